@@ -1,0 +1,101 @@
+"""``ketacost catalog``: the bundled reference profiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .options import FormatOption, OutputOption, guarded
+
+
+def series_price_text(first: str, later: str, first_count: int, flat: bool) -> str:
+    """Return a series price in words: ``$750 × 2, then $600`` or ``$590``."""
+    return first if flat else f"{first} × {first_count}, then {later}"
+
+
+@guarded
+def catalog_command(format: FormatOption = None, output: OutputOption = None) -> None:
+    """List the bundled clinic profiles: name, modality, series price and source."""
+    from .. import catalog
+    from ..load import load_clinic
+    from ..report.layout import Column, Report, Table, modality_text, money
+    from ..report.output import choose_format, emit
+
+    entries: list[dict[str, Any]] = []
+    rows = []
+    for name in catalog.profile_names():
+        clinic = load_clinic(name)
+        series = clinic.series
+        source = clinic.source
+        flat = series.opening_price == series.continuing_price
+        entries.append(
+            {
+                "name": name,
+                "clinic": clinic.name,
+                "location": clinic.location,
+                "modality": clinic.modality,
+                "sessions": series.sessions,
+                "first_price": str(series.opening_price),
+                "later_price": str(series.continuing_price),
+                "currency": clinic.currency,
+                "source": None if source is None else source.model_dump(mode="json"),
+            }
+        )
+        rows.append(
+            [
+                name,
+                modality_text(clinic.modality),
+                series_price_text(
+                    money(series.opening_price, clinic.currency),
+                    money(series.continuing_price, clinic.currency),
+                    series.first_count,
+                    flat,
+                ),
+                str(series.sessions),
+                "" if source is None else source.title,
+                "" if source is None or source.checked is None else source.checked.isoformat(),
+            ]
+        )
+    chosen = choose_format(getattr(format, "value", None), output)
+    if chosen == "json":
+        from ..report.render import to_json
+
+        emit(to_json(entries), output)
+        return
+    if chosen == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["name", "modality", "series_price", "sessions", "source", "checked"])
+        writer.writerows(rows)
+        emit(buffer.getvalue(), output)
+        return
+    table = Table(
+        "Bundled profiles (reference figures, not quotes)",
+        [
+            Column("Name"),
+            Column("Modality"),
+            Column("Series price"),
+            Column("Sessions", True),
+            Column("Source"),
+            Column("Checked"),
+        ],
+    )
+    for row in rows:
+        table.add(*row)
+    report = Report(
+        "ketacost catalog",
+        [f"Folder: {catalog.pricing_dir()}"],
+        [table],
+        ["Use a name with `ketacost estimate NAME`."],
+    )
+    if chosen == "md":
+        from ..report.render import to_markdown
+
+        emit(to_markdown([report]), output)
+    else:
+        from ..report.render import to_rich
+        from .options import terminal_width, use_color
+
+        emit(to_rich([report], color=use_color(output), width=terminal_width()), output)

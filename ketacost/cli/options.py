@@ -1,0 +1,136 @@
+"""What every command shares: output options, argument parsing, and error handling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from ..errors import InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_FINDING = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class State:
+    """Process-wide switches set by the top-level options."""
+
+    debug = False
+
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json, csv or md [default: table, or from -o's extension]",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE (atomically) instead of stdout.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+StartOption = Annotated[
+    str | None,
+    typer.Option(
+        "--start", help="First day of treatment, YYYY-MM-DD [default: today].", show_default=False
+    ),
+]
+MonthsOption = Annotated[
+    int, typer.Option("--months", help="Horizon in calendar months (1 to 120).")
+]
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan", "-p", help="Insurance plan YAML with out-of-network benefits.", show_default=False
+    ),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Override a profile value by dotted path: --set series.later_price=550 (repeatable).",
+        show_default=False,
+    ),
+]
+
+
+def parse_start(text: str | None) -> dt.date:
+    """Return the start date from ``--start``, today when absent."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError.single(
+            "--start", f"{text!r} is not a date", "write it as YYYY-MM-DD, e.g. --start 2027-01-04"
+        ) from None
+
+
+def use_color(output: Path | None) -> bool:
+    """Whether to colour table output: only for a terminal, and never with NO_COLOR."""
+    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def terminal_width() -> int:
+    """Return the width to draw tables at: the terminal's, else 110 columns."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((110, 24)).columns
+    return 110
+
+
+def report_error(error: InputError) -> None:
+    """Print every problem to stderr."""
+    for problem in error.problems:
+        typer.echo(problem.render(), err=True)
+
+
+def guarded(command: F) -> F:
+    """Turn bad input into exit 2 with positioned messages, and bugs into one short line."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            report_error(error)
+            raise typer.Exit(EXIT_INPUT) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
+            raise
+        except Exception as error:
+            if State.debug:
+                raise
+            typer.echo(
+                f"ketacost: internal error ({type(error).__name__}). This is a bug: please report"
+                " it with the command that triggered it (rerun with --debug for the details).",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]

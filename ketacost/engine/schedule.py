@@ -1,0 +1,160 @@
+"""Dated charge events over the horizon, by the timeline rules of DESIGN §4."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from ..model.clinic import Booster, Clinic, CodeLine, Esketamine, Lozenge
+
+MAX_MONTHS = 120
+LOZENGE_INTERVAL = Fraction(7 * 4)
+_SESSION_ITEMS = frozenset({"series", "booster", "esketamine"})
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """One charge the patient pays on one day."""
+
+    date: dt.date
+    item: str  # series | booster | lozenge | esketamine | fee
+    label: str  # "Session 1", "Booster 2", "Psychiatric intake"
+    amount: Decimal
+    claimable: bool
+    phase: str  # the group it is totalled under: "Series", "Booster every 12 weeks", "Fees"
+    line: str  # the line item it is counted in: "First sessions", "Booster"
+    codes: tuple[CodeLine, ...] = ()  # superbill lines, when the clinic lists them
+
+    @property
+    def is_session(self) -> bool:
+        """Whether this is a visit to the clinic (series, booster or esketamine session)."""
+        return self.item in _SESSION_ITEMS
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return ``day`` moved by whole calendar months, clamped to the month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def horizon_end(start: dt.date, months: int) -> dt.date:
+    """Return the first day after the horizon: ``start`` plus ``months`` calendar months."""
+    return add_months(start, months)
+
+
+def _weeks_to_days(weeks: Decimal) -> int:
+    return math.floor(Fraction(weeks) * 7)
+
+
+def _cadence_text(interval: Fraction) -> str:
+    days = Fraction(interval)
+    if days % 7 == 0:
+        weeks = int(days / 7)
+        return "every week" if weeks == 1 else f"every {weeks} weeks"
+    per_week = Fraction(7) / days
+    if per_week.denominator == 1:
+        return f"{per_week.numerator}× a week"
+    return f"every {float(days):g} days"
+
+
+def schedule(clinic: Clinic, start: dt.date, months: int) -> list[Charge]:
+    """Return every charge from ``start`` up to ``start + months`` months, in date order."""
+    end = horizon_end(start, months)
+    series = clinic.series
+    files_claims = clinic.billing.files_claims
+    codes = tuple(clinic.billing.codes)
+    charges: list[Charge] = []
+
+    interval = series.interval
+    flat = series.price is not None or series.continuing_price == series.opening_price
+    for k in range(series.sessions):
+        day = start + dt.timedelta(days=math.floor(k * interval))
+        if day >= end:
+            break
+        line = (
+            "Sessions"
+            if flat
+            else ("First sessions" if k < series.first_count else "Later sessions")
+        )
+        charges.append(
+            Charge(
+                day,
+                "series",
+                f"Session {k + 1}",
+                series.price_of(k),
+                files_claims,
+                "Series",
+                line,
+                codes if files_claims else (),
+            )
+        )
+
+    last_series = start + dt.timedelta(days=math.floor((series.sessions - 1) * interval))
+    for position, item in enumerate(clinic.maintenance, start=1):
+        charges.extend(_maintenance(clinic, item, position, last_series, end, files_claims, codes))
+
+    sessions = [c for c in charges if c.is_session]
+    for fee in clinic.fees:
+        if fee.per == "once":
+            days = [start]
+        elif fee.per == "month":
+            days = [add_months(start, i) for i in range(months)]
+        else:
+            days = [c.date for c in sessions]
+        claimable = fee.claimable and files_claims
+        charges.extend(
+            Charge(day, "fee", fee.name, fee.amount, claimable, "Fees", fee.name)
+            for day in days
+            if day < end
+        )
+    charges.sort(key=lambda charge: charge.date)
+    return charges
+
+
+def _maintenance(
+    clinic: Clinic,
+    item: Booster | Lozenge | Esketamine,
+    position: int,
+    last_series: dt.date,
+    end: dt.date,
+    files_claims: bool,
+    codes: tuple[CodeLine, ...],
+) -> list[Charge]:
+    # Boosters and esketamine items must give a cadence; lozenges default to every 4 weeks.
+    interval = item.interval_days(LOZENGE_INTERVAL)
+    if isinstance(item, Lozenge):
+        price, noun, claimable = item.cost_per_fill, "Lozenge fill", bool(item.claimable)
+    elif isinstance(item, Booster):
+        price = item.price if item.price is not None else clinic.series.continuing_price
+        noun, claimable = "Booster", item.claimable is not False
+    else:
+        price = item.session_price(clinic.series.continuing_price)
+        noun, claimable = "Esketamine session", item.claimable is not False
+    claimable = claimable and files_claims
+    lines = codes if claimable and item.kind != "lozenge" else ()
+    phase = item.label or f"{noun} {_cadence_text(interval)}"
+    if len(clinic.maintenance) > 1 and item.label is None:
+        phase = f"{position}. {phase}"
+    after = (
+        _weeks_to_days(item.after_weeks) if item.after_weeks is not None else math.floor(interval)
+    )
+    first = last_series + dt.timedelta(days=after)
+    stop = end
+    if item.for_weeks is not None:
+        stop = min(stop, first + dt.timedelta(days=_weeks_to_days(item.for_weeks)))
+    charges = []
+    k = 0
+    while item.count is None or k < item.count:
+        day = first + dt.timedelta(days=math.floor(k * interval))
+        if day >= stop:
+            break
+        charges.append(
+            Charge(day, item.kind, f"{noun} {k + 1}", price, claimable, phase, noun, lines)
+        )
+        k += 1
+    return charges

@@ -1,0 +1,424 @@
+"""Read clinic and plan profiles into validated models, or say exactly what is wrong.
+
+Every problem is reported with its file, line and column: pydantic's error
+locations are mapped back onto the YAML node tree kept by ``source.parse``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, Tag, ValidationError
+
+from . import catalog
+from .errors import InputError, Problem, split_hint
+from .model.clinic import Clinic
+from .model.plan import Plan
+from .source import Document, Span, decode, parse
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+MODELS: dict[str, type[BaseModel]] = {"clinic": Clinic, "plan": Plan}
+_PLAN_KEYS = {"out_of_network", "scenarios", "plan_year_starts", "already_met", "claims", "covered"}
+
+
+def read_document(path: str | Path) -> Document:
+    """Return the parsed YAML document at ``path``; raise ``InputError`` when unreadable."""
+    shown = str(path)
+    file = Path(path)
+    if file.is_dir():
+        raise InputError.single(
+            shown, "is a folder, not a profile file", "name a .yaml file inside it"
+        )
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise InputError.single(
+            shown, "no such file", "check the path; `ketacost catalog` lists bundled profiles"
+        ) from None
+    except OSError as error:
+        raise InputError.single(shown, f"cannot read the file: {error.strerror}") from None
+    return parse(shown, decode(shown, raw))
+
+
+def resolve_clinic(name_or_path: str | Path | None) -> Path:
+    """Return the file for a clinic argument: a path, a bundled name, or the default."""
+    if name_or_path is None:
+        return catalog.pricing_dir() / f"{catalog.DEFAULT_PROFILE}.yaml"
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    bundled = catalog.bundled_path(str(name_or_path))
+    if bundled is not None:
+        return bundled
+    names = catalog.profile_names()
+    close = difflib.get_close_matches(str(name_or_path), names, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else "bundled profiles: " + ", ".join(names)
+    raise InputError.single(str(name_or_path), "no such file or bundled profile", hint)
+
+
+def kind_of(document: Document) -> str:
+    """Return ``"clinic"`` or ``"plan"``: from ``kind:``, else from the keys present."""
+    data = document.data
+    if not isinstance(data, dict):
+        raise InputError(
+            [
+                document.problem(
+                    (),
+                    "the top level must be a mapping of keys",
+                    "start the file with `name: ...` on the first line",
+                )
+            ]
+        )
+    kind = data.get("kind")
+    if kind in MODELS:
+        return str(kind)
+    if kind is not None:
+        raise InputError(
+            [document.problem(("kind",), f"unknown kind {kind!r}", "kind is clinic or plan")]
+        )
+    if "series" in data:
+        return "clinic"
+    if _PLAN_KEYS & data.keys():
+        return "plan"
+    raise InputError(
+        [
+            document.problem(
+                (),
+                "cannot tell whether this is a clinic or a plan profile",
+                "add `kind: clinic` (with a series) or `kind: plan` (with out_of_network)",
+            )
+        ]
+    )
+
+
+def validate(document: Document, model: type[ModelT]) -> ModelT:
+    """Return ``document.data`` validated as ``model``; raise ``InputError`` with positions."""
+    if not isinstance(document.data, dict):
+        raise InputError(
+            [
+                document.problem(
+                    (),
+                    "the top level must be a mapping of keys",
+                    "start the file with `name: ...` on the first line",
+                )
+            ]
+        )
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        raise InputError(problems_from(error, document, model)) from None
+
+
+def load_document(document: Document, expected: str | None = None) -> Clinic | Plan:
+    """Return the clinic or plan a parsed document holds."""
+    kind = kind_of(document)
+    if expected is not None and kind != expected:
+        raise InputError(
+            [
+                document.problem(
+                    ("kind",) if "kind" in document.data else (),
+                    f"this is a {kind} profile, but a {expected} is needed here",
+                    f"pass a {expected} file" + (" with --plan" if kind == "plan" else ""),
+                    at_key=False,
+                )
+            ]
+        )
+    return validate(document, MODELS[kind])  # type: ignore[return-value]
+
+
+def load_clinic(path: str | Path | None = None, overrides: Sequence[str] = ()) -> Clinic:
+    """Return the clinic profile at ``path`` (a file or bundled name; None: the default)."""
+    document = read_document(resolve_clinic(path))
+    apply_overrides(document, overrides)
+    clinic = load_document(document, "clinic")
+    assert isinstance(clinic, Clinic)
+    return clinic
+
+
+def load_plan(path: str | Path | None = None, what_if: Sequence[tuple[str, str, str]] = ()) -> Plan:
+    """Return the insurance plan at ``path``, with what-if values set over it.
+
+    ``what_if`` holds ``(dotted key, value text, origin)`` triples, e.g.
+    ``("out_of_network.deductible", "2000", "--deductible 2000")``; with no
+    ``path`` they make an ad-hoc plan of their own.
+    """
+    if path is None:
+        document = Document(
+            path="(what-if plan)", lines=[], data={"kind": "plan", "name": "What-if plan"}
+        )
+    else:
+        document = read_document(path)
+    for dotted, text, origin in what_if:
+        set_value(document, dotted, text, origin, create=True)
+    plan = load_document(document, "plan")
+    assert isinstance(plan, Plan)
+    return plan
+
+
+def apply_overrides(document: Document, overrides: Iterable[str]) -> None:
+    """Set ``KEY=VALUE`` dotted paths in the document's data, before validation."""
+    for override in overrides:
+        key, sep, text = override.partition("=")
+        if not sep or not key.strip():
+            raise InputError.single(
+                f"--set {override}", "expected KEY=VALUE", "e.g. --set series.later_price=550"
+            )
+        set_value(document, key.strip(), text, f"--set {override}")
+
+
+def set_value(
+    document: Document, dotted: str, text: str, origin: str, *, create: bool = False
+) -> None:
+    """Set one dotted path to a YAML scalar; ``create`` adds missing sections on the way."""
+    parts: list[str | int] = [int(p) if p.isdigit() else p for p in dotted.split(".")]
+    if not isinstance(document.data, dict):
+        raise _missing_path(origin, parts[:1])
+    node: Any = document.data
+    for depth, part in enumerate(parts[:-1]):
+        if create and isinstance(node, dict) and node.get(part) is None:
+            node[part] = {}
+        node = _child(node, part, parts[: depth + 1], origin)
+    last = parts[-1]
+    if isinstance(node, list):
+        if not isinstance(last, int) or last >= len(node):
+            raise _missing_path(origin, parts)
+    elif not isinstance(node, dict):
+        raise _missing_path(origin, parts)
+    node[last] = parse(origin, text).data if text.strip() else None
+    column = origin.rfind(text) + 1 if text else len(origin)
+    span = Span(line=1, column=max(column, 1), width=max(len(text), 1))
+    document.overrides[tuple(parts)] = (origin, span)
+
+
+def _child(node: Any, part: str | int, so_far: list[str | int], origin: str) -> Any:
+    if isinstance(node, dict) and part in node:
+        return node[part]
+    if isinstance(node, list) and isinstance(part, int) and part < len(node):
+        return node[part]
+    raise _missing_path(origin, so_far)
+
+
+def _missing_path(origin: str, parts: Sequence[str | int]) -> InputError:
+    dotted = ".".join(str(p) for p in parts)
+    return InputError.single(
+        origin,
+        f"the profile has no {dotted!r} to set",
+        "set a key under a section the profile has, e.g. series.later_price",
+    )
+
+
+def problems_from(
+    error: ValidationError, document: Document, model: type[BaseModel]
+) -> list[Problem]:
+    """Return one positioned problem per pydantic error."""
+    problems = []
+    for item in error.errors(include_url=False):
+        problems.append(_problem(item, document, model))
+    return problems
+
+
+def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[tuple[str | int, ...], bool]:
+    """Map a pydantic location onto the data, skipping union tags; say if it all exists."""
+    where: list[str | int] = []
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        elif part is loc[-1]:
+            return (*where, part), False
+        else:
+            continue
+        where.append(part)
+    return tuple(where), True
+
+
+def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
+    loc = tuple(item["loc"])
+    kind = item["type"]
+    where, exists = _data_path(document.data, loc)
+    dotted = ".".join(str(p) for p in where) or "file"
+    text = str(item["msg"]).removeprefix("Value error, ")
+    message, hint = split_hint(text)
+    at_key = False
+    if message.startswith("@"):
+        key, _, message = message[1:].partition(" ")
+        if isinstance(_resolve(document.data, where), dict) and key in _resolve(
+            document.data, where
+        ):
+            where = (*where, key)
+            at_key = True
+    elif kind == "extra_forbidden":
+        key = str(loc[-1])
+        valid = _expected_keys(model, loc[:-1])
+        close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+        message = f"unknown key {key!r}" + (
+            f" in {'.'.join(map(str, where[:-1]))}" if len(where) > 1 else ""
+        )
+        hint = f"did you mean {close[0]!r}?" if close else "valid keys here: " + ", ".join(valid)
+        at_key = True
+    elif kind == "missing":
+        key = str(loc[-1])
+        parent = ".".join(str(p) for p in where[:-1]) or "the top level"
+        message = f"missing required key {key!r} in {parent}"
+        hint = hint or f"add `{key}:` with its value"
+        where = where[:-1]
+    elif kind in ("union_tag_invalid", "union_tag_not_found"):
+        expected = item.get("ctx", {}).get("expected_tags", "booster, lozenge, esketamine")
+        message = (
+            f"{dotted}: unknown kind {item['input'].get('kind')!r}"
+            if kind == "union_tag_invalid"
+            else f"{dotted}: missing `kind`"
+        )
+        hint = f"kind is one of {expected}"
+        if kind == "union_tag_invalid":
+            where = (*where, "kind")
+    elif kind == "literal_error":
+        expected = item.get("ctx", {}).get("expected", "")
+        message = f"{dotted}: {item['input']!r} is not allowed"
+        hint = f"use one of {expected}"
+    elif kind in (
+        "int_parsing",
+        "int_from_float",
+        "bool_parsing",
+        "bool_type",
+        "int_type",
+        "greater_than_equal",
+        "less_than_equal",
+        "string_type",
+        "dict_type",
+        "list_type",
+        "model_type",
+        "model_attributes_type",
+    ):
+        message = f"{dotted}: {_plain(kind, item)}"
+        hint = hint or _type_hint(kind)
+    else:
+        message = f"{dotted}: {message}"
+    origin = _override_origin(document, where)
+    if origin is not None:
+        label, span = origin
+        return Problem(
+            path=label,
+            message=message,
+            line=span.line,
+            column=span.column,
+            source_line=label,
+            width=span.width,
+            hint=hint,
+        )
+    if not exists and kind != "missing":
+        where = where[:-1]
+    return document.problem(where, message, hint, at_key=at_key)
+
+
+def _plain(kind: str, item: Any) -> str:
+    value = item.get("input")
+    shown = str(value).lower() if isinstance(value, bool) else repr(value)
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of keys, got {shown}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- '), got {shown}"
+    if kind.startswith("bool"):
+        return f"expected true or false, got {shown}"
+    if kind == "string_type":
+        return f"expected text, got {shown}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return str(item["msg"]).replace("Input should be", f"{shown} should be")
+    return f"expected a whole number, got {shown}"
+
+
+def _type_hint(kind: str) -> str:
+    if kind.startswith("bool"):
+        return "write true or false"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "indent the keys that belong under this one"
+    if kind == "list_type":
+        return "write each item on its own line starting with '- '"
+    if kind == "string_type":
+        return "put the text in quotes"
+    return "write a whole number such as 6"
+
+
+def _override_origin(document: Document, where: tuple[str | int, ...]) -> tuple[str, Span] | None:
+    for length in range(len(where), 0, -1):
+        found = document.overrides.get(where[:length])
+        if found is not None:
+            return found
+    return None
+
+
+def _resolve(data: Any, where: Sequence[str | int]) -> Any:
+    node = data
+    for part in where:
+        node = node[part]
+    return node
+
+
+def _expected_keys(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """Return the keys valid at ``loc``, walking the model's field types."""
+    current: Any = model
+    for part in loc:
+        current = _step(current, part)
+        if current is None:
+            return []
+    model_class = _as_model(current)
+    return list(model_class.model_fields) if model_class else []
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    for candidate in _members(annotation):
+        model_class = _as_model(candidate)
+        if model_class is not None and isinstance(part, str):
+            if part in model_class.model_fields:
+                return model_class.model_fields[part].annotation
+            if part in _tags(candidate, model_class):
+                return model_class
+        origin = typing.get_origin(candidate)
+        if isinstance(part, int) and origin in (list, tuple):
+            return typing.get_args(candidate)[0]
+        if isinstance(part, str) and origin is dict:
+            return typing.get_args(candidate)[1]
+    return None
+
+
+def _members(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _members(typing.get_args(annotation)[0]) if not _tag_of(annotation) else [annotation]
+    if origin in (typing.Union, types.UnionType):
+        members: list[Any] = []
+        for arg in typing.get_args(annotation):
+            members.extend(_members(arg) if not _tag_of(arg) else [arg])
+        return members
+    return [annotation]
+
+
+def _tag_of(annotation: Any) -> str | None:
+    if typing.get_origin(annotation) is typing.Annotated:
+        for meta in annotation.__metadata__:
+            if isinstance(meta, Tag):
+                return meta.tag
+    return None
+
+
+def _tags(annotation: Any, model_class: type[BaseModel]) -> set[str]:
+    tags = {_tag_of(annotation)} - {None}
+    kind = model_class.model_fields.get("kind")
+    if kind is not None:
+        tags.update(str(a) for a in typing.get_args(kind.annotation))
+    return tags  # type: ignore[return-value]
+
+
+def _as_model(annotation: Any) -> type[BaseModel] | None:
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None

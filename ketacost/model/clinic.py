@@ -1,0 +1,279 @@
+"""A clinic's pricing profile: the induction series, maintenance, fees and billing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from .common import (
+    Cadenced,
+    Count,
+    Currency,
+    Money,
+    Percent,
+    Source,
+    StrictModel,
+    Text,
+    Weeks,
+    at,
+)
+
+Modality = Literal["iv-infusion", "im-injection", "esketamine", "oral", "at-home"]
+TWICE_A_WEEK = Fraction(7, 2)
+
+
+class Series(Cadenced):
+    """The induction series: ``sessions`` sessions, the first few at ``first_price``."""
+
+    sessions: Count
+    price: Money | None = None
+    first_price: Money | None = None
+    first_sessions: Count | None = None
+    later_price: Money | None = None
+
+    @model_validator(mode="after")
+    def _one_way_of_pricing(self) -> Series:
+        self.check_cadence()
+        if self.price is not None:
+            for key in ("first_price", "later_price", "first_sessions"):
+                if getattr(self, key) is not None:
+                    raise ValueError(
+                        at(
+                            key,
+                            (
+                                f"both price and {key} are given | price is a flat price for every"
+                                " session; use first_price and later_price instead when they differ"
+                            ),
+                        )
+                    )
+        elif self.first_price is None:
+            raise ValueError(
+                "the series has no price | add price: 600, or first_price: 750 and later_price: 600"
+            )
+        return self
+
+    @property
+    def interval(self) -> Fraction:
+        """Days between series sessions (default two a week)."""
+        return self.interval_days(TWICE_A_WEEK)
+
+    @property
+    def first_count(self) -> int:
+        """How many sessions are charged at the first price."""
+        if self.price is not None:
+            return self.sessions
+        return min(self.first_sessions or 1, self.sessions)
+
+    @property
+    def opening_price(self) -> Decimal:
+        """The price of session 1."""
+        return self.price if self.price is not None else self.first_price  # type: ignore[return-value]
+
+    @property
+    def continuing_price(self) -> Decimal:
+        """The price of every session after the first ones."""
+        if self.price is not None:
+            return self.price
+        return self.later_price if self.later_price is not None else self.opening_price
+
+    def price_of(self, index: int) -> Decimal:
+        """Return the price of session ``index`` (0-based)."""
+        return self.opening_price if index < self.first_count else self.continuing_price
+
+
+class Fee(StrictModel):
+    """A charge besides the sessions: intake, membership, monitoring."""
+
+    name: Text
+    amount: Money
+    per: Literal["once", "session", "month"] = "once"
+    claimable: bool = False
+
+
+class _Maintenance(Cadenced):
+    after_weeks: Weeks | None = None
+    count: Count | None = None
+    for_weeks: Weeks | None = None
+    claimable: bool | None = None
+    label: Text | None = None
+
+
+class Booster(_Maintenance):
+    """A repeat infusion or injection when the effect fades."""
+
+    kind: Literal["booster"]
+    price: Money | None = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> Booster:
+        self.check_cadence()
+        if self.per_week is None and self.every_weeks is None:
+            raise ValueError(
+                "a booster needs a cadence | add every_weeks: 12 (about every three months)"
+            )
+        return self
+
+
+class Lozenge(_Maintenance):
+    """Compounded lozenges (troches) taken at home, bought one pharmacy fill at a time."""
+
+    kind: Literal["lozenge"]
+    fill_price: Money | None = None
+    price: Money | None = None
+    per_fill: Count | None = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> Lozenge:
+        self.check_cadence()
+        if self.fill_price is not None and (self.price is not None or self.per_fill is not None):
+            raise ValueError(
+                at(
+                    "price" if self.price is not None else "per_fill",
+                    (
+                        "both fill_price and a per-lozenge price are given"
+                        " | give fill_price alone, or price with per_fill"
+                    ),
+                )
+            )
+        if self.fill_price is None and (self.price is None or self.per_fill is None):
+            raise ValueError(
+                "a lozenge item needs its price | add fill_price: 120, or price: 4 and per_fill: 30"
+            )
+        return self
+
+    @property
+    def cost_per_fill(self) -> Decimal:
+        """One pharmacy fill's price."""
+        if self.fill_price is not None:
+            return self.fill_price
+        return self.price * self.per_fill  # type: ignore[operator]
+
+
+class Esketamine(_Maintenance):
+    """Esketamine (Spravato) nasal-spray sessions in a certified office."""
+
+    kind: Literal["esketamine"]
+    price: Money | None = None
+    device_price: Money | None = None
+    devices: Count | None = None
+    session_fee: Money | None = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> Esketamine:
+        self.check_cadence()
+        if self.price is not None and self.device_price is not None:
+            raise ValueError(
+                at(
+                    "device_price",
+                    (
+                        "both price and device_price are given"
+                        " | price is all-in per session; or give device_price, devices and session_fee"
+                    ),
+                )
+            )
+        if self.device_price is not None and self.devices is None:
+            raise ValueError(
+                at(
+                    "device_price",
+                    (
+                        "device_price needs devices | one device is 28 mg: 56 mg is devices: 2,"
+                        " 84 mg is devices: 3"
+                    ),
+                )
+            )
+        if self.session_fee is not None and self.device_price is None:
+            raise ValueError(
+                at(
+                    "session_fee",
+                    (
+                        "session_fee goes with device_price | give price (all-in per session), or"
+                        " device_price, devices and session_fee"
+                    ),
+                )
+            )
+        if self.per_week is None and self.every_weeks is None:
+            raise ValueError(
+                "an esketamine item needs a cadence | add per_week: 1 or every_weeks: 2"
+            )
+        return self
+
+    def session_price(self, default: Decimal) -> Decimal:
+        """One session's price: all-in, or devices plus the session fee, else ``default``."""
+        if self.price is not None:
+            return self.price
+        if self.device_price is not None:
+            return self.device_price * (self.devices or 1) + (self.session_fee or Decimal(0))
+        return default
+
+
+Maintenance = Annotated[Booster | Lozenge | Esketamine, Field(discriminator="kind")]
+
+
+class CodeLine(StrictModel):
+    """One line of a superbill: a CPT/HCPCS code and its billed amount."""
+
+    code: Annotated[str, Field(min_length=1, max_length=12)]
+    amount: Money
+
+    @model_validator(mode="before")
+    @classmethod
+    def _code_as_text(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("code"), int):
+            return {**data, "code": str(data["code"])}
+        return data
+
+
+class Billing(StrictModel):
+    """How the clinic bills: network status, superbills and the codes on them."""
+
+    network: Literal["out-of-network", "in-network", "self-pay-only"] = "out-of-network"
+    superbill: bool = True
+    codes: list[CodeLine] = []
+
+    @property
+    def files_claims(self) -> bool:
+        """Whether a patient can send this clinic's charges to insurance at all."""
+        return self.network != "self-pay-only" and (self.superbill or self.network == "in-network")
+
+
+class PaymentPlan(StrictModel):
+    """Financing the clinic offers for the series."""
+
+    name: Text
+    months: Count
+    apr: Percent = Decimal(0)
+    down_payment: Money = Decimal(0)
+    deferred_interest: bool = False
+
+
+class Clinic(StrictModel):
+    """A clinic pricing profile (DESIGN §2)."""
+
+    kind: Literal["clinic"] | None = None
+    name: Text
+    location: Text | None = None
+    currency: Currency = "USD"
+    source: Source | None = None
+    modality: Modality = "iv-infusion"
+    series: Series
+    fees: list[Fee] = []
+    maintenance: list[Maintenance] = []
+    billing: Billing = Billing()
+    payment_plans: list[PaymentPlan] = []
+
+
+__all__ = [
+    "Billing",
+    "Booster",
+    "Clinic",
+    "CodeLine",
+    "Esketamine",
+    "Fee",
+    "Lozenge",
+    "Maintenance",
+    "PaymentPlan",
+    "Series",
+]

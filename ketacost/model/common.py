@@ -1,0 +1,214 @@
+"""Field types shared by clinic and plan profiles: money, percentages, counts, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
+
+from ..money import parse_decimal, parse_money, parse_percent
+from .currency import ISO_4217
+
+MONEY_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "number", "minimum": 0},
+        {"type": "string", "pattern": r"^\s*\$?\s*[0-9][0-9,]*(\.[0-9]{1,2})?\s*$"},
+    ],
+    "description": 'An amount of money: 600, 600.10 or "$1,200.50"; at most two decimals.',
+}
+PERCENT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": 1},
+        {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$"},
+    ],
+    "description": 'A percentage: "40%" or the fraction 0.40.',
+}
+
+
+def _serialize_decimal(value: Decimal) -> str:
+    return str(value)
+
+
+Money = Annotated[
+    Decimal,
+    PlainValidator(parse_money),
+    PlainSerializer(_serialize_decimal, return_type=str),
+    WithJsonSchema(MONEY_SCHEMA),
+]
+Percent = Annotated[
+    Decimal,
+    PlainValidator(parse_percent),
+    PlainSerializer(_serialize_decimal, return_type=str),
+    WithJsonSchema(PERCENT_SCHEMA),
+]
+
+
+def _positive_number(value: object) -> Decimal:
+    number = parse_decimal(value)
+    if number == 0:
+        raise ValueError("must be above 0 | use a number such as 2")
+    return number
+
+
+PositiveNumber = Annotated[
+    Decimal,
+    PlainValidator(_positive_number),
+    PlainSerializer(_serialize_decimal, return_type=str),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0}),
+]
+Weeks = Annotated[
+    Decimal,
+    PlainValidator(parse_decimal),
+    PlainSerializer(_serialize_decimal, return_type=str),
+    WithJsonSchema({"type": "number", "minimum": 0}),
+]
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+        raise ValueError(f"expected a whole number, got {value!r} | write a number such as 6")
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        raise ValueError(
+            f"expected a whole number, got {value!r} | write a number such as 6"
+        ) from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueError(f"expected a whole number, got {value} | write a number such as 6")
+    if number < 1:
+        raise ValueError(f"{number} is not allowed here; at least 1 is needed | use 1 or more")
+    if number > 10_000:
+        raise ValueError(f"{number} is implausibly large | use a number up to 10000")
+    return int(number)
+
+
+Count = Annotated[
+    int,
+    PlainValidator(_count),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 10000}),
+]
+
+
+def _currency(value: object) -> str:
+    if not isinstance(value, str) or value.strip().upper() not in ISO_4217:
+        raise ValueError(
+            f"unknown currency code {value!r} | use a three-letter ISO 4217 code such as USD"
+        )
+    return value.strip().upper()
+
+
+Currency = Annotated[
+    str,
+    PlainValidator(_currency),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{3}$", "default": "USD"}),
+]
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        shown = str(value).lower() if isinstance(value, bool) else value
+        raise ValueError(f"expected text, got {shown!r} | put the text in quotes")
+    text = value.strip()
+    if not text:
+        raise ValueError("must not be empty | write a short name")
+    return text
+
+
+Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date, got {value!r} | write it as YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a real date | write it as YYYY-MM-DD, e.g. 2026-11-20"
+        ) from None
+
+
+Date = Annotated[
+    dt.date,
+    PlainValidator(_date),
+    PlainSerializer(lambda value: value.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+
+
+class StrictModel(BaseModel):
+    """Base for every profile section: unknown keys are errors; values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(StrictModel):
+    """Where a profile's prices came from, and when they were last confirmed."""
+
+    title: Text
+    url: Text | None = None
+    checked: Date | None = None
+    note: Text | None = None
+
+
+MAX_PER_WEEK = 7
+MAX_EVERY_WEEKS = 520
+
+
+class Cadenced(StrictModel):
+    """Something that repeats: ``per_week`` sessions a week, or one every ``every_weeks``."""
+
+    per_week: PositiveNumber | None = None
+    every_weeks: PositiveNumber | None = None
+
+    def check_cadence(self) -> None:
+        """Raise when both ways of giving the cadence are used, or either is absurd."""
+        if self.per_week is not None and self.every_weeks is not None:
+            raise ValueError(
+                at(
+                    "every_weeks",
+                    "both per_week and every_weeks are given"
+                    " | keep one: per_week: 2 means twice a week, every_weeks: 4 once a month",
+                )
+            )
+        if self.per_week is not None and self.per_week > MAX_PER_WEEK:
+            raise ValueError(
+                at(
+                    "per_week",
+                    (
+                        f"per_week: {self.per_week} is more than one a day"
+                        f" | use at most {MAX_PER_WEEK}, or every_weeks for longer gaps"
+                    ),
+                )
+            )
+        if self.every_weeks is not None and self.every_weeks > MAX_EVERY_WEEKS:
+            raise ValueError(
+                at(
+                    "every_weeks",
+                    (
+                        f"every_weeks: {self.every_weeks} is more than ten years"
+                        f" | use at most {MAX_EVERY_WEEKS}"
+                    ),
+                )
+            )
+
+    def interval_days(self, default: Fraction) -> Fraction:
+        """Return the days between events, exactly (``7 / per_week`` or ``7 × every_weeks``)."""
+        if self.per_week is not None:
+            return Fraction(7) / Fraction(self.per_week)
+        if self.every_weeks is not None:
+            return Fraction(7) * Fraction(self.every_weeks)
+        return default
+
+
+def at(key: str, message: str) -> str:
+    """Mark a model-level validation message as being about ``key``, for error positions."""
+    return f"@{key} {message}"
+
+
+Kind = Literal["clinic", "plan"]

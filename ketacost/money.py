@@ -1,0 +1,139 @@
+"""Exact money and percentage values.
+
+Floating point never touches an amount: YAML numbers reach this module as the
+text the user wrote (or as ``int``/``Decimal``), and every figure stays a
+``Decimal`` until it is printed. Rounding happens in one place, ``round_cents``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+_MONEY_TEXT = re.compile(
+    r"^\s*(?:[A-Z]{3}\s*)?\$?\s*(?P<number>[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*$"
+)
+_PERCENT_TEXT = re.compile(r"^\s*(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*%\s*$")
+
+
+def round_cents(amount: Decimal) -> Decimal:
+    """Return ``amount`` rounded half-up to whole cents (the one rounding rule)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_money(amount: Decimal) -> str:
+    """Return the two-place decimal string used in JSON and CSV (``"3900.00"``)."""
+    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def _decimal_places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _reject_special(value: object, what: str) -> None:
+    if isinstance(value, float):
+        raise ValueError(
+            f"expected {what} as an exact number, got the float {value!r}"
+            f' | pass Decimal("{value!r}") or the text "{value!r}"; floats are never used for money'
+        )
+    if isinstance(value, bool):
+        raise ValueError(
+            f"expected {what}, got the yes/no value {str(value).lower()}"
+            f" | write a number such as 600"
+        )
+
+
+def parse_money(value: object) -> Decimal:
+    """Return ``value`` as a non-negative ``Decimal`` with at most two decimals.
+
+    Accepts ints, ``Decimal`` and text such as ``"$1,200.50"``. Raises
+    ``ValueError`` whose text after ``" | "`` is a hint for the user.
+    """
+    _reject_special(value, "an amount of money")
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.startswith("-"):
+            raise ValueError(f"amount {text!r} is negative | amounts are never below 0")
+        match = _MONEY_TEXT.match(text)
+        if not match:
+            raise ValueError(
+                f"expected an amount of money, got {value!r}"
+                ' | write a number such as 600 or "$1,200.50"'
+            )
+        amount = Decimal(match.group("number").replace(",", ""))
+    else:
+        raise ValueError(
+            f"expected an amount of money, got {type(value).__name__} | write a number such as 600"
+        )
+    if not amount.is_finite():
+        raise ValueError("amount is not a finite number | write a number such as 600")
+    if amount < 0:
+        raise ValueError(f"amount {amount} is negative | amounts are never below 0")
+    if _decimal_places(amount) > 2:
+        raise ValueError(
+            f"amount {amount} has more than two decimal places"
+            f" | round it to cents, e.g. {round_cents(amount)}"
+        )
+    return amount
+
+
+def parse_percent(value: object) -> Decimal:
+    """Return a percentage as a fraction ``Decimal`` between 0 and 1.
+
+    ``"40%"`` and ``0.40`` both give ``Decimal("0.4")``-valued results; a bare
+    number above 1 is refused, since ``40`` most likely meant ``40%``.
+    """
+    _reject_special(value, "a percentage")
+    if isinstance(value, str) and "%" not in value:
+        try:
+            value = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(
+                f'expected a percentage, got {value!r} | write it as "40%" or as a fraction 0.40'
+            ) from None
+    if isinstance(value, str):
+        match = _PERCENT_TEXT.match(value)
+        if not match:
+            raise ValueError(
+                f'expected a percentage, got {value!r} | write it as "40%" or as a fraction 0.40'
+            )
+        fraction = Decimal(match.group("number")) / 100
+        if fraction > 1:
+            raise ValueError(f"percentage {value.strip()} is above 100% | use a value up to 100%")
+        return fraction
+    if isinstance(value, int):
+        value = Decimal(value)
+    if not isinstance(value, Decimal):
+        raise ValueError(f'expected a percentage, got {type(value).__name__} | write it as "40%"')
+    if not value.is_finite():
+        raise ValueError('percentage is not a finite number | write it as "40%"')
+    if value < 0:
+        raise ValueError(f"percentage {value} is negative | use a value from 0% to 100%")
+    if value > 1:
+        raise ValueError(
+            f"bare number {value} is above 1 where a percentage is expected"
+            f" | write {value}% with the % sign, or the fraction {value / 100}"
+        )
+    return value
+
+
+def parse_decimal(value: object) -> Decimal:
+    """Return a plain non-negative number (weeks, sessions per week) as ``Decimal``."""
+    _reject_special(value, "a number")
+    try:
+        number = Decimal(value) if isinstance(value, (int, str, Decimal)) else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise ValueError(f"expected a number, got {value!r} | write a number such as 2")
+    if number < 0:
+        raise ValueError(f"{number} is negative | use a number above 0")
+    return number

@@ -1,0 +1,1 @@
+"""Turning results into text: layout (what is shown) and render (how it is drawn)."""

@@ -1,0 +1,272 @@
+"""What a report shows, independent of how it is drawn: headings, tables, rows, notes.
+
+The Rich and Markdown renderers both draw these, so the terminal and a
+Markdown file always carry the same information.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from ..engine.estimate import Estimate, ScenarioResult
+from ..money import round_cents
+
+RowStyle = Literal["normal", "subtotal", "total", "best", "flag"]
+BAR_WIDTH = 24
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥"}
+_MODALITIES = {
+    "iv-infusion": "IV infusion",
+    "im-injection": "IM injection",
+    "esketamine": "esketamine (Spravato)",
+    "oral": "oral / lozenges",
+    "at-home": "at-home programme",
+}
+
+
+@dataclass
+class Column:
+    name: str
+    numeric: bool = False
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    style: RowStyle = "normal"
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    caption: str | None = None
+
+    def add(self, *cells: str, style: RowStyle = "normal") -> None:
+        self.rows.append(Row(list(cells), style))
+
+
+@dataclass
+class Report:
+    heading: str
+    details: list[str]
+    tables: list[Table]
+    notes: list[str] = field(default_factory=list)
+
+
+def money(amount: Decimal, currency: str) -> str:
+    """Return an amount for people to read: ``$3,900.00``, ``EUR 1,200.00``."""
+    text = f"{round_cents(amount):,.2f}"
+    symbol = _SYMBOLS.get(currency)
+    return f"{symbol}{text}" if symbol else f"{currency} {text}"
+
+
+def modality_text(modality: str) -> str:
+    """Return the modality in words."""
+    return _MODALITIES.get(modality, modality)
+
+
+def bar(value: Decimal, largest: Decimal, width: int = BAR_WIDTH) -> str:
+    """Return a bar of block characters, ``value / largest`` of ``width`` long."""
+    if largest <= 0 or value <= 0:
+        return ""
+    eighths = int(round_cents(value / largest * width * 8))
+    full, part = divmod(eighths, 8)
+    return "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")
+
+
+def source_text(estimate: Estimate) -> str:
+    """Return where the prices come from and when they were checked."""
+    source = estimate.clinic.source
+    if source is None:
+        return "Prices: no source given — confirm them with the clinic"
+    text = f"Prices: {source.title}"
+    if source.url:
+        text += f" <{source.url}>"
+    text += f", checked {source.checked.isoformat()}" if source.checked else ", date unknown"
+    return text
+
+
+def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
+    """Return the tables for one clinic's estimate."""
+    clinic = estimate.clinic
+    currency = clinic.currency
+    last_day = estimate.end.toordinal() - 1
+    details = [
+        " · ".join(filter(None, [clinic.location, modality_text(clinic.modality)])),
+        source_text(estimate),
+        f"Horizon: {estimate.start.isoformat()} to "
+        f"{type(estimate.start).fromordinal(last_day).isoformat()} ({estimate.months} months)",
+    ]
+    if estimate.plan is not None:
+        details.append(f"Plan: {estimate.plan.name}")
+    tables = [_charges_table(estimate)]
+    if estimate.plan is not None:
+        tables.append(_scenarios_table(estimate))
+    for scenario in estimate.scenarios:
+        tables.append(_cashflow_table(scenario, currency, len(estimate.scenarios) > 1))
+    if claims and estimate.plan is not None:
+        tables.extend(_claims_table(s, currency) for s in estimate.scenarios)
+    notes = []
+    if estimate.expected_net is not None:
+        notes.append(
+            f"Expected net cost over the scenarios' probabilities: "
+            f"{money(estimate.expected_net, currency)}"
+        )
+    notes.append("An estimate from published or quoted prices, not medical or financial advice.")
+    return Report(
+        heading=clinic.name, details=[d for d in details if d], tables=tables, notes=notes
+    )
+
+
+def _charges_table(estimate: Estimate) -> Table:
+    currency = estimate.clinic.currency
+    table = Table(
+        "What the clinic charges",
+        [
+            Column("Item"),
+            Column("Qty", True),
+            Column("Unit price", True),
+            Column("Amount", True),
+            Column("First"),
+            Column("Last"),
+        ],
+    )
+    for phase in estimate.phases:
+        for line in phase.lines:
+            table.add(
+                f"{phase.name}: {line.description}"
+                if line.description != phase.name
+                else line.description,
+                str(line.quantity),
+                money(line.unit_price, currency),
+                money(line.amount, currency),
+                line.first_date.isoformat(),
+                line.last_date.isoformat(),
+            )
+        table.add(
+            f"Subtotal — {phase.name}",
+            "",
+            "",
+            money(phase.subtotal, currency),
+            "",
+            "",
+            style="subtotal",
+        )
+    table.add(
+        f"Total over {estimate.months} months",
+        "",
+        "",
+        money(estimate.total, currency),
+        "",
+        "",
+        style="total",
+    )
+    table.add("The series alone", "", "", money(estimate.series_total, currency), "", "")
+    table.add(
+        f"Average per session ({estimate.sessions} sessions, fees included)",
+        "",
+        "",
+        money(estimate.average_per_session, currency),
+        "",
+        "",
+    )
+    return table
+
+
+SCENARIO_ROWS: list[tuple[str, str]] = [
+    ("Paid to the clinic", "paid"),
+    ("Billed to the plan", "billed"),
+    ("Allowed by the plan", "allowed"),
+    ("Applied to the deductible", "deductible"),
+    ("Your coinsurance", "coinsurance"),
+    ("Balance billed (not allowed)", "balance_billed"),
+    ("Reimbursed to you", "reimbursed"),
+    ("Net cost", "net"),
+    ("Peak cash outlay", "peak_outlay"),
+]
+
+
+def _scenarios_table(estimate: Estimate) -> Table:
+    currency = estimate.clinic.currency
+    scenarios = estimate.scenarios
+    table = Table("Insurance scenarios", [Column("")] + [Column(s.name, True) for s in scenarios])
+    if any(s.probability is not None for s in scenarios):
+        table.add("Probability", *[_percent(s.probability) for s in scenarios])
+    for label, attribute in SCENARIO_ROWS:
+        style: RowStyle = "total" if attribute == "net" else "normal"
+        table.add(label, *[money(getattr(s, attribute), currency) for s in scenarios], style=style)
+    table.add(
+        "Last reimbursement arrives",
+        *[s.last_reimbursement.isoformat() if s.last_reimbursement else "—" for s in scenarios],
+    )
+    if estimate.expected_net is not None:
+        table.caption = f"Expected net cost: {money(estimate.expected_net, currency)}"
+    return table
+
+
+def _percent(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{(value * 100).normalize():f}%"
+
+
+def _cashflow_table(scenario: ScenarioResult, currency: str, named: bool) -> Table:
+    title = "Cash flow by month" + (f" — {scenario.name}" if named else "")
+    table = Table(
+        title,
+        [
+            Column("Month"),
+            Column("Paid", True),
+            Column("Reimbursed", True),
+            Column("You are out", True),
+            Column(""),
+        ],
+    )
+    largest = max((m.cumulative for m in scenario.cashflow), default=Decimal(0))
+    for month in scenario.cashflow:
+        table.add(
+            month.month,
+            money(month.paid, currency),
+            money(month.reimbursed, currency),
+            money(month.cumulative, currency),
+            bar(month.cumulative, largest),
+        )
+    return table
+
+
+def _claims_table(scenario: ScenarioResult, currency: str) -> Table:
+    table = Table(
+        f"Claims — {scenario.name}",
+        [
+            Column("Date"),
+            Column("Charge"),
+            Column("Billed", True),
+            Column("Allowed", True),
+            Column("Deductible", True),
+            Column("Coinsurance", True),
+            Column("Reimbursed", True),
+            Column("Paid on"),
+            Column("Deductible left", True),
+            Column("OOP left", True),
+        ],
+    )
+    for claim in scenario.claims:
+        left = claim.out_of_pocket_left
+        table.add(
+            claim.charge.date.isoformat(),
+            claim.charge.label,
+            money(claim.billed, currency),
+            money(claim.allowed, currency),
+            money(claim.deductible, currency),
+            money(claim.coinsurance, currency),
+            money(claim.reimbursed, currency),
+            claim.reimbursed_on.isoformat() if claim.reimbursed else "—",
+            money(claim.deductible_left, currency),
+            "no cap" if left is None else money(left, currency),
+        )
+    if not scenario.claims:
+        table.caption = "No claimable charges."
+    return table

@@ -1,0 +1,59 @@
+"""Where a report goes: stdout, or a file written atomically."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import InputError
+from .render import EXTENSIONS, FORMATS
+
+
+def choose_format(requested: str | None, output: Path | None) -> str:
+    """Return the output format: as asked, else from the output file's extension, else table."""
+    if requested is not None:
+        if requested not in FORMATS:
+            raise InputError.single(
+                "--format", f"unknown format {requested!r}", "use one of " + ", ".join(FORMATS)
+            )
+        return requested
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix in EXTENSIONS:
+            return EXTENSIONS[suffix]
+        raise InputError.single(
+            str(output),
+            f"cannot tell the format from the extension {suffix or '(none)'!r}",
+            "add --format table|json|csv|md, or name the file .json, .csv, .md or .txt",
+        )
+    return "table"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never half-written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError.single(
+            str(path),
+            f"the folder {str(folder)!r} does not exist",
+            "create it first, or write somewhere else",
+        )
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Send ``text`` to ``output`` (atomically) or to stdout."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomically(output, text)

@@ -1,0 +1,351 @@
+"""Strict YAML reading that remembers where every key and value came from.
+
+Only plain data comes out: mappings, lists, text, whole numbers, ``Decimal``
+(read from the number's own text, never through float), booleans and null.
+Scalars resolve by the YAML 1.2 core schema, so ``yes``/``no``/``on`` stay
+text and ``2026-11-20`` stays text for the models to read as a date. Anchors,
+aliases, tags beyond YAML's own, duplicate keys, NaN and infinity are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .errors import InputError, Problem
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+Path = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_NULL, _BOOL, _INT, _FLOAT, _STR = (_TAG + t for t in ("null", "bool", "int", "float", "str"))
+_MAP, _SEQ = _TAG + "map", _TAG + "seq"
+_SCALAR_TAGS = {_NULL, _BOOL, _INT, _FLOAT, _STR}
+
+
+class _CoreSchemaResolver(BaseResolver):
+    """Resolve plain scalars by the YAML 1.2 core schema, not YAML 1.1's."""
+
+
+for _tag, _pattern, _first in (
+    (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    (_INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        _FLOAT,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+.0123456789"),
+    ),
+):
+    _CoreSchemaResolver.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+class _StrictComposer(Composer):
+    """The pure-Python composer, refusing anchors at the place they are written."""
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise yaml.MarkedYAMLError(
+                problem=f"anchors and aliases (&{anchor}, *{anchor}) are not allowed",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+class _PyLoader(Reader, Scanner, Parser, _StrictComposer, _CoreSchemaResolver):
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _CoreSchemaResolver.__init__(self)
+
+
+_CParser = getattr(yaml, "CParser", None)
+_CLoader: type | None = None
+if _CParser is not None:
+
+    class _FastLoader(_CParser, _CoreSchemaResolver):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            _CoreSchemaResolver.__init__(self)
+
+    _CLoader = _FastLoader
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a node sits: 1-based line and column, and its width on that line."""
+
+    line: int
+    column: int
+    width: int
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: plain data plus the place of every key and value."""
+
+    path: str
+    lines: list[str]
+    data: Any
+    values: dict[Path, Span] = field(default_factory=dict)
+    keys: dict[Path, Span] = field(default_factory=dict)
+    overrides: dict[Path, tuple[str, Span]] = field(default_factory=dict)
+
+    def problem(
+        self, where: Path, message: str, hint: str | None = None, *, at_key: bool = False
+    ) -> Problem:
+        """Return a problem pointing at ``where``, or its nearest parent that exists."""
+        span = None
+        probe = tuple(where)
+        while span is None:
+            span = (self.keys.get(probe) if at_key else None) or self.values.get(probe)
+            if span is None:
+                if not probe:
+                    break
+                probe = probe[:-1]
+        if span is None:
+            return Problem(path=self.path, message=message, hint=hint)
+        source = self.lines[span.line - 1] if 0 < span.line <= len(self.lines) else None
+        return Problem(
+            path=self.path,
+            message=message,
+            line=span.line,
+            column=span.column,
+            source_line=source,
+            width=span.width,
+            hint=hint,
+        )
+
+
+def _span(node: Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    width = end.column - start.column if end.line == start.line else 1
+    return Span(line=start.line + 1, column=start.column + 1, width=max(width, 1))
+
+
+def _mark_problem(path: str, lines: list[str], error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    message = error.problem or error.context or "this is not valid YAML"
+    message = message.replace("\n", " ")
+    hint = "check the indentation and quoting around this line"
+    if "anchors and aliases" in message:
+        hint = "write the value out in full where it is needed"
+    elif "tab" in message:
+        hint = "indent with spaces, not tabs"
+    if mark is None:
+        return Problem(path=path, message=message, hint=hint)
+    line = mark.line + 1
+    source = lines[mark.line] if 0 <= mark.line < len(lines) else None
+    return Problem(
+        path=path,
+        message=message,
+        line=line,
+        column=mark.column + 1,
+        source_line=source,
+        hint=hint,
+    )
+
+
+def decode(path: str, raw: bytes) -> str:
+    """Return the text of a YAML file, refusing what is too big, binary or not UTF-8."""
+    if len(raw) > MAX_BYTES:
+        raise InputError.single(
+            path,
+            f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} (1 MiB)",
+            "a clinic or plan profile is a few dozen lines; is this the right file?",
+        )
+    if b"\x00" in raw:
+        raise InputError.single(
+            path, "this is a binary file, not YAML text", "give the path of a .yaml profile"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        source = raw.split(b"\n")[line - 1].decode("utf-8", "replace")
+        raise InputError(
+            [
+                Problem(
+                    path=path,
+                    message=f"byte 0x{raw[error.start]:02x} is not valid UTF-8 text",
+                    line=line,
+                    column=column,
+                    source_line=source,
+                    hint="save the file as UTF-8 (most editors offer it under 'Save as')",
+                )
+            ]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse(path: str, text: str) -> Document:
+    """Return the document in ``text``; raise ``InputError`` listing what is wrong."""
+    lines = text.splitlines()
+    loader_class = _CLoader if _CLoader is not None and "&" not in text else _PyLoader
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        raise InputError([_mark_problem(path, lines, error)]) from None
+    except yaml.YAMLError as error:
+        raise InputError.single(path, f"this is not valid YAML: {error}") from None
+    except RecursionError:
+        raise InputError.single(
+            path,
+            "the document nests too deeply to be a profile",
+            f"profiles nest at most {MAX_DEPTH} levels",
+        ) from None
+    finally:
+        dispose = getattr(loader, "dispose", None)
+        if dispose is not None:
+            dispose()
+    if node is None:
+        raise InputError.single(
+            path, "file is empty", "start from `ketacost init` or a profile in pricing/"
+        )
+    document = Document(path=path, lines=lines, data=None)
+    problems: list[Problem] = []
+    document.data = _convert(node, (), document, problems, set())
+    if problems:
+        raise InputError(problems)
+    return document
+
+
+def _convert(
+    node: Node, where: Path, doc: Document, problems: list[Problem], seen: set[int]
+) -> Any:
+    doc.values[where] = _span(node)
+    if id(node) in seen:
+        problems.append(
+            doc.problem(
+                where,
+                "anchors and aliases are not allowed",
+                "write the value out in full where it is needed",
+            )
+        )
+        return None
+    seen.add(id(node))
+    if len(where) > MAX_DEPTH:
+        problems.append(
+            doc.problem(
+                where,
+                "the document nests too deeply to be a profile",
+                f"profiles nest at most {MAX_DEPTH} levels",
+            )
+        )
+        return None
+    if isinstance(node, ScalarNode):
+        return _scalar(node, where, doc, problems)
+    if isinstance(node, SequenceNode):
+        if node.tag != _SEQ:
+            problems.append(_tag_problem(node, where, doc))
+        return [
+            _convert(item, (*where, index), doc, problems, seen)
+            for index, item in enumerate(node.value)
+        ]
+    if isinstance(node, MappingNode):
+        if node.tag != _MAP:
+            problems.append(_tag_problem(node, where, doc))
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = (
+                _scalar(key_node, where, doc, problems)
+                if isinstance(key_node, ScalarNode)
+                else None
+            )
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                span = _span(key_node)
+                problems.append(
+                    Problem(
+                        path=doc.path,
+                        message="a key must be a plain name",
+                        line=span.line,
+                        column=span.column,
+                        width=span.width,
+                        source_line=doc.lines[span.line - 1],
+                        hint="write keys as plain words",
+                    )
+                )
+                continue
+            key = str(key)
+            child = (*where, key)
+            if key in mapping:
+                doc.keys[(*child, "#dup")] = _span(key_node)
+                first = doc.keys[child]
+                problems.append(
+                    doc.problem(
+                        (*child, "#dup"),
+                        f"duplicate key {key!r} (first given on line {first.line})",
+                        "keep one of them; YAML would silently use only the last",
+                        at_key=True,
+                    )
+                )
+                continue
+            doc.keys[child] = _span(key_node)
+            mapping[key] = _convert(value_node, child, doc, problems, seen)
+        return mapping
+    problems.append(doc.problem(where, "unsupported YAML node"))
+    return None
+
+
+def _tag_problem(node: Node, where: Path, doc: Document) -> Problem:
+    shown = node.tag.replace(_TAG, "!!")
+    return doc.problem(
+        where,
+        f"the tag {shown} is not allowed",
+        "profiles hold plain values only; remove the tag",
+    )
+
+
+def _scalar(node: ScalarNode, where: Path, doc: Document, problems: list[Problem]) -> Any:
+    tag, text = node.tag, node.value
+    if tag not in _SCALAR_TAGS:
+        problems.append(_tag_problem(node, where, doc))
+        return None
+    if tag == _STR:
+        return text
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return text.lower() == "true"
+    if tag == _INT:
+        try:
+            return int(text, 0) if text[:2] in ("0o", "0x") else int(text, 10)
+        except ValueError:
+            return text
+    number = Decimal(
+        text.replace(".inf", "Infinity")
+        .replace(".Inf", "Infinity")
+        .replace(".INF", "Infinity")
+        .lower()
+        .replace(".nan", "NaN")
+    )
+    if not number.is_finite():
+        problems.append(
+            doc.problem(
+                where,
+                f"{text} is not a number ketacost can use",
+                "write a finite number such as 600",
+            )
+        )
+        return None
+    return number
