@@ -8,6 +8,7 @@ import typer
 
 from .. import __version__
 from .catalog import catalog_command
+from .compare import compare_command
 from .estimate import estimate_command
 from .options import State
 
@@ -45,6 +46,7 @@ def _root(
 
 
 app.command("estimate")(estimate_command)
+app.command("compare")(compare_command)
 app.command("catalog")(catalog_command)
 
 

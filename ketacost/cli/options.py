@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 import shutil
@@ -71,6 +70,43 @@ PlanOption = Annotated[
         "--plan", "-p", help="Insurance plan YAML with out-of-network benefits.", show_default=False
     ),
 ]
+DeductibleOption = Annotated[
+    str | None,
+    typer.Option("--deductible", help="What-if: out-of-network deductible.", show_default=False),
+]
+CoinsuranceOption = Annotated[
+    str | None,
+    typer.Option("--coinsurance", help="What-if: your coinsurance, e.g. 40%.", show_default=False),
+]
+AllowedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--allowed",
+        help="What-if: allowed amount, 70% of billed or 400 per claim.",
+        show_default=False,
+    ),
+]
+OopMaxOption = Annotated[
+    str | None,
+    typer.Option("--oop-max", help="What-if: out-of-pocket maximum.", show_default=False),
+]
+PaidAfterDaysOption = Annotated[
+    str | None,
+    typer.Option(
+        "--paid-after-days",
+        help="What-if: days from session to reimbursement.",
+        show_default=False,
+    ),
+]
+FailOverOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-over",
+        metavar="AMOUNT",
+        help="Exit 1 when a net cost is above AMOUNT (a budget check for scripts).",
+        show_default=False,
+    ),
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -81,28 +117,16 @@ SetOption = Annotated[
 ]
 
 
-def parse_start(text: str | None) -> dt.date:
-    """Return the start date from ``--start``, today when absent."""
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError.single(
-            "--start", f"{text!r} is not a date", "write it as YYYY-MM-DD, e.g. --start 2027-01-04"
-        ) from None
-
-
 def use_color(output: Path | None) -> bool:
     """Whether to colour table output: only for a terminal, and never with NO_COLOR."""
     return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def terminal_width() -> int:
-    """Return the width to draw tables at: the terminal's, else 110 columns."""
+    """Return the width to draw tables at: the terminal's; files and pipes get room to spare."""
     if sys.stdout.isatty():
         return shutil.get_terminal_size((110, 24)).columns
-    return 110
+    return 240
 
 
 def report_error(error: InputError) -> None:

@@ -113,6 +113,14 @@ class Estimate:
         """The net cost to rank by: the expected net where probabilities exist, else the first."""
         return self.expected_net if self.expected_net is not None else self.scenarios[0].net
 
+    @property
+    def source_age_days(self) -> int | None:
+        """Days from the date the prices were checked to the start, when known."""
+        source = self.clinic.source
+        if source is None or source.checked is None:
+            return None
+        return (self.start - source.checked).days
+
     def to_dict(self) -> dict[str, Any]:
         """Return the estimate as JSON-ready data: the object of DESIGN §6, and more."""
         clinic = self.clinic
@@ -124,6 +132,7 @@ class Estimate:
                 "location": clinic.location,
                 "modality": clinic.modality,
                 "source": None if source is None else source.model_dump(mode="json"),
+                "source_age_days": self.source_age_days,
             },
             "plan": None if self.plan is None else {"name": self.plan.name},
             "currency": clinic.currency,

@@ -29,6 +29,7 @@ _MODALITIES = {
 class Column:
     name: str
     numeric: bool = False
+    min_width: int | None = None
 
 
 @dataclass

@@ -58,6 +58,7 @@ def to_rich(reports: Sequence[Report], *, color: bool, width: int | None = None)
                     justify="right" if column.numeric else "left",
                     overflow="fold",
                     no_wrap=index == 0 or column.numeric,
+                    min_width=column.min_width,
                 )
             for row in table.rows:
                 rich_table.add_row(

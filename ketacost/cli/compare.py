@@ -1,0 +1,145 @@
+"""``ketacost compare``: rank the clinics a person phoned, for their own plan."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError
+from .options import (
+    AllowedOption,
+    CoinsuranceOption,
+    DeductibleOption,
+    FailOverOption,
+    FormatOption,
+    MonthsOption,
+    OopMaxOption,
+    OutputOption,
+    PaidAfterDaysOption,
+    PlanOption,
+    SetOption,
+    StartOption,
+    guarded,
+)
+
+PROGRESS_THRESHOLD = 20
+
+
+class SortBy(str, Enum):
+    net = "net"
+    total = "total"
+
+
+def expand_inputs(arguments: list[str]) -> list[Path]:
+    """Return the clinic files named by paths, folders (every *.yaml) and bundled names."""
+    from ..load import resolve_clinic
+
+    files: list[Path] = []
+    problems = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not found:
+                problems.append(
+                    InputError.single(
+                        argument,
+                        "folder has no .yaml files",
+                        "name the folder holding the clinic profiles",
+                    ).problems[0]
+                )
+            files.extend(found)
+            continue
+        try:
+            files.append(resolve_clinic(argument))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return files
+
+
+@guarded
+def compare_command(
+    clinics: Annotated[
+        list[str],
+        typer.Argument(help="Clinic files, folders of them, or bundled names.", show_default=False),
+    ],
+    plan: PlanOption = None,
+    start: StartOption = None,
+    months: MonthsOption = 12,
+    sort: Annotated[
+        SortBy, typer.Option("--sort", help="Rank by net cost (after insurance) or by total.")
+    ] = SortBy.net,
+    stale_after: Annotated[
+        int,
+        typer.Option(
+            "--stale-after",
+            metavar="DAYS",
+            min=0,
+            help="Flag prices checked more than DAYS before the start.",
+        ),
+    ] = 180,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    set_: SetOption = None,
+    deductible: DeductibleOption = None,
+    coinsurance: CoinsuranceOption = None,
+    allowed: AllowedOption = None,
+    oop_max: OopMaxOption = None,
+    paid_after_days: PaidAfterDaysOption = None,
+    fail_over: FailOverOption = None,
+) -> None:
+    """Rank several clinics by what they cost you, cheapest first."""
+    from ..engine.estimate import estimate
+    from ..load import load_clinic
+    from ..report.comparison import compare_csv, compare_report
+    from .output import deliver, fail_over_budget, plan_from_options, shown_path, start_date
+
+    day = start_date(start)
+    insurance = plan_from_options(plan, deductible, coinsurance, allowed, oop_max, paid_after_days)
+    files = expand_inputs(clinics)
+    results = []
+    problems = []
+    for path in _progress(files):
+        try:
+            profile = load_clinic(path, overrides=set_ or ())
+            results.append(
+                estimate(profile, insurance, start=day, months=months, clinic_file=shown_path(path))
+            )
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    currencies = sorted({r.clinic.currency for r in results})
+    if len(currencies) > 1:
+        raise InputError.single(
+            "compare",
+            f"the clinics price in different currencies ({', '.join(currencies)})",
+            "compare clinics that price in one currency",
+        )
+    key = (lambda r: (r.net, r.total)) if sort is SortBy.net else (lambda r: (r.total, r.net))
+    ranked = sorted(results, key=key)
+    deliver(
+        format,
+        output,
+        json=lambda: [r.to_dict() for r in ranked],
+        csv=lambda: compare_csv(ranked, stale_after),
+        reports=lambda: [compare_report(ranked, sort.value, stale_after)],
+    )
+    fail_over_budget(ranked, fail_over)
+
+
+def _progress(files: list[Path]):
+    """Yield the files, with a progress bar on stderr for long runs in a terminal."""
+    if len(files) <= PROGRESS_THRESHOLD or not sys.stderr.isatty():
+        yield from files
+        return
+    from rich.console import Console
+    from rich.progress import track
+
+    yield from track(files, description="Estimating", console=Console(stderr=True), transient=True)

@@ -1,0 +1,118 @@
+"""Shared steps of the reporting commands: inputs from options, and output in any format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..engine.estimate import Estimate
+from ..errors import InputError
+from ..model.plan import Plan
+from ..report.layout import Report
+from .options import EXIT_FINDING, Format, terminal_width, use_color
+
+
+def start_date(text: str | None) -> dt.date:
+    """Return the start date from ``--start``, today when absent."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError.single(
+            "--start", f"{text!r} is not a date", "write it as YYYY-MM-DD, e.g. --start 2027-01-04"
+        ) from None
+
+
+def plan_from_options(
+    plan: Path | None,
+    deductible: str | None,
+    coinsurance: str | None,
+    allowed: str | None,
+    oop_max: str | None,
+    paid_after_days: str | None,
+) -> Plan | None:
+    """Return the plan file with what-if flags over it, an ad-hoc plan, or None."""
+    from ..load import load_plan
+
+    flags = [
+        ("out_of_network.deductible", "--deductible", deductible),
+        ("out_of_network.coinsurance", "--coinsurance", coinsurance),
+        ("out_of_network.allowed", "--allowed", allowed),
+        ("out_of_network.out_of_pocket_max", "--oop-max", oop_max),
+        ("claims.paid_after_days", "--paid-after-days", paid_after_days),
+    ]
+    what_if = [(key, value, f"{flag} {value}") for key, flag, value in flags if value is not None]
+    if plan is None and not what_if:
+        return None
+    return load_plan(plan, what_if)
+
+
+def shown_path(path: Path) -> str:
+    """Return a clinic file as users should see it: relative to here, or pricing/NAME."""
+    from ..catalog import pricing_dir
+
+    resolved = path.resolve()
+    if resolved.parent == pricing_dir().resolve():
+        return f"pricing/{path.name}"
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def deliver(
+    format: Format | str | None,
+    output: Path | None,
+    *,
+    json: Callable[[], Any],
+    csv: Callable[[], str],
+    reports: Callable[[], Sequence[Report]],
+) -> None:
+    """Produce only the chosen format's text and send it to stdout or ``output``."""
+    from ..report.output import choose_format, emit
+
+    chosen = choose_format(format.value if isinstance(format, Format) else format, output)
+    if chosen == "json":
+        from ..report.render import to_json
+
+        emit(to_json(json()), output)
+    elif chosen == "csv":
+        emit(csv(), output)
+    elif chosen == "md":
+        from ..report.render import to_markdown
+
+        emit(to_markdown(reports()), output)
+    else:
+        from ..report.render import to_rich
+
+        emit(to_rich(reports(), color=use_color(output), width=terminal_width()), output)
+
+
+def fail_over_budget(results: Sequence[Estimate], budget: str | None) -> None:
+    """Exit 1 when asked to and a net cost is above the budget."""
+    if budget is None:
+        return
+    from ..money import parse_money
+    from ..report.layout import money
+
+    try:
+        limit = parse_money(budget)
+    except ValueError as error:
+        raise InputError.single(
+            "--fail-over", str(error).split(" | ")[0], "give an amount such as --fail-over 5000"
+        ) from None
+    over = [r for r in results if r.net > limit]
+    for result in over:
+        currency = result.clinic.currency
+        typer.echo(
+            f"over budget: {result.clinic.name}: net {money(result.net, currency)}"
+            f" > {money(limit, currency)}",
+            err=True,
+        )
+    if over:
+        raise typer.Exit(EXIT_FINDING)

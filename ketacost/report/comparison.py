@@ -1,0 +1,129 @@
+"""The comparison of several clinics: one summary row each, cheapest first."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from ..engine.estimate import Estimate
+from ..money import format_money
+from .layout import Column, Report, Table, modality_text, money
+
+
+def price_text(estimate: Estimate) -> str:
+    """Return the series price: ``$750.00 → $600.00`` when it changes, else one price."""
+    series = estimate.clinic.series
+    currency = estimate.clinic.currency
+    first, later = series.opening_price, series.continuing_price
+    if first == later:
+        return money(first, currency)
+    return f"{money(first, currency)} ×{series.first_count} → {money(later, currency)}"
+
+
+def is_stale(estimate: Estimate, stale_after: int) -> bool:
+    """Whether the prices were checked more than ``stale_after`` days before the start."""
+    age = estimate.source_age_days
+    return age is None or age > stale_after
+
+
+def _age_text(estimate: Estimate, stale_after: int) -> str:
+    age = estimate.source_age_days
+    if age is None:
+        return "unknown ⚠"
+    text = f"{age} days" if age >= 0 else "checked after start"
+    return text + (" ⚠" if age > stale_after else "")
+
+
+def compare_report(ranked: Sequence[Estimate], sort: str, stale_after: int) -> Report:
+    """Return the comparison table of ``ranked`` estimates, cheapest first."""
+    first = ranked[0]
+    currency = first.clinic.currency
+    scenario_names = [s.name for s in first.scenarios]
+    with_expected = first.expected_net is not None
+    columns = [
+        Column("#", True),
+        Column("Clinic", min_width=28),
+        Column("Modality"),
+        Column("Series price", min_width=12),
+        Column("Sessions", True),
+        Column("Total", True),
+    ]
+    columns += [Column(f"Net: {name}", True) for name in scenario_names]
+    if with_expected:
+        columns.append(Column("Expected net", True))
+    columns += [Column("Peak outlay", True), Column("Prices checked")]
+    table = Table(f"Clinics ranked by {'net cost' if sort == 'net' else 'total'}", columns)
+    for rank, estimate in enumerate(ranked, start=1):
+        cells = [
+            str(rank),
+            estimate.clinic.name,
+            modality_text(estimate.clinic.modality),
+            price_text(estimate),
+            str(estimate.sessions),
+            money(estimate.total, currency),
+        ]
+        by_name = {s.name: s for s in estimate.scenarios}
+        cells += [money(by_name[n].net, currency) if n in by_name else "—" for n in scenario_names]
+        if with_expected:
+            expected = estimate.expected_net
+            cells.append("—" if expected is None else money(expected, currency))
+        cells += [
+            money(max(s.peak_outlay for s in estimate.scenarios), currency),
+            _age_text(estimate, stale_after),
+        ]
+        style = "best" if rank == 1 else ("flag" if is_stale(estimate, stale_after) else "normal")
+        table.add(*cells, style=style)
+    table.caption = (
+        f"Peak outlay: the most you are out at once, worst scenario. ⚠ prices checked more than"
+        f" {stale_after} days before the start, or with no date: phone to confirm."
+    )
+    details = [
+        f"Horizon: {first.start.isoformat()}, {first.months} months",
+        f"Plan: {first.plan.name}" if first.plan is not None else "No insurance plan: self-pay",
+    ]
+    return Report(
+        heading=f"Comparing {len(ranked)} clinics",
+        details=details,
+        tables=[table],
+        notes=["An estimate from published or quoted prices, not medical or financial advice."],
+    )
+
+
+def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
+    """Return one CSV row per clinic, cheapest first."""
+    names: list[str] = []
+    for estimate in ranked:
+        names.extend(s.name for s in estimate.scenarios if s.name not in names)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["rank", "clinic", "file", "modality", "first_price", "later_price", "sessions", "total"]
+        + [f"net [{name}]" for name in names]
+        + ["expected_net", "peak_outlay", "source_checked", "source_age_days", "stale"]
+    )
+    for rank, estimate in enumerate(ranked, start=1):
+        series = estimate.clinic.series
+        source = estimate.clinic.source
+        by_name = {s.name: s for s in estimate.scenarios}
+        writer.writerow(
+            [
+                rank,
+                estimate.clinic.name,
+                estimate.clinic_file or "",
+                estimate.clinic.modality,
+                format_money(series.opening_price),
+                format_money(series.continuing_price),
+                estimate.sessions,
+                format_money(estimate.total),
+            ]
+            + [format_money(by_name[n].net) if n in by_name else "" for n in names]
+            + [
+                "" if estimate.expected_net is None else format_money(estimate.expected_net),
+                format_money(max(s.peak_outlay for s in estimate.scenarios)),
+                "" if source is None or source.checked is None else source.checked.isoformat(),
+                "" if estimate.source_age_days is None else estimate.source_age_days,
+                str(is_stale(estimate, stale_after)).lower(),
+            ]
+        )
+    return buffer.getvalue()
