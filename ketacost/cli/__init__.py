@@ -8,8 +8,10 @@ import typer
 
 from .. import __version__
 from .catalog import catalog_command
+from .check import check_command, schema_command
 from .compare import compare_command
 from .estimate import estimate_command
+from .init import init_command
 from .options import State
 
 app = typer.Typer(
@@ -48,6 +50,9 @@ def _root(
 app.command("estimate")(estimate_command)
 app.command("compare")(compare_command)
 app.command("catalog")(catalog_command)
+app.command("check")(check_command)
+app.command("schema")(schema_command)
+app.command("init")(init_command)
 
 
 def main() -> None:

@@ -1,0 +1,117 @@
+"""``ketacost check`` and ``ketacost schema``: validate profiles; describe their format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError, Problem
+from .options import EXIT_FINDING, guarded, report_error
+
+
+class SchemaKind(str, Enum):
+    clinic = "clinic"
+    plan = "plan"
+
+
+def _files(arguments: list[Path]) -> tuple[list[Path], list[Problem]]:
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in arguments:
+        if path.is_dir():
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not found:
+                problems.append(
+                    Problem(
+                        str(path),
+                        "folder has no .yaml files",
+                        hint="name the profile files to check",
+                    )
+                )
+            files.extend(found)
+        elif not path.exists():
+            problems.append(Problem(str(path), "no such file or folder", hint="check the path"))
+        else:
+            files.append(path)
+    return files, problems
+
+
+@guarded
+def check_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Clinic and plan profiles (or folders of them) to validate.", show_default=False
+        ),
+    ],
+    stale: Annotated[
+        int | None,
+        typer.Option(
+            "--stale",
+            metavar="DAYS",
+            min=0,
+            show_default=False,
+            help="Also report clinic prices checked more than DAYS ago (exit 1).",
+        ),
+    ] = None,
+) -> None:
+    """Validate profiles: every problem in every file at once; silent and exit 0 when clean."""
+    from ..load import load_document, read_document
+    from ..model.clinic import Clinic
+
+    paths, problems = _files(files)
+    currencies: dict[str, list[tuple[Path, object]]] = {}
+    stale_found: list[Problem] = []
+    today = dt.date.today()
+    for path in paths:
+        try:
+            document = read_document(path)
+            profile = load_document(document)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        currencies.setdefault(profile.currency, []).append((path, document))
+        if stale is not None and isinstance(profile, Clinic):
+            checked = profile.source.checked if profile.source else None
+            if checked is None or (today - checked).days > stale:
+                age = "no date" if checked is None else f"{(today - checked).days} days ago"
+                stale_found.append(
+                    document.problem(
+                        ("source", "checked"),
+                        f"prices last checked {age} (limit {stale} days)",
+                        "phone the clinic, then update source.checked",
+                    )
+                )
+    if len(currencies) > 1:
+        listed = ", ".join(sorted(currencies))
+        for currency, entries in sorted(currencies.items()):
+            for _path, document in entries:
+                problems.append(
+                    document.problem(  # type: ignore[attr-defined]
+                        ("currency",),
+                        f"profiles checked together use different currencies ({listed}); this one"
+                        f" is {currency}",
+                        "a clinic and the plan it is estimated with must share one currency",
+                    )
+                )
+    if problems:
+        raise InputError(problems)
+    if stale_found:
+        report_error(
+            InputError([Problem(**{**p.__dict__, "severity": "stale"}) for p in stale_found])
+        )
+        raise typer.Exit(EXIT_FINDING)
+
+
+@guarded
+def schema_command(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which profile format.")] = SchemaKind.clinic,
+) -> None:
+    """Print the JSON Schema of a clinic or plan profile, for editors."""
+    from ..schema import schema_text
+
+    typer.echo(schema_text(kind.value), nl=False)

@@ -1,0 +1,31 @@
+"""JSON Schema for clinic and plan profiles, generated from the models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .model.clinic import Clinic
+from .model.plan import Plan
+
+SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """Return the JSON Schema of ``kind`` ("clinic" or "plan")."""
+    model = {"clinic": Clinic, "plan": Plan}[kind]
+    generated = model.model_json_schema()
+    return {"$schema": SCHEMA_URL, "$id": f"{kind}.schema.json", **generated}
+
+
+def schema_text(kind: str) -> str:
+    """Return the schema as stable, indented JSON text with a final newline."""
+    return json.dumps(schema(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def schema_file(kind: str) -> Path:
+    """Return the committed schema file of ``kind``: in the installed package, or the checkout's."""
+    packaged = Path(__file__).parent / "schemas"
+    folder = packaged if packaged.is_dir() else Path(__file__).parent.parent / "schema"
+    return folder / f"{kind}.schema.json"
