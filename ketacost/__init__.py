@@ -7,18 +7,32 @@ The public API::
     plan = ketacost.load_plan("acme.yaml")
     result = ketacost.estimate(clinic, plan, start=date(2027, 1, 4), months=12)
     result.total, result.scenarios[0].net, result.to_json()
+
+Names are imported on first use, so the command line starts quickly.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .engine.claims import Claim
-from .engine.estimate import Estimate, LineItem, Phase, ScenarioResult, estimate
-from .engine.schedule import Charge
-from .errors import InputError, Problem
-from .load import load_clinic, load_plan
-from .model import Clinic, Plan
+_EXPORTS = {
+    "Charge": "ketacost.engine.schedule",
+    "Claim": "ketacost.engine.claims",
+    "Clinic": "ketacost.model.clinic",
+    "Estimate": "ketacost.engine.estimate",
+    "InputError": "ketacost.errors",
+    "LineItem": "ketacost.engine.estimate",
+    "Phase": "ketacost.engine.estimate",
+    "Plan": "ketacost.model.plan",
+    "Problem": "ketacost.errors",
+    "ScenarioResult": "ketacost.engine.estimate",
+    "estimate": "ketacost.engine.estimate",
+    "load_clinic": "ketacost.load",
+    "load_plan": "ketacost.load",
+}
 
 __all__ = [
     "Charge",
@@ -36,3 +50,25 @@ __all__ = [
     "load_clinic",
     "load_plan",
 ]
+
+if TYPE_CHECKING:
+    from .engine.claims import Claim
+    from .engine.estimate import Estimate, LineItem, Phase, ScenarioResult, estimate
+    from .engine.schedule import Charge
+    from .errors import InputError, Problem
+    from .load import load_clinic, load_plan
+    from .model.clinic import Clinic
+    from .model.plan import Plan
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ketacost' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

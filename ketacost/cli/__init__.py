@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# Profiles hold health and money data: no installed pydantic plugin (observability
+# tools register as plugins) gets to see them. This also spares the plugin scan.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 from typing import Annotated
 
 import typer

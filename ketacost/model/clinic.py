@@ -261,7 +261,7 @@ class Clinic(StrictModel):
     series: Series
     fees: list[Fee] = []
     maintenance: list[Maintenance] = []
-    billing: Billing = Billing()
+    billing: Billing = Field(default_factory=lambda: Billing())
     payment_plans: list[PaymentPlan] = []
 
 

@@ -144,7 +144,7 @@ Date = Annotated[
 class StrictModel(BaseModel):
     """Base for every profile section: unknown keys are errors; values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(StrictModel):

@@ -79,6 +79,18 @@ ALLOWED_SCHEMA: dict[str, Any] = {
 }
 
 
+BY_CODE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Allowed amounts per superbill code; `other` for codes not listed.",
+    "properties": {
+        "by_code": {"type": "object", "additionalProperties": MONEY_SCHEMA},
+        "other": ALLOWED_SCHEMA,
+    },
+    "required": ["by_code"],
+    "additionalProperties": False,
+}
+
+
 class ByCode(StrictModel):
     """Allowed amounts per superbill code; ``other`` for codes not listed."""
 
@@ -130,7 +142,7 @@ AllowedRule = Annotated[
 Allowed = Annotated[
     AllowedRule,
     PlainSerializer(_rule_text),
-    WithJsonSchema({"anyOf": [*ALLOWED_SCHEMA["anyOf"], ByCode.model_json_schema()]}),
+    WithJsonSchema({"anyOf": [*ALLOWED_SCHEMA["anyOf"], BY_CODE_SCHEMA]}),
 ]
 
 
@@ -172,7 +184,10 @@ class OutOfNetwork(_AllowedInput):
     deductible: Money = Decimal(0)
     coinsurance: Percent = Decimal(0)
     out_of_pocket_max: Money | None = None
-    allowed: Allowed = PercentOfBilled(percent=Decimal(1))
+    allowed: Allowed = Field(
+        default_factory=lambda: PercentOfBilled(percent=Decimal(1)),
+        json_schema_extra={"default": "100%"},
+    )
 
 
 class AlreadyMet(StrictModel):
@@ -227,9 +242,9 @@ class Plan(StrictModel):
     source: Source | None = None
     plan_year_starts: MonthDay = (1, 1)
     covered: bool = True
-    out_of_network: OutOfNetwork = OutOfNetwork()
-    already_met: AlreadyMet = AlreadyMet()
-    claims: Claims = Claims()
+    out_of_network: OutOfNetwork = Field(default_factory=lambda: OutOfNetwork())
+    already_met: AlreadyMet = Field(default_factory=lambda: AlreadyMet())
+    claims: Claims = Field(default_factory=lambda: Claims())
     scenarios: list[Scenario] = []
 
     @model_validator(mode="after")
