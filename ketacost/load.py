@@ -133,11 +133,18 @@ def load_document(document: Document, expected: str | None = None) -> Clinic | P
 
 def load_clinic(path: str | Path | None = None, overrides: Sequence[str] = ()) -> Clinic:
     """Return the clinic profile at ``path`` (a file or bundled name; None: the default)."""
+    return read_clinic(path, overrides)[0]
+
+
+def read_clinic(
+    path: str | Path | None = None, overrides: Sequence[str] = ()
+) -> tuple[Clinic, Document]:
+    """Return the clinic profile at ``path`` and its document, for positioned errors."""
     document = read_document(resolve_clinic(path))
     apply_overrides(document, overrides)
     clinic = load_document(document, "clinic")
     assert isinstance(clinic, Clinic)
-    return clinic
+    return clinic, document
 
 
 def load_plan(path: str | Path | None = None, what_if: Sequence[tuple[str, str, str]] = ()) -> Plan:
@@ -147,6 +154,13 @@ def load_plan(path: str | Path | None = None, what_if: Sequence[tuple[str, str, 
     ``("out_of_network.deductible", "2000", "--deductible 2000")``; with no
     ``path`` they make an ad-hoc plan of their own.
     """
+    return read_plan(path, what_if)[0]
+
+
+def read_plan(
+    path: str | Path | None = None, what_if: Sequence[tuple[str, str, str]] = ()
+) -> tuple[Plan, Document]:
+    """Return the plan (as ``load_plan``) and its document, for positioned errors."""
     if path is None:
         document = Document(
             path="(what-if plan)", lines=[], data={"kind": "plan", "name": "What-if plan"}
@@ -157,7 +171,22 @@ def load_plan(path: str | Path | None = None, what_if: Sequence[tuple[str, str, 
         set_value(document, dotted, text, origin, create=True)
     plan = load_document(document, "plan")
     assert isinstance(plan, Plan)
-    return plan
+    return plan, document
+
+
+def check_currencies(
+    clinic: Clinic, clinic_document: Document, plan: Plan, plan_document: Document
+) -> None:
+    """Raise when a clinic and the plan it is estimated with price in different currencies."""
+    if clinic.currency == plan.currency:
+        return
+    message = (
+        f"the plan {plan.name!r} is in {plan.currency} but the clinic {clinic.name!r} prices"
+        f" in {clinic.currency}"
+    )
+    hint = "use a plan and a clinic in the same currency (currency: defaults to USD)"
+    document = plan_document if "currency" in plan_document.data else clinic_document
+    raise InputError([document.problem(("currency",), message, hint, at_key=False)])
 
 
 def apply_overrides(document: Document, overrides: Iterable[str]) -> None:

@@ -76,7 +76,10 @@ class _PyLoader(Reader, Scanner, Parser, _StrictComposer, _CoreSchemaResolver):
         _CoreSchemaResolver.__init__(self)
 
 
-_CParser = getattr(yaml, "CParser", None)
+try:
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # PyYAML built without LibYAML: the pure-Python parser serves
+    _CParser = None
 _CLoader: type | None = None
 if _CParser is not None:
 

@@ -17,6 +17,7 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
     """List the bundled clinic profiles: name, modality, series price and source."""
     from .. import catalog
     from ..load import load_clinic
+    from ..money import format_money
     from ..report.layout import Column, Report, Table, modality_text, money
     from ..report.output import choose_format, emit
 
@@ -34,8 +35,8 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
                 "location": clinic.location,
                 "modality": clinic.modality,
                 "sessions": series.sessions,
-                "first_price": str(series.opening_price),
-                "later_price": str(series.continuing_price),
+                "first_price": format_money(series.opening_price),
+                "later_price": format_money(series.continuing_price),
                 "currency": clinic.currency,
                 "source": None if source is None else source.model_dump(mode="json"),
             }

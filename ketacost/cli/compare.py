@@ -96,18 +96,21 @@ def compare_command(
 ) -> None:
     """Rank several clinics by what they cost you, cheapest first."""
     from ..engine.estimate import estimate
-    from ..load import load_clinic
+    from ..load import check_currencies, read_clinic
     from ..report.comparison import compare_csv, compare_report
     from .output import deliver, fail_over_budget, plan_from_options, shown_path, start_date
 
     day = start_date(start)
-    insurance = plan_from_options(plan, deductible, coinsurance, allowed, oop_max, paid_after_days)
+    loaded = plan_from_options(plan, deductible, coinsurance, allowed, oop_max, paid_after_days)
+    insurance, plan_document = loaded if loaded is not None else (None, None)
     files = expand_inputs(clinics)
     results = []
     problems = []
     for path in _progress(files):
         try:
-            profile = load_clinic(path, overrides=set_ or ())
+            profile, document = read_clinic(path, overrides=set_ or ())
+            if insurance is not None and plan_document is not None:
+                check_currencies(profile, document, insurance, plan_document)
             results.append(
                 estimate(profile, insurance, start=day, months=months, clinic_file=shown_path(path))
             )

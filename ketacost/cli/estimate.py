@@ -48,14 +48,18 @@ def estimate_command(
 ) -> None:
     """Estimate what one clinic's treatment costs, and what insurance pays back."""
     from ..engine.estimate import estimate
-    from ..load import load_clinic, resolve_clinic
+    from ..load import check_currencies, read_clinic, resolve_clinic
     from ..report.layout import estimate_report
     from .output import deliver, fail_over_budget, plan_from_options, shown_path, start_date
 
     day = start_date(start)
     clinic_path = resolve_clinic(clinic)
-    profile = load_clinic(clinic_path, overrides=set_ or ())
-    insurance = plan_from_options(plan, deductible, coinsurance, allowed, oop_max, paid_after_days)
+    profile, document = read_clinic(clinic_path, overrides=set_ or ())
+    loaded = plan_from_options(plan, deductible, coinsurance, allowed, oop_max, paid_after_days)
+    insurance = None
+    if loaded is not None:
+        insurance, plan_document = loaded
+        check_currencies(profile, document, insurance, plan_document)
     result = estimate(
         profile, insurance, start=day, months=months, clinic_file=shown_path(clinic_path)
     )

@@ -13,6 +13,7 @@ from ..engine.estimate import Estimate
 from ..errors import InputError
 from ..model.plan import Plan
 from ..report.layout import Report
+from ..source import Document
 from .options import EXIT_FINDING, Format, terminal_width, use_color
 
 
@@ -35,9 +36,9 @@ def plan_from_options(
     allowed: str | None,
     oop_max: str | None,
     paid_after_days: str | None,
-) -> Plan | None:
+) -> tuple[Plan, Document] | None:
     """Return the plan file with what-if flags over it, an ad-hoc plan, or None."""
-    from ..load import load_plan
+    from ..load import read_plan
 
     flags = [
         ("out_of_network.deductible", "--deductible", deductible),
@@ -49,7 +50,7 @@ def plan_from_options(
     what_if = [(key, value, f"{flag} {value}") for key, flag, value in flags if value is not None]
     if plan is None and not what_if:
         return None
-    return load_plan(plan, what_if)
+    return read_plan(plan, what_if)
 
 
 def shown_path(path: Path) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..money import ZERO
 from .claims import Claim
-from .schedule import Charge, add_months
+from .schedule import Charge
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,42 +22,47 @@ class CashflowMonth:
     cumulative: Decimal
 
 
-def _month_key(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def paid_by_day(charges: Iterable[Charge]) -> dict[dt.date, Decimal]:
+    """Return what is paid to the clinic on each day (the same under every scenario)."""
+    paid: dict[dt.date, Decimal] = {}
+    for charge in charges:
+        paid[charge.date] = paid.get(charge.date, ZERO) + charge.amount
+    return paid
 
 
 def cashflow(
-    charges: Sequence[Charge], claims: Sequence[Claim], start: dt.date, end: dt.date
+    paid: Mapping[dt.date, Decimal], claims: Sequence[Claim], start: dt.date, end: dt.date
 ) -> list[CashflowMonth]:
-    """Return every month from the start through the last payment or reimbursement."""
-    paid: dict[str, Decimal] = {}
-    back: dict[str, Decimal] = {}
-    last = max(start, end - dt.timedelta(days=1))
-    for charge in charges:
-        key = _month_key(charge.date)
-        paid[key] = paid.get(key, ZERO) + charge.amount
+    """Return every month from the start through the horizon and the last reimbursement."""
+    out: dict[int, Decimal] = {}
+    for day, amount in paid.items():
+        index = _month_index(day)
+        out[index] = out.get(index, ZERO) + amount
+    back: dict[int, Decimal] = {}
+    first = _month_index(start)
+    last = max(first, _month_index(end - dt.timedelta(days=1)))
     for claim in claims:
         if claim.reimbursed:
-            key = _month_key(claim.reimbursed_on)
-            back[key] = back.get(key, ZERO) + claim.reimbursed
-            last = max(last, claim.reimbursed_on)
+            index = _month_index(claim.reimbursed_on)
+            back[index] = back.get(index, ZERO) + claim.reimbursed
+            last = max(last, index)
     months = []
     cumulative = ZERO
-    month = start.replace(day=1)
-    while month <= last:
-        key = _month_key(month)
-        out, returned = paid.get(key, ZERO), back.get(key, ZERO)
-        cumulative += out - returned
-        months.append(CashflowMonth(key, out, returned, cumulative))
-        month = add_months(month, 1)
+    for index in range(first, last + 1):
+        spent, returned = out.get(index, ZERO), back.get(index, ZERO)
+        cumulative += spent - returned
+        year, month = divmod(index, 12)
+        months.append(CashflowMonth(f"{year:04d}-{month + 1:02d}", spent, returned, cumulative))
     return months
 
 
-def peak_outlay(charges: Sequence[Charge], claims: Sequence[Claim]) -> Decimal:
+def peak_outlay(paid: Mapping[dt.date, Decimal], claims: Sequence[Claim]) -> Decimal:
     """Return the most the patient is out of pocket at the end of any day."""
-    flows: dict[dt.date, Decimal] = {}
-    for charge in charges:
-        flows[charge.date] = flows.get(charge.date, ZERO) + charge.amount
+    flows = dict(paid)
     for claim in claims:
         if claim.reimbursed:
             flows[claim.reimbursed_on] = flows.get(claim.reimbursed_on, ZERO) - claim.reimbursed

@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..model.clinic import Clinic
 from ..model.plan import Plan, Terms
 from ..money import ZERO, format_money, round_cents
-from .cashflow import CashflowMonth, cashflow, peak_outlay
+from .cashflow import CashflowMonth, cashflow, paid_by_day, peak_outlay
 from .claims import Claim, adjudicate
 from .schedule import MAX_MONTHS, Charge, horizon_end, schedule
 
@@ -230,10 +230,14 @@ def _describe(line: str, charges: Sequence[Charge]) -> str:
 
 
 def _scenario(
-    terms: Terms | None, events: Sequence[Charge], start: dt.date, end: dt.date
+    terms: Terms | None,
+    events: Sequence[Charge],
+    daily: dict[dt.date, Decimal],
+    start: dt.date,
+    end: dt.date,
 ) -> ScenarioResult:
     claims = adjudicate(events, terms, start) if terms is not None else []
-    paid = sum((e.amount for e in events), ZERO)
+    paid = sum(daily.values(), ZERO)
     reimbursed = sum((c.reimbursed for c in claims), ZERO)
     paid_back = [c.reimbursed_on for c in claims if c.reimbursed]
     return ScenarioResult(
@@ -247,9 +251,9 @@ def _scenario(
         reimbursed=reimbursed,
         balance_billed=sum((c.balance_billed for c in claims), ZERO),
         net=paid - reimbursed,
-        peak_outlay=peak_outlay(events, claims),
+        peak_outlay=peak_outlay(daily, claims),
         last_reimbursement=max(paid_back) if paid_back else None,
-        cashflow=tuple(cashflow(events, claims, start, end)),
+        cashflow=tuple(cashflow(daily, claims, start, end)),
         claims=tuple(claims),
     )
 
@@ -282,7 +286,8 @@ def estimate(
     sessions = [e for e in events if e.is_session]
     total = sum((e.amount for e in events), ZERO)
     all_terms: list[Terms | None] = list(plan.terms()) if plan is not None else [None]
-    scenarios = tuple(_scenario(terms, events, start, end) for terms in all_terms)
+    daily = paid_by_day(events)
+    scenarios = tuple(_scenario(terms, events, daily, start, end) for terms in all_terms)
     expected = None
     if all(s.probability is not None for s in scenarios) and plan is not None and plan.scenarios:
         expected = round_cents(

@@ -1,0 +1,54 @@
+"""In-process ``ketacost.estimate()`` calls per second.
+
+A six-session series ($750 × 2, then $600) under a two-scenario plan, the
+case the performance target names. Target: at least 5,000 estimates a second.
+
+    python benchmarks/estimate_throughput.py [--seconds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+
+import ketacost
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0, help="how long to run each round")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    clinic = ketacost.Clinic(
+        name="Six sessions",
+        series={"sessions": 6, "per_week": 2, "first_price": 750, "first_sessions": 2,
+                "later_price": 600},
+    )
+    plan = ketacost.Plan(
+        name="Two scenarios",
+        out_of_network={"deductible": 2000, "coinsurance": "40%", "allowed": "70%",
+                        "out_of_pocket_max": 8000},
+        scenarios=[
+            {"name": "As written", "probability": "0.6"},
+            {"name": "Denied", "covered": False, "probability": "0.4"},
+        ],
+    )
+    start = dt.date(2027, 1, 4)
+    ketacost.estimate(clinic, plan, start=start)
+    rates = []
+    for _ in range(args.rounds):
+        count = 0
+        began = time.perf_counter()
+        deadline = began + args.seconds
+        while time.perf_counter() < deadline:
+            for _ in range(100):
+                ketacost.estimate(clinic, plan, start=start)
+            count += 100
+        rates.append(count / (time.perf_counter() - began))
+    print(f"estimates per second: best {max(rates):,.0f}, rounds "
+          + ", ".join(f"{r:,.0f}" for r in rates) + " (target >= 5,000)")
+
+
+if __name__ == "__main__":
+    main()
