@@ -28,7 +28,7 @@ def estimate_command(
     clinic: Annotated[
         str | None,
         typer.Argument(
-            help="Clinic profile: a YAML path or a bundled name [default: the bundled default].",
+            help="Clinic profile: a YAML path or a bundled name (default: the bundled default).",
             show_default=False,
         ),
     ] = None,

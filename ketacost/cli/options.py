@@ -40,7 +40,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table, json, csv or md [default: table, or from -o's extension]",
+        help="table, json, csv or md (default: table, or from -o's extension)",
         case_sensitive=False,
         show_default=False,
     ),
@@ -58,7 +58,7 @@ OutputOption = Annotated[
 StartOption = Annotated[
     str | None,
     typer.Option(
-        "--start", help="First day of treatment, YYYY-MM-DD [default: today].", show_default=False
+        "--start", help="First day of treatment, YYYY-MM-DD (default: today).", show_default=False
     ),
 ]
 MonthsOption = Annotated[

@@ -218,8 +218,8 @@ def _phases(events: Sequence[Charge]) -> tuple[Phase, ...]:
             for (line, price), charges in lines.items()
         )
         phases.append(Phase(name, items, sum((i.amount for i in items), ZERO)))
-    order = {"Series": 0, "Fees": 2}
-    return tuple(sorted(phases, key=lambda p: order.get(p.name, 1)))
+    rank = {event.phase: event.rank for event in events}
+    return tuple(sorted(phases, key=lambda p: rank[p.name]))
 
 
 def _describe(line: str, charges: Sequence[Charge]) -> str:

@@ -13,6 +13,7 @@ from ..model.clinic import Booster, Clinic, CodeLine, Esketamine, Lozenge
 
 MAX_MONTHS = 120
 LOZENGE_INTERVAL = Fraction(7 * 4)
+FEES_RANK = 10_000
 _SESSION_ITEMS = frozenset({"series", "booster", "esketamine"})
 
 
@@ -28,6 +29,7 @@ class Charge:
     phase: str  # the group it is totalled under: "Series", "Booster every 12 weeks", "Fees"
     line: str  # the line item it is counted in: "First sessions", "Booster"
     codes: tuple[CodeLine, ...] = ()  # superbill lines, when the clinic lists them
+    rank: int = 0  # where its phase is listed: the series, maintenance items in order, fees
 
     @property
     def is_session(self) -> bool:
@@ -108,7 +110,7 @@ def schedule(clinic: Clinic, start: dt.date, months: int) -> list[Charge]:
             days = [c.date for c in sessions]
         claimable = fee.claimable and files_claims
         charges.extend(
-            Charge(day, "fee", fee.name, fee.amount, claimable, "Fees", fee.name)
+            Charge(day, "fee", fee.name, fee.amount, claimable, "Fees", fee.name, (), FEES_RANK)
             for day in days
             if day < end
         )
@@ -154,7 +156,9 @@ def _maintenance(
         if day >= stop:
             break
         charges.append(
-            Charge(day, item.kind, f"{noun} {k + 1}", price, claimable, phase, noun, lines)
+            Charge(
+                day, item.kind, f"{noun} {k + 1}", price, claimable, phase, noun, lines, position
+            )
         )
         k += 1
     return charges

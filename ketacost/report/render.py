@@ -44,6 +44,7 @@ def to_rich(reports: Sequence[Report], *, color: bool, width: int | None = None)
         for line in report.details:
             console.print(Text(line))
         for table in report.tables:
+            console.print()
             rich_table = RichTable(
                 title=table.title,
                 title_justify="left",
