@@ -18,11 +18,13 @@ from pydantic import BaseModel, Tag, ValidationError
 from . import catalog
 from .errors import InputError, Problem, split_hint
 from .model.clinic import Clinic
+from .model.personal import PersonalCosts
 from .model.plan import Plan
 from .source import Document, Span, decode, parse
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-MODELS: dict[str, type[BaseModel]] = {"clinic": Clinic, "plan": Plan}
+MODELS: dict[str, type[BaseModel]] = {"clinic": Clinic, "plan": Plan, "personal": PersonalCosts}
+_PERSONAL_KEYS = {"ride", "hourly_wage", "hours_off", "childcare", "travel_minutes"}
 _PLAN_KEYS = {"out_of_network", "scenarios", "plan_year_starts", "already_met", "claims", "covered"}
 
 
@@ -79,18 +81,25 @@ def kind_of(document: Document) -> str:
         return str(kind)
     if kind is not None:
         raise InputError(
-            [document.problem(("kind",), f"unknown kind {kind!r}", "kind is clinic or plan")]
+            [
+                document.problem(
+                    ("kind",), f"unknown kind {kind!r}", "kind is clinic, plan or personal"
+                )
+            ]
         )
     if "series" in data:
         return "clinic"
     if _PLAN_KEYS & data.keys():
         return "plan"
+    if _PERSONAL_KEYS & data.keys():
+        return "personal"
     raise InputError(
         [
             document.problem(
                 (),
                 "cannot tell whether this is a clinic or a plan profile",
-                "add `kind: clinic` (with a series) or `kind: plan` (with out_of_network)",
+                "add `kind: clinic` (with a series), `kind: plan` (with out_of_network) or"
+                " `kind: personal`",
             )
         ]
     )
@@ -114,7 +123,7 @@ def validate(document: Document, model: type[ModelT]) -> ModelT:
         raise InputError(problems_from(error, document, model)) from None
 
 
-def load_document(document: Document, expected: str | None = None) -> Clinic | Plan:
+def load_document(document: Document, expected: str | None = None) -> BaseModel:
     """Return the clinic or plan a parsed document holds."""
     kind = kind_of(document)
     if expected is not None and kind != expected:
@@ -161,17 +170,36 @@ def read_plan(
     path: str | Path | None = None, what_if: Sequence[tuple[str, str, str]] = ()
 ) -> tuple[Plan, Document]:
     """Return the plan (as ``load_plan``) and its document, for positioned errors."""
+    plan, document = _read_with_flags("plan", path, what_if, "What-if plan")
+    assert isinstance(plan, Plan)
+    return plan, document
+
+
+def load_personal(
+    path: str | Path | None = None, what_if: Sequence[tuple[str, str, str]] = ()
+) -> PersonalCosts:
+    """Return personal costs from a ``kind: personal`` file and/or flag values over it."""
+    costs, _ = _read_with_flags("personal", path, what_if, None)
+    assert isinstance(costs, PersonalCosts)
+    return costs
+
+
+def _read_with_flags(
+    kind: str,
+    path: str | Path | None,
+    what_if: Sequence[tuple[str, str, str]],
+    name: str | None,
+) -> tuple[BaseModel, Document]:
     if path is None:
-        document = Document(
-            path="(what-if plan)", lines=[], data={"kind": "plan", "name": "What-if plan"}
-        )
+        data: dict[str, Any] = {"kind": kind}
+        if name is not None:
+            data["name"] = name
+        document = Document(path=f"(command-line {kind})", lines=[], data=data)
     else:
         document = read_document(path)
     for dotted, text, origin in what_if:
         set_value(document, dotted, text, origin, create=True)
-    plan = load_document(document, "plan")
-    assert isinstance(plan, Plan)
-    return plan, document
+    return load_document(document, kind), document
 
 
 def check_currencies(

@@ -74,7 +74,9 @@ def check_command(
         except InputError as error:
             problems.extend(error.problems)
             continue
-        currencies.setdefault(profile.currency, []).append((path, document))
+        currency = getattr(profile, "currency", None)
+        if currency is not None:
+            currencies.setdefault(currency, []).append((path, document))
         if stale is not None and isinstance(profile, Clinic):
             checked = profile.source.checked if profile.source else None
             if checked is None or (today - checked).days > stale:

@@ -12,17 +12,24 @@ import typer
 from ..errors import InputError
 from .options import (
     AllowedOption,
+    ChildcareOption,
     CoinsuranceOption,
     DeductibleOption,
     FailOverOption,
     FormatOption,
+    HourlyWageOption,
+    HoursOffOption,
     MonthsOption,
     OopMaxOption,
     OutputOption,
     PaidAfterDaysOption,
+    PersonalOption,
     PlanOption,
+    ResponseRateOption,
+    RideOption,
     SetOption,
     StartOption,
+    StopAfterOption,
     guarded,
 )
 
@@ -93,14 +100,29 @@ def compare_command(
     oop_max: OopMaxOption = None,
     paid_after_days: PaidAfterDaysOption = None,
     fail_over: FailOverOption = None,
+    response_rate: ResponseRateOption = None,
+    stop_after: StopAfterOption = None,
+    personal: PersonalOption = None,
+    ride: RideOption = None,
+    hourly_wage: HourlyWageOption = None,
+    hours_off: HoursOffOption = None,
+    childcare: ChildcareOption = None,
 ) -> None:
     """Rank several clinics by what they cost you, cheapest first."""
     from ..engine.estimate import estimate
     from ..load import check_currencies, read_clinic
     from ..report.comparison import compare_csv, compare_report
-    from .output import deliver, fail_over_budget, plan_from_options, shown_path, start_date
+    from .output import (
+        deliver,
+        fail_over_budget,
+        personal_from_options,
+        plan_from_options,
+        shown_path,
+        start_date,
+    )
 
     day = start_date(start)
+    own_costs = personal_from_options(personal, ride, hourly_wage, hours_off, childcare)
     loaded = plan_from_options(plan, deductible, coinsurance, allowed, oop_max, paid_after_days)
     insurance, plan_document = loaded if loaded is not None else (None, None)
     files = expand_inputs(clinics)
@@ -112,7 +134,16 @@ def compare_command(
             if insurance is not None and plan_document is not None:
                 check_currencies(profile, document, insurance, plan_document)
             results.append(
-                estimate(profile, insurance, start=day, months=months, clinic_file=shown_path(path))
+                estimate(
+                    profile,
+                    insurance,
+                    start=day,
+                    months=months,
+                    clinic_file=shown_path(path),
+                    response_rate=response_rate,
+                    stop_after=stop_after,
+                    personal=own_costs,
+                )
             )
         except InputError as error:
             problems.extend(error.problems)

@@ -8,17 +8,24 @@ import typer
 
 from .options import (
     AllowedOption,
+    ChildcareOption,
     CoinsuranceOption,
     DeductibleOption,
     FailOverOption,
     FormatOption,
+    HourlyWageOption,
+    HoursOffOption,
     MonthsOption,
     OopMaxOption,
     OutputOption,
     PaidAfterDaysOption,
+    PersonalOption,
     PlanOption,
+    ResponseRateOption,
+    RideOption,
     SetOption,
     StartOption,
+    StopAfterOption,
     guarded,
 )
 
@@ -45,14 +52,29 @@ def estimate_command(
     oop_max: OopMaxOption = None,
     paid_after_days: PaidAfterDaysOption = None,
     fail_over: FailOverOption = None,
+    response_rate: ResponseRateOption = None,
+    stop_after: StopAfterOption = None,
+    personal: PersonalOption = None,
+    ride: RideOption = None,
+    hourly_wage: HourlyWageOption = None,
+    hours_off: HoursOffOption = None,
+    childcare: ChildcareOption = None,
 ) -> None:
     """Estimate what one clinic's treatment costs, and what insurance pays back."""
     from ..engine.estimate import estimate
     from ..load import check_currencies, read_clinic, resolve_clinic
     from ..report.layout import estimate_report
-    from .output import deliver, fail_over_budget, plan_from_options, shown_path, start_date
+    from .output import (
+        deliver,
+        fail_over_budget,
+        personal_from_options,
+        plan_from_options,
+        shown_path,
+        start_date,
+    )
 
     day = start_date(start)
+    own_costs = personal_from_options(personal, ride, hourly_wage, hours_off, childcare)
     clinic_path = resolve_clinic(clinic)
     profile, document = read_clinic(clinic_path, overrides=set_ or ())
     loaded = plan_from_options(plan, deductible, coinsurance, allowed, oop_max, paid_after_days)
@@ -61,7 +83,14 @@ def estimate_command(
         insurance, plan_document = loaded
         check_currencies(profile, document, insurance, plan_document)
     result = estimate(
-        profile, insurance, start=day, months=months, clinic_file=shown_path(clinic_path)
+        profile,
+        insurance,
+        start=day,
+        months=months,
+        clinic_file=shown_path(clinic_path),
+        response_rate=response_rate,
+        stop_after=stop_after,
+        personal=own_costs,
     )
     deliver(
         format,

@@ -107,6 +107,56 @@ FailOverOption = Annotated[
         show_default=False,
     ),
 ]
+ResponseRateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--response-rate",
+        metavar="P",
+        help="Chance the treatment helps, e.g. 50%: weigh a branch where it does not.",
+        show_default=False,
+    ),
+]
+StopAfterOption = Annotated[
+    int | None,
+    typer.Option(
+        "--stop-after",
+        metavar="N",
+        help="Without a response, stop after N series sessions (default 3 with a rate).",
+        show_default=False,
+    ),
+]
+PersonalOption = Annotated[
+    Path | None,
+    typer.Option("--personal", help="Personal-costs YAML (kind: personal).", show_default=False),
+]
+RideOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ride",
+        metavar="AMOUNT",
+        show_default=False,
+        help="A ride home per visit (nobody drives after a session).",
+    ),
+]
+HourlyWageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--hourly-wage", metavar="AMOUNT", show_default=False, help="Pay lost per hour off work."
+    ),
+]
+HoursOffOption = Annotated[
+    str | None,
+    typer.Option(
+        "--hours-off",
+        metavar="HOURS",
+        show_default=False,
+        help="Hours off work per visit (default: session, recovery and travel).",
+    ),
+]
+ChildcareOption = Annotated[
+    str | None,
+    typer.Option("--childcare", metavar="AMOUNT", show_default=False, help="Childcare per visit."),
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(

@@ -11,6 +11,7 @@ import typer
 
 from ..engine.estimate import Estimate
 from ..errors import InputError
+from ..model.personal import PersonalCosts
 from ..model.plan import Plan
 from ..report.layout import Report
 from ..source import Document
@@ -51,6 +52,28 @@ def plan_from_options(
     if plan is None and not what_if:
         return None
     return read_plan(plan, what_if)
+
+
+def personal_from_options(
+    personal: Path | None,
+    ride: str | None,
+    hourly_wage: str | None,
+    hours_off: str | None,
+    childcare: str | None,
+) -> PersonalCosts | None:
+    """Return personal costs from a file and/or flags, or None when neither is given."""
+    from ..load import load_personal
+
+    flags = [
+        ("ride", "--ride", ride),
+        ("hourly_wage", "--hourly-wage", hourly_wage),
+        ("hours_off", "--hours-off", hours_off),
+        ("childcare", "--childcare", childcare),
+    ]
+    what_if = [(key, value, f"{flag} {value}") for key, flag, value in flags if value is not None]
+    if personal is None and not what_if:
+        return None
+    return load_personal(personal, what_if)
 
 
 def shown_path(path: Path) -> str:

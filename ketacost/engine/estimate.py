@@ -11,10 +11,13 @@ from typing import Any
 
 from ..errors import InputError
 from ..model.clinic import Clinic
+from ..model.personal import PersonalCosts
 from ..model.plan import Plan, Terms
 from ..money import ZERO, format_money, round_cents
 from .cashflow import CashflowMonth, cashflow, paid_by_day, peak_outlay
 from .claims import Claim, adjudicate
+from .personal import PersonalResult, personal_costs
+from .response import ResponseOdds, odds, response_terms
 from .schedule import MAX_MONTHS, Charge, horizon_end, schedule
 
 SELF_PAY = "Self-pay"
@@ -107,6 +110,8 @@ class Estimate:
     average_per_session: Decimal
     scenarios: tuple[ScenarioResult, ...]
     expected_net: Decimal | None
+    response: ResponseOdds | None = None
+    personal: PersonalResult | None = None
 
     @property
     def net(self) -> Decimal:
@@ -170,6 +175,8 @@ class Estimate:
             "average_per_session": format_money(self.average_per_session),
             "scenarios": [s.to_dict() for s in self.scenarios],
             "expected_net": None if self.expected_net is None else format_money(self.expected_net),
+            "response": None if self.response is None else self.response.to_dict(),
+            "personal": None if self.personal is None else self.personal.to_dict(),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -265,9 +272,18 @@ def estimate(
     start: dt.date | None = None,
     months: int = 12,
     clinic_file: str | None = None,
+    response_rate: Decimal | str | None = None,
+    stop_after: int | None = None,
+    personal: PersonalCosts | None = None,
 ) -> Estimate:
-    """Return what ``clinic`` costs from ``start`` over ``months``, under ``plan``'s scenarios."""
+    """Return what ``clinic`` costs from ``start`` over ``months``, under ``plan``'s scenarios.
+
+    With ``response_rate`` (e.g. ``"50%"``) the estimate also weighs a second
+    branch in which the treatment does not help and stops after ``stop_after``
+    series sessions (default 3).
+    """
     start = start or dt.date.today()
+    response = response_terms(response_rate, stop_after)
     if not 1 <= months <= MAX_MONTHS:
         raise InputError.single(
             "--months",
@@ -299,6 +315,19 @@ def estimate(
                 ZERO,
             )
         )
+    odds_result = None
+    if response is not None:
+        rate, stop = response
+        stopped = tuple(schedule(clinic, start, months, stop_after=stop))
+        stopped_daily = paid_by_day(stopped)
+        odds_result = odds(
+            rate,
+            stop,
+            total,
+            sum(stopped_daily.values(), ZERO),
+            [(s.name, s.net) for s in scenarios],
+            [_scenario(t, stopped, stopped_daily, start, end).net for t in all_terms],
+        )
     return Estimate(
         clinic=clinic,
         clinic_file=clinic_file,
@@ -314,4 +343,6 @@ def estimate(
         average_per_session=round_cents(total / len(sessions)) if sessions else ZERO,
         scenarios=scenarios,
         expected_net=expected,
+        response=odds_result,
+        personal=None if personal is None else personal_costs(personal, events, clinic.modality),
     )

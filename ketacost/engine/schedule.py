@@ -64,8 +64,14 @@ def _cadence_text(interval: Fraction) -> str:
     return f"every {float(days):g} days"
 
 
-def schedule(clinic: Clinic, start: dt.date, months: int) -> list[Charge]:
-    """Return every charge from ``start`` up to ``start + months`` months, in date order."""
+def schedule(
+    clinic: Clinic, start: dt.date, months: int, stop_after: int | None = None
+) -> list[Charge]:
+    """Return every charge from ``start`` up to ``start + months`` months, in date order.
+
+    ``stop_after`` describes someone who stops early: only that many series
+    sessions, no maintenance, and monthly fees only until the last session.
+    """
     end = horizon_end(start, months)
     series = clinic.series
     files_claims = clinic.billing.files_claims
@@ -74,7 +80,8 @@ def schedule(clinic: Clinic, start: dt.date, months: int) -> list[Charge]:
 
     interval = series.interval
     flat = series.price is not None or series.continuing_price == series.opening_price
-    for k in range(series.sessions):
+    sessions_kept = series.sessions if stop_after is None else min(stop_after, series.sessions)
+    for k in range(sessions_kept):
         day = start + dt.timedelta(days=math.floor(k * interval))
         if day >= end:
             break
@@ -97,7 +104,7 @@ def schedule(clinic: Clinic, start: dt.date, months: int) -> list[Charge]:
         )
 
     last_series = start + dt.timedelta(days=math.floor((series.sessions - 1) * interval))
-    for position, item in enumerate(clinic.maintenance, start=1):
+    for position, item in enumerate(clinic.maintenance if stop_after is None else (), start=1):
         charges.extend(_maintenance(clinic, item, position, last_series, end, files_claims, codes))
 
     sessions = [c for c in charges if c.is_session]
@@ -106,6 +113,8 @@ def schedule(clinic: Clinic, start: dt.date, months: int) -> list[Charge]:
             days = [start]
         elif fee.per == "month":
             days = [add_months(start, i) for i in range(months)]
+            if stop_after is not None and sessions:
+                days = [day for day in days if day <= sessions[-1].date]
         else:
             days = [c.date for c in sessions]
         claimable = fee.claimable and files_claims

@@ -106,6 +106,10 @@ def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
     tables = [_charges_table(estimate)]
     if estimate.plan is not None:
         tables.append(_scenarios_table(estimate))
+    if estimate.response is not None:
+        tables.append(_response_table(estimate))
+    if estimate.personal is not None:
+        tables.append(_personal_table(estimate))
     for scenario in estimate.scenarios:
         tables.append(_cashflow_table(scenario, currency, len(estimate.scenarios) > 1))
     if claims and estimate.plan is not None:
@@ -205,6 +209,68 @@ def _scenarios_table(estimate: Estimate) -> Table:
     )
     if estimate.expected_net is not None:
         table.caption = f"Expected net cost: {money(estimate.expected_net, currency)}"
+    return table
+
+
+def _response_table(estimate: Estimate) -> Table:
+    odds = estimate.response
+    assert odds is not None
+    currency = estimate.clinic.currency
+    named = estimate.plan is not None
+    columns = [Column(""), Column("Clinic charges", True)]
+    columns += [Column(f"Net: {s.name}", True) for s in odds.scenarios] if named else []
+    table = Table(f"If it helps, and if it does not ({_percent(odds.rate)} respond)", columns)
+
+    def row(label: str, total: Decimal, nets: list[Decimal], style: RowStyle = "normal") -> None:
+        cells = [money(total, currency)] + ([money(n, currency) for n in nets] if named else [])
+        table.add(label, *cells, style=style)
+
+    row(
+        "If it works: the series and maintenance",
+        odds.if_works,
+        [s.if_works for s in odds.scenarios],
+    )
+    row(
+        f"If it does not: stop after {odds.stop_after} sessions",
+        odds.if_fails,
+        [s.if_fails for s in odds.scenarios],
+    )
+    row("Expected", odds.expected_total, [s.expected for s in odds.scenarios], "total")
+    if odds.per_responder is not None:
+        table.add(
+            "Expected spending per person helped",
+            money(odds.per_responder, currency),
+            *([""] * (len(columns) - 2)),
+        )
+    table.caption = (
+        "Response rates are population figures (45–71% after a series in published studies),"
+        " not a prediction for anyone."
+    )
+    return table
+
+
+def _personal_table(estimate: Estimate) -> Table:
+    personal = estimate.personal
+    assert personal is not None
+    currency = estimate.clinic.currency
+    table = Table(
+        "Your own costs (not charged by the clinic)",
+        [Column("Item"), Column("Visits", True), Column("Each", True), Column("Amount", True)],
+    )
+    for line in personal.lines:
+        table.add(
+            line.name, str(line.quantity), money(line.each, currency), money(line.amount, currency)
+        )
+    table.add("Your own costs", "", "", money(personal.total, currency), style="subtotal")
+    table.add(
+        "All in: the clinic's charges and your own",
+        "",
+        "",
+        money(estimate.total + personal.total, currency),
+        style="total",
+    )
+    if estimate.clinic.modality == "at-home":
+        table.caption = "At-home sessions: no rides or time off counted."
     return table
 
 

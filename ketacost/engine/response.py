@@ -1,0 +1,115 @@
+"""Response odds: what to expect to spend when the treatment may not work.
+
+Responders complete the series and their maintenance; non-responders stop
+after ``stop_after`` series sessions and have no maintenance. The expected
+cost weighs the two branches by the response rate. These are population
+figures, not a prediction for anyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..errors import InputError
+from ..money import format_money, parse_percent, round_cents
+
+DEFAULT_STOP_AFTER = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioOdds:
+    """One insurance scenario's net cost if the treatment works, if not, and expected."""
+
+    name: str
+    if_works: Decimal
+    if_fails: Decimal
+    expected: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseOdds:
+    """The two branches of the response model and the expected cost between them."""
+
+    rate: Decimal
+    stop_after: int
+    if_works: Decimal
+    if_fails: Decimal
+    expected_total: Decimal
+    per_responder: Decimal | None  # expected spending for each person it helps
+    scenarios: tuple[ScenarioOdds, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the odds as JSON-ready data (money as strings)."""
+        return {
+            "rate": str(self.rate),
+            "stop_after": self.stop_after,
+            "if_works": format_money(self.if_works),
+            "if_fails": format_money(self.if_fails),
+            "expected_total": format_money(self.expected_total),
+            "per_responder": None
+            if self.per_responder is None
+            else format_money(self.per_responder),
+            "scenarios": [
+                {
+                    "name": s.name,
+                    "if_works": format_money(s.if_works),
+                    "if_fails": format_money(s.if_fails),
+                    "expected_net": format_money(s.expected),
+                }
+                for s in self.scenarios
+            ],
+        }
+
+
+def weigh(rate: Decimal, works: Decimal, fails: Decimal) -> Decimal:
+    """Return ``rate × works + (1 − rate) × fails``, rounded half-up to cents."""
+    return round_cents(rate * works + (1 - rate) * fails)
+
+
+def response_terms(rate: object, stop_after: int | None) -> tuple[Decimal, int] | None:
+    """Return the validated (rate, stop_after), or None when no rate is given."""
+    if rate is None:
+        if stop_after is not None:
+            raise InputError.single(
+                "--stop-after", "needs --response-rate", "e.g. --response-rate 50% --stop-after 3"
+            )
+        return None
+    try:
+        fraction = parse_percent(rate)
+    except ValueError as error:
+        message, _, hint = str(error).partition(" | ")
+        raise InputError.single("--response-rate", message, hint or "e.g. 50%") from None
+    stop = DEFAULT_STOP_AFTER if stop_after is None else stop_after
+    if stop < 1:
+        raise InputError.single(
+            "--stop-after",
+            f"must be at least 1, not {stop}",
+            "the number of series sessions before stopping, e.g. 3",
+        )
+    return fraction, stop
+
+
+def odds(
+    rate: Decimal,
+    stop_after: int,
+    works_total: Decimal,
+    fails_total: Decimal,
+    works_nets: list[tuple[str, Decimal]],
+    fails_nets: list[Decimal],
+) -> ResponseOdds:
+    """Return the response odds from both branches' totals and scenario nets."""
+    expected = weigh(rate, works_total, fails_total)
+    return ResponseOdds(
+        rate=rate,
+        stop_after=stop_after,
+        if_works=works_total,
+        if_fails=fails_total,
+        expected_total=expected,
+        per_responder=round_cents(expected / rate) if rate > 0 else None,
+        scenarios=tuple(
+            ScenarioOdds(name, works, fails, weigh(rate, works, fails))
+            for (name, works), fails in zip(works_nets, fails_nets, strict=True)
+        ),
+    )
