@@ -258,8 +258,12 @@ def _personal_table(estimate: Estimate) -> Table:
         [Column("Item"), Column("Visits", True), Column("Each", True), Column("Amount", True)],
     )
     for line in personal.lines:
+        name = line.name
+        if name == "Time off work":
+            hours = f"{personal.hours_per_session.normalize():f}"
+            name += f" ({hours} h × {money(personal.hourly_wage, currency)})"
         table.add(
-            line.name, str(line.quantity), money(line.each, currency), money(line.amount, currency)
+            name, str(line.quantity), money(line.each, currency), money(line.amount, currency)
         )
     table.add("Your own costs", "", "", money(personal.total, currency), style="subtotal")
     table.add(
