@@ -16,6 +16,7 @@ from .options import (
     CoinsuranceOption,
     DeductibleOption,
     FailOverOption,
+    FinanceOption,
     FormatOption,
     HourlyWageOption,
     HoursOffOption,
@@ -107,6 +108,7 @@ def compare_command(
     hourly_wage: HourlyWageOption = None,
     hours_off: HoursOffOption = None,
     childcare: ChildcareOption = None,
+    finance: FinanceOption = None,
 ) -> None:
     """Rank several clinics by what they cost you, cheapest first."""
     from ..engine.estimate import estimate
@@ -115,6 +117,7 @@ def compare_command(
     from .output import (
         deliver,
         fail_over_budget,
+        finance_terms,
         personal_from_options,
         plan_from_options,
         shown_path,
@@ -143,6 +146,7 @@ def compare_command(
                     response_rate=response_rate,
                     stop_after=stop_after,
                     personal=own_costs,
+                    finance=finance_terms(finance, profile),
                 )
             )
         except InputError as error:

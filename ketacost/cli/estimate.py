@@ -12,6 +12,7 @@ from .options import (
     CoinsuranceOption,
     DeductibleOption,
     FailOverOption,
+    FinanceOption,
     FormatOption,
     HourlyWageOption,
     HoursOffOption,
@@ -59,6 +60,7 @@ def estimate_command(
     hourly_wage: HourlyWageOption = None,
     hours_off: HoursOffOption = None,
     childcare: ChildcareOption = None,
+    finance: FinanceOption = None,
 ) -> None:
     """Estimate what one clinic's treatment costs, and what insurance pays back."""
     from ..engine.estimate import estimate
@@ -67,6 +69,7 @@ def estimate_command(
     from .output import (
         deliver,
         fail_over_budget,
+        finance_terms,
         personal_from_options,
         plan_from_options,
         shown_path,
@@ -91,6 +94,7 @@ def estimate_command(
         response_rate=response_rate,
         stop_after=stop_after,
         personal=own_costs,
+        finance=finance_terms(finance, profile),
     )
     deliver(
         format,

@@ -157,6 +157,16 @@ ChildcareOption = Annotated[
     str | None,
     typer.Option("--childcare", metavar="AMOUNT", show_default=False, help="Childcare per visit."),
 ]
+FinanceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--finance",
+        metavar="PLAN",
+        help="Finance the series: MONTHS@APR[+DOWN] (12@9.99%), 'clinic' for the clinic's"
+        " first payment plan, or its name.",
+        show_default=False,
+    ),
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(

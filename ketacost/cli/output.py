@@ -10,7 +10,9 @@ from typing import Any
 import typer
 
 from ..engine.estimate import Estimate
+from ..engine.financing import FinanceTerms
 from ..errors import InputError
+from ..model.clinic import Clinic
 from ..model.personal import PersonalCosts
 from ..model.plan import Plan
 from ..report.layout import Report
@@ -74,6 +76,29 @@ def personal_from_options(
     if personal is None and not what_if:
         return None
     return load_personal(personal, what_if)
+
+
+def finance_terms(text: str | None, clinic: Clinic) -> FinanceTerms | None:
+    """Return the financing asked for: one of the clinic's payment plans, or MONTHS@APR."""
+    from ..engine.financing import FinanceTerms, parse_finance
+
+    if text is None:
+        return None
+    wanted = text.strip().lower()
+    offered = clinic.payment_plans
+    chosen = offered[0] if offered and wanted == "clinic" else None
+    chosen = chosen or next((p for p in offered if p.name.lower() == wanted), None)
+    if chosen is not None:
+        return FinanceTerms(
+            chosen.name, chosen.months, chosen.apr, chosen.down_payment, chosen.deferred_interest
+        )
+    if wanted == "clinic":
+        raise InputError.single(
+            "--finance",
+            f"{clinic.name!r} lists no payment_plans",
+            "give the terms instead, e.g. --finance 12@9.99%",
+        )
+    return parse_finance(text)
 
 
 def shown_path(path: Path) -> str:

@@ -16,6 +16,8 @@ from ..model.plan import Plan, Terms
 from ..money import ZERO, format_money, round_cents
 from .cashflow import CashflowMonth, cashflow, paid_by_day, peak_outlay
 from .claims import Claim, adjudicate
+from .financing import FinanceTerms, Financing
+from .financing import finance as finance_series
 from .personal import PersonalResult, personal_costs
 from .response import ResponseOdds, odds, response_terms
 from .schedule import MAX_MONTHS, Charge, horizon_end, schedule
@@ -112,6 +114,7 @@ class Estimate:
     expected_net: Decimal | None
     response: ResponseOdds | None = None
     personal: PersonalResult | None = None
+    financing: Financing | None = None
 
     @property
     def net(self) -> Decimal:
@@ -177,6 +180,7 @@ class Estimate:
             "expected_net": None if self.expected_net is None else format_money(self.expected_net),
             "response": None if self.response is None else self.response.to_dict(),
             "personal": None if self.personal is None else self.personal.to_dict(),
+            "financing": None if self.financing is None else _financing_dict(self.financing),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -186,6 +190,26 @@ class Estimate:
 
 def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
+
+
+def _financing_dict(financing: Financing) -> dict[str, Any]:
+    terms = financing.terms
+    risk = financing.deferred_interest_risk
+    return {
+        "name": terms.name,
+        "months": terms.months,
+        "apr": str(terms.apr),
+        "principal": format_money(financing.principal),
+        "down_payment": format_money(financing.down_payment),
+        "monthly_payment": format_money(financing.monthly_payment),
+        "total_interest": format_money(financing.total_interest),
+        "total_paid": format_money(financing.total_paid),
+        "deferred_interest": terms.deferred_interest,
+        "deferred_interest_risk": None if risk is None else format_money(risk),
+        "payments": [
+            {"date": d.isoformat(), "amount": format_money(a)} for d, a in financing.payments
+        ],
+    }
 
 
 def _claim_dict(claim: Claim) -> dict[str, Any]:
@@ -275,6 +299,7 @@ def estimate(
     response_rate: Decimal | str | None = None,
     stop_after: int | None = None,
     personal: PersonalCosts | None = None,
+    finance: FinanceTerms | None = None,
 ) -> Estimate:
     """Return what ``clinic`` costs from ``start`` over ``months``, under ``plan``'s scenarios.
 
@@ -303,6 +328,15 @@ def estimate(
     total = sum((e.amount for e in events), ZERO)
     all_terms: list[Terms | None] = list(plan.terms()) if plan is not None else [None]
     daily = paid_by_day(events)
+    financing = None
+    series_charges = [e for e in events if e.item == "series"]
+    if finance is not None and series_charges:
+        financing = finance_series(
+            sum((e.amount for e in series_charges), ZERO), series_charges[0].date, finance
+        )
+        daily = paid_by_day(e for e in events if e.item != "series")
+        for day, amount in financing.payments:
+            daily[day] = daily.get(day, ZERO) + amount
     scenarios = tuple(_scenario(terms, events, daily, start, end) for terms in all_terms)
     expected = None
     if all(s.probability is not None for s in scenarios) and plan is not None and plan.scenarios:
@@ -345,4 +379,5 @@ def estimate(
         expected_net=expected,
         response=odds_result,
         personal=None if personal is None else personal_costs(personal, events, clinic.modality),
+        financing=financing,
     )

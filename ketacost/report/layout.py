@@ -110,6 +110,8 @@ def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
         tables.append(_response_table(estimate))
     if estimate.personal is not None:
         tables.append(_personal_table(estimate))
+    if estimate.financing is not None:
+        tables.append(_financing_table(estimate))
     for scenario in estimate.scenarios:
         tables.append(_cashflow_table(scenario, currency, len(estimate.scenarios) > 1))
     if claims and estimate.plan is not None:
@@ -275,6 +277,31 @@ def _personal_table(estimate: Estimate) -> Table:
     )
     if estimate.clinic.modality == "at-home":
         table.caption = "At-home sessions: no rides or time off counted."
+    return table
+
+
+def _financing_table(estimate: Estimate) -> Table:
+    financing = estimate.financing
+    assert financing is not None
+    currency = estimate.clinic.currency
+    terms = financing.terms
+    table = Table(f"Financing the series: {terms.name}", [Column(""), Column("", True)])
+    table.add("Financed (the series less the down payment)", money(financing.principal, currency))
+    table.add("Down payment at the first session", money(financing.down_payment, currency))
+    table.add(
+        f"Monthly payment × {terms.months}, from a month after",
+        money(financing.monthly_payment, currency),
+    )
+    table.add("Total interest", money(financing.total_interest, currency), style="total")
+    table.add("Total paid for the series", money(financing.total_paid, currency))
+    if financing.deferred_interest_risk is not None:
+        table.add(
+            f"⚠ Deferred interest: owed from day one at {_percent(terms.apr)} unless paid in full"
+            f" within {terms.months} months",
+            money(financing.deferred_interest_risk, currency),
+            style="flag",
+        )
+    table.caption = "The cash flow and net cost use these payments instead of the series charges."
     return table
 
 

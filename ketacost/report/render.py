@@ -52,6 +52,7 @@ def to_rich(reports: Sequence[Report], *, color: bool, width: int | None = None)
                 caption=table.caption,
                 caption_justify="left",
                 box=box.SIMPLE_HEAD,
+                show_header=any(column.name for column in table.columns),
             )
             for index, column in enumerate(table.columns):
                 rich_table.add_column(
