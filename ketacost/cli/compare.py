@@ -11,6 +11,7 @@ import typer
 
 from ..errors import InputError
 from .options import (
+    AgiOption,
     AllowedOption,
     ChildcareOption,
     CoinsuranceOption,
@@ -20,6 +21,7 @@ from .options import (
     FormatOption,
     HourlyWageOption,
     HoursOffOption,
+    MarginalRateOption,
     MonthsOption,
     OopMaxOption,
     OutputOption,
@@ -28,6 +30,9 @@ from .options import (
     PlanOption,
     ResponseRateOption,
     RideOption,
+    SavingsCapOption,
+    SavingsFloorOption,
+    SavingsOption,
     SetOption,
     StartOption,
     StopAfterOption,
@@ -109,6 +114,11 @@ def compare_command(
     hours_off: HoursOffOption = None,
     childcare: ChildcareOption = None,
     finance: FinanceOption = None,
+    savings_program: SavingsOption = False,
+    savings_cap: SavingsCapOption = None,
+    savings_floor: SavingsFloorOption = None,
+    marginal_rate: MarginalRateOption = None,
+    agi: AgiOption = None,
 ) -> None:
     """Rank several clinics by what they cost you, cheapest first."""
     from ..engine.estimate import estimate
@@ -120,12 +130,14 @@ def compare_command(
         finance_terms,
         personal_from_options,
         plan_from_options,
+        savings_terms,
         shown_path,
         start_date,
     )
 
     day = start_date(start)
     own_costs = personal_from_options(personal, ride, hourly_wage, hours_off, childcare)
+    program = savings_terms(savings_program, savings_cap, savings_floor)
     loaded = plan_from_options(plan, deductible, coinsurance, allowed, oop_max, paid_after_days)
     insurance, plan_document = loaded if loaded is not None else (None, None)
     files = expand_inputs(clinics)
@@ -147,6 +159,9 @@ def compare_command(
                     stop_after=stop_after,
                     personal=own_costs,
                     finance=finance_terms(finance, profile),
+                    savings=program,
+                    marginal_rate=marginal_rate,
+                    agi=agi,
                 )
             )
         except InputError as error:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from .options import (
+    AgiOption,
     AllowedOption,
     ChildcareOption,
     CoinsuranceOption,
@@ -16,6 +17,7 @@ from .options import (
     FormatOption,
     HourlyWageOption,
     HoursOffOption,
+    MarginalRateOption,
     MonthsOption,
     OopMaxOption,
     OutputOption,
@@ -24,6 +26,9 @@ from .options import (
     PlanOption,
     ResponseRateOption,
     RideOption,
+    SavingsCapOption,
+    SavingsFloorOption,
+    SavingsOption,
     SetOption,
     StartOption,
     StopAfterOption,
@@ -61,6 +66,11 @@ def estimate_command(
     hours_off: HoursOffOption = None,
     childcare: ChildcareOption = None,
     finance: FinanceOption = None,
+    savings_program: SavingsOption = False,
+    savings_cap: SavingsCapOption = None,
+    savings_floor: SavingsFloorOption = None,
+    marginal_rate: MarginalRateOption = None,
+    agi: AgiOption = None,
 ) -> None:
     """Estimate what one clinic's treatment costs, and what insurance pays back."""
     from ..engine.estimate import estimate
@@ -72,6 +82,7 @@ def estimate_command(
         finance_terms,
         personal_from_options,
         plan_from_options,
+        savings_terms,
         shown_path,
         start_date,
     )
@@ -95,6 +106,9 @@ def estimate_command(
         stop_after=stop_after,
         personal=own_costs,
         finance=finance_terms(finance, profile),
+        savings=savings_terms(savings_program, savings_cap, savings_floor),
+        marginal_rate=marginal_rate,
+        agi=agi,
     )
     deliver(
         format,

@@ -167,6 +167,50 @@ FinanceOption = Annotated[
         show_default=False,
     ),
 ]
+SavingsOption = Annotated[
+    bool,
+    typer.Option(
+        "--savings-program",
+        help="Esketamine savings programme (commercial plans only): you pay a floor per"
+        " treatment until an annual cap is used.",
+    ),
+]
+SavingsCapOption = Annotated[
+    str | None,
+    typer.Option(
+        "--savings-cap",
+        metavar="AMOUNT",
+        show_default=False,
+        help="The programme's cap per calendar year (default $7,150).",
+    ),
+]
+SavingsFloorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--savings-floor",
+        metavar="AMOUNT",
+        show_default=False,
+        help="The least you pay per treatment (default $10).",
+    ),
+]
+MarginalRateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--marginal-rate",
+        metavar="P",
+        show_default=False,
+        help="Your marginal income-tax rate, e.g. 22%: HSA/FSA saving (estimate).",
+    ),
+]
+AgiOption = Annotated[
+    str | None,
+    typer.Option(
+        "--agi",
+        metavar="AMOUNT",
+        show_default=False,
+        help="Adjusted gross income: the itemized medical deduction (estimate).",
+    ),
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(

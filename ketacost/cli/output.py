@@ -11,6 +11,7 @@ import typer
 
 from ..engine.estimate import Estimate
 from ..engine.financing import FinanceTerms
+from ..engine.savings import SavingsTerms
 from ..errors import InputError
 from ..model.clinic import Clinic
 from ..model.personal import PersonalCosts
@@ -99,6 +100,30 @@ def finance_terms(text: str | None, clinic: Clinic) -> FinanceTerms | None:
             "give the terms instead, e.g. --finance 12@9.99%",
         )
     return parse_finance(text)
+
+
+def savings_terms(enabled: bool, cap: str | None, floor: str | None) -> SavingsTerms | None:
+    """Return the savings programme's terms when asked for, defaults where not given."""
+    from ..engine.savings import DEFAULT_ANNUAL_CAP, DEFAULT_FLOOR, SavingsTerms
+    from ..money import parse_money
+
+    if not enabled:
+        if cap is not None or floor is not None:
+            raise InputError.single(
+                "--savings-cap", "needs --savings-program", "add --savings-program"
+            )
+        return None
+    values = []
+    for flag, text, default in (
+        ("--savings-cap", cap, DEFAULT_ANNUAL_CAP),
+        ("--savings-floor", floor, DEFAULT_FLOOR),
+    ):
+        try:
+            values.append(default if text is None else parse_money(text))
+        except ValueError as error:
+            message, _, hint = str(error).partition(" | ")
+            raise InputError.single(flag, message, hint or "give an amount") from None
+    return SavingsTerms(floor=values[1], annual_cap=values[0])
 
 
 def shown_path(path: Path) -> str:

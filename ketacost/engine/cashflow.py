@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..money import ZERO
-from .claims import Claim
 from .schedule import Charge
 
 
@@ -35,9 +34,12 @@ def paid_by_day(charges: Iterable[Charge]) -> dict[dt.date, Decimal]:
 
 
 def cashflow(
-    paid: Mapping[dt.date, Decimal], claims: Sequence[Claim], start: dt.date, end: dt.date
+    paid: Mapping[dt.date, Decimal],
+    returns: Sequence[tuple[dt.date, Decimal]],
+    start: dt.date,
+    end: dt.date,
 ) -> list[CashflowMonth]:
-    """Return every month from the start through the horizon and the last reimbursement."""
+    """Return every month from the start through the horizon and the last money back."""
     out: dict[int, Decimal] = {}
     for day, amount in paid.items():
         index = _month_index(day)
@@ -45,11 +47,10 @@ def cashflow(
     back: dict[int, Decimal] = {}
     first = _month_index(start)
     last = max(first, _month_index(end - dt.timedelta(days=1)))
-    for claim in claims:
-        if claim.reimbursed:
-            index = _month_index(claim.reimbursed_on)
-            back[index] = back.get(index, ZERO) + claim.reimbursed
-            last = max(last, index)
+    for day, amount in returns:
+        index = _month_index(day)
+        back[index] = back.get(index, ZERO) + amount
+        last = max(last, index)
     months = []
     cumulative = ZERO
     for index in range(first, last + 1):
@@ -60,12 +61,13 @@ def cashflow(
     return months
 
 
-def peak_outlay(paid: Mapping[dt.date, Decimal], claims: Sequence[Claim]) -> Decimal:
+def peak_outlay(
+    paid: Mapping[dt.date, Decimal], returns: Sequence[tuple[dt.date, Decimal]]
+) -> Decimal:
     """Return the most the patient is out of pocket at the end of any day."""
     flows = dict(paid)
-    for claim in claims:
-        if claim.reimbursed:
-            flows[claim.reimbursed_on] = flows.get(claim.reimbursed_on, ZERO) - claim.reimbursed
+    for day, amount in returns:
+        flows[day] = flows.get(day, ZERO) - amount
     peak = running = ZERO
     for day in sorted(flows):
         running += flows[day]

@@ -20,7 +20,10 @@ from .financing import FinanceTerms, Financing
 from .financing import finance as finance_series
 from .personal import PersonalResult, personal_costs
 from .response import ResponseOdds, odds, response_terms
+from .savings import SOURCE as SAVINGS_SOURCE
+from .savings import SavingsTerms, apply_savings
 from .schedule import MAX_MONTHS, Charge, horizon_end, schedule
+from .tax import TaxEstimate, estimate_tax, tax_inputs
 
 SELF_PAY = "Self-pay"
 
@@ -65,6 +68,7 @@ class ScenarioResult:
     last_reimbursement: dt.date | None
     cashflow: tuple[CashflowMonth, ...]
     claims: tuple[Claim, ...]
+    savings_program: Decimal = ZERO  # paid by the esketamine savings programme
 
     def to_dict(self) -> dict[str, Any]:
         """Return the scenario as JSON-ready data (DESIGN §6; money as strings)."""
@@ -78,6 +82,7 @@ class ScenarioResult:
             "coinsurance": format_money(self.coinsurance),
             "reimbursed": format_money(self.reimbursed),
             "balance_billed": format_money(self.balance_billed),
+            "savings_program": format_money(self.savings_program),
             "net": format_money(self.net),
             "peak_outlay": format_money(self.peak_outlay),
             "last_reimbursement": _iso(self.last_reimbursement),
@@ -115,6 +120,8 @@ class Estimate:
     response: ResponseOdds | None = None
     personal: PersonalResult | None = None
     financing: Financing | None = None
+    savings: SavingsTerms | None = None
+    tax: TaxEstimate | None = None
 
     @property
     def net(self) -> Decimal:
@@ -181,6 +188,14 @@ class Estimate:
             "response": None if self.response is None else self.response.to_dict(),
             "personal": None if self.personal is None else self.personal.to_dict(),
             "financing": None if self.financing is None else _financing_dict(self.financing),
+            "savings_program": None
+            if self.savings is None
+            else {
+                "floor": format_money(self.savings.floor),
+                "annual_cap": format_money(self.savings.annual_cap),
+                "source": SAVINGS_SOURCE,
+            },
+            "tax": None if self.tax is None else self.tax.to_dict(),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -266,11 +281,18 @@ def _scenario(
     daily: dict[dt.date, Decimal],
     start: dt.date,
     end: dt.date,
+    savings: SavingsTerms | None = None,
 ) -> ScenarioResult:
     claims = adjudicate(events, terms, start) if terms is not None else []
     paid = sum(daily.values(), ZERO)
     reimbursed = sum((c.reimbursed for c in claims), ZERO)
-    paid_back = [c.reimbursed_on for c in claims if c.reimbursed]
+    returns = [(c.reimbursed_on, c.reimbursed) for c in claims if c.reimbursed]
+    paid_back = [day for day, _ in returns]
+    program = ZERO
+    if savings is not None:
+        lines = apply_savings(_treatment_costs(events, claims), savings)
+        program = sum((line.paid_by_program for line in lines), ZERO)
+        returns += [(line.date, line.paid_by_program) for line in lines if line.paid_by_program]
     return ScenarioResult(
         name=terms.name if terms is not None else SELF_PAY,
         probability=terms.probability if terms is not None else None,
@@ -281,12 +303,27 @@ def _scenario(
         coinsurance=sum((c.coinsurance for c in claims), ZERO),
         reimbursed=reimbursed,
         balance_billed=sum((c.balance_billed for c in claims), ZERO),
-        net=paid - reimbursed,
-        peak_outlay=peak_outlay(daily, claims),
+        net=paid - reimbursed - program,
+        peak_outlay=peak_outlay(daily, returns),
         last_reimbursement=max(paid_back) if paid_back else None,
-        cashflow=tuple(cashflow(daily, claims, start, end)),
+        cashflow=tuple(cashflow(daily, returns, start, end)),
         claims=tuple(claims),
+        savings_program=program,
     )
+
+
+def _treatment_costs(
+    events: Sequence[Charge], claims: Sequence[Claim]
+) -> list[tuple[dt.date, Decimal]]:
+    """Return each esketamine treatment's drug cost left to the patient after insurance."""
+    back = {id(claim.charge): claim.reimbursed for claim in claims}
+    costs = []
+    for event in events:
+        if event.drug is None:
+            continue
+        left = event.amount - back.get(id(event), ZERO)
+        costs.append((event.date, max(min(event.drug, left), ZERO)))
+    return costs
 
 
 def estimate(
@@ -300,6 +337,9 @@ def estimate(
     stop_after: int | None = None,
     personal: PersonalCosts | None = None,
     finance: FinanceTerms | None = None,
+    savings: SavingsTerms | None = None,
+    marginal_rate: Decimal | str | None = None,
+    agi: Decimal | str | None = None,
 ) -> Estimate:
     """Return what ``clinic`` costs from ``start`` over ``months``, under ``plan``'s scenarios.
 
@@ -309,6 +349,7 @@ def estimate(
     """
     start = start or dt.date.today()
     response = response_terms(response_rate, stop_after)
+    tax = tax_inputs(marginal_rate, agi)
     if not 1 <= months <= MAX_MONTHS:
         raise InputError.single(
             "--months",
@@ -337,7 +378,7 @@ def estimate(
         daily = paid_by_day(e for e in events if e.item != "series")
         for day, amount in financing.payments:
             daily[day] = daily.get(day, ZERO) + amount
-    scenarios = tuple(_scenario(terms, events, daily, start, end) for terms in all_terms)
+    scenarios = tuple(_scenario(terms, events, daily, start, end, savings) for terms in all_terms)
     expected = None
     if all(s.probability is not None for s in scenarios) and plan is not None and plan.scenarios:
         expected = round_cents(
@@ -362,6 +403,7 @@ def estimate(
             [(s.name, s.net) for s in scenarios],
             [_scenario(t, stopped, stopped_daily, start, end).net for t in all_terms],
         )
+    net = expected if expected is not None else scenarios[0].net
     return Estimate(
         clinic=clinic,
         clinic_file=clinic_file,
@@ -380,4 +422,6 @@ def estimate(
         response=odds_result,
         personal=None if personal is None else personal_costs(personal, events, clinic.modality),
         financing=financing,
+        savings=savings,
+        tax=None if tax is None else estimate_tax(net, *tax),
     )

@@ -30,6 +30,7 @@ class Charge:
     line: str  # the line item it is counted in: "First sessions", "Booster"
     codes: tuple[CodeLine, ...] = ()  # superbill lines, when the clinic lists them
     rank: int = 0  # where its phase is listed: the series, maintenance items in order, fees
+    drug: Decimal | None = None  # esketamine: the drug's part of the price (no observation)
 
     @property
     def is_session(self) -> bool:
@@ -100,6 +101,7 @@ def schedule(
                 "Series",
                 line,
                 codes if files_claims else (),
+                drug=series.price_of(k) if clinic.modality == "esketamine" else None,
             )
         )
 
@@ -138,6 +140,7 @@ def _maintenance(
 ) -> list[Charge]:
     # Boosters and esketamine items must give a cadence; lozenges default to every 4 weeks.
     interval = item.interval_days(LOZENGE_INTERVAL)
+    drug = None
     if isinstance(item, Lozenge):
         price, noun, claimable = item.cost_per_fill, "Lozenge fill", bool(item.claimable)
     elif isinstance(item, Booster):
@@ -146,6 +149,7 @@ def _maintenance(
     else:
         price = item.session_price(clinic.series.continuing_price)
         noun, claimable = "Esketamine session", item.claimable is not False
+        drug = price if item.device_price is None else item.device_price * (item.devices or 1)
     claimable = claimable and files_claims
     lines = codes if claimable and item.kind != "lozenge" else ()
     phase = item.label or f"{noun} {_cadence_text(interval)}"
@@ -166,7 +170,16 @@ def _maintenance(
             break
         charges.append(
             Charge(
-                day, item.kind, f"{noun} {k + 1}", price, claimable, phase, noun, lines, position
+                day,
+                item.kind,
+                f"{noun} {k + 1}",
+                price,
+                claimable,
+                phase,
+                noun,
+                lines,
+                position,
+                drug,
             )
         )
         k += 1

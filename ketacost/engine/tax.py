@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from ..money import ZERO, round_cents
+from ..errors import InputError
+from ..money import ZERO, format_money, parse_money, parse_percent, round_cents
 
 HSA_LIMIT_SELF = Decimal("4400")
 HSA_LIMIT_FAMILY = Decimal("8750")
@@ -62,4 +64,62 @@ def medical_deduction(expenses: Decimal, agi: Decimal, marginal_rate: Decimal) -
         floor=floor,
         deductible=deductible,
         tax_saving=round_cents(deductible * marginal_rate),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TaxEstimate:
+    """Estimated tax effects of paying ``basis`` (the net cost) for treatment."""
+
+    basis: Decimal
+    marginal_rate: Decimal
+    hsa_saving: Decimal
+    deduction: MedicalDeduction | None  # only when an AGI is given
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the estimate as JSON-ready data (money as strings)."""
+        deduction = self.deduction
+        return {
+            "basis": format_money(self.basis),
+            "marginal_rate": str(self.marginal_rate),
+            "hsa_saving": format_money(self.hsa_saving),
+            "deduction": None
+            if deduction is None
+            else {
+                "expenses": format_money(deduction.expenses),
+                "floor": format_money(deduction.floor),
+                "deductible": format_money(deduction.deductible),
+                "tax_saving": format_money(deduction.tax_saving),
+            },
+            "notes": [ITEMIZING_NOTE, REIMBURSEMENT_INCOME_NOTE],
+        }
+
+
+def tax_inputs(marginal_rate: object, agi: object) -> tuple[Decimal, Decimal | None] | None:
+    """Return the validated (marginal rate, AGI), or None when no rate is given."""
+    if marginal_rate is None:
+        if agi is not None:
+            raise InputError.single("--agi", "needs --marginal-rate", "e.g. --marginal-rate 22%")
+        return None
+    try:
+        rate = parse_percent(marginal_rate)
+    except ValueError as error:
+        message, _, hint = str(error).partition(" | ")
+        raise InputError.single("--marginal-rate", message, hint or "e.g. 22%") from None
+    if agi is None:
+        return rate, None
+    try:
+        return rate, parse_money(agi)
+    except ValueError as error:
+        message, _, hint = str(error).partition(" | ")
+        raise InputError.single("--agi", message, hint or "e.g. --agi 60000") from None
+
+
+def estimate_tax(basis: Decimal, marginal_rate: Decimal, agi: Decimal | None) -> TaxEstimate:
+    """Return the HSA/FSA saving on ``basis`` and, with an AGI, the medical deduction."""
+    return TaxEstimate(
+        basis=basis,
+        marginal_rate=marginal_rate,
+        hsa_saving=hsa_saving(basis, marginal_rate),
+        deduction=None if agi is None else medical_deduction(basis, agi, marginal_rate),
     )

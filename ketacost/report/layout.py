@@ -112,6 +112,8 @@ def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
         tables.append(_personal_table(estimate))
     if estimate.financing is not None:
         tables.append(_financing_table(estimate))
+    if estimate.tax is not None:
+        tables.append(_tax_table(estimate))
     for scenario in estimate.scenarios:
         tables.append(_cashflow_table(scenario, currency, len(estimate.scenarios) > 1))
     if claims and estimate.plan is not None:
@@ -191,6 +193,7 @@ SCENARIO_ROWS: list[tuple[str, str]] = [
     ("Your coinsurance", "coinsurance"),
     ("Balance billed (not allowed)", "balance_billed"),
     ("Reimbursed to you", "reimbursed"),
+    ("Paid by the savings programme", "savings_program"),
     ("Net cost", "net"),
     ("Peak cash outlay", "peak_outlay"),
 ]
@@ -203,6 +206,8 @@ def _scenarios_table(estimate: Estimate) -> Table:
     if any(s.probability is not None for s in scenarios):
         table.add("Probability", *[_percent(s.probability) for s in scenarios])
     for label, attribute in SCENARIO_ROWS:
+        if attribute == "savings_program" and estimate.savings is None:
+            continue
         style: RowStyle = "total" if attribute == "net" else "normal"
         table.add(label, *[money(getattr(s, attribute), currency) for s in scenarios], style=style)
     table.add(
@@ -302,6 +307,31 @@ def _financing_table(estimate: Estimate) -> Table:
             style="flag",
         )
     table.caption = "The cash flow and net cost use these payments instead of the series charges."
+    return table
+
+
+def _tax_table(estimate: Estimate) -> Table:
+    tax = estimate.tax
+    assert tax is not None
+    currency = estimate.clinic.currency
+    rate = _percent(tax.marginal_rate)
+    table = Table("Tax (an estimate, not tax advice)", [Column(""), Column("", True)])
+    table.add("Net cost the figures below use", money(tax.basis, currency))
+    table.add(
+        f"Saved by paying it from an HSA/FSA, at {rate}",
+        money(tax.hsa_saving, currency),
+        style="total",
+    )
+    if tax.deduction is not None:
+        deduction = tax.deduction
+        table.add("Not deductible: the first 7.5% of AGI", money(deduction.floor, currency))
+        table.add("Itemized medical deduction", money(deduction.deductible, currency))
+        table.add(f"Tax it saves, at {rate}", money(deduction.tax_saving, currency), style="total")
+    table.caption = (
+        "HSA/FSA money is limited (2026: $4,400 self / $8,750 family HSA, $3,400 FSA). The"
+        " deduction counts only if you itemize; a reimbursement received in a later year can"
+        " become income up to the deduction that cut your tax."
+    )
     return table
 
 
