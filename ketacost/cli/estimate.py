@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -71,6 +72,15 @@ def estimate_command(
     savings_floor: SavingsFloorOption = None,
     marginal_rate: MarginalRateOption = None,
     agi: AgiOption = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            metavar="FILE",
+            show_default=False,
+            help="Also draw the cumulative cost per scenario as a PNG or SVG.",
+        ),
+    ] = None,
 ) -> None:
     """Estimate what one clinic's treatment costs, and what insurance pays back."""
     from ..engine.estimate import estimate
@@ -117,6 +127,10 @@ def estimate_command(
         csv=lambda: _csv([result]),
         reports=lambda: [estimate_report(result, claims=claims)],
     )
+    if chart is not None:
+        from ..report.chart import write_chart
+
+        write_chart(result, chart)
     fail_over_budget([result], fail_over)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import InputError
@@ -33,6 +34,20 @@ def choose_format(requested: str | None, output: Path | None) -> str:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename: never half-written."""
+
+    def write(temporary: str) -> None:
+        with open(temporary, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+
+    replace_atomically(path, write)
+
+
+def replace_atomically(path: Path, write: Callable[[str], None]) -> None:
+    """Have ``write`` fill a temporary file beside ``path``, then rename it into place.
+
+    An interrupted or failed write leaves ``path`` as it was. The new file gets
+    the usual permissions (0666 less the umask), not the temporary file's 0600.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError.single(
@@ -40,10 +55,13 @@ def write_atomically(path: Path, text: str) -> None:
             f"the folder {str(folder)!r} does not exist",
             "create it first, or write somewhere else",
         )
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=folder)
+    os.close(handle)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        write(temporary)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
