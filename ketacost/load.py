@@ -20,7 +20,7 @@ from .errors import InputError, Problem, split_hint
 from .model.clinic import Clinic
 from .model.personal import PersonalCosts
 from .model.plan import Plan
-from .source import Document, Span, decode, parse
+from .source import MAX_BYTES, Document, Span, decode, parse
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 MODELS: dict[str, type[BaseModel]] = {"clinic": Clinic, "plan": Plan, "personal": PersonalCosts}
@@ -37,7 +37,8 @@ def read_document(path: str | Path) -> Document:
             shown, "is a folder, not a profile file", "name a .yaml file inside it"
         )
     try:
-        raw = file.read_bytes()
+        with file.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # enough to know it is too big; never the whole of it
     except FileNotFoundError:
         raise InputError.single(
             shown, "no such file", "check the path; `ketacost catalog` lists bundled profiles"
@@ -77,7 +78,7 @@ def kind_of(document: Document) -> str:
             ]
         )
     kind = data.get("kind")
-    if kind in MODELS:
+    if isinstance(kind, str) and kind in MODELS:
         return str(kind)
     if kind is not None:
         raise InputError(
@@ -306,11 +307,14 @@ def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
     at_key = False
     if message.startswith("@"):
         key, _, message = message[1:].partition(" ")
-        if isinstance(_resolve(document.data, where), dict) and key in _resolve(
-            document.data, where
-        ):
+        if not exists:  # the location ended in a union tag, not a key of the data
+            where, exists = where[:-1], True
+        section = _resolve(document.data, where)
+        if isinstance(section, dict) and key in section:
             where = (*where, key)
             at_key = True
+        if where:
+            message = f"{'.'.join(str(p) for p in where)}: {message}"
     elif kind == "extra_forbidden":
         key = str(loc[-1])
         valid = _expected_keys(model, loc[:-1])

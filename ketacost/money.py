@@ -11,6 +11,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal(100_000_000)  # far above any treatment; keeps arithmetic exact
 ZERO = Decimal("0.00")
 
 _MONEY_TEXT = re.compile(
@@ -77,6 +78,10 @@ def parse_money(value: object) -> Decimal:
         raise ValueError("amount is not a finite number | write a number such as 600")
     if amount < 0:
         raise ValueError(f"amount {amount} is negative | amounts are never below 0")
+    if amount > MAX_AMOUNT:
+        raise ValueError(
+            f"amount {amount:,} is implausibly large | amounts are at most {MAX_AMOUNT:,}"
+        )
     if _decimal_places(amount) > 2:
         raise ValueError(
             f"amount {amount} has more than two decimal places"

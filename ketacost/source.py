@@ -166,12 +166,30 @@ def _mark_problem(path: str, lines: list[str], error: yaml.MarkedYAMLError) -> P
     )
 
 
+def _reader_problem(path: str, text: str, error: yaml.reader.ReaderError) -> Problem:
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    character = error.character
+    code = ord(character) if isinstance(character, str) else int(character)
+    shown = f"U+{code:04X}"
+    source = text.split("\n")[line - 1]
+    return Problem(
+        path=path,
+        message=f"the control character {shown} is not allowed in YAML text",
+        line=line,
+        column=column,
+        source_line=source.encode("unicode_escape").decode("ascii"),
+        hint="delete it, or retype the line; it often comes from copying text out of a PDF",
+    )
+
+
 def decode(path: str, raw: bytes) -> str:
     """Return the text of a YAML file, refusing what is too big, binary or not UTF-8."""
     if len(raw) > MAX_BYTES:
         raise InputError.single(
             path,
-            f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} (1 MiB)",
+            f"file is over {MAX_BYTES:,} bytes (1 MiB), the limit for a profile",
             "a clinic or plan profile is a few dozen lines; is this the right file?",
         )
     if b"\x00" in raw:
@@ -204,11 +222,14 @@ def parse(path: str, text: str) -> Document:
     """Return the document in ``text``; raise ``InputError`` listing what is wrong."""
     lines = text.splitlines()
     loader_class = _CLoader if _CLoader is not None and "&" not in text else _PyLoader
-    loader = loader_class(text)
+    loader = None
     try:
+        loader = loader_class(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         raise InputError([_mark_problem(path, lines, error)]) from None
+    except yaml.reader.ReaderError as error:
+        raise InputError([_reader_problem(path, text, error)]) from None
     except yaml.YAMLError as error:
         raise InputError.single(path, f"this is not valid YAML: {error}") from None
     except RecursionError:
@@ -218,7 +239,7 @@ def parse(path: str, text: str) -> Document:
             f"profiles nest at most {MAX_DEPTH} levels",
         ) from None
     finally:
-        dispose = getattr(loader, "dispose", None)
+        dispose = getattr(loader, "dispose", None) if loader is not None else None
         if dispose is not None:
             dispose()
     if node is None:

@@ -125,6 +125,7 @@ def compare_command(
     from ..load import check_currencies, read_clinic
     from ..report.comparison import compare_csv, compare_report
     from .output import (
+        budget,
         deliver,
         fail_over_budget,
         finance_terms,
@@ -136,6 +137,7 @@ def compare_command(
     )
 
     day = start_date(start)
+    limit = budget(fail_over)
     own_costs = personal_from_options(personal, ride, hourly_wage, hours_off, childcare)
     program = savings_terms(savings_program, savings_cap, savings_floor)
     loaded = plan_from_options(plan, deductible, coinsurance, allowed, oop_max, paid_after_days)
@@ -184,7 +186,7 @@ def compare_command(
         csv=lambda: compare_csv(ranked, stale_after),
         reports=lambda: [compare_report(ranked, sort.value, stale_after)],
     )
-    fail_over_budget(ranked, fail_over)
+    fail_over_budget(ranked, limit)
 
 
 def _progress(files: list[Path]):

@@ -87,6 +87,7 @@ def estimate_command(
     from ..load import check_currencies, read_clinic, resolve_clinic
     from ..report.layout import estimate_report
     from .output import (
+        budget,
         deliver,
         fail_over_budget,
         finance_terms,
@@ -98,6 +99,7 @@ def estimate_command(
     )
 
     day = start_date(start)
+    limit = budget(fail_over)
     own_costs = personal_from_options(personal, ride, hourly_wage, hours_off, childcare)
     clinic_path = resolve_clinic(clinic)
     profile, document = read_clinic(clinic_path, overrides=set_ or ())
@@ -131,7 +133,7 @@ def estimate_command(
         from ..report.chart import write_chart
 
         write_chart(result, chart)
-    fail_over_budget([result], fail_over)
+    fail_over_budget([result], limit)
 
 
 def _csv(results: list) -> str:

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from ..errors import InputError
+from ..model.common import MAX_EVERY_WEEKS, MAX_PER_WEEK
 from ..money import parse_decimal, parse_money, parse_percent
 from .options import guarded
 
@@ -24,6 +25,20 @@ def _whole(text: str) -> int:
     if number != number.to_integral_value() or number < 1:
         raise ValueError("expected a whole number of at least 1")
     return int(number)
+
+
+def _per_week(text: str) -> Decimal:
+    number = parse_decimal(text)
+    if not 0 < number <= MAX_PER_WEEK:
+        raise ValueError(f"expected a number above 0 and at most {MAX_PER_WEEK}")
+    return number
+
+
+def _weeks(text: str) -> Decimal:
+    number = parse_decimal(text)
+    if not 0 < number <= MAX_EVERY_WEEKS:
+        raise ValueError(f"expected a number of weeks above 0 and at most {MAX_EVERY_WEEKS}")
+    return number
 
 
 def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
@@ -224,9 +239,7 @@ def init_command(
     answers["sessions"] = q.ask(
         "--sessions", sessions, "How many sessions in the first series", _whole, "6"
     )
-    answers["per_week"] = q.ask(
-        "--per-week", per_week, "How many sessions a week", parse_decimal, "2"
-    )
+    answers["per_week"] = q.ask("--per-week", per_week, "How many sessions a week", _per_week, "2")
     answers["first_price"] = q.ask(
         "--first-price", first_price, "Price of the first session", parse_money, None
     )
@@ -262,7 +275,7 @@ def init_command(
             "--booster-every-weeks",
             booster_every_weeks,
             "Weeks between boosters",
-            parse_decimal,
+            _weeks,
             "12",
         )
         if answers["booster_price"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -167,19 +168,26 @@ def deliver(
         emit(to_rich(reports(), color=use_color(output), width=terminal_width()), output)
 
 
-def fail_over_budget(results: Sequence[Estimate], budget: str | None) -> None:
-    """Exit 1 when asked to and a net cost is above the budget."""
-    if budget is None:
-        return
+def budget(text: str | None) -> Decimal | None:
+    """Return the ``--fail-over`` amount, checked before any work is done."""
+    if text is None:
+        return None
     from ..money import parse_money
-    from ..report.layout import money
 
     try:
-        limit = parse_money(budget)
+        return parse_money(text)
     except ValueError as error:
         raise InputError.single(
             "--fail-over", str(error).split(" | ")[0], "give an amount such as --fail-over 5000"
         ) from None
+
+
+def fail_over_budget(results: Sequence[Estimate], limit: Decimal | None) -> None:
+    """Exit 1 when asked to and a net cost is above the budget."""
+    if limit is None:
+        return
+    from ..report.layout import money
+
     over = [r for r in results if r.net > limit]
     for result in over:
         currency = result.clinic.currency
