@@ -125,7 +125,7 @@ def _allowed_tag(value: object) -> str:
 
 def _rule_text(rule: object) -> object:
     if isinstance(rule, PercentOfBilled):
-        return f"{rule.percent * 100:f}".rstrip("0").rstrip(".") + "%"
+        return f"{(rule.percent * 100).normalize():f}%"
     if isinstance(rule, PerClaim):
         return str(rule.amount)
     if isinstance(rule, ByCode):

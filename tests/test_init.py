@@ -1,0 +1,301 @@
+"""`ketacost init`: the phone-call questionnaire writes a profile that `check` accepts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from typer.testing import CliRunner
+
+import ketacost
+from ketacost.cli import app
+from ketacost.model.clinic import Booster
+
+START = ("--start", "2027-01-04")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str | Path, input: str | None = None):
+    return runner.invoke(app, [str(a) for a in args], input=input)
+
+
+def assert_clean_exit(result) -> None:
+    both = result.stdout + result.stderr
+    assert "Traceback" not in both and "internal error" not in both, both
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+
+
+def estimate_json(runner: CliRunner, path: Path) -> dict:
+    result = invoke(runner, "estimate", path, *START, "--format", "json")
+    assert_clean_exit(result)
+    return json.loads(result.stdout)
+
+
+def test_no_input_minimal(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    result = invoke(runner, "init", path, "--no-input", "--name", "X", "--first-price", "400")
+    assert_clean_exit(result)
+    assert path.is_file()
+    assert result.stdout == ""  # the "Wrote ..." note is for humans: stderr
+    check = invoke(runner, "check", path)
+    assert (check.exit_code, check.stdout, check.stderr) == (0, "", "")
+    data = estimate_json(runner, path)
+    assert Decimal(data["total"]) == Decimal(400 * 6)
+    assert data["clinic"]["name"] == "X"
+    clinic = ketacost.load_clinic(path)
+    assert clinic.series.sessions == 6
+    assert clinic.series.price_of(0) == clinic.series.price_of(5) == Decimal(400)
+    assert clinic.fees == [] and clinic.maintenance == [] and clinic.payment_plans == []
+    assert clinic.source is not None and clinic.source.checked == dt.date.today()
+
+
+def test_written_profile_names_an_existing_schema(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    assert_clean_exit(
+        invoke(runner, "init", path, "--no-input", "--name", "X", "--first-price", "400")
+    )
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix)
+    ref = first.removeprefix(prefix).strip()
+    url = urlparse(ref)
+    target = Path(unquote(url.path)) if url.scheme == "file" else (path.parent / ref)
+    assert target.is_file(), ref
+    assert json.loads(target.read_text(encoding="utf-8"))["$id"] == "clinic.schema.json"
+
+
+# Answers in the order cli/init.py asks them.
+INTERVIEW = [
+    ("Clinic name", "Eastside Ketamine"),
+    ("City, state", "Boston, MA"),
+    ("Treatment", "im-injection"),
+    ("Sessions in the series", "6"),
+    ("Sessions a week", "2"),
+    ("First price", "750"),
+    ("Sessions at the first price", "2"),
+    ("Later price", "600"),
+    ("Intake fee", "300"),
+    ("Monthly fee", "50"),
+    ("Booster price", "550"),
+    ("Weeks between boosters", "8"),
+    ("Billing", "out-of-network"),
+    ("Superbill", "yes"),
+    ("Payment plan months", "12"),
+    ("Payment plan APR", "9.99%"),
+    ("Source", "Phone call with the front desk"),
+    ("Checked", "2026-11-20"),
+]
+
+
+def answers(replace: dict[str, list[str]] | None = None) -> str:
+    """Return the interview's input; ``replace`` puts several lines where one answer was."""
+    lines: list[str] = []
+    for question, answer in INTERVIEW:
+        lines.extend((replace or {}).get(question, [answer]))
+    return "\n".join(lines) + "\n"
+
+
+def assert_interview_profile(path: Path) -> None:
+    clinic = ketacost.load_clinic(path)
+    assert clinic.name == "Eastside Ketamine"
+    assert clinic.location == "Boston, MA"
+    assert clinic.modality == "im-injection"
+    series = clinic.series
+    assert series.sessions == 6
+    assert series.first_price == Decimal(750)
+    assert series.first_sessions == 2
+    assert series.later_price == Decimal(600)
+    assert [series.price_of(i) for i in range(6)] == [Decimal(p) for p in (750, 750) + (600,) * 4]
+    fees = {fee.per: fee.amount for fee in clinic.fees}
+    assert fees == {"once": Decimal(300), "month": Decimal(50)}
+    assert len(clinic.maintenance) == 1
+    booster = clinic.maintenance[0]
+    assert isinstance(booster, Booster)
+    assert booster.price == Decimal(550)
+    assert booster.every_weeks == Decimal(8)
+    assert clinic.billing.network == "out-of-network"
+    assert clinic.billing.superbill is True
+    assert len(clinic.payment_plans) == 1
+    assert clinic.payment_plans[0].months == 12
+    assert clinic.payment_plans[0].apr == Decimal("0.0999")
+    assert clinic.source is not None
+    assert clinic.source.title == "Phone call with the front desk"
+    assert clinic.source.checked == dt.date(2026, 11, 20)
+
+
+def test_interactive_every_question(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "eastside.yaml"
+    result = invoke(runner, "init", path, input=answers())
+    assert_clean_exit(result)
+    assert_interview_profile(path)
+    assert invoke(runner, "check", path).exit_code == 0
+    # A full year: 750×2 + 600×4 series, 300 intake, 12 × 50 membership, and boosters
+    # every 8 weeks starting 8 weeks after the last series session (2027-01-18).
+    data = estimate_json(runner, path)
+    boosters = [e for e in data["events"] if e["item"] not in ("series", "fee")]
+    assert boosters and all(Decimal(e["amount"]) == Decimal(550) for e in boosters)
+    assert Decimal(data["total"]) == (
+        Decimal(750 * 2 + 600 * 4 + 300 + 12 * 50) + Decimal(550) * len(boosters)
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "bad"),
+    [
+        ("First price", ["abc", "-5", "600.123"]),
+        ("Later price", ["six hundred"]),
+        ("Sessions in the series", ["0", "2.5", "many"]),
+        ("Treatment", ["surgery"]),
+        ("Superbill", ["perhaps"]),
+        ("Checked", ["2026-13-45", "yesterday"]),
+        ("Intake fee", ["$-300"]),
+        ("Payment plan APR", ["lots"]),
+        ("Sessions a week", ["0", "9"]),
+        ("Weeks between boosters", ["0"]),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "+".join(v),
+)
+def test_invalid_answer_is_asked_again(
+    runner: CliRunner, tmp_path: Path, question: str, bad: list[str]
+) -> None:
+    path = tmp_path / "eastside.yaml"
+    good = dict(INTERVIEW)[question]
+    result = invoke(runner, "init", path, input=answers({question: [*bad, good]}))
+    assert_clean_exit(result)
+    assert result.stderr.count("try again") == len(bad), result.stderr
+    assert_interview_profile(path)
+
+
+def test_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "existing.yaml"
+    path.write_text("# my own notes, not to be lost\n", encoding="utf-8")
+    args = ("init", path, "--no-input", "--name", "X", "--first-price", "400")
+    result = invoke(runner, *args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert str(path) in result.stderr and "--force" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_text(encoding="utf-8") == "# my own notes, not to be lost\n"
+
+    forced = invoke(runner, *args, "--force")
+    assert_clean_exit(forced)
+    assert ketacost.load_clinic(path).name == "X"
+
+
+def test_refusal_comes_before_questions(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "existing.yaml"
+    path.write_text("keep\n", encoding="utf-8")
+    result = invoke(runner, "init", path, input=answers())
+    assert result.exit_code == 2
+    assert path.read_text(encoding="utf-8") == "keep\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--first-price", "400"),  # no --name
+        ("--name", "X"),  # no --first-price
+        (),
+    ],
+    ids=["no-name", "no-first-price", "nothing"],
+)
+def test_no_input_missing_required(runner: CliRunner, tmp_path: Path, args: tuple[str, ...]):
+    path = tmp_path / "x.yaml"
+    result = invoke(runner, "init", path, "--no-input", *args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "--no-input" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--first-price", "abc"),
+        ("--first-price", "-400"),
+        ("--sessions", "0"),
+        ("--modality", "surgery"),
+        ("--superbill", "maybe"),
+        ("--checked", "2026-13-45"),
+        ("--per-week", "0"),
+        ("--per-week", "9"),
+    ],
+    ids=lambda v: "=".join(v),
+)
+def test_no_input_bad_flag(runner: CliRunner, tmp_path: Path, args: tuple[str, ...]) -> None:
+    path = tmp_path / "x.yaml"
+    base = ("--no-input", "--name", "X", "--first-price", "400")
+    result = invoke(runner, "init", path, *base, *args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert args[0] in result.stderr, result.stderr
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        'The "Best" Clinic',
+        "Back\\slash Clinic",
+        "Colon: Hash # Clinic",
+        "yes",
+        "true",
+        "Clínica Ñandú — 東京",
+        "- dash first",
+        "{braces} & [brackets] *star !bang",
+    ],
+)
+def test_awkward_names_round_trip(runner: CliRunner, tmp_path: Path, name: str) -> None:
+    path = tmp_path / "x.yaml"
+    result = invoke(
+        runner,
+        "init",
+        path,
+        "--no-input",
+        "--name",
+        name,
+        "--location",
+        name,
+        "--source",
+        name,
+        "--first-price",
+        "400",
+    )
+    assert_clean_exit(result)
+    clinic = ketacost.load_clinic(path)
+    assert clinic.name == name
+    assert clinic.location == name
+    assert clinic.source is not None and clinic.source.title == name
+
+
+def test_money_text_flags(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    result = invoke(
+        runner,
+        "init",
+        path,
+        "--no-input",
+        "--name",
+        "X",
+        "--first-price",
+        "$1,200.50",
+        "--later-price",
+        "999.99",
+        "--intake-fee",
+        "$300",
+    )
+    assert_clean_exit(result)
+    clinic = ketacost.load_clinic(path)
+    assert clinic.series.first_price == Decimal("1200.50")
+    assert clinic.series.later_price == Decimal("999.99")
+    assert [fee.amount for fee in clinic.fees] == [Decimal(300)]
