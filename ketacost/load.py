@@ -138,7 +138,7 @@ def load_document(document: Document, expected: str | None = None) -> BaseModel:
                 )
             ]
         )
-    return validate(document, MODELS[kind])  # type: ignore[return-value]
+    return validate(document, MODELS[kind])
 
 
 def load_clinic(path: str | Path | None = None, overrides: Sequence[str] = ()) -> Clinic:
@@ -280,15 +280,23 @@ def problems_from(
     return problems
 
 
+def _lookup(node: Any, part: str | int) -> tuple[bool, Any]:
+    """Return whether ``node`` has the key or index ``part``, and what is there."""
+    if isinstance(node, dict) and part in node:
+        return True, node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
+
+
 def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[tuple[str | int, ...], bool]:
     """Map a pydantic location onto the data, skipping union tags; say if it all exists."""
     where: list[str | int] = []
     node = data
     for part in loc:
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
-            node = node[part]
+        found, child = _lookup(node, part)
+        if found:
+            node = child
         elif part is loc[-1]:
             return (*where, part), False
         else:

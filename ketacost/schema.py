@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from .model.clinic import Clinic
 from .model.plan import Plan
 
@@ -14,7 +16,8 @@ SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 def schema(kind: str) -> dict[str, Any]:
     """Return the JSON Schema of ``kind`` ("clinic" or "plan")."""
-    model = {"clinic": Clinic, "plan": Plan}[kind]
+    models: dict[str, type[BaseModel]] = {"clinic": Clinic, "plan": Plan}
+    model = models[kind]
     generated = model.model_json_schema()
     return {"$schema": SCHEMA_URL, "$id": f"{kind}.schema.json", **generated}
 

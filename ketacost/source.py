@@ -56,15 +56,15 @@ for _tag, _pattern, _first in (
 class _StrictComposer(Composer):
     """The pure-Python composer, refusing anchors at the place they are written."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[attr-defined]  # from the Parser beside it
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise yaml.MarkedYAMLError(
                 problem=f"anchors and aliases (&{anchor}, *{anchor}) are not allowed",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 class _PyLoader(Reader, Scanner, Parser, _StrictComposer, _CoreSchemaResolver):
@@ -76,14 +76,12 @@ class _PyLoader(Reader, Scanner, Parser, _StrictComposer, _CoreSchemaResolver):
         _CoreSchemaResolver.__init__(self)
 
 
-try:
-    from yaml.cyaml import CParser as _CParser
-except ImportError:  # PyYAML built without LibYAML: the pure-Python parser serves
-    _CParser = None
+# LibYAML's C parser when PyYAML was built with it; else the pure-Python one serves.
+_CParser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 _CLoader: type | None = None
 if _CParser is not None:
 
-    class _FastLoader(_CParser, _CoreSchemaResolver):  # type: ignore[misc, valid-type]
+    class _FastLoader(_CParser, _CoreSchemaResolver):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
             _CoreSchemaResolver.__init__(self)
@@ -313,11 +311,12 @@ def _convert(
             key = str(key)
             child = (*where, key)
             if key in mapping:
-                doc.keys[(*child, "#dup")] = _span(key_node)
+                duplicate = (*child, "#dup")
+                doc.keys[duplicate] = _span(key_node)
                 first = doc.keys[child]
                 problems.append(
                     doc.problem(
-                        (*child, "#dup"),
+                        duplicate,
                         f"duplicate key {key!r} (first given on line {first.line})",
                         "keep one of them; YAML would silently use only the last",
                         at_key=True,

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError, Problem
+from ..source import Document
 from .options import EXIT_FINDING, guarded, report_error
 
 
@@ -64,7 +65,7 @@ def check_command(
     from ..model.clinic import Clinic
 
     paths, problems = _files(files)
-    currencies: dict[str, list[tuple[Path, object]]] = {}
+    currencies: dict[str, list[Document]] = {}
     stale_found: list[Problem] = []
     today = dt.date.today()
     for path in paths:
@@ -76,7 +77,7 @@ def check_command(
             continue
         currency = getattr(profile, "currency", None)
         if currency is not None:
-            currencies.setdefault(currency, []).append((path, document))
+            currencies.setdefault(currency, []).append(document)
         if stale is not None and isinstance(profile, Clinic):
             checked = profile.source.checked if profile.source else None
             if checked is None or (today - checked).days > stale:
@@ -91,9 +92,9 @@ def check_command(
     if len(currencies) > 1:
         listed = ", ".join(sorted(currencies))
         for currency, entries in sorted(currencies.items()):
-            for _path, document in entries:
+            for document in entries:
                 problems.append(
-                    document.problem(  # type: ignore[attr-defined]
+                    document.problem(
                         ("currency",),
                         f"profiles checked together use different currencies ({listed}); this one"
                         f" is {currency}",

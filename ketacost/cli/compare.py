@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -189,7 +190,7 @@ def compare_command(
     fail_over_budget(ranked, limit)
 
 
-def _progress(files: list[Path]):
+def _progress(files: list[Path]) -> Iterator[Path]:
     """Yield the files, with a progress bar on stderr for long runs in a terminal."""
     if len(files) <= PROGRESS_THRESHOLD or not sys.stderr.isatty():
         yield from files

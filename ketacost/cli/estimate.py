@@ -86,6 +86,7 @@ def estimate_command(
     from ..engine.estimate import estimate
     from ..load import check_currencies, read_clinic, resolve_clinic
     from ..report.layout import estimate_report
+    from ..report.render import to_csv
     from .output import (
         budget,
         deliver,
@@ -126,7 +127,7 @@ def estimate_command(
         format,
         output,
         json=result.to_dict,
-        csv=lambda: _csv([result]),
+        csv=lambda: to_csv([result]),
         reports=lambda: [estimate_report(result, claims=claims)],
     )
     if chart is not None:
@@ -134,9 +135,3 @@ def estimate_command(
 
         write_chart(result, chart)
     fail_over_budget([result], limit)
-
-
-def _csv(results: list) -> str:
-    from ..report.render import to_csv
-
-    return to_csv(results)

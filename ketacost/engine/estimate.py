@@ -380,15 +380,10 @@ def estimate(
             daily[day] = daily.get(day, ZERO) + amount
     scenarios = tuple(_scenario(terms, events, daily, start, end, savings) for terms in all_terms)
     expected = None
-    if all(s.probability is not None for s in scenarios) and plan is not None and plan.scenarios:
+    weights = [s.probability for s in scenarios if s.probability is not None]
+    if plan is not None and plan.scenarios and len(weights) == len(scenarios):
         expected = round_cents(
-            sum(
-                (
-                    s.net * s.probability
-                    for s in scenarios  # type: ignore[misc]
-                ),
-                ZERO,
-            )
+            sum((s.net * weight for s, weight in zip(scenarios, weights, strict=True)), ZERO)
         )
     odds_result = None
     if response is not None:

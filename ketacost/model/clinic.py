@@ -149,7 +149,8 @@ class Lozenge(_Maintenance):
         """One pharmacy fill's price."""
         if self.fill_price is not None:
             return self.fill_price
-        return self.price * self.per_fill  # type: ignore[operator]
+        assert self.price is not None and self.per_fill is not None  # checked by _valid
+        return self.price * self.per_fill
 
 
 class Esketamine(_Maintenance):

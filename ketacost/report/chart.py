@@ -47,7 +47,7 @@ def write_chart(estimate: Estimate, path: Path) -> None:
         # Pixel positions only: the figures themselves stay Decimal everywhere else.
         heights = [float(m.cumulative) for m in scenario.cashflow]
         label = f"{scenario.name}: net {money(scenario.net, currency)}"
-        axes.step(months, heights, where="post", label=label, linewidth=2)
+        axes.step(months, heights, where="post", label=label, linewidth=2)  # type: ignore[arg-type]
     axes.set_title(f"{estimate.clinic.name}: what you are out, month by month")
     axes.set_ylabel(f"Paid less reimbursed ({currency})")
     axes.grid(True, alpha=0.3)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..engine.estimate import Estimate
 from ..money import format_money
-from .layout import Column, Report, Table, modality_text, money
+from .layout import Column, Report, RowStyle, Table, modality_text, money
 
 
 def price_text(estimate: Estimate) -> str:
@@ -72,7 +72,9 @@ def compare_report(ranked: Sequence[Estimate], sort: str, stale_after: int) -> R
             money(max(s.peak_outlay for s in estimate.scenarios), currency),
             _age_text(estimate, stale_after),
         ]
-        style = "best" if rank == 1 else ("flag" if is_stale(estimate, stale_after) else "normal")
+        style: RowStyle = (
+            "best" if rank == 1 else ("flag" if is_stale(estimate, stale_after) else "normal")
+        )
         table.add(*cells, style=style)
     table.caption = (
         f"Peak outlay: the most you are out at once, worst scenario. ⚠ prices checked more than"
