@@ -18,11 +18,22 @@ import tempfile
 import time
 
 BASELINE = [sys.executable, "-c", "import typer, rich, pydantic, yaml"]
-ESTIMATE = [sys.executable, "-m", "ketacost", "estimate", "--format", "json",
-            "--start", "2027-01-04"]
+ESTIMATE = [
+    sys.executable,
+    "-m",
+    "ketacost",
+    "estimate",
+    "--format",
+    "json",
+    "--start",
+    "2027-01-04",
+]
 EXTRA_FLOORS = {
     "+ from pydantic import BaseModel": [
-        sys.executable, "-c", "import typer, rich, yaml; from pydantic import BaseModel"],
+        sys.executable,
+        "-c",
+        "import typer, rich, yaml; from pydantic import BaseModel",
+    ],
 }
 
 
@@ -36,8 +47,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    commands = {"baseline (import typer, rich, pydantic, yaml)": BASELINE,
-                **EXTRA_FLOORS, "ketacost estimate --format json": ESTIMATE}
+    commands = {
+        "baseline (import typer, rich, pydantic, yaml)": BASELINE,
+        **EXTRA_FLOORS,
+        "ketacost estimate --format json": ESTIMATE,
+    }
     times: dict[str, list[float]] = {name: [] for name in commands}
     with tempfile.TemporaryDirectory() as folder:
         for command in commands.values():

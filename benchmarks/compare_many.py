@@ -67,9 +67,14 @@ def write_files(folder: Path, count: int) -> Path:
     clinics = folder / "clinics"
     clinics.mkdir()
     for index in range(count):
-        text = CLINIC.format(index=index, sessions=4 + index % 5, first=500 + index % 500,
-                             later=400 + index % 300, intake=index % 400,
-                             every=6 + index % 10)
+        text = CLINIC.format(
+            index=index,
+            sessions=4 + index % 5,
+            first=500 + index % 500,
+            later=400 + index % 300,
+            intake=index % 400,
+            every=6 + index % 10,
+        )
         (clinics / f"clinic-{index:04d}.yaml").write_text(text)
     (folder / "plan.yaml").write_text(PLAN)
     return clinics
@@ -83,9 +88,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         clinics = write_files(folder, args.files)
-        command = [sys.executable, "-m", "ketacost", "compare", str(clinics),
-                   "--plan", str(folder / "plan.yaml"), "--format", "json",
-                   "--start", "2027-01-04"]
+        command = [
+            sys.executable,
+            "-m",
+            "ketacost",
+            "compare",
+            str(clinics),
+            "--plan",
+            str(folder / "plan.yaml"),
+            "--format",
+            "json",
+            "--start",
+            "2027-01-04",
+        ]
         times = []
         for _ in range(args.runs):
             began = time.perf_counter()
@@ -93,8 +108,10 @@ def main() -> None:
             times.append(time.perf_counter() - began)
         ranked = json.loads(done.stdout)
         assert len(ranked) == args.files, len(ranked)
-    print(f"compare over {args.files} files with a plan: median {statistics.median(times):.2f} s,"
-          f" runs " + ", ".join(f"{t:.2f}" for t in times) + " (target < 3 s for 1,000)")
+    print(
+        f"compare over {args.files} files with a plan: median {statistics.median(times):.2f} s,"
+        f" runs " + ", ".join(f"{t:.2f}" for t in times) + " (target < 3 s for 1,000)"
+    )
 
 
 if __name__ == "__main__":

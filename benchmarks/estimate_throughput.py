@@ -22,13 +22,22 @@ def main() -> None:
     args = parser.parse_args()
     clinic = ketacost.Clinic(
         name="Six sessions",
-        series={"sessions": 6, "per_week": 2, "first_price": 750, "first_sessions": 2,
-                "later_price": 600},
+        series={
+            "sessions": 6,
+            "per_week": 2,
+            "first_price": 750,
+            "first_sessions": 2,
+            "later_price": 600,
+        },
     )
     plan = ketacost.Plan(
         name="Two scenarios",
-        out_of_network={"deductible": 2000, "coinsurance": "40%", "allowed": "70%",
-                        "out_of_pocket_max": 8000},
+        out_of_network={
+            "deductible": 2000,
+            "coinsurance": "40%",
+            "allowed": "70%",
+            "out_of_pocket_max": 8000,
+        },
         scenarios=[
             {"name": "As written", "probability": "0.6"},
             {"name": "Denied", "covered": False, "probability": "0.4"},
@@ -46,8 +55,11 @@ def main() -> None:
                 ketacost.estimate(clinic, plan, start=start)
             count += 100
         rates.append(count / (time.perf_counter() - began))
-    print(f"estimates per second: best {max(rates):,.0f}, rounds "
-          + ", ".join(f"{r:,.0f}" for r in rates) + " (target >= 5,000)")
+    print(
+        f"estimates per second: best {max(rates):,.0f}, rounds "
+        + ", ".join(f"{r:,.0f}" for r in rates)
+        + " (target >= 5,000)"
+    )
 
 
 if __name__ == "__main__":
