@@ -100,6 +100,10 @@ def estimate_command(
     )
 
     day = start_date(start)
+    if chart is not None:
+        from ..report.chart import check_chart_path
+
+        check_chart_path(chart)
     limit = budget(fail_over)
     own_costs = personal_from_options(personal, ride, hourly_wage, hours_off, childcare)
     clinic_path = resolve_clinic(clinic)

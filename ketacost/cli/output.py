@@ -109,10 +109,9 @@ def savings_terms(enabled: bool, cap: str | None, floor: str | None) -> SavingsT
     from ..money import parse_money
 
     if not enabled:
-        if cap is not None or floor is not None:
-            raise InputError.single(
-                "--savings-cap", "needs --savings-program", "add --savings-program"
-            )
+        for flag, text in (("--savings-cap", cap), ("--savings-floor", floor)):
+            if text is not None:
+                raise InputError.single(flag, "needs --savings-program", "add --savings-program")
         return None
     values = []
     for flag, text, default in (

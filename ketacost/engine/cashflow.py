@@ -39,14 +39,15 @@ def cashflow(
     start: dt.date,
     end: dt.date,
 ) -> list[CashflowMonth]:
-    """Return every month from the start through the horizon and the last money back."""
+    """Return every month from the start through the horizon, the last payment and money back."""
+    first = _month_index(start)
+    last = max(first, _month_index(end - dt.timedelta(days=1)))
     out: dict[int, Decimal] = {}
     for day, amount in paid.items():
         index = _month_index(day)
         out[index] = out.get(index, ZERO) + amount
+        last = max(last, index)  # loan payments can run past the horizon
     back: dict[int, Decimal] = {}
-    first = _month_index(start)
-    last = max(first, _month_index(end - dt.timedelta(days=1)))
     for day, amount in returns:
         index = _month_index(day)
         back[index] = back.get(index, ZERO) + amount

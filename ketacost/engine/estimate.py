@@ -312,6 +312,20 @@ def _scenario(
     )
 
 
+def _cash_out(
+    events: Sequence[Charge], finance: FinanceTerms | None
+) -> tuple[dict[dt.date, Decimal], Financing | None]:
+    """Return what leaves the patient's pocket each day, and the loan when the series is financed."""
+    series = [e for e in events if e.item == "series"]
+    if finance is None or not series:
+        return paid_by_day(events), None
+    financing = finance_series(sum((e.amount for e in series), ZERO), series[0].date, finance)
+    daily = paid_by_day(e for e in events if e.item != "series")
+    for day, amount in financing.payments:
+        daily[day] = daily.get(day, ZERO) + amount
+    return daily, financing
+
+
 def _treatment_costs(
     events: Sequence[Charge], claims: Sequence[Claim]
 ) -> list[tuple[dt.date, Decimal]]:
@@ -345,7 +359,12 @@ def estimate(
 
     With ``response_rate`` (e.g. ``"50%"``) the estimate also weighs a second
     branch in which the treatment does not help and stops after ``stop_after``
-    series sessions (default 3).
+    series sessions (default 3). ``personal`` adds rides, time off and childcare
+    per visit, shown apart from the clinic's charges. ``finance`` pays for the
+    series with a loan: a down payment at the first session, then monthly
+    payments, which the cash flow and net cost use instead of the series charges.
+    ``savings`` applies the esketamine savings programme; ``marginal_rate`` and
+    ``agi`` add tax estimates.
     """
     start = start or dt.date.today()
     response = response_terms(response_rate, stop_after)
@@ -368,16 +387,7 @@ def estimate(
     sessions = [e for e in events if e.is_session]
     total = sum((e.amount for e in events), ZERO)
     all_terms: list[Terms | None] = list(plan.terms()) if plan is not None else [None]
-    daily = paid_by_day(events)
-    financing = None
-    series_charges = [e for e in events if e.item == "series"]
-    if finance is not None and series_charges:
-        financing = finance_series(
-            sum((e.amount for e in series_charges), ZERO), series_charges[0].date, finance
-        )
-        daily = paid_by_day(e for e in events if e.item != "series")
-        for day, amount in financing.payments:
-            daily[day] = daily.get(day, ZERO) + amount
+    daily, financing = _cash_out(events, finance)
     scenarios = tuple(_scenario(terms, events, daily, start, end, savings) for terms in all_terms)
     expected = None
     weights = [s.probability for s in scenarios if s.probability is not None]
@@ -389,16 +399,18 @@ def estimate(
     if response is not None:
         rate, stop = response
         stopped = tuple(schedule(clinic, start, months, stop_after=stop))
-        stopped_daily = paid_by_day(stopped)
+        stopped_daily, _ = _cash_out(stopped, finance)
         odds_result = odds(
             rate,
             stop,
             total,
-            sum(stopped_daily.values(), ZERO),
+            sum((e.amount for e in stopped), ZERO),
             [(s.name, s.net) for s in scenarios],
-            [_scenario(t, stopped, stopped_daily, start, end).net for t in all_terms],
+            [_scenario(t, stopped, stopped_daily, start, end, savings).net for t in all_terms],
         )
     net = expected if expected is not None else scenarios[0].net
+    interest = financing.total_interest if financing is not None else ZERO
+    medical = max(net - interest, ZERO)  # loan interest is not a medical expense
     return Estimate(
         clinic=clinic,
         clinic_file=clinic_file,
@@ -418,5 +430,5 @@ def estimate(
         personal=None if personal is None else personal_costs(personal, events, clinic.modality),
         financing=financing,
         savings=savings,
-        tax=None if tax is None else estimate_tax(net, *tax),
+        tax=None if tax is None else estimate_tax(medical, *tax),
     )

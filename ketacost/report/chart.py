@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from pathlib import Path
 
 from ..engine.estimate import Estimate
@@ -13,8 +14,8 @@ from .output import replace_atomically
 CHART_SUFFIXES = (".png", ".svg")
 
 
-def write_chart(estimate: Estimate, path: Path) -> None:
-    """Draw what each scenario has cost you, month by month, into ``path`` (PNG or SVG)."""
+def check_chart_path(path: Path) -> None:
+    """Raise before any work when ``path`` cannot take a chart, or matplotlib is missing."""
     suffix = path.suffix.lower()
     if suffix not in CHART_SUFFIXES:
         raise InputError.single(
@@ -22,17 +23,6 @@ def write_chart(estimate: Estimate, path: Path) -> None:
             f"cannot draw a chart as {suffix or 'a file without an extension'!r}",
             "name the chart file .png or .svg",
         )
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        from matplotlib import pyplot
-    except ImportError:
-        raise InputError.single(
-            "--chart",
-            "drawing charts needs matplotlib, which is not installed",
-            "install the charts extra: pip install 'ketacost[charts]'",
-        ) from None
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError.single(
@@ -40,6 +30,23 @@ def write_chart(estimate: Estimate, path: Path) -> None:
             f"the folder {str(folder)!r} does not exist",
             "create it first, or write somewhere else",
         )
+    if importlib.util.find_spec("matplotlib") is None:
+        raise InputError.single(
+            "--chart",
+            "drawing charts needs matplotlib, which is not installed",
+            "install the charts extra: pip install 'ketacost[charts]'",
+        )
+
+
+def write_chart(estimate: Estimate, path: Path) -> None:
+    """Draw what each scenario has cost you, month by month, into ``path`` (PNG or SVG)."""
+    check_chart_path(path)
+    suffix = path.suffix.lower()
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
     currency = estimate.clinic.currency
     figure, axes = pyplot.subplots(figsize=(9, 5), dpi=110)
     for scenario in estimate.scenarios:

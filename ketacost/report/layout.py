@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..engine.estimate import Estimate, ScenarioResult
+from ..engine.savings import SOURCE as SAVINGS_SOURCE
 from ..money import round_cents
 
 RowStyle = Literal["normal", "subtotal", "total", "best", "flag"]
@@ -112,6 +113,8 @@ def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
         tables.append(_personal_table(estimate))
     if estimate.financing is not None:
         tables.append(_financing_table(estimate))
+    if estimate.savings is not None:
+        tables.append(_savings_table(estimate))
     if estimate.tax is not None:
         tables.append(_tax_table(estimate))
     for scenario in estimate.scenarios:
@@ -307,6 +310,30 @@ def _financing_table(estimate: Estimate) -> Table:
             style="flag",
         )
     table.caption = "The cash flow and net cost use these payments instead of the series charges."
+    return table
+
+
+def _savings_table(estimate: Estimate) -> Table:
+    savings = estimate.savings
+    assert savings is not None
+    currency = estimate.clinic.currency
+    table = Table(
+        "Esketamine savings programme (commercial insurance only)",
+        [Column("")] + [Column(s.name, True) for s in estimate.scenarios],
+    )
+    table.add(
+        "Paid by the programme", *[money(s.savings_program, currency) for s in estimate.scenarios]
+    )
+    table.add(
+        "Your net cost with it",
+        *[money(s.net, currency) for s in estimate.scenarios],
+        style="total",
+    )
+    table.caption = (
+        f"You pay at least {money(savings.floor, currency)} a treatment until"
+        f" {money(savings.annual_cap, currency)} a calendar year is used; observation is not"
+        " covered (give device_price and session_fee to separate it). " + SAVINGS_SOURCE
+    )
     return table
 
 
