@@ -1,0 +1,549 @@
+"""The whole picture through the library: response odds, financing, personal costs,
+the esketamine savings programme and tax, each checked against hand arithmetic.
+
+Every expected figure below is worked out by hand from the bundled profiles
+(pricing/los-angeles-iv.yaml, pricing/esketamine-cash.yaml), examples/plans/acme-ppo.yaml
+or a profile built here, in Decimal cents; none is read back from the code under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ketacost
+from ketacost.engine.financing import FinanceTerms, finance, parse_finance
+from ketacost.engine.savings import SavingsTerms
+from ketacost.errors import InputError
+from ketacost.model.clinic import Clinic
+from ketacost.model.personal import PersonalCosts
+from ketacost.model.plan import Plan
+
+START = dt.date(2027, 1, 4)
+CENT = Decimal("0.01")
+D = Decimal
+
+# The bundled default: $750 × 2, then $600 × 4, two a week from 2027-01-04 (Jan 4, 7, 11,
+# 14, 18, 21); then a $600 booster every 12 weeks from 12 weeks after the last session:
+# 2027-04-15, 07-08, 09-30, 12-23 (the fifth, 2028-03-16, is past the horizon).
+SERIES = D(750) * 2 + D(600) * 4  # 3,900
+BOOSTERS = D(600) * 4  # 2,400
+WORKS = SERIES + BOOSTERS  # 6,300
+FAILS = D(750) + D(750) + D(600)  # 2,100: three sessions, no boosters
+ACME = Path(__file__).resolve().parent.parent / "examples" / "plans" / "acme-ppo.yaml"
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def amortized(principal: Decimal, apr: Decimal, months: int) -> Decimal:
+    """P·r / (1 − (1 + r)^−n), r = APR / 12, rounded half-up to cents (worked in the test)."""
+    with localcontext() as context:
+        context.prec = 40
+        r = apr / 12
+        growth = (1 + r) ** months
+        return cents(principal * r * growth / (growth - 1))
+
+
+@pytest.fixture(scope="module")
+def default_clinic() -> Clinic:
+    return ketacost.load_clinic()
+
+
+@pytest.fixture(scope="module")
+def esketamine() -> Clinic:
+    return ketacost.load_clinic("esketamine-cash")
+
+
+@pytest.fixture(scope="module")
+def acme() -> Plan:
+    return ketacost.load_plan(ACME)
+
+
+def code_plan() -> Plan:
+    """No deductible, 100% allowed, 20% coinsurance: the plan pays back 80% of every claim."""
+    return Plan.model_validate(
+        {
+            "name": "Code PPO",
+            "out_of_network": {"coinsurance": "20%", "allowed": "100%"},
+            "claims": {"paid_after_days": 30},
+        }
+    )
+
+
+# --- 1. response odds --------------------------------------------------------------------
+
+
+def test_default_clinic_hand_figures(default_clinic) -> None:
+    result = ketacost.estimate(default_clinic, start=START)
+    assert result.total == WORKS == D("6300.00")
+    assert result.series_total == SERIES == D("3900.00")
+    assert result.sessions == 10
+
+
+@pytest.mark.parametrize("rate", ["0.5", "50%", D("0.5")])
+def test_response_branches_and_expected_cost(default_clinic, rate) -> None:
+    result = ketacost.estimate(default_clinic, start=START, response_rate=rate, stop_after=3)
+    odds = result.response
+    assert odds is not None
+    assert odds.rate == D("0.5")
+    assert odds.stop_after == 3
+    assert odds.if_fails == FAILS == D("2100")
+    assert odds.if_works == WORKS == D("6300")
+    expected = cents(D("0.5") * FAILS + D("0.5") * WORKS)
+    assert expected == D("4200.00")
+    assert odds.expected_total == expected
+    assert odds.per_responder == cents(expected / D("0.5")) == D("8400.00")
+    # the headline total stays the full year's charges
+    assert result.total == WORKS
+
+
+def test_stop_after_defaults_to_three_when_only_a_rate_is_given(default_clinic) -> None:
+    odds = ketacost.estimate(default_clinic, start=START, response_rate="50%").response
+    assert odds is not None
+    assert odds.stop_after == 3
+    assert odds.if_fails == FAILS
+
+
+def test_stop_after_two_and_a_30_percent_rate(default_clinic) -> None:
+    odds = ketacost.estimate(
+        default_clinic, start=START, response_rate="30%", stop_after=2
+    ).response
+    assert odds is not None
+    fails = D(750) * 2
+    assert odds.if_fails == fails
+    expected = cents(D("0.3") * WORKS + D("0.7") * fails)  # 1,890 + 1,050 = 2,940
+    assert expected == D("2940.00")
+    assert odds.expected_total == expected
+    assert odds.per_responder == cents(expected / D("0.3")) == D("9800.00")
+
+
+def test_no_response_model_without_a_rate(default_clinic) -> None:
+    assert ketacost.estimate(default_clinic, start=START).response is None
+
+
+def test_response_rate_zero_has_no_per_responder_figure(default_clinic) -> None:
+    odds = ketacost.estimate(default_clinic, start=START, response_rate="0%").response
+    assert odds is not None
+    assert odds.expected_total == FAILS
+    assert odds.per_responder is None
+
+
+def test_response_nets_under_a_plan_built_in_code(default_clinic) -> None:
+    odds = ketacost.estimate(default_clinic, code_plan(), start=START, response_rate="50%").response
+    assert odds is not None
+    (scenario,) = odds.scenarios
+    assert scenario.name == "Code PPO"
+    # the plan pays back 80% of each charge, so the patient keeps 20% of it
+    works_net = WORKS - cents(WORKS * D("0.8"))  # 6,300 − 5,040 = 1,260
+    fails_net = FAILS - cents(FAILS * D("0.8"))  # 2,100 − 1,680 = 420
+    assert (scenario.if_works, scenario.if_fails) == (D("1260.00"), D("420.00"))
+    assert scenario.if_works == works_net
+    assert scenario.if_fails == fails_net
+    assert scenario.expected == cents(D("0.5") * works_net + D("0.5") * fails_net) == D("840")
+
+
+def test_response_nets_under_acme_by_hand(default_clinic, acme) -> None:
+    odds = ketacost.estimate(default_clinic, acme, start=START, response_rate="50%").response
+    assert odds is not None
+    by_name = {s.name: s for s in odds.scenarios}
+    assert set(by_name) == {"Denied", "As written", "Generous"}
+
+    # Denied: nothing comes back in either branch.
+    assert by_name["Denied"].if_works == WORKS
+    assert by_name["Denied"].if_fails == FAILS
+
+    # As written: allowed 70% of billed; $2,000 deductible with $500 met leaves $1,500;
+    # 40% coinsurance. Allowed: 525, 525, 420, 420, 420, 420 and 420 per booster.
+    left = D(2000) - D(500)
+    allowed = [D(750) * D("0.7")] * 2 + [D(600) * D("0.7")] * 8
+    back = D(0)
+    for amount in allowed:
+        to_deductible = min(left, amount)
+        left -= to_deductible
+        back += cents((amount - to_deductible) * D("0.6"))
+    assert back == D("1746.00")  # 234 on session 4, then 252 on 6 claims
+    as_written_works = WORKS - back
+    # If it fails, 525 + 525 + 420 = 1,470 all goes to the deductible: nothing back.
+    as_written_fails = FAILS
+    assert by_name["As written"].if_works == as_written_works == D("4554.00")
+    assert by_name["As written"].if_fails == as_written_fails
+    assert by_name["As written"].expected == cents(
+        D("0.5") * as_written_works + D("0.5") * as_written_fails
+    )
+    assert by_name["As written"].expected == D("3327.00")
+
+    # Generous: 100% allowed. Fails: 750 + 750 meets the $1,500 left; session 3 pays 60% of 600.
+    generous_fails = FAILS - D(600) * D("0.6")
+    assert by_name["Generous"].if_fails == generous_fails == D("1740.00")
+    # Works: 8 charges of $600 after the deductible, 60% back on each.
+    generous_works = WORKS - 8 * D(600) * D("0.6")
+    assert by_name["Generous"].if_works == generous_works == D("3420.00")
+
+
+def test_non_responders_have_no_maintenance_and_monthly_fees_only_until_the_last_session() -> None:
+    clinic = Clinic.model_validate(
+        {
+            "name": "Member clinic",
+            "series": {
+                "sessions": 6,
+                "every_weeks": 3,
+                "first_price": 750,
+                "first_sessions": 2,
+                "later_price": 600,
+            },
+            "fees": [
+                {"name": "Intake", "amount": 300, "per": "once"},
+                {"name": "Chair fee", "amount": 25, "per": "session"},
+                {"name": "Membership", "amount": 100, "per": "month"},
+            ],
+            "maintenance": [
+                {"kind": "booster", "price": 600, "every_weeks": 12, "after_weeks": 12}
+            ],
+        }
+    )
+    result = ketacost.estimate(clinic, start=START, response_rate="50%")
+    odds = result.response
+    assert odds is not None
+    # Works: sessions every 3 weeks: Jan 4, Jan 25, Feb 15, Mar 8, Mar 29, Apr 19; boosters
+    # 12 weeks on: Jul 12, Oct 4, Dec 27 (the next, 2028-03-20, is past the horizon).
+    # Intake once, $25 at each of 9 sessions, $100 on the 4th of each of 12 months.
+    works = SERIES + 3 * D(600) + D(300) + 9 * D(25) + 12 * D(100)
+    assert works == D("7425")
+    assert result.total == works
+    assert odds.if_works == works
+    # Fails: sessions Jan 4, Jan 25, Feb 15; no boosters; membership only on Jan 4 and
+    # Feb 4 (the Mar 4 charge is after the last session, Feb 15).
+    fails = FAILS + D(300) + 3 * D(25) + 2 * D(100)
+    assert fails == D("2675")
+    assert odds.if_fails == fails
+    assert odds.expected_total == cents(D("0.5") * works + D("0.5") * fails)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rate=st.decimals(min_value=0, max_value=1, places=4))
+def test_expected_cost_lies_between_the_branches(rate: Decimal) -> None:
+    clinic = ketacost.load_clinic()
+    plan = ketacost.load_plan(ACME)
+    odds = ketacost.estimate(clinic, plan, start=START, response_rate=rate).response
+    assert odds is not None
+    assert odds.rate == rate
+    low, high = sorted((odds.if_works, odds.if_fails))
+    assert low <= odds.expected_total <= high
+    assert odds.expected_total == cents(rate * WORKS + (1 - rate) * FAILS)
+    for scenario in odds.scenarios:
+        low, high = sorted((scenario.if_works, scenario.if_fails))
+        assert low <= scenario.expected <= high
+
+
+def test_stop_after_without_a_rate_is_refused(default_clinic) -> None:
+    with pytest.raises(InputError) as error:
+        ketacost.estimate(default_clinic, start=START, stop_after=3)
+    assert "--stop-after" in str(error.value)
+
+
+@pytest.mark.parametrize("rate", ["150%", "1.5", "-10%", "lots"])
+def test_response_rate_outside_zero_to_one_is_refused(default_clinic, rate) -> None:
+    with pytest.raises(InputError) as error:
+        ketacost.estimate(default_clinic, start=START, response_rate=rate)
+    assert "--response-rate" in str(error.value)
+
+
+def test_stop_after_zero_is_refused(default_clinic) -> None:
+    with pytest.raises(InputError):
+        ketacost.estimate(default_clinic, start=START, response_rate="50%", stop_after=0)
+
+
+def test_non_responders_also_get_the_savings_programme(esketamine) -> None:
+    """Stopping after 3 esketamine treatments: the programme still pays down to $10 each."""
+    odds = ketacost.estimate(
+        esketamine, start=START, months=6, savings=SavingsTerms(), response_rate="50%"
+    ).response
+    assert odds is not None
+    (scenario,) = odds.scenarios
+    # Works: 21 × 1,050 = 22,050, the programme pays its 7,150 cap: 14,900.
+    assert scenario.if_works == 21 * D(1050) - D(7150) == D("14900")
+    # Fails: 3 × 1,050 = 3,150, of which the programme pays 3 × 1,040 = 3,120: $30.
+    assert scenario.if_fails == 3 * D(1050) - 3 * D(1040) == D("30")
+
+
+# --- 2. financing -----------------------------------------------------------------------
+
+APR = D("0.0999")
+
+
+def test_amortized_payment_worked_in_the_test() -> None:
+    # r = 0.0999 / 12 = 0.008325; 3,900 × r / (1 − 1.008325^−12) = 342.849…
+    assert amortized(SERIES, APR, 12) == D("342.85")
+
+
+def test_financing_the_series_at_9_99_percent(default_clinic) -> None:
+    result = ketacost.estimate(default_clinic, start=START, finance=parse_finance("12@9.99%"))
+    financing = result.financing
+    assert financing is not None
+    payment = amortized(SERIES, APR, 12)
+    assert financing.principal == SERIES
+    assert financing.down_payment == 0
+    assert financing.monthly_payment == payment
+    assert financing.total_interest == payment * 12 - SERIES == D("214.20")
+    assert financing.total_paid == payment * 12
+    dates = [day for day, _ in financing.payments]
+    assert dates == [dt.date(2027 + (m // 12), m % 12 + 1, 4) for m in range(1, 13)]
+    assert dates[0] == dt.date(2027, 2, 4) and dates[-1] == dt.date(2028, 1, 4)
+    assert {amount for _, amount in financing.payments} == {payment}
+    # the clinic's total is still its charges
+    assert result.total == WORKS
+
+    (self_pay,) = result.scenarios
+    assert self_pay.paid == BOOSTERS + 12 * payment
+    assert self_pay.net == BOOSTERS + 12 * payment == D("6514.20")
+    months = {m.month: m.paid for m in self_pay.cashflow}
+    assert months["2027-01"] == 0  # the series is financed: nothing paid in January
+    assert months["2027-02"] == payment
+    assert months["2027-03"] == payment
+    assert months["2027-04"] == payment + D(600)  # the first booster, 2027-04-15
+    assert months["2027-12"] == payment + D(600)
+    assert months["2028-01"] == payment
+    assert self_pay.cashflow[-1].cumulative == self_pay.net
+
+
+def test_financed_scenario_net_is_everything_paid_less_reimbursed(default_clinic, acme) -> None:
+    result = ketacost.estimate(default_clinic, acme, start=START, finance=parse_finance("12@9.99%"))
+    payment = amortized(SERIES, APR, 12)
+    by_name = {s.name: s for s in result.scenarios}
+    assert by_name["Denied"].net == BOOSTERS + 12 * payment
+    # As written reimburses 1,746 (worked out in test_response_nets_under_acme_by_hand)
+    assert by_name["As written"].reimbursed == D("1746.00")
+    assert by_name["As written"].net == BOOSTERS + 12 * payment - D("1746.00")
+    # Generous: 8 × 360 = 2,880 back
+    assert by_name["Generous"].net == BOOSTERS + 12 * payment - 8 * D(360)
+
+
+def test_down_payment_on_the_first_session(default_clinic) -> None:
+    result = ketacost.estimate(default_clinic, start=START, finance=parse_finance("6@9%+300"))
+    financing = result.financing
+    assert financing is not None
+    principal = SERIES - 300
+    payment = amortized(principal, D("0.09"), 6)
+    assert financing.principal == principal
+    assert financing.payments[0] == (START, D(300))
+    assert financing.monthly_payment == payment
+    assert financing.total_paid == D(300) + 6 * payment
+    assert result.scenarios[0].net == BOOSTERS + D(300) + 6 * payment
+
+
+def test_deferred_interest_is_priced_at_zero_with_the_risk_shown() -> None:
+    terms = FinanceTerms("Promo", 12, D("0.2699"), deferred_interest=True)
+    financing = finance(SERIES, START, terms)
+    assert financing.monthly_payment == SERIES / 12 == D("325.00")
+    assert financing.total_interest == 0
+    risk = amortized(SERIES, D("0.2699"), 12) * 12 - SERIES
+    assert financing.deferred_interest_risk == risk
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    price=st.decimals(min_value=1, max_value=5000, places=2),
+    sessions=st.integers(min_value=1, max_value=12),
+    months=st.integers(min_value=1, max_value=120),
+)
+def test_zero_apr_costs_the_principal_within_half_a_cent_a_payment(
+    price: Decimal, sessions: int, months: int
+) -> None:
+    clinic = Clinic.model_validate(
+        {"name": "Flat", "series": {"sessions": sessions, "price": price, "per_week": 2}}
+    )
+    result = ketacost.estimate(clinic, start=START, finance=parse_finance(f"{months}@0%"))
+    financing = result.financing
+    assert financing is not None
+    principal = price * sessions
+    assert financing.principal == principal
+    assert financing.monthly_payment == cents(principal / months)
+    # The module documents total_interest as "off by rounding cents": each payment is
+    # rounded half-up to cents, so at 0% the total is within half a cent per payment.
+    assert abs(financing.total_paid - principal) <= D("0.005") * months
+    assert financing.total_interest == financing.total_paid - principal
+    assert result.scenarios[0].net == financing.total_paid
+
+
+def test_cash_flow_reaches_the_net_when_payments_run_past_the_horizon(default_clinic) -> None:
+    """24 monthly payments on a 12-month horizon: the net counts all of them, so the cash
+    flow's last running total must reach it too (as it does for late reimbursements)."""
+    result = ketacost.estimate(default_clinic, start=START, finance=parse_finance("24@9.99%"))
+    payment = amortized(SERIES, APR, 24)
+    (self_pay,) = result.scenarios
+    assert self_pay.net == BOOSTERS + 24 * payment
+    assert self_pay.cashflow[-1].cumulative == self_pay.net
+
+
+# --- 3. personal costs ------------------------------------------------------------------
+
+
+def test_personal_costs_on_the_default(default_clinic) -> None:
+    costs = PersonalCosts(ride=D(40), hourly_wage=D(30), childcare=D(50))
+    result = ketacost.estimate(default_clinic, start=START, personal=costs)
+    personal = result.personal
+    assert personal is not None
+    visits = 6 + 4
+    hours = D(55 + 20 + 60) / 60  # IV: session + recovery + travel = 135 min
+    assert hours == D("2.25")
+    assert personal.sessions == visits
+    assert personal.hours_per_session == hours
+    amounts = {line.name: (line.quantity, line.each, line.amount) for line in personal.lines}
+    assert amounts["Rides home (round trip)"] == (visits, D(40), visits * D(40))
+    assert amounts["Time off work"] == (visits, hours * 30, visits * hours * 30)
+    assert amounts["Childcare"] == (visits, D(50), visits * D(50))
+    assert personal.total == D(400) + D("675.00") + D(500) == D("1575")
+    # never added to the clinic's charges or to what any scenario costs
+    assert result.total == WORKS
+    assert result.scenarios[0].net == WORKS
+
+
+def test_hours_off_overrides_the_modality_default(default_clinic) -> None:
+    costs = PersonalCosts(hourly_wage=D(30), hours_off=D(4))
+    personal = ketacost.estimate(default_clinic, start=START, personal=costs).personal
+    assert personal is not None
+    assert personal.total == 10 * 4 * D(30)
+
+
+def test_esketamine_observation_takes_three_hours(esketamine) -> None:
+    costs = PersonalCosts(hourly_wage=D(20))
+    personal = ketacost.estimate(esketamine, start=START, months=6, personal=costs).personal
+    assert personal is not None
+    hours = D(0 + 120 + 60) / 60  # two hours' observation plus an hour's travel
+    assert personal.hours_per_session == hours
+    assert personal.sessions == 21
+    assert personal.total == 21 * hours * 20 == D("1260")
+
+
+def test_at_home_modality_counts_no_visits() -> None:
+    clinic = ketacost.load_clinic("at-home-program")
+    costs = PersonalCosts(ride=D(40), hourly_wage=D(30), childcare=D(50))
+    result = ketacost.estimate(clinic, start=START, personal=costs)
+    assert result.personal is not None
+    assert result.personal.sessions == 0
+    assert result.personal.total == 0
+    assert result.total == 6 * D(193)
+
+
+# --- 4. esketamine savings programme ----------------------------------------------------
+
+
+def test_esketamine_cash_schedule_has_21_sessions_in_6_months(esketamine) -> None:
+    result = ketacost.estimate(esketamine, start=START, months=6)
+    assert result.sessions == 21  # 8 + 4 + 9
+    assert result.total == 21 * D(1050) == D("22050")
+
+
+def test_savings_programme_to_the_yearly_cap(esketamine) -> None:
+    result = ketacost.estimate(esketamine, start=START, months=6, savings=SavingsTerms())
+    (self_pay,) = result.scenarios
+    # $1,050 each, floor $10: $1,040 a treatment until the $7,150 cap.
+    per_treatment = D(1050) - D(10)
+    shares = []
+    used = D(0)
+    for _ in range(21):
+        share = max(min(per_treatment, D(7150) - used), D(0))
+        used += share
+        shares.append(share)
+    assert shares[:6] == [D(1040)] * 6
+    assert shares[6] == D(910)  # 7,150 − 6 × 1,040
+    assert shares[7:] == [D(0)] * 14
+    program = sum(shares, D(0))
+    assert program == D("7150")
+    assert self_pay.savings_program == program
+    assert self_pay.paid == D("22050")
+    assert self_pay.net == D("22050") - program == D("14900")
+    # The 8 series sessions all fall in January (Jan 4 to Jan 28): the cap is used there.
+    january = self_pay.cashflow[0]
+    assert january.month == "2027-01"
+    assert january.paid == 8 * D(1050)
+    assert january.reimbursed == D(7150)
+
+
+def test_savings_cap_resets_on_january_first(esketamine) -> None:
+    start = dt.date(2027, 12, 1)
+    result = ketacost.estimate(esketamine, start=start, months=6, savings=SavingsTerms())
+    (self_pay,) = result.scenarios
+    # 2027: 8 series sessions, Dec 1 to Dec 25: 6 × 1,040 + 910 + 0 = 7,150.
+    # 2028: weekly Jan 1, 8, 15, 22; then every 2 weeks Feb 5, 19, Mar 4, 18, Apr 1, 15, 29,
+    #       May 13, 27 (13 treatments): Jan 4 × 1,040 = 4,160; Feb 2 × 1,040 = 2,080;
+    #       Mar 4: the 910 left; then nothing. 4,160 + 2,080 + 910 = 7,150.
+    assert result.sessions == 21
+    assert self_pay.savings_program == D(7150) * 2
+    assert self_pay.net == 21 * D(1050) - 2 * D(7150) == D("7750")
+    back = {m.month: m.reimbursed for m in self_pay.cashflow}
+    assert back["2027-12"] == D(7150)
+    assert back["2028-01"] == 4 * D(1040)
+    assert back["2028-02"] == 2 * D(1040)
+    assert back["2028-03"] == D(910)
+    assert back["2028-04"] == 0
+
+
+def test_savings_cap_of_8000(esketamine) -> None:
+    result = ketacost.estimate(
+        esketamine, start=START, months=6, savings=SavingsTerms(annual_cap=D(8000))
+    )
+    # 7 × 1,040 = 7,280, then 720 on the 8th.
+    assert result.scenarios[0].savings_program == 7 * D(1040) + D(720) == D(8000)
+    assert result.scenarios[0].net == D(22050) - D(8000)
+
+
+def test_savings_floor_of_100(esketamine) -> None:
+    result = ketacost.estimate(
+        esketamine, start=START, months=6, savings=SavingsTerms(floor=D(100))
+    )
+    # 950 each: 7 × 950 = 6,650, then the 500 left.
+    assert result.scenarios[0].savings_program == 7 * D(950) + D(500) == D(7150)
+
+
+def test_no_savings_programme_without_terms(esketamine) -> None:
+    result = ketacost.estimate(esketamine, start=START, months=6)
+    assert result.scenarios[0].savings_program == 0
+    assert result.scenarios[0].net == D(22050)
+
+
+# --- 5. tax -----------------------------------------------------------------------------
+
+
+def test_tax_on_the_default_self_pay(default_clinic) -> None:
+    result = ketacost.estimate(default_clinic, start=START, marginal_rate="22%", agi="60000")
+    tax = result.tax
+    assert tax is not None
+    assert tax.basis == WORKS
+    assert tax.marginal_rate == D("0.22")
+    assert tax.hsa_saving == cents(WORKS * D("0.22")) == D("1386.00")
+    deduction = tax.deduction
+    assert deduction is not None
+    floor = cents(D(60000) * D("0.075"))
+    assert floor == D("4500.00")
+    assert deduction.floor == floor
+    assert deduction.deductible == WORKS - floor == D("1800.00")
+    assert deduction.tax_saving == cents(D(1800) * D("0.22")) == D("396.00")
+
+
+def test_tax_without_agi_has_no_deduction(default_clinic) -> None:
+    tax = ketacost.estimate(default_clinic, start=START, marginal_rate="0.24").tax
+    assert tax is not None
+    assert tax.hsa_saving == cents(WORKS * D("0.24")) == D("1512.00")
+    assert tax.deduction is None
+
+
+def test_tax_below_the_floor_deducts_nothing(default_clinic) -> None:
+    tax = ketacost.estimate(default_clinic, start=START, marginal_rate="22%", agi="100000").tax
+    assert tax is not None and tax.deduction is not None
+    assert tax.deduction.floor == D("7500.00")
+    assert tax.deduction.deductible == 0
+    assert tax.deduction.tax_saving == 0
+
+
+def test_agi_without_a_rate_is_refused(default_clinic) -> None:
+    with pytest.raises(InputError) as error:
+        ketacost.estimate(default_clinic, start=START, agi="60000")
+    assert "--agi" in str(error.value)
