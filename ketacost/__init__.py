@@ -22,13 +22,13 @@ _EXPORTS = {
     "Charge": "ketacost.engine.schedule",
     "Claim": "ketacost.engine.claims",
     "Clinic": "ketacost.model.clinic",
-    "Estimate": "ketacost.engine.estimate",
+    "Estimate": "ketacost.engine.result",
     "InputError": "ketacost.errors",
-    "LineItem": "ketacost.engine.estimate",
-    "Phase": "ketacost.engine.estimate",
+    "LineItem": "ketacost.engine.result",
+    "Phase": "ketacost.engine.result",
     "Plan": "ketacost.model.plan",
     "Problem": "ketacost.errors",
-    "ScenarioResult": "ketacost.engine.estimate",
+    "ScenarioResult": "ketacost.engine.result",
     "estimate": "ketacost.engine.estimate",
     "load_clinic": "ketacost.load",
     "load_plan": "ketacost.load",
@@ -53,7 +53,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .engine.claims import Claim
-    from .engine.estimate import Estimate, LineItem, Phase, ScenarioResult, estimate
+    from .engine.estimate import estimate
+    from .engine.result import Estimate, LineItem, Phase, ScenarioResult
     from .engine.schedule import Charge
     from .errors import InputError, Problem
     from .load import load_clinic, load_plan

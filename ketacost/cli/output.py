@@ -10,8 +10,8 @@ from typing import Any
 
 import typer
 
-from ..engine.estimate import Estimate
 from ..engine.financing import FinanceTerms
+from ..engine.result import Estimate
 from ..engine.savings import SavingsTerms
 from ..errors import InputError
 from ..model.clinic import Clinic

@@ -6,7 +6,7 @@ import datetime as dt
 import importlib.util
 from pathlib import Path
 
-from ..engine.estimate import Estimate
+from ..engine.result import Estimate
 from ..errors import InputError
 from .layout import money
 from .output import replace_atomically

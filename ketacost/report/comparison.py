@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from ..engine.estimate import Estimate
+from ..engine.result import Estimate
 from ..money import format_money
 from .layout import Column, Report, RowStyle, Table, modality_text, money
 

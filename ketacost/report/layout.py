@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from ..engine.estimate import Estimate, ScenarioResult
+from ..engine.result import Estimate, ScenarioResult
 from ..engine.savings import SOURCE as SAVINGS_SOURCE
 from ..money import round_cents
 

@@ -55,7 +55,14 @@ def replace_atomically(path: Path, write: Callable[[str], None]) -> None:
             f"the folder {str(folder)!r} does not exist",
             "create it first, or write somewhere else",
         )
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=folder)
+    if path.is_dir():
+        raise InputError.single(str(path), "is a folder", "name a file to write")
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=path.suffix, dir=folder
+        )
+    except OSError as error:
+        raise _unwritable(path, error) from None
     os.close(handle)
     try:
         write(temporary)
@@ -63,9 +70,20 @@ def replace_atomically(path: Path, write: Callable[[str], None]) -> None:
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise _unwritable(path, error) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _unwritable(path: Path, error: OSError) -> InputError:
+    return InputError.single(
+        str(path),
+        f"cannot write the file: {error.strerror or error}",
+        "check the folder's permissions and free space, or write somewhere else",
+    )
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..engine.estimate import Estimate
+from ..engine.result import Estimate
 from ..money import format_money
 from .layout import Report
 
