@@ -1,0 +1,720 @@
+"""``ketacost compare`` through Typer's CliRunner, and ``--set`` through ``estimate``.
+
+Every expected figure is worked out by hand below (README "Compare clinics",
+DESIGN §5 and §6); the horizon always starts on 2027-01-04 so that the ages of
+the price sources are fixed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ketacost.cli import app
+
+D = Decimal
+START = ["--start", "2027-01-04"]
+TWO_PLACES = re.compile(r"^[0-9]+\.[0-9]{2}$")
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+WESTSIDE = EXAMPLES / "clinics" / "westside.yaml"
+
+# Source ages on 2027-01-04:
+#   2026-11-20 → 11 (Nov 20 → Dec 1) + 31 (December) + 3 (Jan 1 → Jan 4) = 45
+#   2026-06-01 → 30 + 31 + 31 + 30 + 31 + 30 + 31 (June … December) + 3 = 217
+FRESH_CHECKED, FRESH_AGE = "2026-11-20", 11 + 31 + 3
+OLD_CHECKED, OLD_AGE = "2026-06-01", 30 + 31 + 31 + 30 + 31 + 30 + 31 + 3
+
+# Six sessions at a flat $500: 6 × 500 = 3000.
+FLAT_500 = f"""\
+name: Flat Five Hundred
+source:
+  title: Phone call
+  checked: {FRESH_CHECKED}
+series:
+  sessions: 6
+  per_week: 2
+  price: 500
+"""
+FLAT_500_TOTAL = D(6 * 500)
+
+# Six sessions at $400 plus a $300 intake: 6 × 400 + 300 = 2700 (cheaper by $300).
+INTAKE_400 = f"""\
+name: Four Hundred Plus Intake
+source:
+  title: Website
+  checked: {OLD_CHECKED}
+series:
+  sessions: 6
+  per_week: 2
+  price: 400
+fees:
+  - name: Intake
+    amount: 300
+    per: once
+"""
+INTAKE_400_TOTAL = D(6 * 400 + 300)
+
+# A cash-only clinic: 6 × 400 = 2400, nothing claimable under any plan.
+CASH_ONLY = f"""\
+name: Cash Only
+source:
+  title: Phone call
+  checked: {FRESH_CHECKED}
+series:
+  sessions: 6
+  per_week: 2
+  price: 400
+billing:
+  network: self-pay-only
+"""
+CASH_ONLY_TOTAL = D(6 * 400)
+
+# A superbill clinic: 6 × 500 = 3000, every session claimable out of network.
+SUPERBILL = f"""\
+name: Superbill Clinic
+source:
+  title: Phone call
+  checked: {FRESH_CHECKED}
+series:
+  sessions: 6
+  per_week: 2
+  price: 500
+billing:
+  network: out-of-network
+  superbill: true
+"""
+SUPERBILL_TOTAL = D(6 * 500)
+
+# No deductible, 20% coinsurance on 100% allowed: each $500 claim pays back
+# 500 − 0.20 × 500 = 400, so the superbill clinic nets 3000 − 6 × 400 = 600 when
+# paid, 3000 when denied. Expected: 0.5 × 3000 + 0.5 × 600 = 1800.
+# The cash-only clinic nets 2400 in both: expected 0.5 × 2400 + 0.5 × 2400 = 2400.
+PLAN_WITH_ODDS = """\
+kind: plan
+name: Even Odds PPO
+out_of_network:
+  deductible: 0
+  coinsurance: 20%
+  allowed: 100%
+claims:
+  paid_after_days: 30
+scenarios:
+  - name: Denied
+    covered: false
+    probability: 0.5
+  - name: Paid
+    probability: 0.5
+"""
+SUPERBILL_PAID_NET = SUPERBILL_TOTAL - 6 * (D(500) - D("0.20") * 500)
+SUPERBILL_EXPECTED = D("0.5") * SUPERBILL_TOTAL + D("0.5") * SUPERBILL_PAID_NET
+CASH_ONLY_EXPECTED = D("0.5") * CASH_ONLY_TOTAL + D("0.5") * CASH_ONLY_TOTAL
+
+# The same plan without probabilities: rank by the first scenario (Denied), i.e. the totals.
+PLAN_NO_ODDS = PLAN_WITH_ODDS.replace("    probability: 0.5\n", "")
+
+BROKEN = """\
+name: Broken Clinic
+series:
+  sessions: 6
+  later_prize: 600
+  price: 500
+"""
+
+# DESIGN §6: keys no estimate object may lose.
+TOP_KEYS = {"clinic", "currency", "start", "months", "events", "total", "scenarios", "expected_net"}
+EVENT_KEYS = {"date", "item", "label", "amount", "claimable"}
+SCENARIO_KEYS = {
+    "name",
+    "probability",
+    "billed",
+    "allowed",
+    "reimbursed",
+    "balance_billed",
+    "net",
+    "peak_outlay",
+    "cashflow",
+}
+SCENARIO_MONEY = ["billed", "allowed", "reimbursed", "balance_billed", "net", "peak_outlay"]
+CASHFLOW_KEYS = {"month", "paid", "reimbursed", "cumulative"}
+
+
+def invoke(runner: CliRunner, *args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result.stdout
+
+
+def assert_input_error(result) -> None:
+    """Exit 2, diagnostics on stderr, nothing at all on stdout, no traceback."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert result.stderr.strip() != ""
+    assert "Traceback" not in result.stderr
+
+
+def compare_json(runner: CliRunner, *args: str) -> list[dict]:
+    result = invoke(runner, "compare", *args, *START, "--format", "json")
+    data = json.loads(ok(result))
+    assert result.stderr == ""
+    assert isinstance(data, list)
+    return data
+
+
+def compare_csv(runner: CliRunner, *args: str) -> list[dict[str, str]]:
+    result = invoke(runner, "compare", *args, *START, "--format", "csv")
+    return list(csv.DictReader(io.StringIO(ok(result))))
+
+
+def names(data: list[dict]) -> list[str]:
+    return [item["clinic"]["name"] for item in data]
+
+
+@pytest.fixture
+def two_clinics(write_yaml) -> tuple[Path, Path]:
+    return write_yaml(FLAT_500, "flat.yaml"), write_yaml(INTAKE_400, "intake.yaml")
+
+
+@pytest.fixture
+def plan_pair(write_yaml) -> tuple[Path, Path]:
+    return write_yaml(CASH_ONLY, "cash.yaml"), write_yaml(SUPERBILL, "superbill.yaml")
+
+
+# --- inputs: files, folders, bundled names ----------------------------------------------
+
+
+def test_files_ranked_cheapest_first(runner, two_clinics) -> None:
+    flat, intake = two_clinics
+    data = compare_json(runner, flat, intake)
+    # 6 × 400 + 300 = 2700 < 6 × 500 = 3000, although given second.
+    assert names(data) == ["Four Hundred Plus Intake", "Flat Five Hundred"]
+    assert [D(item["total"]) for item in data] == [INTAKE_400_TOTAL, FLAT_500_TOTAL]
+    assert D(2700) == INTAKE_400_TOTAL and D(3000) == FLAT_500_TOTAL
+
+
+def test_folder_takes_every_yaml_inside(runner, tmp_path) -> None:
+    folder = tmp_path / "phoned"
+    folder.mkdir()
+    (folder / "flat.yaml").write_text(FLAT_500, encoding="utf-8")
+    (folder / "intake.yaml").write_text(INTAKE_400, encoding="utf-8")
+    (folder / "notes.txt").write_text("not a profile: ignored\n", encoding="utf-8")
+    data = compare_json(runner, folder)
+    assert names(data) == ["Four Hundred Plus Intake", "Flat Five Hundred"]
+    assert [D(item["total"]) for item in data] == [D(6 * 400 + 300), D(6 * 500)]
+
+
+def test_files_folders_and_bundled_names_together(runner, tmp_path, write_yaml) -> None:
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "intake.yaml").write_text(INTAKE_400, encoding="utf-8")
+    flat = write_yaml(FLAT_500, "flat.yaml")
+    data = compare_json(runner, "high-end-iv", flat, folder, "new-jersey-iv-low")
+    # new-jersey-iv-low: 6 × 250 = 1500; high-end-iv: 6 × 1000 = 6000.
+    assert [D(item["total"]) for item in data] == [
+        D(6 * 250),
+        D(6 * 400 + 300),
+        D(6 * 500),
+        D(6 * 1000),
+    ]
+    assert data[0]["clinic"]["name"].startswith("New Jersey")
+    assert data[0]["clinic"]["file"] == "pricing/new-jersey-iv-low.yaml"
+    assert data[-1]["clinic"]["file"] == "pricing/high-end-iv.yaml"
+    assert names(data)[1:3] == ["Four Hundred Plus Intake", "Flat Five Hundred"]
+
+
+# --- ranking ------------------------------------------------------------------------------
+
+
+def test_sort_net_uses_the_expected_net_where_probabilities_exist(
+    runner, write_yaml, plan_pair
+) -> None:
+    cash, superbill = plan_pair
+    plan = write_yaml(PLAN_WITH_ODDS, "plan.yaml")
+    data = compare_json(runner, cash, superbill, "--plan", plan, "--sort", "net")
+    # Expected: superbill 0.5 × 3000 + 0.5 × 600 = 1800 < cash only 2400.
+    assert D(1800) == SUPERBILL_EXPECTED and D(2400) == CASH_ONLY_EXPECTED
+    assert names(data) == ["Superbill Clinic", "Cash Only"]
+    assert [D(item["expected_net"]) for item in data] == [D(1800), D(2400)]
+    nets = {s["name"]: D(s["net"]) for s in data[0]["scenarios"]}
+    assert nets == {"Denied": D(3000), "Paid": D(3000 - 6 * 400)}
+
+
+def test_sort_net_is_the_default(runner, write_yaml, plan_pair) -> None:
+    cash, superbill = plan_pair
+    plan = write_yaml(PLAN_WITH_ODDS, "plan.yaml")
+    data = compare_json(runner, cash, superbill, "--plan", plan)
+    assert names(data) == ["Superbill Clinic", "Cash Only"]
+
+
+def test_sort_total_ranks_by_what_the_clinic_charges(runner, write_yaml, plan_pair) -> None:
+    cash, superbill = plan_pair
+    plan = write_yaml(PLAN_WITH_ODDS, "plan.yaml")
+    data = compare_json(runner, superbill, cash, "--plan", plan, "--sort", "total")
+    # Totals: cash only 6 × 400 = 2400 < superbill 6 × 500 = 3000 (insurance ignored).
+    assert names(data) == ["Cash Only", "Superbill Clinic"]
+    assert [D(item["total"]) for item in data] == [CASH_ONLY_TOTAL, SUPERBILL_TOTAL]
+
+
+def test_sort_net_without_probabilities_uses_the_first_scenario(
+    runner, write_yaml, plan_pair
+) -> None:
+    cash, superbill = plan_pair
+    plan = write_yaml(PLAN_NO_ODDS, "plan.yaml")
+    data = compare_json(runner, superbill, cash, "--plan", plan, "--sort", "net")
+    # First scenario "Denied": cash only 2400 < superbill 3000 — the other way round
+    # from the expected-net ranking above, although "Paid" would favour the superbill clinic.
+    assert all(item["expected_net"] is None for item in data)
+    assert names(data) == ["Cash Only", "Superbill Clinic"]
+    assert [D(item["scenarios"][0]["net"]) for item in data] == [D(2400), D(3000)]
+    assert [s["name"] for s in data[0]["scenarios"]] == ["Denied", "Paid"]
+
+
+def test_table_cheapest_row_first_and_title_follows_sort(runner, two_clinics) -> None:
+    flat, intake = two_clinics
+    out = ok(invoke(runner, "compare", flat, intake, *START))
+    assert "Clinics ranked by net cost" in out
+    assert out.index("Four Hundred Plus Intake") < out.index("Flat Five Hundred")
+    assert "$2,700.00" in out and "$3,000.00" in out
+    out = ok(invoke(runner, "compare", flat, intake, *START, "--sort", "total"))
+    assert "Clinics ranked by total" in out
+    assert out.index("Four Hundred Plus Intake") < out.index("Flat Five Hundred")
+
+
+# --- output formats ---------------------------------------------------------------------------
+
+
+def test_json_is_a_list_of_estimate_objects_in_rank_order(runner, two_clinics) -> None:
+    flat, intake = two_clinics
+    data = compare_json(runner, flat, intake)
+    assert len(data) == 2
+    for item in data:
+        assert item.keys() >= TOP_KEYS
+        assert {"name", "file"} <= item["clinic"].keys()
+        assert item["currency"] == "USD"
+        assert item["start"] == "2027-01-04"
+        assert item["months"] == 12
+        assert TWO_PLACES.match(item["total"])
+        assert item["expected_net"] is None  # self-pay: no probabilities
+        assert item["events"], "every clinic has charges"
+        for event in item["events"]:
+            assert event.keys() >= EVENT_KEYS
+            assert TWO_PLACES.match(event["amount"])
+        assert [s["name"] for s in item["scenarios"]] == ["Self-pay"]
+        for scenario in item["scenarios"]:
+            assert scenario.keys() >= SCENARIO_KEYS
+            for key in SCENARIO_MONEY:
+                assert TWO_PLACES.match(scenario[key]), (key, scenario[key])
+            for month in scenario["cashflow"]:
+                assert month.keys() >= CASHFLOW_KEYS
+    first, second = data
+    assert first["clinic"]["name"] == "Four Hundred Plus Intake"
+    assert first["total"] == "2700.00"  # 6 × 400 + 300
+    assert first["scenarios"][0]["net"] == "2700.00"
+    assert second["total"] == "3000.00"  # 6 × 500
+    # Six series events at $400 and one $300 fee.
+    assert sorted(e["amount"] for e in first["events"]) == ["300.00"] + ["400.00"] * 6
+
+
+def test_json_items_equal_estimate_output(runner, two_clinics) -> None:
+    flat, intake = two_clinics
+    data = compare_json(runner, flat, intake)
+    for path, item in ((intake, data[0]), (flat, data[1])):
+        result = invoke(runner, "estimate", path, *START, "--format", "json")
+        assert json.loads(ok(result)) == item
+
+
+def test_csv_one_row_per_clinic(runner, two_clinics) -> None:
+    flat, intake = two_clinics
+    rows = compare_csv(runner, flat, intake)
+    assert len(rows) == 2
+    assert [r["clinic"] for r in rows] == ["Four Hundred Plus Intake", "Flat Five Hundred"]
+    assert [r["rank"] for r in rows] == ["1", "2"]
+    assert [r["total"] for r in rows] == ["2700.00", "3000.00"]  # 6 × 400 + 300; 6 × 500
+    assert [r["net [Self-pay]"] for r in rows] == ["2700.00", "3000.00"]
+    assert [r["sessions"] for r in rows] == ["6", "6"]
+
+
+def test_csv_with_plan_has_a_net_column_per_scenario(runner, write_yaml, plan_pair) -> None:
+    cash, superbill = plan_pair
+    plan = write_yaml(PLAN_WITH_ODDS, "plan.yaml")
+    rows = compare_csv(runner, cash, superbill, "--plan", plan)
+    assert [r["clinic"] for r in rows] == ["Superbill Clinic", "Cash Only"]
+    assert rows[0]["net [Denied]"] == "3000.00"
+    assert rows[0]["net [Paid]"] == "600.00"  # 3000 − 6 × 400
+    assert rows[0]["expected_net"] == "1800.00"  # 0.5 × 3000 + 0.5 × 600
+    assert rows[1]["expected_net"] == "2400.00"
+
+
+def test_markdown_has_a_table_cheapest_first(runner, two_clinics) -> None:
+    flat, intake = two_clinics
+    out = ok(invoke(runner, "compare", flat, intake, *START, "--format", "md"))
+    table = [line for line in out.splitlines() if line.startswith("|")]
+    assert len(table) == 2 + 2, out  # header, separator, one row per clinic
+    assert re.match(r"^\|[\s:|-]+\|$", table[1]), table[1]
+    assert "Four Hundred Plus Intake" in table[2]
+    assert "Flat Five Hundred" in table[3]
+    assert "$2,700.00" in table[2] and "$3,000.00" in table[3]
+
+
+# --- stale prices -------------------------------------------------------------------------------
+
+
+def _row(table_text: str, name: str) -> str:
+    rows = [line for line in table_text.splitlines() if name in line]
+    assert len(rows) == 1, table_text
+    return rows[0]
+
+
+def test_stale_source_flagged_in_table_and_csv(runner, two_clinics) -> None:
+    flat, intake = two_clinics
+    assert (FRESH_AGE, OLD_AGE) == (45, 217)
+    md = ok(invoke(runner, "compare", flat, intake, *START, "--format", "md"))
+    # The old one (217 > 180 days) is flagged even though it is the cheapest row.
+    assert "⚠" in _row(md, "Four Hundred Plus Intake")
+    assert f"{OLD_AGE} days" in _row(md, "Four Hundred Plus Intake")
+    assert "⚠" not in _row(md, "Flat Five Hundred")
+    assert f"{FRESH_AGE} days" in _row(md, "Flat Five Hundred")
+    table = ok(invoke(runner, "compare", flat, intake, *START))
+    assert "⚠" in _row(table, "Four Hundred Plus Intake")
+    assert "⚠" not in _row(table, "Flat Five Hundred")
+    rows = {r["clinic"]: r for r in compare_csv(runner, flat, intake)}
+    assert rows["Four Hundred Plus Intake"]["stale"] == "true"
+    assert rows["Four Hundred Plus Intake"]["source_age_days"] == str(OLD_AGE)
+    assert rows["Four Hundred Plus Intake"]["source_checked"] == OLD_CHECKED
+    assert rows["Flat Five Hundred"]["stale"] == "false"
+    assert rows["Flat Five Hundred"]["source_age_days"] == str(FRESH_AGE)
+
+
+def test_stale_after_lowers_the_threshold(runner, two_clinics) -> None:
+    flat, intake = two_clinics
+    rows = {r["clinic"]: r for r in compare_csv(runner, flat, intake, "--stale-after", "30")}
+    # 45 days > 30: now stale as well.
+    assert rows["Flat Five Hundred"]["stale"] == "true"
+    assert rows["Four Hundred Plus Intake"]["stale"] == "true"
+    md = ok(
+        invoke(runner, "compare", flat, intake, *START, "--format", "md", "--stale-after", "30")
+    )
+    assert "⚠" in _row(md, "Flat Five Hundred")
+    # 45 days is not more than 45: not stale at the boundary.
+    rows = {r["clinic"]: r for r in compare_csv(runner, flat, intake, "--stale-after", "45")}
+    assert rows["Flat Five Hundred"]["stale"] == "false"
+
+
+def test_source_without_a_date_is_stale(runner, write_yaml, two_clinics) -> None:
+    flat, _ = two_clinics
+    undated = write_yaml(
+        "name: Undated\nseries:\n  sessions: 6\n  per_week: 2\n  price: 450\n", "undated.yaml"
+    )
+    rows = {r["clinic"]: r for r in compare_csv(runner, flat, undated)}
+    assert rows["Undated"]["stale"] == "true"
+    assert rows["Undated"]["source_age_days"] == ""
+    assert rows["Undated"]["total"] == "2700.00"  # 6 × 450
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+
+def test_bad_file_among_good_ones(runner, write_yaml, two_clinics) -> None:
+    flat, intake = two_clinics
+    broken = write_yaml(BROKEN, "broken.yaml")
+    result = invoke(runner, "compare", flat, broken, intake, *START, "--format", "json")
+    assert_input_error(result)
+    assert f"{broken}:4:3:" in result.stderr  # `later_prize` on line 4, column 3
+    assert "later_price" in result.stderr  # the did-you-mean hint
+
+
+def test_every_bad_file_is_reported_at_once(runner, write_yaml, two_clinics) -> None:
+    flat, _ = two_clinics
+    first = write_yaml(BROKEN, "broken1.yaml")
+    second = write_yaml(BROKEN.replace("sessions: 6", "sessions: six"), "broken2.yaml")
+    result = invoke(runner, "compare", first, flat, second, *START)
+    assert_input_error(result)
+    assert f"{first}:4:3:" in result.stderr
+    assert f"{second}:3:" in result.stderr  # `sessions: six` on line 3
+
+
+def test_missing_name(runner, two_clinics) -> None:
+    flat, _ = two_clinics
+    result = invoke(runner, "compare", flat, "new-jersey-iv-lo", *START, "--format", "csv")
+    assert_input_error(result)
+    assert "new-jersey-iv-lo" in result.stderr
+    assert "new-jersey-iv-low" in result.stderr  # did you mean
+
+
+def test_missing_file(runner, tmp_path, two_clinics) -> None:
+    flat, _ = two_clinics
+    result = invoke(runner, "compare", flat, tmp_path / "nowhere.yaml", *START)
+    assert_input_error(result)
+    assert "nowhere.yaml" in result.stderr
+
+
+def test_different_currencies(runner, write_yaml, two_clinics) -> None:
+    flat, _ = two_clinics
+    euro = write_yaml(
+        "name: Euro Klinik\ncurrency: EUR\nseries:\n  sessions: 6\n  price: 400\n", "euro.yaml"
+    )
+    result = invoke(runner, "compare", flat, euro, *START, "--format", "json")
+    assert_input_error(result)
+    assert "EUR" in result.stderr and "USD" in result.stderr
+
+
+def test_clinic_in_another_currency_than_the_plan(runner, write_yaml, plan_pair) -> None:
+    cash, _ = plan_pair
+    plan = write_yaml(PLAN_WITH_ODDS, "plan.yaml")
+    euro = write_yaml(
+        "name: Euro Klinik\ncurrency: EUR\nseries:\n  sessions: 6\n  price: 400\n", "euro.yaml"
+    )
+    result = invoke(runner, "compare", cash, euro, "--plan", plan, *START)
+    assert_input_error(result)
+    assert "EUR" in result.stderr
+
+
+# --- --fail-over ------------------------------------------------------------------------------------
+
+
+def test_fail_over_exits_1_when_a_net_is_above(runner, two_clinics) -> None:
+    flat, intake = two_clinics
+    result = invoke(
+        runner, "compare", flat, intake, *START, "--format", "csv", "--fail-over", "2800"
+    )
+    # 6 × 500 = 3000 > 2800; 6 × 400 + 300 = 2700 is not.
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["clinic"] for r in rows] == ["Four Hundred Plus Intake", "Flat Five Hundred"]
+    assert "Flat Five Hundred" in result.stderr
+    assert "Four Hundred Plus Intake" not in result.stderr
+    assert "$3,000.00" in result.stderr and "$2,800.00" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_fail_over_exits_0_when_all_are_below(runner, two_clinics) -> None:
+    flat, intake = two_clinics
+    result = invoke(
+        runner, "compare", flat, intake, *START, "--format", "json", "--fail-over", "3500"
+    )
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    assert result.stderr == ""
+    assert names(json.loads(result.stdout)) == ["Four Hundred Plus Intake", "Flat Five Hundred"]
+
+
+def test_fail_over_uses_the_expected_net(runner, write_yaml, plan_pair) -> None:
+    cash, superbill = plan_pair
+    plan = write_yaml(PLAN_WITH_ODDS, "plan.yaml")
+    # Expected nets 1800 and 2400: only the cash-only clinic is above 2000, although the
+    # superbill clinic's total (3000) and denied net (3000) are above it too.
+    result = invoke(
+        runner,
+        "compare",
+        cash,
+        superbill,
+        "--plan",
+        plan,
+        *START,
+        "-f",
+        "csv",
+        "--fail-over",
+        "2000",
+    )
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert "Cash Only" in result.stderr
+    assert "Superbill Clinic" not in result.stderr
+    assert len(list(csv.DictReader(io.StringIO(result.stdout)))) == 2
+
+
+def test_fail_over_bad_amount(runner, two_clinics) -> None:
+    flat, intake = two_clinics
+    result = invoke(runner, "compare", flat, intake, *START, "--fail-over", "lots")
+    assert_input_error(result)
+    assert "--fail-over" in result.stderr
+
+
+# --- -o FILE ------------------------------------------------------------------------------------------
+
+
+def test_output_file_written_nothing_on_stdout(runner, tmp_path, two_clinics) -> None:
+    flat, intake = two_clinics
+    out = tmp_path / "out.json"
+    before = {p.name for p in tmp_path.iterdir()}
+    result = invoke(runner, "compare", flat, intake, *START, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    data = json.loads(out.read_text(encoding="utf-8"))  # json from the extension
+    assert names(data) == ["Four Hundred Plus Intake", "Flat Five Hundred"]
+    # Nothing else left behind (no temporary file).
+    assert {p.name for p in tmp_path.iterdir()} == before | {"out.json"}
+
+
+def test_output_file_replaced_whole_and_kept_on_error(runner, tmp_path, write_yaml) -> None:
+    flat = write_yaml(FLAT_500, "flat.yaml")
+    broken = write_yaml(BROKEN, "broken.yaml")
+    out = tmp_path / "out.json"
+    out.write_text('"previous run"\n' + "x" * 100_000, encoding="utf-8")
+    assert_input_error(invoke(runner, "compare", flat, broken, *START, "-o", out))
+    assert out.read_text(encoding="utf-8").startswith('"previous run"')
+    ok(invoke(runner, "compare", flat, *START, "-o", out))
+    assert names(json.loads(out.read_text(encoding="utf-8"))) == ["Flat Five Hundred"]
+
+
+def test_output_file_untouched_when_the_rename_fails(
+    runner, tmp_path, two_clinics, monkeypatch
+) -> None:
+    # Atomic: the new text goes to a temporary file that is renamed over the old one. When
+    # the rename fails, the old file is whole and no temporary file is left behind.
+    flat, intake = two_clinics
+    out = tmp_path / "out.json"
+    out.write_text("previous run\n", encoding="utf-8")
+    before = {p.name for p in tmp_path.iterdir()}
+
+    def refuse(source: object, target: object) -> None:
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    result = invoke(runner, "compare", flat, intake, *START, "-o", out)
+    monkeypatch.undo()
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    assert out.read_text(encoding="utf-8") == "previous run\n"
+    assert {p.name for p in tmp_path.iterdir()} == before
+
+
+def test_unwritable_output_is_bad_input_not_an_internal_error(
+    runner, tmp_path, two_clinics, monkeypatch
+) -> None:
+    # README exit codes: 2 for "a file, a value, a flag"; 3 only for a bug. A folder the user
+    # cannot write to (simulated: the temporary file cannot be created there, as for a
+    # non-root user in a read-only folder) is the user's file problem.
+    flat, intake = two_clinics
+    out = tmp_path / "out.json"
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    result = invoke(runner, "compare", flat, intake, *START, "-o", out)
+    monkeypatch.undo()
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    assert "out.json" in result.stderr
+    assert "internal error" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_output_file_csv_from_extension(runner, tmp_path, two_clinics) -> None:
+    flat, intake = two_clinics
+    out = tmp_path / "ranked.csv"
+    result = invoke(runner, "compare", flat, intake, *START, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["total"] for r in rows] == ["2700.00", "3000.00"]
+
+
+# --- many files: no progress bar off a terminal --------------------------------------------------------
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(runner, tmp_path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(25):  # more than the 20-file threshold
+        (folder / f"clinic{n:02d}.yaml").write_text(
+            f"name: Clinic {n:02d}\nseries:\n  sessions: 2\n  price: {100 + n}\n",
+            encoding="utf-8",
+        )
+    result = invoke(runner, "compare", folder, *START, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""  # no "Estimating" bar, no control sequences
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 25
+    # Two sessions at 100 + n: cheapest is n = 0 (2 × 100 = 200), dearest n = 24 (2 × 124).
+    assert rows[0]["clinic"] == "Clinic 00" and rows[0]["total"] == "200.00"
+    assert rows[-1]["clinic"] == "Clinic 24" and rows[-1]["total"] == f"{2 * 124}.00"
+
+
+# --- --set -------------------------------------------------------------------------------------------------
+
+
+def estimate_json(runner: CliRunner, *args: str) -> dict:
+    result = invoke(runner, "estimate", WESTSIDE, *START, "--format", "json", *args)
+    assert result.stderr == ""
+    return json.loads(ok(result))
+
+
+def booster_dates(data: dict) -> list[str]:
+    return [e["date"] for e in data["events"] if e["item"] == "booster"]
+
+
+# examples/clinics/westside.yaml over 12 months from 2027-01-04:
+#   series 750 × 2 + 600 × 4, intake 300, esketamine 900 × 4, boosters 600 × 4,
+#   lozenge fills 120 × 12 (every 4 weeks from 2027-02-18 to 2027-12-23).
+WESTSIDE_TOTAL = D(750 * 2 + 600 * 4 + 300 + 900 * 4 + 600 * 4 + 120 * 12)
+
+
+def test_set_later_price_changes_the_four_later_sessions(runner) -> None:
+    base = estimate_json(runner)
+    assert D(base["total"]) == WESTSIDE_TOTAL == D(11640)
+    changed = estimate_json(runner, "--set", "series.later_price=550")
+    # Sessions 3–6 drop from 600 to 550; the boosters keep their own price: 600.
+    assert D(base["total"]) - D(changed["total"]) == 4 * (D(600) - D(550))
+    assert D(changed["total"]) == D(11640 - 4 * 50)
+    series = [D(e["amount"]) for e in changed["events"] if e["item"] == "series"]
+    assert series == [D(750)] * 2 + [D(550)] * 4
+    assert [D(e["amount"]) for e in changed["events"] if e["item"] == "booster"] == [D(600)] * 4
+
+
+def test_set_two_values(runner) -> None:
+    changed = estimate_json(
+        runner, "--set", "series.later_price=550", "--set", "series.first_price=700"
+    )
+    assert D(changed["total"]) == WESTSIDE_TOTAL - 2 * (750 - 700) - 4 * (600 - 550)
+
+
+def test_set_maintenance_cadence(runner) -> None:
+    base = estimate_json(runner)
+    # Last series session 2027-01-21; first booster 12 weeks later, then every 12 weeks.
+    assert booster_dates(base) == ["2027-04-15", "2027-07-08", "2027-09-30", "2027-12-23"]
+    changed = estimate_json(runner, "--set", "maintenance.0.every_weeks=6")
+    # Still 12 weeks to the first one, then every 6 weeks (42 days); count: 4 caps them.
+    assert booster_dates(changed) == ["2027-04-15", "2027-05-27", "2027-07-08", "2027-08-19"]
+    assert D(changed["total"]) == WESTSIDE_TOTAL
+
+
+def test_set_in_compare_applies_to_every_clinic(runner, two_clinics) -> None:
+    flat, intake = two_clinics
+    data = compare_json(runner, flat, intake, "--set", "series.price=450")
+    # Both at 6 × 450 = 2700; the intake clinic now costs 2700 + 300 = 3000 and ranks last.
+    assert names(data) == ["Flat Five Hundred", "Four Hundred Plus Intake"]
+    assert [D(item["total"]) for item in data] == [D(6 * 450), D(6 * 450 + 300)]
+
+
+@pytest.mark.parametrize(
+    ("setting", "named"),
+    [
+        ("nosuch.key=1", "nosuch"),
+        ("maintenance.9.price=1", "maintenance.9"),
+    ],
+)
+def test_set_path_that_does_not_exist(runner, setting: str, named: str) -> None:
+    result = invoke(runner, "estimate", WESTSIDE, *START, "--format", "json", "--set", setting)
+    assert_input_error(result)
+    assert f"--set {setting}" in result.stderr
+    assert f"'{named}'" in result.stderr
+
+
+def test_set_invalid_value(runner) -> None:
+    result = invoke(
+        runner, "estimate", WESTSIDE, *START, "--format", "json", "--set", "series.later_price=-5"
+    )
+    assert_input_error(result)
+    assert "--set series.later_price=-5" in result.stderr
+    assert "series.later_price" in result.stderr
+    assert "negative" in result.stderr
