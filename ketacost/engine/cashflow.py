@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,20 +34,38 @@ def paid_by_day(charges: Iterable[Charge]) -> dict[dt.date, Decimal]:
     return paid
 
 
-def cashflow(
-    paid: Mapping[dt.date, Decimal],
-    returns: Sequence[tuple[dt.date, Decimal]],
-    start: dt.date,
-    end: dt.date,
-) -> list[CashflowMonth]:
-    """Return every month from the start through the horizon, the last payment and money back."""
+@dataclass(frozen=True, slots=True)
+class Outlay:
+    """What leaves the patient's pocket, by day and by month: the same in every scenario."""
+
+    by_day: dict[dt.date, Decimal]
+    by_month: dict[int, Decimal]
+    total: Decimal
+    first_month: int  # the start's month, as year × 12 + month − 1
+    last_month: int  # the horizon's last month, or a later loan payment's
+
+
+def outlay(by_day: dict[dt.date, Decimal], start: dt.date, end: dt.date) -> Outlay:
+    """Return the payments summed by month, with the months the cash flow must cover."""
     first = _month_index(start)
     last = max(first, _month_index(end - dt.timedelta(days=1)))
-    out: dict[int, Decimal] = {}
-    for day, amount in paid.items():
+    by_month: dict[int, Decimal] = {}
+    for day, amount in by_day.items():
         index = _month_index(day)
-        out[index] = out.get(index, ZERO) + amount
+        by_month[index] = by_month.get(index, ZERO) + amount
         last = max(last, index)  # loan payments can run past the horizon
+    return Outlay(by_day, by_month, sum(by_day.values(), ZERO), first, last)
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_label(index: int) -> str:
+    year, month = divmod(index, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def cashflow(paid: Outlay, returns: Sequence[tuple[dt.date, Decimal]]) -> list[CashflowMonth]:
+    """Return every month from the start through the horizon, the last payment and money back."""
+    last = paid.last_month
     back: dict[int, Decimal] = {}
     for day, amount in returns:
         index = _month_index(day)
@@ -54,19 +73,17 @@ def cashflow(
         last = max(last, index)
     months = []
     cumulative = ZERO
-    for index in range(first, last + 1):
+    out = paid.by_month
+    for index in range(paid.first_month, last + 1):
         spent, returned = out.get(index, ZERO), back.get(index, ZERO)
         cumulative += spent - returned
-        year, month = divmod(index, 12)
-        months.append(CashflowMonth(f"{year:04d}-{month + 1:02d}", spent, returned, cumulative))
+        months.append(CashflowMonth(_month_label(index), spent, returned, cumulative))
     return months
 
 
-def peak_outlay(
-    paid: Mapping[dt.date, Decimal], returns: Sequence[tuple[dt.date, Decimal]]
-) -> Decimal:
+def peak_outlay(paid: Outlay, returns: Sequence[tuple[dt.date, Decimal]]) -> Decimal:
     """Return the most the patient is out of pocket at the end of any day."""
-    flows = dict(paid)
+    flows = dict(paid.by_day)
     for day, amount in returns:
         flows[day] = flows.get(day, ZERO) - amount
     peak = running = ZERO

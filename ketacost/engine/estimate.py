@@ -11,7 +11,7 @@ from ..model.clinic import Clinic
 from ..model.personal import PersonalCosts
 from ..model.plan import Plan, Terms
 from ..money import ZERO, round_cents
-from .cashflow import cashflow, paid_by_day, peak_outlay
+from .cashflow import Outlay, cashflow, outlay, paid_by_day, peak_outlay
 from .claims import Claim, adjudicate
 from .financing import FinanceTerms, Financing
 from .financing import finance as finance_series
@@ -58,13 +58,12 @@ def _describe(line: str, charges: Sequence[Charge]) -> str:
 def _scenario(
     terms: Terms | None,
     events: Sequence[Charge],
-    daily: dict[dt.date, Decimal],
+    daily: Outlay,
     start: dt.date,
-    end: dt.date,
     savings: SavingsTerms | None = None,
 ) -> ScenarioResult:
     claims = adjudicate(events, terms, start) if terms is not None else []
-    paid = sum(daily.values(), ZERO)
+    paid = daily.total
     reimbursed = sum((c.reimbursed for c in claims), ZERO)
     returns = [(c.reimbursed_on, c.reimbursed) for c in claims if c.reimbursed]
     paid_back = [day for day, _ in returns]
@@ -86,7 +85,7 @@ def _scenario(
         net=paid - reimbursed - program,
         peak_outlay=peak_outlay(daily, returns),
         last_reimbursement=max(paid_back) if paid_back else None,
-        cashflow=tuple(cashflow(daily, returns, start, end)),
+        cashflow=tuple(cashflow(daily, returns)),
         claims=tuple(claims),
         savings_program=program,
     )
@@ -167,8 +166,9 @@ def estimate(
     sessions = [e for e in events if e.is_session]
     total = sum((e.amount for e in events), ZERO)
     all_terms: list[Terms | None] = list(plan.terms()) if plan is not None else [None]
-    daily, financing = _cash_out(events, finance)
-    scenarios = tuple(_scenario(terms, events, daily, start, end, savings) for terms in all_terms)
+    by_day, financing = _cash_out(events, finance)
+    daily = outlay(by_day, start, end)
+    scenarios = tuple(_scenario(terms, events, daily, start, savings) for terms in all_terms)
     expected = None
     weights = [s.probability for s in scenarios if s.probability is not None]
     if plan is not None and plan.scenarios and len(weights) == len(scenarios):
@@ -179,14 +179,14 @@ def estimate(
     if response is not None:
         rate, stop = response
         stopped = tuple(schedule(clinic, start, months, stop_after=stop))
-        stopped_daily, _ = _cash_out(stopped, finance)
+        stopped_daily = outlay(_cash_out(stopped, finance)[0], start, end)
         odds_result = odds(
             rate,
             stop,
             total,
             sum((e.amount for e in stopped), ZERO),
             [(s.name, s.net) for s in scenarios],
-            [_scenario(t, stopped, stopped_daily, start, end, savings).net for t in all_terms],
+            [_scenario(t, stopped, stopped_daily, start, savings).net for t in all_terms],
         )
     net = expected if expected is not None else scenarios[0].net
     interest = financing.total_interest if financing is not None else ZERO
