@@ -11,7 +11,6 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from ..errors import InputError
-from ..model.common import MAX_EVERY_WEEKS, MAX_PER_WEEK
 from ..money import parse_decimal, parse_money, parse_percent
 from .options import guarded
 
@@ -28,6 +27,8 @@ def _whole(text: str) -> int:
 
 
 def _per_week(text: str) -> Decimal:
+    from ..model.common import MAX_PER_WEEK
+
     number = parse_decimal(text)
     if not 0 < number <= MAX_PER_WEEK:
         raise ValueError(f"expected a number above 0 and at most {MAX_PER_WEEK}")
@@ -35,6 +36,8 @@ def _per_week(text: str) -> Decimal:
 
 
 def _weeks(text: str) -> Decimal:
+    from ..model.common import MAX_EVERY_WEEKS
+
     number = parse_decimal(text)
     if not 0 < number <= MAX_EVERY_WEEKS:
         raise ValueError(f"expected a number of weeks above 0 and at most {MAX_EVERY_WEEKS}")
