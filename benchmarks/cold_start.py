@@ -37,6 +37,31 @@ EXTRA_FLOORS = {
 }
 
 
+FLOOR = "a Typer command with estimate's options that does nothing"
+FLOOR_APP = """\
+import typer
+from typing import Annotated, Optional
+
+app = typer.Typer()
+names = [f"o{i}" for i in range(COUNT)]
+options = ", ".join(f"{n}: Annotated[Optional[str], typer.Option('--{n}')] = None" for n in names)
+namespace = {"typer": typer, "Annotated": Annotated, "Optional": Optional}
+exec("def run(" + options + "):\\n    print('{}')", namespace)
+app.command()(namespace["run"])
+app.command("other")(lambda: None)
+app()
+"""
+
+
+def option_count() -> int:
+    """Return how many parameters ``ketacost estimate`` takes."""
+    import inspect
+
+    from ketacost.cli.estimate import estimate_command
+
+    return len(inspect.signature(estimate_command).parameters)
+
+
 def timed(command: list[str], folder: str) -> float:
     began = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=folder)
@@ -54,6 +79,11 @@ def main() -> None:
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     with tempfile.TemporaryDirectory() as folder:
+        floor_app = f"{folder}/floor.py"
+        with open(floor_app, "w") as stream:
+            stream.write(FLOOR_APP.replace("COUNT", str(option_count())))
+        commands[FLOOR] = [sys.executable, floor_app, "run", "--o1", "x"]
+        times[FLOOR] = []
         for command in commands.values():
             timed(command, folder)  # warm the disk cache and the bytecode
         for _ in range(args.runs):
@@ -65,6 +95,8 @@ def main() -> None:
     baseline = medians["baseline (import typer, rich, pydantic, yaml)"]
     ratio = medians["ketacost estimate --format json"] / baseline
     print(f"ratio estimate / baseline: {ratio:.2f} (target <= 1.30)")
+    floor = medians[FLOOR] / baseline
+    print(f"ratio of a do-nothing Typer command with as many options / baseline: {floor:.2f}")
 
 
 if __name__ == "__main__":
