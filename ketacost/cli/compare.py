@@ -122,51 +122,40 @@ def compare_command(
     agi: AgiOption = None,
 ) -> None:
     """Rank several clinics by what they cost you, cheapest first."""
-    from ..engine.estimate import estimate
-    from ..load import check_currencies, read_clinic
     from ..report.comparison import compare_csv, compare_report
-    from .output import (
-        budget,
-        deliver,
-        fail_over_budget,
-        finance_terms,
-        personal_from_options,
-        plan_from_options,
-        savings_terms,
-        shown_path,
-        start_date,
-    )
+    from .output import budget, deliver, fail_over_budget, setup
 
-    day = start_date(start)
     limit = budget(fail_over)
-    own_costs = personal_from_options(personal, ride, hourly_wage, hours_off, childcare)
-    program = savings_terms(savings_program, savings_cap, savings_floor)
-    loaded = plan_from_options(plan, deductible, coinsurance, allowed, oop_max, paid_after_days)
-    insurance, plan_document = loaded if loaded is not None else (None, None)
+    settings = setup(
+        start=start,
+        months=months,
+        overrides=set_,
+        plan=plan,
+        deductible=deductible,
+        coinsurance=coinsurance,
+        allowed=allowed,
+        oop_max=oop_max,
+        paid_after_days=paid_after_days,
+        personal=personal,
+        ride=ride,
+        hourly_wage=hourly_wage,
+        hours_off=hours_off,
+        childcare=childcare,
+        finance=finance,
+        savings_program=savings_program,
+        savings_cap=savings_cap,
+        savings_floor=savings_floor,
+        response_rate=response_rate,
+        stop_after=stop_after,
+        marginal_rate=marginal_rate,
+        agi=agi,
+    )
     files = expand_inputs(clinics)
     results = []
     problems = []
     for path in _progress(files):
         try:
-            profile, document = read_clinic(path, overrides=set_ or ())
-            if insurance is not None and plan_document is not None:
-                check_currencies(profile, document, insurance, plan_document)
-            results.append(
-                estimate(
-                    profile,
-                    insurance,
-                    start=day,
-                    months=months,
-                    clinic_file=shown_path(path),
-                    response_rate=response_rate,
-                    stop_after=stop_after,
-                    personal=own_costs,
-                    finance=finance_terms(finance, profile),
-                    savings=program,
-                    marginal_rate=marginal_rate,
-                    agi=agi,
-                )
-            )
+            results.append(settings.run(path))
         except InputError as error:
             problems.extend(error.problems)
     if problems:

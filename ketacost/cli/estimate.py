@@ -83,50 +83,41 @@ def estimate_command(
     ] = None,
 ) -> None:
     """Estimate what one clinic's treatment costs, and what insurance pays back."""
-    from ..engine.estimate import estimate
-    from ..load import check_currencies, read_clinic, resolve_clinic
+    from ..load import resolve_clinic
     from ..report.layout import estimate_report
     from ..report.render import to_csv
-    from .output import (
-        budget,
-        deliver,
-        fail_over_budget,
-        finance_terms,
-        personal_from_options,
-        plan_from_options,
-        savings_terms,
-        shown_path,
-        start_date,
-    )
+    from .output import budget, deliver, fail_over_budget, setup
 
-    day = start_date(start)
+    limit = budget(fail_over)
     if chart is not None:
         from ..report.chart import check_chart_path
 
         check_chart_path(chart)
-    limit = budget(fail_over)
-    own_costs = personal_from_options(personal, ride, hourly_wage, hours_off, childcare)
-    clinic_path = resolve_clinic(clinic)
-    profile, document = read_clinic(clinic_path, overrides=set_ or ())
-    loaded = plan_from_options(plan, deductible, coinsurance, allowed, oop_max, paid_after_days)
-    insurance = None
-    if loaded is not None:
-        insurance, plan_document = loaded
-        check_currencies(profile, document, insurance, plan_document)
-    result = estimate(
-        profile,
-        insurance,
-        start=day,
+    settings = setup(
+        start=start,
         months=months,
-        clinic_file=shown_path(clinic_path),
+        overrides=set_,
+        plan=plan,
+        deductible=deductible,
+        coinsurance=coinsurance,
+        allowed=allowed,
+        oop_max=oop_max,
+        paid_after_days=paid_after_days,
+        personal=personal,
+        ride=ride,
+        hourly_wage=hourly_wage,
+        hours_off=hours_off,
+        childcare=childcare,
+        finance=finance,
+        savings_program=savings_program,
+        savings_cap=savings_cap,
+        savings_floor=savings_floor,
         response_rate=response_rate,
         stop_after=stop_after,
-        personal=own_costs,
-        finance=finance_terms(finance, profile),
-        savings=savings_terms(savings_program, savings_cap, savings_floor),
         marginal_rate=marginal_rate,
         agi=agi,
     )
+    result = settings.run(resolve_clinic(clinic))
     deliver(
         format,
         output,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,89 @@ from ..model.plan import Plan
 from ..report.layout import Report
 from ..source import Document
 from .options import EXIT_FINDING, Format, terminal_width, use_color
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything but the clinic that an estimate takes, read from the command line once."""
+
+    start: dt.date
+    months: int
+    overrides: Sequence[str]
+    plan: tuple[Plan, Document] | None
+    personal: PersonalCosts | None
+    finance: str | None
+    savings: SavingsTerms | None
+    response_rate: str | None
+    stop_after: int | None
+    marginal_rate: str | None
+    agi: str | None
+
+    def run(self, clinic_path: Path) -> Estimate:
+        """Return the estimate for one clinic file under these settings."""
+        from ..engine.estimate import estimate
+        from ..load import check_currencies, read_clinic
+
+        profile, document = read_clinic(clinic_path, overrides=self.overrides)
+        insurance = None
+        if self.plan is not None:
+            insurance, plan_document = self.plan
+            check_currencies(profile, document, insurance, plan_document)
+        return estimate(
+            profile,
+            insurance,
+            start=self.start,
+            months=self.months,
+            clinic_file=shown_path(clinic_path),
+            response_rate=self.response_rate,
+            stop_after=self.stop_after,
+            personal=self.personal,
+            finance=finance_terms(self.finance, profile),
+            savings=self.savings,
+            marginal_rate=self.marginal_rate,
+            agi=self.agi,
+        )
+
+
+def setup(
+    *,
+    start: str | None,
+    months: int,
+    overrides: Sequence[str] | None,
+    plan: Path | None,
+    deductible: str | None,
+    coinsurance: str | None,
+    allowed: str | None,
+    oop_max: str | None,
+    paid_after_days: str | None,
+    personal: Path | None,
+    ride: str | None,
+    hourly_wage: str | None,
+    hours_off: str | None,
+    childcare: str | None,
+    finance: str | None,
+    savings_program: bool,
+    savings_cap: str | None,
+    savings_floor: str | None,
+    response_rate: str | None,
+    stop_after: int | None,
+    marginal_rate: str | None,
+    agi: str | None,
+) -> Setup:
+    """Return the shared settings of ``estimate`` and ``compare``, every flag checked."""
+    return Setup(
+        start=start_date(start),
+        months=months,
+        overrides=tuple(overrides or ()),
+        plan=plan_from_options(plan, deductible, coinsurance, allowed, oop_max, paid_after_days),
+        personal=personal_from_options(personal, ride, hourly_wage, hours_off, childcare),
+        finance=finance,
+        savings=savings_terms(savings_program, savings_cap, savings_floor),
+        response_rate=response_rate,
+        stop_after=stop_after,
+        marginal_rate=marginal_rate,
+        agi=agi,
+    )
 
 
 def start_date(text: str | None) -> dt.date:
