@@ -136,10 +136,15 @@ def plan_from_options(
         ("out_of_network.out_of_pocket_max", "--oop-max", oop_max),
         ("claims.paid_after_days", "--paid-after-days", paid_after_days),
     ]
-    what_if = [(key, value, f"{flag} {value}") for key, flag, value in flags if value is not None]
+    what_if = _given(flags)
     if plan is None and not what_if:
         return None
     return read_plan(plan, what_if)
+
+
+def _given(flags: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str]]:
+    """Return ``(dotted key, value, origin)`` for each flag given, e.g. ``--ride 40``."""
+    return [(key, value, f"{flag} {value}") for key, flag, value in flags if value is not None]
 
 
 def personal_from_options(
@@ -158,7 +163,7 @@ def personal_from_options(
         ("hours_off", "--hours-off", hours_off),
         ("childcare", "--childcare", childcare),
     ]
-    what_if = [(key, value, f"{flag} {value}") for key, flag, value in flags if value is not None]
+    what_if = _given(flags)
     if personal is None and not what_if:
         return None
     return load_personal(personal, what_if)
