@@ -547,3 +547,23 @@ def test_agi_without_a_rate_is_refused(default_clinic) -> None:
     with pytest.raises(InputError) as error:
         ketacost.estimate(default_clinic, start=START, agi="60000")
     assert "--agi" in str(error.value)
+
+
+def test_bundled_im_injection_profile_prices_six_sessions_at_400() -> None:
+    clinic = ketacost.load_clinic("im-injection")
+    result = ketacost.estimate(clinic, None, start=dt.date(2027, 1, 4), months=12)
+
+    assert clinic.modality == "im-injection"
+    assert clinic.source is not None and clinic.source.url
+    assert result.total == Decimal(400 * 6)
+
+
+def test_im_visit_hours_count_injection_observation_and_travel() -> None:
+    clinic = ketacost.load_clinic("im-injection")
+    costs = PersonalCosts(hourly_wage=Decimal(30))
+    result = ketacost.estimate(clinic, None, start=dt.date(2027, 1, 4), personal=costs)
+
+    assert result.personal is not None
+    # 40 min injection + 80 min observation + 60 min travel = 180 min = 3 h a visit.
+    assert result.personal.hours_per_session == Decimal(40 + 80 + 60) / 60
+    assert result.personal.total == Decimal(6 * 3 * 30)
