@@ -149,7 +149,7 @@ Allowed = Annotated[
 def _month_day(value: object) -> tuple[int, int]:
     text = value if isinstance(value, str) else None
     parts = text.strip().split("-") if text else []
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
         raise ValueError(f'expected MM-DD, got {value!r} | write the plan year start as "01-01"')
     month, day = int(parts[0]), int(parts[1])
     if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2001, month)[1]:
