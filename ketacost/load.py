@@ -232,7 +232,9 @@ def set_value(
     document: Document, dotted: str, text: str, origin: str, *, create: bool = False
 ) -> None:
     """Set one dotted path to a YAML scalar; ``create`` adds missing sections on the way."""
-    parts: list[str | int] = [int(p) if p.isascii() and p.isdigit() else p for p in dotted.split(".")]
+    parts: list[str | int] = [
+        int(p) if p.isascii() and p.isdigit() else p for p in dotted.split(".")
+    ]
     if not isinstance(document.data, dict):
         raise _missing_path(origin, parts[:1])
     node: Any = document.data
