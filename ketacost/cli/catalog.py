@@ -7,18 +7,13 @@ from typing import Any
 from .options import FormatOption, OutputOption, guarded
 
 
-def series_price_text(first: str, later: str, first_count: int, flat: bool) -> str:
-    """Return a series price in words: ``$750 × 2, then $600`` or ``$590``."""
-    return first if flat else f"{first} × {first_count}, then {later}"
-
-
 @guarded
 def catalog_command(format: FormatOption = None, output: OutputOption = None) -> None:
     """List the bundled clinic profiles: name, modality, series price and source."""
     from .. import catalog
     from ..load import load_clinic
     from ..money import format_money
-    from ..report.layout import Column, Report, Table, modality_text, money
+    from ..report.layout import Column, Report, Table, modality_text, series_price_text
     from ..report.output import choose_format, emit
 
     entries: list[dict[str, Any]] = []
@@ -27,7 +22,6 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
         clinic = load_clinic(name)
         series = clinic.series
         source = clinic.source
-        flat = series.opening_price == series.continuing_price
         entries.append(
             {
                 "name": name,
@@ -45,12 +39,7 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
             [
                 name,
                 modality_text(clinic.modality),
-                series_price_text(
-                    money(series.opening_price, clinic.currency),
-                    money(series.continuing_price, clinic.currency),
-                    series.first_count,
-                    flat,
-                ),
+                series_price_text(series, clinic.currency),
                 str(series.sessions),
                 "" if source is None else source.title,
                 "" if source is None or source.checked is None else source.checked.isoformat(),

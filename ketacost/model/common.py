@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
 
@@ -209,6 +209,3 @@ class Cadenced(StrictModel):
 def at(key: str, message: str) -> str:
     """Mark a model-level validation message as being about ``key``, for error positions."""
     return f"@{key} {message}"
-
-
-Kind = Literal["clinic", "plan"]

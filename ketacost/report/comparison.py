@@ -8,17 +8,7 @@ from collections.abc import Sequence
 
 from ..engine.result import Estimate
 from ..money import format_money
-from .layout import Column, Report, RowStyle, Table, modality_text, money
-
-
-def price_text(estimate: Estimate) -> str:
-    """Return the series price: ``$750.00 → $600.00`` when it changes, else one price."""
-    series = estimate.clinic.series
-    currency = estimate.clinic.currency
-    first, later = series.opening_price, series.continuing_price
-    if first == later:
-        return money(first, currency)
-    return f"{money(first, currency)} ×{series.first_count} → {money(later, currency)}"
+from .layout import Column, Report, RowStyle, Table, modality_text, money, series_price_text
 
 
 def is_stale(estimate: Estimate, stale_after: int) -> bool:
@@ -59,7 +49,7 @@ def compare_report(ranked: Sequence[Estimate], sort: str, stale_after: int) -> R
             str(rank),
             estimate.clinic.name,
             modality_text(estimate.clinic.modality),
-            price_text(estimate),
+            series_price_text(estimate.clinic.series, estimate.clinic.currency),
             str(estimate.sessions),
             money(estimate.total, currency),
         ]

@@ -12,6 +12,7 @@ from typing import Literal
 
 from ..engine.result import Estimate, ScenarioResult
 from ..engine.savings import SOURCE as SAVINGS_SOURCE
+from ..model.clinic import Series
 from ..money import round_cents
 
 RowStyle = Literal["normal", "subtotal", "total", "best", "flag"]
@@ -63,6 +64,14 @@ def money(amount: Decimal, currency: str) -> str:
     text = f"{round_cents(amount):,.2f}"
     symbol = _SYMBOLS.get(currency)
     return f"{symbol}{text}" if symbol else f"{currency} {text}"
+
+
+def series_price_text(series: Series, currency: str) -> str:
+    """Return a series price in words: ``$750.00 × 2, then $600.00``, or one price."""
+    first, later = series.opening_price, series.continuing_price
+    if first == later:
+        return money(first, currency)
+    return f"{money(first, currency)} × {series.first_count}, then {money(later, currency)}"
 
 
 def modality_text(modality: str) -> str:
