@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Tag, ValidationError
 
-from .errors import Problem, split_hint
+from .errors import Invalid, Problem, split_hint
 from .source import Document, Span
 
 
@@ -59,11 +59,16 @@ def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
     kind = item["type"]
     where, exists = _data_path(document.data, loc)
     dotted = ".".join(str(p) for p in where) or "file"
-    text = str(item["msg"]).removeprefix("Value error, ")
-    message, hint = split_hint(text)
+    raised = item.get("ctx", {}).get("error")
+    if isinstance(raised, Invalid):
+        message, hint, key = raised.message, raised.hint, raised.key
+    else:  # pydantic's own messages, and the older "@key message | hint" text
+        message, hint = split_hint(str(item["msg"]).removeprefix("Value error, "))
+        key = None
+        if message.startswith("@"):
+            key, _, message = message[1:].partition(" ")
     at_key = False
-    if message.startswith("@"):
-        key, _, message = message[1:].partition(" ")
+    if key is not None:
         if not exists:  # the location ended in a union tag, not a key of the data
             where, exists = where[:-1], True
         section = _resolve(document.data, where)

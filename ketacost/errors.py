@@ -49,7 +49,29 @@ class InputError(Exception):
         return cls([Problem(path=path, message=message, hint=hint)])
 
 
+class Invalid(ValueError):
+    """A value that fails a rule: what is wrong, how to fix it, and which key it is about.
+
+    Raised by parsers and validators (pydantic keeps it as the error's context,
+    so diagnose.py reads its parts rather than parsing text). ``key`` names a key
+    of the mapping being validated when the problem is about that key.
+    """
+
+    def __init__(self, message: str, hint: str | None = None, *, key: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.key = key
+
+
 def split_hint(text: str) -> tuple[str, str | None]:
-    """Split ``"message | hint"`` (the convention of our validators) into its parts."""
+    """Split ``"message | hint"`` (the older convention of our validators) into its parts."""
     message, sep, hint = text.partition(" | ")
     return message.strip(), (hint.strip() if sep else None)
+
+
+def message_and_hint(error: Exception) -> tuple[str, str | None]:
+    """Return an error's message and hint: an ``Invalid``'s parts, or ``"message | hint"``."""
+    if isinstance(error, Invalid):
+        return error.message, error.hint
+    return split_hint(str(error))
