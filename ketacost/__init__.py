@@ -23,11 +23,15 @@ _EXPORTS = {
     "Claim": "ketacost.engine.claims",
     "Clinic": "ketacost.model.clinic",
     "Estimate": "ketacost.engine.result",
+    "FinanceTerms": "ketacost.engine.financing",
     "InputError": "ketacost.errors",
     "LineItem": "ketacost.engine.result",
     "Phase": "ketacost.engine.result",
     "Plan": "ketacost.model.plan",
+    "PersonalCosts": "ketacost.model.personal",
     "Problem": "ketacost.errors",
+    "ResponseTerms": "ketacost.engine.response",
+    "SavingsTerms": "ketacost.engine.savings",
     "ScenarioResult": "ketacost.engine.result",
     "estimate": "ketacost.engine.estimate",
     "load_clinic": "ketacost.load",
@@ -39,11 +43,15 @@ __all__ = [
     "Claim",
     "Clinic",
     "Estimate",
+    "FinanceTerms",
     "InputError",
     "LineItem",
+    "PersonalCosts",
     "Phase",
     "Plan",
     "Problem",
+    "ResponseTerms",
+    "SavingsTerms",
     "ScenarioResult",
     "__version__",
     "estimate",
@@ -54,11 +62,15 @@ __all__ = [
 if TYPE_CHECKING:
     from .engine.claims import Claim
     from .engine.estimate import estimate
+    from .engine.financing import FinanceTerms
+    from .engine.response import ResponseTerms
     from .engine.result import Estimate, LineItem, Phase, ScenarioResult
+    from .engine.savings import SavingsTerms
     from .engine.schedule import Charge
     from .errors import InputError, Problem
     from .load import load_clinic, load_plan
     from .model.clinic import Clinic
+    from .model.personal import PersonalCosts
     from .model.plan import Plan
 
 

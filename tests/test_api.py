@@ -332,9 +332,8 @@ def test_floats_are_refused_for_money(build) -> None:
 
 
 def test_floats_are_refused_for_percentages_in_estimate() -> None:
-    clinic = ketacost.load_clinic("new-jersey-iv-low")
     with pytest.raises(ketacost.InputError) as caught:
-        ketacost.estimate(clinic, start=START, response_rate=0.5)  # type: ignore[arg-type]
+        ketacost.ResponseTerms(rate=0.5)  # type: ignore[arg-type]
     assert "float" in str(caught.value)
     assert 'Decimal("0.5")' in str(caught.value)
 

@@ -411,12 +411,12 @@ def test_stale_prices_exit_1(runner: CliRunner, tmp_path: Path) -> None:
         "  price: 400\n",
         encoding="utf-8",
     )
-    result = invoke(runner, "check", "--stale", "0", path)
+    result = invoke(runner, "check", "--stale-after", "0", path)
     assert_no_traceback(result)
     assert result.exit_code == 1, (result.stdout, result.stderr)
     assert result.stdout == ""
     assert f"{path}:4:" in result.stderr
-    # Without --stale the same file is clean; with a generous limit it is not stale.
+    # Without --stale-after the same file is clean; with a generous limit it is not stale.
     assert invoke(runner, "check", path).exit_code == 0
     days = (dt.date.today() - dt.date(2020, 1, 1)).days
     assert invoke(runner, "check", "--stale", str(days + 1), path).exit_code == 0

@@ -1,4 +1,9 @@
-"""The ``ketacost`` command line: argument parsing only; the engine does the arithmetic."""
+"""The ``ketacost`` command line: argument parsing only; the engine does the arithmetic.
+
+Each command is built only when it runs: the group knows the commands by name
+and one line of help, and imports a command's module (and converts its options)
+on first use, so ``ketacost estimate`` pays for one command, not all of them.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +13,92 @@ import os
 # tools register as plugins) gets to see them. This also spares the plugin scan.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from typing import Annotated
+import importlib
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
+from typer.models import CommandInfo
 
 from .. import __version__
-from .catalog import catalog_command
-from .check import check_command, schema_command
-from .compare import compare_command
-from .estimate import estimate_command
-from .init import init_command
 from .options import State
+
+# name → (module, function, the one line `ketacost --help` shows). A test checks
+# that each line is the first line of the command's docstring.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "estimate": (
+        "estimate",
+        "estimate_command",
+        "Estimate what one clinic's treatment costs, and what insurance pays back.",
+    ),
+    "compare": (
+        "compare",
+        "compare_command",
+        "Rank several clinics by what they cost you, cheapest first.",
+    ),
+    "catalog": (
+        "catalog",
+        "catalog_command",
+        "List the bundled clinic profiles: name, modality, series price and source.",
+    ),
+    "check": (
+        "check",
+        "check_command",
+        "Validate profiles: every problem in every file at once; silent and exit 0 when clean.",
+    ),
+    "schema": (
+        "check",
+        "schema_command",
+        "Print the JSON Schema of a clinic or plan profile, for editors.",
+    ),
+    "init": (
+        "init",
+        "init_command",
+        "Ask what one asks a clinic on the phone, and write a commented clinic profile.",
+    ),
+}
+
+
+def command_function(name: str) -> Any:
+    """Return the function behind command ``name``, importing its module."""
+    module, function, _ = COMMANDS[name]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+
+
+class LazyGroup(TyperGroup):
+    """A command group that builds a command only when it is run or its help is asked for."""
+
+    _listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return self.commands.get(cmd_name)
+        if self._listing:  # the group's help lists names and one line each: build nothing
+            return typer.core.TyperCommand(cmd_name, help=COMMANDS[cmd_name][2])
+        command = typer.main.get_command_from_info(
+            CommandInfo(name=cmd_name, callback=command_function(cmd_name)),
+            pretty_exceptions_short=True,
+            rich_markup_mode=self.rich_markup_mode,
+        )
+        self.commands[cmd_name] = command
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
 
 app = typer.Typer(
     name="ketacost",
+    cls=LazyGroup,
     help="What ketamine therapy will really cost you: clinic prices, maintenance,"
     " out-of-network reimbursement and cash flow. An estimate, not medical or financial advice.",
-    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     pretty_exceptions_enable=False,
@@ -43,7 +117,7 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
     debug: Annotated[
@@ -51,14 +125,6 @@ def _root(
     ] = False,
 ) -> None:
     State.debug = debug
-
-
-app.command("estimate")(estimate_command)
-app.command("compare")(compare_command)
-app.command("catalog")(catalog_command)
-app.command("check")(check_command)
-app.command("schema")(schema_command)
-app.command("init")(init_command)
 
 
 def main() -> None:

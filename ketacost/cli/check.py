@@ -49,20 +49,23 @@ def check_command(
             help="Clinic and plan profiles (or folders of them) to validate.", show_default=False
         ),
     ],
-    stale: Annotated[
+    stale_after: Annotated[
         int | None,
         typer.Option(
-            "--stale",
+            "--stale-after",
             metavar="DAYS",
             min=0,
             show_default=False,
             help="Also report clinic prices checked more than DAYS ago (exit 1).",
         ),
     ] = None,
+    stale: Annotated[int | None, typer.Option("--stale", min=0, hidden=True)] = None,
 ) -> None:
     """Validate profiles: every problem in every file at once; silent and exit 0 when clean."""
     from ..load import load_document, read_document
     from ..model.clinic import Clinic
+
+    stale = stale_after if stale_after is not None else stale  # --stale: the older spelling
 
     paths, problems = _files(files)
     currencies: dict[str, list[Document]] = {}

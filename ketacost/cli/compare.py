@@ -11,34 +11,8 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from .options import (
-    AgiOption,
-    AllowedOption,
-    ChildcareOption,
-    CoinsuranceOption,
-    DeductibleOption,
-    FailOverOption,
-    FinanceOption,
-    FormatOption,
-    HourlyWageOption,
-    HoursOffOption,
-    MarginalRateOption,
-    MonthsOption,
-    OopMaxOption,
-    OutputOption,
-    PaidAfterDaysOption,
-    PersonalOption,
-    PlanOption,
-    ResponseRateOption,
-    RideOption,
-    SavingsCapOption,
-    SavingsFloorOption,
-    SavingsOption,
-    SetOption,
-    StartOption,
-    StopAfterOption,
-    guarded,
-)
+from .options import guarded
+from .settings import Settings, estimate_options
 
 PROGRESS_THRESHOLD = 20
 
@@ -78,14 +52,17 @@ def expand_inputs(arguments: list[str]) -> list[Path]:
 
 
 @guarded
+@estimate_options
 def compare_command(
+    settings: Settings,
     clinics: Annotated[
         list[str],
-        typer.Argument(help="Clinic files, folders of them, or bundled names.", show_default=False),
+        typer.Argument(
+            metavar="CLINIC...",
+            help="Clinic files, folders of them, or bundled names.",
+            show_default=False,
+        ),
     ],
-    plan: PlanOption = None,
-    start: StartOption = None,
-    months: MonthsOption = 12,
     sort: Annotated[
         SortBy, typer.Option("--sort", help="Rank by net cost (after insurance) or by total.")
     ] = SortBy.net,
@@ -98,58 +75,11 @@ def compare_command(
             help="Flag prices checked more than DAYS before the start.",
         ),
     ] = 180,
-    format: FormatOption = None,
-    output: OutputOption = None,
-    set_: SetOption = None,
-    deductible: DeductibleOption = None,
-    coinsurance: CoinsuranceOption = None,
-    allowed: AllowedOption = None,
-    oop_max: OopMaxOption = None,
-    paid_after_days: PaidAfterDaysOption = None,
-    fail_over: FailOverOption = None,
-    response_rate: ResponseRateOption = None,
-    stop_after: StopAfterOption = None,
-    personal: PersonalOption = None,
-    ride: RideOption = None,
-    hourly_wage: HourlyWageOption = None,
-    hours_off: HoursOffOption = None,
-    childcare: ChildcareOption = None,
-    finance: FinanceOption = None,
-    savings_program: SavingsOption = False,
-    savings_cap: SavingsCapOption = None,
-    savings_floor: SavingsFloorOption = None,
-    marginal_rate: MarginalRateOption = None,
-    agi: AgiOption = None,
 ) -> None:
     """Rank several clinics by what they cost you, cheapest first."""
     from ..report.comparison import compare_csv, compare_report
-    from .output import budget, deliver, fail_over_budget, setup
+    from .output import deliver, fail_over_budget
 
-    limit = budget(fail_over)
-    settings = setup(
-        start=start,
-        months=months,
-        overrides=set_,
-        plan=plan,
-        deductible=deductible,
-        coinsurance=coinsurance,
-        allowed=allowed,
-        oop_max=oop_max,
-        paid_after_days=paid_after_days,
-        personal=personal,
-        ride=ride,
-        hourly_wage=hourly_wage,
-        hours_off=hours_off,
-        childcare=childcare,
-        finance=finance,
-        savings_program=savings_program,
-        savings_cap=savings_cap,
-        savings_floor=savings_floor,
-        response_rate=response_rate,
-        stop_after=stop_after,
-        marginal_rate=marginal_rate,
-        agi=agi,
-    )
     files = expand_inputs(clinics)
     results = []
     problems = []
@@ -170,13 +100,13 @@ def compare_command(
     key = (lambda r: (r.net, r.total)) if sort is SortBy.net else (lambda r: (r.total, r.net))
     ranked = sorted(results, key=key)
     deliver(
-        format,
-        output,
+        settings.format,
+        settings.output,
         json=lambda: [r.to_dict() for r in ranked],
         csv=lambda: compare_csv(ranked, stale_after),
         reports=lambda: [compare_report(ranked, sort.value, stale_after)],
     )
-    fail_over_budget(ranked, limit)
+    fail_over_budget(ranked, settings.fail_over)
 
 
 def _progress(files: list[Path]) -> Iterator[Path]:

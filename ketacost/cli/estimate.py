@@ -7,77 +7,35 @@ from typing import Annotated
 
 import typer
 
-from .options import (
-    AgiOption,
-    AllowedOption,
-    ChildcareOption,
-    CoinsuranceOption,
-    DeductibleOption,
-    FailOverOption,
-    FinanceOption,
-    FormatOption,
-    HourlyWageOption,
-    HoursOffOption,
-    MarginalRateOption,
-    MonthsOption,
-    OopMaxOption,
-    OutputOption,
-    PaidAfterDaysOption,
-    PersonalOption,
-    PlanOption,
-    ResponseRateOption,
-    RideOption,
-    SavingsCapOption,
-    SavingsFloorOption,
-    SavingsOption,
-    SetOption,
-    StartOption,
-    StopAfterOption,
-    guarded,
-)
+from .options import guarded
+from .settings import OUTPUT, Settings, estimate_options
 
 
 @guarded
+@estimate_options
 def estimate_command(
+    settings: Settings,
     clinic: Annotated[
         str | None,
         typer.Argument(
+            metavar="CLINIC",
             help="Clinic profile: a YAML path or a bundled name (default: the bundled default).",
             show_default=False,
         ),
     ] = None,
-    plan: PlanOption = None,
-    start: StartOption = None,
-    months: MonthsOption = 12,
-    format: FormatOption = None,
-    output: OutputOption = None,
-    set_: SetOption = None,
-    claims: Annotated[bool, typer.Option("--claims", help="Show one row per claim.")] = False,
-    deductible: DeductibleOption = None,
-    coinsurance: CoinsuranceOption = None,
-    allowed: AllowedOption = None,
-    oop_max: OopMaxOption = None,
-    paid_after_days: PaidAfterDaysOption = None,
-    fail_over: FailOverOption = None,
-    response_rate: ResponseRateOption = None,
-    stop_after: StopAfterOption = None,
-    personal: PersonalOption = None,
-    ride: RideOption = None,
-    hourly_wage: HourlyWageOption = None,
-    hours_off: HoursOffOption = None,
-    childcare: ChildcareOption = None,
-    finance: FinanceOption = None,
-    savings_program: SavingsOption = False,
-    savings_cap: SavingsCapOption = None,
-    savings_floor: SavingsFloorOption = None,
-    marginal_rate: MarginalRateOption = None,
-    agi: AgiOption = None,
+    claims: Annotated[
+        bool,
+        typer.Option(
+            "--claims", metavar="", help="Show one row per claim.", rich_help_panel=OUTPUT
+        ),
+    ] = False,
     chart: Annotated[
         Path | None,
         typer.Option(
             "--chart",
             metavar="FILE",
             show_default=False,
+            rich_help_panel=OUTPUT,
             help="Also draw the cumulative cost per scenario as a PNG or SVG.",
         ),
     ] = None,
@@ -86,41 +44,16 @@ def estimate_command(
     from ..load import resolve_clinic
     from ..report.layout import estimate_report
     from ..report.render import to_csv
-    from .output import budget, deliver, fail_over_budget, setup
+    from .output import deliver, fail_over_budget
 
-    limit = budget(fail_over)
     if chart is not None:
         from ..report.chart import check_chart_path
 
         check_chart_path(chart)
-    settings = setup(
-        start=start,
-        months=months,
-        overrides=set_,
-        plan=plan,
-        deductible=deductible,
-        coinsurance=coinsurance,
-        allowed=allowed,
-        oop_max=oop_max,
-        paid_after_days=paid_after_days,
-        personal=personal,
-        ride=ride,
-        hourly_wage=hourly_wage,
-        hours_off=hours_off,
-        childcare=childcare,
-        finance=finance,
-        savings_program=savings_program,
-        savings_cap=savings_cap,
-        savings_floor=savings_floor,
-        response_rate=response_rate,
-        stop_after=stop_after,
-        marginal_rate=marginal_rate,
-        agi=agi,
-    )
     result = settings.run(resolve_clinic(clinic))
     deliver(
-        format,
-        output,
+        settings.format,
+        settings.output,
         json=result.to_dict,
         csv=lambda: to_csv([result]),
         reports=lambda: [estimate_report(result, claims=claims)],
@@ -129,4 +62,4 @@ def estimate_command(
         from ..report.chart import write_chart
 
         write_chart(result, chart)
-    fail_over_budget([result], limit)
+    fail_over_budget([result], settings.fail_over)

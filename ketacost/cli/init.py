@@ -208,11 +208,11 @@ def init_command(
     superbill: Annotated[
         str | None, typer.Option(help="Does the clinic give superbills? yes/no.")
     ] = None,
-    plan_months: Annotated[
-        str | None, typer.Option(help="Payment plan length in months (0: none).")
+    payment_months: Annotated[
+        str | None, typer.Option(metavar="N", help="Payment plan length in months (0: none).")
     ] = None,
-    plan_apr: Annotated[
-        str | None, typer.Option(help="Payment plan APR, e.g. 0% or 9.99%.")
+    payment_apr: Annotated[
+        str | None, typer.Option(metavar="P%", help="Payment plan APR, e.g. 0% or 9.99%.")
     ] = None,
     source: Annotated[str | None, typer.Option(help="Where the prices came from.")] = None,
     checked: Annotated[str | None, typer.Option(help="Date the prices were confirmed.")] = None,
@@ -295,14 +295,16 @@ def init_command(
         "--superbill", superbill, "Do they give a superbill for insurance (yes/no)", _yes_no, "yes"
     )
     answers["plan_months"] = q.ask(
-        "--plan-months",
-        plan_months,
+        "--payment-months",
+        payment_months,
         "Payment plan length in months (0 if none)",
         lambda t: int(parse_decimal(t or "0")),
         "0",
     )
     answers["plan_apr"] = (
-        q.ask("--plan-apr", plan_apr, "Payment plan APR, e.g. 0% or 9.99%", parse_percent, "0%")
+        q.ask(
+            "--payment-apr", payment_apr, "Payment plan APR, e.g. 0% or 9.99%", parse_percent, "0%"
+        )
         if answers["plan_months"]
         else Decimal(0)
     )

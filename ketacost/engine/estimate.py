@@ -15,11 +15,12 @@ from .cashflow import Outlay, cashflow, outlay, paid_by_day, peak_outlay
 from .claims import Claim, adjudicate
 from .financing import FinanceTerms, Financing
 from .financing import finance as finance_series
+from .horizon import MAX_MONTHS, add_months
 from .personal import personal_costs
-from .response import odds, response_terms
+from .response import ResponseTerms, odds
 from .result import Estimate, LineItem, Phase, ScenarioResult
 from .savings import SavingsTerms, apply_savings
-from .schedule import MAX_MONTHS, Charge, horizon_end, schedule
+from .schedule import Charge, schedule
 from .tax import estimate_tax, tax_inputs
 
 SELF_PAY = "Self-pay"
@@ -51,7 +52,7 @@ def _phases(events: Sequence[Charge]) -> tuple[Phase, ...]:
 def _describe(line: str, charges: Sequence[Charge]) -> str:
     if charges[0].item != "series":
         return charges[0].phase if line.lower() in charges[0].phase.lower() else line
-    first, last = charges[0].label.split()[-1], charges[-1].label.split()[-1]
+    first, last = charges[0].index, charges[-1].index
     return f"{line} {first}–{last}" if first != last else f"{line} {first}"
 
 
@@ -126,19 +127,18 @@ def estimate(
     start: dt.date | None = None,
     months: int = 12,
     clinic_file: str | None = None,
-    response_rate: Decimal | str | None = None,
-    stop_after: int | None = None,
+    response: ResponseTerms | None = None,
     personal: PersonalCosts | None = None,
     finance: FinanceTerms | None = None,
     savings: SavingsTerms | None = None,
-    marginal_rate: Decimal | str | None = None,
-    agi: Decimal | str | None = None,
+    marginal_rate: Decimal | None = None,
+    agi: Decimal | None = None,
 ) -> Estimate:
     """Return what ``clinic`` costs from ``start`` over ``months``, under ``plan``'s scenarios.
 
-    With ``response_rate`` (e.g. ``"50%"``) the estimate also weighs a second
-    branch in which the treatment does not help and stops after ``stop_after``
-    series sessions (default 3). ``personal`` adds rides, time off and childcare
+    With ``response`` (e.g. ``ResponseTerms(rate=Decimal("0.5"))``) the estimate
+    also weighs a second branch in which the treatment does not help and stops
+    after ``response.stop_after`` series sessions (default 3). ``personal`` adds rides, time off and childcare
     per visit, shown apart from the clinic's charges. ``finance`` pays for the
     series with a loan: a down payment at the first session, then monthly
     payments, which the cash flow and net cost use instead of the series charges.
@@ -146,13 +146,12 @@ def estimate(
     ``agi`` add tax estimates.
     """
     start = start or dt.date.today()
-    response = response_terms(response_rate, stop_after)
     tax = tax_inputs(marginal_rate, agi)
     if not 1 <= months <= MAX_MONTHS:
         raise InputError.single(
-            "--months",
-            f"months must be from 1 to {MAX_MONTHS}, not {months}",
-            "use a horizon of at most ten years, e.g. --months 24",
+            "months",
+            f"the horizon must be from 1 to {MAX_MONTHS} months, not {months}",
+            "use a horizon of at most ten years, e.g. months=24",
         )
     if plan is not None and plan.currency != clinic.currency:
         raise InputError.single(
@@ -161,7 +160,7 @@ def estimate(
             f" {clinic.currency}",
             "use a plan and a clinic in the same currency",
         )
-    end = horizon_end(start, months)
+    end = add_months(start, months)  # the first day after the horizon
     events = tuple(schedule(clinic, start, months))
     sessions = [e for e in events if e.is_session]
     total = sum((e.amount for e in events), ZERO)
@@ -177,7 +176,7 @@ def estimate(
         )
     odds_result = None
     if response is not None:
-        rate, stop = response
+        rate, stop = response.rate, response.stop_after
         stopped = tuple(schedule(clinic, start, months, stop_after=stop))
         stopped_daily = outlay(_cash_out(stopped, finance)[0], start, end)
         odds_result = odds(

@@ -16,9 +16,8 @@ from decimal import Decimal, localcontext
 
 from ..errors import InputError, split_hint
 from ..money import ZERO, parse_money, parse_percent, round_cents
-from .schedule import add_months
+from .horizon import MAX_MONTHS, add_months
 
-MAX_MONTHS = 120
 _ORIGIN = "--finance"
 _HINT = "write MONTHS@APR such as 12@9.99% or 24@0%, with +DOWN for a down payment: 12@9.99%+500"
 _FINANCE_TEXT = re.compile(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
-from ..money import format_money, parse_percent, round_cents
+from ..money import format_money, round_cents
 
 DEFAULT_STOP_AFTER = 3
 
@@ -68,27 +68,31 @@ def weigh(rate: Decimal, works: Decimal, fails: Decimal) -> Decimal:
     return round_cents(rate * works + (1 - rate) * fails)
 
 
-def response_terms(rate: object, stop_after: int | None) -> tuple[Decimal, int] | None:
-    """Return the validated (rate, stop_after), or None when no rate is given."""
-    if rate is None:
-        if stop_after is not None:
+@dataclass(frozen=True, slots=True)
+class ResponseTerms:
+    """The response model: the chance the treatment helps, and when a non-responder stops."""
+
+    rate: Decimal  # a fraction from 0 to 1
+    stop_after: int = DEFAULT_STOP_AFTER  # series sessions a non-responder has
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.rate, Decimal) or not 0 <= self.rate <= 1:
             raise InputError.single(
-                "--stop-after", "needs --response-rate", "e.g. --response-rate 50% --stop-after 3"
+                "response.rate",
+                f"expected a Decimal fraction from 0 to 1, got {self.rate!r}"
+                + (
+                    " (a float: never used for money or rates)"
+                    if isinstance(self.rate, float)
+                    else ""
+                ),
+                'pass a Decimal: ResponseTerms(rate=Decimal("0.5")) for 50%',
             )
-        return None
-    try:
-        fraction = parse_percent(rate)
-    except ValueError as error:
-        message, _, hint = str(error).partition(" | ")
-        raise InputError.single("--response-rate", message, hint or "e.g. 50%") from None
-    stop = DEFAULT_STOP_AFTER if stop_after is None else stop_after
-    if stop < 1:
-        raise InputError.single(
-            "--stop-after",
-            f"must be at least 1, not {stop}",
-            "the number of series sessions before stopping, e.g. 3",
-        )
-    return fraction, stop
+        if self.stop_after < 1:
+            raise InputError.single(
+                "response.stop_after",
+                f"must be at least 1, not {self.stop_after}",
+                "the number of series sessions before stopping, e.g. 3",
+            )
 
 
 def odds(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -10,8 +9,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..model.clinic import Booster, Clinic, CodeLine, Esketamine, Lozenge
+from .horizon import add_months
 
-MAX_MONTHS = 120
 LOZENGE_INTERVAL = Fraction(7 * 4)
 FEES_RANK = 10_000
 _SESSION_ITEMS = frozenset({"series", "booster", "esketamine"})
@@ -22,7 +21,7 @@ class Charge:
     """One charge the patient pays on one day."""
 
     date: dt.date
-    item: str  # series | booster | lozenge | esketamine | fee
+    item: str  # its kind: series | booster | lozenge | esketamine | fee
     label: str  # "Session 1", "Booster 2", "Psychiatric intake"
     amount: Decimal
     claimable: bool
@@ -31,23 +30,13 @@ class Charge:
     codes: tuple[CodeLine, ...] = ()  # superbill lines, when the clinic lists them
     rank: int = 0  # where its phase is listed: the series, maintenance items in order, fees
     drug: Decimal | None = None  # esketamine: the drug's part of the price (no observation)
+    index: int = 1  # 1-based place among the charges of its item: Session 3 has index 3
+    cadence: Fraction | None = None  # days between visits of a series or maintenance item
 
     @property
     def is_session(self) -> bool:
         """Whether this is a visit to the clinic (series, booster or esketamine session)."""
         return self.item in _SESSION_ITEMS
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Return ``day`` moved by whole calendar months, clamped to the month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def horizon_end(start: dt.date, months: int) -> dt.date:
-    """Return the first day after the horizon: ``start`` plus ``months`` calendar months."""
-    return add_months(start, months)
 
 
 def _weeks_to_days(weeks: Decimal) -> int:
@@ -73,7 +62,7 @@ def schedule(
     ``stop_after`` describes someone who stops early: only that many series
     sessions, no maintenance, and monthly fees only until the last session.
     """
-    end = horizon_end(start, months)
+    end = add_months(start, months)  # the first day after the horizon
     series = clinic.series
     files_claims = clinic.billing.files_claims
     codes = tuple(clinic.billing.codes)
@@ -102,6 +91,8 @@ def schedule(
                 line,
                 codes if files_claims else (),
                 drug=series.price_of(k) if clinic.modality == "esketamine" else None,
+                index=k + 1,
+                cadence=interval,
             )
         )
 
@@ -121,9 +112,19 @@ def schedule(
             days = [c.date for c in sessions]
         claimable = fee.claimable and files_claims
         charges.extend(
-            Charge(day, "fee", fee.name, fee.amount, claimable, "Fees", fee.name, (), FEES_RANK)
-            for day in days
-            if day < end
+            Charge(
+                day,
+                "fee",
+                fee.name,
+                fee.amount,
+                claimable,
+                "Fees",
+                fee.name,
+                (),
+                FEES_RANK,
+                index=count,
+            )
+            for count, day in enumerate((day for day in days if day < end), start=1)
         )
     charges.sort(key=lambda charge: charge.date)
     return charges
@@ -180,6 +181,8 @@ def _maintenance(
                 lines,
                 position,
                 drug,
+                index=k + 1,
+                cadence=interval,
             )
         )
         k += 1

@@ -1,0 +1,380 @@
+"""The flags every estimating command shares, declared once, and the typed settings they make.
+
+``estimate_options`` adds the shared flags to a command (as sqlite-utils'
+``output_options`` does) and hands it one ``Settings``: every flag parsed and
+checked at this edge, so the engine only ever sees typed values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import inspect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from ..engine.horizon import MAX_MONTHS
+from ..errors import InputError, message_and_hint
+from .options import Format, FormatOption, OutputOption
+
+if TYPE_CHECKING:
+    from ..engine.financing import FinanceTerms
+    from ..engine.response import ResponseTerms
+    from ..engine.result import Estimate
+    from ..engine.savings import SavingsTerms
+    from ..model.clinic import Clinic
+    from ..model.personal import PersonalCosts
+    from ..model.plan import Plan
+    from ..source import Document
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# The flags every estimating command shares: name(s), placeholder, help panel, help.
+# A help text may go on over indented lines. Flags not taking text are typed below.
+FLAGS = f"""
+--start              DATE        Options        First day of treatment, YYYY-MM-DD (default: today).
+--months             N           Options        Horizon in calendar months (1 to {MAX_MONTHS}).
+--plan -p            FILE        Plan           Insurance plan YAML with out-of-network benefits.
+--set                KEY=VALUE   What-if        Override a profile value by dotted path:
+                                                --set series.later_price=550 (repeatable).
+--deductible         AMOUNT      What-if        Out-of-network deductible.
+--coinsurance        P%          What-if        Your coinsurance, e.g. 40%.
+--allowed            P%|AMOUNT   What-if        Allowed amount: 70% of billed, or 400 per claim.
+--oop-max            AMOUNT      What-if        Out-of-pocket maximum.
+--paid-after-days    DAYS        What-if        Days from session to reimbursement.
+--response-rate      P%          Whole picture  Chance the treatment helps, e.g. 50%: weigh a
+                                                branch where it does not.
+--stop-after         N           Whole picture  Without a response, stop after N series sessions
+                                                (default 3 with a rate).
+--personal           FILE        Whole picture  Personal-costs YAML (kind: personal).
+--ride               AMOUNT      Whole picture  A ride home per visit (nobody drives after a
+                                                session).
+--hourly-wage        AMOUNT      Whole picture  Pay lost per hour off work.
+--hours-off          HOURS       Whole picture  Hours off work per visit (default: session,
+                                                recovery and travel).
+--childcare          AMOUNT      Whole picture  Childcare per visit.
+--finance            TERMS       Whole picture  Finance the series: MONTHS@APR[+DOWN] (12@9.99%),
+                                                'clinic' for the clinic's first payment plan, or
+                                                its name.
+--savings-program    -           Whole picture  Esketamine savings programme (commercial plans
+                                                only): you pay a floor per treatment until an
+                                                annual cap is used.
+--savings-cap        AMOUNT      Whole picture  The programme's cap per calendar year (default
+                                                $7,150).
+--savings-floor      AMOUNT      Whole picture  The least you pay per treatment (default $10).
+--marginal-rate      P%          Whole picture  Your marginal income-tax rate, e.g. 22%: HSA/FSA
+                                                saving (estimate).
+--agi                AMOUNT      Whole picture  Adjusted gross income: the itemized medical
+                                                deduction (estimate).
+--fail-over          AMOUNT      Output         Exit 1 when a net cost is above AMOUNT (a budget
+                                                check for scripts).
+"""
+# name → (type, default) where a flag is not optional text.
+TYPED: dict[str, tuple[Any, Any]] = {
+    "months": (int, 12),
+    "plan": (Path | None, None),
+    "set_": (list[str] | None, None),
+    "stop_after": (int | None, None),
+    "personal": (Path | None, None),
+    "savings_program": (bool, False),
+}
+OUTPUT = "Output"
+# What-if flags: the plan or personal-costs key each one sets.
+PLAN_KEYS = {
+    "deductible": "out_of_network.deductible",
+    "coinsurance": "out_of_network.coinsurance",
+    "allowed": "out_of_network.allowed",
+    "oop_max": "out_of_network.out_of_pocket_max",
+    "paid_after_days": "claims.paid_after_days",
+}
+PERSONAL_KEYS = {name: name for name in ("ride", "hourly_wage", "hours_off", "childcare")}
+
+
+def _declare(table: str) -> dict[str, tuple[Any, Any]]:
+    """Return ``name → (annotation, default)`` for each row of ``table``, as Typer reads them."""
+    rows: list[list[str]] = []
+    for line in table.strip("\n").splitlines():
+        if line.startswith(" "):
+            rows[-1][-1] += " " + line.strip()
+        else:
+            rows.append(re.split(r"\s{2,}", line.strip()))
+    declared = {}
+    for names, metavar, panel, text in rows:
+        flags = names.split()
+        name = flags[0].removeprefix("--").replace("-", "_")
+        name = "set_" if name == "set" else name
+        kind, default = TYPED.get(name, (str | None, None))
+        option = typer.Option(
+            *flags,
+            help=text,
+            metavar="" if metavar == "-" else metavar,
+            rich_help_panel=None if panel == "Options" else panel,
+            show_default=default not in (None, False),
+        )
+        declared[name] = (Annotated[kind, option], default)
+    return declared
+
+
+SHARED = {
+    **_declare(FLAGS),
+    "format": (FormatOption, None),
+    "output": (OutputOption, None),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything but the clinic that an estimate takes, read from the command line once."""
+
+    start: dt.date
+    months: int
+    overrides: tuple[str, ...]
+    plan: tuple[Plan, Document] | None
+    personal: PersonalCosts | None
+    finance: str | None
+    savings: SavingsTerms | None
+    response: ResponseTerms | None
+    marginal_rate: Decimal | None
+    agi: Decimal | None
+    format: Format | None
+    output: Path | None
+    fail_over: Decimal | None
+
+    def run(self, clinic_path: Path) -> Estimate:
+        """Return the estimate for one clinic file under these settings."""
+        from ..engine.estimate import estimate
+        from ..load import check_currencies, read_clinic
+
+        profile, document = read_clinic(clinic_path, overrides=self.overrides)
+        insurance = None
+        if self.plan is not None:
+            insurance, plan_document = self.plan
+            check_currencies(profile, document, insurance, plan_document)
+        return estimate(
+            profile,
+            insurance,
+            start=self.start,
+            months=self.months,
+            clinic_file=shown_path(clinic_path),
+            response=self.response,
+            personal=self.personal,
+            finance=finance_terms(self.finance, profile),
+            savings=self.savings,
+            marginal_rate=self.marginal_rate,
+            agi=self.agi,
+        )
+
+
+def estimate_options(command: F) -> F:
+    """Add the shared flags to ``command``, which receives them as one ``settings``."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for name, p in signature.parameters.items() if name != "settings"]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=hint, default=default)
+        for name, (hint, default) in SHARED.items()
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        flags = {name: kwargs.pop(name) for name in SHARED}
+        return command(settings=settings_from(flags), **kwargs)
+
+    # Arguments first, then the shared flags, then the command's own (their panels in that order).
+    arguments = [p for p in own if _is_argument(p)]
+    options = [p for p in own if not _is_argument(p)]
+    parameters = [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in arguments + shared + options
+    ]
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+    return wrapper  # type: ignore[return-value]
+
+
+def _is_argument(parameter: inspect.Parameter) -> bool:
+    metadata = getattr(parameter.annotation, "__metadata__", ())
+    return any(isinstance(m, typer.models.ArgumentInfo) for m in metadata)
+
+
+def settings_from(given: dict[str, Any]) -> Settings:
+    """Return the typed settings from the shared flags' values, every flag checked."""
+    flags: dict[str, Any] = {
+        name: given.get(name, default) for name, (_, default) in SHARED.items()
+    }
+    months = flags["months"]
+    limit = _money("--fail-over", flags["fail_over"], "give an amount such as --fail-over 5000")
+    if not 1 <= months <= MAX_MONTHS:
+        raise InputError.single(
+            "--months",
+            f"months must be from 1 to {MAX_MONTHS}, not {months}",
+            "use a horizon of at most ten years, e.g. --months 24",
+        )
+    return Settings(
+        start=start_date(flags["start"]),
+        months=months,
+        overrides=tuple(flags["set_"] or ()),
+        plan=_plan(flags["plan"], _given(flags, PLAN_KEYS)),
+        personal=_personal(flags["personal"], _given(flags, PERSONAL_KEYS)),
+        finance=flags["finance"],
+        savings=savings_terms(
+            flags["savings_program"], flags["savings_cap"], flags["savings_floor"]
+        ),
+        response=response_terms(flags["response_rate"], flags["stop_after"]),
+        marginal_rate=_percent(
+            "--marginal-rate", flags["marginal_rate"], "e.g. --marginal-rate 22%"
+        ),
+        agi=_needs(
+            "--agi",
+            _money("--agi", flags["agi"], "e.g. --agi 60000"),
+            "--marginal-rate",
+            flags["marginal_rate"],
+        ),
+        format=flags["format"],
+        output=flags["output"],
+        fail_over=limit,
+    )
+
+
+def start_date(text: str | None) -> dt.date:
+    """Return the start date from ``--start``, today when absent."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError.single(
+            "--start", f"{text!r} is not a date", "write it as YYYY-MM-DD, e.g. --start 2027-01-04"
+        ) from None
+
+
+def _given(flags: dict[str, Any], keys: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Return ``(dotted key, value, origin)`` for each flag given, e.g. ``--ride 40``."""
+    return [
+        (key, flags[name], f"--{name.replace('_', '-')} {flags[name]}")
+        for name, key in keys.items()
+        if flags[name] is not None
+    ]
+
+
+def _plan(path: Path | None, what_if: list[tuple[str, str, str]]) -> tuple[Plan, Document] | None:
+    """Return the plan file with what-if flags over it, an ad-hoc plan, or None."""
+    if path is None and not what_if:
+        return None
+    from ..load import read_plan
+
+    return read_plan(path, what_if)
+
+
+def _personal(path: Path | None, what_if: list[tuple[str, str, str]]) -> PersonalCosts | None:
+    """Return personal costs from a file and/or flags, or None when neither is given."""
+    if path is None and not what_if:
+        return None
+    from ..load import load_personal
+
+    return load_personal(path, what_if)
+
+
+def _parsed(
+    flag: str, text: str | None, parse: Callable[[str], Decimal], example: str
+) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except ValueError as error:
+        message, hint = message_and_hint(error)
+        raise InputError.single(flag, message, hint or example) from None
+
+
+def _money(flag: str, text: str | None, example: str) -> Decimal | None:
+    from ..money import parse_money
+
+    return _parsed(flag, text, parse_money, example)
+
+
+def _percent(flag: str, text: str | None, example: str) -> Decimal | None:
+    from ..money import parse_percent
+
+    return _parsed(flag, text, parse_percent, example)
+
+
+def _needs(flag: str, value: Any, needed: str, given: object) -> Any:
+    """Return ``value``, refusing it when the flag it depends on is absent."""
+    if value is not None and given is None:
+        raise InputError.single(flag, f"needs {needed}", f"add {needed}")
+    return value
+
+
+def response_terms(rate: str | None, stop_after: int | None) -> ResponseTerms | None:
+    """Return the response model asked for with ``--response-rate`` and ``--stop-after``."""
+    from ..engine.response import DEFAULT_STOP_AFTER, ResponseTerms
+
+    _needs("--stop-after", stop_after, "--response-rate", rate)
+    fraction = _percent("--response-rate", rate, "e.g. 50%")
+    if fraction is None:
+        return None
+    stop = DEFAULT_STOP_AFTER if stop_after is None else stop_after
+    if stop < 1:
+        raise InputError.single(
+            "--stop-after",
+            f"must be at least 1, not {stop}",
+            "the number of series sessions before stopping, e.g. 3",
+        )
+    return ResponseTerms(rate=fraction, stop_after=stop)
+
+
+def savings_terms(enabled: bool, cap: str | None, floor: str | None) -> SavingsTerms | None:
+    """Return the savings programme's terms when asked for, defaults where not given."""
+    from ..engine.savings import DEFAULT_ANNUAL_CAP, DEFAULT_FLOOR, SavingsTerms
+
+    if not enabled:
+        for flag, text in (("--savings-cap", cap), ("--savings-floor", floor)):
+            _needs(flag, text, "--savings-program", None)
+        return None
+    annual_cap = _money("--savings-cap", cap, "give an amount")
+    least = _money("--savings-floor", floor, "give an amount")
+    return SavingsTerms(
+        floor=DEFAULT_FLOOR if least is None else least,
+        annual_cap=DEFAULT_ANNUAL_CAP if annual_cap is None else annual_cap,
+    )
+
+
+def finance_terms(text: str | None, clinic: Clinic) -> FinanceTerms | None:
+    """Return the financing asked for: one of the clinic's payment plans, or MONTHS@APR."""
+    from ..engine.financing import FinanceTerms, parse_finance
+
+    if text is None:
+        return None
+    wanted = text.strip().lower()
+    offered = clinic.payment_plans
+    chosen = offered[0] if offered and wanted == "clinic" else None
+    chosen = chosen or next((p for p in offered if p.name.lower() == wanted), None)
+    if chosen is not None:
+        return FinanceTerms(
+            chosen.name, chosen.months, chosen.apr, chosen.down_payment, chosen.deferred_interest
+        )
+    if wanted == "clinic":
+        raise InputError.single(
+            "--finance",
+            f"{clinic.name!r} lists no payment_plans",
+            "give the terms instead, e.g. --finance 12@9.99%",
+        )
+    return parse_finance(text)
+
+
+def shown_path(path: Path) -> str:
+    """Return a clinic file as users should see it: relative to here, or pricing/NAME."""
+    from ..catalog import pricing_dir
+
+    resolved = path.resolve()
+    if resolved.parent == pricing_dir().resolve():
+        return f"pricing/{path.name}"
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

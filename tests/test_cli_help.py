@@ -1,0 +1,95 @@
+"""Help that guides: panels, placeholders, -V, completion, and commands built on demand."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from typer.testing import CliRunner
+
+from ketacost import __version__
+from ketacost.cli import COMMANDS, app, command_function
+from ketacost.cli.settings import SHARED, settings_from
+
+
+def help_text(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, [*args, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("command", ["estimate", "compare"])
+def test_options_are_grouped_in_panels(runner: CliRunner, command: str) -> None:
+    text = help_text(runner, command)
+    panels = ["Plan", "What-if", "Whole picture", "Output"]
+    places = [text.index(f"─ {panel} ─") for panel in panels]
+    assert places == sorted(places)  # in this order
+    assert text.index("--deductible") > text.index("─ What-if ─")
+    assert text.index("--ride") > text.index("─ Whole picture ─")
+    assert text.index("--format") > text.index("─ Output ─")
+
+
+@pytest.mark.parametrize(
+    ("flag", "placeholder"),
+    [
+        ("--start", "DATE"),
+        ("--plan", "FILE"),
+        ("--deductible", "AMOUNT"),
+        ("--coinsurance", "P%"),
+        ("--months", "N"),
+        ("--output", "FILE"),
+        ("--set", "KEY=VALUE"),
+    ],
+)
+def test_placeholders_say_what_to_type(runner: CliRunner, flag: str, placeholder: str) -> None:
+    lines = [line for line in help_text(runner, "estimate").splitlines() if f" {flag} " in line]
+    assert lines and placeholder in lines[0].split(), lines
+    assert "<bool>" not in help_text(runner, "estimate").split("--savings-program")[1][:30]
+
+
+def test_short_version_flag(runner: CliRunner) -> None:
+    for flag in ("-V", "--version"):
+        result = runner.invoke(app, [flag])
+        assert (result.exit_code, result.stdout) == (0, f"ketacost {__version__}\n")
+
+
+def test_shell_completion_can_be_installed(runner: CliRunner) -> None:
+    text = help_text(runner)
+    assert "--install-completion" in text
+    assert "--show-completion" in text
+
+
+def test_check_says_stale_after_like_compare(runner: CliRunner) -> None:
+    assert "--stale-after" in help_text(runner, "check")
+    assert "--stale-after" in help_text(runner, "compare")
+    assert "--stale " not in help_text(runner, "check")  # the older spelling still works, unlisted
+
+
+def test_init_payment_plan_flags_are_not_called_plan(runner: CliRunner) -> None:
+    text = help_text(runner, "init")
+    assert "--payment-months" in text and "--payment-apr" in text
+    assert "--plan-" not in text
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_the_listed_help_line_is_the_commands_docstring(name: str) -> None:
+    function = command_function(name)
+    assert (inspect.getdoc(function) or "").splitlines()[0] == COMMANDS[name][2]
+
+
+def test_estimate_and_compare_share_one_declaration_of_the_flags() -> None:
+    for name in ("estimate", "compare"):
+        parameters = inspect.signature(command_function(name)).parameters
+        assert set(SHARED) <= set(parameters)
+
+
+def test_settings_are_typed_once_at_the_edge() -> None:
+    settings = settings_from(
+        {"start": "2027-01-04", "months": 24, "response_rate": "30%", "marginal_rate": "22%"}
+    )
+    assert settings.start.isoformat() == "2027-01-04"
+    assert settings.months == 24
+    assert settings.response is not None
+    assert (str(settings.response.rate), settings.response.stop_after) == ("0.3", 3)
+    assert str(settings.marginal_rate) == "0.22"
+    assert settings.plan is None and settings.personal is None and settings.savings is None
