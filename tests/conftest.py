@@ -1,10 +1,17 @@
-"""Shared fixtures: write a YAML profile to a temporary file; run the CLI in-process."""
+"""Shared test helpers: YAML profiles in temporary files, the CLI in-process, exact cents.
+
+Hypothesis properties and fuzzers are marked ``slow`` here (and the mypy runs in
+their own files), so ``pytest -m "not slow"`` is a quick run; plain ``pytest``
+(as CI runs it) runs everything.
+"""
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -26,3 +33,24 @@ def write_yaml(tmp_path: Path) -> Callable[..., Path]:
 def runner() -> CliRunner:
     """Return a Typer CliRunner (stdout and stderr are captured separately)."""
     return CliRunner()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every Hypothesis test ``slow``: each runs dozens to hundreds of examples."""
+    for item in items:
+        function = getattr(item, "function", None)
+        if getattr(function, "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)
+
+
+def cents(amount: Decimal) -> Decimal:
+    """Return ``amount`` rounded half-up to cents, as a hand calculation would."""
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def assert_input_error(result: Any) -> None:
+    """Exit 2, a message on stderr, nothing on stdout, no traceback."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert result.stderr.strip() != ""
+    assert "Traceback" not in result.stderr

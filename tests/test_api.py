@@ -411,12 +411,14 @@ def _mypy_strict(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str
     )
 
 
+@pytest.mark.slow
 def test_mypy_strict_accepts_typed_use_of_the_public_api(tmp_path) -> None:
     done = _mypy_strict(tmp_path, TYPED_SNIPPET)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Success" in done.stdout
 
 
+@pytest.mark.slow
 def test_mypy_strict_catches_a_type_error(tmp_path) -> None:
     # The check has teeth: the API's types are seen, not Any.
     done = _mypy_strict(
@@ -427,6 +429,7 @@ def test_mypy_strict_catches_a_type_error(tmp_path) -> None:
     assert "Decimal" in done.stdout
 
 
+@pytest.mark.slow
 def test_mypy_strict_accepts_the_readme_example_of_a_model_built_in_code(tmp_path) -> None:
     # The README's "Python API" block, models built in code included, as a user copies it.
     snippet = _readme_api_example()

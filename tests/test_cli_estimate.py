@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from conftest import assert_input_error
 
 import ketacost
 from ketacost.cli import app
@@ -32,14 +33,6 @@ TYPO_YAML = """
 
 def invoke(runner, *args: str):
     return runner.invoke(app, list(args))
-
-
-def assert_input_error(result) -> None:
-    """Exit 2, a message on stderr, nothing on stdout, no traceback."""
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert result.stderr.strip() != ""
-    assert "Traceback" not in result.stderr
 
 
 def estimate_json(runner, *args: str) -> dict:

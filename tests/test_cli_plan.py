@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import cents as half_up
 from typer.testing import CliRunner
 
 from ketacost.cli import app
@@ -56,10 +57,6 @@ def json_of(result) -> dict:
 
 def by_name(data: dict) -> dict[str, dict]:
     return {s["name"]: s for s in data["scenarios"]}
-
-
-def half_up(amount: Decimal) -> Decimal:
-    return amount.quantize(D("0.01"), rounding=ROUND_HALF_UP)
 
 
 # --- a plan file ----------------------------------------------------------------------

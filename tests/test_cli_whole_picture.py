@@ -11,10 +11,11 @@ examples/plans/acme-ppo.yaml.
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pytest
+from conftest import cents
 
 from ketacost.cli import app
 
@@ -73,10 +74,6 @@ BAD_CLINIC = """
       first_price: 750
       later_prize: 600
 """
-
-
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def money(value: Decimal) -> str:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import assert_input_error
 from typer.testing import CliRunner
 
 from ketacost.cli import app
@@ -154,14 +155,6 @@ def invoke(runner: CliRunner, *args: str):
 def ok(result) -> str:
     assert result.exit_code == 0, (result.stdout, result.stderr)
     return result.stdout
-
-
-def assert_input_error(result) -> None:
-    """Exit 2, diagnostics on stderr, nothing at all on stdout, no traceback."""
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert result.stderr.strip() != ""
-    assert "Traceback" not in result.stderr
 
 
 def compare_json(runner: CliRunner, *args: str) -> list[dict]:

@@ -9,10 +9,11 @@ or a profile built here, in Decimal cents; none is read back from the code under
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pytest
+from conftest import cents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,10 +38,6 @@ BOOSTERS = D(600) * 4  # 2,400
 WORKS = SERIES + BOOSTERS  # 6,300
 FAILS = D(750) + D(750) + D(600)  # 2,100: three sessions, no boosters
 ACME = Path(__file__).resolve().parent.parent / "examples" / "plans" / "acme-ppo.yaml"
-
-
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def amortized(principal: Decimal, apr: Decimal, months: int) -> Decimal:
