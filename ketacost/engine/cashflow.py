@@ -7,14 +7,18 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..money import ZERO
 from .schedule import Charge
 
 
-@dataclass(frozen=True, slots=True)
-class CashflowMonth:
-    """One calendar month: paid to the clinic, reimbursed, and the running net outlay."""
+class CashflowMonth(NamedTuple):
+    """One calendar month: paid to the clinic, reimbursed, and the running net outlay.
+
+    A named tuple rather than a frozen dataclass: as immutable, and an estimate
+    makes one per month per scenario, so it is built at tuple speed.
+    """
 
     month: str  # "2027-01"
     paid: Decimal
@@ -57,10 +61,10 @@ def outlay(by_day: dict[dt.date, Decimal], start: dt.date, end: dt.date) -> Outl
     return Outlay(by_day, by_month, sum(by_day.values(), ZERO), first, last)
 
 
-@functools.lru_cache(maxsize=4096)
-def _month_label(index: int) -> str:
-    year, month = divmod(index, 12)
-    return f"{year:04d}-{month + 1:02d}"
+@functools.lru_cache(maxsize=256)
+def _month_labels(first: int, last: int) -> tuple[str, ...]:
+    """Return ``"YYYY-MM"`` for each month index from ``first`` through ``last``."""
+    return tuple(f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(first, last + 1))
 
 
 def cashflow(paid: Outlay, returns: Sequence[tuple[dt.date, Decimal]]) -> list[CashflowMonth]:
@@ -74,10 +78,10 @@ def cashflow(paid: Outlay, returns: Sequence[tuple[dt.date, Decimal]]) -> list[C
     months = []
     cumulative = ZERO
     out = paid.by_month
-    for index in range(paid.first_month, last + 1):
+    for index, label in enumerate(_month_labels(paid.first_month, last), paid.first_month):
         spent, returned = out.get(index, ZERO), back.get(index, ZERO)
         cumulative += spent - returned
-        months.append(CashflowMonth(_month_label(index), spent, returned, cumulative))
+        months.append(CashflowMonth(label, spent, returned, cumulative))
     return months
 
 

@@ -69,28 +69,30 @@ def schedule(
     charges: list[Charge] = []
 
     interval = series.interval
-    flat = series.price is not None or series.continuing_price == series.opening_price
+    step, per = interval.numerator, interval.denominator  # floor(k × interval) in integers
+    first_count = series.first_count
+    opening, continuing = series.opening_price, series.continuing_price
+    flat = series.price is not None or continuing == opening
+    esketamine = clinic.modality == "esketamine"
+    series_codes = codes if files_claims else ()
     sessions_kept = series.sessions if stop_after is None else min(stop_after, series.sessions)
     for k in range(sessions_kept):
-        day = start + dt.timedelta(days=math.floor(k * interval))
+        day = start + dt.timedelta(days=k * step // per)
         if day >= end:
             break
-        line = (
-            "Sessions"
-            if flat
-            else ("First sessions" if k < series.first_count else "Later sessions")
-        )
+        first = k < first_count
+        price = opening if first else continuing
         charges.append(
             Charge(
                 day,
                 "series",
                 f"Session {k + 1}",
-                series.price_of(k),
+                price,
                 files_claims,
                 "Series",
-                line,
-                codes if files_claims else (),
-                drug=series.price_of(k) if clinic.modality == "esketamine" else None,
+                "Sessions" if flat else ("First sessions" if first else "Later sessions"),
+                series_codes,
+                drug=price if esketamine else None,
                 index=k + 1,
                 cadence=interval,
             )
@@ -165,8 +167,9 @@ def _maintenance(
         stop = min(stop, first + dt.timedelta(days=_weeks_to_days(item.for_weeks)))
     charges = []
     k = 0
+    step, per = interval.numerator, interval.denominator  # floor(k × interval) in integers
     while item.count is None or k < item.count:
-        day = first + dt.timedelta(days=math.floor(k * interval))
+        day = first + dt.timedelta(days=k * step // per)
         if day >= stop:
             break
         charges.append(

@@ -200,9 +200,11 @@ class Cadenced(StrictModel):
     def interval_days(self, default: Fraction) -> Fraction:
         """Return the days between events, exactly (``7 / per_week`` or ``7 × every_weeks``)."""
         if self.per_week is not None:
-            return Fraction(7) / Fraction(self.per_week)
+            top, bottom = self.per_week.as_integer_ratio()  # exact, and cheaper than Fraction(d)
+            return Fraction(7 * bottom, top)
         if self.every_weeks is not None:
-            return Fraction(7) * Fraction(self.every_weeks)
+            top, bottom = self.every_weeks.as_integer_ratio()
+            return Fraction(7 * top, bottom)
         return default
 
 
