@@ -7,22 +7,39 @@ locations are mapped back onto the YAML node tree kept by ``source.parse``.
 from __future__ import annotations
 
 import difflib
+import importlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
 from . import catalog
 from .diagnose import problems_from
 from .errors import InputError
-from .model.clinic import Clinic
-from .model.personal import PersonalCosts
-from .model.plan import Plan
 from .source import MAX_BYTES, Document, Span, decode, parse
 
+if TYPE_CHECKING:
+    from .model.clinic import Clinic
+    from .model.personal import PersonalCosts
+    from .model.plan import Plan
+
 ModelT = TypeVar("ModelT", bound=BaseModel)
-MODELS: dict[str, type[BaseModel]] = {"clinic": Clinic, "plan": Plan, "personal": PersonalCosts}
+# kind → (module under ketacost.model, class): imported when a profile of that kind is read.
+MODELS: dict[str, tuple[str, str]] = {
+    "clinic": ("clinic", "Clinic"),
+    "plan": ("plan", "Plan"),
+    "personal": ("personal", "PersonalCosts"),
+}
+
+
+def model_of(kind: str) -> type[BaseModel]:
+    """Return the model class for a profile ``kind``, importing it on first use."""
+    module, name = MODELS[kind]
+    model: type[BaseModel] = getattr(importlib.import_module(f"ketacost.model.{module}"), name)
+    return model
+
+
 _PERSONAL_KEYS = {"ride", "hourly_wage", "hours_off", "childcare", "travel_minutes"}
 _PLAN_KEYS = {"out_of_network", "scenarios", "plan_year_starts", "already_met", "claims", "covered"}
 
@@ -137,7 +154,7 @@ def load_document(document: Document, expected: str | None = None) -> BaseModel:
                 )
             ]
         )
-    return validate(document, MODELS[kind])
+    return validate(document, model_of(kind))
 
 
 def load_clinic(path: str | Path | None = None, overrides: Sequence[str] = ()) -> Clinic:
@@ -151,9 +168,7 @@ def read_clinic(
     """Return the clinic profile at ``path`` and its document, for positioned errors."""
     document = read_document(resolve_clinic(path))
     apply_overrides(document, overrides)
-    clinic = load_document(document, "clinic")
-    assert isinstance(clinic, Clinic)
-    return clinic, document
+    return cast("Clinic", load_document(document, "clinic")), document
 
 
 def load_plan(path: str | Path | None = None, what_if: Sequence[tuple[str, str, str]] = ()) -> Plan:
@@ -171,17 +186,14 @@ def read_plan(
 ) -> tuple[Plan, Document]:
     """Return the plan (as ``load_plan``) and its document, for positioned errors."""
     plan, document = _read_with_flags("plan", path, what_if, "What-if plan")
-    assert isinstance(plan, Plan)
-    return plan, document
+    return cast("Plan", plan), document
 
 
 def load_personal(
     path: str | Path | None = None, what_if: Sequence[tuple[str, str, str]] = ()
 ) -> PersonalCosts:
     """Return personal costs from a ``kind: personal`` file and/or flag values over it."""
-    costs, _ = _read_with_flags("personal", path, what_if, None)
-    assert isinstance(costs, PersonalCosts)
-    return costs
+    return cast("PersonalCosts", _read_with_flags("personal", path, what_if, None)[0])
 
 
 def _read_with_flags(

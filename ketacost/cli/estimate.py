@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .options import guarded
 from .settings import OUTPUT, Settings, estimate_options
+
+if TYPE_CHECKING:
+    from ..engine.result import Estimate
+    from ..report.layout import Report
 
 
 @guarded
@@ -42,8 +46,6 @@ def estimate_command(
 ) -> None:
     """Estimate what one clinic's treatment costs, and what insurance pays back."""
     from ..load import resolve_clinic
-    from ..report.layout import estimate_report
-    from ..report.render import to_csv
     from .output import deliver, fail_over_budget
 
     if chart is not None:
@@ -55,11 +57,23 @@ def estimate_command(
         settings.format,
         settings.output,
         json=result.to_dict,
-        csv=lambda: to_csv([result]),
-        reports=lambda: [estimate_report(result, claims=claims)],
+        csv=lambda: _csv(result),
+        reports=lambda: [_report(result, claims)],
     )
     if chart is not None:
         from ..report.chart import write_chart
 
         write_chart(result, chart)
     fail_over_budget([result], settings.fail_over)
+
+
+def _csv(result: Estimate) -> str:
+    from ..report.render import to_csv
+
+    return to_csv([result])
+
+
+def _report(result: Estimate, claims: bool) -> Report:
+    from ..report.layout import estimate_report
+
+    return estimate_report(result, claims=claims)

@@ -312,12 +312,12 @@ def _needs(flag: str, value: Any, needed: str, given: object) -> Any:
 
 def response_terms(rate: str | None, stop_after: int | None) -> ResponseTerms | None:
     """Return the response model asked for with ``--response-rate`` and ``--stop-after``."""
-    from ..engine.response import DEFAULT_STOP_AFTER, ResponseTerms
-
     _needs("--stop-after", stop_after, "--response-rate", rate)
     fraction = _percent("--response-rate", rate, "e.g. 50%")
     if fraction is None:
         return None
+    from ..engine.response import DEFAULT_STOP_AFTER, ResponseTerms
+
     stop = DEFAULT_STOP_AFTER if stop_after is None else stop_after
     if stop < 1:
         raise InputError.single(
@@ -330,12 +330,12 @@ def response_terms(rate: str | None, stop_after: int | None) -> ResponseTerms | 
 
 def savings_terms(enabled: bool, cap: str | None, floor: str | None) -> SavingsTerms | None:
     """Return the savings programme's terms when asked for, defaults where not given."""
-    from ..engine.savings import DEFAULT_ANNUAL_CAP, DEFAULT_FLOOR, SavingsTerms
-
     if not enabled:
         for flag, text in (("--savings-cap", cap), ("--savings-floor", floor)):
             _needs(flag, text, "--savings-program", None)
         return None
+    from ..engine.savings import DEFAULT_ANNUAL_CAP, DEFAULT_FLOOR, SavingsTerms
+
     annual_cap = _money("--savings-cap", cap, "give an amount")
     least = _money("--savings-floor", floor, "give an amount")
     return SavingsTerms(
@@ -346,10 +346,10 @@ def savings_terms(enabled: bool, cap: str | None, floor: str | None) -> SavingsT
 
 def finance_terms(text: str | None, clinic: Clinic) -> FinanceTerms | None:
     """Return the financing asked for: one of the clinic's payment plans, or MONTHS@APR."""
-    from ..engine.financing import FinanceTerms, parse_finance
-
     if text is None:
         return None
+    from ..engine.financing import FinanceTerms, parse_finance
+
     wanted = text.strip().lower()
     offered = clinic.payment_plans
     chosen = offered[0] if offered and wanted == "clinic" else None

@@ -5,23 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..model.clinic import Clinic
-from ..model.personal import PersonalCosts
-from ..model.plan import Plan, Terms
 from ..money import ZERO, round_cents
 from .cashflow import Outlay, cashflow, outlay, paid_by_day, peak_outlay
-from .claims import Claim, adjudicate
-from .financing import FinanceTerms, Financing
-from .financing import finance as finance_series
 from .horizon import MAX_MONTHS, add_months
-from .personal import personal_costs
-from .response import ResponseTerms, odds
 from .result import Estimate, LineItem, Phase, ScenarioResult
-from .savings import SavingsTerms, apply_savings
 from .schedule import Charge, schedule
-from .tax import estimate_tax, tax_inputs
+
+# Plans, loans, personal costs, response odds, the savings programme and tax are
+# imported by the estimates that use them, so a plain estimate loads none of them.
+if TYPE_CHECKING:
+    from ..model.clinic import Clinic
+    from ..model.personal import PersonalCosts
+    from ..model.plan import Plan, Terms
+    from .claims import Claim
+    from .financing import FinanceTerms, Financing
+    from .personal import PersonalResult
+    from .response import ResponseTerms
+    from .savings import SavingsTerms
+    from .tax import TaxEstimate
 
 SELF_PAY = "Self-pay"
 
@@ -63,7 +67,11 @@ def _scenario(
     start: dt.date,
     savings: SavingsTerms | None = None,
 ) -> ScenarioResult:
-    claims = adjudicate(events, terms, start) if terms is not None else []
+    claims: list[Claim] = []
+    if terms is not None:
+        from .claims import adjudicate
+
+        claims = adjudicate(events, terms, start)
     paid = daily.total
     # One pass over the claims for every total (the hot loop of the throughput benchmark).
     billed = allowed = deductible = coinsurance = reimbursed = balance_billed = ZERO
@@ -80,6 +88,8 @@ def _scenario(
     paid_back = [day for day, _ in returns]
     program = ZERO
     if savings is not None:
+        from .savings import apply_savings
+
         lines = apply_savings(_treatment_costs(events, claims), savings)
         program = sum((line.paid_by_program for line in lines), ZERO)
         returns += [(line.date, line.paid_by_program) for line in lines if line.paid_by_program]
@@ -109,6 +119,8 @@ def _cash_out(
     series = [e for e in events if e.item == "series"]
     if finance is None or not series:
         return paid_by_day(events), None
+    from .financing import finance as finance_series
+
     financing = finance_series(sum((e.amount for e in series), ZERO), series[0].date, finance)
     daily = paid_by_day(e for e in events if e.item != "series")
     for day, amount in financing.payments:
@@ -156,7 +168,11 @@ def estimate(
     ``agi`` add tax estimates.
     """
     start = start or dt.date.today()
-    tax = tax_inputs(marginal_rate, agi)
+    tax = None
+    if marginal_rate is not None or agi is not None:
+        from .tax import tax_inputs
+
+        tax = tax_inputs(marginal_rate, agi)
     if not 1 <= months <= MAX_MONTHS:
         raise InputError.single(
             "months",
@@ -186,6 +202,8 @@ def estimate(
         )
     odds_result = None
     if response is not None:
+        from .response import odds
+
         rate, stop = response.rate, response.stop_after
         stopped = tuple(schedule(clinic, start, months, stop_after=stop))
         stopped_daily = outlay(_cash_out(stopped, finance)[0], start, end)
@@ -216,8 +234,20 @@ def estimate(
         scenarios=scenarios,
         expected_net=expected,
         response=odds_result,
-        personal=None if personal is None else personal_costs(personal, events, clinic.modality),
+        personal=None if personal is None else _personal(personal, events, clinic.modality),
         financing=financing,
         savings=savings,
-        tax=None if tax is None else estimate_tax(medical, *tax),
+        tax=None if tax is None else _tax(medical, *tax),
     )
+
+
+def _personal(costs: PersonalCosts, events: Sequence[Charge], modality: str) -> PersonalResult:
+    from .personal import personal_costs
+
+    return personal_costs(costs, events, modality)
+
+
+def _tax(basis: Decimal, marginal_rate: Decimal, agi: Decimal | None) -> TaxEstimate:
+    from .tax import estimate_tax
+
+    return estimate_tax(basis, marginal_rate, agi)

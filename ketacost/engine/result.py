@@ -6,20 +6,21 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model.clinic import Clinic
-from ..model.plan import Plan
 from ..money import ZERO, format_money
-from .cashflow import CashflowMonth
-from .claims import Claim
-from .financing import Financing
-from .personal import PersonalResult
-from .response import ResponseOdds
-from .savings import SOURCE as SAVINGS_SOURCE
-from .savings import SavingsTerms
-from .schedule import Charge
-from .tax import TaxEstimate
+
+if TYPE_CHECKING:  # the optional parts are imported only by the runs that use them
+    from ..model.clinic import Clinic
+    from ..model.plan import Plan
+    from .cashflow import CashflowMonth
+    from .claims import Claim
+    from .financing import Financing
+    from .personal import PersonalResult
+    from .response import ResponseOdds
+    from .savings import SavingsTerms
+    from .schedule import Charge
+    from .tax import TaxEstimate
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +188,7 @@ class Estimate:
             else {
                 "floor": format_money(self.savings.floor),
                 "annual_cap": format_money(self.savings.annual_cap),
-                "source": SAVINGS_SOURCE,
+                "source": savings_source(),
             },
             "tax": None if self.tax is None else self.tax.to_dict(),
         }
@@ -199,6 +200,13 @@ class Estimate:
 
 def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
+
+
+def savings_source() -> str:
+    """Return where the savings programme's terms come from."""
+    from .savings import SOURCE
+
+    return SOURCE
 
 
 def _financing_dict(financing: Financing) -> dict[str, Any]:
