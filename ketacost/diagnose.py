@@ -1,7 +1,7 @@
 """Pydantic validation errors mapped back onto the YAML: file, line, column and a hint.
 
 Each pydantic error location (``("series", "later_price")``) is walked through
-the parsed data, skipping union tags, to the node ``source.parse`` recorded;
+the parsed data, skipping union tags, to the node ``document.parse`` recorded;
 unknown keys get the closest valid key from the model at that place.
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, Tag, ValidationError
 
+from .document import Document, Span
 from .errors import Invalid, Problem, split_hint
-from .source import Document, Span
 
 
 def problems_from(

@@ -1,7 +1,7 @@
 """Read clinic and plan profiles into validated models, or say exactly what is wrong.
 
 Every problem is reported with its file, line and column: pydantic's error
-locations are mapped back onto the YAML node tree kept by ``source.parse``.
+locations are mapped back onto the YAML node tree kept by ``document.parse``.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from . import catalog
+from . import bundled
 from .diagnose import problems_from
+from .document import MAX_BYTES, Document, Span, decode, parse
 from .errors import InputError
-from .source import MAX_BYTES, Document, Span, decode, parse
 
 if TYPE_CHECKING:
     from .model.clinic import Clinic
@@ -67,14 +67,14 @@ def read_document(path: str | Path) -> Document:
 def resolve_clinic(name_or_path: str | Path | None) -> Path:
     """Return the file for a clinic argument: a path, a bundled name, or the default."""
     if name_or_path is None:
-        return catalog.pricing_dir() / f"{catalog.DEFAULT_PROFILE}.yaml"
+        return bundled.pricing_dir() / f"{bundled.DEFAULT_PROFILE}.yaml"
     path = Path(name_or_path)
     if path.exists():
         return path
-    bundled = catalog.bundled_path(str(name_or_path))
-    if bundled is not None:
-        return bundled
-    names = catalog.profile_names()
+    found = bundled.bundled_path(str(name_or_path))
+    if found is not None:
+        return found
+    names = bundled.profile_names()
     close = difflib.get_close_matches(str(name_or_path), names, n=1)
     hint = f"did you mean {close[0]!r}?" if close else "bundled profiles: " + ", ".join(names)
     raise InputError.single(str(name_or_path), "no such file or bundled profile", hint)

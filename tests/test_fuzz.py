@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 
 from ketacost import InputError, estimate
 from ketacost.cli import app
+from ketacost.document import Document, decode, parse
 from ketacost.load import apply_overrides, kind_of, load_document, validate
 from ketacost.model import Clinic, Plan
-from ketacost.source import Document, decode, parse
 
 FUZZ = settings(
     max_examples=200,

@@ -10,7 +10,7 @@ from .options import FormatOption, OutputOption, guarded
 @guarded
 def catalog_command(format: FormatOption = None, output: OutputOption = None) -> None:
     """List the bundled clinic profiles: name, modality, series price and source."""
-    from .. import catalog
+    from .. import bundled
     from ..load import load_clinic
     from ..money import format_money
     from ..report.layout import Column, Report, Table, modality_text, series_price_text
@@ -18,7 +18,7 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
 
     entries: list[dict[str, Any]] = []
     rows = []
-    for name in catalog.profile_names():
+    for name in bundled.profile_names():
         clinic = load_clinic(name)
         series = clinic.series
         source = clinic.source
@@ -76,7 +76,7 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
         table.add(*row)
     report = Report(
         "ketacost catalog",
-        [f"Folder: {catalog.pricing_dir()}"],
+        [f"Folder: {bundled.pricing_dir()}"],
         [table],
         ["Use a name with `ketacost estimate NAME`."],
     )

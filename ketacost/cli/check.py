@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
+from ..document import Document
 from ..errors import InputError, Problem
-from ..source import Document
 from .options import EXIT_FINDING, guarded, report_error
 
 

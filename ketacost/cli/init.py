@@ -218,9 +218,9 @@ def init_command(
     checked: Annotated[str | None, typer.Option(help="Date the prices were confirmed.")] = None,
 ) -> None:
     """Ask what one asks a clinic on the phone, and write a commented clinic profile."""
+    from ..document import parse
     from ..load import load_document
     from ..report.output import write_atomically
-    from ..source import parse
 
     if file.exists() and not force:
         raise InputError.single(

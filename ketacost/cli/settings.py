@@ -24,6 +24,7 @@ from ..errors import InputError, message_and_hint
 from .options import Format, FormatOption, OutputOption
 
 if TYPE_CHECKING:
+    from ..document import Document
     from ..engine.financing import FinanceTerms
     from ..engine.response import ResponseTerms
     from ..engine.result import Estimate
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from ..model.clinic import Clinic
     from ..model.personal import PersonalCosts
     from ..model.plan import Plan
-    from ..source import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -369,7 +369,7 @@ def finance_terms(text: str | None, clinic: Clinic) -> FinanceTerms | None:
 
 def shown_path(path: Path) -> str:
     """Return a clinic file as users should see it: relative to here, or pricing/NAME."""
-    from ..catalog import pricing_dir
+    from ..bundled import pricing_dir
 
     resolved = path.resolve()
     if resolved.parent == pricing_dir().resolve():
