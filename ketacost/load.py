@@ -64,6 +64,17 @@ def read_document(path: str | Path) -> Document:
     return parse(shown, decode(shown, raw))
 
 
+def folder_profiles(folder: Path, hint: str) -> list[Path]:
+    """Return the profiles in ``folder`` (every ``*.yaml`` and ``*.yml``, sorted).
+
+    Raises ``InputError`` (with ``hint``) when it holds none.
+    """
+    found = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    if not found:
+        raise InputError.single(str(folder), "folder has no .yaml files", hint)
+    return found
+
+
 def resolve_clinic(name_or_path: str | Path | None) -> Path:
     """Return the file for a clinic argument: a path, a bundled name, or the default."""
     if name_or_path is None:

@@ -20,20 +20,16 @@ class SchemaKind(str, Enum):
 
 
 def _files(arguments: list[Path]) -> tuple[list[Path], list[Problem]]:
+    from ..load import folder_profiles
+
     files: list[Path] = []
     problems: list[Problem] = []
     for path in arguments:
         if path.is_dir():
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
-            if not found:
-                problems.append(
-                    Problem(
-                        str(path),
-                        "folder has no .yaml files",
-                        hint="name the profile files to check",
-                    )
-                )
-            files.extend(found)
+            try:
+                files.extend(folder_profiles(path, "name the profile files to check"))
+            except InputError as error:
+                problems.extend(error.problems)
         elif not path.exists():
             problems.append(Problem(str(path), "no such file or folder", hint="check the path"))
         else:

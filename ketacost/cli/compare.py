@@ -24,26 +24,17 @@ class SortBy(str, Enum):
 
 def expand_inputs(arguments: list[str]) -> list[Path]:
     """Return the clinic files named by paths, folders (every *.yaml) and bundled names."""
-    from ..load import resolve_clinic
+    from ..load import folder_profiles, resolve_clinic
 
     files: list[Path] = []
     problems = []
     for argument in arguments:
         path = Path(argument)
-        if path.is_dir():
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
-            if not found:
-                problems.append(
-                    InputError.single(
-                        argument,
-                        "folder has no .yaml files",
-                        "name the folder holding the clinic profiles",
-                    ).problems[0]
-                )
-            files.extend(found)
-            continue
         try:
-            files.append(resolve_clinic(argument))
+            if path.is_dir():
+                files.extend(folder_profiles(path, "name the folder holding the clinic profiles"))
+            else:
+                files.append(resolve_clinic(argument))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
