@@ -93,3 +93,19 @@ def test_settings_are_typed_once_at_the_edge() -> None:
     assert (str(settings.response.rate), settings.response.stop_after) == ("0.3", 3)
     assert str(settings.marginal_rate) == "0.22"
     assert settings.plan is None and settings.personal is None and settings.savings is None
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("ketacost est", "estimate"), ("ketacost estimate --ded", "--deductible")],
+)
+def test_completion_offers_commands_and_their_flags(
+    runner: CliRunner, words: str, expected: str
+) -> None:
+    env = {
+        "_KETACOST_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    result = runner.invoke(app, [], env=env, prog_name="ketacost")
+    assert result.stdout.split() == [expected], result.output
