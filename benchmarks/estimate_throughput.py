@@ -1,7 +1,9 @@
 """In-process ``ketacost.estimate()`` calls per second.
 
 A six-session series ($750 × 2, then $600) under a two-scenario plan, the
-case the performance target names. Target: at least 5,000 estimates a second.
+case the performance target names. Target: at least 15,000 estimates a second.
+Rates are per second of this process's CPU time, so other work on a busy
+machine does not count against it; the wall-clock rate is printed beside it.
 
     python benchmarks/estimate_throughput.py [--seconds 3]
 """
@@ -46,19 +48,21 @@ def main() -> None:
     start = dt.date(2027, 1, 4)
     ketacost.estimate(clinic, plan, start=start)
     rates = []
+    walls = []
     for _ in range(args.rounds):
         count = 0
-        began = time.perf_counter()
+        began, wall = time.process_time(), time.perf_counter()
         deadline = began + args.seconds
-        while time.perf_counter() < deadline:
+        while time.process_time() < deadline:
             for _ in range(100):
                 ketacost.estimate(clinic, plan, start=start)
             count += 100
-        rates.append(count / (time.perf_counter() - began))
+        rates.append(count / (time.process_time() - began))
+        walls.append(count / (time.perf_counter() - wall))
     print(
-        f"estimates per second: best {max(rates):,.0f}, rounds "
+        f"estimates per CPU second: best {max(rates):,.0f}, rounds "
         + ", ".join(f"{r:,.0f}" for r in rates)
-        + " (target >= 5,000)"
+        + f" (target >= 15,000); per wall-clock second: best {max(walls):,.0f}"
     )
 
 
