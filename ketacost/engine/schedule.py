@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -13,6 +14,7 @@ from .horizon import add_months
 
 LOZENGE_INTERVAL = Fraction(7 * 4)
 FEES_RANK = 10_000
+_BY_DATE = operator.attrgetter("date")
 _SESSION_ITEMS = frozenset({"series", "booster", "esketamine"})
 
 
@@ -98,7 +100,7 @@ def schedule(
             )
         )
 
-    last_series = start + dt.timedelta(days=math.floor((series.sessions - 1) * interval))
+    last_series = start + dt.timedelta(days=(series.sessions - 1) * step // per)
     for position, item in enumerate(clinic.maintenance if stop_after is None else (), start=1):
         charges.extend(_maintenance(clinic, item, position, last_series, end, files_claims, codes))
 
@@ -128,7 +130,7 @@ def schedule(
             )
             for count, day in enumerate((day for day in days if day < end), start=1)
         )
-    charges.sort(key=lambda charge: charge.date)
+    charges.sort(key=_BY_DATE)
     return charges
 
 
