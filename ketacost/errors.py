@@ -63,6 +63,9 @@ class Invalid(ValueError):
         self.hint = hint
         self.key = key
 
+    def __str__(self) -> str:
+        return self.message if self.hint is None else f"{self.message}; {self.hint}"
+
 
 def split_hint(text: str) -> tuple[str, str | None]:
     """Split ``"message | hint"`` (the older convention of our validators) into its parts."""

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ..errors import Invalid
 from .common import (
     Cadenced,
     Count,
@@ -18,7 +19,6 @@ from .common import (
     StrictModel,
     Text,
     Weeks,
-    at,
 )
 
 Modality = Literal["iv-infusion", "im-injection", "esketamine", "oral", "at-home"]
@@ -40,18 +40,16 @@ class Series(Cadenced):
         if self.price is not None:
             for key in ("first_price", "later_price", "first_sessions"):
                 if getattr(self, key) is not None:
-                    raise ValueError(
-                        at(
-                            key,
-                            (
-                                f"both price and {key} are given | price is a flat price for every"
-                                " session; use first_price and later_price instead when they differ"
-                            ),
-                        )
+                    raise Invalid(
+                        f"both price and {key} are given",
+                        "price is a flat price for every session; use first_price and later_price"
+                        " instead when they differ",
+                        key=key,
                     )
         elif self.first_price is None:
-            raise ValueError(
-                "the series has no price | add price: 600, or first_price: 750 and later_price: 600"
+            raise Invalid(
+                "the series has no price",
+                "add price: 600, or first_price: 750 and later_price: 600",
             )
         return self
 
@@ -111,8 +109,9 @@ class Booster(_Maintenance):
     def _valid(self) -> Booster:
         self.check_cadence()
         if self.per_week is None and self.every_weeks is None:
-            raise ValueError(
-                "a booster needs a cadence | add every_weeks: 12 (about every three months)"
+            raise Invalid(
+                "a booster needs a cadence",
+                "add every_weeks: 12 (about every three months)",
             )
         return self
 
@@ -129,18 +128,15 @@ class Lozenge(_Maintenance):
     def _valid(self) -> Lozenge:
         self.check_cadence()
         if self.fill_price is not None and (self.price is not None or self.per_fill is not None):
-            raise ValueError(
-                at(
-                    "price" if self.price is not None else "per_fill",
-                    (
-                        "both fill_price and a per-lozenge price are given"
-                        " | give fill_price alone, or price with per_fill"
-                    ),
-                )
+            raise Invalid(
+                "both fill_price and a per-lozenge price are given",
+                "give fill_price alone, or price with per_fill",
+                key="price" if self.price is not None else "per_fill",
             )
         if self.fill_price is None and (self.price is None or self.per_fill is None):
-            raise ValueError(
-                "a lozenge item needs its price | add fill_price: 120, or price: 4 and per_fill: 30"
+            raise Invalid(
+                "a lozenge item needs its price",
+                "add fill_price: 120, or price: 4 and per_fill: 30",
             )
         return self
 
@@ -166,38 +162,27 @@ class Esketamine(_Maintenance):
     def _valid(self) -> Esketamine:
         self.check_cadence()
         if self.price is not None and self.device_price is not None:
-            raise ValueError(
-                at(
-                    "device_price",
-                    (
-                        "both price and device_price are given"
-                        " | price is all-in per session; or give device_price, devices and session_fee"
-                    ),
-                )
+            raise Invalid(
+                "both price and device_price are given",
+                "price is all-in per session; or give device_price, devices and session_fee",
+                key="device_price",
             )
         if self.device_price is not None and self.devices is None:
-            raise ValueError(
-                at(
-                    "device_price",
-                    (
-                        "device_price needs devices | one device is 28 mg: 56 mg is devices: 2,"
-                        " 84 mg is devices: 3"
-                    ),
-                )
+            raise Invalid(
+                "device_price needs devices",
+                "one device is 28 mg: 56 mg is devices: 2, 84 mg is devices: 3",
+                key="device_price",
             )
         if self.session_fee is not None and self.device_price is None:
-            raise ValueError(
-                at(
-                    "session_fee",
-                    (
-                        "session_fee goes with device_price | give price (all-in per session), or"
-                        " device_price, devices and session_fee"
-                    ),
-                )
+            raise Invalid(
+                "session_fee goes with device_price",
+                "give price (all-in per session), or device_price, devices and session_fee",
+                key="session_fee",
             )
         if self.per_week is None and self.every_weeks is None:
-            raise ValueError(
-                "an esketamine item needs a cadence | add per_week: 1 or every_weeks: 2"
+            raise Invalid(
+                "an esketamine item needs a cadence",
+                "add per_week: 1 or every_weeks: 2",
             )
         return self
 
