@@ -42,7 +42,9 @@ def check_command(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Clinic and plan profiles (or folders of them) to validate.", show_default=False
+            metavar="FILE",
+            help="Clinic and plan profiles (or folders of them) to validate.",
+            show_default=False,
         ),
     ],
     stale_after: Annotated[

@@ -49,7 +49,7 @@ def compare_command(
     clinics: Annotated[
         list[str],
         typer.Argument(
-            metavar="CLINIC...",
+            metavar="CLINIC",
             help="Clinic files, folders of them, or bundled names.",
             show_default=False,
         ),
