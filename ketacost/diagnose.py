@@ -7,7 +7,6 @@ unknown keys get the closest valid key from the model at that place.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from collections.abc import Sequence
@@ -80,7 +79,9 @@ def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
     elif kind == "extra_forbidden":
         key = str(loc[-1])
         valid = _expected_keys(model, loc[:-1])
-        close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+        from difflib import get_close_matches  # only for errors
+
+        close = get_close_matches(key, valid, n=1, cutoff=0.6)
         message = f"unknown key {key!r}" + (
             f" in {'.'.join(map(str, where[:-1]))}" if len(where) > 1 else ""
         )

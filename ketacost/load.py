@@ -6,7 +6,6 @@ locations are mapped back onto the YAML node tree kept by ``document.parse``.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -15,7 +14,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from pydantic import BaseModel, ValidationError
 
 from . import bundled
-from .diagnose import problems_from
 from .document import MAX_BYTES, Document, Span, decode, parse
 from .errors import InputError
 
@@ -86,7 +84,9 @@ def resolve_clinic(name_or_path: str | Path | None) -> Path:
     if found is not None:
         return found
     names = bundled.profile_names()
-    close = difflib.get_close_matches(str(name_or_path), names, n=1)
+    from difflib import get_close_matches  # only on the way to an error
+
+    close = get_close_matches(str(name_or_path), names, n=1)
     hint = f"did you mean {close[0]!r}?" if close else "bundled profiles: " + ", ".join(names)
     raise InputError.single(str(name_or_path), "no such file or bundled profile", hint)
 
@@ -148,6 +148,8 @@ def validate(document: Document, model: type[ModelT]) -> ModelT:
     try:
         return model.model_validate(document.data)
     except ValidationError as error:
+        from .diagnose import problems_from  # only when something is wrong
+
         raise InputError(problems_from(error, document, model)) from None
 
 

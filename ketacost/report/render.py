@@ -6,11 +6,13 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..engine.result import Estimate
 from ..money import format_money
-from .layout import Report
+
+if TYPE_CHECKING:  # JSON output needs neither
+    from ..engine.result import Estimate
+    from .layout import Report
 
 FORMATS = ("table", "json", "csv", "md")
 EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".txt": "table"}
