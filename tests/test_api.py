@@ -436,3 +436,26 @@ def test_mypy_strict_accepts_the_readme_example_of_a_model_built_in_code(tmp_pat
     assert "ketacost.Clinic" in snippet
     done = _mypy_strict(tmp_path, snippet)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- the engine speaks no command line ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"months": 200}, "months"),
+        ({"months": 0}, "months"),
+        ({"finance": "12@9.99%"}, "finance"),
+        ({"savings": True}, "savings"),
+        ({"response": "50%"}, "response"),
+        ({"personal": {"ride": 40}}, "personal"),
+    ],
+)
+def test_estimate_errors_name_the_argument_not_a_flag(arguments: dict, field: str) -> None:
+    clinic = ketacost.load_clinic("new-jersey-iv-low")
+    with pytest.raises(ketacost.InputError) as caught:
+        ketacost.estimate(clinic, start=START, **arguments)
+    (problem,) = caught.value.problems
+    assert problem.path == field
+    assert "--" not in str(caught.value)

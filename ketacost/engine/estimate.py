@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -168,6 +169,7 @@ def estimate(
     ``agi`` add tax estimates.
     """
     start = start or dt.date.today()
+    _check_terms(finance=finance, savings=savings, response=response, personal=personal)
     tax = None
     if marginal_rate is not None or agi is not None:
         from .tax import tax_inputs
@@ -239,6 +241,30 @@ def estimate(
         savings=savings,
         tax=None if tax is None else _tax(medical, *tax),
     )
+
+
+# argument → (module, type, an example of a value to pass)
+_TERMS = {
+    "finance": (".financing", "FinanceTerms", 'FinanceTerms("12 months", 12, Decimal("0.0999"))'),
+    "savings": (".savings", "SavingsTerms", "SavingsTerms()"),
+    "response": (".response", "ResponseTerms", 'ResponseTerms(rate=Decimal("0.5"))'),
+    "personal": ("..model.personal", "PersonalCosts", 'PersonalCosts(ride="40")'),
+}
+
+
+def _check_terms(**given: object) -> None:
+    """Refuse terms of the wrong type (text such as "12@9.99%" is read at the edges)."""
+    for field, value in given.items():
+        if value is None:
+            continue
+        module, name, example = _TERMS[field]
+        expected = getattr(importlib.import_module(module, __package__), name)
+        if not isinstance(value, expected):
+            raise InputError.single(
+                field,
+                f"expected {name}, got {type(value).__name__} {value!r}",
+                f"pass {example}, or None",
+            )
 
 
 def _personal(costs: PersonalCosts, events: Sequence[Charge], modality: str) -> PersonalResult:
