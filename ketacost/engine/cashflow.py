@@ -77,11 +77,12 @@ def cashflow(paid: Outlay, returns: Sequence[tuple[dt.date, Decimal]]) -> list[C
         last = max(last, index)
     months = []
     cumulative = ZERO
-    out = paid.by_month
+    spent_in, back_in = paid.by_month.get, back.get
+    build = tuple.__new__  # a named tuple made from its values, without the keyword machinery
     for index, label in enumerate(_month_labels(paid.first_month, last), paid.first_month):
-        spent, returned = out.get(index, ZERO), back.get(index, ZERO)
+        spent, returned = spent_in(index, ZERO), back_in(index, ZERO)
         cumulative += spent - returned
-        months.append(CashflowMonth(label, spent, returned, cumulative))
+        months.append(build(CashflowMonth, (label, spent, returned, cumulative)))
     return months
 
 

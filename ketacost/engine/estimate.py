@@ -117,8 +117,10 @@ def _cash_out(
     events: Sequence[Charge], finance: FinanceTerms | None
 ) -> tuple[dict[dt.date, Decimal], Financing | None]:
     """Return what leaves the patient's pocket each day, and the loan when the series is financed."""
+    if finance is None:
+        return paid_by_day(events), None
     series = [e for e in events if e.item == "series"]
-    if finance is None or not series:
+    if not series:
         return paid_by_day(events), None
     from .financing import finance as finance_series
 
@@ -169,7 +171,8 @@ def estimate(
     ``agi`` add tax estimates.
     """
     start = start or dt.date.today()
-    _check_terms(finance=finance, savings=savings, response=response, personal=personal)
+    if finance is not None or savings is not None or response is not None or personal is not None:
+        _check_terms(finance=finance, savings=savings, response=response, personal=personal)
     tax = None
     if marginal_rate is not None or agi is not None:
         from .tax import tax_inputs
@@ -190,8 +193,14 @@ def estimate(
         )
     end = add_months(start, months)  # the first day after the horizon
     events = tuple(schedule(clinic, start, months))
-    sessions = [e for e in events if e.is_session]
-    total = sum((e.amount for e in events), ZERO)
+    total = series_total = ZERO
+    sessions = 0
+    for event in events:
+        total += event.amount
+        if event.item == "series":
+            series_total += event.amount
+        if event.is_session:
+            sessions += 1
     all_terms: list[Terms | None] = list(plan.terms()) if plan is not None else [None]
     by_day, financing = _cash_out(events, finance)
     daily = outlay(by_day, start, end)
@@ -230,9 +239,9 @@ def estimate(
         events=events,
         phases=_phases(events),
         total=total,
-        series_total=sum((e.amount for e in events if e.item == "series"), ZERO),
-        sessions=len(sessions),
-        average_per_session=round_cents(total / len(sessions)) if sessions else ZERO,
+        series_total=series_total,
+        sessions=sessions,
+        average_per_session=round_cents(total / sessions) if sessions else ZERO,
         scenarios=scenarios,
         expected_net=expected,
         response=odds_result,
