@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import bundled
 from .document import MAX_BYTES, Document, Span, decode, parse
-from .errors import InputError
+from .errors import InputError, Problem
 
 if TYPE_CHECKING:
     from .model.clinic import Clinic
@@ -225,6 +225,27 @@ def _read_with_flags(
     for dotted, text, origin in what_if:
         set_value(document, dotted, text, origin, create=True)
     return load_document(document, kind), document
+
+
+def currency_problems(profiles: Sequence[tuple[str, Document]]) -> list[Problem]:
+    """Return one problem per profile when profiles used together price in several currencies.
+
+    ``profiles`` holds each profile's currency and its document; the one rule
+    for ``check`` and ``compare`` (a clinic and its plan: ``check_currencies``).
+    """
+    currencies = sorted({currency for currency, _ in profiles})
+    if len(currencies) < 2:
+        return []
+    listed = ", ".join(currencies)
+    return [
+        document.problem(
+            ("currency",),
+            f"profiles used together price in different currencies ({listed}); this one is"
+            f" {currency}",
+            "profiles checked or compared together, and a clinic and its plan, share one currency",
+        )
+        for currency, document in sorted(profiles, key=lambda entry: entry[0])
+    ]
 
 
 def check_currencies(

@@ -60,13 +60,13 @@ def check_command(
     stale: Annotated[int | None, typer.Option("--stale", min=0, hidden=True)] = None,
 ) -> None:
     """Validate profiles: every problem in every file at once; silent and exit 0 when clean."""
-    from ..load import load_document, read_document
+    from ..load import currency_problems, load_document, read_document
     from ..model.clinic import Clinic
 
     stale = stale_after if stale_after is not None else stale  # --stale: the older spelling
 
     paths, problems = _files(files)
-    currencies: dict[str, list[Document]] = {}
+    currencies: list[tuple[str, Document]] = []
     stale_found: list[Problem] = []
     today = dt.date.today()
     for path in paths:
@@ -78,7 +78,7 @@ def check_command(
             continue
         currency = getattr(profile, "currency", None)
         if currency is not None:
-            currencies.setdefault(currency, []).append(document)
+            currencies.append((currency, document))
         if stale is not None and isinstance(profile, Clinic):
             checked = profile.source.checked if profile.source else None
             if checked is None or (today - checked).days > stale:
@@ -90,18 +90,7 @@ def check_command(
                         "phone the clinic, then update source.checked",
                     )
                 )
-    if len(currencies) > 1:
-        listed = ", ".join(sorted(currencies))
-        for currency, entries in sorted(currencies.items()):
-            for document in entries:
-                problems.append(
-                    document.problem(
-                        ("currency",),
-                        f"profiles checked together use different currencies ({listed}); this one"
-                        f" is {currency}",
-                        "a clinic and the plan it is estimated with must share one currency",
-                    )
-                )
+    problems.extend(currency_problems(currencies))
     if problems:
         raise InputError(problems)
     if stale_found:

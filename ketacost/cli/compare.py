@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -15,6 +15,7 @@ from .options import guarded
 from .settings import Settings, estimate_options
 
 PROGRESS_THRESHOLD = 20
+T = TypeVar("T")
 
 
 class SortBy(str, Enum):
@@ -68,26 +69,29 @@ def compare_command(
     ] = 180,
 ) -> None:
     """Rank several clinics by what they cost you, cheapest first."""
+    from ..load import currency_problems
     from ..report.comparison import compare_csv, compare_report
     from .output import deliver, fail_over_budget
 
     files = expand_inputs(clinics)
-    results = []
+    read = []
     problems = []
     for path in _progress(files):
         try:
-            results.append(settings.run(path))
+            read.append((path, *settings.read(path)))
+        except InputError as error:
+            problems.extend(error.problems)
+    problems.extend(currency_problems([(clinic.currency, doc) for _, clinic, doc in read]))
+    if problems:
+        raise InputError(problems)
+    results = []
+    for path, clinic, document in read:
+        try:
+            results.append(settings.estimate(path, clinic, document))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
         raise InputError(problems)
-    currencies = sorted({r.clinic.currency for r in results})
-    if len(currencies) > 1:
-        raise InputError.single(
-            "compare",
-            f"the clinics price in different currencies ({', '.join(currencies)})",
-            "compare clinics that price in one currency",
-        )
     key = (lambda r: (r.net, r.total)) if sort is SortBy.net else (lambda r: (r.total, r.net))
     ranked = sorted(results, key=key)
     deliver(
@@ -100,7 +104,7 @@ def compare_command(
     fail_over_budget(ranked, settings.fail_over)
 
 
-def _progress(files: list[Path]) -> Iterator[Path]:
+def _progress(files: list[T]) -> Iterator[T]:
     """Yield the files, with a progress bar on stderr for long runs in a terminal."""
     if len(files) <= PROGRESS_THRESHOLD or not sys.stderr.isatty():
         yield from files

@@ -148,10 +148,19 @@ class Settings:
 
     def run(self, clinic_path: Path) -> Estimate:
         """Return the estimate for one clinic file under these settings."""
-        from ..engine.estimate import estimate
-        from ..load import check_currencies, read_clinic
+        return self.estimate(clinic_path, *self.read(clinic_path))
 
-        profile, document = read_clinic(clinic_path, overrides=self.overrides)
+    def read(self, clinic_path: Path) -> tuple[Clinic, Document]:
+        """Return the clinic at ``clinic_path`` with ``--set`` applied, and its document."""
+        from ..load import read_clinic
+
+        return read_clinic(clinic_path, overrides=self.overrides)
+
+    def estimate(self, clinic_path: Path, profile: Clinic, document: Document) -> Estimate:
+        """Return the estimate for a clinic read by ``read`` under these settings."""
+        from ..engine.estimate import estimate
+        from ..load import check_currencies
+
         insurance = None
         if self.plan is not None:
             insurance, plan_document = self.plan
