@@ -41,11 +41,7 @@ def _files(arguments: list[Path]) -> tuple[list[Path], list[Problem]]:
 def check_command(
     files: Annotated[
         list[Path],
-        typer.Argument(
-            metavar="FILE",
-            help="Clinic and plan profiles (or folders of them) to validate.",
-            show_default=False,
-        ),
+        typer.Argument(metavar="FILE", help="Profiles, or folders of them, to validate."),
     ],
     stale_after: Annotated[
         int | None,

@@ -6,13 +6,17 @@ import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from ..errors import InputError
 from .options import guarded
 from .settings import Settings, estimate_options
+
+if TYPE_CHECKING:
+    from ..engine.result import Estimate
+    from ..report.layout import Report
 
 PROGRESS_THRESHOLD = 20
 T = TypeVar("T")
@@ -49,11 +53,7 @@ def compare_command(
     settings: Settings,
     clinics: Annotated[
         list[str],
-        typer.Argument(
-            metavar="CLINIC",
-            help="Clinic files, folders of them, or bundled names.",
-            show_default=False,
-        ),
+        typer.Argument(metavar="CLINIC", help="Clinic files, folders of them, or bundled names."),
     ],
     sort: Annotated[
         SortBy, typer.Option("--sort", help="Rank by net cost (after insurance) or by total.")
@@ -70,7 +70,6 @@ def compare_command(
 ) -> None:
     """Rank several clinics by what they cost you, cheapest first."""
     from ..load import currency_problems
-    from ..report.comparison import compare_csv, compare_report
     from .output import deliver, fail_over_budget
 
     files = expand_inputs(clinics)
@@ -98,10 +97,22 @@ def compare_command(
         settings.format,
         settings.output,
         json=lambda: [r.to_dict() for r in ranked],
-        csv=lambda: compare_csv(ranked, stale_after),
-        reports=lambda: [compare_report(ranked, sort.value, stale_after)],
+        csv=lambda: _csv(ranked, stale_after),
+        reports=lambda: [_report(ranked, sort.value, stale_after)],
     )
     fail_over_budget(ranked, settings.fail_over)
+
+
+def _csv(ranked: list[Estimate], stale_after: int) -> str:
+    from ..report.comparison import compare_csv  # loaded only for the formats that need it
+
+    return compare_csv(ranked, stale_after)
+
+
+def _report(ranked: list[Estimate], sort: str, stale_after: int) -> Report:
+    from ..report.comparison import compare_report
+
+    return compare_report(ranked, sort, stale_after)
 
 
 def _progress(files: list[T]) -> Iterator[T]:
