@@ -109,3 +109,10 @@ def test_completion_offers_commands_and_their_flags(
     }
     result = runner.invoke(app, [], env=env, prog_name="ketacost")
     assert result.stdout.split() == [expected], result.output
+
+
+def test_usage_errors_carry_no_value_error_prefix(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["estimate", "--format", "xml"])
+    assert result.exit_code == 2
+    assert "'xml' is not one of" in result.stderr
+    assert "Value error" not in result.stderr

@@ -86,6 +86,13 @@ class LazyGroup(TyperGroup):
         self.commands[cmd_name] = command
         return command
 
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except typer.BadParameter as error:  # pydantic's prefix says nothing to a user
+            error.message = error.message.replace("Value error, ", "")
+            raise
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
         try:
