@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
 import ketacost
+from ketacost.document import parse
+from ketacost.load import load_document
 
 START = date(2027, 1, 4)  # a Monday
 
@@ -26,8 +29,11 @@ def run(clinic: ketacost.Clinic, start: date = START, months: int = 12) -> ketac
     return ketacost.estimate(clinic, None, start=start, months=months)
 
 
-def load(write_yaml, text: str) -> ketacost.Clinic:
-    return ketacost.load_clinic(write_yaml(text))
+def load(text: str) -> ketacost.Clinic:
+    """Return the clinic in ``text``, read as a file would be but never written to disk."""
+    clinic = load_document(parse("clinic.yaml", textwrap.dedent(text).lstrip("\n")), "clinic")
+    assert isinstance(clinic, ketacost.Clinic)
+    return clinic
 
 
 def dates_of(result: ketacost.Estimate, *items: str) -> list[date]:
@@ -45,8 +51,8 @@ def offsets(*days: int, start: date = START) -> list[date]:
 # --- the series ------------------------------------------------------------------
 
 
-def test_six_sessions_twice_a_week_fall_on_the_contract_days(write_yaml) -> None:
-    result = run(load(write_yaml, LA_SERIES))
+def test_six_sessions_twice_a_week_fall_on_the_contract_days() -> None:
+    result = run(load(LA_SERIES))
     # interval 7/2 days: floor(k × 3.5) = 0, 3, 7, 10, 14, 17
     assert dates_of(result, "series") == [
         date(2027, 1, 4),
@@ -59,8 +65,8 @@ def test_six_sessions_twice_a_week_fall_on_the_contract_days(write_yaml) -> None
     assert dates_of(result, "series") == offsets(0, 3, 7, 10, 14, 17)
 
 
-def test_series_total_two_first_sessions_then_later_price(write_yaml) -> None:
-    result = run(load(write_yaml, LA_SERIES))
+def test_series_total_two_first_sessions_then_later_price() -> None:
+    result = run(load(LA_SERIES))
     assert amounts_of(result, "series") == [Decimal(750)] * 2 + [Decimal(600)] * 4
     assert result.total == Decimal(750 * 2 + 600 * 4)
     assert result.total == Decimal("3900.00")
@@ -80,10 +86,9 @@ def test_clinic_built_in_python_gives_the_same_series() -> None:
     assert result.total == Decimal(750 * 2 + 600 * 4)
 
 
-def test_default_cadence_is_twice_a_week(write_yaml) -> None:
+def test_default_cadence_is_twice_a_week() -> None:
     result = run(
         load(
-            write_yaml,
             """
             name: No Cadence
             series:
@@ -96,10 +101,9 @@ def test_default_cadence_is_twice_a_week(write_yaml) -> None:
     assert result.total == Decimal(500 * 4)
 
 
-def test_three_a_week_floors_k_times_seven_thirds(write_yaml) -> None:
+def test_three_a_week_floors_k_times_seven_thirds() -> None:
     result = run(
         load(
-            write_yaml,
             """
             name: Three A Week
             series:
@@ -125,10 +129,9 @@ def test_three_a_week_floors_k_times_seven_thirds(write_yaml) -> None:
     ("every_weeks", "expected_offsets"),
     [(1, (0, 7, 14, 21)), (2, (0, 14, 28, 42))],
 )
-def test_series_every_weeks_cadence(write_yaml, every_weeks, expected_offsets) -> None:
+def test_series_every_weeks_cadence(every_weeks, expected_offsets) -> None:
     result = run(
         load(
-            write_yaml,
             f"""
             name: Weekly
             series:
@@ -142,10 +145,9 @@ def test_series_every_weeks_cadence(write_yaml, every_weeks, expected_offsets) -
     assert result.total == Decimal(450 * 4)
 
 
-def test_first_sessions_defaults_to_one(write_yaml) -> None:
+def test_first_sessions_defaults_to_one() -> None:
     result = run(
         load(
-            write_yaml,
             """
             name: One First
             series:
@@ -159,10 +161,9 @@ def test_first_sessions_defaults_to_one(write_yaml) -> None:
     assert result.total == Decimal(750 + 600 * 2)
 
 
-def test_later_price_defaults_to_first_price(write_yaml) -> None:
+def test_later_price_defaults_to_first_price() -> None:
     result = run(
         load(
-            write_yaml,
             """
             name: Only First Price
             series:
@@ -175,10 +176,9 @@ def test_later_price_defaults_to_first_price(write_yaml) -> None:
     assert result.total == Decimal(700 * 4)
 
 
-def test_flat_price(write_yaml) -> None:
+def test_flat_price() -> None:
     result = run(
         load(
-            write_yaml,
             """
             name: Flat
             series:
@@ -194,10 +194,9 @@ def test_flat_price(write_yaml) -> None:
 # --- boosters --------------------------------------------------------------------
 
 
-def test_booster_every_eight_weeks_adds_six_in_the_first_year(write_yaml) -> None:
+def test_booster_every_eight_weeks_adds_six_in_the_first_year() -> None:
     result = run(
         load(
-            write_yaml,
             LA_SERIES
             + """
     maintenance:
@@ -229,10 +228,9 @@ def test_booster_every_eight_weeks_adds_six_in_the_first_year(write_yaml) -> Non
     assert result.total == Decimal(750 * 2 + 600 * 4 + 600 * 6)
 
 
-def test_booster_after_weeks_sets_the_first_event(write_yaml) -> None:
+def test_booster_after_weeks_sets_the_first_event() -> None:
     result = run(
         load(
-            write_yaml,
             LA_SERIES
             + """
     maintenance:
@@ -254,10 +252,9 @@ def test_booster_after_weeks_sets_the_first_event(write_yaml) -> None:
     assert result.total == Decimal(750 * 2 + 600 * 4 + 650 * 4)
 
 
-def test_booster_count_caps_the_number_of_events(write_yaml) -> None:
+def test_booster_count_caps_the_number_of_events() -> None:
     result = run(
         load(
-            write_yaml,
             LA_SERIES
             + """
     maintenance:
@@ -272,10 +269,9 @@ def test_booster_count_caps_the_number_of_events(write_yaml) -> None:
     assert result.total == Decimal(750 * 2 + 600 * 4 + 600 * 3)
 
 
-def test_booster_for_weeks_limits_the_duration(write_yaml) -> None:
+def test_booster_for_weeks_limits_the_duration() -> None:
     result = run(
         load(
-            write_yaml,
             LA_SERIES
             + """
     maintenance:
@@ -352,8 +348,8 @@ ESKETAMINE_YAML = """
 """
 
 
-def test_esketamine_label_schedule_is_21_sessions_in_six_months(write_yaml) -> None:
-    result = run(load(write_yaml, ESKETAMINE_YAML), months=6)
+def test_esketamine_label_schedule_is_21_sessions_in_six_months() -> None:
+    result = run(load(ESKETAMINE_YAML), months=6)
     assert len(ESKETAMINE_LABEL_DATES) == 8 + 4 + 9
     assert dates_of(result) == ESKETAMINE_LABEL_DATES
     assert len(dates_of(result, "series")) == 8
@@ -369,10 +365,9 @@ def test_bundled_esketamine_cash_profile_is_21_sessions_in_six_months() -> None:
     assert result.total == Decimal("22050.00")
 
 
-def test_esketamine_price_from_devices_and_session_fee(write_yaml) -> None:
+def test_esketamine_price_from_devices_and_session_fee() -> None:
     result = run(
         load(
-            write_yaml,
             """
             name: Spravato Itemised
             series:
@@ -405,10 +400,9 @@ SIX_AT_600 = """
 """
 
 
-def test_lozenge_fill_price_every_four_weeks_by_default_not_claimable(write_yaml) -> None:
+def test_lozenge_fill_price_every_four_weeks_by_default_not_claimable() -> None:
     result = run(
         load(
-            write_yaml,
             SIX_AT_600
             + """
     maintenance:
@@ -425,10 +419,9 @@ def test_lozenge_fill_price_every_four_weeks_by_default_not_claimable(write_yaml
     assert result.total == Decimal(600 * 6 + 120 * 2)
 
 
-def test_lozenge_price_times_per_fill(write_yaml) -> None:
+def test_lozenge_price_times_per_fill() -> None:
     result = run(
         load(
-            write_yaml,
             SIX_AT_600
             + """
     maintenance:
@@ -445,10 +438,9 @@ def test_lozenge_price_times_per_fill(write_yaml) -> None:
     assert result.total == Decimal("3870.00")
 
 
-def test_lozenge_claimable_when_marked(write_yaml) -> None:
+def test_lozenge_claimable_when_marked() -> None:
     result = run(
         load(
-            write_yaml,
             SIX_AT_600
             + """
     maintenance:
@@ -465,10 +457,9 @@ def test_lozenge_claimable_when_marked(write_yaml) -> None:
 # --- fees ------------------------------------------------------------------------
 
 
-def test_once_fee_on_the_start_date_not_claimable_by_default(write_yaml) -> None:
+def test_once_fee_on_the_start_date_not_claimable_by_default() -> None:
     result = run(
         load(
-            write_yaml,
             SIX_AT_600
             + """
     fees:
@@ -485,10 +476,9 @@ def test_once_fee_on_the_start_date_not_claimable_by_default(write_yaml) -> None
     assert result.total == Decimal(600 * 6 + 300)
 
 
-def test_fee_default_per_is_once(write_yaml) -> None:
+def test_fee_default_per_is_once() -> None:
     result = run(
         load(
-            write_yaml,
             SIX_AT_600
             + """
     fees:
@@ -500,10 +490,9 @@ def test_fee_default_per_is_once(write_yaml) -> None:
     assert [(e.date, e.amount) for e in result.events if e.item == "fee"] == [(START, Decimal(250))]
 
 
-def test_claimable_fee(write_yaml) -> None:
+def test_claimable_fee() -> None:
     result = run(
         load(
-            write_yaml,
             SIX_AT_600
             + """
     fees:
@@ -516,10 +505,9 @@ def test_claimable_fee(write_yaml) -> None:
     assert [e.claimable for e in result.events if e.item == "fee"] == [True]
 
 
-def test_session_fee_with_series_booster_esketamine_but_not_lozenge(write_yaml) -> None:
+def test_session_fee_with_series_booster_esketamine_but_not_lozenge() -> None:
     result = run(
         load(
-            write_yaml,
             SIX_AT_600
             + """
     fees:
@@ -552,10 +540,9 @@ def test_session_fee_with_series_booster_esketamine_but_not_lozenge(write_yaml) 
     assert result.total == Decimal(600 * 6 + 600 * 2 + 900 * 2 + 120 * 2 + 25 * (6 + 2 + 2))
 
 
-def test_monthly_fee_on_start_date_and_each_calendar_month(write_yaml) -> None:
+def test_monthly_fee_on_start_date_and_each_calendar_month() -> None:
     result = run(
         load(
-            write_yaml,
             SIX_AT_600
             + """
     fees:
@@ -569,10 +556,9 @@ def test_monthly_fee_on_start_date_and_each_calendar_month(write_yaml) -> None:
     assert result.total == Decimal(600 * 6 + 99 * 12)
 
 
-def test_monthly_fee_from_january_31_clamps_to_month_end(write_yaml) -> None:
+def test_monthly_fee_from_january_31_clamps_to_month_end() -> None:
     result = run(
         load(
-            write_yaml,
             """
             name: Month End
             series:
@@ -602,8 +588,8 @@ WEEKLY_SIX = """
 """
 
 
-def test_event_on_start_plus_n_months_is_excluded(write_yaml) -> None:
-    clinic = load(write_yaml, WEEKLY_SIX)
+def test_event_on_start_plus_n_months_is_excluded() -> None:
+    clinic = load(WEEKLY_SIX)
     start = date(2027, 2, 1)  # + 1 calendar month = 2027-03-01, exactly 28 days later
     result = run(clinic, start=start, months=1)
     assert dates_of(result) == [date(2027, 2, 1), date(2027, 2, 8), date(2027, 2, 15),
@@ -611,17 +597,16 @@ def test_event_on_start_plus_n_months_is_excluded(write_yaml) -> None:
     assert result.total == Decimal(500 * 4)
 
 
-def test_longer_horizon_includes_that_day(write_yaml) -> None:
-    clinic = load(write_yaml, WEEKLY_SIX)
+def test_longer_horizon_includes_that_day() -> None:
+    clinic = load(WEEKLY_SIX)
     result = run(clinic, start=date(2027, 2, 1), months=2)
     assert dates_of(result) == offsets(0, 7, 14, 21, 28, 35, start=date(2027, 2, 1))
     assert date(2027, 3, 1) in dates_of(result)
     assert result.total == Decimal(500 * 6)
 
 
-def test_maintenance_event_on_the_horizon_end_is_excluded(write_yaml) -> None:
+def test_maintenance_event_on_the_horizon_end_is_excluded() -> None:
     clinic = load(
-        write_yaml,
         """
         name: Boundary Booster
         series:
@@ -641,7 +626,7 @@ def test_maintenance_event_on_the_horizon_end_is_excluded(write_yaml) -> None:
     ]
 
 
-def test_events_are_in_date_order_and_inside_the_horizon(write_yaml) -> None:
+def test_events_are_in_date_order_and_inside_the_horizon() -> None:
     result = run(ketacost.load_clinic("los-angeles-iv"))
     days = dates_of(result)
     assert days == sorted(days)
@@ -650,6 +635,6 @@ def test_events_are_in_date_order_and_inside_the_horizon(write_yaml) -> None:
 
 
 @pytest.mark.parametrize("months", [0, -1])
-def test_months_must_be_positive(write_yaml, months: int) -> None:
+def test_months_must_be_positive(months: int) -> None:
     with pytest.raises(ketacost.InputError):
-        run(load(write_yaml, SIX_AT_600), months=months)
+        run(load(SIX_AT_600), months=months)
