@@ -70,9 +70,13 @@ def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
     if key is not None:
         if not exists:  # the location ended in a union tag, not a key of the data
             where, exists = where[:-1], True
-        section = _resolve(document.data, where)
+        *parents, key = key.split(".")  # "block.key": a key one section down
+        try:
+            section = _resolve(document.data, (*where, *parents))
+        except (KeyError, IndexError, TypeError):
+            section, parents = None, []
         if isinstance(section, dict) and key in section:
-            where = (*where, key)
+            where = (*where, *parents, key)
             at_key = True
         if where:
             message = f"{'.'.join(str(p) for p in where)}: {message}"

@@ -39,7 +39,17 @@ def model_of(kind: str) -> type[BaseModel]:
 
 
 _PERSONAL_KEYS = {"ride", "hourly_wage", "hours_off", "childcare", "travel_minutes"}
-_PLAN_KEYS = {"out_of_network", "scenarios", "plan_year_starts", "already_met", "claims", "covered"}
+_PLAN_KEYS = {
+    "out_of_network",
+    "in_network",
+    "coverage",
+    "accumulators",
+    "scenarios",
+    "plan_year_starts",
+    "already_met",
+    "claims",
+    "covered",
+}
 
 
 def read_document(path: str | Path) -> Document:
@@ -126,7 +136,7 @@ def kind_of(document: Document) -> str:
             document.problem(
                 (),
                 "cannot tell whether this is a clinic or a plan profile",
-                "add `kind: clinic` (with a series), `kind: plan` (with out_of_network) or"
+                "add `kind: clinic` (with a series), `kind: plan` (with in_network or out_of_network) or"
                 " `kind: personal`",
             )
         ]
@@ -261,6 +271,36 @@ def check_currencies(
     hint = "use a plan and a clinic in the same currency (currency: defaults to USD)"
     document = plan_document if "currency" in plan_document.data else clinic_document
     raise InputError([document.problem(("currency",), message, hint, at_key=False)])
+
+
+def check_network(
+    clinic: Clinic, clinic_document: Document, plan: Plan, plan_document: Document
+) -> None:
+    """Raise, naming both files, when the plan has no terms for the clinic's network."""
+    network = clinic.billing.network
+    if not clinic.billing.files_claims:
+        return
+    problem = plan.missing_terms(network)
+    if problem is None:
+        return
+    message, _, hint = problem.partition(" | ")
+    block = "in_network" if network == "in-network" else "out_of_network"
+    other = "out_of_network" if block == "in_network" else "in_network"
+    raise InputError(
+        [
+            plan_document.problem(
+                (other,) if other in plan_document.data else (),
+                f"{message} ({clinic_document.path} bills {network})",
+                hint,
+                at_key=True,
+            ),
+            clinic_document.problem(
+                ("billing", "network"),
+                f"this clinic bills {network}; the plan {plan_document.path} has no {block} terms",
+                hint,
+            ),
+        ]
+    )
 
 
 def apply_overrides(document: Document, overrides: Iterable[str]) -> None:

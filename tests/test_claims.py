@@ -178,7 +178,7 @@ def test_oracle_billed_2000_allowed_1000_with_deductible():
     # Copays are not part of our model (DESIGN §3 has none), so the 40% applies to all
     # of the 500 left after the deductible: the rest of the oracle is checked as is.
     clinic = make_clinic({"sessions": 1, "price": 2000})
-    for allowed in ("50%", 1000):
+    for allowed in ("50%", "$1000"):
         plan = make_plan({"deductible": 500, "coinsurance": "40%", "allowed": allowed})
         s = only(estimate(clinic, plan, start=START))
         (claim,) = s.claims
@@ -197,7 +197,7 @@ def test_oracle_fee_all_to_deductible():
         {"sessions": 1, "price": 0},
         fees=[{"name": "Consult", "amount": 220, "per": "once", "claimable": True}],
     )
-    plan = make_plan({"deductible": 1000, "allowed": 150}, already_met={"deductible": 200})
+    plan = make_plan({"deductible": 1000, "allowed": "$150"}, already_met={"deductible": 200})
     s = only(estimate(clinic, plan, start=START))
     fee = [c for c in s.claims if c.charge.item == "fee"]
     assert len(fee) == 1
@@ -401,7 +401,9 @@ def test_allowed_by_code_against_the_superbill_lines():
         assert claim.billed == D(500 + 250)  # the code lines, not the 600 cash price
         assert claim.allowed == D(180 + 120)
         assert claim.reimbursed == D(300)  # no deductible, no coinsurance
-        assert claim.balance_billed == D(750 - 300)
+        assert claim.not_allowed == D(750 - 300)  # the plan's view of the superbill
+        # what the patient paid above the allowed amount: 600 − 300, not the 450 refused
+        assert claim.balance_billed == min(D(750 - 300), D(600 - 300))
     assert s.paid == D(600 * 2)
     assert s.billed == D(750 * 2)
     assert s.net == D(1200 - 600)
@@ -456,7 +458,7 @@ def test_allowed_as_a_fixed_amount_per_claim():
     clinic = make_clinic(
         {"sessions": 2, "first_price": 750, "first_sessions": 1, "later_price": 300}
     )
-    plan = make_plan({"coinsurance": "25%", "allowed": 400})
+    plan = make_plan({"coinsurance": "25%", "allowed": "$400"})
     s = only(estimate(clinic, plan, start=START))
     # 750 → allowed 400; 300 → allowed min(300, 400) = 300
     assert [c.allowed for c in s.claims] == [D(400), D(300)]

@@ -362,7 +362,10 @@ def test_at_home_counts_no_visits(runner) -> None:
 
 # --- 4. esketamine savings programme ----------------------------------------------------
 
-ESKETAMINE = ("esketamine-cash", "--months", "6")
+# The programme is for commercial insurance only: a what-if plan built from flags is
+# commercial; its deductible is far from met, so the patient bears each $1,050 in full.
+DEDUCTIBLE_ONLY = ("--deductible", "100000", "--allowed", "100%")
+ESKETAMINE = ("esketamine-cash", "--months", "6", *DEDUCTIBLE_ONLY)
 
 
 def programme_shares(count: int, cap: Decimal, floor: Decimal = D(10)) -> list[Decimal]:
@@ -391,7 +394,14 @@ def test_savings_programme_json(runner) -> None:
 
 def test_savings_cap_resets_on_january_first(runner) -> None:
     data = estimate_json(
-        runner, "esketamine-cash", "--months", "6", "--start", "2027-12-01", "--savings-program"
+        runner,
+        "esketamine-cash",
+        "--months",
+        "6",
+        "--start",
+        "2027-12-01",
+        "--savings-program",
+        *DEDUCTIBLE_ONLY,
     )
     # 2027: 8 series sessions Dec 1 – Dec 25; 2028: 13 more (Jan 1, 8, 15, 22, then every
     # two weeks from Feb 5 to May 27). Each calendar year reaches its own $7,150 cap.

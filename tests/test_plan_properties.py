@@ -1,12 +1,14 @@
 """Properties of adjudication over random clinics and plans (DESIGN §3).
 
-What the rules guarantee, exactly, for every claim of a covered scenario::
+What the rules guarantee, exactly, for every claim of a covered scenario
+out of network (the in-network model has its own file)::
 
     allowed  = min(billed, rule(billed))
     ded      = min(allowed, deductible_left)
-    coins    = round_half_up(coinsurance × (allowed − ded))
-    share    = ded + coins, capped at oop_left when there is a cap
+    coins    = round_half_up(coinsurance × (allowed − ded))   (no copay here)
+    with a cap: ded, then coins, borne up to oop_left
     reimbursed = min(allowed − share, paid)
+    balance_billed = min(billed − allowed, max(0, paid − allowed))
 
 so 0 <= reimbursed <= allowed, reimbursed <= paid, and while the plan pays less
 than was paid (reimbursed < paid) the share is exactly allowed − reimbursed.
@@ -122,7 +124,7 @@ def allowed_rule(draw: Any, *, by_code: bool = True) -> object:
     if kind == "percent":
         return percent_text(draw(st.integers(0, 10_000)))
     if kind == "fixed":
-        return draw(st.one_of(st.just(D(0)), cents(100, 300_000)))
+        return f"${draw(st.one_of(st.just(D(0)), cents(100, 300_000)))}"
     table = {
         code: draw(cents(0, 150_000))
         for code in draw(st.lists(st.sampled_from(CODES), max_size=3, unique=True))
@@ -198,7 +200,11 @@ def test_claim_bounds(clinic, plan, start, months):
         assert ZERO <= claim.reimbursed <= claim.allowed
         assert claim.reimbursed <= claim.paid
         assert ZERO <= claim.allowed <= claim.billed
-        assert claim.balance_billed == claim.billed - claim.allowed
+        # what the patient paid above the allowed amount, never more than the plan refused
+        assert claim.balance_billed == min(
+            claim.billed - claim.allowed, max(ZERO, claim.paid - claim.allowed)
+        )
+        assert claim.not_allowed == claim.billed - claim.allowed
         assert ZERO <= claim.deductible <= claim.allowed
         assert claim.deductible_left >= 0
         assert claim.coinsurance >= 0
@@ -224,7 +230,8 @@ def test_scenario_totals(clinic, plan, start, months):
     assert scenario.reimbursed == sum((c.reimbursed for c in claims), ZERO)
     assert scenario.allowed == sum((c.allowed for c in claims), ZERO)
     assert scenario.billed == sum((c.billed for c in claims), ZERO)
-    assert scenario.balance_billed == scenario.billed - scenario.allowed
+    assert scenario.balance_billed <= scenario.billed - scenario.allowed
+    assert scenario.not_allowed == scenario.billed - scenario.allowed
     assert 0 <= scenario.net <= scenario.paid
     # every claimable charge gets exactly one claim, none of the others do
     assert [c.charge for c in claims] == [e for e in result.events if e.claimable]
@@ -241,7 +248,10 @@ def test_share_follows_the_rules(clinic, plan, start, months):
     result = run(clinic, plan, start, months)
     coinsurance = D(plan["out_of_network"]["coinsurance"].rstrip("%")) / 100
     for claim in result.scenarios[0].claims:
-        assert claim.coinsurance == half_up(coinsurance * (claim.allowed - claim.deductible))
+        if claim.out_of_pocket_left is None:
+            assert claim.coinsurance == half_up(coinsurance * (claim.allowed - claim.deductible))
+        else:  # what was borne under the cap
+            assert claim.coinsurance <= half_up(coinsurance * (claim.allowed - claim.deductible))
         share = claim.deductible + claim.coinsurance
         if claim.reimbursed < claim.paid:
             if claim.out_of_pocket_left is None:
@@ -268,8 +278,12 @@ def test_deductible_per_plan_year(clinic, plan, start, months):
         applied = sum((c.deductible for c in claims), ZERO)
         assert applied <= left
         assert claims[-1].deductible_left == left - applied
-        # the deductible is used up before anything is left of the allowed amounts
-        assert applied == min(left, sum((c.allowed for c in claims), ZERO))
+        # the deductible is used up before anything is left of the allowed amounts; with a
+        # cap, only what the patient bore below the cap counts
+        if "out_of_pocket_max" in plan["out_of_network"]:
+            assert applied <= min(left, sum((c.allowed for c in claims), ZERO))
+        else:
+            assert applied == min(left, sum((c.allowed for c in claims), ZERO))
 
 
 @SETTINGS

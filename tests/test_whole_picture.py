@@ -262,7 +262,12 @@ def test_stop_after_zero_is_refused() -> None:
 def test_non_responders_also_get_the_savings_programme(esketamine) -> None:
     """Stopping after 3 esketamine treatments: the programme still pays down to $10 each."""
     odds = ketacost.estimate(
-        esketamine, start=START, months=6, savings=SavingsTerms(), response=ResponseTerms(D("0.5"))
+        esketamine,
+        DEDUCTIBLE_ONLY,
+        start=START,
+        months=6,
+        savings=SavingsTerms(),
+        response=ResponseTerms(D("0.5")),
     ).response
     assert odds is not None
     (scenario,) = odds.scenarios
@@ -433,6 +438,14 @@ def test_at_home_modality_counts_no_visits() -> None:
 
 # --- 4. esketamine savings programme ----------------------------------------------------
 
+# The programme is for commercial insurance only (DESIGN §3). This plan covers the claims
+# but its deductible is far from met, so the patient still bears every $1,050 in full:
+# the programme's arithmetic below is the same as on the whole price.
+DEDUCTIBLE_ONLY = Plan(
+    name="Commercial plan, deductible not met",
+    out_of_network={"deductible": 100_000, "allowed": "100%"},
+)
+
 
 def test_esketamine_cash_schedule_has_21_sessions_in_6_months(esketamine) -> None:
     result = ketacost.estimate(esketamine, start=START, months=6)
@@ -441,7 +454,9 @@ def test_esketamine_cash_schedule_has_21_sessions_in_6_months(esketamine) -> Non
 
 
 def test_savings_programme_to_the_yearly_cap(esketamine) -> None:
-    result = ketacost.estimate(esketamine, start=START, months=6, savings=SavingsTerms())
+    result = ketacost.estimate(
+        esketamine, DEDUCTIBLE_ONLY, start=START, months=6, savings=SavingsTerms()
+    )
     (self_pay,) = result.scenarios
     # $1,050 each, floor $10: $1,040 a treatment until the $7,150 cap.
     per_treatment = D(1050) - D(10)
@@ -468,7 +483,9 @@ def test_savings_programme_to_the_yearly_cap(esketamine) -> None:
 
 def test_savings_cap_resets_on_january_first(esketamine) -> None:
     start = dt.date(2027, 12, 1)
-    result = ketacost.estimate(esketamine, start=start, months=6, savings=SavingsTerms())
+    result = ketacost.estimate(
+        esketamine, DEDUCTIBLE_ONLY, start=start, months=6, savings=SavingsTerms()
+    )
     (self_pay,) = result.scenarios
     # 2027: 8 series sessions, Dec 1 to Dec 25: 6 × 1,040 + 910 + 0 = 7,150.
     # 2028: weekly Jan 1, 8, 15, 22; then every 2 weeks Feb 5, 19, Mar 4, 18, Apr 1, 15, 29,
@@ -487,7 +504,7 @@ def test_savings_cap_resets_on_january_first(esketamine) -> None:
 
 def test_savings_cap_of_8000(esketamine) -> None:
     result = ketacost.estimate(
-        esketamine, start=START, months=6, savings=SavingsTerms(annual_cap=D(8000))
+        esketamine, DEDUCTIBLE_ONLY, start=START, months=6, savings=SavingsTerms(annual_cap=D(8000))
     )
     # 7 × 1,040 = 7,280, then 720 on the 8th.
     assert result.scenarios[0].savings_program == 7 * D(1040) + D(720) == D(8000)
@@ -496,7 +513,7 @@ def test_savings_cap_of_8000(esketamine) -> None:
 
 def test_savings_floor_of_100(esketamine) -> None:
     result = ketacost.estimate(
-        esketamine, start=START, months=6, savings=SavingsTerms(floor=D(100))
+        esketamine, DEDUCTIBLE_ONLY, start=START, months=6, savings=SavingsTerms(floor=D(100))
     )
     # 950 each: 7 × 950 = 6,650, then the 500 left.
     assert result.scenarios[0].savings_program == 7 * D(950) + D(500) == D(7150)

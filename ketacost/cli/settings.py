@@ -21,6 +21,7 @@ import typer
 
 from ..engine.horizon import MAX_MONTHS
 from ..errors import InputError, message_and_hint
+from .coverage import PlanInput, plan_from_options
 from .options import Format, FormatOption, OutputOption
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from ..engine.savings import SavingsTerms
     from ..model.clinic import Clinic
     from ..model.personal import PersonalCosts
-    from ..model.plan import Plan
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,13 +40,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 FLAGS = f"""
 --start              DATE        Options        First day of treatment, YYYY-MM-DD (default: today).
 --months             N           Options        Horizon in calendar months (1 to {MAX_MONTHS}).
---plan -p            FILE        Plan           Insurance plan YAML with out-of-network benefits.
+--plan -p            FILE        Plan           Insurance plan YAML (in- and/or out-of-network
+                                                terms).
 --set                KEY=VALUE   What-if        Override a profile value by dotted path:
                                                 --set series.later_price=550 (repeatable).
---deductible         AMOUNT      What-if        Out-of-network deductible.
+--network            in|out      What-if        The clinic bills in network or out of network
+                                                (overrides its billing.network).
+--deductible         AMOUNT      What-if        Deductible (of the network in effect).
+--copay              AMOUNT      What-if        Copay per claim, after the deductible.
 --coinsurance        P%          What-if        Your coinsurance, e.g. 40%.
---allowed            P%|AMOUNT   What-if        Allowed amount: 70% of billed, or 400 per claim.
+--allowed            P%|$AMOUNT  What-if        Allowed amount: 70% of billed, or "$400" per claim.
 --oop-max            AMOUNT      What-if        Out-of-pocket maximum.
+--met-deductible     AMOUNT      What-if        Deductible already met this plan year.
+--met-oop            AMOUNT      What-if        Out of pocket already spent this plan year.
 --paid-after-days    DAYS        What-if        Days from session to reimbursement.
 --response-rate      P%          Whole picture  Chance the treatment helps, e.g. 50%: weigh a
                                                 branch where it does not.
@@ -85,14 +91,7 @@ TYPED: dict[str, tuple[Any, Any]] = {
     "savings_program": (bool, False),
 }
 OUTPUT = "Output"
-# What-if flags: the plan or personal-costs key each one sets.
-PLAN_KEYS = {
-    "deductible": "out_of_network.deductible",
-    "coinsurance": "out_of_network.coinsurance",
-    "allowed": "out_of_network.allowed",
-    "oop_max": "out_of_network.out_of_pocket_max",
-    "paid_after_days": "claims.paid_after_days",
-}
+# What-if flags: the personal-costs key each one sets (plan flags: cli/coverage.py).
 PERSONAL_KEYS = {name: name for name in ("ride", "hourly_wage", "hours_off", "childcare")}
 
 
@@ -135,7 +134,7 @@ class Settings:
     start: dt.date
     months: int
     overrides: tuple[str, ...]
-    plan: tuple[Plan, Document] | None
+    plan: PlanInput | None  # the plan file and what-if flags, read per clinic (its network)
     personal: PersonalCosts | None
     finance: str | None
     savings: SavingsTerms | None
@@ -159,12 +158,9 @@ class Settings:
     def estimate(self, clinic_path: Path, profile: Clinic, document: Document) -> Estimate:
         """Return the estimate for a clinic read by ``read`` under these settings."""
         from ..engine.estimate import estimate
-        from ..load import check_currencies
+        from .coverage import coverage_for
 
-        insurance = None
-        if self.plan is not None:
-            insurance, plan_document = self.plan
-            check_currencies(profile, document, insurance, plan_document)
+        profile, insurance = coverage_for(profile, document, self.plan, self.savings)
         return estimate(
             profile,
             insurance,
@@ -227,7 +223,18 @@ def settings_from(given: dict[str, Any]) -> Settings:
         start=start_date(flags["start"]),
         months=months,
         overrides=tuple(flags["set_"] or ()),
-        plan=_plan(flags["plan"], _given(flags, PLAN_KEYS)),
+        plan=plan_from_options(
+            flags["plan"],
+            flags["deductible"],
+            flags["coinsurance"],
+            flags["allowed"],
+            flags["oop_max"],
+            flags["paid_after_days"],
+            copay=flags["copay"],
+            network=flags["network"],
+            met_deductible=flags["met_deductible"],
+            met_oop=flags["met_oop"],
+        ),
         personal=_personal(flags["personal"], _given(flags, PERSONAL_KEYS)),
         finance=flags["finance"],
         savings=savings_terms(
@@ -268,15 +275,6 @@ def _given(flags: dict[str, Any], keys: dict[str, str]) -> list[tuple[str, str, 
         for name, key in keys.items()
         if flags[name] is not None
     ]
-
-
-def _plan(path: Path | None, what_if: list[tuple[str, str, str]]) -> tuple[Plan, Document] | None:
-    """Return the plan file with what-if flags over it, an ad-hoc plan, or None."""
-    if path is None and not what_if:
-        return None
-    from ..load import read_plan
-
-    return read_plan(path, what_if)
 
 
 def _personal(path: Path | None, what_if: list[tuple[str, str, str]]) -> PersonalCosts | None:

@@ -40,7 +40,7 @@ def paid_by_day(charges: Iterable[Charge]) -> dict[dt.date, Decimal]:
 
 @dataclass(frozen=True, slots=True)
 class Outlay:
-    """What leaves the patient's pocket, by day and by month: the same in every scenario."""
+    """What leaves the patient's pocket, by day and by month."""
 
     by_day: dict[dt.date, Decimal]
     by_month: dict[int, Decimal]
@@ -59,6 +59,19 @@ def outlay(by_day: dict[dt.date, Decimal], start: dt.date, end: dt.date) -> Outl
         by_month[index] = by_month.get(index, ZERO) + amount
         last = max(last, index)  # loan payments can run past the horizon
     return Outlay(by_day, by_month, sum(by_day.values(), ZERO), first, last)
+
+
+def lowered(paid: Outlay, less: Iterable[tuple[dt.date, Decimal]]) -> Outlay:
+    """Return ``paid`` with amounts taken off given days (a scenario's own payments)."""
+    by_day = dict(paid.by_day)
+    by_month = dict(paid.by_month)
+    total = paid.total
+    for day, amount in less:
+        by_day[day] -= amount
+        index = _month_index(day)
+        by_month[index] -= amount
+        total -= amount
+    return Outlay(by_day, by_month, total, paid.first_month, paid.last_month)
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,41 +1,55 @@
-"""Out-of-network adjudication: one claim per claimable charge, in date order (DESIGN §3)."""
+"""Adjudication in either network: one claim per claimable charge, in date order (DESIGN §3)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model.plan import ByCode, Terms
-from ..money import ZERO, round_cents
+from ..errors import InputError, split_hint
+from ..model.clinic import Clinic
+from ..model.plan import ByCode, Plan, Terms
+from ..money import ZERO, format_money, round_cents
 from .schedule import Charge
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """What the plan decided on one charge, and where the accumulators stood after it."""
+    """What the plan decided on one charge, and where the accumulators stood after it.
+
+    ``deductible``, ``copay`` and ``coinsurance`` are what the patient bore after
+    the out-of-pocket cap, so ``allowed = deductible + copay + coinsurance +
+    plan_part`` on every claim.
+    """
 
     charge: Charge
     billed: Decimal
     allowed: Decimal
     deductible: Decimal  # applied to the deductible by this claim
     coinsurance: Decimal
-    reimbursed: Decimal
-    balance_billed: Decimal
+    reimbursed: Decimal  # out of network: paid back to the patient
+    balance_billed: Decimal  # out of network: what the patient paid above the allowed amount
     reimbursed_on: dt.date
     deductible_left: Decimal
     out_of_pocket_left: Decimal | None  # None: the plan has no cap
+    copay: Decimal = ZERO
+    plan_part: Decimal = ZERO  # allowed − the patient's share: what the plan owes
+    plan_paid: Decimal = ZERO  # in network: paid by the plan to the clinic
+    not_allowed: Decimal = ZERO  # billed − allowed, the plan's view; never toward the cap
+    paid: Decimal = ZERO  # what the patient paid the clinic for this charge, on its date
+    in_network: bool = False
+    covered: bool = True
 
     @property
-    def paid(self) -> Decimal:
-        """What the patient paid the clinic for this charge."""
-        return self.charge.amount
+    def share(self) -> Decimal:
+        """The patient's share of the allowed amount: deductible + copay + coinsurance."""
+        return self.deductible + self.copay + self.coinsurance
 
     @property
     def net(self) -> Decimal:
         """What this charge costs the patient after reimbursement."""
-        return self.charge.amount - self.reimbursed
+        return self.paid - self.reimbursed
 
 
 def plan_year_start(day: dt.date, month_day: tuple[int, int]) -> dt.date:
@@ -52,14 +66,23 @@ def billed_amount(charge: Charge) -> Decimal:
     return charge.amount
 
 
+def _allowed(terms: Terms, charge: Charge, billed: Decimal) -> Decimal:
+    rule = terms.allowed
+    if isinstance(rule, ByCode):
+        return min(billed, rule.of_lines(charge.codes, billed))
+    return rule.of(billed)
+
+
 def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Claim]:
     """Return the claims for every claimable charge, under one scenario's terms."""
+    if not terms.claimable:
+        return []
     cap = terms.out_of_pocket_max
     year = plan_year_start(start, terms.plan_year_starts)
     deductible_left = max(terms.deductible - terms.met_deductible, ZERO)
     oop_left = None if cap is None else max(cap - terms.met_out_of_pocket, ZERO)
-    allowed_rule = terms.allowed
     delay = dt.timedelta(days=terms.paid_after_days)
+    in_network = terms.in_network
     claims: list[Claim] = []
     for charge in charges:
         if not charge.claimable:
@@ -69,7 +92,7 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
             year = charge_year
             deductible_left = terms.deductible
             oop_left = cap
-        paid = charge.amount
+        price = charge.amount
         billed = billed_amount(charge)
         if not terms.covered:
             claims.append(
@@ -81,24 +104,36 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
                     ZERO,
                     ZERO,
                     ZERO,
-                    charge.date + delay,
+                    charge.date,
                     deductible_left,
                     oop_left,
+                    not_allowed=billed,
+                    paid=price,
+                    in_network=in_network,
+                    covered=False,
                 )
             )
             continue
-        if isinstance(allowed_rule, ByCode):
-            allowed = min(billed, allowed_rule.of_lines(charge.codes, billed))
-        else:
-            allowed = allowed_rule.of(billed)
+        allowed = _allowed(terms, charge, billed)
         deductible = min(allowed, deductible_left)
-        coinsurance = round_cents(terms.coinsurance * (allowed - deductible))
-        share = deductible + coinsurance
+        copay = min(terms.copay, allowed - deductible)
+        coinsurance = round_cents(terms.coinsurance * (allowed - deductible - copay))
         if oop_left is not None:
-            share = min(share, oop_left)
-            oop_left -= share
+            # the patient bears the deductible, then the copay, then coinsurance, up to the cap
+            deductible = min(deductible, oop_left)
+            copay = min(copay, oop_left - deductible)
+            coinsurance = min(coinsurance, oop_left - deductible - copay)
+            oop_left -= deductible + copay + coinsurance
+        share = deductible + copay + coinsurance
         deductible_left -= deductible
-        reimbursed = min(allowed - share, paid)
+        plan_part = allowed - share
+        not_allowed = billed - allowed
+        if in_network:
+            paid, reimbursed, plan_paid, balance = share, ZERO, plan_part, ZERO
+        else:
+            paid, plan_paid = price, ZERO
+            reimbursed = min(plan_part, paid)
+            balance = min(not_allowed, max(ZERO, paid - allowed))
         claims.append(
             Claim(
                 charge,
@@ -107,10 +142,75 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
                 deductible,
                 coinsurance,
                 reimbursed,
-                billed - allowed,
-                charge.date + delay,
+                balance,
+                charge.date if in_network else charge.date + delay,
                 deductible_left,
                 oop_left,
+                copay=copay,
+                plan_part=plan_part,
+                plan_paid=plan_paid,
+                not_allowed=not_allowed,
+                paid=paid,
+                in_network=in_network,
             )
         )
     return claims
+
+
+def superbill_warning(claims: Iterable[Claim]) -> str | None:
+    """Return a warning when a superbill asks more than was paid and that cut what comes back.
+
+    Out of network the plan reimburses at most what the patient paid, so the
+    plan's part of a larger superbill is not all paid back.
+    """
+    short = [c for c in claims if not c.in_network and c.covered and c.reimbursed < c.plan_part]
+    if not short:
+        return None
+    first = short[0]
+    return (
+        f"The superbill asks more than was paid ({first.charge.label}: billed"
+        f" {format_money(first.billed)}, paid {format_money(first.paid)}): the plan reimburses at most what you"
+        f" paid, so {len(short)} claim(s) get back less than the plan's part"
+    )
+
+
+def plan_terms(clinic: Clinic, plan: Plan | None) -> list[Terms | None]:
+    """Return the terms each scenario adjudicates by, for the network the clinic bills in.
+
+    Raises ``InputError`` when the plan lacks the terms of that network.
+    """
+    if plan is None:
+        return [None]
+    network = clinic.billing.network
+    if not clinic.billing.files_claims and not plan.opted_out(network):
+        network = "self-pay-only"  # nothing is claimable; no terms block is needed
+    try:
+        return list(plan.terms(network))
+    except ValueError as error:
+        message, hint = split_hint(str(error))
+        raise InputError.single(f"plan {plan.name!r}", message, hint) from None
+
+
+def check_coverage(
+    clinic: Clinic,
+    plan: Plan | None,
+    terms: Sequence[Terms | None],
+    savings: bool,
+    financed: bool,
+) -> None:
+    """Raise ``InputError`` when the savings programme or financing cannot apply here."""
+    from .savings import savings_problem
+
+    if savings:
+        problem = savings_problem(clinic, plan)
+        if problem is not None:
+            raise InputError.single("savings", *problem)
+    if financed and any(
+        t is not None and t.in_network and t.covered and t.claimable for t in terms
+    ):
+        raise InputError.single(
+            "finance",
+            "financing is modelled for what the clinic charges, but in network you pay only"
+            " your share at each visit",
+            "estimate the in-network case without financing",
+        )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..money import ZERO, round_cents
-from .cashflow import Outlay, cashflow, outlay, paid_by_day, peak_outlay
+from .cashflow import Outlay, cashflow, lowered, outlay, paid_by_day, peak_outlay
 from .horizon import MAX_MONTHS, add_months
 from .result import Estimate, LineItem, Phase, ScenarioResult
 from .schedule import Charge, schedule
@@ -73,6 +73,7 @@ def _scenario(
         from .claims import adjudicate
 
         claims = adjudicate(events, terms, start)
+    daily = _patient_outlay(daily, claims)
     paid = daily.total
     # One pass over the claims for every total (the hot loop of the throughput benchmark).
     billed = allowed = deductible = coinsurance = reimbursed = balance_billed = ZERO
@@ -89,9 +90,9 @@ def _scenario(
     paid_back = [day for day, _ in returns]
     program = ZERO
     if savings is not None:
-        from .savings import apply_savings
+        from .savings import apply_savings, drug_costs
 
-        lines = apply_savings(_treatment_costs(events, claims), savings)
+        lines = apply_savings(drug_costs(events, claims), savings)
         program = sum((line.paid_by_program for line in lines), ZERO)
         returns += [(line.date, line.paid_by_program) for line in lines if line.paid_by_program]
     return ScenarioResult(
@@ -110,7 +111,22 @@ def _scenario(
         cashflow=tuple(cashflow(daily, returns)),
         claims=tuple(claims),
         savings_program=program,
+        copay=sum((c.copay for c in claims), ZERO),
+        plan_part=sum((c.plan_part for c in claims), ZERO),
+        plan_paid=sum((c.plan_paid for c in claims), ZERO),
+        not_allowed=sum((c.not_allowed for c in claims), ZERO),
+        terms=terms,
     )
+
+
+def _patient_outlay(daily: Outlay, claims: Sequence[Claim]) -> Outlay:
+    """Return what the patient pays by day under these claims.
+
+    In network the patient pays only their share on the session date, not the
+    clinic's price; out of network (and when denied) they pay the price.
+    """
+    less = [(c.charge.date, c.charge.amount - c.paid) for c in claims if c.paid != c.charge.amount]
+    return lowered(daily, less) if less else daily
 
 
 def _cash_out(
@@ -129,20 +145,6 @@ def _cash_out(
     for day, amount in financing.payments:
         daily[day] = daily.get(day, ZERO) + amount
     return daily, financing
-
-
-def _treatment_costs(
-    events: Sequence[Charge], claims: Sequence[Claim]
-) -> list[tuple[dt.date, Decimal]]:
-    """Return each esketamine treatment's drug cost left to the patient after insurance."""
-    back = {id(claim.charge): claim.reimbursed for claim in claims}
-    costs = []
-    for event in events:
-        if event.drug is None:
-            continue
-        left = event.amount - back.get(id(event), ZERO)
-        costs.append((event.date, max(min(event.drug, left), ZERO)))
-    return costs
 
 
 def estimate(
@@ -201,7 +203,12 @@ def estimate(
             series_total += event.amount
         if event.is_session:
             sessions += 1
-    all_terms: list[Terms | None] = list(plan.terms()) if plan is not None else [None]
+    all_terms: list[Terms | None] = [None]
+    if plan is not None or savings is not None:
+        from .claims import check_coverage, plan_terms
+
+        all_terms = plan_terms(clinic, plan)
+        check_coverage(clinic, plan, all_terms, savings is not None, finance is not None)
     by_day, financing = _cash_out(events, finance)
     daily = outlay(by_day, start, end)
     scenarios = tuple(_scenario(terms, events, daily, start, savings) for terms in all_terms)

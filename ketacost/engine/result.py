@@ -12,7 +12,7 @@ from ..money import ZERO, format_money
 
 if TYPE_CHECKING:  # the optional parts are imported only by the runs that use them
     from ..model.clinic import Clinic
-    from ..model.plan import Plan
+    from ..model.plan import Plan, Terms
     from .cashflow import CashflowMonth
     from .claims import Claim
     from .financing import Financing
@@ -64,6 +64,16 @@ class ScenarioResult:
     cashflow: tuple[CashflowMonth, ...]
     claims: tuple[Claim, ...]
     savings_program: Decimal = ZERO  # paid by the esketamine savings programme
+    copay: Decimal = ZERO
+    plan_part: Decimal = ZERO  # allowed − the patient's share, summed over the claims
+    plan_paid: Decimal = ZERO  # in network: paid by the plan to the clinic
+    not_allowed: Decimal = ZERO  # billed − allowed: the plan's view
+    terms: Terms | None = None  # the terms these claims were adjudicated by
+
+    @property
+    def in_network(self) -> bool:
+        """Whether the plan pays the clinic directly under this scenario."""
+        return self.terms is not None and self.terms.in_network
 
     def to_dict(self) -> dict[str, Any]:
         """Return the scenario as JSON-ready data (DESIGN §6; money as strings)."""
@@ -74,9 +84,14 @@ class ScenarioResult:
             "billed": format_money(self.billed),
             "allowed": format_money(self.allowed),
             "deductible_applied": format_money(self.deductible),
+            "copay": format_money(self.copay),
             "coinsurance": format_money(self.coinsurance),
+            "plan_part": format_money(self.plan_part),
+            "plan_paid": format_money(self.plan_paid),
+            "not_allowed": format_money(self.not_allowed),
             "reimbursed": format_money(self.reimbursed),
             "balance_billed": format_money(self.balance_billed),
+            "network": None if self.terms is None else self.terms.network,
             "savings_program": format_money(self.savings_program),
             "net": format_money(self.net),
             "peak_outlay": format_money(self.peak_outlay),
@@ -125,11 +140,10 @@ class Estimate:
 
     @property
     def source_age_days(self) -> int | None:
-        """Days from the date the prices were checked to the start, when known."""
-        source = self.clinic.source
-        if source is None or source.checked is None:
-            return None
-        return (self.start - source.checked).days
+        """Days from the prices' date (published, else checked) to the start, when known."""
+        from ..model.common import price_age_days
+
+        return price_age_days(self.clinic.source, self.start)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the estimate as JSON-ready data: the object of DESIGN §6, and more."""
@@ -144,7 +158,13 @@ class Estimate:
                 "source": None if source is None else source.model_dump(mode="json"),
                 "source_age_days": self.source_age_days,
             },
-            "plan": None if self.plan is None else {"name": self.plan.name},
+            "plan": None
+            if self.plan is None
+            else {
+                "name": self.plan.name,
+                "coverage": self.plan.coverage,
+                "network": self.clinic.billing.network,
+            },
             "currency": clinic.currency,
             "start": self.start.isoformat(),
             "end": (self.end - dt.timedelta(days=1)).isoformat(),
@@ -179,6 +199,7 @@ class Estimate:
             "sessions": self.sessions,
             "average_per_session": format_money(self.average_per_session),
             "scenarios": [s.to_dict() for s in self.scenarios],
+            "terms": [s.terms.to_dict() for s in self.scenarios if s.terms is not None],
             "expected_net": None if self.expected_net is None else format_money(self.expected_net),
             "response": None if self.response is None else self.response.to_dict(),
             "personal": None if self.personal is None else self.personal.to_dict(),
@@ -238,9 +259,14 @@ def _claim_dict(claim: Claim) -> dict[str, Any]:
         "billed": format_money(claim.billed),
         "allowed": format_money(claim.allowed),
         "deductible_applied": format_money(claim.deductible),
+        "copay": format_money(claim.copay),
         "coinsurance": format_money(claim.coinsurance),
+        "plan_part": format_money(claim.plan_part),
+        "plan_paid": format_money(claim.plan_paid),
+        "not_allowed": format_money(claim.not_allowed),
         "reimbursed": format_money(claim.reimbursed),
         "balance_billed": format_money(claim.balance_billed),
+        "covered": claim.covered,
         "reimbursed_on": claim.reimbursed_on.isoformat() if claim.reimbursed else None,
         "deductible_left": format_money(claim.deductible_left),
         "out_of_pocket_left": None if left is None else format_money(left),

@@ -13,7 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..money import ZERO
+from ..model.clinic import Clinic
+from ..model.plan import Plan
+from ..money import ZERO, round_cents
+from .claims import Claim
+from .schedule import Charge
 
 DEFAULT_FLOOR = Decimal("10")
 DEFAULT_ANNUAL_CAP = Decimal("7150")
@@ -23,6 +27,38 @@ SOURCE = (
     " (janssencarepath.com; spravatohcp.com). Other pages give a cap of $8,000 or $8,150;"
     " check the current terms before relying on it."
 )
+
+
+WHO_QUALIFIES = (
+    "the programme is for patients with commercial (private or employer) insurance that"
+    " covers Spravato; not for cash patients, Medicare, Medicare Advantage, Medicaid or"
+    " TRICARE"
+)
+
+
+def savings_problem(clinic: Clinic, plan: Plan | None) -> tuple[str, str] | None:
+    """Return (why, what to do) when the savings programme cannot apply, else None."""
+    if plan is None:
+        return (
+            "the Spravato savings programme needs commercial insurance, and no plan was given",
+            WHO_QUALIFIES + "; give your commercial plan, or leave the programme out",
+        )
+    if plan.coverage != "commercial":
+        return (
+            f"the Spravato savings programme is for commercial insurance only; the plan"
+            f" {plan.name!r} is coverage: {plan.coverage}",
+            WHO_QUALIFIES + "; leave the programme out",
+        )
+    esketamine = clinic.modality == "esketamine" or any(
+        item.kind == "esketamine" for item in clinic.maintenance
+    )
+    if not esketamine:
+        return (
+            f"the clinic {clinic.name!r} has no esketamine (Spravato) sessions, and the savings"
+            " programme pays only for Spravato",
+            "leave the programme out, or estimate an esketamine clinic",
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,3 +97,21 @@ def apply_savings(
         used[day.year] = used.get(day.year, ZERO) + paid
         lines.append(SavingsLine(day, cost, paid, cost - paid, cap_left - paid))
     return lines
+
+
+def drug_costs(events: Sequence[Charge], claims: Sequence[Claim]) -> list[tuple[dt.date, Decimal]]:
+    """Return the drug's part of what each covered esketamine claim leaves to the patient.
+
+    The patient's share of a claim is split between the drug and the observation
+    visit in proportion to their prices; the programme never pays the visit, and
+    pays nothing on a denied claim or a charge no claim was made for.
+    """
+    by_charge = {(claim.charge.date, claim.charge.label): claim for claim in claims}
+    costs = []
+    for event in events:
+        claim = by_charge.get((event.date, event.label))
+        if event.drug is None or claim is None or not claim.covered or not event.amount:
+            continue
+        drug = min(round_cents(claim.net * event.drug / event.amount), claim.net)
+        costs.append((event.date, max(drug, ZERO)))
+    return costs

@@ -56,6 +56,11 @@ def _cadence_text(interval: Fraction) -> str:
     return f"every {float(days):g} days"
 
 
+def _codes(own: list[CodeLine] | None, billing: tuple[CodeLine, ...]) -> tuple[CodeLine, ...]:
+    """Return a charge's superbill lines: its own (series or item) where given, else billing's."""
+    return billing if own is None else tuple(own)
+
+
 def schedule(
     clinic: Clinic, start: dt.date, months: int, stop_after: int | None = None
 ) -> list[Charge]:
@@ -93,8 +98,8 @@ def schedule(
                 files_claims,
                 "Series",
                 "Sessions" if flat else ("First sessions" if first else "Later sessions"),
-                series_codes,
-                drug=price if esketamine else None,
+                _codes(series.codes_of(k), series_codes) if files_claims else (),
+                drug=series.drug_of(k) if esketamine else None,
                 index=k + 1,
                 cadence=interval,
             )
@@ -156,7 +161,7 @@ def _maintenance(
         noun, claimable = "Esketamine session", item.claimable is not False
         drug = price if item.device_price is None else item.device_price * (item.devices or 1)
     claimable = claimable and files_claims
-    lines = codes if claimable and item.kind != "lozenge" else ()
+    lines = _codes(item.codes, codes if item.kind != "lozenge" else ()) if claimable else ()
     phase = item.label or f"{noun} {_cadence_text(interval)}"
     if len(clinic.maintenance) > 1 and item.label is None:
         phase = f"{position}. {phase}"

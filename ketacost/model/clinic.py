@@ -25,18 +25,67 @@ Modality = Literal["iv-infusion", "im-injection", "esketamine", "oral", "at-home
 TWICE_A_WEEK = Fraction(7, 2)
 
 
+class CodeLine(StrictModel):
+    """One line of a superbill: a CPT/HCPCS code and its billed amount."""
+
+    code: Annotated[str, Field(min_length=1, max_length=12)]
+    amount: Money
+
+    @model_validator(mode="before")
+    @classmethod
+    def _code_as_text(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("code"), int):
+            return {**data, "code": str(data["code"])}
+        return data
+
+
 class Series(Cadenced):
-    """The induction series: ``sessions`` sessions, the first few at ``first_price``."""
+    """The induction series: ``sessions`` sessions, the first few at ``first_price``.
+
+    An esketamine series may give its price as ``device_price`` × ``devices``
+    (``first_devices`` for the first ``first_sessions``) + ``session_fee``, so
+    the drug and the observation visit stay apart.
+    """
 
     sessions: Count
     price: Money | None = None
     first_price: Money | None = None
     first_sessions: Count | None = None
     later_price: Money | None = None
+    device_price: Money | None = None
+    devices: Count | None = None
+    first_devices: Count | None = None
+    session_fee: Money | None = None
+    first_codes: list[CodeLine] | None = None
+    codes: list[CodeLine] | None = None
 
     @model_validator(mode="after")
     def _one_way_of_pricing(self) -> Series:
         self.check_cadence()
+        if self.device_price is not None:
+            for key in ("price", "first_price", "later_price"):
+                if getattr(self, key) is not None:
+                    raise Invalid(
+                        f"both device_price and {key} are given",
+                        "give device_price, devices and session_fee, or a price per session,"
+                        " not both",
+                        key=key,
+                    )
+            if self.devices is None:
+                raise Invalid(
+                    "device_price needs devices",
+                    "one device is 28 mg: 56 mg is devices: 2, 84 mg is devices: 3",
+                    key="device_price",
+                )
+            return self
+        for key in ("devices", "first_devices", "session_fee"):
+            if getattr(self, key) is not None:
+                raise Invalid(
+                    f"{key} goes with device_price",
+                    "add device_price (one 28 mg device's price), or give a price per session"
+                    " instead",
+                    key=key,
+                )
         if self.price is not None:
             for key in ("first_price", "later_price", "first_sessions"):
                 if getattr(self, key) is not None:
@@ -63,23 +112,48 @@ class Series(Cadenced):
         """How many sessions are charged at the first price."""
         if self.price is not None:
             return self.sessions
+        if self.device_price is not None and self.first_devices is None:
+            return self.sessions
         return min(self.first_sessions or 1, self.sessions)
+
+    def _device_total(self, devices: int) -> Decimal:
+        assert self.device_price is not None
+        return self.device_price * devices + (self.session_fee or Decimal(0))
 
     @property
     def opening_price(self) -> Decimal:
         """The price of session 1."""
-        return self.price if self.price is not None else self.first_price  # type: ignore[return-value]
+        if self.price is not None:
+            return self.price
+        if self.device_price is not None:
+            return self._device_total(self.first_devices or self.devices or 1)
+        return self.first_price  # type: ignore[return-value]
 
     @property
     def continuing_price(self) -> Decimal:
         """The price of every session after the first ones."""
         if self.price is not None:
             return self.price
+        if self.device_price is not None:
+            return self._device_total(self.devices or 1)
         return self.later_price if self.later_price is not None else self.opening_price
 
     def price_of(self, index: int) -> Decimal:
         """Return the price of session ``index`` (0-based)."""
         return self.opening_price if index < self.first_count else self.continuing_price
+
+    def drug_of(self, index: int) -> Decimal:
+        """Return the drug's part of session ``index``: the devices, or the whole price."""
+        if self.device_price is None:
+            return self.price_of(index)
+        first = index < self.first_count and self.first_devices is not None
+        return self.device_price * ((self.first_devices if first else self.devices) or 1)
+
+    def codes_of(self, index: int) -> list[CodeLine] | None:
+        """Return the superbill lines of session ``index`` when the series gives its own."""
+        if index < self.first_count and self.first_codes is not None:
+            return self.first_codes
+        return self.codes
 
 
 class Fee(StrictModel):
@@ -92,6 +166,7 @@ class Fee(StrictModel):
 
 
 class _Maintenance(Cadenced):
+    codes: list[CodeLine] | None = None  # superbill lines for this item, instead of billing's
     after_weeks: Weeks | None = None
     count: Count | None = None
     for_weeks: Weeks | None = None
@@ -196,20 +271,6 @@ class Esketamine(_Maintenance):
 
 
 Maintenance = Annotated[Booster | Lozenge | Esketamine, Field(discriminator="kind")]
-
-
-class CodeLine(StrictModel):
-    """One line of a superbill: a CPT/HCPCS code and its billed amount."""
-
-    code: Annotated[str, Field(min_length=1, max_length=12)]
-    amount: Money
-
-    @model_validator(mode="before")
-    @classmethod
-    def _code_as_text(cls, data: object) -> object:
-        if isinstance(data, dict) and isinstance(data.get("code"), int):
-            return {**data, "code": str(data["code"])}
-        return data
 
 
 class Billing(StrictModel):

@@ -147,13 +147,64 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+def _published(value: object) -> dt.date | str:
+    if isinstance(value, str) and value.strip().lower() == "unknown":
+        return "unknown"
+    try:
+        return _date(value)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a date | write the source's publication date as YYYY-MM-DD,"
+            " or unknown when it cannot be told"
+        ) from None
+
+
+Published = Annotated[
+    dt.date | str,
+    PlainValidator(_published),
+    PlainSerializer(
+        lambda value: value.isoformat() if isinstance(value, dt.date) else value, return_type=str
+    ),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "const": "unknown"}]}
+    ),
+]
+
+
 class Source(StrictModel):
-    """Where a profile's prices came from, and when they were last confirmed."""
+    """Where a profile's prices came from, when it said so, and when that was confirmed."""
 
     title: Text
     url: Text | None = None
+    published: Published | None = None  # the source's own date, or "unknown"
     checked: Date | None = None
     note: Text | None = None
+
+    @property
+    def price_date(self) -> dt.date | None:
+        """The date the prices are from: the publication date if known, else ``checked``."""
+        if isinstance(self.published, dt.date):
+            return self.published
+        return self.checked
+
+
+def dates_text(source: Source | None) -> str:
+    """Return both dates of a source in words: ``published 2019-06-01, checked 2026-11-20``."""
+    if source is None:
+        return "no source"
+    published = source.published
+    shown = published.isoformat() if isinstance(published, dt.date) else published or "not given"
+    checked = source.checked.isoformat() if source.checked else "never"
+    return f"published {shown}, checked {checked}"
+
+
+def price_age_days(source: Source | None, as_of: dt.date) -> int | None:
+    """Return how old the prices are on ``as_of``, in days: from publication, else checking.
+
+    A 2019 article re-read today is still a 2019 price. None when no date is known.
+    """
+    day = None if source is None else source.price_date
+    return None if day is None else (as_of - day).days
 
 
 MAX_PER_WEEK = 7

@@ -1,4 +1,4 @@
-"""An insurance plan's out-of-network benefits, and the scenarios to weigh."""
+"""An insurance plan: coverage, in- and out-of-network terms, counters, and the scenarios to weigh."""
 
 from __future__ import annotations
 
@@ -7,143 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    Discriminator,
-    Field,
-    PlainSerializer,
-    PlainValidator,
-    Tag,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
-from ..money import parse_money, parse_percent, round_cents
-from .clinic import CodeLine
-from .common import MONEY_SCHEMA, Currency, Money, Percent, Source, StrictModel, Text, at
-
-
-class PercentOfBilled(StrictModel):
-    """Allowed amount as a share of what the clinic billed (``allowed: 70%``)."""
-
-    percent: Decimal
-
-    def of(self, billed: Decimal) -> Decimal:
-        """Return the allowed amount for ``billed``, in cents."""
-        return min(billed, round_cents(billed * self.percent))
-
-
-class PerClaim(StrictModel):
-    """A fixed allowed amount per claim (``allowed: 400``)."""
-
-    amount: Decimal
-
-    def of(self, billed: Decimal) -> Decimal:
-        """Return the allowed amount for ``billed``."""
-        return min(billed, self.amount)
-
-
-SimpleAllowed = PercentOfBilled | PerClaim
-
-
-def _simple_allowed(value: object) -> object:
-    """Turn ``"70%"`` or ``400`` into its rule; leave mappings to the by-code model."""
-    if isinstance(value, (PercentOfBilled, PerClaim, dict)):
-        return value
-    if isinstance(value, str) and value.strip().endswith("%"):
-        return PercentOfBilled(percent=parse_percent(value))
-    amount = parse_money(value)
-    if amount < 1 and amount != 0:
-        raise ValueError(
-            f"allowed: {amount} would mean {amount} dollars per claim"
-            f" | for a share of the billed amount write it with a % sign, e.g. {amount * 100}%"
-        )
-    return PerClaim(amount=amount)
-
-
-def _other(value: object) -> SimpleAllowed:
-    rule = _simple_allowed(value)
-    if not isinstance(rule, (PercentOfBilled, PerClaim)):
-        raise ValueError("other takes a percentage or an amount | e.g. other: 50%")
-    return rule
-
-
-ALLOWED_SCHEMA: dict[str, Any] = {
-    "anyOf": [
-        {
-            "type": "string",
-            "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$",
-            "description": 'A percentage of the billed amount, with its % sign: "70%".',
-        },
-        {**MONEY_SCHEMA, "description": "A fixed allowed amount per claim: 400."},
-    ]
-}
-
-
-BY_CODE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "Allowed amounts per superbill code; `other` for codes not listed.",
-    "properties": {
-        "by_code": {"type": "object", "additionalProperties": MONEY_SCHEMA},
-        "other": ALLOWED_SCHEMA,
-    },
-    "required": ["by_code"],
-    "additionalProperties": False,
-}
-
-
-class ByCode(StrictModel):
-    """Allowed amounts per superbill code; ``other`` for codes not listed."""
-
-    by_code: dict[str, Money]
-    other: Annotated[
-        SimpleAllowed | None,
-        PlainValidator(_other),
-        PlainSerializer(lambda rule: _rule_text(rule)),
-        WithJsonSchema(ALLOWED_SCHEMA),
-    ] = None
-
-    def of_lines(self, lines: tuple[CodeLine, ...], billed: Decimal) -> Decimal:
-        """Return the allowed amount, summed per code line; uncoded claims use ``other``."""
-        if not lines:
-            return self.other.of(billed) if self.other is not None else Decimal(0)
-        total = Decimal(0)
-        for line in lines:
-            if line.code in self.by_code:
-                total += min(line.amount, self.by_code[line.code])
-            elif self.other is not None:
-                total += self.other.of(line.amount)
-        return total
-
-
-def _allowed_tag(value: object) -> str:
-    if isinstance(value, PerClaim):
-        return "per-claim"
-    if isinstance(value, (dict, ByCode)):
-        return "by-code"
-    return "percent-of-billed"
-
-
-def _rule_text(rule: object) -> object:
-    if isinstance(rule, PercentOfBilled):
-        return f"{(rule.percent * 100).normalize():f}%"
-    if isinstance(rule, PerClaim):
-        return str(rule.amount)
-    if isinstance(rule, ByCode):
-        return rule.model_dump(mode="json")
-    return None
-
-
-AllowedRule = Annotated[
-    Annotated[PercentOfBilled, Tag("percent-of-billed")]
-    | Annotated[PerClaim, Tag("per-claim")]
-    | Annotated[ByCode, Tag("by-code")],
-    Discriminator(_allowed_tag),
-]
-Allowed = Annotated[
-    AllowedRule,
-    PlainSerializer(_rule_text),
-    WithJsonSchema({"anyOf": [*ALLOWED_SCHEMA["anyOf"], BY_CODE_SCHEMA]}),
-]
+from ..money import round_cents
+from .allowed import Allowed, AllowedInput, ByCode, PercentOfBilled, PerClaim, rule_text
+from .common import Currency, Money, Percent, Source, StrictModel, Text, at
 
 
 def _month_day(value: object) -> tuple[int, int]:
@@ -167,21 +35,17 @@ MonthDay = Annotated[
 ]
 
 
-class _AllowedInput(StrictModel):
-    """Mixin: accept ``allowed`` as ``"70%"``, ``400`` or a by-code mapping."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _scalar_allowed(cls, data: object) -> object:
-        if isinstance(data, dict) and "allowed" in data and data["allowed"] is not None:
-            return {**data, "allowed": _simple_allowed(data["allowed"])}
-        return data
+Coverage = Literal["commercial", "medicare", "medicare-advantage", "medicaid", "tricare", "other"]
+Network = Literal["in-network", "out-of-network"]
+MEDICARE = ("medicare", "medicare-advantage")
+BLOCKS: dict[str, str] = {"in-network": "in_network", "out-of-network": "out_of_network"}
 
 
-class OutOfNetwork(_AllowedInput):
-    """The plan's out-of-network benefit terms."""
+class NetworkTerms(AllowedInput):
+    """The plan's benefit terms in one network: in network or out of network."""
 
     deductible: Money = Decimal(0)
+    copay: Money = Decimal(0)
     coinsurance: Percent = Decimal(0)
     out_of_pocket_max: Money | None = None
     allowed: Allowed = Field(
@@ -190,11 +54,61 @@ class OutOfNetwork(_AllowedInput):
     )
 
 
-class AlreadyMet(StrictModel):
-    """What has already counted this plan year, before the treatment starts."""
+OutOfNetwork = NetworkTerms  # the name the out-of-network block had before in-network terms
+InNetwork = NetworkTerms
+
+
+class MetCounters(StrictModel):
+    """What one network's counters hold this plan year, before the treatment starts."""
 
     deductible: Money = Decimal(0)
     out_of_pocket: Money = Decimal(0)
+
+
+class AlreadyMet(StrictModel):
+    """What has already counted this plan year, before the treatment starts.
+
+    Flat (``deductible``, ``out_of_pocket``): it counts toward the network the
+    clinic uses. Per network (``in_network: {...}``, ``out_of_network: {...}``):
+    where it was met; with shared accumulators both count toward either network.
+    """
+
+    deductible: Money = Decimal(0)
+    out_of_pocket: Money = Decimal(0)
+    in_network: MetCounters | None = None
+    out_of_network: MetCounters | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> AlreadyMet:
+        flat = {"deductible", "out_of_pocket"} & self.model_fields_set
+        if flat and self.per_network and (self.deductible or self.out_of_pocket):
+            raise ValueError(
+                at(
+                    sorted(flat)[0],
+                    "already_met mixes the flat form with the per-network form"
+                    " | give deductible and out_of_pocket alone (they count toward the clinic's"
+                    " network), or only in_network: {...} and out_of_network: {...}",
+                )
+            )
+        return self
+
+    @property
+    def per_network(self) -> bool:
+        """Whether the per-network form was given."""
+        return self.in_network is not None or self.out_of_network is not None
+
+    def toward(self, network: str, shared: bool) -> tuple[Decimal, Decimal]:
+        """Return the (deductible, out-of-pocket) already met on ``network``'s counters."""
+        if not self.per_network:
+            return self.deductible, self.out_of_pocket
+        own = self.in_network if network == "in-network" else self.out_of_network
+        other = self.out_of_network if network == "in-network" else self.in_network
+        counted = [own] + ([other] if shared else [])
+        met = [c for c in counted if c is not None]
+        return (
+            sum((c.deductible for c in met), Decimal(0)),
+            sum((c.out_of_pocket for c in met), Decimal(0)),
+        )
 
 
 class Claims(StrictModel):
@@ -203,17 +117,24 @@ class Claims(StrictModel):
     paid_after_days: Annotated[int, Field(ge=0, le=730)] = 45
 
 
-class Scenario(_AllowedInput):
-    """One way the claims could go; each given key overrides the plan."""
+class Scenario(AllowedInput):
+    """One way the claims could go; each given key overrides the plan's terms."""
 
     name: Text
     probability: Percent | None = None
     covered: bool | None = None
     deductible: Money | None = None
+    copay: Money | None = None
     coinsurance: Percent | None = None
     out_of_pocket_max: Money | None = None
     allowed: Allowed | None = None
     paid_after_days: Annotated[int, Field(ge=0, le=730)] | None = None
+
+
+OPTED_OUT = (
+    "The clinic is out of network for Medicare: it has opted out (a private contract), so"
+    " Medicare pays none of its charges and there is nothing to claim."
+)
 
 
 @dataclass(frozen=True)
@@ -231,6 +152,41 @@ class Terms:
     plan_year_starts: tuple[int, int]
     met_deductible: Decimal
     met_out_of_pocket: Decimal
+    copay: Decimal = Decimal(0)
+    network: str = "out-of-network"
+    coverage: str = "commercial"
+    accumulators: str = "separate"
+    claimable: bool = True  # False: nothing can be claimed (a clinic that opted out of Medicare)
+    note: str | None = None
+
+    @property
+    def in_network(self) -> bool:
+        """Whether the plan pays the clinic (in network, or Medicare with assignment)."""
+        return self.network == "in-network"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the terms as JSON-ready data (money as strings, percentages as "40%")."""
+        cap = self.out_of_pocket_max
+        return {
+            "scenario": self.name,
+            "coverage": self.coverage,
+            "network": self.network,
+            "covered": self.covered,
+            "claimable": self.claimable,
+            "deductible": str(round_cents(self.deductible)),
+            "copay": str(round_cents(self.copay)),
+            "coinsurance": rule_text(PercentOfBilled(percent=self.coinsurance)),
+            "out_of_pocket_max": None if cap is None else str(round_cents(cap)),
+            "allowed": rule_text(self.allowed),
+            "paid_after_days": self.paid_after_days,
+            "plan_year_starts": f"{self.plan_year_starts[0]:02d}-{self.plan_year_starts[1]:02d}",
+            "accumulators": self.accumulators,
+            "already_met": {
+                "deductible": str(round_cents(self.met_deductible)),
+                "out_of_pocket": str(round_cents(self.met_out_of_pocket)),
+            },
+            "note": self.note,
+        }
 
 
 class Plan(StrictModel):
@@ -240,12 +196,50 @@ class Plan(StrictModel):
     name: Text
     currency: Currency = "USD"
     source: Source | None = None
+    coverage: Coverage = "commercial"
     plan_year_starts: MonthDay = (1, 1)
     covered: bool = True
-    out_of_network: OutOfNetwork = Field(default_factory=lambda: OutOfNetwork())
+    in_network: NetworkTerms | None = None
+    out_of_network: NetworkTerms | None = None
+    accumulators: Literal["separate", "shared"] = "separate"
     already_met: AlreadyMet = Field(default_factory=lambda: AlreadyMet())
     claims: Claims = Field(default_factory=lambda: Claims())
     scenarios: list[Scenario] = []
+
+    @model_validator(mode="after")
+    def _medicare(self) -> Plan:
+        if self.coverage in MEDICARE and self.plan_year_starts != (1, 1):
+            raise ValueError(
+                at(
+                    "plan_year_starts",
+                    "Medicare runs on the calendar year; plan_year_starts must be 01-01"
+                    ' | write plan_year_starts: "01-01" or leave it out',
+                )
+            )
+        if self.coverage != "medicare":
+            return self
+        for block in ("in_network", "out_of_network"):
+            terms = getattr(self, block)
+            if terms is not None and terms.out_of_pocket_max is not None:
+                raise ValueError(
+                    at(
+                        f"{block}.out_of_pocket_max",
+                        "Original Medicare has no out-of-pocket cap; out_of_pocket_max is not"
+                        f" allowed in {block} with coverage: medicare | remove it, or use"
+                        " coverage: medicare-advantage for a plan with a yearly cap",
+                    )
+                )
+        for scenario in self.scenarios:
+            if scenario.out_of_pocket_max is not None:
+                raise ValueError(
+                    at(
+                        "scenarios",
+                        f"scenario {scenario.name!r} sets out_of_pocket_max, but Original"
+                        " Medicare has no out-of-pocket cap | remove it, or use coverage:"
+                        " medicare-advantage",
+                    )
+                )
+        return self
 
     @model_validator(mode="after")
     def _probabilities(self) -> Plan:
@@ -284,15 +278,57 @@ class Plan(StrictModel):
             )
         return self
 
-    def terms(self) -> list[Terms]:
-        """Return the scenarios to adjudicate: each override applied to the plan's terms."""
-        base = self.out_of_network
+    def opted_out(self, network: str) -> bool:
+        """Whether a clinic billing ``network`` is outside Medicare (opted out): nothing to claim."""
+        return self.coverage in MEDICARE and network == "out-of-network"
+
+    def missing_terms(self, network: str) -> str | None:
+        """Return why this plan cannot adjudicate a ``network`` clinic's claims, or None.
+
+        The block for the clinic's network must be given, unless every scenario
+        is denied (``covered: false``) or the clinic has opted out of Medicare.
+        """
+        block = BLOCKS.get(network)
+        if block is None or getattr(self, block) is not None or self.opted_out(network):
+            return None
+        if network == "out-of-network" and self.in_network is None:
+            return None  # no terms at all: the out-of-network defaults (allowed 100%, nothing owed)
+        scenarios = self.scenarios or [Scenario(name=self.name)]
+        if all(not (self.covered if s.covered is None else s.covered) for s in scenarios):
+            return None
+        other = "out_of_network" if block == "in_network" else "in_network"
+        given = f"; it has only {other}" if getattr(self, other) is not None else ""
+        return (
+            f"the clinic bills {network}, but the plan {self.name!r} has no {block} terms{given}"
+            f" | add an {block}: block (deductible, copay, coinsurance, allowed) to the plan,"
+            " or use --network to estimate the clinic in the other network"
+        )
+
+    def terms(self, network: str | None = None) -> list[Terms]:
+        """Return the scenarios to adjudicate under ``network``: each override applied.
+
+        Without ``network``: out of network, unless the plan gives only in-network
+        terms. Raises ``ValueError`` when the plan lacks the block ``network``
+        needs (see ``missing_terms``).
+        """
+        if network is None:
+            only_in = self.in_network is not None and self.out_of_network is None
+            network = "in-network" if only_in else "out-of-network"
+        problem = self.missing_terms(network)
+        if problem is not None:
+            raise ValueError(problem)
+        block = BLOCKS.get(network, "out_of_network")
+        base = getattr(self, block) or NetworkTerms()
+        opted_out = self.opted_out(network)
+        met_deductible, met_out_of_pocket = self.already_met.toward(
+            network, self.accumulators == "shared"
+        )
         scenarios = self.scenarios or [Scenario(name=self.name)]
         return [
             Terms(
                 name=s.name,
                 probability=s.probability,
-                covered=self.covered if s.covered is None else s.covered,
+                covered=(self.covered if s.covered is None else s.covered) and not opted_out,
                 deductible=base.deductible if s.deductible is None else s.deductible,
                 coinsurance=base.coinsurance if s.coinsurance is None else s.coinsurance,
                 out_of_pocket_max=(
@@ -303,8 +339,14 @@ class Plan(StrictModel):
                     self.claims.paid_after_days if s.paid_after_days is None else s.paid_after_days
                 ),
                 plan_year_starts=self.plan_year_starts,
-                met_deductible=self.already_met.deductible,
-                met_out_of_pocket=self.already_met.out_of_pocket,
+                met_deductible=met_deductible,
+                met_out_of_pocket=met_out_of_pocket,
+                copay=base.copay if s.copay is None else s.copay,
+                network=network,
+                coverage=self.coverage,
+                accumulators=self.accumulators,
+                claimable=not opted_out,
+                note=OPTED_OUT if opted_out else None,
             )
             for s in scenarios
         ]
@@ -314,6 +356,11 @@ __all__ = [
     "AlreadyMet",
     "ByCode",
     "Claims",
+    "Coverage",
+    "InNetwork",
+    "MetCounters",
+    "Network",
+    "NetworkTerms",
     "OutOfNetwork",
     "PerClaim",
     "PercentOfBilled",

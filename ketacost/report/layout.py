@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from ..engine.claims import superbill_warning
 from ..engine.result import Estimate, ScenarioResult
 from ..engine.savings import SOURCE as SAVINGS_SOURCE
 from ..model.clinic import Series
+from ..model.common import dates_text
 from ..money import round_cents
 
 RowStyle = Literal["normal", "subtotal", "total", "best", "flag"]
@@ -96,12 +98,14 @@ def source_text(estimate: Estimate) -> str:
     text = f"Prices: {source.title}"
     if source.url:
         text += f" <{source.url}>"
-    text += f", checked {source.checked.isoformat()}" if source.checked else ", date unknown"
+    text += f" ({dates_text(source)})"
     return text
 
 
 def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
     """Return the tables for one clinic's estimate."""
+    from .terms import plan_text, terms_table
+
     clinic = estimate.clinic
     currency = clinic.currency
     last_day = estimate.end.toordinal() - 1
@@ -112,10 +116,11 @@ def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
         f"{type(estimate.start).fromordinal(last_day).isoformat()} ({estimate.months} months)",
     ]
     if estimate.plan is not None:
-        details.append(f"Plan: {estimate.plan.name}")
+        details.append(plan_text(estimate))
     tables = [_charges_table(estimate)]
     if estimate.plan is not None:
         tables.append(_scenarios_table(estimate))
+        tables.append(terms_table(estimate))
     if estimate.response is not None:
         tables.append(_response_table(estimate))
     if estimate.personal is not None:
@@ -131,6 +136,11 @@ def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
     if claims and estimate.plan is not None:
         tables.extend(_claims_table(s, currency) for s in estimate.scenarios)
     notes = []
+    for scenario in estimate.scenarios:
+        warning = superbill_warning(scenario.claims)
+        if warning is not None:
+            notes.append(f"⚠ {warning}")
+            break
     if estimate.expected_net is not None:
         notes.append(
             f"Expected net cost over the scenarios' probabilities: "
@@ -202,6 +212,7 @@ SCENARIO_ROWS: list[tuple[str, str]] = [
     ("Billed to the plan", "billed"),
     ("Allowed by the plan", "allowed"),
     ("Applied to the deductible", "deductible"),
+    ("Your copays", "copay"),
     ("Your coinsurance", "coinsurance"),
     ("Balance billed (not allowed)", "balance_billed"),
     ("Reimbursed to you", "reimbursed"),
@@ -209,25 +220,42 @@ SCENARIO_ROWS: list[tuple[str, str]] = [
     ("Net cost", "net"),
     ("Peak cash outlay", "peak_outlay"),
 ]
+IN_NETWORK_ROWS: dict[str, tuple[str, str]] = {
+    "paid": ("Paid to the clinic (your share)", "paid"),
+    "balance_billed": ("Not allowed (the clinic writes it off)", "not_allowed"),
+    "reimbursed": ("Plan pays the clinic", "plan_paid"),
+}
 
 
 def _scenarios_table(estimate: Estimate) -> Table:
     currency = estimate.clinic.currency
     scenarios = estimate.scenarios
+    in_network = any(s.in_network for s in scenarios)
     table = Table("Insurance scenarios", [Column("")] + [Column(s.name, True) for s in scenarios])
     if any(s.probability is not None for s in scenarios):
         table.add("Probability", *[_percent(s.probability) for s in scenarios])
     for label, attribute in SCENARIO_ROWS:
         if attribute == "savings_program" and estimate.savings is None:
             continue
+        if attribute == "copay" and not any(s.copay for s in scenarios):
+            continue
+        if in_network:
+            label, attribute = IN_NETWORK_ROWS.get(attribute, (label, attribute))
         style: RowStyle = "total" if attribute == "net" else "normal"
         table.add(label, *[money(getattr(s, attribute), currency) for s in scenarios], style=style)
-    table.add(
-        "Last reimbursement arrives",
-        *[s.last_reimbursement.isoformat() if s.last_reimbursement else "—" for s in scenarios],
-    )
+    if not in_network:
+        table.add(
+            "Last reimbursement arrives",
+            *[s.last_reimbursement.isoformat() if s.last_reimbursement else "—" for s in scenarios],
+        )
     if estimate.expected_net is not None:
         table.caption = f"Expected net cost: {money(estimate.expected_net, currency)}"
+    if in_network:
+        note = (
+            "In network: you pay your share at each visit; the plan pays the clinic and the"
+            " clinic writes off what the plan does not allow."
+        )
+        table.caption = f"{table.caption}. {note}" if table.caption else note
     return table
 
 
@@ -371,6 +399,11 @@ def _tax_table(estimate: Estimate) -> Table:
     return table
 
 
+def percent_text(value: Decimal | None) -> str:
+    """Return a fraction as a percentage for people to read: ``20%``; ``—`` when absent."""
+    return _percent(value)
+
+
 def _percent(value: Decimal | None) -> str:
     if value is None:
         return "—"
@@ -402,35 +435,44 @@ def _cashflow_table(scenario: ScenarioResult, currency: str, named: bool) -> Tab
 
 
 def _claims_table(scenario: ScenarioResult, currency: str) -> Table:
-    table = Table(
-        f"Claims — {scenario.name}",
-        [
-            Column("Date"),
-            Column("Charge"),
-            Column("Billed", True),
-            Column("Allowed", True),
-            Column("Deductible", True),
-            Column("Coinsurance", True),
-            Column("Reimbursed", True),
-            Column("Paid on"),
-            Column("Deductible left", True),
-            Column("OOP left", True),
-        ],
+    in_network = scenario.in_network
+    money_columns = ["Billed", "Allowed", "Deductible", "Copay", "Coinsurance"]
+    if in_network:
+        money_columns += ["You pay", "Plan pays the clinic"]
+    else:
+        money_columns += ["Reimbursed"]
+    columns = [Column("Date"), Column("Charge")] + [Column(name, True) for name in money_columns]
+    if not in_network:
+        columns.append(Column("Paid on"))
+    columns += [Column("Deductible left", True), Column("OOP left", True)]
+    title = f"Claims — {scenario.name}" + (
+        " (in network: the plan pays the clinic)" if in_network else ""
     )
+    table = Table(title, columns)
     for claim in scenario.claims:
         left = claim.out_of_pocket_left
-        table.add(
+        cells = [
             claim.charge.date.isoformat(),
             claim.charge.label,
             money(claim.billed, currency),
             money(claim.allowed, currency),
             money(claim.deductible, currency),
+            money(claim.copay, currency),
             money(claim.coinsurance, currency),
-            money(claim.reimbursed, currency),
-            claim.reimbursed_on.isoformat() if claim.reimbursed else "—",
+        ]
+        if in_network:
+            cells += [money(claim.paid, currency), money(claim.plan_paid, currency)]
+        else:
+            cells += [
+                money(claim.reimbursed, currency),
+                claim.reimbursed_on.isoformat() if claim.reimbursed else "—",
+            ]
+        cells += [
             money(claim.deductible_left, currency),
             "no cap" if left is None else money(left, currency),
-        )
+        ]
+        table.add(*cells)
     if not scenario.claims:
-        table.caption = "No claimable charges."
+        note = scenario.terms.note if scenario.terms is not None else None
+        table.caption = note or "No claimable charges."
     return table

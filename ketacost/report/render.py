@@ -12,6 +12,7 @@ from ..money import format_money
 
 if TYPE_CHECKING:  # JSON output needs neither
     from ..engine.result import Estimate
+    from ..model.plan import Terms
     from .layout import Report
 
 FORMATS = ("table", "json", "csv", "md")
@@ -106,19 +107,24 @@ CSV_COLUMNS = ["date", "item", "label", "amount", "claimable", "phase", "clinic"
 
 
 def to_csv(estimates: Sequence[Estimate]) -> str:
-    """Return one CSV row per charge event, with each scenario's reimbursement beside it."""
+    """Return one CSV row per charge event, with each scenario's claim beside it.
+
+    Per scenario: what the patient paid for the charge, what was reimbursed and
+    when, what the plan paid the clinic (in network), and the terms used.
+    """
     names: list[str] = []
     for estimate in estimates:
         names.extend(s.name for s in estimate.scenarios if s.name not in names)
-    header = CSV_COLUMNS + [
-        f"{kind} [{name}]" for name in names for kind in ("reimbursed", "reimbursed_on")
-    ]
+    kinds = ("paid", "reimbursed", "reimbursed_on", "plan_paid", "terms")
+    header = CSV_COLUMNS + [f"{kind} [{name}]" for name in names for kind in kinds]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for estimate in estimates:
-        paid_back: dict[str, dict[int, Any]] = {
-            s.name: {id(c.charge): c for c in s.claims} for s in estimate.scenarios
+        scenarios = {s.name: s for s in estimate.scenarios}
+        claims: dict[str, dict[tuple[Any, str], Any]] = {
+            s.name: {(c.charge.date, c.charge.label): c for c in s.claims}
+            for s in estimate.scenarios
         }
         for event in estimate.events:
             row = [
@@ -131,13 +137,44 @@ def to_csv(estimates: Sequence[Estimate]) -> str:
                 estimate.clinic.name,
             ]
             for name in names:
-                claim = paid_back.get(name, {}).get(id(event))
-                if claim is None or not claim.reimbursed:
-                    row += ["0.00", ""]
-                else:
-                    row += [format_money(claim.reimbursed), claim.reimbursed_on.isoformat()]
+                scenario = scenarios.get(name)
+                if scenario is None:
+                    row += ["", "", "", "", ""]
+                    continue
+                claim = claims[name].get((event.date, event.label))
+                terms = "" if scenario.terms is None else terms_text(scenario.terms)
+                if claim is None:
+                    row += [format_money(event.amount), "0.00", "", "0.00", terms]
+                    continue
+                row += [
+                    format_money(claim.paid),
+                    format_money(claim.reimbursed),
+                    claim.reimbursed_on.isoformat() if claim.reimbursed else "",
+                    format_money(claim.plan_paid),
+                    terms,
+                ]
             writer.writerow(row)
     return buffer.getvalue()
+
+
+def terms_text(terms: Terms) -> str:
+    """Return a scenario's terms on one line, for CSV cells."""
+    data = terms.to_dict()
+    met = data["already_met"]
+    parts = [
+        f"{data['coverage']}",
+        f"{data['network']}",
+        "covered" if data["covered"] else "denied",
+        f"deductible {data['deductible']}",
+        f"copay {data['copay']}",
+        f"coinsurance {data['coinsurance']}",
+        f"cap {data['out_of_pocket_max'] or 'none'}",
+        f"allowed {data['allowed'] if isinstance(data['allowed'], str) else 'by code'}",
+        f"met {met['deductible']}/{met['out_of_pocket']}",
+    ]
+    if not data["claimable"]:
+        parts.append("nothing claimable")
+    return "; ".join(parts)
 
 
 def to_json(data: Any) -> str:

@@ -1,0 +1,144 @@
+"""The plan a clinic is estimated with: what-if flags in the network in effect, and checks.
+
+What-if terms flags (``--deductible``, ``--copay``, ...) fill the terms block of
+the network in effect: the clinic's ``billing.network``, or ``--network``. As
+that can differ from clinic to clinic (``compare``), the plan is read once up
+front, to report a bad flag before any work, and again for each clinic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..engine.savings import SavingsTerms
+    from ..model.clinic import Clinic
+    from ..model.plan import Plan
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    """The plan file and the what-if flags over it, resolved per clinic (its network)."""
+
+    path: Path | None
+    flags: tuple[tuple[str, str, str | None], ...]  # (key in the terms block, flag, value)
+    network: str | None  # --network: "in-network" or "out-of-network"
+
+    def read(self, network: str) -> tuple[Plan, Document]:
+        """Return the plan with the what-if flags set in ``network``'s terms block."""
+        from ..load import read_document, read_plan
+
+        block = "in_network" if network == "in-network" else "out_of_network"
+        per_network = False
+        if self.path is not None and any(
+            key.startswith("already_met.") for key, _, _ in self.flags
+        ):
+            met = read_document(self.path).data
+            met = met.get("already_met") if isinstance(met, dict) else None
+            per_network = isinstance(met, dict) and bool(
+                {"in_network", "out_of_network"} & met.keys()
+            )
+        what_if = []
+        for key, flag, value in self.flags:
+            if value is None:
+                continue
+            if key.startswith("already_met.") and per_network:
+                key = key.replace("already_met.", f"already_met.{block}.", 1)
+            elif "." not in key:
+                key = f"{block}.{key}"
+            what_if.append((key, value, f"{flag} {value}"))
+        return read_plan(self.path, what_if)
+
+
+NETWORKS = {
+    "in": "in-network",
+    "in-network": "in-network",
+    "out": "out-of-network",
+    "out-of-network": "out-of-network",
+}
+
+
+def network_option(text: str | None) -> str | None:
+    """Return the network ``--network`` names, or None when not given."""
+    if text is None:
+        return None
+    network = NETWORKS.get(text.strip().lower())
+    if network is None:
+        raise InputError.single(
+            f"--network {text}",
+            f"unknown network {text!r}",
+            "use --network in (the plan pays the clinic) or --network out (superbill)",
+        )
+    return network
+
+
+def plan_from_options(
+    plan: Path | None,
+    deductible: str | None,
+    coinsurance: str | None,
+    allowed: str | None,
+    oop_max: str | None,
+    paid_after_days: str | None,
+    *,
+    copay: str | None = None,
+    network: str | None = None,
+    met_deductible: str | None = None,
+    met_oop: str | None = None,
+) -> PlanInput | None:
+    """Return the plan file with what-if flags over it, an ad-hoc plan, or None.
+
+    The plan is read once here so that a bad flag or file is reported before
+    any work is done; ``PlanInput.read`` reads it again for each clinic.
+    """
+    chosen = network_option(network)
+    flags: tuple[tuple[str, str, str | None], ...] = (
+        ("deductible", "--deductible", deductible),
+        ("copay", "--copay", copay),
+        ("coinsurance", "--coinsurance", coinsurance),
+        ("allowed", "--allowed", allowed),
+        ("out_of_pocket_max", "--oop-max", oop_max),
+        ("already_met.deductible", "--met-deductible", met_deductible),
+        ("already_met.out_of_pocket", "--met-oop", met_oop),
+        ("claims.paid_after_days", "--paid-after-days", paid_after_days),
+    )
+    given = tuple(f for f in flags if f[2] is not None)
+    if plan is None and not given:
+        return PlanInput(None, (), chosen) if chosen is not None else None
+    read = PlanInput(plan, given, chosen)
+    read.read(chosen or "out-of-network")
+    return read
+
+
+def coverage_for(
+    clinic: Clinic,
+    document: Document,
+    plan: PlanInput | None,
+    savings: SavingsTerms | None,
+) -> tuple[Clinic, Plan | None]:
+    """Return the clinic (in the network ``--network`` asks for) and its plan, both checked.
+
+    Raises ``InputError`` naming both files when the plan lacks the terms of the
+    clinic's network or uses another currency, and naming ``--savings-program``
+    when the programme cannot apply.
+    """
+    from ..engine.savings import savings_problem
+    from ..load import check_currencies, check_network
+
+    insurance = None
+    if plan is not None and plan.network is not None:
+        billing = clinic.billing.model_copy(update={"network": plan.network})
+        clinic = clinic.model_copy(update={"billing": billing})
+    if plan is not None and (plan.path is not None or plan.flags):
+        insurance, plan_document = plan.read(clinic.billing.network)
+        check_currencies(clinic, document, insurance, plan_document)
+        check_network(clinic, document, insurance, plan_document)
+    if savings is not None:
+        problem = savings_problem(clinic, insurance)
+        if problem is not None:
+            raise InputError.single("--savings-program", *problem)
+    return clinic, insurance

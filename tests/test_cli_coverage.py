@@ -1,0 +1,303 @@
+"""``ketacost estimate`` on every coverage path: --network, --copay, --met-*, Medicare plans,
+the savings programme's eligibility, and the terms shown in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ketacost.cli import app
+
+D = Decimal
+PLANS = Path(__file__).resolve().parent.parent / "examples" / "plans"
+START = ("--start", "2027-01-04")
+MEDICARE_56 = ("esketamine-medicare-56mg", "--months", "6", *START)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def money(amount: Decimal) -> str:
+    return f"{amount:.2f}"
+
+
+def json_of(result) -> dict:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_issues_medicare_command_pays_the_clinic(runner):
+    # The bundled 56 mg profile bills in network: 21 × 952.59 = 20,004.39; the patient's
+    # share is 283 + 0.2 × (952.59 − 283) → 416.92, then 20 × 190.52 = 4,227.32.
+    data = json_of(
+        invoke(
+            runner,
+            "estimate",
+            *MEDICARE_56,
+            "--deductible",
+            "283",
+            "--coinsurance",
+            "20%",
+            "--allowed",
+            "100%",
+            "--format",
+            "json",
+        )
+    )
+    (s,) = data["scenarios"]
+    share = D("416.92") + 20 * D("190.52")
+    assert s["net"] == s["peak_outlay"] == s["paid"] == str(share) == "4227.32"
+    assert s["plan_paid"] == str(21 * D("952.59") - share) == "15777.07"
+    assert s["reimbursed"] == "0.00"
+    assert data["terms"][0]["network"] == "in-network"
+    assert data["terms"][0]["coverage"] == "commercial"  # a plan from flags alone
+
+
+def test_medicare_table_never_says_reimbursed_to_you(runner):
+    for fmt in ("table", "md"):
+        result = invoke(
+            runner,
+            "estimate",
+            *MEDICARE_56,
+            "--plan",
+            PLANS / "medicare-part-b.yaml",
+            "--claims",
+            "--format",
+            fmt,
+        )
+        assert result.exit_code == 0, result.stderr
+        assert "Reimbursed to you" not in result.stdout
+        assert "Plan pays the clinic" in result.stdout
+        assert "$15,777.07" in result.stdout
+        assert "medicare" in result.stdout
+
+
+def test_medicare_plan_with_an_opted_out_clinic_says_why(runner):
+    result = invoke(
+        runner,
+        "estimate",
+        "esketamine-cash",
+        "--months",
+        "6",
+        *START,
+        "--plan",
+        PLANS / "medicare-part-b.yaml",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "opted out of Medicare" in result.stdout
+    assert "$22,050.00" in result.stdout  # 21 × 1,050, all paid by the patient
+
+
+def test_network_flag_turns_an_out_of_network_clinic_in(runner):
+    # Los Angeles series 750 × 2 + 600 × 4 and a booster at week 12+5 days in 6 months.
+    # In network at 80% allowed, no deductible, copay 25, 20%: per $750 session the
+    # share is 25 + 0.2 × (600 − 25) = 140; per $600: 25 + 0.2 × (480 − 25) = 116.
+    data = json_of(
+        invoke(
+            runner,
+            "estimate",
+            "los-angeles-iv",
+            *START,
+            "--months",
+            "1",
+            "--network",
+            "in",
+            "--allowed",
+            "80%",
+            "--copay",
+            "25",
+            "--coinsurance",
+            "20%",
+            "--format",
+            "json",
+        )
+    )
+    (s,) = data["scenarios"]
+    assert s["net"] == money(2 * D(140) + 4 * D(116))
+    assert s["balance_billed"] == "0.00"
+    assert s["not_allowed"] == money(D("0.2") * (2 * 750 + 4 * 600))  # written off
+    assert s["copay"] == money(D(6 * 25))
+    (terms,) = data["terms"]
+    assert (terms["network"], terms["copay"], terms["allowed"]) == ("in-network", "25.00", "80%")
+
+
+def test_met_flags_fill_the_counters(runner):
+    # Out of network, deductible 2,000 with 1,700 met: 300 of session 1 to the deductible.
+    data = json_of(
+        invoke(
+            runner,
+            "estimate",
+            "new-jersey-iv-low",
+            *START,
+            "--deductible",
+            "2000",
+            "--met-deductible",
+            "1700",
+            "--met-oop",
+            "100",
+            "--format",
+            "json",
+        )
+    )
+    (terms,) = data["terms"]
+    assert terms["already_met"] == {"deductible": "1700.00", "out_of_pocket": "100.00"}
+    claims = data["scenarios"][0]["claims"]
+    assert [c["deductible_applied"] for c in claims[:3]] == ["250.00", "50.00", "0.00"]
+
+
+def test_met_flags_go_to_the_network_block_of_a_per_network_plan(runner):
+    data = json_of(
+        invoke(
+            runner,
+            "estimate",
+            "los-angeles-iv",
+            *START,
+            "--plan",
+            PLANS / "in-network-ppo.yaml",
+            "--met-deductible",
+            "500",
+            "--format",
+            "json",
+        )
+    )
+    assert data["terms"][0]["already_met"]["deductible"] == "500.00"
+    assert data["terms"][0]["network"] == "out-of-network"
+
+
+def test_plan_without_the_clinics_network_names_both_files(runner, tmp_path):
+    plan = tmp_path / "oon.yaml"
+    plan.write_text("kind: plan\nname: OON only\nout_of_network:\n  deductible: 100\n")
+    result = invoke(runner, "estimate", "esketamine-medicare-56mg", *START, "--plan", plan)
+    assert result.exit_code == 2
+    assert str(plan) in result.stderr
+    assert "esketamine-medicare-56mg.yaml" in result.stderr
+    assert "no in_network terms" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("flag", ["--allowed"])
+def test_bare_allowed_flag_is_refused(runner, flag):
+    result = invoke(runner, "estimate", *START, flag, "70")
+    assert result.exit_code == 2
+    assert "70%" in result.stderr and '"$70"' in result.stderr
+    assert result.stdout == ""
+
+
+def test_allowed_flag_with_a_dollar_sign(runner):
+    data = json_of(invoke(runner, "estimate", *START, "--allowed", "$400", "--format", "json"))
+    assert data["terms"][0]["allowed"] == "$400"
+    assert data["scenarios"][0]["claims"][0]["allowed"] == "400.00"
+
+
+def test_bad_network_flag(runner):
+    result = invoke(runner, "estimate", *START, "--network", "sideways")
+    assert result.exit_code == 2
+    assert "--network in" in result.stderr
+
+
+def test_csv_carries_the_terms_and_the_patients_payment(runner):
+    result = invoke(
+        runner,
+        "estimate",
+        *MEDICARE_56,
+        "--plan",
+        PLANS / "medicare-part-b.yaml",
+        "--format",
+        "csv",
+    )
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    name = "Original Medicare Part B (2026)"
+    assert rows[0][f"paid [{name}]"] == "416.92"
+    assert rows[1][f"paid [{name}]"] == "190.52"
+    assert rows[0][f"plan_paid [{name}]"] == money(D("952.59") - D("416.92"))
+    assert "medicare; in-network" in rows[0][f"terms [{name}]"]
+    assert "deductible 283.00" in rows[0][f"terms [{name}]"]
+
+
+# --- the savings programme's eligibility --------------------------------------------------
+
+
+def test_savings_programme_without_a_plan_says_who_qualifies(runner):
+    result = invoke(runner, "estimate", "esketamine-cash", *START, "--savings-program")
+    assert result.exit_code == 2
+    assert "--savings-program" in result.stderr
+    assert "commercial" in result.stderr
+    assert "Medicare" in result.stderr
+    assert result.stdout == ""
+
+
+def test_savings_programme_with_medicare_is_refused(runner):
+    result = invoke(
+        runner,
+        "estimate",
+        *MEDICARE_56,
+        "--plan",
+        PLANS / "medicare-part-b.yaml",
+        "--savings-program",
+    )
+    assert result.exit_code == 2
+    assert "coverage: medicare" in result.stderr
+
+
+def test_savings_programme_on_a_clinic_without_esketamine(runner):
+    result = invoke(
+        runner,
+        "estimate",
+        "los-angeles-iv",
+        *START,
+        "--plan",
+        PLANS / "acme-ppo.yaml",
+        "--savings-program",
+    )
+    assert result.exit_code == 2
+    assert "no esketamine" in result.stderr
+
+
+def test_compare_with_a_plan_missing_a_network(runner, tmp_path):
+    plan = tmp_path / "in-only.yaml"
+    plan.write_text("kind: plan\nname: In only\nin_network:\n  copay: 20\n")
+    result = invoke(
+        runner, "compare", "esketamine-medicare-56mg", "los-angeles-iv", *START, "--plan", plan
+    )
+    assert result.exit_code == 2
+    assert "los-angeles-iv.yaml" in result.stderr
+    assert "no out_of_network terms" in result.stderr
+
+
+def test_medicare_cap_is_refused_at_its_line(runner, tmp_path):
+    plan = tmp_path / "m.yaml"
+    plan.write_text(
+        "kind: plan\nname: M\ncoverage: medicare\nin_network:\n  deductible: 283\n"
+        "  out_of_pocket_max: 5\n"
+    )
+    result = invoke(runner, "check", plan)
+    assert result.exit_code == 2
+    assert f"{plan}:6:3:" in result.stderr
+    assert "no out-of-pocket cap" in result.stderr
+    flagged = invoke(
+        runner, "estimate", *START, "--plan", PLANS / "medicare-part-b.yaml", "--oop-max", "100"
+    )
+    assert flagged.exit_code == 2
+    assert flagged.stderr.startswith("--oop-max 100:1:11:")
+
+
+def test_medicare_plan_year_is_refused_at_its_line(runner, tmp_path):
+    plan = tmp_path / "m.yaml"
+    plan.write_text('kind: plan\nname: M\ncoverage: medicare\nplan_year_starts: "07-01"\n')
+    result = invoke(runner, "check", plan)
+    assert result.exit_code == 2
+    assert f"{plan}:4:" in result.stderr
+    assert "calendar year" in result.stderr
