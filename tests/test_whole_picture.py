@@ -580,6 +580,6 @@ def test_im_visit_hours_count_injection_observation_and_travel() -> None:
     result = ketacost.estimate(clinic, None, start=dt.date(2027, 1, 4), personal=costs)
 
     assert result.personal is not None
-    # 40 min injection + 80 min observation + 60 min travel = 180 min = 3 h a visit.
-    assert result.personal.hours_per_session == Decimal(40 + 80 + 60) / 60
+    # about 120 min under observation (a clinic's published figure) + 60 min travel = 3 h.
+    assert result.personal.hours_per_session == Decimal(120 + 60) / 60
     assert result.personal.total == Decimal(6 * 3 * 30)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from .options import FormatOption, OutputOption, guarded
+
+if TYPE_CHECKING:
+    from ..model.common import Source
 
 
 @guarded
@@ -12,10 +16,12 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
     """List the bundled clinic profiles: name, modality, series price and source."""
     from .. import bundled
     from ..load import load_clinic
+    from ..model.common import price_age_days
     from ..money import format_money
     from ..report.layout import Column, Report, Table, modality_text, series_price_text
     from ..report.output import choose_format, emit
 
+    today = dt.date.today()
     entries: list[dict[str, Any]] = []
     rows = []
     for name in bundled.profile_names():
@@ -33,6 +39,7 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
                 "later_price": format_money(series.continuing_price),
                 "currency": clinic.currency,
                 "source": None if source is None else source.model_dump(mode="json"),
+                "price_age_days": price_age_days(source, today),
             }
         )
         rows.append(
@@ -42,7 +49,7 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
                 series_price_text(series, clinic.currency),
                 str(series.sessions),
                 "" if source is None else source.title,
-                "" if source is None or source.checked is None else source.checked.isoformat(),
+                _price_date(source),
             ]
         )
     chosen = choose_format(getattr(format, "value", None), output)
@@ -57,7 +64,7 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["name", "modality", "series_price", "sessions", "source", "checked"])
+        writer.writerow(["name", "modality", "series_price", "sessions", "source", "prices_dated"])
         writer.writerows(rows)
         emit(buffer.getvalue(), output)
         return
@@ -69,7 +76,7 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
             Column("Series price"),
             Column("Sessions", True),
             Column("Source"),
-            Column("Checked"),
+            Column("Prices dated"),
         ],
     )
     for row in rows:
@@ -78,7 +85,11 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
         "ketacost catalog",
         [f"Folder: {bundled.pricing_dir()}"],
         [table],
-        ["Use a name with `ketacost estimate NAME`."],
+        [
+            "Use a name with `ketacost estimate NAME`.",
+            "Prices are dated by their source's publication (else by when they were checked):"
+            " a 2019 article re-read today is still a 2019 price.",
+        ],
     )
     if chosen == "md":
         from ..report.render import to_markdown
@@ -89,3 +100,14 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
         from .options import terminal_width, use_color
 
         emit(to_rich([report], color=use_color(output), width=terminal_width()), output)
+
+
+def _price_date(source: Source | None) -> str:
+    """Return the date the prices are from, saying which date it is."""
+    if source is None:
+        return "no source"
+    day = source.price_date
+    if day is None:
+        return "unknown"
+    kind = "published" if isinstance(source.published, dt.date) else "checked"
+    return f"{day.isoformat()} ({kind})"

@@ -58,6 +58,7 @@ def check_command(
     """Validate profiles: every problem in every file at once; silent and exit 0 when clean."""
     from ..load import currency_problems, load_document, read_document
     from ..model.clinic import Clinic
+    from ..model.common import dates_text, price_age_days
 
     stale = stale_after if stale_after is not None else stale  # --stale: the older spelling
 
@@ -76,14 +77,18 @@ def check_command(
         if currency is not None:
             currencies.append((currency, document))
         if stale is not None and isinstance(profile, Clinic):
-            checked = profile.source.checked if profile.source else None
-            if checked is None or (today - checked).days > stale:
-                age = "no date" if checked is None else f"{(today - checked).days} days ago"
+            age = price_age_days(profile.source, today)
+            if age is None or age > stale:
+                source = profile.source
+                published = source is not None and isinstance(source.published, dt.date)
+                field = "published" if published else "checked"
+                said = "no date" if age is None else f"{age} days old"
                 stale_found.append(
                     document.problem(
-                        ("source", "checked"),
-                        f"prices last checked {age} (limit {stale} days)",
-                        "phone the clinic, then update source.checked",
+                        ("source", field),
+                        f"prices are {said} ({dates_text(source)}; limit {stale} days)",
+                        "phone the clinic, then update the prices, source.published and"
+                        " source.checked",
                     )
                 )
     problems.extend(currency_problems(currencies))

@@ -9,12 +9,14 @@ from .common import Money, StrictModel, Weeks
 
 # Minutes in the chair and in recovery, by modality. IV: about 55 minutes plus
 # 15-20 minutes of recovery (public patient account); esketamine: at least two
-# hours of observation in a certified office (REMS); IM: about 40 minutes plus
-# 80 of observation (a clinic's published protocol). Others: one hour, no source.
+# hours of observation in a certified office (REMS); IM: about two hours under
+# observation after the injection (Zen Psychiatric Services: "approximately 120
+# minutes", zenpsychiatric.com/services/intramuscular-ketamine-injection-treatment/;
+# another clinic gives 60-90 minutes a session). Others: one hour, no source.
 SESSION_MINUTES = {
     "iv-infusion": (55, 20),
     "esketamine": (0, 120),
-    "im-injection": (40, 80),
+    "im-injection": (0, 120),
     "oral": (60, 0),
     "at-home": (60, 0),
 }

@@ -12,7 +12,11 @@ from .layout import Column, Report, RowStyle, Table, modality_text, money, serie
 
 
 def is_stale(estimate: Estimate, stale_after: int) -> bool:
-    """Whether the prices were checked more than ``stale_after`` days before the start."""
+    """Whether the prices are more than ``stale_after`` days old at the start.
+
+    Their age runs from the source's publication date where known, else from
+    the date they were checked (one rule: ``price_age_days``).
+    """
     age = estimate.source_age_days
     return age is None or age > stale_after
 
@@ -21,7 +25,10 @@ def _age_text(estimate: Estimate, stale_after: int) -> str:
     age = estimate.source_age_days
     if age is None:
         return "unknown ⚠"
-    text = f"{age} days" if age >= 0 else "checked after start"
+    text = f"{age} days" if age >= 0 else "dated after start"
+    source = estimate.clinic.source
+    if age >= 0 and source is not None and source.published == "unknown":
+        text = f"≥ {text}"  # publication date unknown: at least as old as its last check
     return text + (" ⚠" if age > stale_after else "")
 
 
@@ -42,7 +49,7 @@ def compare_report(ranked: Sequence[Estimate], sort: str, stale_after: int) -> R
     columns += [Column(f"Net: {name}", True) for name in scenario_names]
     if with_expected:
         columns.append(Column("Expected net", True))
-    columns += [Column("Peak outlay", True), Column("Prices checked")]
+    columns += [Column("Peak outlay", True), Column("Price age")]
     table = Table(f"Clinics ranked by {'net cost' if sort == 'net' else 'total'}", columns)
     for rank, estimate in enumerate(ranked, start=1):
         cells = [
@@ -67,8 +74,10 @@ def compare_report(ranked: Sequence[Estimate], sort: str, stale_after: int) -> R
         )
         table.add(*cells, style=style)
     table.caption = (
-        f"Peak outlay: the most you are out at once, worst scenario. ⚠ prices checked more than"
-        f" {stale_after} days before the start, or with no date: phone to confirm."
+        f"Peak outlay: the most you are out at once, worst scenario. Price age: from the"
+        f" source's publication, else from when it was checked (≥ when the publication date is"
+        f" unknown). ⚠ prices more than {stale_after} days old at the start, or with no date:"
+        f" phone to confirm."
     )
     details = [
         f"Horizon: {first.start.isoformat()}, {first.months} months",
