@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import ketacost
-from ketacost import Clinic, Plan, catalog, estimate
+from ketacost import Clinic, Plan, bundled, estimate
 from ketacost.cli import app
 from ketacost.model.common import Source, price_age_days
 
@@ -20,7 +20,7 @@ D = Decimal
 START = dt.date(2027, 1, 4)
 
 
-@pytest.mark.parametrize("name", catalog.profile_names())
+@pytest.mark.parametrize("name", bundled.profile_names())
 def test_every_bundled_profile_names_its_page_and_publication_date(name):
     source = ketacost.load_clinic(name).source
     assert source is not None
