@@ -38,6 +38,11 @@ def check_chart_path(path: Path) -> None:
         )
 
 
+def _literal(text: str) -> str:
+    """Return text matplotlib draws as written: a pair of ``$`` would start a formula."""
+    return text.replace("$", r"\$")
+
+
 def write_chart(estimate: Estimate, path: Path) -> None:
     """Draw what each scenario has cost you, month by month, into ``path`` (PNG or SVG)."""
     check_chart_path(path)
@@ -53,9 +58,9 @@ def write_chart(estimate: Estimate, path: Path) -> None:
         months = [dt.date(int(m.month[:4]), int(m.month[5:]), 1) for m in scenario.cashflow]
         # Pixel positions only: the figures themselves stay Decimal everywhere else.
         heights = [float(m.cumulative) for m in scenario.cashflow]
-        label = f"{scenario.name}: net {money(scenario.net, currency)}"
+        label = _literal(f"{scenario.name}: net {money(scenario.net, currency)}")
         axes.step(months, heights, where="post", label=label, linewidth=2)  # type: ignore[arg-type]
-    axes.set_title(f"{estimate.clinic.name}: what you are out, month by month")
+    axes.set_title(_literal(f"{estimate.clinic.name}: what you are out, month by month"))
     axes.set_ylabel(f"Paid less reimbursed ({currency})")
     axes.grid(True, alpha=0.3)
     axes.legend(loc="lower right")

@@ -20,7 +20,11 @@ EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".
 
 
 def to_rich(reports: Sequence[Report], *, color: bool, width: int | None = None) -> str:
-    """Return the reports drawn as Rich tables (with ANSI colour when ``color``)."""
+    """Return the reports drawn as Rich tables (with ANSI colour when ``color``).
+
+    Every piece of text reaches Rich as a ``Text`` object, never as a markup
+    string: a clinic named ``Intake [v2]`` or ``[link=...]`` prints as written.
+    """
     from rich import box
     from rich.console import Console
     from rich.table import Table as RichTable
@@ -49,17 +53,17 @@ def to_rich(reports: Sequence[Report], *, color: bool, width: int | None = None)
         for table in report.tables:
             console.print()
             rich_table = RichTable(
-                title=table.title,
+                title=Text(table.title),
                 title_justify="left",
                 title_style="bold",
-                caption=table.caption,
+                caption=None if table.caption is None else Text(table.caption),
                 caption_justify="left",
                 box=box.SIMPLE_HEAD,
                 show_header=any(column.name for column in table.columns),
             )
             for index, column in enumerate(table.columns):
                 rich_table.add_column(
-                    column.name,
+                    Text(column.name),
                     justify="right" if column.numeric else "left",
                     overflow="fold",
                     no_wrap=index == 0 or column.numeric,
@@ -67,7 +71,9 @@ def to_rich(reports: Sequence[Report], *, color: bool, width: int | None = None)
                 )
             for row in table.rows:
                 rich_table.add_row(
-                    *row.cells, style=styles[row.style], end_section=row.style == "subtotal"
+                    *(Text(cell) for cell in row.cells),
+                    style=styles[row.style],
+                    end_section=row.style == "subtotal",
                 )
             console.print(rich_table)
         for note in report.notes:
@@ -76,8 +82,12 @@ def to_rich(reports: Sequence[Report], *, color: bool, width: int | None = None)
     return buffer.getvalue()
 
 
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Return text as Markdown shows it literally: no links, emphasis, HTML or cell breaks."""
+    return text.translate(_MD_SPECIAL).replace("\n", " ")
 
 
 def to_markdown(reports: Sequence[Report]) -> str:
