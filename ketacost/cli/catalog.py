@@ -59,14 +59,10 @@ def catalog_command(format: FormatOption = None, output: OutputOption = None) ->
         emit(to_json(entries), output)
         return
     if chosen == "csv":
-        import csv
-        import io
+        from ..report.spreadsheet import csv_text
 
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["name", "modality", "series_price", "sessions", "source", "prices_dated"])
-        writer.writerows(rows)
-        emit(buffer.getvalue(), output)
+        header = ["name", "modality", "series_price", "sessions", "source", "prices_dated"]
+        emit(csv_text([header, *rows]), output)
         return
     table = Table(
         "Bundled profiles (reference figures, not quotes)",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
 from ..engine.result import Estimate
 from ..money import format_money
 from .layout import Column, Report, RowStyle, Table, modality_text, money, series_price_text
+from .spreadsheet import csv_text
 
 
 def is_stale(estimate: Estimate, stale_after: int) -> bool:
@@ -96,18 +95,24 @@ def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
     names: list[str] = []
     for estimate in ranked:
         names.extend(s.name for s in estimate.scenarios if s.name not in names)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        ["rank", "clinic", "file", "modality", "first_price", "later_price", "sessions", "total"]
-        + [f"net [{name}]" for name in names]
-        + ["expected_net", "peak_outlay", "source_checked", "source_age_days", "stale"]
-    )
+    header: list[object] = [
+        "rank",
+        "clinic",
+        "file",
+        "modality",
+        "first_price",
+        "later_price",
+        "sessions",
+        "total",
+    ]
+    header += [f"net [{name}]" for name in names]
+    header += ["expected_net", "peak_outlay", "source_checked", "source_age_days", "stale"]
+    rows = [header]
     for rank, estimate in enumerate(ranked, start=1):
         series = estimate.clinic.series
         source = estimate.clinic.source
         by_name = {s.name: s for s in estimate.scenarios}
-        writer.writerow(
+        rows.append(
             [
                 rank,
                 estimate.clinic.name,
@@ -127,4 +132,4 @@ def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
                 str(is_stale(estimate, stale_after)).lower(),
             ]
         )
-    return buffer.getvalue()
+    return csv_text(rows)

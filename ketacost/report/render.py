@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -127,9 +126,9 @@ def to_csv(estimates: Sequence[Estimate]) -> str:
         names.extend(s.name for s in estimate.scenarios if s.name not in names)
     kinds = ("paid", "reimbursed", "reimbursed_on", "plan_paid", "terms")
     header = CSV_COLUMNS + [f"{kind} [{name}]" for name in names for kind in kinds]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    from .spreadsheet import csv_text
+
+    rows: list[list[str]] = [header]
     for estimate in estimates:
         scenarios = {s.name: s for s in estimate.scenarios}
         claims: dict[str, dict[tuple[Any, str], Any]] = {
@@ -163,8 +162,8 @@ def to_csv(estimates: Sequence[Estimate]) -> str:
                     format_money(claim.plan_paid),
                     terms,
                 ]
-            writer.writerow(row)
-    return buffer.getvalue()
+            rows.append(row)
+    return csv_text(rows)
 
 
 def terms_text(terms: Terms) -> str:
