@@ -15,16 +15,23 @@ from typing import Any
 from pydantic import BaseModel, Tag, ValidationError
 
 from .document import Document, Span
-from .errors import Invalid, Problem, split_hint
+from .errors import MAX_SHOWN, Invalid, Problem, quoted, split_hint
 
 
 def problems_from(
     error: ValidationError, document: Document, model: type[BaseModel]
 ) -> list[Problem]:
-    """Return one positioned problem per pydantic error."""
+    """Return one problem per pydantic error, positioned for as many as are ever printed.
+
+    Beyond the ``MAX_SHOWN`` printed, problems are only counted ("and N more"), so
+    they are not traced back to their line or given a "did you mean".
+    """
     problems = []
-    for item in error.errors(include_url=False):
-        problems.append(_problem(item, document, model))
+    for index, item in enumerate(error.errors(include_url=False)):
+        if index < MAX_SHOWN:
+            problems.append(_problem(item, document, model))
+        else:
+            problems.append(Problem(path=document.path, message=str(item["msg"])))
     return problems
 
 
@@ -86,7 +93,7 @@ def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
         from difflib import get_close_matches  # only for errors
 
         close = get_close_matches(key, valid, n=1, cutoff=0.6)
-        message = f"unknown key {key!r}" + (
+        message = f"unknown key {quoted(key)}" + (
             f" in {'.'.join(map(str, where[:-1]))}" if len(where) > 1 else ""
         )
         hint = f"did you mean {close[0]!r}?" if close else "valid keys here: " + ", ".join(valid)
@@ -94,7 +101,7 @@ def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
     elif kind == "missing":
         key = str(loc[-1])
         parent = ".".join(str(p) for p in where[:-1]) or "the top level"
-        message = f"missing required key {key!r} in {parent}"
+        message = f"missing required key {quoted(key)} in {parent}"
         hint = hint or f"add `{key}:` with its value"
         where = where[:-1]
     elif kind in ("union_tag_invalid", "union_tag_not_found"):
@@ -109,7 +116,7 @@ def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
             where = (*where, "kind")
     elif kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")
-        message = f"{dotted}: {item['input']!r} is not allowed"
+        message = f"{dotted}: {quoted(item['input'])} is not allowed"
         hint = f"use one of {expected}"
     elif kind in (
         "int_parsing",
@@ -127,6 +134,11 @@ def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
     ):
         message = f"{dotted}: {_plain(kind, item)}"
         hint = hint or _type_hint(kind)
+    elif kind == "too_long":
+        context = item.get("ctx", {})
+        given, most = context.get("actual_length"), context.get("max_length")
+        message = f"{dotted}: {given} items, more than the {most} a profile may list"
+        hint = hint or "keep the items that apply; a clinic lists a few"
     else:
         message = f"{dotted}: {message}"
     origin = _override_origin(document, where)
@@ -148,7 +160,7 @@ def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
 
 def _plain(kind: str, item: Any) -> str:
     value = item.get("input")
-    shown = str(value).lower() if isinstance(value, bool) else repr(value)
+    shown = str(value).lower() if isinstance(value, bool) else quoted(value)
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping of keys, got {shown}"
     if kind == "list_type":

@@ -23,6 +23,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .errors import InputError, Problem
+from .money import number_size_problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -350,6 +351,11 @@ def _scalar(node: ScalarNode, where: Path, doc: Document, problems: list[Problem
         return None
     if tag == _BOOL:
         return text.lower() == "true"
+    too_long = number_size_problem(text)
+    if too_long is not None:
+        message, _, hint = too_long.partition(" | ")
+        problems.append(doc.problem(where, message, hint or None))
+        return None
     if tag == _INT:
         try:
             return int(text, 0) if text[:2] in ("0o", "0x") else int(text, 10)

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_SHOWN = 50  # problems printed per run; the rest are counted
+MAX_QUOTE = 40  # characters of a quoted value shown in a message
+MAX_LINE = 120  # characters of a source line shown around the caret
+
+
+def quoted(value: object, limit: int = MAX_QUOTE) -> str:
+    """Return ``repr(value)``, shortened in the middle when long: a huge value is not echoed."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    keep = (limit - 1) // 2
+    return f"{text[:keep]}…{text[-keep:]} ({len(text):,} characters)"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -25,15 +38,39 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        lines = [f"{where}: {self.severity}: {self.message}"]
+        message = self.message
+        if len(message) > 4 * MAX_LINE:  # a last guard; messages quote values via quoted()
+            message = message[: 4 * MAX_LINE] + "…"
+        lines = [f"{where}: {self.severity}: {message}"]
         if self.source_line is not None and self.line is not None:
             gutter = f"{self.line:>4} | "
-            lines.append(gutter + self.source_line.rstrip("\n"))
-            indent = " " * (len(gutter) + max((self.column or 1) - 1, 0))
-            lines.append(indent + "^" * max(self.width, 1))
+            source, column = _window(self.source_line.rstrip("\n"), (self.column or 1) - 1)
+            lines.append(gutter + source)
+            width = min(max(self.width, 1), MAX_LINE)
+            lines.append(" " * (len(gutter) + max(column, 0)) + "^" * width)
         if self.hint:
             lines.append(f"  hint: {self.hint}")
         return "\n".join(lines)
+
+
+def _window(line: str, column: int) -> tuple[str, int]:
+    """Return at most ``MAX_LINE`` characters of ``line`` around ``column``, and its new column."""
+    if len(line) <= MAX_LINE:
+        return line, column
+    begin = max(0, min(column - MAX_LINE // 4, len(line) - MAX_LINE))
+    piece = line[begin : begin + MAX_LINE]
+    prefix = "…" if begin > 0 else ""
+    suffix = "…" if begin + MAX_LINE < len(line) else ""
+    return prefix + piece + suffix, column - begin + len(prefix)
+
+
+def render_all(problems: list[Problem], limit: int = MAX_SHOWN) -> list[str]:
+    """Return the first ``limit`` problems rendered, then a line counting the rest."""
+    shown = [problem.render() for problem in problems[:limit]]
+    if len(problems) > limit:
+        rest = len(problems) - limit
+        shown.append(f"… and {rest:,} more problem{'s' if rest != 1 else ''} (fix these first)")
+    return shown
 
 
 class InputError(Exception):
@@ -41,7 +78,7 @@ class InputError(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(p.render() for p in self.problems))
+        super().__init__("\n".join(render_all(self.problems)))
 
     @classmethod
     def single(cls, path: str, message: str, hint: str | None = None) -> InputError:

@@ -7,6 +7,7 @@ locations are mapped back onto the YAML node tree kept by ``document.parse``.
 from __future__ import annotations
 
 import importlib
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -56,9 +57,24 @@ def read_document(path: str | Path) -> Document:
     """Return the parsed YAML document at ``path``; raise ``InputError`` when unreadable."""
     shown = str(path)
     file = Path(path)
-    if file.is_dir():
+    try:
+        found = file.stat()  # before opening: opening a FIFO for reading blocks until a writer
+    except FileNotFoundError:
+        raise InputError.single(
+            shown, "no such file", "check the path; `ketacost catalog` lists bundled profiles"
+        ) from None
+    except OSError as error:
+        raise InputError.single(shown, f"cannot read the file: {error.strerror}") from None
+    if stat.S_ISDIR(found.st_mode):
         raise InputError.single(
             shown, "is a folder, not a profile file", "name a .yaml file inside it"
+        )
+    if not stat.S_ISREG(found.st_mode):
+        what = "a named pipe (FIFO)" if stat.S_ISFIFO(found.st_mode) else "a device or socket"
+        raise InputError.single(
+            shown,
+            f"is {what}, not a regular file; only profile files are read",
+            "save the profile to a file and give its path",
         )
     try:
         with file.open("rb") as stream:

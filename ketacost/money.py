@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from .errors import quoted
+
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal(100_000_000)  # far above any treatment; keeps arithmetic exact
 ZERO = Decimal("0.00")
@@ -17,7 +19,57 @@ ZERO = Decimal("0.00")
 _MONEY_TEXT = re.compile(
     r"^\s*(?:[A-Z]{3}\s*)?\$?\s*(?P<number>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)\s*$"
 )
+MAX_DIGITS = 30  # digits in one number as written; money needs 11, a fine percentage 15
+MAX_EXPONENT = 30  # the largest |exponent| in 1.5e3-style numbers
+_NUMBER_PARTS = re.compile(r"[^0-9]*(?P<digits>[0-9][0-9,._]*)?(?:[eE][-+]?(?P<exponent>[0-9]+))?")
 _PERCENT_TEXT = re.compile(r"^\s*(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*%\s*$")
+
+
+def number_size_problem(text: str) -> str | None:
+    """Return why a number written as ``text`` is too long to read, or None when it is fine.
+
+    Checked on the text itself, before any ``Decimal`` or ``Fraction`` is made:
+    ``1e-99999999`` would be an exact fraction with a hundred-million-digit
+    denominator, and a 500,000-digit integer takes seconds to convert.
+    The message never repeats the number itself.
+    """
+    digits = sum(character.isdigit() for character in text)
+    match = _NUMBER_PARTS.match(text.strip())
+    exponent = match.group("exponent") if match else None
+    if exponent is not None:
+        exponent = exponent.lstrip("0") or "0"
+        if len(exponent) > 3 or int(exponent) > MAX_EXPONENT:
+            shown = exponent if len(exponent) <= 12 else f"{len(exponent):,}-digit"
+            return (
+                f"a number with an exponent of {shown} is far outside any real figure"
+                f" | write it out in full, e.g. 0.5 or 600 (exponents up to {MAX_EXPONENT})"
+            )
+        digits -= len(match.group("exponent")) if match else 0
+    if digits > MAX_DIGITS:
+        return (
+            f"a number with {digits:,} digits is too long to be a real figure"
+            f" | numbers have at most {MAX_DIGITS} digits"
+        )
+    return None
+
+
+def check_size(value: object) -> None:
+    """Raise ``ValueError`` when a number (text, ``int`` or ``Decimal``) is too long to use."""
+    problem = None
+    if isinstance(value, str):
+        problem = number_size_problem(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) >= 10**MAX_DIGITS:
+            problem = (
+                f"a whole number this large is not a real figure | at most {MAX_DIGITS} digits"
+            )
+    elif isinstance(value, Decimal) and value.is_finite():
+        _, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)  # finite
+        if len(digits) > MAX_DIGITS or abs(exponent) > MAX_DIGITS + MAX_EXPONENT:
+            problem = f"a number this long is not a real figure | at most {MAX_DIGITS} digits"
+    if problem is not None:
+        raise ValueError(problem)
 
 
 def round_cents(amount: Decimal) -> Decimal:
@@ -38,8 +90,8 @@ def _decimal_places(value: Decimal) -> int:
 def _reject_special(value: object, what: str) -> None:
     if isinstance(value, float):
         raise ValueError(
-            f"expected {what} as an exact number, got the float {value!r}"
-            f' | pass Decimal("{value!r}") or the text "{value!r}"; floats are never used for money'
+            f"expected {what} as an exact number, got the float {quoted(value)}"
+            f' | pass Decimal("{quoted(value)}") or the text "{quoted(value)}"; floats are never used for money'
         )
     if isinstance(value, bool):
         raise ValueError(
@@ -55,6 +107,7 @@ def parse_money(value: object) -> Decimal:
     ``ValueError`` whose text after ``" | "`` is a hint for the user.
     """
     _reject_special(value, "an amount of money")
+    check_size(value)
     if isinstance(value, Decimal):
         amount = value
     elif isinstance(value, int):
@@ -62,11 +115,11 @@ def parse_money(value: object) -> Decimal:
     elif isinstance(value, str):
         text = value.strip()
         if text.startswith("-"):
-            raise ValueError(f"amount {text!r} is negative | amounts are never below 0")
+            raise ValueError(f"amount {quoted(text)} is negative | amounts are never below 0")
         match = _MONEY_TEXT.match(text)
         if not match:
             raise ValueError(
-                f"expected an amount of money, got {value!r}"
+                f"expected an amount of money, got {quoted(value)}"
                 ' | write a number such as 600 or "$1,200.50"'
             )
         amount = Decimal(match.group("number").replace(",", ""))
@@ -97,18 +150,19 @@ def parse_percent(value: object) -> Decimal:
     number above 1 is refused, since ``40`` most likely meant ``40%``.
     """
     _reject_special(value, "a percentage")
+    check_size(value)
     if isinstance(value, str) and "%" not in value:
         try:
             value = Decimal(value.strip())
         except InvalidOperation:
             raise ValueError(
-                f'expected a percentage, got {value!r} | write it as "40%" or as a fraction 0.40'
+                f'expected a percentage, got {quoted(value)} | write it as "40%" or as a fraction 0.40'
             ) from None
     if isinstance(value, str):
         match = _PERCENT_TEXT.match(value)
         if not match:
             raise ValueError(
-                f'expected a percentage, got {value!r} | write it as "40%" or as a fraction 0.40'
+                f'expected a percentage, got {quoted(value)} | write it as "40%" or as a fraction 0.40'
             )
         fraction = Decimal(match.group("number")) / 100
         if fraction > 1:
@@ -133,12 +187,13 @@ def parse_percent(value: object) -> Decimal:
 def parse_decimal(value: object) -> Decimal:
     """Return a plain non-negative number (weeks, sessions per week) as ``Decimal``."""
     _reject_special(value, "a number")
+    check_size(value)
     try:
         number = Decimal(value) if isinstance(value, (int, str, Decimal)) else None
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        raise ValueError(f"expected a number, got {value!r} | write a number such as 2")
+        raise ValueError(f"expected a number, got {quoted(value)} | write a number such as 2")
     if number < 0:
         raise ValueError(f"{number} is negative | use a number above 0")
     return number

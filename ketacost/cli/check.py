@@ -56,6 +56,7 @@ def check_command(
     stale: Annotated[int | None, typer.Option("--stale", min=0, hidden=True)] = None,
 ) -> None:
     """Validate profiles: every problem in every file at once; silent and exit 0 when clean."""
+    from ..engine.limits import too_much_work
     from ..load import currency_problems, load_document, read_document
     from ..model.clinic import Clinic
     from ..model.common import dates_text, price_age_days
@@ -73,6 +74,10 @@ def check_command(
         except InputError as error:
             problems.extend(error.problems)
             continue
+        if isinstance(profile, Clinic):  # as `estimate FILE` would run it: today, 12 months
+            refused = too_much_work(profile, today, 12)
+            if refused is not None:
+                problems.append(document.problem(refused.where, refused.message, refused.hint))
         currency = getattr(profile, "currency", None)
         if currency is not None:
             currencies.append((currency, document))

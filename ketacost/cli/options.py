@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import InputError
+from ..errors import InputError, render_all
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,9 +73,9 @@ def terminal_width() -> int:
 
 
 def report_error(error: InputError) -> None:
-    """Print every problem to stderr."""
-    for problem in error.problems:
-        typer.echo(problem.render(), err=True)
+    """Print the problems to stderr: the first fifty, then how many more there are."""
+    for text in render_all(error.problems):
+        typer.echo(text, err=True)
 
 
 def guarded(command: F) -> F:

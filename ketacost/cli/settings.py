@@ -158,9 +158,16 @@ class Settings:
     def estimate(self, clinic_path: Path, profile: Clinic, document: Document) -> Estimate:
         """Return the estimate for a clinic read by ``read`` under these settings."""
         from ..engine.estimate import estimate
+        from ..engine.limits import too_much_work
         from .coverage import coverage_for
 
         profile, insurance = coverage_for(profile, document, self.plan, self.savings)
+        refused = too_much_work(profile, self.start, self.months, insurance)
+        if refused is not None:  # refused here too, to point into the file
+            at = document
+            if refused.profile == "plan" and self.plan is not None:
+                at = self.plan.read(profile.billing.network)[1]  # only on the way to an error
+            raise InputError([at.problem(refused.where, refused.message, refused.hint)])
         return estimate(
             profile,
             insurance,
@@ -258,14 +265,25 @@ def settings_from(given: dict[str, Any]) -> Settings:
 
 def start_date(text: str | None) -> dt.date:
     """Return the start date from ``--start``, today when absent."""
+    from ..errors import quoted
+    from ..model.common import check_date
+
     if text is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise InputError.single(
-            "--start", f"{text!r} is not a date", "write it as YYYY-MM-DD, e.g. --start 2027-01-04"
+            "--start",
+            f"{quoted(text)} is not a date",
+            "write it as YYYY-MM-DD, e.g. --start 2027-01-04",
         ) from None
+    try:
+        check_date(day)
+    except ValueError as error:
+        message, _, hint = str(error).partition(" | ")
+        raise InputError.single("--start", message, hint) from None
+    return day
 
 
 def _given(flags: dict[str, Any], keys: dict[str, str]) -> list[tuple[str, str, str]]:

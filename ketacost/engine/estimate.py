@@ -9,9 +9,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..model.common import EARLIEST, LATEST
 from ..money import ZERO, round_cents
 from .cashflow import Outlay, cashflow, lowered, outlay, paid_by_day, peak_outlay
 from .horizon import MAX_MONTHS, add_months
+from .limits import too_much_work
 from .result import Estimate, LineItem, Phase, ScenarioResult
 from .schedule import Charge, schedule
 
@@ -193,6 +195,16 @@ def estimate(
             f" {clinic.currency}",
             "use a plan and a clinic in the same currency",
         )
+    if not EARLIEST <= start <= LATEST:
+        raise InputError.single(
+            "start",
+            f"the start {start.isoformat()} is outside the years {EARLIEST.year}–{LATEST.year}",
+            "check the year of the first day of treatment",
+        )
+    refused = too_much_work(clinic, start, months, plan)
+    if refused is not None:
+        dotted = ".".join(str(part) for part in refused.where)
+        raise InputError.single(f"{refused.profile} {dotted}", refused.message, refused.hint)
     end = add_months(start, months)  # the first day after the horizon
     events = tuple(schedule(clinic, start, months))
     total = series_total = ZERO

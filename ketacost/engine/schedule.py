@@ -41,7 +41,8 @@ class Charge:
         return self.item in _SESSION_ITEMS
 
 
-def _weeks_to_days(weeks: Decimal) -> int:
+def weeks_to_days(weeks: Decimal) -> int:
+    """Return whole days in ``weeks`` (rounded down: 1.5 weeks is 10 days)."""
     return math.floor(Fraction(weeks) * 7)
 
 
@@ -105,8 +106,12 @@ def schedule(
             )
         )
 
-    last_series = start + dt.timedelta(days=(series.sessions - 1) * step // per)
-    for position, item in enumerate(clinic.maintenance if stop_after is None else (), start=1):
+    last_offset = (series.sessions - 1) * step // per
+    # A series that ends after the horizon leaves no room for maintenance (and the date
+    # of its last session may lie beyond the calendar's year 9999).
+    maintained = stop_after is None and last_offset < (end - start).days
+    last_series = start + dt.timedelta(days=min(last_offset, (end - start).days))
+    for position, item in enumerate(clinic.maintenance if maintained else (), start=1):
         charges.extend(_maintenance(clinic, item, position, last_series, end, files_claims, codes))
 
     sessions = [c for c in charges if c.is_session]
@@ -166,12 +171,12 @@ def _maintenance(
     if len(clinic.maintenance) > 1 and item.label is None:
         phase = f"{position}. {phase}"
     after = (
-        _weeks_to_days(item.after_weeks) if item.after_weeks is not None else math.floor(interval)
+        weeks_to_days(item.after_weeks) if item.after_weeks is not None else math.floor(interval)
     )
     first = last_series + dt.timedelta(days=after)
     stop = end
     if item.for_weeks is not None:
-        stop = min(stop, first + dt.timedelta(days=_weeks_to_days(item.for_weeks)))
+        stop = min(stop, first + dt.timedelta(days=weeks_to_days(item.for_weeks)))
     charges = []
     k = 0
     step, per = interval.numerator, interval.denominator  # floor(k × interval) in integers

@@ -23,6 +23,7 @@ from .common import (
 
 Modality = Literal["iv-infusion", "im-injection", "esketamine", "oral", "at-home"]
 TWICE_A_WEEK = Fraction(7, 2)
+MAX_ITEMS = 20  # fees, maintenance items, superbill lines, payment plans: a clinic lists a few
 
 
 class CodeLine(StrictModel):
@@ -278,7 +279,7 @@ class Billing(StrictModel):
 
     network: Literal["out-of-network", "in-network", "self-pay-only"] = "out-of-network"
     superbill: bool = True
-    codes: list[CodeLine] = []
+    codes: Annotated[list[CodeLine], Field(max_length=MAX_ITEMS)] = []
 
     @property
     def files_claims(self) -> bool:
@@ -306,10 +307,10 @@ class Clinic(StrictModel):
     source: Source | None = None
     modality: Modality = "iv-infusion"
     series: Series
-    fees: list[Fee] = []
-    maintenance: list[Maintenance] = []
+    fees: Annotated[list[Fee], Field(max_length=MAX_ITEMS)] = []
+    maintenance: Annotated[list[Maintenance], Field(max_length=MAX_ITEMS)] = []
     billing: Billing = Field(default_factory=lambda: Billing())
-    payment_plans: list[PaymentPlan] = []
+    payment_plans: Annotated[list[PaymentPlan], Field(max_length=MAX_ITEMS)] = []
 
 
 __all__ = [

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
 
-from ..money import parse_decimal, parse_money, parse_percent
+from ..errors import quoted
+from ..money import check_size, parse_decimal, parse_money, parse_percent
 from .currency import ISO_4217
 
 MONEY_SCHEMA: dict[str, Any] = {
@@ -59,22 +61,36 @@ PositiveNumber = Annotated[
     PlainSerializer(_serialize_decimal, return_type=str),
     WithJsonSchema({"type": "number", "exclusiveMinimum": 0}),
 ]
+MAX_WEEKS = 520  # ten years: longer than any horizon (--months is at most 120)
+
+
+def _weeks(value: object) -> Decimal:
+    weeks = parse_decimal(value)
+    if weeks > MAX_WEEKS:
+        raise ValueError(
+            f"{weeks} weeks is more than ten years | use at most {MAX_WEEKS} weeks;"
+            " the longest estimate covers 120 months"
+        )
+    return weeks
+
+
 Weeks = Annotated[
     Decimal,
-    PlainValidator(parse_decimal),
+    PlainValidator(_weeks),
     PlainSerializer(_serialize_decimal, return_type=str),
-    WithJsonSchema({"type": "number", "minimum": 0}),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_WEEKS}),
 ]
 
 
 def _count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-        raise ValueError(f"expected a whole number, got {value!r} | write a number such as 6")
+        raise ValueError(f"expected a whole number, got {quoted(value)} | write a number such as 6")
+    check_size(value)
     try:
         number = Decimal(value)
     except ArithmeticError:
         raise ValueError(
-            f"expected a whole number, got {value!r} | write a number such as 6"
+            f"expected a whole number, got {quoted(value)} | write a number such as 6"
         ) from None
     if not number.is_finite() or number != number.to_integral_value():
         raise ValueError(f"expected a whole number, got {value} | write a number such as 6")
@@ -95,7 +111,7 @@ Count = Annotated[
 def _currency(value: object) -> str:
     if not isinstance(value, str) or value.strip().upper() not in ISO_4217:
         raise ValueError(
-            f"unknown currency code {value!r} | use a three-letter ISO 4217 code such as USD"
+            f"unknown currency code {quoted(value)} | use a three-letter ISO 4217 code such as USD"
         )
     return value.strip().upper()
 
@@ -114,23 +130,73 @@ def _text(value: object) -> str:
     text = value.strip()
     if not text:
         raise ValueError("must not be empty | write a short name")
+    check_characters(text)
     return text
 
 
-Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+# C0 and C1 control characters (ESC starts terminal escape sequences) and the Unicode
+# bidirectional embeddings, overrides and isolates, which make a name display reversed.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_characters(text: str) -> None:
+    """Raise ``ValueError`` when ``text`` holds a control or bidirectional-override character."""
+    found = _HIDDEN.search(text)
+    if found is None:
+        return
+    code = ord(found.group())
+    kind = (
+        "the bidirectional control"
+        if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
+        else "the control character"
+    )
+    raise ValueError(
+        f"{kind} U+{code:04X} at character {found.start() + 1} is not allowed in text"
+        " | delete it (retype the text): such characters can recolour a terminal, hide"
+        " text or show it reversed"
+    )
+
+
+Text = Annotated[
+    str,
+    PlainValidator(_text),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        }
+    ),
+]
 
 
 def _date(value: object) -> dt.date:
     if isinstance(value, dt.date):
+        check_date(value)
         return value
     if not isinstance(value, str):
-        raise ValueError(f"expected a date, got {value!r} | write it as YYYY-MM-DD")
+        raise ValueError(f"expected a date, got {quoted(value)} | write it as YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(
-            f"{value!r} is not a real date | write it as YYYY-MM-DD, e.g. 2026-11-20"
+            f"{quoted(value)} is not a real date | write it as YYYY-MM-DD, e.g. 2026-11-20"
         ) from None
+    check_date(day)
+    return day
+
+
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2200, 12, 31)
+
+
+def check_date(day: dt.date) -> None:
+    """Raise ``ValueError`` for a date outside 1900–2200: a typo such as 9999 or 0202."""
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(
+            f"{day.isoformat()} is outside the years {EARLIEST.year}–{LATEST.year}"
+            " | check the year; dates are written YYYY-MM-DD"
+        )
 
 
 Date = Annotated[
@@ -234,6 +300,26 @@ class Cadenced(StrictModel):
                     (
                         f"per_week: {self.per_week} is more than one a day"
                         f" | use at most {MAX_PER_WEEK}, or every_weeks for longer gaps"
+                    ),
+                )
+            )
+        if self.per_week is not None and Fraction(self.per_week) * MAX_EVERY_WEEKS < 1:
+            raise ValueError(
+                at(
+                    "per_week",
+                    (
+                        f"per_week: {self.per_week} is less than once in ten years"
+                        f" | use every_weeks for long gaps, e.g. every_weeks: 12"
+                    ),
+                )
+            )
+        if self.every_weeks is not None and Fraction(self.every_weeks) * MAX_PER_WEEK < 1:
+            raise ValueError(
+                at(
+                    "every_weeks",
+                    (
+                        f"every_weeks: {self.every_weeks} is more than one a day"
+                        f" | use per_week (at most {MAX_PER_WEEK}) for frequent sessions"
                     ),
                 )
             )
