@@ -39,9 +39,10 @@ def number_size_problem(text: str) -> str | None:
     if exponent is not None:
         exponent = exponent.lstrip("0") or "0"
         if len(exponent) > 3 or int(exponent) > MAX_EXPONENT:
-            shown = exponent if len(exponent) <= 12 else f"{len(exponent):,}-digit"
+            shown = f"an exponent of {exponent}" if len(exponent) <= 12 else None
+            shown = shown or f"a {len(exponent):,}-digit exponent"
             return (
-                f"a number with an exponent of {shown} is far outside any real figure"
+                f"a number with {shown} is far outside any real figure"
                 f" | write it out in full, e.g. 0.5 or 600 (exponents up to {MAX_EXPONENT})"
             )
         digits -= len(match.group("exponent")) if match else 0

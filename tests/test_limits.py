@@ -364,3 +364,53 @@ def test_a_long_source_line_is_windowed_around_the_caret() -> None:
     excerpt, caret = text.splitlines()[1:3]
     assert len(excerpt) < 140 and excerpt.endswith("# the end")
     assert caret.index("^") == excerpt.index("#") - 1  # still under the character it marks
+
+
+# --- the number-size rule at its edges -------------------------------------------------------
+
+
+def test_number_size_edges() -> None:
+    from decimal import Decimal
+
+    from ketacost.money import MAX_DIGITS, MAX_EXPONENT, check_size, number_size_problem
+
+    assert (MAX_DIGITS, MAX_EXPONENT) == (30, 30)
+    assert number_size_problem("9" * 30) is None
+    assert "31 digits" in (number_size_problem("9" * 31) or "")
+    assert number_size_problem("0." + "0" * 28 + "1") is None  # 30 digits
+    assert "31 digits" in (number_size_problem("0." + "0" * 29 + "1") or "")
+    assert number_size_problem("$1,200.50") is None
+    assert number_size_problem("1e30") is None and number_size_problem("1E-30") is None
+    assert "exponent of 31" in (number_size_problem("1e31") or "")
+    assert "exponent of 31" in (number_size_problem("1e-031") or "")  # zeros do not count
+    assert number_size_problem("1e-0000000000030") is None
+    assert "exponent of 99999999" in (number_size_problem("1e-99999999") or "")
+    assert "20-digit exponent" in (number_size_problem("1e" + "9" * 20) or "")
+    # The digits of the exponent are not digits of the number: 28 + "e30" is fine.
+    assert number_size_problem("9" * 28 + "e30") is None
+    assert number_size_problem("text without digits") is None
+    check_size(10**29)
+    check_size(-(10**29))
+    for too_big in (10**30, -(10**30), Decimal("1e-61"), Decimal("1e61"), Decimal("9" * 31)):
+        with pytest.raises(ValueError, match="at most 30 digits"):
+            check_size(too_big)
+    check_size(Decimal("1e-60"))
+    check_size(Decimal("9" * 30))
+    check_size(True)  # not a number here; the callers refuse booleans themselves
+    check_size(Decimal("NaN"))  # not finite: refused by the callers with their own words
+
+
+def test_api_refuses_a_decimal_exponent_bomb() -> None:
+    from decimal import Decimal
+
+    with pytest.raises(ValueError, match="at most 30 digits"):
+        ketacost_clinic(after_weeks=Decimal("1e-99999999"))
+
+
+def ketacost_clinic(**item: object) -> object:
+    from ketacost import Clinic
+
+    booster = {"kind": "booster", "every_weeks": 12, **item}
+    return Clinic.model_validate(
+        {"name": "X", "series": {"sessions": 2, "price": 400}, "maintenance": [booster]}
+    )

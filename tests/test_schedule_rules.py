@@ -513,3 +513,18 @@ def test_horizon_limits() -> None:
     with pytest.raises(ketacost.InputError, match="from 1 to 120"):
         ketacost.estimate(clinic(), start=START, months=0)
     assert len(ketacost.estimate(clinic(), start=first, months=1).scenarios[0].cashflow) == 1
+
+
+def test_a_series_session_on_the_horizon_end_is_outside() -> None:
+    # Twice a week from 2027-01-04 over one month (end 2027-02-04, day 31): sessions on
+    # floor(k × 3.5) = 0, 3, 7, 10, 14, 17, 21, 24, 28 are in; k = 9 gives floor(31.5) = 31,
+    # the end day itself, which is outside.
+    events = schedule(clinic(series={"sessions": 12, "per_week": 2, "price": 100}), START, 1)
+    assert days(events, "series") == [0, 3, 7, 10, 14, 17, 21, 24, 28]
+
+
+def test_charges_cannot_be_changed_after_scheduling() -> None:
+    # Claims refer to charges by identity in every scenario: a charge must not change.
+    event = schedule(clinic(), START, 1)[0]
+    with pytest.raises(AttributeError):
+        event.amount = Decimal(1)  # type: ignore[misc]
