@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MAX_SHOWN = 50  # problems printed per run; the rest are counted
@@ -45,12 +46,20 @@ class Problem:
         if self.source_line is not None and self.line is not None:
             gutter = f"{self.line:>4} | "
             source, column = _window(self.source_line.rstrip("\n"), (self.column or 1) - 1)
-            lines.append(gutter + source)
+            lines.append(gutter + _printable(source))
             width = min(max(self.width, 1), MAX_LINE)
             lines.append(" " * (len(gutter) + max(column, 0)) + "^" * width)
         if self.hint:
             lines.append(f"  hint: {self.hint}")
         return "\n".join(lines)
+
+
+# Characters that would act on the terminal if a quoted source line were printed raw.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(line: str) -> str:
+    return _UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", line)
 
 
 def _window(line: str, column: int) -> tuple[str, int]:

@@ -34,18 +34,23 @@ def number_size_problem(text: str) -> str | None:
     The message never repeats the number itself.
     """
     digits = sum(character.isdigit() for character in text)
-    match = _NUMBER_PARTS.match(text.strip())
-    exponent = match.group("exponent") if match else None
+    written = _NUMBER_PARTS.match(text.strip())
+    assert written is not None  # every part of the pattern is optional
+    exponent = written.group("exponent")
     if exponent is not None:
+        digits -= len(exponent)
         exponent = exponent.lstrip("0") or "0"
+        # The length first: int() of a huge digit string is itself slow (or refused).
         if len(exponent) > 3 or int(exponent) > MAX_EXPONENT:
-            shown = f"an exponent of {exponent}" if len(exponent) <= 12 else None
-            shown = shown or f"a {len(exponent):,}-digit exponent"
+            shown = (
+                f"an exponent of {exponent}"
+                if len(exponent) <= 3
+                else f"an exponent {len(exponent):,} digits long"
+            )
             return (
                 f"a number with {shown} is far outside any real figure"
                 f" | write it out in full, e.g. 0.5 or 600 (exponents up to {MAX_EXPONENT})"
             )
-        digits -= len(match.group("exponent")) if match else 0
     if digits > MAX_DIGITS:
         return (
             f"a number with {digits:,} digits is too long to be a real figure"
@@ -85,7 +90,8 @@ def format_money(amount: Decimal) -> str:
 
 def _decimal_places(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    assert isinstance(exponent, int)  # a finite number
+    return -exponent  # below zero for 1E+2: never "more than two places"
 
 
 def _reject_special(value: object, what: str) -> None:

@@ -384,8 +384,12 @@ def test_number_size_edges() -> None:
     assert "exponent of 31" in (number_size_problem("1e31") or "")
     assert "exponent of 31" in (number_size_problem("1e-031") or "")  # zeros do not count
     assert number_size_problem("1e-0000000000030") is None
-    assert "exponent of 99999999" in (number_size_problem("1e-99999999") or "")
-    assert "20-digit exponent" in (number_size_problem("1e" + "9" * 20) or "")
+    assert "an exponent 8 digits long" in (number_size_problem("1e-99999999") or "")
+    assert "an exponent 4 digits long" in (number_size_problem("1e1000") or "")
+    assert "an exponent of 100 " in (number_size_problem("1e-100") or "")
+    assert "an exponent 20 digits long" in (number_size_problem("1e" + "9" * 20) or "")
+    assert "31 digits" in (number_size_problem("9" * 31 + "e3") or "")
+    assert number_size_problem("9" * 30 + "e-0030") is None
     # The digits of the exponent are not digits of the number: 28 + "e30" is fine.
     assert number_size_problem("9" * 28 + "e30") is None
     assert number_size_problem("text without digits") is None
@@ -414,3 +418,10 @@ def ketacost_clinic(**item: object) -> object:
     return Clinic.model_validate(
         {"name": "X", "series": {"sessions": 2, "price": 400}, "maintenance": [booster]}
     )
+
+
+def test_quoted_source_lines_cannot_act_on_the_terminal() -> None:
+    line = 'name: "abc\u202edef\x1b[31m"'
+    text = Problem("f.yaml", "bad", line=1, column=7, source_line=line).render()
+    assert "\u202e" not in text and "\x1b" not in text
+    assert "\\u202e" in text and "\\u001b" in text

@@ -429,6 +429,8 @@ def test_percent_edges() -> None:
     assert parse_percent(0) == Decimal(0)
     assert parse_percent("0.4") == Decimal("0.4")
     assert parse_percent(Decimal("0.25")) == Decimal("0.25")
+    with pytest.raises(ValueError, match=r"write 40% with the % sign, or the fraction 0\.4"):
+        parse_percent(40)
     for bad in ("100.01%", "101%", 2, "40", Decimal("1.01"), "-5%", Decimal("-0.1"), "x%"):
         with pytest.raises(ValueError):
             parse_percent(bad)
@@ -486,6 +488,8 @@ def test_several_items_are_numbered_and_ranked_in_order() -> None:
         ("fee", "Fees", 10_000),
     }
     assert [e.label for e in events if e.item == "booster"] == ["Booster 1", "Booster 2"]
+    two = schedule(clinic(maintenance=items[:2]), START, 12)
+    assert {e.phase for e in two if e.item == "lozenge"} == {"1. Lozenge fill every 4 weeks"}
     single = schedule(clinic(maintenance=items[:1]), START, 12)
     assert {e.phase for e in single if e.item == "lozenge"} == {"Lozenge fill every 4 weeks"}
 
@@ -528,3 +532,14 @@ def test_charges_cannot_be_changed_after_scheduling() -> None:
     event = schedule(clinic(), START, 1)[0]
     with pytest.raises(AttributeError):
         event.amount = Decimal(1)  # type: ignore[misc]
+
+
+def test_plain_numbers() -> None:
+    from ketacost.money import parse_decimal
+
+    assert parse_decimal("1.5") == Decimal("1.5")
+    assert parse_decimal(0) == Decimal(0)
+    assert parse_decimal(Decimal("2")) == Decimal(2)
+    for bad in ("abc", "NaN", "Infinity", "-1", Decimal("-0.5"), -2, None, [1], 1.5, True):
+        with pytest.raises(ValueError):
+            parse_decimal(bad)
