@@ -109,10 +109,12 @@ def schedule(
     last_offset = (series.sessions - 1) * step // per
     # A series that ends after the horizon leaves no room for maintenance (and the date
     # of its last session may lie beyond the calendar's year 9999).
-    maintained = stop_after is None and last_offset < (end - start).days
-    last_series = start + dt.timedelta(days=min(last_offset, (end - start).days))
-    for position, item in enumerate(clinic.maintenance if maintained else (), start=1):
-        charges.extend(_maintenance(clinic, item, position, last_series, end, files_claims, codes))
+    if stop_after is None and last_offset < (end - start).days:
+        last_series = start + dt.timedelta(days=last_offset)
+        for position, item in enumerate(clinic.maintenance, start=1):
+            charges.extend(
+                _maintenance(clinic, item, position, last_series, end, files_claims, codes)
+            )
 
     sessions = [c for c in charges if c.is_session]
     for fee in clinic.fees:
