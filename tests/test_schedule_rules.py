@@ -429,7 +429,7 @@ def test_percent_edges() -> None:
     assert parse_percent(0) == Decimal(0)
     assert parse_percent("0.4") == Decimal("0.4")
     assert parse_percent(Decimal("0.25")) == Decimal("0.25")
-    with pytest.raises(ValueError, match=r"write 40% with the % sign, or the fraction 0\.4"):
+    with pytest.raises(ValueError, match=r"write 40% with the % sign, or the fraction 0\.4$"):
         parse_percent(40)
     for bad in ("100.01%", "101%", 2, "40", Decimal("1.01"), "-5%", Decimal("-0.1"), "x%"):
         with pytest.raises(ValueError):
@@ -543,3 +543,13 @@ def test_plain_numbers() -> None:
     for bad in ("abc", "NaN", "Infinity", "-1", Decimal("-0.5"), -2, None, [1], 1.5, True):
         with pytest.raises(ValueError):
             parse_decimal(bad)
+
+
+def test_cashflow_values_cannot_be_changed() -> None:
+    # Every scenario shares one Outlay; a month once listed is final.
+    paid = outlay({START: Decimal(1)}, START, START + timedelta(days=1))
+    month = cashflow(paid, [])[0]
+    with pytest.raises(AttributeError):
+        paid.total = Decimal(2)  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        month.paid = Decimal(2)  # type: ignore[misc]
