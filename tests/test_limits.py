@@ -425,3 +425,44 @@ def test_quoted_source_lines_cannot_act_on_the_terminal() -> None:
     text = Problem("f.yaml", "bad", line=1, column=7, source_line=line).render()
     assert "\u202e" not in text and "\x1b" not in text
     assert "\\u202e" in text and "\\u001b" in text
+
+
+# --- in a child process with a memory limit --------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs rlimits")
+def test_bombs_stay_under_500_mb_and_a_few_seconds(tmp_path: Path) -> None:
+    # Run as a user would, in a child limited to 500 MB of address space and a timeout,
+    # so a regression fails the test instead of exhausting the machine.
+    import resource
+    import subprocess
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (500 << 20, 500 << 20))
+
+    (tmp_path / "items.yaml").write_text(boosters(400))
+    (tmp_path / "daily.yaml").write_text(boosters(15))
+    (tmp_path / "exponent.yaml").write_text(
+        HEAD
+        + "maintenance:\n  - kind: booster\n    every_weeks: 12\n    after_weeks: 1e-99999999\n"
+    )
+    for name, months in (("items.yaml", "120"), ("daily.yaml", "120"), ("exponent.yaml", "12")):
+        for command in (
+            ["estimate", name, *START, "--months", months, "-f", "json"],
+            ["check", name],
+        ):
+            began = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "ketacost", *command],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                preexec_fn=limit,
+                cwd=tmp_path,
+                env={**os.environ, "NO_COLOR": "1"},
+            )
+            took = time.perf_counter() - began
+            assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+            expected = 0 if (name, command[0]) == ("daily.yaml", "check") else 2
+            assert done.returncode == expected, (name, command, done.stderr)
+            assert took < 10, (name, command, took)
