@@ -17,12 +17,8 @@ import pytest
 
 import ketacost
 from ketacost.engine.cashflow import cashflow, outlay, paid_by_day, peak_outlay
-from ketacost.engine.schedule import (
-    add_months,
-    horizon_end,
-    schedule,
-    weeks_to_days,
-)
+from ketacost.engine.horizon import add_months
+from ketacost.engine.schedule import schedule, weeks_to_days
 from ketacost.money import MAX_AMOUNT, format_money, parse_money, parse_percent, round_cents
 
 START = date(2027, 1, 4)  # a Monday
@@ -131,7 +127,7 @@ def test_event_on_the_horizon_end_is_outside() -> None:
         item = {"kind": "booster", "per_week": 1, "after_weeks": after_weeks}
         return days(schedule(clinic(maintenance=[item]), START, 12), "booster")[-1]
 
-    assert horizon_end(START, 12) == START + timedelta(days=365)
+    assert add_months(START, 12) == START + timedelta(days=365)  # the horizon's end
     assert last("0.5714285714285714285714285715") == 21 + 7 * 49  # 4/7 weeks, 4.0000…1 days
     assert last("0.7142857142857142857142857143") == 22 + 7 * 48
 
