@@ -549,3 +549,18 @@ def test_cashflow_values_cannot_be_changed() -> None:
         paid.total = Decimal(2)  # type: ignore[misc]
     with pytest.raises(AttributeError):
         month.paid = Decimal(2)  # type: ignore[misc]
+
+
+def test_lowered_takes_a_scenarios_own_payments_off_the_days_and_months() -> None:
+    # In network the patient pays only their share: $600 billed on 01-04 with $450 paid by
+    # the plan leaves 600 − 450 = 150 that day; January 150 + 400 = 550; the total 550 too.
+    from ketacost.engine.cashflow import lowered
+
+    second = date(2027, 1, 20)
+    paid = outlay({START: Decimal(600), second: Decimal(400)}, START, date(2027, 3, 4))
+    low = lowered(paid, [(START, Decimal(450))])
+    assert low.by_day == {START: Decimal(600 - 450), second: Decimal(400)}
+    assert low.by_month == {2027 * 12: Decimal(600 - 450 + 400)}
+    assert low.total == Decimal(600 - 450 + 400)
+    assert (low.first_month, low.last_month) == (paid.first_month, paid.last_month)
+    assert paid.total == Decimal(1000)  # the shared outlay itself is untouched
