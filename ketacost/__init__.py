@@ -33,6 +33,8 @@ _EXPORTS = {
     "ResponseTerms": "ketacost.engine.response",
     "SavingsTerms": "ketacost.engine.savings",
     "ScenarioResult": "ketacost.engine.result",
+    "TaxTerms": "ketacost.engine.tax",
+    "TaxYear": "ketacost.engine.tax",
     "estimate": "ketacost.engine.estimate",
     "load_clinic": "ketacost.load",
     "load_plan": "ketacost.load",
@@ -53,6 +55,8 @@ __all__ = [
     "ResponseTerms",
     "SavingsTerms",
     "ScenarioResult",
+    "TaxTerms",
+    "TaxYear",
     "__version__",
     "estimate",
     "load_clinic",
@@ -67,6 +71,7 @@ if TYPE_CHECKING:
     from .engine.result import Estimate, LineItem, Phase, ScenarioResult
     from .engine.savings import SavingsTerms
     from .engine.schedule import Charge
+    from .engine.tax import TaxTerms, TaxYear
     from .errors import InputError, Problem
     from .load import load_clinic, load_plan
     from .model.clinic import Clinic

@@ -91,7 +91,7 @@ def test_settings_are_typed_once_at_the_edge() -> None:
     assert settings.months == 24
     assert settings.response is not None
     assert (str(settings.response.rate), settings.response.stop_after) == ("0.3", 3)
-    assert str(settings.marginal_rate) == "0.22"
+    assert settings.tax is not None and str(settings.tax.marginal_rate) == "0.22"
     assert settings.plan is None and settings.personal is None and settings.savings is None
 
 

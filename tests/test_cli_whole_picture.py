@@ -198,19 +198,23 @@ def test_finance_json(runner) -> None:
     assert financing["principal"] == money(SERIES) == "3900.00"
     assert financing["down_payment"] == "0.00"
     assert financing["monthly_payment"] == money(payment)
-    assert financing["total_interest"] == money(payment * 12 - SERIES) == "214.20"
-    assert financing["total_paid"] == money(payment * 12)
+    # the last payment absorbs the rounding (its amortization table: test_financing.py)
+    last = D("342.89")
+    assert financing["last_payment"] == money(last)
+    assert financing["total_interest"] == money(payment * 11 + last - SERIES) == "214.24"
+    assert financing["total_paid"] == money(payment * 11 + last)
     assert financing["deferred_interest"] is False
     assert financing["deferred_interest_risk"] is None
+    assert financing["not_paid_in_time"] is None
     assert [p["date"] for p in financing["payments"]] == [
         *(f"2027-{month:02d}-04" for month in range(2, 13)),
         "2028-01-04",
     ]
-    assert {p["amount"] for p in financing["payments"]} == {money(payment)}
+    assert [p["amount"] for p in financing["payments"]] == [money(payment)] * 11 + [money(last)]
 
     (self_pay,) = data["scenarios"]
     assert data["total"] == "6300.00"  # the clinic's charges are unchanged
-    assert self_pay["net"] == money(BOOSTERS + 12 * payment) == "6514.20"
+    assert self_pay["net"] == money(BOOSTERS + 11 * payment + last) == "6514.24"
     months = {m["month"]: m for m in self_pay["cashflow"]}
     assert months["2027-01"]["paid"] == "0.00"  # nothing for the series in January
     assert months["2027-02"]["paid"] == money(payment)  # one payment
@@ -219,20 +223,21 @@ def test_finance_json(runner) -> None:
 
 def test_finance_under_a_plan_net_is_paid_less_reimbursed(runner) -> None:
     data = estimate_json(runner, "--plan", ACME, "--finance", "12@9.99%")
-    payment = amortized(SERIES, D("0.0999"), 12)
+    paid = amortized(SERIES, D("0.0999"), 12) * 11 + D("342.89")
     by_name = {s["name"]: s for s in data["scenarios"]}
     # Generous reimburses 60% of each of the 8 charges of $600 after the deductible.
     reimbursed = 8 * D(360)
     assert by_name["Generous"]["reimbursed"] == money(reimbursed)
-    assert by_name["Generous"]["paid"] == money(BOOSTERS + 12 * payment)
-    assert by_name["Generous"]["net"] == money(BOOSTERS + 12 * payment - reimbursed)
+    assert by_name["Generous"]["paid"] == money(BOOSTERS + paid)
+    assert by_name["Generous"]["net"] == money(BOOSTERS + paid - reimbursed)
 
 
 def test_finance_table(runner) -> None:
     out = estimate_table(runner, "--finance", "12@9.99%")
     assert "Financing the series" in out
     assert shown(D("342.85")) in out
-    assert shown(D("214.20")) in out
+    assert shown(D("342.89")) in out  # the last payment
+    assert shown(D("214.24")) in out
 
 
 @pytest.mark.parametrize("choice", ["clinic", "Promo 12", "promo 12"])
@@ -245,19 +250,30 @@ def test_finance_with_the_clinics_deferred_interest_plan(runner, write_yaml, cho
     assert financing["monthly_payment"] == money(SERIES / 12) == "325.00"
     assert financing["total_interest"] == "0.00"
     assert financing["deferred_interest"] is True
-    risk = amortized(SERIES, D("0.2699"), 12) * 12 - SERIES
-    assert financing["deferred_interest_risk"] == money(risk)
+    # Not paid in time: 26.99% / 12 on each month's balance 325 × 12, 325 × 11, … 325.
+    risk = sum(cents(D(325) * k * D("0.2699") / 12) for k in range(1, 13))
+    assert financing["deferred_interest_risk"] == money(risk) == "570.18"
     assert data["scenarios"][0]["net"] == money(SERIES + BOOSTERS)
+    in_time, missed = financing["paid_in_time"], financing["not_paid_in_time"]
+    assert in_time["interest"] == "0.00" and in_time["flagged"] is False
+    assert in_time["net"] == [{"scenario": "Self-pay", "net": money(SERIES + BOOSTERS)}]
+    assert missed["flagged"] is True
+    assert missed["interest"] == money(risk)
+    assert missed["charged_on"] == "2028-01-04"
+    assert missed["total_paid"] == money(SERIES + risk)
+    assert missed["payments"][-1] == {"date": "2028-01-04", "amount": money(D(325) + risk)}
+    assert missed["net"] == [{"scenario": "Self-pay", "net": money(SERIES + BOOSTERS + risk)}]
 
 
 def test_deferred_interest_is_flagged_in_the_table(runner, write_yaml) -> None:
     clinic = write_yaml(PLANS_CLINIC)
     out = estimate_table(runner, str(clinic), "--finance", "clinic")
-    risk = amortized(SERIES, D("0.2699"), 12) * 12 - SERIES
+    risk = D("570.18")  # worked out in test_finance_with_the_clinics_deferred_interest_plan
     flagged = [line for line in out.splitlines() if "⚠" in line]
-    assert len(flagged) == 1
-    assert "Deferred interest" in flagged[0]
-    assert shown(risk) in flagged[0]
+    assert len(flagged) == 3
+    assert "Not paid off in time" in flagged[0] and shown(risk) in flagged[0]
+    assert shown(SERIES + risk) in flagged[1]
+    assert "Net cost then" in flagged[2] and shown(SERIES + BOOSTERS + risk) in flagged[2]
 
 
 def test_finance_by_another_plans_name(runner, write_yaml) -> None:
@@ -271,6 +287,9 @@ def test_finance_by_another_plans_name(runner, write_yaml) -> None:
     assert financing["monthly_payment"] == money(payment)
     assert financing["payments"][0] == {"date": "2027-01-04", "amount": "300.00"}
     assert len(financing["payments"]) == 7
+    assert sum(D(p["amount"]) for p in financing["payments"]) == SERIES + D(
+        financing["total_interest"]
+    )
     assert financing["deferred_interest_risk"] is None
 
 
@@ -454,25 +473,28 @@ def test_savings_floor_without_the_programme_names_the_floor(runner) -> None:
 def test_tax_json(runner) -> None:
     tax = estimate_json(runner, "--marginal-rate", "22%", "--agi", "60000")["tax"]
     floor = cents(D(60000) * D("0.075"))
-    assert tax["basis"] == "6300.00"
     assert tax["marginal_rate"] == "0.22"
-    assert tax["hsa_saving"] == money(WORKS * D("0.22")) == "1386.00"
-    assert tax["deduction"] == {
-        "expenses": "6300.00",
+    # Every charge of the default from 2027-01-04 falls in 2027: one year.
+    (year,) = tax["years"]
+    assert {k: year[k] for k in ("year", "expenses", "hsa_fsa", "floor", "deductible")} == {
+        "year": 2027,
+        "expenses": money(WORKS),
+        "hsa_fsa": "0.00",
         "floor": money(floor),
         "deductible": money(WORKS - floor),
-        "tax_saving": money((WORKS - floor) * D("0.22")),
     }
-    assert tax["deduction"]["floor"] == "4500.00"
-    assert tax["deduction"]["deductible"] == "1800.00"
-    assert tax["deduction"]["tax_saving"] == "396.00"
+    assert year["floor"] == "4500.00"
+    assert year["deductible"] == "1800.00"
+    assert year["saving"] == money((WORKS - floor) * D("0.22")) == "396.00"
+    assert tax["total_saving"] == "396.00"
 
 
 def test_tax_table_says_it_is_not_tax_advice(runner) -> None:
     out = estimate_table(runner, "--marginal-rate", "22%", "--agi", "60000")
     assert "not tax advice" in out
-    for amount in (D(1386), D(4500), D(1800), D(396)):
-        assert shown(amount) in out
+    row = next(line for line in out.splitlines() if line.strip().startswith("2027 "))
+    for amount in (D(6300), D(4500), D(1800), D(396)):
+        assert shown(amount) in row
 
 
 def test_agi_without_a_rate_exits_2(runner) -> None:

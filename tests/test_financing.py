@@ -1,4 +1,4 @@
-"""Financing the induction series: amortization, payment dates, --finance parsing.
+"""Financing the induction series: amortization, payment dates, deferred interest, --finance.
 
 Expected payments are computed in the test from the closed formula
 P·r / (1 − (1 + r)^−n), r = APR / 12, written as P·r·(1 + r)^n / ((1 + r)^n − 1)
@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketacost.engine.financing import FinanceTerms, finance, monthly_payment, parse_finance
+from ketacost.cli.financing import parse_finance
+from ketacost.engine.financing import FinanceTerms, finance, monthly_payment
 from ketacost.errors import InputError
 
 D = Decimal
@@ -51,23 +52,75 @@ def test_amortized_payment_cases(principal: str, apr: str, months: int) -> None:
     )
 
 
-def test_financing_totals_follow_the_payment() -> None:
+def amortization_table(principal: Decimal, apr: Decimal, months: int) -> list[Decimal]:
+    """A lender's amortization table, row by row (restates the module's rule: labelled so).
+
+    Each month: interest = balance × r rounded half-up; the payment is the fixed one,
+    the last is what is left.
+    """
+    payment = closed_form(principal, apr, months)
+    balance, rows = principal, []
+    for month in range(1, months + 1):
+        interest = (balance * apr / 12).quantize(CENT, rounding=ROUND_HALF_UP)
+        amount = balance + interest if month == months else payment
+        rows.append(amount)
+        balance = balance + interest - amount
+    return rows
+
+
+def test_financing_totals_follow_the_payments() -> None:
     result = finance(D("3900"), FIRST_SESSION, terms(12, "0.0999"))
     assert result.principal == D("3900")
     assert result.monthly_payment == D("342.85")
-    assert result.total_interest == D("342.85") * 12 - D("3900")  # 4114.20 − 3900 = 214.20
-    assert result.total_interest == D("214.20")
-    assert result.total_paid == D("4114.20")
-    assert result.deferred_interest_risk is None
+    amounts = [p.amount for p in result.schedule]
+    assert amounts == amortization_table(D("3900"), D("0.0999"), 12)
+    assert amounts[:11] == [D("342.85")] * 11
+    # The last payment absorbs the rounding: 342.89, so the payments sum to principal +
+    # interest to the cent (342.85 × 11 + 342.89 = 4114.24 = 3900 + 214.24).
+    assert result.last_payment == D("342.89")
+    assert D("342.85") * 11 + D("342.89") == D("4114.24")
+    assert result.total_paid == D("4114.24")
+    assert result.total_interest == D("214.24")
+    assert sum(amounts) == result.principal + result.total_interest
+    assert result.deferred_interest_risk is None and result.missed is None
+
+
+def test_seven_payments_at_zero_percent_pay_exactly_the_series() -> None:
+    # 3900 / 7 = 557.142857… → 557.14 × 6 = 3342.84; the last is 3900 − 3342.84 = 557.16.
+    result = finance(D("3900"), FIRST_SESSION, terms(7, "0"))
+    amounts = [p.amount for p in result.schedule]
+    assert amounts == [D("557.14")] * 6 + [D("557.16")]
+    assert sum(amounts) == D("3900.00")
+    assert result.total_paid == D("3900.00")
+    assert result.total_interest == D("0.00")
+
+
+def test_eighteen_months_at_14_9_percent_with_400_down_leaves_nothing_unpaid() -> None:
+    result = finance(D("3900"), FIRST_SESSION, terms(18, "0.149", down="400"))
+    assert result.principal == D("3500")  # 3900 − 400
+    assert result.monthly_payment == closed_form(D("3500"), D("0.149"), 18) == D("218.18")
+    instalments = [p.amount for p in result.instalments]
+    assert instalments == amortization_table(D("3500"), D("0.149"), 18)
+    principal_paid = sum(p.principal for p in result.schedule)
+    assert principal_paid == D("3900")  # 400 down + 3500 financed: nothing left unpaid
+    assert result.total_paid == D("400") + sum(instalments) == D("3900") + result.total_interest
 
 
 def test_zero_apr_is_principal_over_months_rounded_half_up() -> None:
     assert monthly_payment(D("3900"), D("0"), 12) == D("325.00")  # 3900 / 12
     assert monthly_payment(D("1000"), D("0"), 3) == D("333.33")  # 333.333…
     assert monthly_payment(D("0.05"), D("0"), 2) == D("0.03")  # 0.025 rounds half-up
-    result = finance(D("3900"), FIRST_SESSION, terms(12, "0"))
+    result = finance(D("1000"), FIRST_SESSION, terms(3, "0"))
+    assert [p.amount for p in result.schedule] == [D("333.33"), D("333.33"), D("333.34")]
     assert result.total_interest == 0
-    assert result.total_paid == D("3900")
+    assert result.total_paid == D("1000")
+
+
+def test_no_payment_is_more_than_what_is_owed() -> None:
+    # $1 over 120 months: 1 / 120 = 0.00833 → 0.01 a month would overpay; 100 payments clear it.
+    result = finance(D("1.00"), FIRST_SESSION, terms(120, "0"))
+    assert [p.amount for p in result.schedule] == [D("0.01")] * 100
+    assert result.total_paid == D("1.00")
 
 
 def test_payments_fall_one_calendar_month_apart_after_the_first_session() -> None:
@@ -89,7 +142,8 @@ def test_payments_fall_one_calendar_month_apart_after_the_first_session() -> Non
         dt.date(2028, 2, 29),  # leap year
         dt.date(2028, 3, 31),
     ]
-    assert {amount for _, amount in result.payments} == {D("278.57")}  # 3900 / 14 = 278.571…
+    # 3900 / 14 = 278.571… → 278.57 × 13 = 3621.41; the last is 3900 − 3621.41 = 278.59.
+    assert [amount for _, amount in result.payments] == [D("278.57")] * 13 + [D("278.59")]
 
 
 def test_down_payment_is_paid_on_the_first_session() -> None:
@@ -98,52 +152,82 @@ def test_down_payment_is_paid_on_the_first_session() -> None:
     assert result.principal == D("3400")  # 3900 − 500
     assert result.payments[0] == (FIRST_SESSION, D("500"))
     assert result.payments[1] == (dt.date(2027, 2, 28), D("283.33"))  # 3400 / 12 = 283.333…
+    assert result.payments[-1][1] == D("283.37")  # 3400 − 283.33 × 11 = 283.37
     assert len(result.payments) == 13
-    assert result.total_paid == D("500") + D("283.33") * 12  # 3899.96
+    assert result.total_paid == D("3900")
 
 
-def test_down_payment_above_the_amount_leaves_nothing_to_finance() -> None:
-    result = finance(D("300"), FIRST_SESSION, terms(12, "0.0999", down="500"))
+def test_down_payment_equal_to_the_amount_leaves_nothing_to_finance() -> None:
+    result = finance(D("300"), FIRST_SESSION, terms(12, "0.0999", down="300"))
     assert result.principal == 0
-    assert result.down_payment == D("300")
-    assert result.monthly_payment == 0
     assert result.total_interest == 0
-    assert result.total_paid == D("300")
     assert result.payments == ((FIRST_SESSION, D("300")),)
 
 
-def test_deferred_interest_is_priced_at_zero_with_the_risk_beside_it() -> None:
+def test_down_payment_above_the_amount_is_refused_naming_the_field() -> None:
+    with pytest.raises(InputError) as caught:
+        finance(D("3900"), FIRST_SESSION, terms(12, "0.05", down="99999"))
+    (problem,) = caught.value.problems
+    assert "down_payment" in problem.path
+    assert "99,999.00" in problem.message and "3,900.00" in problem.message
+    assert "--" not in problem.path  # the engine names fields, not flags
+
+
+def test_a_promotion_not_paid_off_back_charges_interest_from_the_first_day() -> None:
     result = finance(D("3900"), FIRST_SESSION, terms(12, "0.2699", deferred=True))
-    assert result.monthly_payment == D("325.00")  # 3900 / 12
+    # Paid off in time: 0%, 3900 / 12 = 325 a month, no interest.
+    assert result.monthly_payment == D("325.00")
     assert result.total_interest == 0
     assert result.total_paid == D("3900")
-    # Not paid in full in time: 26.99% from day one, amortized over the same 12 months.
-    missed = closed_form(D("3900"), D("0.2699"), 12)
-    assert result.deferred_interest_risk == missed * 12 - D("3900")
-    assert result.deferred_interest_risk == D("593.40")  # 374.45 × 12 = 4493.40
+    # Not paid off: the 12th instalment is missed. Month k's balance is 3900 − 325 × (k − 1)
+    # = 325 × (13 − k); interest at 26.99% / 12 on each, rounded to cents per month.
+    monthly = [
+        (D(325) * (13 - k) * D("0.2699") / 12).quantize(CENT, rounding=ROUND_HALF_UP)
+        for k in range(1, 13)
+    ]
+    assert monthly[0] == D("87.72")  # 3900 × 0.2699 / 12 = 87.7175
+    missed = result.missed
+    assert missed is not None
+    assert missed.interest == sum(monthly) == D("570.18")
+    assert result.deferred_interest_risk == missed.interest
+    assert missed.ends == dt.date(2028, 1, 31)
+    amounts = [p.amount for p in missed.schedule]
+    assert amounts == [D("325.00")] * 11 + [D("325.00") + D("570.18")]
+    assert missed.total_paid == D("3900") + D("570.18")
+
+
+def test_financing_terms_name_their_fields() -> None:
+    with pytest.raises(InputError) as caught:
+        FinanceTerms("x", 0, D("0.05"))
+    assert caught.value.problems[0].path == "financing months"
+    with pytest.raises(InputError) as caught:
+        FinanceTerms("x", 12, D("1.5"))
+    assert caught.value.problems[0].path == "financing apr"
 
 
 @given(
     principal_cents=st.integers(min_value=0, max_value=10_000_000),
     down_cents=st.integers(min_value=0, max_value=1_000_000),
     months=st.integers(min_value=1, max_value=120),
+    apr_basis_points=st.sampled_from([0, 1, 999, 1490, 2699, 3600]),
     deferred=st.booleans(),
 )
-def test_zero_apr_costs_the_principal_up_to_half_a_cent_a_payment(
-    principal_cents: int, down_cents: int, months: int, deferred: bool
+def test_payments_sum_to_principal_plus_interest_exactly(
+    principal_cents: int, down_cents: int, months: int, apr_basis_points: int, deferred: bool
 ) -> None:
-    # Each payment is principal / months rounded half-up, so it is off by at most
-    # half a cent; over ``months`` payments the total is off by at most months × ½¢.
     amount = D(principal_cents + down_cents) / 100
     down = D(down_cents) / 100
-    apr = "0.1999" if deferred else "0"
+    apr = str(D(apr_basis_points) / 10_000)
     result = finance(amount, FIRST_SESSION, terms(months, apr, str(down), deferred))
     assert result.principal == amount - down
-    assert abs(result.total_interest) <= months * D("0.005")
-    assert result.total_paid - result.down_payment == result.principal + result.total_interest
-    assert sum(amount for _, amount in result.payments) == result.total_paid
-    if principal_cents % months == 0:
+    assert sum(p.principal for p in result.schedule) == amount  # nothing left unpaid
+    assert result.total_paid == amount + result.total_interest
+    assert all(p.amount > 0 for p in result.schedule)
+    assert len(result.instalments) <= months
+    if deferred or apr_basis_points == 0:
         assert result.total_interest == 0
+    if result.missed is not None:
+        assert result.missed.total_paid == amount + result.missed.interest
 
 
 @given(
@@ -176,11 +260,12 @@ def test_parse_finance(text: str, months: int, apr: str, down: str) -> None:
     parsed = parse_finance(text)
     assert (parsed.months, parsed.apr, parsed.down_payment) == (months, D(apr), D(down))
     assert parsed.deferred_interest is False
+    assert parsed.lender == "card"
 
 
 def test_parse_finance_names_the_offer() -> None:
     assert parse_finance("12@9.99%").name == "12 months at 9.99% APR"
-    assert parse_finance("6@0.1+500").name == "6 months at 10% APR, $500 down"
+    assert parse_finance("6@0.1+500").name == "6 months at 10% APR"
 
 
 @pytest.mark.parametrize(

@@ -50,24 +50,7 @@ def test_the_import_check_can_fail(tmp_path: Path) -> None:
     assert {"ketacost.report.layout", "rich.console"} <= imported(module)
 
 
-# Tax and financing still read their own text ("12@9.99%", "22%"); that parsing is moving to
-# the command line, after which these pass.
-PARSING_STILL_HERE = {"financing.py", "tax.py"}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(reason="text parsing not yet moved to the CLI")
-            if p.name in PARSING_STILL_HERE
-            else (),
-        )
-        for p in engine_modules()
-    ],
-    ids=lambda p: p.name,
-)
+@pytest.mark.parametrize("path", engine_modules(), ids=lambda p: p.name)
 def test_engine_strings_name_no_flag(path: Path) -> None:
     flags = [
         node.value

@@ -18,9 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ketacost
-from ketacost.engine.financing import FinanceTerms, finance, parse_finance
+from ketacost.cli.financing import parse_finance
+from ketacost.engine.financing import FinanceTerms, finance
 from ketacost.engine.response import ResponseTerms
 from ketacost.engine.savings import SavingsTerms
+from ketacost.engine.tax import TaxTerms
 from ketacost.errors import InputError
 from ketacost.model.clinic import Clinic
 from ketacost.model.personal import PersonalCosts
@@ -38,6 +40,7 @@ BOOSTERS = D(600) * 4  # 2,400
 WORKS = SERIES + BOOSTERS  # 6,300
 FAILS = D(750) + D(750) + D(600)  # 2,100: three sessions, no boosters
 ACME = Path(__file__).resolve().parent.parent / "examples" / "plans" / "acme-ppo.yaml"
+LAST_OF_12 = D("342.89")  # 12@9.99% on 3,900: the last payment (table in test_financing.py)
 
 
 def amortized(principal: Decimal, apr: Decimal, months: int) -> Decimal:
@@ -295,38 +298,40 @@ def test_financing_the_series_at_9_99_percent(default_clinic) -> None:
     assert financing.principal == SERIES
     assert financing.down_payment == 0
     assert financing.monthly_payment == payment
-    assert financing.total_interest == payment * 12 - SERIES == D("214.20")
-    assert financing.total_paid == payment * 12
+    # the last payment absorbs the rounding (its amortization table: test_financing.py)
+    assert financing.last_payment == LAST_OF_12 == D("342.89")
+    assert financing.total_interest == payment * 11 + LAST_OF_12 - SERIES == D("214.24")
+    assert financing.total_paid == payment * 11 + LAST_OF_12
     dates = [day for day, _ in financing.payments]
     assert dates == [dt.date(2027 + (m // 12), m % 12 + 1, 4) for m in range(1, 13)]
     assert dates[0] == dt.date(2027, 2, 4) and dates[-1] == dt.date(2028, 1, 4)
-    assert {amount for _, amount in financing.payments} == {payment}
+    assert [amount for _, amount in financing.payments] == [payment] * 11 + [LAST_OF_12]
     # the clinic's total is still its charges
     assert result.total == WORKS
 
     (self_pay,) = result.scenarios
-    assert self_pay.paid == BOOSTERS + 12 * payment
-    assert self_pay.net == BOOSTERS + 12 * payment == D("6514.20")
+    assert self_pay.paid == BOOSTERS + 11 * payment + LAST_OF_12
+    assert self_pay.net == BOOSTERS + 11 * payment + LAST_OF_12 == D("6514.24")
     months = {m.month: m.paid for m in self_pay.cashflow}
     assert months["2027-01"] == 0  # the series is financed: nothing paid in January
     assert months["2027-02"] == payment
     assert months["2027-03"] == payment
     assert months["2027-04"] == payment + D(600)  # the first booster, 2027-04-15
     assert months["2027-12"] == payment + D(600)
-    assert months["2028-01"] == payment
+    assert months["2028-01"] == LAST_OF_12
     assert self_pay.cashflow[-1].cumulative == self_pay.net
 
 
 def test_financed_scenario_net_is_everything_paid_less_reimbursed(default_clinic, acme) -> None:
     result = ketacost.estimate(default_clinic, acme, start=START, finance=parse_finance("12@9.99%"))
-    payment = amortized(SERIES, APR, 12)
+    paid = amortized(SERIES, APR, 12) * 11 + LAST_OF_12
     by_name = {s.name: s for s in result.scenarios}
-    assert by_name["Denied"].net == BOOSTERS + 12 * payment
+    assert by_name["Denied"].net == BOOSTERS + paid
     # As written reimburses 1,746 (worked out in test_response_nets_under_acme_by_hand)
     assert by_name["As written"].reimbursed == D("1746.00")
-    assert by_name["As written"].net == BOOSTERS + 12 * payment - D("1746.00")
+    assert by_name["As written"].net == BOOSTERS + paid - D("1746.00")
     # Generous: 8 × 360 = 2,880 back
-    assert by_name["Generous"].net == BOOSTERS + 12 * payment - 8 * D(360)
+    assert by_name["Generous"].net == BOOSTERS + paid - 8 * D(360)
 
 
 def test_down_payment_on_the_first_session(default_clinic) -> None:
@@ -338,8 +343,12 @@ def test_down_payment_on_the_first_session(default_clinic) -> None:
     assert financing.principal == principal
     assert financing.payments[0] == (START, D(300))
     assert financing.monthly_payment == payment
-    assert financing.total_paid == D(300) + 6 * payment
-    assert result.scenarios[0].net == BOOSTERS + D(300) + 6 * payment
+    instalments = [amount for _, amount in financing.payments[1:]]
+    assert instalments[:5] == [payment] * 5
+    # the last absorbs the rounding: within a few cents of the others
+    assert abs(instalments[5] - payment) <= D("0.05")
+    assert financing.total_paid == D(300) + sum(instalments)
+    assert result.scenarios[0].net == BOOSTERS + financing.total_paid
 
 
 def test_deferred_interest_is_priced_at_zero_with_the_risk_shown() -> None:
@@ -347,8 +356,9 @@ def test_deferred_interest_is_priced_at_zero_with_the_risk_shown() -> None:
     financing = finance(SERIES, START, terms)
     assert financing.monthly_payment == SERIES / 12 == D("325.00")
     assert financing.total_interest == 0
-    risk = amortized(SERIES, D("0.2699"), 12) * 12 - SERIES
-    assert financing.deferred_interest_risk == risk
+    # not paid in time: 26.99% / 12 on each month's balance 325 × 12, 325 × 11, … 325
+    risk = sum(cents(D(325) * k * D("0.2699") / 12) for k in range(1, 13))
+    assert financing.deferred_interest_risk == risk == D("570.18")
 
 
 @settings(max_examples=80, deadline=None)
@@ -368,11 +378,10 @@ def test_zero_apr_costs_the_principal_within_half_a_cent_a_payment(
     assert financing is not None
     principal = price * sessions
     assert financing.principal == principal
-    assert financing.monthly_payment == cents(principal / months)
-    # The module documents total_interest as "off by rounding cents": each payment is
-    # rounded half-up to cents, so at 0% the total is within half a cent per payment.
-    assert abs(financing.total_paid - principal) <= D("0.005") * months
-    assert financing.total_interest == financing.total_paid - principal
+    assert financing.monthly_payment in (cents(principal / months), principal)
+    # The last payment absorbs the rounding: at 0% they pay exactly the principal.
+    assert financing.total_paid == principal
+    assert financing.total_interest == 0
     assert result.scenarios[0].net == financing.total_paid
 
 
@@ -380,9 +389,12 @@ def test_cash_flow_reaches_the_net_when_payments_run_past_the_horizon(default_cl
     """24 monthly payments on a 12-month horizon: the net counts all of them, so the cash
     flow's last running total must reach it too (as it does for late reimbursements)."""
     result = ketacost.estimate(default_clinic, start=START, finance=parse_finance("24@9.99%"))
+    financing = result.financing
+    assert financing is not None
     payment = amortized(SERIES, APR, 24)
+    assert [a for _, a in financing.payments[:23]] == [payment] * 23
     (self_pay,) = result.scenarios
-    assert self_pay.net == BOOSTERS + 24 * payment
+    assert self_pay.net == BOOSTERS + 23 * payment + financing.last_payment
     assert self_pay.cashflow[-1].cumulative == self_pay.net
 
 
@@ -529,40 +541,74 @@ def test_no_savings_programme_without_terms(esketamine) -> None:
 
 
 def test_tax_on_the_default_self_pay(default_clinic) -> None:
-    result = ketacost.estimate(default_clinic, start=START, marginal_rate="22%", agi="60000")
+    terms = TaxTerms(marginal_rate=D("0.22"), agi=D(60000))
+    result = ketacost.estimate(default_clinic, start=START, tax=terms)
     tax = result.tax
     assert tax is not None
-    assert tax.basis == WORKS
-    assert tax.marginal_rate == D("0.22")
-    assert tax.hsa_saving == cents(WORKS * D("0.22")) == D("1386.00")
-    deduction = tax.deduction
-    assert deduction is not None
+    # Every charge falls in 2027 (the last booster is 2027-12-23): one year.
+    (year,) = tax.years
     floor = cents(D(60000) * D("0.075"))
-    assert floor == D("4500.00")
-    assert deduction.floor == floor
-    assert deduction.deductible == WORKS - floor == D("1800.00")
-    assert deduction.tax_saving == cents(D(1800) * D("0.22")) == D("396.00")
+    assert (year.year, year.expenses, year.floor) == (2027, WORKS, floor) == (2027, 6300, 4500)
+    assert year.hsa_fsa == 0
+    assert year.deductible == WORKS - floor == D("1800.00")
+    assert year.saving == cents(D(1800) * D("0.22")) == D("396.00")
+    assert tax.total_saving == D("396.00")
+    assert result.scenarios[0].tax == tax.years
 
 
-def test_tax_without_agi_has_no_deduction(default_clinic) -> None:
-    tax = ketacost.estimate(default_clinic, start=START, marginal_rate="0.24").tax
+def test_tax_without_agi_is_the_hsa_saving_only(default_clinic) -> None:
+    terms = TaxTerms(marginal_rate=D("0.24"), hsa="family")
+    tax = ketacost.estimate(default_clinic, start=START, tax=terms).tax
     assert tax is not None
-    assert tax.hsa_saving == cents(WORKS * D("0.24")) == D("1512.00")
-    assert tax.deduction is None
+    (year,) = tax.years
+    # 6,300 of expenses, the 2026 family limit 8,750 covers it all: 6,300 × 0.24 = 1,512.
+    assert year.hsa_fsa == WORKS
+    assert year.saving == cents(WORKS * D("0.24")) == D("1512.00")
+    assert year.floor is None and year.deductible is None
 
 
 def test_tax_below_the_floor_deducts_nothing(default_clinic) -> None:
-    tax = ketacost.estimate(default_clinic, start=START, marginal_rate="22%", agi="100000").tax
-    assert tax is not None and tax.deduction is not None
-    assert tax.deduction.floor == D("7500.00")
-    assert tax.deduction.deductible == 0
-    assert tax.deduction.tax_saving == 0
+    terms = TaxTerms(marginal_rate=D("0.22"), agi=D(100000))
+    tax = ketacost.estimate(default_clinic, start=START, tax=terms).tax
+    assert tax is not None
+    (year,) = tax.years
+    assert year.floor == D("7500.00")  # 100,000 × 0.075 > 6,300
+    assert year.deductible == 0
+    assert year.saving == 0
 
 
-def test_agi_without_a_rate_is_refused(default_clinic) -> None:
-    with pytest.raises(InputError) as error:
-        ketacost.estimate(default_clinic, start=START, agi="60000")
-    assert "--agi" in str(error.value)
+def test_tax_under_a_plan_is_worked_per_scenario_per_year_then_weighted(default_clinic) -> None:
+    plan = ketacost.load_plan(ACME)
+    terms = TaxTerms(marginal_rate=D("0.22"), agi=D(40000))
+    result = ketacost.estimate(default_clinic, plan, start=START, tax=terms)
+    floor = D(40000) * D("0.075")  # 3,000
+    by_name = {s.name: s.tax for s in result.scenarios}
+    # Denied: all 6,300 in 2027; (6,300 − 3,000) × 0.22 = 726.
+    assert [(y.year, y.deductible, y.saving) for y in by_name["Denied"] or ()] == [
+        (2027, WORKS - floor, D("726.00"))
+    ]
+    # As written reimburses 1,746, of which the 2027-12-23 booster's 252 (420 allowed ×
+    # 60%) arrives 2028-02-06: 2027 keeps 6,300 − (1,746 − 252) = 4,806, deducts 1,806
+    # (saving 397.32); in 2028 the 252 is income (up to the 1,806 deducted): −55.44.
+    as_written = by_name["As written"] or ()
+    assert [(y.year, y.expenses, y.deductible, y.saving) for y in as_written] == [
+        (2027, WORKS - (D(1746) - D(252)), D(1806), cents(D(1806) * D("0.22"))),
+        (2028, D(0), D(0), -cents(D(252) * D("0.22"))),
+    ]
+    assert as_written[1].recovered == D(252)
+    # Generous: 8 × 360 back, the last 360 in 2028: 2027 keeps 6,300 − 2,520 = 3,780.
+    generous = by_name["Generous"] or ()
+    assert [(y.year, y.expenses, y.saving) for y in generous] == [
+        (2027, D(3780), cents((D(3780) - floor) * D("0.22"))),
+        (2028, D(0), -cents(D(360) * D("0.22"))),
+    ]
+    # Weighted per year, never floored on the expected value:
+    # 2027: 0.5 × 726 + 0.4 × 397.32 + 0.1 × 171.60 = 539.088 → 539.09
+    # 2028: 0.4 × −55.44 + 0.1 × −79.20 = −30.096 → −30.10
+    tax = result.tax
+    assert tax is not None and tax.weighted
+    assert [(y.year, y.saving) for y in tax.years] == [(2027, D("539.09")), (2028, D("-30.10"))]
+    assert tax.years[0].expenses == D("5450.40")  # 0.5 × 6,300 + 0.4 × 4,806 + 0.1 × 3,780
 
 
 def test_bundled_im_injection_profile_prices_six_sessions_at_400() -> None:

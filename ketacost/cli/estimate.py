@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +14,11 @@ from .settings import OUTPUT, Settings, estimate_options
 if TYPE_CHECKING:
     from ..engine.result import Estimate
     from ..report.layout import Report
+
+NO_CLAIMS = (
+    "No claims to show: --claims lists the claims sent to a plan, and none was given"
+    " (add --plan FILE, or what-if terms such as --allowed 70%)."
+)
 
 
 @guarded
@@ -53,6 +59,8 @@ def estimate_command(
 
         check_chart_path(chart)
     result = settings.run(resolve_clinic(clinic))
+    if claims and result.plan is None:
+        result = replace(result, warnings=(*result.warnings, NO_CLAIMS))
     deliver(
         settings.format,
         settings.output,

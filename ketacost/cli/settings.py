@@ -23,13 +23,14 @@ from ..engine.horizon import MAX_MONTHS
 from ..errors import InputError, message_and_hint
 from .coverage import PlanInput, plan_from_options
 from .options import Format, FormatOption, OutputOption
+from .tax import FilingStatus, HsaKind, tax_terms
 
 if TYPE_CHECKING:
     from ..document import Document
-    from ..engine.financing import FinanceTerms
     from ..engine.response import ResponseTerms
     from ..engine.result import Estimate
     from ..engine.savings import SavingsTerms
+    from ..engine.tax import TaxTerms
     from ..model.clinic import Clinic
     from ..model.personal import PersonalCosts
 
@@ -74,10 +75,23 @@ FLAGS = f"""
 --savings-cap        AMOUNT      Whole picture  The programme's cap per calendar year (default
                                                 $7,150).
 --savings-floor      AMOUNT      Whole picture  The least you pay per treatment (default $10).
---marginal-rate      P%          Whole picture  Your marginal income-tax rate, e.g. 22%: HSA/FSA
-                                                saving (estimate).
---agi                AMOUNT      Whole picture  Adjusted gross income: the itemized medical
-                                                deduction (estimate).
+--marginal-rate      P%          Tax            Your marginal income-tax rate, e.g. 22%: the tax
+                                                saved, by calendar year (an estimate).
+--agi                AMOUNT      Tax            Adjusted gross income: medical expenses above 7.5%
+                                                of it are deductible.
+--hsa                KIND        Tax            self or family: pay from an HSA first, up to the
+                                                year's limit.
+--fsa                -           Tax            Pay from a health FSA first, up to the year's limit.
+--filing             STATUS      Tax            single, joint or head: compare itemizing with the
+                                                standard deduction.
+--other-itemized     AMOUNT      Tax            Your other itemized deductions each year (mortgage
+                                                interest, state tax, gifts).
+--over-65            -           Tax            You are 65 or older (give it twice when both
+                                                spouses are, filing jointly).
+--other-medical      AMOUNT      Tax            Your other medical expenses in each calendar year
+                                                of treatment.
+--miles              MILES       Tax            Round-trip miles per visit, at the IRS medical
+                                                mileage rate.
 --fail-over          AMOUNT      Output         Exit 1 when a net cost is above AMOUNT (a budget
                                                 check for scripts).
 """
@@ -89,7 +103,13 @@ TYPED: dict[str, tuple[Any, Any]] = {
     "stop_after": (int | None, None),
     "personal": (Path | None, None),
     "savings_program": (bool, False),
+    "hsa": (HsaKind | None, None),
+    "fsa": (bool, False),
+    "filing": (FilingStatus | None, None),
+    "over_65": (int, 0),
 }
+# Extra Typer settings for a flag: --over-65 counts how often it is given.
+EXTRA: dict[str, dict[str, Any]] = {"over_65": {"count": True}}
 OUTPUT = "Output"
 # What-if flags: the personal-costs key each one sets (plan flags: cli/coverage.py).
 PERSONAL_KEYS = {name: name for name in ("ride", "hourly_wage", "hours_off", "childcare")}
@@ -115,6 +135,7 @@ def _declare(table: str) -> dict[str, tuple[Any, Any]]:
             metavar="" if metavar == "-" else metavar,
             rich_help_panel=None if panel == "Options" else panel,
             show_default=default not in (None, False),
+            **EXTRA.get(name, {}),
         )
         declared[name] = (Annotated[kind, option], default)
     return declared
@@ -139,8 +160,7 @@ class Settings:
     finance: str | None
     savings: SavingsTerms | None
     response: ResponseTerms | None
-    marginal_rate: Decimal | None
-    agi: Decimal | None
+    tax: TaxTerms | None
     format: Format | None
     output: Path | None
     fail_over: Decimal | None
@@ -160,6 +180,7 @@ class Settings:
         from ..engine.estimate import estimate
         from ..engine.limits import too_much_work
         from .coverage import coverage_for
+        from .financing import finance_terms
 
         profile, insurance = coverage_for(profile, document, self.plan, self.savings)
         refused = too_much_work(profile, self.start, self.months, insurance)
@@ -178,8 +199,7 @@ class Settings:
             personal=self.personal,
             finance=finance_terms(self.finance, profile),
             savings=self.savings,
-            marginal_rate=self.marginal_rate,
-            agi=self.agi,
+            tax=self.tax,
         )
 
 
@@ -248,14 +268,16 @@ def settings_from(given: dict[str, Any]) -> Settings:
             flags["savings_program"], flags["savings_cap"], flags["savings_floor"]
         ),
         response=response_terms(flags["response_rate"], flags["stop_after"]),
-        marginal_rate=_percent(
-            "--marginal-rate", flags["marginal_rate"], "e.g. --marginal-rate 22%"
-        ),
-        agi=_needs(
-            "--agi",
-            _money("--agi", flags["agi"], "e.g. --agi 60000"),
-            "--marginal-rate",
+        tax=tax_terms(
             flags["marginal_rate"],
+            flags["agi"],
+            hsa=flags["hsa"],
+            fsa=flags["fsa"],
+            filing=flags["filing"],
+            other_itemized=flags["other_itemized"],
+            over_65=flags["over_65"],
+            other_medical=flags["other_medical"],
+            miles=flags["miles"],
         ),
         format=flags["format"],
         output=flags["output"],
@@ -367,29 +389,6 @@ def savings_terms(enabled: bool, cap: str | None, floor: str | None) -> SavingsT
         floor=DEFAULT_FLOOR if least is None else least,
         annual_cap=DEFAULT_ANNUAL_CAP if annual_cap is None else annual_cap,
     )
-
-
-def finance_terms(text: str | None, clinic: Clinic) -> FinanceTerms | None:
-    """Return the financing asked for: one of the clinic's payment plans, or MONTHS@APR."""
-    if text is None:
-        return None
-    from ..engine.financing import FinanceTerms, parse_finance
-
-    wanted = text.strip().lower()
-    offered = clinic.payment_plans
-    chosen = offered[0] if offered and wanted == "clinic" else None
-    chosen = chosen or next((p for p in offered if p.name.lower() == wanted), None)
-    if chosen is not None:
-        return FinanceTerms(
-            chosen.name, chosen.months, chosen.apr, chosen.down_payment, chosen.deferred_interest
-        )
-    if wanted == "clinic":
-        raise InputError.single(
-            "--finance",
-            f"{clinic.name!r} lists no payment_plans",
-            "give the terms instead, e.g. --finance 12@9.99%",
-        )
-    return parse_finance(text)
 
 
 def shown_path(path: Path) -> str:

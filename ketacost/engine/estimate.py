@@ -16,6 +16,7 @@ from .horizon import MAX_MONTHS, add_months
 from .limits import too_much_work
 from .result import Estimate, LineItem, Phase, ScenarioResult
 from .schedule import Charge, schedule
+from .warnings import estimate_warnings
 
 # Plans, loans, personal costs, response odds, the savings programme and tax are
 # imported by the estimates that use them, so a plain estimate loads none of them.
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from .personal import PersonalResult
     from .response import ResponseTerms
     from .savings import SavingsTerms
-    from .tax import TaxEstimate
+    from .tax import Refund, TaxEstimate, TaxTerms
 
 SELF_PAY = "Self-pay"
 
@@ -69,6 +70,7 @@ def _scenario(
     daily: Outlay,
     start: dt.date,
     savings: SavingsTerms | None = None,
+    tax: tuple[TaxTerms, Financing | None] | None = None,
 ) -> ScenarioResult:
     claims: list[Claim] = []
     if terms is not None:
@@ -91,12 +93,27 @@ def _scenario(
             returns.append((c.reimbursed_on, c.reimbursed))
     paid_back = [day for day, _ in returns]
     program = ZERO
+    refunds: list[Refund] = []  # savings programme payments, for the tax
     if savings is not None:
         from .savings import apply_savings, drug_costs
 
         lines = apply_savings(drug_costs(events, claims), savings)
         program = sum((line.paid_by_program for line in lines), ZERO)
         returns += [(line.date, line.paid_by_program) for line in lines if line.paid_by_program]
+        if tax is not None:
+            from .tax import Refund
+
+            refunds = [
+                Refund(x.date, x.date, x.paid_by_program) for x in lines if x.paid_by_program
+            ]
+    years = None
+    if tax is not None:
+        from .tax import medical_flows, tax_years
+
+        tax_terms, financing = tax
+        payments, reimbursements = medical_flows(events, claims, financing)
+        visits = [e.date for e in events if e.is_session]
+        years = tax_years(tax_terms, payments, reimbursements + refunds, visits)
     return ScenarioResult(
         name=terms.name if terms is not None else SELF_PAY,
         probability=terms.probability if terms is not None else None,
@@ -118,6 +135,7 @@ def _scenario(
         plan_paid=sum((c.plan_paid for c in claims), ZERO),
         not_allowed=sum((c.not_allowed for c in claims), ZERO),
         terms=terms,
+        tax=years,
     )
 
 
@@ -160,8 +178,7 @@ def estimate(
     personal: PersonalCosts | None = None,
     finance: FinanceTerms | None = None,
     savings: SavingsTerms | None = None,
-    marginal_rate: Decimal | None = None,
-    agi: Decimal | None = None,
+    tax: TaxTerms | None = None,
 ) -> Estimate:
     """Return what ``clinic`` costs from ``start`` over ``months``, under ``plan``'s scenarios.
 
@@ -171,17 +188,13 @@ def estimate(
     rides, time off and childcare per visit, shown apart from the clinic's charges. ``finance`` pays for the
     series with a loan: a down payment at the first session, then monthly
     payments, which the cash flow and net cost use instead of the series charges.
-    ``savings`` applies the esketamine savings programme; ``marginal_rate`` and
-    ``agi`` add tax estimates.
+    ``savings`` applies the esketamine savings programme; ``tax`` adds the tax
+    estimate per calendar year (DESIGN §8).
     """
     start = start or dt.date.today()
-    if finance is not None or savings is not None or response is not None or personal is not None:
-        _check_terms(finance=finance, savings=savings, response=response, personal=personal)
-    tax = None
-    if marginal_rate is not None or agi is not None:
-        from .tax import tax_inputs
-
-        tax = tax_inputs(marginal_rate, agi)
+    given = {"finance": finance, "savings": savings, "response": response, "personal": personal}
+    if tax is not None or any(value is not None for value in given.values()):
+        _check_terms(**given, tax=tax)
     if not 1 <= months <= MAX_MONTHS:
         raise InputError.single(
             "months",
@@ -207,14 +220,18 @@ def estimate(
         raise InputError.single(f"{refused.profile} {dotted}", refused.message, refused.hint)
     end = add_months(start, months)  # the first day after the horizon
     events = tuple(schedule(clinic, start, months))
-    total = series_total = ZERO
+    total = series_total = session_costs = ZERO
     sessions = 0
+    session_fees = {fee.name for fee in clinic.fees if fee.per == "session"}
     for event in events:
         total += event.amount
         if event.item == "series":
             series_total += event.amount
         if event.is_session:
             sessions += 1
+            session_costs += event.amount
+        elif event.item == "fee" and event.line in session_fees:
+            session_costs += event.amount
     all_terms: list[Terms | None] = [None]
     if plan is not None or savings is not None:
         from .claims import check_coverage, plan_terms
@@ -223,7 +240,12 @@ def estimate(
         check_coverage(clinic, plan, all_terms, savings is not None, finance is not None)
     by_day, financing = _cash_out(events, finance)
     daily = outlay(by_day, start, end)
-    scenarios = tuple(_scenario(terms, events, daily, start, savings) for terms in all_terms)
+    taxed = None if tax is None else (tax, financing)
+    if tax is not None and plan is not None:
+        from .tax import check_hsa
+
+        check_hsa(tax, plan.coverage, plan.name)
+    scenarios = tuple(_scenario(terms, events, daily, start, savings, taxed) for terms in all_terms)
     expected = None
     weights = [s.probability for s in scenarios if s.probability is not None]
     if plan is not None and plan.scenarios and len(weights) == len(scenarios):
@@ -245,9 +267,6 @@ def estimate(
             [(s.name, s.net) for s in scenarios],
             [_scenario(t, stopped, stopped_daily, start, savings).net for t in all_terms],
         )
-    net = expected if expected is not None else scenarios[0].net
-    interest = financing.total_interest if financing is not None else ZERO
-    medical = max(net - interest, ZERO)  # loan interest is not a medical expense
     return Estimate(
         clinic=clinic,
         clinic_file=clinic_file,
@@ -260,14 +279,17 @@ def estimate(
         total=total,
         series_total=series_total,
         sessions=sessions,
-        average_per_session=round_cents(total / sessions) if sessions else ZERO,
+        average_per_session=round_cents(session_costs / sessions) if sessions else ZERO,
         scenarios=scenarios,
         expected_net=expected,
         response=odds_result,
         personal=None if personal is None else _personal(personal, events, clinic.modality),
         financing=financing,
         savings=savings,
-        tax=None if tax is None else _tax(medical, *tax),
+        tax=None
+        if tax is None
+        else _tax(tax, scenarios, weights if expected is not None else None),
+        warnings=estimate_warnings(clinic, events, response),
     )
 
 
@@ -277,6 +299,7 @@ _TERMS = {
     "savings": (".savings", "SavingsTerms", "SavingsTerms()"),
     "response": (".response", "ResponseTerms", 'ResponseTerms(rate=Decimal("0.5"))'),
     "personal": ("..model.personal", "PersonalCosts", 'PersonalCosts(ride="40")'),
+    "tax": (".tax", "TaxTerms", 'TaxTerms(marginal_rate=Decimal("0.22"))'),
 }
 
 
@@ -301,7 +324,9 @@ def _personal(costs: PersonalCosts, events: Sequence[Charge], modality: str) -> 
     return personal_costs(costs, events, modality)
 
 
-def _tax(basis: Decimal, marginal_rate: Decimal, agi: Decimal | None) -> TaxEstimate:
-    from .tax import estimate_tax
+def _tax(
+    terms: TaxTerms, scenarios: Sequence[ScenarioResult], weights: Sequence[Decimal] | None
+) -> TaxEstimate:
+    from .tax import tax_estimate
 
-    return estimate_tax(basis, marginal_rate, agi)
+    return tax_estimate(terms, [s.tax or () for s in scenarios], weights)

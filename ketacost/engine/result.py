@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the optional parts are imported only by the runs that use t
     from .response import ResponseOdds
     from .savings import SavingsTerms
     from .schedule import Charge
-    from .tax import TaxEstimate
+    from .tax import TaxEstimate, TaxYear
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,8 @@ class ScenarioResult:
         """Whether the plan pays the clinic directly under this scenario."""
         return self.terms is not None and self.terms.in_network
 
+    tax: tuple[TaxYear, ...] | None = None  # per calendar year, with tax terms
+
     def to_dict(self) -> dict[str, Any]:
         """Return the scenario as JSON-ready data (DESIGN §6; money as strings)."""
         return {
@@ -106,6 +108,12 @@ class ScenarioResult:
                 for m in self.cashflow
             ],
             "claims": [_claim_dict(c) for c in self.claims],
+            "tax": None
+            if self.tax is None
+            else {
+                "years": [y.to_dict() for y in self.tax],
+                "total_saving": format_money(sum((y.saving for y in self.tax), ZERO)),
+            },
         }
 
 
@@ -132,6 +140,7 @@ class Estimate:
     financing: Financing | None = None
     savings: SavingsTerms | None = None
     tax: TaxEstimate | None = None
+    warnings: tuple[str, ...] = ()  # what the reader must know before the figures
 
     @property
     def net(self) -> Decimal:
@@ -203,7 +212,7 @@ class Estimate:
             "expected_net": None if self.expected_net is None else format_money(self.expected_net),
             "response": None if self.response is None else self.response.to_dict(),
             "personal": None if self.personal is None else self.personal.to_dict(),
-            "financing": None if self.financing is None else _financing_dict(self.financing),
+            "financing": None if self.financing is None else _financing_dict(self),
             "savings_program": None
             if self.savings is None
             else {
@@ -212,6 +221,7 @@ class Estimate:
                 "source": savings_source(),
             },
             "tax": None if self.tax is None else self.tax.to_dict(),
+            "warnings": list(self.warnings),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -230,23 +240,56 @@ def savings_source() -> str:
     return SOURCE
 
 
-def _financing_dict(financing: Financing) -> dict[str, Any]:
+def _financing_dict(estimate: Estimate) -> dict[str, Any]:
+    financing = estimate.financing
+    assert financing is not None
     terms = financing.terms
     risk = financing.deferred_interest_risk
+
+    def nets(extra: Decimal) -> list[dict[str, str]]:
+        return [
+            {"scenario": s.name, "net": format_money(s.net + extra)} for s in estimate.scenarios
+        ]
+
+    def payments(dated: tuple[tuple[dt.date, Decimal], ...]) -> list[dict[str, str]]:
+        return [{"date": d.isoformat(), "amount": format_money(a)} for d, a in dated]
+
+    missed = financing.missed
     return {
         "name": terms.name,
+        "lender": terms.lender,
         "months": terms.months,
         "apr": str(terms.apr),
         "principal": format_money(financing.principal),
         "down_payment": format_money(financing.down_payment),
         "monthly_payment": format_money(financing.monthly_payment),
+        "last_payment": format_money(financing.last_payment),
         "total_interest": format_money(financing.total_interest),
         "total_paid": format_money(financing.total_paid),
         "deferred_interest": terms.deferred_interest,
         "deferred_interest_risk": None if risk is None else format_money(risk),
-        "payments": [
-            {"date": d.isoformat(), "amount": format_money(a)} for d, a in financing.payments
-        ],
+        "payments": payments(financing.payments),
+        "paid_in_time": None
+        if missed is None
+        else {
+            "flagged": False,
+            "interest": format_money(financing.total_interest),
+            "total_paid": format_money(financing.total_paid),
+            "net": nets(ZERO),
+        },
+        "not_paid_in_time": None
+        if missed is None
+        else {
+            "flagged": True,
+            "interest": format_money(missed.interest),
+            "charged_on": missed.ends.isoformat(),
+            "total_paid": format_money(missed.total_paid),
+            "payments": payments(missed.payments),
+            "net": nets(missed.interest),
+            "expected_net": None
+            if estimate.expected_net is None
+            else format_money(estimate.expected_net + missed.interest),
+        },
     }
 
 

@@ -82,6 +82,7 @@ def compare_report(ranked: Sequence[Estimate], sort: str, stale_after: int) -> R
         f"Horizon: {first.start.isoformat()}, {first.months} months",
         f"Plan: {first.plan.name}" if first.plan is not None else "No insurance plan: self-pay",
     ]
+    details += [f"⚠ Warning: {e.clinic.name}: {w}" for e in ranked for w in e.warnings]
     return Report(
         heading=f"Comparing {len(ranked)} clinics",
         details=details,

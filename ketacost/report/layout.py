@@ -117,6 +117,7 @@ def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
     ]
     if estimate.plan is not None:
         details.append(plan_text(estimate))
+    details.extend(f"⚠ Warning: {warning}" for warning in estimate.warnings)
     tables = [_charges_table(estimate)]
     if estimate.plan is not None:
         tables.append(_scenarios_table(estimate))
@@ -131,6 +132,8 @@ def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
         tables.append(_savings_table(estimate))
     if estimate.tax is not None:
         tables.append(_tax_table(estimate))
+        if len(estimate.scenarios) > 1:
+            tables.append(_tax_by_scenario_table(estimate))
     for scenario in estimate.scenarios:
         tables.append(_cashflow_table(scenario, currency, len(estimate.scenarios) > 1))
     if claims and estimate.plan is not None:
@@ -197,7 +200,7 @@ def _charges_table(estimate: Estimate) -> Table:
     )
     table.add("The series alone", "", "", money(estimate.series_total, currency), "", "")
     table.add(
-        f"Average per session ({estimate.sessions} sessions, fees included)",
+        f"Average per session ({estimate.sessions} sessions and their per-session fees)",
         "",
         "",
         money(estimate.average_per_session, currency),
@@ -278,7 +281,8 @@ def _response_table(estimate: Estimate) -> Table:
         [s.if_works for s in odds.scenarios],
     )
     row(
-        f"If it does not: stop after {odds.stop_after} sessions",
+        f"If it does not: stop after {min(odds.stop_after, estimate.clinic.series.sessions)}"
+        " sessions",
         odds.if_fails,
         [s.if_fails for s in odds.scenarios],
     )
@@ -333,20 +337,51 @@ def _financing_table(estimate: Estimate) -> Table:
     table = Table(f"Financing the series: {terms.name}", [Column(""), Column("", True)])
     table.add("Financed (the series less the down payment)", money(financing.principal, currency))
     table.add("Down payment at the first session", money(financing.down_payment, currency))
-    table.add(
-        f"Monthly payment × {terms.months}, from a month after",
-        money(financing.monthly_payment, currency),
-    )
+    count = len(financing.instalments)
+    if count > 1 and financing.last_payment != financing.monthly_payment:
+        table.add(
+            f"Monthly payment × {count - 1} from a month after, then a last payment of"
+            f" {money(financing.last_payment, currency)}",
+            money(financing.monthly_payment, currency),
+        )
+    else:
+        table.add(
+            f"Monthly payment × {count}, from a month after",
+            money(financing.monthly_payment, currency),
+        )
     table.add("Total interest", money(financing.total_interest, currency), style="total")
     table.add("Total paid for the series", money(financing.total_paid, currency))
-    if financing.deferred_interest_risk is not None:
+    missed = financing.missed
+    if missed is not None:
+        table.add("Net cost if the promotion is paid off in time (0%)", "")
+        for scenario in estimate.scenarios:
+            table.add(f"  {scenario.name}", money(scenario.net, currency))
         table.add(
-            f"⚠ Deferred interest: owed from day one at {_percent(terms.apr)} unless paid in full"
-            f" within {terms.months} months",
-            money(financing.deferred_interest_risk, currency),
+            f"⚠ Not paid off in time: interest charged {missed.ends.isoformat()}",
+            money(missed.interest, currency),
             style="flag",
         )
-    table.caption = "The cash flow and net cost use these payments instead of the series charges."
+        table.add(
+            "⚠ Total paid for the series then", money(missed.total_paid, currency), style="flag"
+        )
+        for scenario in estimate.scenarios:
+            table.add(
+                f"⚠ Net cost then: {scenario.name}",
+                money(scenario.net + missed.interest, currency),
+                style="flag",
+            )
+    table.caption = (
+        "The cash flow and net cost use these payments instead of the series charges"
+        + (", paid off in time." if missed is not None else ".")
+        + " The last payment absorbs the rounding: the payments add up to what was financed"
+        " plus the interest, to the cent."
+    )
+    if missed is not None:
+        table.caption += (
+            f" A deferred-interest promotion: if the last instalment is missed, interest at"
+            f" {_percent(terms.apr)} on each month's balance since the first day is charged when"
+            " the promotion ends; the balance and that interest are counted as paid that day."
+        )
     return table
 
 
@@ -378,24 +413,61 @@ def _tax_table(estimate: Estimate) -> Table:
     tax = estimate.tax
     assert tax is not None
     currency = estimate.clinic.currency
-    rate = _percent(tax.marginal_rate)
-    table = Table("Tax (an estimate, not tax advice)", [Column(""), Column("", True)])
-    table.add("Net cost the figures below use", money(tax.basis, currency))
+    rate = _percent(tax.terms.marginal_rate)
+    recovered = any(y.recovered for y in tax.years)
+    columns = [
+        Column("Year"),
+        Column("Medical expenses", True),
+        Column("From HSA/FSA", True),
+        Column("7.5% of AGI", True),
+        Column("Deductible", True),
+    ]
+    if recovered:
+        columns.append(Column("Later refund taxed", True))
+    columns.append(Column(f"Tax saved at {rate}", True))
+    weighted = " — expected over the scenarios" if tax.weighted else ""
+    if not tax.weighted and len(estimate.scenarios) > 1:
+        weighted = f" — {estimate.scenarios[0].name}"
+    table = Table(f"Tax by calendar year (an estimate, not tax advice){weighted}", columns)
+
+    def shown(amount: Decimal | None) -> str:
+        return "—" if amount is None else money(amount, currency)
+
+    for year in tax.years:
+        cells = [
+            str(year.year),
+            money(year.expenses, currency),
+            money(year.hsa_fsa, currency),
+            shown(year.floor),
+            shown(year.deductible),
+        ]
+        if recovered:
+            cells.append(money(year.recovered, currency))
+        table.add(*cells, money(year.saving, currency))
+    blanks = [""] * (len(columns) - 2)
+    table.add("All years", *blanks, money(tax.total_saving, currency), style="total")
     table.add(
-        f"Saved by paying it from an HSA/FSA, at {rate}",
-        money(tax.hsa_saving, currency),
-        style="total",
+        "Net cost less the tax saved", *blanks, money(estimate.net - tax.total_saving, currency)
     )
-    if tax.deduction is not None:
-        deduction = tax.deduction
-        table.add("Not deductible: the first 7.5% of AGI", money(deduction.floor, currency))
-        table.add("Itemized medical deduction", money(deduction.deductible, currency))
-        table.add(f"Tax it saves, at {rate}", money(deduction.tax_saving, currency), style="total")
-    table.caption = (
-        "HSA/FSA money is limited (2026: $4,400 self / $8,750 family HSA, $3,400 FSA). The"
-        " deduction counts only if you itemize; a reimbursement received in a later year can"
-        " become income up to the deduction that cut your tax."
+    table.caption = " ".join(tax.notes)
+    return table
+
+
+def _tax_by_scenario_table(estimate: Estimate) -> Table:
+    currency = estimate.clinic.currency
+    years = sorted({y.year for s in estimate.scenarios for y in s.tax or ()})
+    table = Table(
+        "Tax saved per scenario",
+        [Column("Scenario")] + [Column(str(y), True) for y in years] + [Column("All years", True)],
     )
+    for scenario in estimate.scenarios:
+        saved = {y.year: y.saving for y in scenario.tax or ()}
+        table.add(
+            scenario.name,
+            *[money(saved.get(y, Decimal(0)), currency) for y in years],
+            money(sum(saved.values(), Decimal(0)), currency),
+        )
+    table.caption = "Each scenario is worked year by year on its own; the table above weighs them."
     return table
 
 

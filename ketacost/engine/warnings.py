@@ -1,0 +1,46 @@
+"""What a reader must know before the figures: the estimate's warnings (DESIGN §6)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ..money import ZERO, round_cents
+
+if TYPE_CHECKING:
+    from ..model.clinic import Clinic
+    from .response import ResponseTerms
+    from .schedule import Charge
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    text = f"{round_cents(amount):,.2f}"
+    return f"${text}" if currency == "USD" else f"{currency} {text}"
+
+
+def estimate_warnings(
+    clinic: Clinic,
+    events: Sequence[Charge],
+    response: ResponseTerms | None,
+) -> tuple[str, ...]:
+    """Return the warnings about a series cut by the horizon and a stop rule that stops nothing."""
+    series = clinic.series
+    warnings = []
+    held = [e for e in events if e.item == "series"]
+    if len(held) < series.sessions:
+        full = sum((series.price_of(k) for k in range(series.sessions)), ZERO)
+        within = sum((e.amount for e in held), ZERO)
+        warnings.append(
+            f"The horizon ends before the series does: {len(held)} of its {series.sessions}"
+            f" sessions fall within it, so the figures include {_money(within, clinic.currency)}"
+            f" of the series; the full series costs {_money(full, clinic.currency)}."
+            " Lengthen the horizon to see all of it."
+        )
+    if response is not None and response.stop_after >= series.sessions:
+        warnings.append(
+            f"The stop rule (stop after {response.stop_after} sessions) is at or beyond the series'"
+            f" {series.sessions} sessions: in the branch where the treatment does not help,"
+            " the whole series is paid and only maintenance is left out."
+        )
+    return tuple(warnings)
