@@ -161,6 +161,8 @@ def test_a_superbill_above_the_price_paid_is_flagged():
     assert warning is not None
     assert "billed 900.00, paid 200.00" in warning
     assert "6 claim(s)" in warning
-    assert any("superbill asks more" in note for note in estimate_report(result).notes)
+    assert warning in result.warnings  # in every format: JSON "warnings", the report's header
+    assert warning in result.to_dict()["warnings"]
+    assert any("superbill asks more" in line for line in estimate_report(result).details)
     # billed = paid: nothing to say
     assert superbill_warning(estimate(clinic, None, start=START).scenarios[0].claims) is None

@@ -289,8 +289,21 @@ def estimate(
         tax=None
         if tax is None
         else _tax(tax, scenarios, weights if expected is not None else None),
-        warnings=estimate_warnings(clinic, events, response),
+        warnings=estimate_warnings(clinic, events, response) + _claim_warnings(scenarios),
     )
+
+
+def _claim_warnings(scenarios: Sequence[ScenarioResult]) -> tuple[str, ...]:
+    """Return the warning about a superbill above the price paid, once for the estimate."""
+    if not any(s.claims for s in scenarios):
+        return ()
+    from .claims import superbill_warning
+
+    for scenario in scenarios:
+        warning = superbill_warning(scenario.claims)
+        if warning is not None:
+            return (warning,)
+    return ()
 
 
 # argument → (module, type, an example of a value to pass)

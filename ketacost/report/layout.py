@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from ..engine.claims import superbill_warning
 from ..engine.result import Estimate, ScenarioResult
 from ..engine.savings import SOURCE as SAVINGS_SOURCE
 from ..model.clinic import Series
@@ -139,11 +138,6 @@ def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
     if claims and estimate.plan is not None:
         tables.extend(_claims_table(s, currency) for s in estimate.scenarios)
     notes = []
-    for scenario in estimate.scenarios:
-        warning = superbill_warning(scenario.claims)
-        if warning is not None:
-            notes.append(f"⚠ {warning}")
-            break
     if estimate.expected_net is not None:
         notes.append(
             f"Expected net cost over the scenarios' probabilities: "
