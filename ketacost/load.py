@@ -53,9 +53,19 @@ _PLAN_KEYS = {
 }
 
 
+STDIN = "-"
+
+
 def read_document(path: str | Path) -> Document:
-    """Return the parsed YAML document at ``path``; raise ``InputError`` when unreadable."""
+    """Return the parsed YAML document at ``path`` (``-``: standard input).
+
+    Raise ``InputError`` when it cannot be read.
+    """
     shown = str(path)
+    if shown == STDIN:
+        import sys
+
+        return parse("(stdin)", decode("(stdin)", sys.stdin.buffer.read(MAX_BYTES + 1)))
     file = Path(path)
     try:
         found = file.stat()  # before opening: opening a FIFO for reading blocks until a writer
@@ -80,9 +90,7 @@ def read_document(path: str | Path) -> Document:
         with file.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)  # enough to know it is too big; never the whole of it
     except FileNotFoundError:
-        raise InputError.single(
-            shown, "no such file", "check the path; `ketacost catalog` lists bundled profiles"
-        ) from None
+        raise InputError.single(shown, "no such file", missing_file_hint(file)) from None
     except OSError as error:
         raise InputError.single(shown, f"cannot read the file: {error.strerror}") from None
     return parse(shown, decode(shown, raw))
@@ -99,10 +107,28 @@ def folder_profiles(folder: Path, hint: str) -> list[Path]:
     return found
 
 
+def missing_file_hint(file: Path) -> str:
+    """Return a hint for a file that does not exist: a close name in its folder, if any."""
+    from difflib import get_close_matches  # only on the way to an error
+
+    folder = file.parent if str(file.parent) else Path(".")
+    try:
+        present = [p.name for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    except OSError:
+        present = []
+    close = get_close_matches(file.name, present, n=1, cutoff=0.7)
+    if close:
+        suggestion = close[0] if str(file.parent) in ("", ".") else str(file.parent / close[0])
+        return f"did you mean {suggestion!r}?"
+    return "check the path; `ketacost catalog` lists bundled profiles"
+
+
 def resolve_clinic(name_or_path: str | Path | None) -> Path:
-    """Return the file for a clinic argument: a path, a bundled name, or the default."""
+    """Return the file for a clinic argument: a path, ``-`` (stdin), a bundled name, or none."""
     if name_or_path is None:
         return bundled.pricing_dir() / f"{bundled.DEFAULT_PROFILE}.yaml"
+    if str(name_or_path) == STDIN:
+        return Path(STDIN)
     path = Path(name_or_path)
     if path.exists():
         return path
@@ -113,7 +139,10 @@ def resolve_clinic(name_or_path: str | Path | None) -> Path:
     from difflib import get_close_matches  # only on the way to an error
 
     close = get_close_matches(str(name_or_path), names, n=1)
-    hint = f"did you mean {close[0]!r}?" if close else "bundled profiles: " + ", ".join(names)
+    if not close and (path.suffix in (".yaml", ".yml") or len(path.parts) > 1):
+        hint = missing_file_hint(path)
+    else:
+        hint = f"did you mean {close[0]!r}?" if close else "bundled profiles: " + ", ".join(names)
     raise InputError.single(str(name_or_path), "no such file or bundled profile", hint)
 
 

@@ -275,11 +275,11 @@ def test_sort_net_without_probabilities_uses_the_first_scenario(
 
 def test_table_cheapest_row_first_and_title_follows_sort(runner, two_clinics) -> None:
     flat, intake = two_clinics
-    out = ok(invoke(runner, "compare", flat, intake, *START))
+    out = ok(invoke(runner, "compare", flat, intake, *START, "--width", "160"))
     assert "Clinics ranked by net cost" in out
     assert out.index("Four Hundred Plus Intake") < out.index("Flat Five Hundred")
     assert "$2,700.00" in out and "$3,000.00" in out
-    out = ok(invoke(runner, "compare", flat, intake, *START, "--sort", "total"))
+    out = ok(invoke(runner, "compare", flat, intake, *START, "--sort", "total", "--width", "160"))
     assert "Clinics ranked by total" in out
     assert out.index("Four Hundred Plus Intake") < out.index("Flat Five Hundred")
 
@@ -378,7 +378,7 @@ def test_stale_source_flagged_in_table_and_csv(runner, two_clinics) -> None:
     assert f"{OLD_AGE} days" in _row(md, "Four Hundred Plus Intake")
     assert "⚠" not in _row(md, "Flat Five Hundred")
     assert f"{FRESH_AGE} days" in _row(md, "Flat Five Hundred")
-    table = ok(invoke(runner, "compare", flat, intake, *START))
+    table = ok(invoke(runner, "compare", flat, intake, *START, "--width", "160"))
     assert "⚠" in _row(table, "Four Hundred Plus Intake")
     assert "⚠" not in _row(table, "Flat Five Hundred")
     rows = {r["clinic"]: r for r in compare_csv(runner, flat, intake)}

@@ -471,10 +471,11 @@ def run_check(workdir: Path, raw: bytes):
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(
         result.exception
     )
-    assert result.stdout == ""
     if result.exit_code == 2:
+        assert result.stdout == ""
         assert str(path) in result.stderr
     else:
+        assert result.stdout == "ok: 1 file checked, no problems\n"
         assert result.stderr == ""
     return result
 

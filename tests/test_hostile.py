@@ -389,13 +389,20 @@ def bundled_yaml() -> list[Path]:
 
 
 def test_check_bundled_profiles_is_silent(runner: CliRunner) -> None:
-    result = invoke(runner, "check", *bundled_yaml())
+    result = invoke(runner, "check", "-q", *bundled_yaml())
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    result = invoke(runner, "check", *bundled_yaml())
+    count = len(bundled_yaml())
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        f"ok: {count} files checked, no problems\n",
+        "",
+    )
 
 
 def test_check_bundled_folders_is_silent(runner: CliRunner) -> None:
     folders = sorted({path.parent for path in bundled_yaml()})
-    result = invoke(runner, "check", *folders)
+    result = invoke(runner, "check", "--quiet", *folders)
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
 
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from ketacost.cli import app
 from ketacost.errors import InputError
-from ketacost.report.output import _existing_mode
+from ketacost.report.deliver import _existing_mode
 from ketacost.report.spreadsheet import csv_text, safe_cell
 
 START = ("--start", "2027-01-04")

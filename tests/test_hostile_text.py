@@ -17,8 +17,9 @@ from typer.testing import CliRunner
 from ketacost import estimate, load_clinic, load_plan
 from ketacost.cli import app
 from ketacost.report.comparison import compare_report
-from ketacost.report.layout import estimate_report
-from ketacost.report.render import to_markdown, to_rich
+from ketacost.report.estimate import estimate_report
+from ketacost.report.markdown import to_markdown
+from ketacost.report.terminal import to_rich
 
 START = ("--start", "2027-01-04")
 
@@ -87,7 +88,7 @@ def test_table_prints_markup_as_written(files: tuple[Path, Path]) -> None:
 
 def test_compare_prints_markup_as_written(files: tuple[Path, Path]) -> None:
     clinic, plan = files
-    code, out, err = run("compare", clinic, "--plan", plan, *START)
+    code, out, err = run("compare", clinic, "--plan", plan, *START, "--width", "300")
     assert code == 0, err
     assert "Denied [/]" in out and "$5 [x] $6" in out and "[link=http://example.org]" in out
 

@@ -45,7 +45,7 @@ def test_no_input_minimal(runner: CliRunner, tmp_path: Path) -> None:
     assert_clean_exit(result)
     assert path.is_file()
     assert result.stdout == ""  # the "Wrote ..." note is for humans: stderr
-    check = invoke(runner, "check", path)
+    check = invoke(runner, "check", "-q", path)
     assert (check.exit_code, check.stdout, check.stderr) == (0, "", "")
     data = estimate_json(runner, path)
     assert Decimal(data["total"]) == Decimal(400 * 6)
@@ -100,6 +100,7 @@ def answers(replace: dict[str, list[str]] | None = None) -> str:
     lines: list[str] = []
     for question, answer in INTERVIEW:
         lines.extend((replace or {}).get(question, [answer]))
+    lines.append("")  # Enter at "Write ...? [Y/n]": yes
     return "\n".join(lines) + "\n"
 
 
@@ -299,3 +300,106 @@ def test_money_text_flags(runner: CliRunner, tmp_path: Path) -> None:
     assert clinic.series.first_price == Decimal("1200.50")
     assert clinic.series.later_price == Decimal("999.99")
     assert [fee.amount for fee in clinic.fees] == [Decimal(300)]
+
+
+# --- the call as a person makes it ------------------------------------------------------------
+
+
+def test_first_line_says_enter_keeps_the_default_and_ctrl_c_quits(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = invoke(runner, "init", tmp_path / "e.yaml", input=answers())
+    first = result.stderr.splitlines()[0]
+    assert "Enter keeps the [default]" in first and "Ctrl-C quits" in first
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "check"),
+    [
+        ("Treatment", "IM", lambda c: c.modality == "im-injection"),
+        ("Treatment", "iv infusion", lambda c: c.modality == "iv-infusion"),
+        ("Sessions a week", "2 per week", lambda c: c.series.per_week == Decimal(2)),
+        ("Sessions a week", "twice a week", lambda c: c.series.per_week == Decimal(2)),
+        ("First price", "$750 each", lambda c: c.series.first_price == Decimal(750)),
+        # 3 months = 3 × 52 / 12 = 13 weeks.
+        ("Weeks between boosters", "every 3 months", lambda c: c.maintenance[0].every_weeks == 13),
+        ("Weeks between boosters", "every 8 weeks", lambda c: c.maintenance[0].every_weeks == 8),
+        ("Payment plan APR", "9.99", lambda c: c.payment_plans[0].apr == Decimal("0.0999")),
+        ("Billing", "Out of network", lambda c: c.billing.network == "out-of-network"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_answers_read_leniently(
+    runner: CliRunner, tmp_path: Path, question: str, said: str, check
+) -> None:
+    path = tmp_path / "e.yaml"
+    result = invoke(runner, "init", path, input=answers({question: [said]}))
+    assert_clean_exit(result)
+    assert "try again" not in result.stderr
+    assert check(ketacost.load_clinic(path))
+
+
+def test_esketamine_answers_lead_to_the_label_schedule(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "spravato.yaml"
+    said = [
+        "Nasal Spray Clinic",  # name
+        "",  # location
+        "Spravato",  # treatment
+        "",  # sessions: 8
+        "",  # a week: 2
+        "900",  # all-in price per session
+        "0",  # intake
+        "0",  # membership
+        "",  # billing
+        "",  # superbill
+        "0",  # no payment plan
+        "",  # source
+        "2026-11-20",  # checked
+        "",  # write: yes
+    ]
+    result = invoke(runner, "init", path, input="\n".join(said) + "\n")
+    assert_clean_exit(result)
+    assert "twice a week for 4 weeks, weekly for 4 weeks" in result.stderr
+    data = estimate_json(runner, path)
+    # 2027-01-04 for 12 months (365 days): 8 series sessions (the last on day 24), 4 weekly,
+    # then every 2 weeks from day 24 + 6 × 7 = 66: days 66 + 14k < 365, k = 0..21, so 22.
+    counts = {"series": 8, "esketamine": 4 + 22}
+    kinds = [e["item"] for e in data["events"]]
+    assert kinds.count("series") == counts["series"]
+    assert kinds.count("esketamine") == counts["esketamine"]
+    assert Decimal(data["total"]) == Decimal(900 * (8 + 4 + 22))
+
+
+def test_summary_before_writing_and_no_leaves_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "e.yaml"
+    text = answers().rsplit("\n", 2)[0] + "\nn\n"  # "n" at "Write ...?"
+    result = invoke(runner, "init", path, input=text)
+    assert result.exit_code == 0
+    assert "Summary" in result.stderr
+    assert "Series: 6 sessions, 2 a week, $750.00 × 2, then $600.00" in result.stderr
+    assert "Boosters: $550.00 every 8 weeks" in result.stderr
+    assert "Payment plan: 12 months at 9.99% APR" in result.stderr
+    assert "Nothing written." in result.stderr
+    assert not path.exists()
+
+
+def test_schema_reference_works_when_the_file_is_shared(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    args = ("--no-input", "--name", "X", "--first-price", "400")
+    assert_clean_exit(invoke(runner, "init", path, *args))
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=clinic.schema.json"
+    assert str(tmp_path) not in path.read_text(encoding="utf-8")
+    schema = json.loads((tmp_path / "clinic.schema.json").read_text(encoding="utf-8"))
+    assert schema["$id"] == "clinic.schema.json"
+
+
+def test_no_input_lists_every_missing_and_bad_flag_at_once(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "x.yaml"
+    result = invoke(runner, "init", path, "--no-input", "--sessions", "0", "--modality", "surgery")
+    assert result.exit_code == 2
+    for flag in ("--name", "--first-price", "--sessions", "--modality"):
+        assert f"{flag}: error" in result.stderr, result.stderr
+    assert not path.exists()

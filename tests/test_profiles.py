@@ -152,7 +152,7 @@ def test_device_price_rules(series, message):
 
 def test_a_superbill_above_the_price_paid_is_flagged():
     from ketacost.engine.claims import superbill_warning
-    from ketacost.report.layout import estimate_report
+    from ketacost.report.estimate import estimate_report
 
     clinic = ketacost.load_clinic("superbill-itemized-iv")
     plan = Plan(name="OON", out_of_network={"allowed": "70%"})

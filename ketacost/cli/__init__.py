@@ -44,7 +44,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": (
         "check",
         "check_command",
-        "Validate profiles: every problem in every file at once; silent and exit 0 when clean.",
+        'Validate profiles: every problem in every file at once; one "ok" line when clean.',
     ),
     "schema": (
         "check",

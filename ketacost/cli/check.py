@@ -25,13 +25,19 @@ def _files(arguments: list[Path]) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for path in arguments:
-        if path.is_dir():
+        if str(path) == "-":  # standard input
+            files.append(path)
+        elif path.is_dir():
             try:
                 files.extend(folder_profiles(path, "name the profile files to check"))
             except InputError as error:
                 problems.extend(error.problems)
         elif not path.exists():
-            problems.append(Problem(str(path), "no such file or folder", hint="check the path"))
+            from ..load import missing_file_hint
+
+            problems.append(
+                Problem(str(path), "no such file or folder", hint=missing_file_hint(path))
+            )
         else:
             files.append(path)
     return files, problems
@@ -41,7 +47,10 @@ def _files(arguments: list[Path]) -> tuple[list[Path], list[Problem]]:
 def check_command(
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="FILE", help="Profiles, or folders of them, to validate."),
+        typer.Argument(
+            metavar="FILE",
+            help="Profiles, or folders of them, to validate (- for standard input).",
+        ),
     ],
     stale_after: Annotated[
         int | None,
@@ -54,8 +63,11 @@ def check_command(
         ),
     ] = None,
     stale: Annotated[int | None, typer.Option("--stale", min=0, hidden=True)] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing when every file is clean.")
+    ] = False,
 ) -> None:
-    """Validate profiles: every problem in every file at once; silent and exit 0 when clean."""
+    """Validate profiles: every problem in every file at once; one "ok" line when clean."""
     from ..engine.limits import too_much_work
     from ..load import currency_problems, load_document, read_document
     from ..model.clinic import Clinic
@@ -104,6 +116,10 @@ def check_command(
             InputError([Problem(**{**p.__dict__, "severity": "stale"}) for p in stale_found])
         )
         raise typer.Exit(EXIT_FINDING)
+    if not quiet:
+        from ..report.words import plural
+
+        typer.echo(f"ok: {plural(len(paths), 'file')} checked, no problems")
 
 
 @guarded

@@ -12,11 +12,11 @@ import typer
 
 from ..errors import InputError
 from .options import guarded
-from .settings import Settings, estimate_options
+from .settings import OUTPUT, Settings, estimate_options
 
 if TYPE_CHECKING:
     from ..engine.result import Estimate
-    from ..report.layout import Report
+    from ..report.document import Report
 
 PROGRESS_THRESHOLD = 20
 T = TypeVar("T")
@@ -52,9 +52,26 @@ def expand_inputs(arguments: list[str]) -> list[Path]:
 def compare_command(
     settings: Settings,
     clinics: Annotated[
-        list[str],
-        typer.Argument(metavar="CLINIC", help="Clinic files, folders of them, or bundled names."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            metavar="CLINIC",
+            help="Clinic files, folders of them, bundled names, or - for standard input.",
+            show_default=False,
+        ),
+    ] = None,
+    every_bundled: Annotated[
+        bool, typer.Option("--catalog", help="Also compare every bundled profile.")
+    ] = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            metavar="FILE",
+            show_default=False,
+            rich_help_panel=OUTPUT,
+            help="Also draw each clinic's cumulative cost (first scenario) as a PNG or SVG.",
+        ),
+    ] = None,
     sort: Annotated[
         SortBy, typer.Option("--sort", help="Rank by net cost (after insurance) or by total.")
     ] = SortBy.net,
@@ -72,7 +89,22 @@ def compare_command(
     from ..load import currency_problems
     from .output import deliver, fail_over_budget
 
-    files = expand_inputs(clinics)
+    if chart is not None:
+        from ..report.chart import check_chart_path
+
+        check_chart_path(chart)
+    names = list(clinics or [])
+    if every_bundled:
+        from ..bundled import profile_names
+
+        names += [n for n in profile_names() if n not in names]
+    if not names:
+        raise InputError.single(
+            "compare",
+            "no clinics to compare",
+            "name clinic files, folders or bundled names, or add --catalog for every bundled one",
+        )
+    files = expand_inputs(names)
     read = []
     problems = []
     for path in _progress(files):
@@ -99,12 +131,18 @@ def compare_command(
         json=lambda: [r.to_dict() for r in ranked],
         csv=lambda: _csv(ranked, stale_after),
         reports=lambda: [_report(ranked, sort.value, stale_after)],
+        width=settings.width,
     )
+    if chart is not None:
+        from ..report.chart import write_chart
+        from ..report.comparison import compare_chart
+
+        write_chart(compare_chart(ranked), chart)
     fail_over_budget(ranked, settings.fail_over)
 
 
 def _csv(ranked: list[Estimate], stale_after: int) -> str:
-    from ..report.comparison import compare_csv  # loaded only for the formats that need it
+    from ..report.csvfile import compare_csv  # loaded only for the formats that need it
 
     return compare_csv(ranked, stale_after)
 

@@ -13,7 +13,7 @@ from .settings import OUTPUT, Settings, estimate_options
 
 if TYPE_CHECKING:
     from ..engine.result import Estimate
-    from ..report.layout import Report
+    from ..report.document import Report
 
 NO_CLAIMS = (
     "No claims to show: --claims lists the claims sent to a plan, and none was given"
@@ -29,7 +29,8 @@ def estimate_command(
         str | None,
         typer.Argument(
             metavar="CLINIC",
-            help="Clinic profile: a YAML path or a bundled name (default: the bundled default).",
+            help="Clinic profile: a YAML path, - for standard input, or a bundled name (default: the"
+            " bundled default).",
             show_default=False,
         ),
     ] = None,
@@ -67,21 +68,23 @@ def estimate_command(
         json=result.to_dict,
         csv=lambda: _csv(result),
         reports=lambda: [_report(result, claims)],
+        width=settings.width,
     )
     if chart is not None:
         from ..report.chart import write_chart
+        from ..report.estimate import cumulative_chart
 
-        write_chart(result, chart)
+        write_chart(cumulative_chart(result), chart)
     fail_over_budget([result], settings.fail_over)
 
 
 def _csv(result: Estimate) -> str:
-    from ..report.render import to_csv
+    from ..report.csvfile import to_csv
 
     return to_csv([result])
 
 
 def _report(result: Estimate, claims: bool) -> Report:
-    from ..report.layout import estimate_report
+    from ..report.estimate import estimate_report
 
     return estimate_report(result, claims=claims)

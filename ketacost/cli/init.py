@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..money import parse_decimal, parse_money, parse_percent
 from .options import guarded
 
@@ -19,45 +20,107 @@ MODALITIES = ("iv-infusion", "im-injection", "esketamine", "oral", "at-home")
 NETWORKS = ("out-of-network", "in-network", "self-pay-only")
 
 
+_FILLER = re.compile(
+    r"\b(dollars?|usd|each|per session|a session|sessions?|per week|a week|weekly|weeks?)\b", re.I
+)
+_WORD_NUMBERS = {"once": "1", "twice": "2", "one": "1", "two": "2", "three": "3", "four": "4"}
+_MODALITY_WORDS = (
+    (("esketamine", "spravato", "nasal", "spray"), "esketamine"),
+    (("home", "mail", "telehealth", "online"), "at-home"),
+    (("im", "intramuscular", "injection", "shot", "injections"), "im-injection"),
+    (("oral", "lozenge", "lozenges", "troche", "troches", "tablet", "rdt"), "oral"),
+    (("iv", "infusion", "infusions", "intravenous", "drip"), "iv-infusion"),
+)
+WEEKS_A_MONTH = Decimal(52) / 12
+
+
+def _number_in(text: str) -> str:
+    """Return the answer with words around the figure dropped: ``2 per week`` → ``2``."""
+    words = [_WORD_NUMBERS.get(w, w) for w in text.strip().lower().split()]
+    return _FILLER.sub(" ", " ".join(words)).strip()
+
+
 def _whole(text: str) -> int:
-    number = parse_decimal(text)
+    number = parse_decimal(_number_in(text))
     if number != number.to_integral_value() or number < 1:
         raise ValueError("expected a whole number of at least 1")
     return int(number)
 
 
 def _per_week(text: str) -> Decimal:
+    """Return sessions a week from ``2``, ``2 per week``, ``twice a week`` or ``weekly``."""
     from ..model.common import MAX_PER_WEEK
 
-    number = parse_decimal(text)
+    answer = text.strip().lower()
+    number = Decimal(1) if answer in ("weekly", "once a week", "every week") else None
+    if number is None:
+        number = parse_decimal(_number_in(answer.replace("times", "")))
     if not 0 < number <= MAX_PER_WEEK:
         raise ValueError(f"expected a number above 0 and at most {MAX_PER_WEEK}")
     return number
 
 
 def _weeks(text: str) -> Decimal:
-    from ..model.common import MAX_EVERY_WEEKS
+    """Return weeks between visits from ``12``, ``every 12 weeks`` or ``every 3 months``.
 
-    number = parse_decimal(text)
+    A month is 52 / 12 weeks, rounded to whole weeks: every 3 months is every 13 weeks.
+    """
+    from ..model.common import MAX_EVERY_WEEKS
+    from ..money import round_cents
+
+    answer = text.strip().lower().replace("every", " ")
+    answer = {"monthly": "1 month", "quarterly": "3 months", "yearly": "12 months"}.get(
+        answer.strip(), answer
+    )
+    months = re.fullmatch(r"\s*(\S+)\s*months?\s*", answer)
+    if months:
+        count = parse_decimal(_WORD_NUMBERS.get(months.group(1), months.group(1)))
+        number = round_cents(count * WEEKS_A_MONTH).to_integral_value()
+    else:
+        number = parse_decimal(_number_in(answer) or answer)
     if not 0 < number <= MAX_EVERY_WEEKS:
         raise ValueError(f"expected a number of weeks above 0 and at most {MAX_EVERY_WEEKS}")
     return number
 
 
+def _modality(text: str) -> str:
+    """Return the modality from ``IV``, ``iv infusion``, ``Spravato``, ``at home`` and so on."""
+    answer = text.strip().lower()
+    if answer in MODALITIES:
+        return answer
+    words = set(re.split(r"[^a-z]+", answer))
+    for keys, modality in _MODALITY_WORDS:
+        if words & set(keys):
+            return modality
+    raise ValueError("use one of " + ", ".join(MODALITIES) + " (or say IV, IM, Spravato)")
+
+
+def _money(text: str) -> Decimal:
+    """Return an amount from ``750``, ``$750`` or ``750 dollars each``."""
+    return parse_money(_FILLER.sub(" ", text).strip() or text)
+
+
+def _apr(text: str) -> Decimal:
+    """Return an APR: a bare number is percent (``9.99`` is 9.99%), as a lender says it."""
+    answer = text.strip()
+    return parse_percent(answer if "%" in answer else f"{answer}%")
+
+
 def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
     def parse(text: str) -> str:
-        if text.strip() not in options:
+        answer = "-".join(text.strip().lower().split())
+        if answer not in options:
             raise ValueError("use one of " + ", ".join(options))
-        return text.strip()
+        return answer
 
     return parse
 
 
 def _yes_no(text: str) -> bool:
     answer = text.strip().lower()
-    if answer in ("y", "yes", "true"):
+    if answer in ("y", "yes", "true", "yep", "yeah", "sure"):
         return True
-    if answer in ("n", "no", "false"):
+    if answer in ("n", "no", "false", "nope"):
         return False
     raise ValueError("answer yes or no")
 
@@ -67,10 +130,15 @@ def _date(text: str) -> dt.date:
 
 
 class Interview:
-    """Asks each question not already answered by a flag; re-asks until the answer is valid."""
+    """Asks each question not already answered by a flag; re-asks until the answer is valid.
+
+    With ``--no-input`` nothing is asked: every missing or bad flag is collected,
+    so one run names them all (``problems``), and the caller stops before writing.
+    """
 
     def __init__(self, interactive: bool) -> None:
         self.interactive = interactive
+        self.problems: list[Problem] = []
 
     def ask(
         self, flag: str, given: Any, question: str, parse: Callable[[str], T], default: str | None
@@ -79,18 +147,25 @@ class Interview:
             try:
                 return parse(str(given))
             except ValueError as error:
-                raise InputError.single(
+                problem = InputError.single(
                     flag,
                     f"{given!r}: {str(error).split(' | ')[0]}",
                     f"see `ketacost init --help` for {flag}",
-                ) from None
+                )
+                if self.interactive:
+                    raise problem from None
+                self.problems.extend(problem.problems)
+                return None  # type: ignore[return-value]  # the run stops before any use
         if not self.interactive:
             if default is None:
-                raise InputError.single(
-                    flag,
-                    "is required with --no-input",
-                    f"pass {flag} VALUE, or answer the questions",
+                self.problems.append(
+                    Problem(
+                        flag,
+                        "is required with --no-input",
+                        hint=f"pass {flag} VALUE, or answer the questions",
+                    )
                 )
+                return None  # type: ignore[return-value]  # the run stops before any use
             return parse(default)
         while True:
             answer = typer.prompt(question, default=default, show_default=default is not None)
@@ -104,13 +179,14 @@ def _money_text(amount: Decimal) -> str:
     return f"{amount:f}"
 
 
+SCHEMA_NAME = "clinic.schema.json"  # written beside the profile, so the reference travels with it
+
+
 def render_profile(answers: dict[str, Any]) -> str:
     """Return the commented clinic profile YAML for the interview's answers."""
-    from ..schema import schema_file
-
     a = answers
     lines = [
-        f"# yaml-language-server: $schema={schema_file('clinic').resolve().as_uri()}",
+        f"# yaml-language-server: $schema={SCHEMA_NAME}",
         "# Written by `ketacost init`. Check it with `ketacost check FILE`;",
         "# estimate with `ketacost estimate FILE --plan your-plan.yaml`.",
         "kind: clinic",
@@ -151,7 +227,21 @@ def render_profile(answers: dict[str, Any]) -> str:
         ]
     if fees:
         lines += ["fees:", *fees]
-    if a["booster_price"]:
+    if a["modality"] == "esketamine":
+        price = _money_text(a["later_price"])
+        lines += [
+            "maintenance:                    # the label schedule after the first 4 weeks",
+            "  - kind: esketamine            # weeks 5-8: weekly",
+            f"    price: {price}",
+            "    per_week: 1",
+            "    after_weeks: 1",
+            "    count: 4",
+            "  - kind: esketamine            # week 9 on: every 2 weeks",
+            f"    price: {price}",
+            "    every_weeks: 2",
+            "    after_weeks: 6",
+        ]
+    elif a["booster_price"]:
         lines += [
             "maintenance:                    # after the series, when the effect fades",
             "  - kind: booster",
@@ -220,13 +310,19 @@ def init_command(
     """Ask what one asks a clinic on the phone, and write a commented clinic profile."""
     from ..document import parse
     from ..load import load_document
-    from ..report.output import write_atomically
+    from ..report.deliver import write_atomically
 
     if file.exists() and not force:
         raise InputError.single(
             str(file), "already exists", "pass --force to overwrite it, or name another file"
         )
     q = Interview(interactive=not no_input)
+    if q.interactive:
+        typer.echo(
+            "Answer as the clinic tells you. Enter keeps the [default]; Ctrl-C quits"
+            " without writing anything.",
+            err=True,
+        )
     answers: dict[str, Any] = {}
     answers["name"] = q.ask("--name", name, "Clinic name", _text, None)
     answers["location"] = q.ask(
@@ -235,27 +331,54 @@ def init_command(
     answers["modality"] = q.ask(
         "--modality",
         modality,
-        "Treatment (" + ", ".join(MODALITIES) + ")",
-        _choice(MODALITIES),
+        "Treatment (IV, IM, esketamine/Spravato, oral, at-home)",
+        _modality,
         "iv-infusion",
     )
+    esketamine = answers["modality"] == "esketamine"
+    if esketamine and q.interactive:
+        typer.echo(
+            "  Esketamine follows the label: twice a week for 4 weeks, weekly for 4 weeks,"
+            " then every 2 weeks.",
+            err=True,
+        )
     answers["sessions"] = q.ask(
-        "--sessions", sessions, "How many sessions in the first series", _whole, "6"
+        "--sessions",
+        sessions,
+        "How many sessions in the first series",
+        _whole,
+        "8" if esketamine else "6",
     )
-    answers["per_week"] = q.ask("--per-week", per_week, "How many sessions a week", _per_week, "2")
+    answers["per_week"] = q.ask(
+        "--per-week", per_week, "How many sessions a week (e.g. 2 per week)", _per_week, "2"
+    )
     answers["first_price"] = q.ask(
-        "--first-price", first_price, "Price of the first session", parse_money, None
+        "--first-price",
+        first_price,
+        "Price of a session, all in (drug and observation)"
+        if esketamine
+        else "Price of the first session",
+        _money,
+        None,
     )
-    answers["first_sessions"] = q.ask(
-        "--first-sessions", first_sessions, "How many sessions are at that first price", _whole, "1"
-    )
-    answers["later_price"] = q.ask(
-        "--later-price",
-        later_price,
-        "Price of each later session",
-        parse_money,
-        str(answers["first_price"]),
-    )
+    if esketamine:
+        answers["first_sessions"] = 1
+        answers["later_price"] = answers["first_price"]
+    else:
+        answers["first_sessions"] = q.ask(
+            "--first-sessions",
+            first_sessions,
+            "How many sessions are at that first price",
+            _whole,
+            "1",
+        )
+        answers["later_price"] = q.ask(
+            "--later-price",
+            later_price,
+            "Price of each later session",
+            _money,
+            "0" if answers["first_price"] is None else str(answers["first_price"]),
+        )
     answers["intake_fee"] = q.ask(
         "--intake-fee",
         intake_fee,
@@ -266,18 +389,22 @@ def init_command(
     answers["monthly_fee"] = q.ask(
         "--monthly-fee", monthly_fee, "Monthly membership fee (0 if none)", _optional_money, "0"
     )
-    answers["booster_price"] = q.ask(
-        "--booster-price",
-        booster_price,
-        "Price of a booster session later on (0 if none)",
-        _optional_money,
-        "0",
+    answers["booster_price"] = (
+        Decimal(0)
+        if esketamine
+        else q.ask(
+            "--booster-price",
+            booster_price,
+            "Price of a booster session later on (0 if none)",
+            _optional_money,
+            "0",
+        )
     )
     answers["booster_every_weeks"] = (
         q.ask(
             "--booster-every-weeks",
             booster_every_weeks,
-            "Weeks between boosters",
+            "How often are boosters (e.g. every 12 weeks, every 3 months)",
             _weeks,
             "12",
         )
@@ -298,12 +425,16 @@ def init_command(
         "--payment-months",
         payment_months,
         "Payment plan length in months (0 if none)",
-        lambda t: int(parse_decimal(t or "0")),
+        lambda t: int(parse_decimal(_number_in(t.replace("months", "")) or "0")),
         "0",
     )
     answers["plan_apr"] = (
         q.ask(
-            "--payment-apr", payment_apr, "Payment plan APR, e.g. 0% or 9.99%", parse_percent, "0%"
+            "--payment-apr",
+            payment_apr,
+            "Payment plan APR in percent, e.g. 9.99 or 0",
+            _apr,
+            "0",
         )
         if answers["plan_months"]
         else Decimal(0)
@@ -314,10 +445,66 @@ def init_command(
     answers["checked"] = q.ask(
         "--checked", checked, "Date the prices were confirmed", _date, dt.date.today().isoformat()
     )
+    if q.problems:
+        raise InputError(q.problems)
     text = render_profile(answers)
     load_document(parse(str(file), text), "clinic")
+    if q.interactive:
+        typer.echo(summary(answers), err=True)
+        if not typer.confirm(f"Write {file}?", default=True, err=True):
+            typer.echo("Nothing written.", err=True)
+            return
     write_atomically(file, text)
+    schema = file.parent / SCHEMA_NAME
+    if not schema.exists():
+        from ..schema import schema_text
+
+        write_atomically(schema, schema_text("clinic"))
     typer.echo(f"Wrote {file}. Next: ketacost estimate {file}", err=True)
+
+
+def summary(answers: dict[str, Any]) -> str:
+    """Return the answers read back in words, as one would before hanging up."""
+    from ..model.clinic import Series
+    from ..report.words import modality_text, money, percent, plural, series_price_text
+
+    a = answers
+    series = Series.model_validate(
+        {
+            "sessions": a["sessions"],
+            "first_price": a["first_price"],
+            "first_sessions": a["first_sessions"],
+            "later_price": a["later_price"],
+        }
+    )
+    where = f", {a['location']}" if a["location"] else ""
+    lines = [
+        "",
+        "Summary",
+        f"  {a['name']}{where}: {modality_text(a['modality'])}",
+        f"  Series: {plural(a['sessions'], 'session')}, {a['per_week']:f} a week,"
+        f" {series_price_text(series, 'USD')}",
+    ]
+    if a["modality"] == "esketamine":
+        lines.append("  Then weekly for 4 weeks, then every 2 weeks, at the same price")
+    fees = []
+    if a["intake_fee"]:
+        fees.append(f"intake {money(a['intake_fee'], 'USD')}")
+    if a["monthly_fee"]:
+        fees.append(f"membership {money(a['monthly_fee'], 'USD')} a month")
+    lines.append("  Fees: " + ("; ".join(fees) if fees else "none"))
+    if a["booster_price"]:
+        weeks = a["booster_every_weeks"]
+        lines.append(
+            f"  Boosters: {money(a['booster_price'], 'USD')} every {weeks.normalize():f} weeks"
+        )
+    lines.append(f"  Billing: {a['network']}, superbill {'yes' if a['superbill'] else 'no'}")
+    if a["plan_months"]:
+        lines.append(
+            f"  Payment plan: {plural(a['plan_months'], 'month')} at {percent(a['plan_apr'])} APR"
+        )
+    lines.append(f"  Prices from: {a['source']}, confirmed {a['checked'].isoformat()}")
+    return "\n".join(lines)
 
 
 def _text(value: str) -> str:

@@ -27,6 +27,7 @@ class Format(str, Enum):
     json = "json"
     csv = "csv"
     md = "md"
+    html = "html"
 
 
 class State:
@@ -40,7 +41,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table, json, csv or md (default: table, or from -o's extension)",
+        help="table, json, csv, md or html (default: table, or from -o's extension)",
         case_sensitive=False,
         show_default=False,
         rich_help_panel="Output",
@@ -58,6 +59,18 @@ OutputOption = Annotated[
         rich_help_panel="Output",
     ),
 ]
+WidthOption = Annotated[
+    int | None,
+    typer.Option(
+        "--width",
+        metavar="N",
+        min=20,
+        max=1000,
+        show_default=False,
+        help="Draw tables N columns wide (default: the terminal's, else $COLUMNS, else 100).",
+        rich_help_panel="Output",
+    ),
+]
 
 
 def use_color(output: Path | None) -> bool:
@@ -65,11 +78,23 @@ def use_color(output: Path | None) -> bool:
     return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def terminal_width() -> int:
-    """Return the width to draw tables at: the terminal's; files and pipes get room to spare."""
+DEFAULT_WIDTH = 100
+
+
+def terminal_width(requested: int | None = None) -> int:
+    """Return the width to draw tables at (DESIGN §11).
+
+    ``--width`` when given; else the terminal's; when not a terminal, ``COLUMNS``
+    if it holds a number, else 100.
+    """
+    if requested is not None:
+        return requested
     if sys.stdout.isatty():
-        return shutil.get_terminal_size((110, 24)).columns
-    return 240
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isascii() and columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return DEFAULT_WIDTH
 
 
 def report_error(error: InputError) -> None:

@@ -13,7 +13,7 @@ from .options import EXIT_FINDING, Format, terminal_width, use_color
 
 if TYPE_CHECKING:
     from ..engine.result import Estimate
-    from ..report.layout import Report
+    from ..report.document import Report
 
 
 def deliver(
@@ -23,32 +23,37 @@ def deliver(
     json: Callable[[], Any],
     csv: Callable[[], str],
     reports: Callable[[], Sequence[Report]],
+    width: int | None = None,
 ) -> None:
     """Produce only the chosen format's text and send it to stdout or ``output``."""
-    from ..report.output import choose_format, emit
+    from ..report.deliver import choose_format, emit
 
     chosen = choose_format(format.value if isinstance(format, Format) else format, output)
     if chosen == "json":
-        from ..report.render import to_json
+        from ..report.jsonfile import to_json
 
         emit(to_json(json()), output)
     elif chosen == "csv":
         emit(csv(), output)
     elif chosen == "md":
-        from ..report.render import to_markdown
+        from ..report.markdown import to_markdown
 
         emit(to_markdown(reports()), output)
-    else:
-        from ..report.render import to_rich
+    elif chosen == "html":
+        from ..report.html import to_html
 
-        emit(to_rich(reports(), color=use_color(output), width=terminal_width()), output)
+        emit(to_html(reports()), output)
+    else:
+        from ..report.terminal import to_rich
+
+        emit(to_rich(reports(), color=use_color(output), width=terminal_width(width)), output)
 
 
 def fail_over_budget(results: Sequence[Estimate], limit: Decimal | None) -> None:
     """Exit 1 when asked to and a net cost is above the budget."""
     if limit is None:
         return
-    from ..report.layout import money
+    from ..report.words import money
 
     over = [r for r in results if r.net > limit]
     for result in over:

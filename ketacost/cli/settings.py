@@ -22,7 +22,7 @@ import typer
 from ..engine.horizon import MAX_MONTHS
 from ..errors import InputError, message_and_hint
 from .coverage import PlanInput, plan_from_options
-from .options import Format, FormatOption, OutputOption
+from .options import Format, FormatOption, OutputOption, WidthOption
 from .tax import FilingStatus, HsaKind, tax_terms
 
 if TYPE_CHECKING:
@@ -145,6 +145,7 @@ SHARED = {
     **_declare(FLAGS),
     "format": (FormatOption, None),
     "output": (OutputOption, None),
+    "width": (WidthOption, None),
 }
 
 
@@ -163,6 +164,7 @@ class Settings:
     tax: TaxTerms | None
     format: Format | None
     output: Path | None
+    width: int | None  # --width: tables drawn this many columns wide
     fail_over: Decimal | None
 
     def run(self, clinic_path: Path) -> Estimate:
@@ -281,6 +283,7 @@ def settings_from(given: dict[str, Any]) -> Settings:
         ),
         format=flags["format"],
         output=flags["output"],
+        width=flags["width"],
         fail_over=limit,
     )
 

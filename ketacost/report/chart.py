@@ -1,15 +1,16 @@
-"""Cumulative cost per scenario over the horizon, drawn as a PNG or SVG image."""
+"""A chart document drawn as a PNG or SVG file with matplotlib (the charts extra)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+from decimal import Decimal
 from pathlib import Path
 
-from ..engine.result import Estimate
 from ..errors import InputError
-from .layout import money
-from .output import replace_atomically
+from .deliver import replace_atomically
+from .document import Chart
+from .svg import axis_money
 
 CHART_SUFFIXES = (".png", ".svg")
 
@@ -43,31 +44,42 @@ def _literal(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def write_chart(estimate: Estimate, path: Path) -> None:
-    """Draw what each scenario has cost you, month by month, into ``path`` (PNG or SVG)."""
+def write_chart(chart: Chart, path: Path) -> None:
+    """Draw ``chart`` (a line per scenario or clinic, by month) into ``path`` (PNG or SVG)."""
     check_chart_path(path)
     suffix = path.suffix.lower()
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
+    from matplotlib.ticker import FuncFormatter
 
-    currency = estimate.clinic.currency
-    figure, axes = pyplot.subplots(figsize=(9, 5), dpi=110)
-    for scenario in estimate.scenarios:
-        months = [dt.date(int(m.month[:4]), int(m.month[5:]), 1) for m in scenario.cashflow]
+    # Room below the plot for one legend line per clinic or scenario.
+    figure, axes = pyplot.subplots(figsize=(9, 4.5 + 0.22 * len(chart.lines)), dpi=110)
+    months = [dt.date(int(m[:4]), int(m[5:]), 1) for m in chart.steps]
+    for line in chart.lines:
         # Pixel positions only: the figures themselves stay Decimal everywhere else.
-        heights = [float(m.cumulative) for m in scenario.cashflow]
-        label = _literal(f"{scenario.name}: net {money(scenario.net, currency)}")
-        axes.step(months, heights, where="post", label=label, linewidth=2)  # type: ignore[arg-type]
-    axes.set_title(_literal(f"{estimate.clinic.name}: what you are out, month by month"))
-    axes.set_ylabel(f"Paid less reimbursed ({currency})")
+        heights = [float(v) for v in line.values]
+        label = _literal(line.name)
+        axes.step(months[: len(heights)], heights, where="post", label=label, linewidth=2)  # type: ignore[arg-type]
+    axes.set_title(_literal(chart.title))
+    axes.set_ylabel(f"What you are out ({chart.currency})")
+    axes.yaxis.set_major_formatter(
+        FuncFormatter(
+            lambda value, _: _literal(axis_money(Decimal(str(round(value))), chart.currency))
+        )
+    )
     axes.grid(True, alpha=0.3)
-    axes.legend(loc="lower right")
+    axes.legend(loc="upper left", bbox_to_anchor=(0, -0.18), fontsize=8, frameon=False)
     axes.set_ylim(bottom=0)
     figure.autofmt_xdate()
-    figure.text(0.01, 0.01, "An estimate, not medical or financial advice.", fontsize=8)
+    axes.set_xlabel(
+        _literal(f"{chart.axis}. An estimate, not medical or financial advice."), fontsize=8
+    )
     try:
-        replace_atomically(path, lambda temporary: figure.savefig(temporary, format=suffix[1:]))
+        replace_atomically(
+            path,
+            lambda temporary: figure.savefig(temporary, format=suffix[1:], bbox_inches="tight"),
+        )
     finally:
         pyplot.close(figure)

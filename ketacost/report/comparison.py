@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine.result import Estimate
-from ..money import format_money
-from .layout import Column, Report, RowStyle, Table, modality_text, money, series_price_text
-from .spreadsheet import csv_text
+from .document import Chart, ChartLine, Column, Report, RowStyle, Table
+from .words import modality_text, money, plural, series_price_text
+
+STALE_AFTER_DAYS = 180  # prices older than this, at the start, are flagged
 
 
 def is_stale(estimate: Estimate, stale_after: int) -> bool:
@@ -37,23 +38,35 @@ def compare_report(ranked: Sequence[Estimate], sort: str, stale_after: int) -> R
     currency = first.clinic.currency
     scenario_names = [s.name for s in first.scenarios]
     with_expected = first.expected_net is not None
+    # What drops at a narrow width, first to last: modality, series price, sessions,
+    # the nets of the scenarios (the last first; the expected net, or else the first
+    # scenario's, stays), then the price age. Rank, clinic, total and peak outlay stay.
+    key_net = None if with_expected else 0
+    others = [i for i in range(len(scenario_names)) if i != key_net]
+    net_drop = {index: 4 + len(others) - rank for rank, index in enumerate(others)}
     columns = [
         Column("#", True),
-        Column("Clinic", min_width=28),
-        Column("Modality"),
-        Column("Series price", min_width=12),
-        Column("Sessions", True),
+        Column("Clinic", min_width=12),
+        Column("Modality", drop=1),
+        Column("Series price", min_width=10, drop=2),
+        Column("Sessions", True, drop=3),
         Column("Total", True),
     ]
-    columns += [Column(f"Net: {name}", True) for name in scenario_names]
+    columns += [
+        Column(f"Net: {name}", True, drop=net_drop.get(index))
+        for index, name in enumerate(scenario_names)
+    ]
     if with_expected:
         columns.append(Column("Expected net", True))
-    columns += [Column("Peak outlay", True), Column("Price age")]
+    columns += [
+        Column("Peak outlay", True),
+        Column("Price age", rigid=True, drop=5 + len(others)),
+    ]
     table = Table(f"Clinics ranked by {'net cost' if sort == 'net' else 'total'}", columns)
     for rank, estimate in enumerate(ranked, start=1):
         cells = [
             str(rank),
-            estimate.clinic.name,
+            estimate.clinic.name + (" ⚠" if is_stale(estimate, stale_after) else ""),
             modality_text(estimate.clinic.modality),
             series_price_text(estimate.clinic.series, estimate.clinic.currency),
             str(estimate.sessions),
@@ -79,58 +92,34 @@ def compare_report(ranked: Sequence[Estimate], sort: str, stale_after: int) -> R
         f" phone to confirm."
     )
     details = [
-        f"Horizon: {first.start.isoformat()}, {first.months} months",
+        f"Horizon: {first.start.isoformat()}, {plural(first.months, 'month')}",
         f"Plan: {first.plan.name}" if first.plan is not None else "No insurance plan: self-pay",
     ]
     details += [f"⚠ Warning: {e.clinic.name}: {w}" for e in ranked for w in e.warnings]
     return Report(
-        heading=f"Comparing {len(ranked)} clinics",
+        heading=f"Comparing {plural(len(ranked), 'clinic')}",
         details=details,
         tables=[table],
         notes=["An estimate from published or quoted prices, not medical or financial advice."],
+        charts=[compare_chart(ranked)],
     )
 
 
-def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
-    """Return one CSV row per clinic, cheapest first."""
-    names: list[str] = []
-    for estimate in ranked:
-        names.extend(s.name for s in estimate.scenarios if s.name not in names)
-    header: list[object] = [
-        "rank",
-        "clinic",
-        "file",
-        "modality",
-        "first_price",
-        "later_price",
-        "sessions",
-        "total",
-    ]
-    header += [f"net [{name}]" for name in names]
-    header += ["expected_net", "peak_outlay", "source_checked", "source_age_days", "stale"]
-    rows = [header]
-    for rank, estimate in enumerate(ranked, start=1):
-        series = estimate.clinic.series
-        source = estimate.clinic.source
-        by_name = {s.name: s for s in estimate.scenarios}
-        rows.append(
-            [
-                rank,
-                estimate.clinic.name,
-                estimate.clinic_file or "",
-                estimate.clinic.modality,
-                format_money(series.opening_price),
-                format_money(series.continuing_price),
-                estimate.sessions,
-                format_money(estimate.total),
-            ]
-            + [format_money(by_name[n].net) if n in by_name else "" for n in names]
-            + [
-                "" if estimate.expected_net is None else format_money(estimate.expected_net),
-                format_money(max(s.peak_outlay for s in estimate.scenarios)),
-                "" if source is None or source.checked is None else source.checked.isoformat(),
-                "" if estimate.source_age_days is None else estimate.source_age_days,
-                str(is_stale(estimate, stale_after)).lower(),
-            ]
-        )
-    return csv_text(rows)
+def compare_chart(ranked: Sequence[Estimate]) -> Chart:
+    """Return each clinic's cumulative cost by month under its first scenario, as a chart."""
+    first = ranked[0]
+    scenario = first.scenarios[0].name
+    longest = max((e.scenarios[0].cashflow for e in ranked), key=len)
+    return Chart(
+        title=f"What you are out, month by month (scenario: {scenario})",
+        currency=first.clinic.currency,
+        steps=[month.month for month in longest],
+        lines=[
+            ChartLine(
+                f"{e.clinic.name}: {money(e.scenarios[0].net, e.clinic.currency)}",
+                [month.cumulative for month in e.scenarios[0].cashflow],
+            )
+            for e in ranked
+        ],
+        axis="Paid to the clinic less reimbursed, by the end of each month",
+    )

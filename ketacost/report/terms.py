@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..engine.result import Estimate
 from ..model.plan import ByCode, PercentOfBilled, PerClaim
-from .layout import Column, Table, money, percent_text
+from .document import Column, Table
+from .words import money, percent
 
 
 def plan_text(estimate: Estimate) -> str:
@@ -49,7 +50,7 @@ def terms_table(estimate: Estimate) -> Table:
     )
     row("Deductible", [money(t.deductible, currency) for t in terms])
     row("Copay per claim", [money(t.copay, currency) for t in terms])
-    row("Coinsurance", [percent_text(t.coinsurance) for t in terms])
+    row("Coinsurance", [percent(t.coinsurance) for t in terms])
     row(
         "Out-of-pocket cap",
         [
@@ -81,7 +82,7 @@ def terms_table(estimate: Estimate) -> Table:
 def allowed_text(rule: object, currency: str) -> str:
     """Return an allowed-amount rule in words: ``70% of billed``, ``$400.00 a claim``, by code."""
     if isinstance(rule, PercentOfBilled):
-        return f"{percent_text(rule.percent)} of billed"
+        return f"{percent(rule.percent)} of billed"
     if isinstance(rule, PerClaim):
         return f"{money(rule.amount, currency)} a claim"
     if isinstance(rule, ByCode):

@@ -10,7 +10,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import InputError
-from .render import EXTENSIONS, FORMATS
+
+FORMATS = ("table", "json", "csv", "md", "html")
+EXTENSIONS = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "table",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 def choose_format(requested: str | None, output: Path | None) -> str:
@@ -28,7 +38,7 @@ def choose_format(requested: str | None, output: Path | None) -> str:
         raise InputError.single(
             str(output),
             f"cannot tell the format from the extension {suffix or '(none)'!r}",
-            "add --format table|json|csv|md, or name the file .json, .csv, .md or .txt",
+            "add --format table|json|csv|md|html, or name the file .json, .csv, .md, .html or .txt",
         )
     return "table"
 

@@ -1,92 +1,28 @@
-"""What a report shows, independent of how it is drawn: headings, tables, rows, notes.
+"""The document of one clinic's estimate: the charges, scenarios, cash flow and claims.
 
-The Rich and Markdown renderers both draw these, so the terminal and a
-Markdown file always carry the same information.
+What gives way at a narrow width (DESIGN §11), per table: the charges drop
+Last, then First (the dates of each line); the cash flow drops its bars; the
+claims drop Paid (the price, when the superbill bills the same), Not allowed
+(billed less allowed), Plan's part
+(what it owes, which is what it reimburses unless the superbill asks more than
+was paid), OOP left, Deductible left, Balance billed, Copay, Deductible,
+Coinsurance, then Paid on,
+and keep the date, charge, billed, allowed and reimbursed (in network: what you
+pay and what the plan pays the clinic). No other column of the
+estimate drops: those tables are stacked, one field per line, instead.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
 from decimal import Decimal
-from typing import Literal
 
 from ..engine.result import Estimate, ScenarioResult
 from ..engine.savings import SOURCE as SAVINGS_SOURCE
-from ..model.clinic import Series
 from ..model.common import dates_text
-from ..money import round_cents
-
-RowStyle = Literal["normal", "subtotal", "total", "best", "flag"]
-BAR_WIDTH = 24
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥"}
-_MODALITIES = {
-    "iv-infusion": "IV infusion",
-    "im-injection": "IM injection",
-    "esketamine": "esketamine (Spravato)",
-    "oral": "oral / lozenges",
-    "at-home": "at-home programme",
-}
-
-
-@dataclass
-class Column:
-    name: str
-    numeric: bool = False
-    min_width: int | None = None
-
-
-@dataclass
-class Row:
-    cells: list[str]
-    style: RowStyle = "normal"
-
-
-@dataclass
-class Table:
-    title: str
-    columns: list[Column]
-    rows: list[Row] = field(default_factory=list)
-    caption: str | None = None
-
-    def add(self, *cells: str, style: RowStyle = "normal") -> None:
-        self.rows.append(Row(list(cells), style))
-
-
-@dataclass
-class Report:
-    heading: str
-    details: list[str]
-    tables: list[Table]
-    notes: list[str] = field(default_factory=list)
-
-
-def money(amount: Decimal, currency: str) -> str:
-    """Return an amount for people to read: ``$3,900.00``, ``EUR 1,200.00``."""
-    text = f"{round_cents(amount):,.2f}"
-    symbol = _SYMBOLS.get(currency)
-    return f"{symbol}{text}" if symbol else f"{currency} {text}"
-
-
-def series_price_text(series: Series, currency: str) -> str:
-    """Return a series price in words: ``$750.00 × 2, then $600.00``, or one price."""
-    first, later = series.opening_price, series.continuing_price
-    if first == later:
-        return money(first, currency)
-    return f"{money(first, currency)} × {series.first_count}, then {money(later, currency)}"
-
-
-def modality_text(modality: str) -> str:
-    """Return the modality in words."""
-    return _MODALITIES.get(modality, modality)
-
-
-def bar(value: Decimal, largest: Decimal, width: int = BAR_WIDTH) -> str:
-    """Return a bar of block characters, ``value / largest`` of ``width`` long."""
-    if largest <= 0 or value <= 0:
-        return ""
-    eighths = int(round_cents(value / largest * width * 8))
-    full, part = divmod(eighths, 8)
-    return "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")
+from .comparison import STALE_AFTER_DAYS, is_stale
+from .document import Chart, ChartLine, Column, Report, RowStyle, Table
+from .words import bar, modality_text, money, percent, plural
 
 
 def source_text(estimate: Estimate) -> str:
@@ -112,8 +48,16 @@ def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
         " · ".join(filter(None, [clinic.location, modality_text(clinic.modality)])),
         source_text(estimate),
         f"Horizon: {estimate.start.isoformat()} to "
-        f"{type(estimate.start).fromordinal(last_day).isoformat()} ({estimate.months} months)",
+        f"{type(estimate.start).fromordinal(last_day).isoformat()} ({plural(estimate.months, 'month')})",
     ]
+    if is_stale(estimate, STALE_AFTER_DAYS):
+        age = estimate.source_age_days
+        details.append(
+            "⚠ The prices have no date: phone the clinic to confirm them"
+            if age is None
+            else f"⚠ The prices were checked {plural(age, 'day')} before the start (more than"
+            f" {STALE_AFTER_DAYS}): phone the clinic to confirm them"
+        )
     if estimate.plan is not None:
         details.append(plan_text(estimate))
     details.extend(f"⚠ Warning: {warning}" for warning in estimate.warnings)
@@ -133,19 +77,40 @@ def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
         tables.append(_tax_table(estimate))
         if len(estimate.scenarios) > 1:
             tables.append(_tax_by_scenario_table(estimate))
+    # One scale for every scenario's bars, so equal bars mean equal money.
+    largest = max(
+        (m.cumulative for s in estimate.scenarios for m in s.cashflow), default=Decimal(0)
+    )
     for scenario in estimate.scenarios:
-        tables.append(_cashflow_table(scenario, currency, len(estimate.scenarios) > 1))
+        tables.append(_cashflow_table(scenario, currency, len(estimate.scenarios) > 1, largest))
     if claims and estimate.plan is not None:
-        tables.extend(_claims_table(s, currency) for s in estimate.scenarios)
-    notes = []
-    if estimate.expected_net is not None:
-        notes.append(
-            f"Expected net cost over the scenarios' probabilities: "
-            f"{money(estimate.expected_net, currency)}"
-        )
-    notes.append("An estimate from published or quoted prices, not medical or financial advice.")
+        tables.extend(_claims_table(s, currency, estimate) for s in estimate.scenarios)
+    notes = ["An estimate from published or quoted prices, not medical or financial advice."]
     return Report(
-        heading=clinic.name, details=[d for d in details if d], tables=tables, notes=notes
+        heading=clinic.name,
+        details=[d for d in details if d],
+        tables=tables,
+        notes=notes,
+        charts=[cumulative_chart(estimate)],
+    )
+
+
+def cumulative_chart(estimate: Estimate) -> Chart:
+    """Return what each scenario has cost by the end of each month, as a chart."""
+    # Reimbursements may run past the horizon: the longest cash flow sets the months.
+    first = max((s.cashflow for s in estimate.scenarios), key=len)
+    return Chart(
+        title=f"{estimate.clinic.name}: what you are out, month by month",
+        currency=estimate.clinic.currency,
+        steps=[month.month for month in first],
+        lines=[
+            ChartLine(
+                f"{s.name}: net {money(s.net, estimate.clinic.currency)}",
+                [month.cumulative for month in s.cashflow],
+            )
+            for s in estimate.scenarios
+        ],
+        axis="Paid to the clinic less reimbursed, by the end of each month",
     )
 
 
@@ -154,12 +119,12 @@ def _charges_table(estimate: Estimate) -> Table:
     table = Table(
         "What the clinic charges",
         [
-            Column("Item"),
+            Column("Item", min_width=12),
             Column("Qty", True),
             Column("Unit price", True),
             Column("Amount", True),
-            Column("First"),
-            Column("Last"),
+            Column("First", rigid=True, drop=2),
+            Column("Last", rigid=True, drop=1),
         ],
     )
     for phase in estimate.phases:
@@ -184,7 +149,7 @@ def _charges_table(estimate: Estimate) -> Table:
             style="subtotal",
         )
     table.add(
-        f"Total over {estimate.months} months",
+        f"Total over {plural(estimate.months, 'month')}",
         "",
         "",
         money(estimate.total, currency),
@@ -194,7 +159,7 @@ def _charges_table(estimate: Estimate) -> Table:
     )
     table.add("The series alone", "", "", money(estimate.series_total, currency), "", "")
     table.add(
-        f"Average per session ({estimate.sessions} sessions and their per-session fees)",
+        f"Average per session ({plural(estimate.sessions, 'session')} and their per-session fees)",
         "",
         "",
         money(estimate.average_per_session, currency),
@@ -228,9 +193,12 @@ def _scenarios_table(estimate: Estimate) -> Table:
     currency = estimate.clinic.currency
     scenarios = estimate.scenarios
     in_network = any(s.in_network for s in scenarios)
-    table = Table("Insurance scenarios", [Column("")] + [Column(s.name, True) for s in scenarios])
+    table = Table(
+        "Insurance scenarios",
+        [Column("", min_width=12)] + [Column(s.name, True) for s in scenarios],
+    )
     if any(s.probability is not None for s in scenarios):
-        table.add("Probability", *[_percent(s.probability) for s in scenarios])
+        table.add("Probability", *[percent(s.probability) for s in scenarios])
     for label, attribute in SCENARIO_ROWS:
         if attribute == "savings_program" and estimate.savings is None:
             continue
@@ -240,20 +208,61 @@ def _scenarios_table(estimate: Estimate) -> Table:
             label, attribute = IN_NETWORK_ROWS.get(attribute, (label, attribute))
         style: RowStyle = "total" if attribute == "net" else "normal"
         table.add(label, *[money(getattr(s, attribute), currency) for s in scenarios], style=style)
+    # A superbill above the price paid: what the plan owes and what it reimburses differ.
+    if not in_network and any(s.not_allowed != s.balance_billed for s in scenarios):
+        table.add(
+            "Not allowed, on the superbill", *[money(s.not_allowed, currency) for s in scenarios]
+        )
+    if not in_network and any(s.plan_part != s.reimbursed for s in scenarios):
+        table.add(
+            "The plan's part (reimbursed up to what you paid)",
+            *[money(s.plan_part, currency) for s in scenarios],
+        )
     if not in_network:
         table.add(
             "Last reimbursement arrives",
             *[s.last_reimbursement.isoformat() if s.last_reimbursement else "—" for s in scenarios],
         )
+    words = []
     if estimate.expected_net is not None:
-        table.caption = f"Expected net cost: {money(estimate.expected_net, currency)}"
+        words.append(f"Expected net cost: {money(estimate.expected_net, currency)}.")
     if in_network:
-        note = (
+        words.append(
             "In network: you pay your share at each visit; the plan pays the clinic and the"
             " clinic writes off what the plan does not allow."
         )
-        table.caption = f"{table.caption}. {note}" if table.caption else note
+    words += plan_year_words(estimate)
+    table.caption = " ".join(words) or None
     return table
+
+
+def plan_year_words(estimate: Estimate) -> list[str]:
+    """Return, in words, when the plan's counters reset and what is left of the deductible."""
+    plan = estimate.plan
+    if plan is None:
+        return []
+    month, day = plan.plan_year_starts
+    resets = []
+    for year in range(estimate.start.year, estimate.end.year + 1):
+        try:
+            reset = dt.date(year, month, day)
+        except ValueError:  # 02-29 in a year without one
+            reset = dt.date(year, 3, 1)
+        if estimate.start < reset < estimate.end:
+            resets.append(reset.isoformat())
+    words = []
+    if resets:
+        words.append(
+            f"The plan year starts {month:02d}-{day:02d}: the deductible and out-of-pocket"
+            f" counters reset on {', '.join(resets)}."
+        )
+    currency = estimate.clinic.currency
+    for scenario in estimate.scenarios:
+        covered = [c for c in scenario.claims if c.allowed > 0]
+        if covered and covered[-1].deductible_left > 0:
+            left = money(covered[-1].deductible_left, currency)
+            words.append(f"{scenario.name}: deductible not met, {left} left after the last claim.")
+    return words
 
 
 def _response_table(estimate: Estimate) -> Table:
@@ -261,12 +270,14 @@ def _response_table(estimate: Estimate) -> Table:
     assert odds is not None
     currency = estimate.clinic.currency
     named = estimate.plan is not None
-    columns = [Column(""), Column("Clinic charges", True)]
-    columns += [Column(f"Net: {s.name}", True) for s in odds.scenarios] if named else []
-    table = Table(f"If it helps, and if it does not ({_percent(odds.rate)} respond)", columns)
+    # Without a plan the one net cost still differs from the charges when financed.
+    nets = [f"Net: {s.name}" for s in odds.scenarios] if named else ["Net cost"]
+    columns = [Column("", min_width=12), Column("Clinic charges", True)]
+    columns += [Column(name, True) for name in nets]
+    table = Table(f"If it helps, and if it does not ({percent(odds.rate)} respond)", columns)
 
     def row(label: str, total: Decimal, nets: list[Decimal], style: RowStyle = "normal") -> None:
-        cells = [money(total, currency)] + ([money(n, currency) for n in nets] if named else [])
+        cells = [money(total, currency)] + [money(n, currency) for n in nets]
         table.add(label, *cells, style=style)
 
     row(
@@ -373,7 +384,7 @@ def _financing_table(estimate: Estimate) -> Table:
     if missed is not None:
         table.caption += (
             f" A deferred-interest promotion: if the last instalment is missed, interest at"
-            f" {_percent(terms.apr)} on each month's balance since the first day is charged when"
+            f" {percent(terms.apr)} on each month's balance since the first day is charged when"
             " the promotion ends; the balance and that interest are counted as paid that day."
         )
     return table
@@ -407,10 +418,10 @@ def _tax_table(estimate: Estimate) -> Table:
     tax = estimate.tax
     assert tax is not None
     currency = estimate.clinic.currency
-    rate = _percent(tax.terms.marginal_rate)
+    rate = percent(tax.terms.marginal_rate)
     recovered = any(y.recovered for y in tax.years)
     columns = [
-        Column("Year"),
+        Column("Year", rigid=True),
         Column("Medical expenses", True),
         Column("From HSA/FSA", True),
         Column("7.5% of AGI", True),
@@ -465,30 +476,20 @@ def _tax_by_scenario_table(estimate: Estimate) -> Table:
     return table
 
 
-def percent_text(value: Decimal | None) -> str:
-    """Return a fraction as a percentage for people to read: ``20%``; ``—`` when absent."""
-    return _percent(value)
-
-
-def _percent(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"{(value * 100).normalize():f}%"
-
-
-def _cashflow_table(scenario: ScenarioResult, currency: str, named: bool) -> Table:
+def _cashflow_table(
+    scenario: ScenarioResult, currency: str, named: bool, largest: Decimal
+) -> Table:
     title = "Cash flow by month" + (f" — {scenario.name}" if named else "")
     table = Table(
         title,
         [
-            Column("Month"),
+            Column("Month", rigid=True),
             Column("Paid", True),
             Column("Reimbursed", True),
             Column("You are out", True),
-            Column(""),
+            Column("", drop=1, bar=True),
         ],
     )
-    largest = max((m.cumulative for m in scenario.cashflow), default=Decimal(0))
     for month in scenario.cashflow:
         table.add(
             month.month,
@@ -500,28 +501,44 @@ def _cashflow_table(scenario: ScenarioResult, currency: str, named: bool) -> Tab
     return table
 
 
-def _claims_table(scenario: ScenarioResult, currency: str) -> Table:
+def _claims_table(
+    scenario: ScenarioResult, currency: str, estimate: Estimate | None = None
+) -> Table:
     in_network = scenario.in_network
-    money_columns = ["Billed", "Allowed", "Deductible", "Copay", "Coinsurance"]
+    columns = [
+        Column("Date", rigid=True),
+        Column("Charge"),
+        *([] if in_network else [Column("Paid", True, drop=1)]),
+        Column("Billed", True),
+        Column("Allowed", True),
+        Column("Not allowed", True, drop=2),
+        Column("Deductible", True, drop=8),
+        Column("Copay", True, drop=7),
+        Column("Coinsurance", True, drop=9),
+    ]
     if in_network:
-        money_columns += ["You pay", "Plan pays the clinic"]
+        columns += [Column("You pay", True), Column("Plan pays the clinic", True)]
     else:
-        money_columns += ["Reimbursed"]
-    columns = [Column("Date"), Column("Charge")] + [Column(name, True) for name in money_columns]
-    if not in_network:
-        columns.append(Column("Paid on"))
-    columns += [Column("Deductible left", True), Column("OOP left", True)]
+        columns += [
+            Column("Plan's part", True, drop=3),
+            Column("Balance billed", True, drop=6),
+            Column("Reimbursed", True),
+            Column("Paid on", rigid=True, drop=10),
+        ]
+    columns += [Column("Deductible left", True, drop=5), Column("OOP left", True, drop=4)]
     title = f"Claims — {scenario.name}" + (
         " (in network: the plan pays the clinic)" if in_network else ""
     )
     table = Table(title, columns)
     for claim in scenario.claims:
         left = claim.out_of_pocket_left
-        cells = [
-            claim.charge.date.isoformat(),
-            claim.charge.label,
+        cells = [claim.charge.date.isoformat(), claim.charge.label]
+        if not in_network:
+            cells.append(money(claim.paid, currency))
+        cells += [
             money(claim.billed, currency),
             money(claim.allowed, currency),
+            money(claim.not_allowed, currency),
             money(claim.deductible, currency),
             money(claim.copay, currency),
             money(claim.coinsurance, currency),
@@ -530,6 +547,8 @@ def _claims_table(scenario: ScenarioResult, currency: str) -> Table:
             cells += [money(claim.paid, currency), money(claim.plan_paid, currency)]
         else:
             cells += [
+                money(claim.plan_part, currency),
+                money(claim.balance_billed, currency),
                 money(claim.reimbursed, currency),
                 claim.reimbursed_on.isoformat() if claim.reimbursed else "—",
             ]
@@ -541,4 +560,6 @@ def _claims_table(scenario: ScenarioResult, currency: str) -> Table:
     if not scenario.claims:
         note = scenario.terms.note if scenario.terms is not None else None
         table.caption = note or "No claimable charges."
+    elif estimate is not None:
+        table.caption = " ".join(plan_year_words(estimate)[:1]) or None
     return table

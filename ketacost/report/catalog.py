@@ -1,0 +1,130 @@
+"""The bundled profiles as data and as a document: name, modality, series price, source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..model.clinic import Clinic
+from ..model.common import Source, price_age_days
+from ..money import format_money
+from .document import Column, Report, Table
+from .words import modality_text, plural, series_price_text
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One bundled profile: the name to type, and the clinic it loads."""
+
+    name: str
+    clinic: Clinic
+
+
+def catalog_json(entries: list[Entry]) -> list[dict[str, Any]]:
+    """Return the catalog as JSON-ready data, money as plain decimal strings."""
+    today = dt.date.today()
+    data = []
+    for entry in entries:
+        clinic, series, source = entry.clinic, entry.clinic.series, entry.clinic.source
+        data.append(
+            {
+                "name": entry.name,
+                "clinic": clinic.name,
+                "location": clinic.location,
+                "modality": clinic.modality,
+                "sessions": series.sessions,
+                "first_price": format_money(series.opening_price),
+                "later_price": format_money(series.continuing_price),
+                "currency": clinic.currency,
+                "source": None if source is None else source.model_dump(mode="json"),
+                "price_age_days": price_age_days(source, today),
+            }
+        )
+    return data
+
+
+CSV_HEADER = [
+    "name",
+    "modality",
+    "first_price",
+    "later_price",
+    "first_sessions",
+    "sessions",
+    "currency",
+    "source",
+    "prices_dated",
+    "dated_by",
+]
+
+
+def catalog_rows(entries: list[Entry]) -> list[list[Any]]:
+    """Return one CSV row per profile: plain decimals, as ``compare -f csv`` writes them."""
+    rows: list[list[Any]] = []
+    for entry in entries:
+        clinic, series, source = entry.clinic, entry.clinic.series, entry.clinic.source
+        rows.append(
+            [
+                entry.name,
+                clinic.modality,
+                format_money(series.opening_price),
+                format_money(series.continuing_price),
+                series.first_count,
+                series.sessions,
+                clinic.currency,
+                "" if source is None else source.title,
+                *_dated(source),
+            ]
+        )
+    return rows
+
+
+def _dated(source: Source | None) -> tuple[str, str]:
+    """Return the date the prices are from, and which date it is (published or checked)."""
+    day = None if source is None else source.price_date
+    if source is None or day is None:
+        return "", ""
+    return day.isoformat(), "published" if isinstance(source.published, dt.date) else "checked"
+
+
+def _price_date(source: Source | None) -> str:
+    """Return the date the prices are from, saying which date it is."""
+    if source is None:
+        return "no source"
+    day, kind = _dated(source)
+    return f"{day} ({kind})" if day else "unknown"
+
+
+def catalog_report(entries: list[Entry], folder: str) -> Report:
+    """Return the catalog table. Drops first: the source title, then modality, then the date."""
+    table = Table(
+        "Bundled profiles (reference figures, not quotes)",
+        [
+            Column("Name", min_width=14),
+            Column("Modality", drop=2),
+            Column("Series price", min_width=10),
+            Column("Sessions", True),
+            Column("Source", drop=1),
+            Column("Prices dated", rigid=True, drop=3),
+        ],
+    )
+    for entry in entries:
+        clinic, source = entry.clinic, entry.clinic.source
+        table.add(
+            entry.name,
+            modality_text(clinic.modality),
+            series_price_text(clinic.series, clinic.currency),
+            str(clinic.series.sessions),
+            "" if source is None else source.title,
+            _price_date(source),
+        )
+    return Report(
+        "ketacost catalog",
+        [f"Folder: {folder}", plural(len(entries), "bundled profile")],
+        [table],
+        [
+            "Use a name with `ketacost estimate NAME`.",
+            "Prices are dated by their source's publication (else by when they were checked):"
+            " a 2019 article re-read today is still a 2019 price.",
+        ],
+    )
