@@ -175,9 +175,9 @@ def test_estimate_flags_stale_prices_like_compare(tmp_path: Path) -> None:
 def test_one_month_and_one_session_are_singular(tmp_path: Path) -> None:
     one = tmp_path / "one.yaml"
     one.write_text("name: One\nseries: {sessions: 1, price: 100}\n")
-    result = run("estimate", str(one), *START, "--months", "1")
+    result = run("estimate", str(one), *START, "--months", "1", "--width", "200")
     assert "(1 month)" in result.stdout and "Total over 1 month " in result.stdout
-    assert "(1 session, fees included)" in result.stdout
+    assert "(1 session and its per-session fees)" in result.stdout
 
 
 def test_plan_year_reset_and_deductible_left_in_words() -> None:

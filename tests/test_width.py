@@ -23,6 +23,7 @@ from ketacost.engine.estimate import estimate
 from ketacost.engine.financing import FinanceTerms
 from ketacost.engine.response import ResponseTerms
 from ketacost.engine.savings import DEFAULT_ANNUAL_CAP, DEFAULT_FLOOR, SavingsTerms
+from ketacost.engine.tax import TaxTerms
 from ketacost.errors import InputError
 from ketacost.load import load_clinic, load_personal, load_plan
 from ketacost.report.catalog import Entry, catalog_report
@@ -40,18 +41,31 @@ WIDTHS = (40, 60, 80, 100, 160)
 START = dt.date(2027, 1, 4)
 MONEY = re.compile(r"^-?\d+\.\d\d$")
 # Keys whose values are not amounts, or are shown in words rather than in a table.
-NOT_SHOWN = {"probability", "hours_per_session", "source", "apr", "rate", "marginal_rate"}
+NOT_SHOWN = {
+    "probability",
+    "hours_per_session",
+    "miles_per_visit",
+    "source",
+    "apr",
+    "rate",
+    "marginal_rate",
+}
 
 
-def _money_values(data: Any, key: str = "") -> Iterator[str]:
+def _money_values(data: Any, key: str = "", path: str = "") -> Iterator[str]:
     if key in NOT_SHOWN:
+        return
+    # Each scenario's own tax years are shown as their saving per year (the weighted
+    # years are shown in full); the rest of that detail is for JSON readers.
+    if path.endswith("scenarios.tax.years") and isinstance(data, dict):
+        yield from _money_values(data.get("saving"), "saving", path)
         return
     if isinstance(data, dict):
         for name, value in data.items():
-            yield from _money_values(value, name)
+            yield from _money_values(value, name, f"{path}.{name}")
     elif isinstance(data, list):
         for item in data:
-            yield from _money_values(item, key)
+            yield from _money_values(item, key, path)
     elif isinstance(data, str) and MONEY.match(data):
         yield data
 
@@ -108,8 +122,7 @@ def test_estimate_tables_at_every_width(profile: Path, plan_path: Path | None) -
                 personal=personal,
                 finance=FinanceTerms("12 months at 9.99%", 12, Decimal("0.0999"), Decimal(0)),
                 savings=programme,
-                marginal_rate=Decimal("0.22"),
-                agi=Decimal(60000),
+                tax=TaxTerms(marginal_rate=Decimal("0.22"), agi=Decimal(60000)),
             )
             break
         except InputError:

@@ -159,7 +159,8 @@ def _charges_table(estimate: Estimate) -> Table:
     )
     table.add("The series alone", "", "", money(estimate.series_total, currency), "", "")
     table.add(
-        f"Average per session ({plural(estimate.sessions, 'session')} and their per-session fees)",
+        f"Average per session ({plural(estimate.sessions, 'session')} and"
+        f" {'its' if estimate.sessions == 1 else 'their'} per-session fees)",
         "",
         "",
         money(estimate.average_per_session, currency),
@@ -421,7 +422,7 @@ def _tax_table(estimate: Estimate) -> Table:
     rate = percent(tax.terms.marginal_rate)
     recovered = any(y.recovered for y in tax.years)
     columns = [
-        Column("Year", rigid=True),
+        Column("Year"),
         Column("Medical expenses", True),
         Column("From HSA/FSA", True),
         Column("7.5% of AGI", True),
@@ -454,7 +455,15 @@ def _tax_table(estimate: Estimate) -> Table:
     table.add(
         "Net cost less the tax saved", *blanks, money(estimate.net - tax.total_saving, currency)
     )
-    table.caption = " ".join(tax.notes)
+    terms = tax.terms
+    assumed = [f"a {rate} marginal rate"]
+    if terms.agi is not None:
+        assumed.append(f"an AGI of {money(terms.agi, currency)}")
+    if terms.other_itemized:
+        assumed.append(f"other itemized deductions of {money(terms.other_itemized, currency)}")
+    if terms.other_medical:
+        assumed.append(f"other medical expenses of {money(terms.other_medical, currency)} a year")
+    table.caption = " ".join([f"Assumed: {', '.join(assumed)}.", *tax.notes])
     return table
 
 

@@ -19,10 +19,11 @@ _MODALITIES = {
 
 
 def money(amount: Decimal, currency: str) -> str:
-    """Return an amount for people to read: ``$3,900.00``, ``EUR 1,200.00``."""
-    text = f"{round_cents(amount):,.2f}"
+    """Return an amount for people to read: ``$3,900.00``, ``-$12.50``, ``EUR 1,200.00``."""
+    rounded = round_cents(amount)
+    sign, text = ("-" if rounded < 0 else ""), f"{abs(rounded):,.2f}"
     symbol = _SYMBOLS.get(currency)
-    return f"{symbol}{text}" if symbol else f"{currency} {text}"
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{currency} {text}"
 
 
 def series_price_text(series: Series, currency: str) -> str:
