@@ -29,6 +29,7 @@ MODELS: dict[str, tuple[str, str]] = {
     "clinic": ("clinic", "Clinic"),
     "plan": ("plan", "Plan"),
     "personal": ("personal", "PersonalCosts"),
+    "ledger": ("ledger", "Ledger"),
 }
 
 
@@ -166,12 +167,14 @@ def kind_of(document: Document) -> str:
         raise InputError(
             [
                 document.problem(
-                    ("kind",), f"unknown kind {kind!r}", "kind is clinic, plan or personal"
+                    ("kind",), f"unknown kind {kind!r}", "kind is clinic, plan, personal or ledger"
                 )
             ]
         )
     if "series" in data:
         return "clinic"
+    if "entries" in data:
+        return "ledger"
     if _PLAN_KEYS & data.keys():
         return "plan"
     if _PERSONAL_KEYS & data.keys():

@@ -17,6 +17,7 @@ from .options import EXIT_FINDING, guarded, report_error
 class SchemaKind(str, Enum):
     clinic = "clinic"
     plan = "plan"
+    ledger = "ledger"
 
 
 def _files(arguments: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -49,7 +50,7 @@ def check_command(
         list[Path],
         typer.Argument(
             metavar="FILE",
-            help="Profiles, or folders of them, to validate (- for standard input).",
+            help="Profiles and ledgers, or folders of them, to validate (- for standard input).",
         ),
     ],
     stale_after: Annotated[
@@ -72,17 +73,24 @@ def check_command(
     from ..load import currency_problems, load_document, read_document
     from ..model.clinic import Clinic
     from ..model.common import dates_text, price_age_days
+    from ..ledger import check_size, read_ledger
+    from ..model.ledger import Ledger
 
     stale = stale_after if stale_after is not None else stale  # --stale: the older spelling
 
     paths, problems = _files(files)
     currencies: list[tuple[str, Document]] = []
     stale_found: list[Problem] = []
+    warnings: list[Problem] = []
     today = dt.date.today()
     for path in paths:
         try:
+            check_size(path)
             document = read_document(path)
             profile = load_document(document)
+            if isinstance(profile, Ledger):
+                warnings.extend(read_ledger(path, document).warnings)
+                continue
         except InputError as error:
             problems.extend(error.problems)
             continue
@@ -110,7 +118,9 @@ def check_command(
                 )
     problems.extend(currency_problems(currencies))
     if problems:
-        raise InputError(problems)
+        raise InputError([*problems, *warnings])
+    if warnings:
+        report_error(InputError(warnings))
     if stale_found:
         report_error(
             InputError([Problem(**{**p.__dict__, "severity": "stale"}) for p in stale_found])
@@ -119,14 +129,15 @@ def check_command(
     if not quiet:
         from ..report.words import plural
 
-        typer.echo(f"ok: {plural(len(paths), 'file')} checked, no problems")
+        found = f", {plural(len(warnings), 'warning')} above" if warnings else ""
+        typer.echo(f"ok: {plural(len(paths), 'file')} checked, no problems{found}")
 
 
 @guarded
 def schema_command(
     kind: Annotated[SchemaKind, typer.Argument(help="Which profile format.")] = SchemaKind.clinic,
 ) -> None:
-    """Print the JSON Schema of a clinic or plan profile, for editors."""
+    """Print the JSON Schema of a clinic or plan profile or a ledger, for editors."""
     from ..schema import schema_text
 
     typer.echo(schema_text(kind.value), nl=False)

@@ -115,6 +115,7 @@ class Claims(StrictModel):
     """How claims are paid."""
 
     paid_after_days: Annotated[int, Field(ge=0, le=730)] = 45
+    filing_deadline_days: Annotated[int, Field(ge=1, le=3650)] = 90  # visit → claim filed by
 
 
 class Scenario(AllowedInput):

@@ -1,0 +1,161 @@
+"""A ledger read against its estimate: which visits are which, and what looks wrong.
+
+Pure functions of the ledger model and the estimate's charges; ``status.py``
+builds the status report on top of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model.ledger import ClaimFiled, Eob, ExtraCharge, Ledger, Received, Visit
+from ..money import format_money
+from .schedule import Charge
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A warning about one entry: the key to point at, what is odd, and what to do."""
+
+    entry: int  # index in ledger.entries
+    key: str
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True, slots=True)
+class Matching:
+    """Which estimated charge each visit or charge entry stands for, and what is left."""
+
+    charges: dict[int, Charge]  # entry index → the estimated charge it logs
+    unlogged: tuple[Charge, ...]  # estimated charges no entry logs yet, in date order
+
+
+def match(ledger: Ledger, events: Sequence[Charge]) -> Matching:
+    """Return each visit and charge entry's estimated charge, by label, first come first served."""
+    waiting: dict[str, list[Charge]] = {}
+    for event in events:
+        waiting.setdefault(event.label, []).append(event)
+    charges: dict[int, Charge] = {}
+    for index, entry in ledger.dated():
+        label = _logged_label(entry)
+        if label is not None and waiting.get(label):
+            charges[index] = waiting[label].pop(0)
+    taken = {id(charge) for charge in charges.values()}
+    return Matching(charges, tuple(e for e in events if id(e) not in taken))
+
+
+def _logged_label(entry: object) -> str | None:
+    if isinstance(entry, Visit):
+        return entry.visit
+    if isinstance(entry, ExtraCharge):
+        return entry.charge
+    return None
+
+
+def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> list[Finding]:
+    """Return the warnings a ledger deserves: entries that name nothing the ledger knows."""
+    matching = match(ledger, events)
+    labels = sorted({e.label for e in events if e.is_session}, key=_natural)
+    visits: dict[str, int] = {}
+    claimed: set[str] = set()
+    found: list[Finding] = []
+    for index, entry in ledger.dated():
+        if isinstance(entry, Visit):
+            if entry.visit in visits:
+                found.append(
+                    Finding(
+                        index,
+                        "visit",
+                        f"{entry.visit!r} is logged twice",
+                        "give each visit its own label, as the estimate does (Session 3,"
+                        " Session 4, ...)",
+                    )
+                )
+            elif index not in matching.charges:
+                found.append(
+                    Finding(
+                        index,
+                        "visit",
+                        f"visit {entry.visit!r} matches no visit of the estimate",
+                        _label_hint(entry.visit, labels),
+                    )
+                )
+            visits.setdefault(entry.visit, index)
+        elif isinstance(entry, ClaimFiled):
+            for label in entry.claim:
+                if label not in visits:
+                    found.append(
+                        Finding(
+                            index,
+                            "claim",
+                            f"the claim names {label!r}, a visit not logged before it",
+                            "log the visit first (ketacost log LEDGER visit ...), or fix the label",
+                        )
+                    )
+                claimed.add(label)
+        elif isinstance(entry, Eob):
+            if entry.eob not in visits:
+                found.append(
+                    Finding(
+                        index,
+                        "eob",
+                        f"an EOB for {entry.eob!r}, a visit never logged",
+                        "log the visit, or use the label the visit was logged under",
+                    )
+                )
+            found.extend(_eob_sums(index, entry))
+            claimed.add(entry.eob)
+        elif isinstance(entry, Received):
+            if in_network:
+                found.append(
+                    Finding(
+                        index,
+                        "received",
+                        "money received from the plan, but the clinic is in network",
+                        "in network the plan pays the clinic; the EOB is the record",
+                    )
+                )
+            for label in entry.for_:
+                if label not in claimed:
+                    found.append(
+                        Finding(
+                            index,
+                            "for",
+                            f"money received for {label!r}, for which no claim was filed",
+                            "log the claim first (ketacost log LEDGER claim ...), or fix the label",
+                        )
+                    )
+    return found
+
+
+def _eob_sums(index: int, eob: Eob) -> list[Finding]:
+    if eob.denied is not None:
+        return []
+    parts = eob.deductible + eob.copay + eob.coinsurance + eob.plan_pays
+    if parts == eob.allowed:
+        return []
+    return [
+        Finding(
+            index,
+            "allowed",
+            f"the EOB's figures do not add up: allowed {format_money(eob.allowed)} but deductible"
+            f" + copay + coinsurance + plan pays = {format_money(parts)}",
+            "copy the figures from the EOB again; an EOB splits the allowed amount exactly",
+        )
+    ]
+
+
+def _label_hint(label: str, labels: list[str]) -> str:
+    close = difflib.get_close_matches(label, labels, n=1)
+    if close:
+        return f"did you mean {close[0]!r}? (kept as logged)"
+    shown = ", ".join(labels[:3]) + (f", ... {labels[-1]}" if len(labels) > 3 else "")
+    return f"the estimate's visits are {shown} (kept as logged)"
+
+
+def _natural(label: str) -> tuple[str, int]:
+    head, _, tail = label.rpartition(" ")
+    return (head, int(tail)) if tail.isdigit() else (label, 0)

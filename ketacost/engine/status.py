@@ -1,0 +1,434 @@
+"""Where a treatment stands on a date: the ledger against the estimate and the plan (§9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from ..model.clinic import Clinic
+from ..model.ledger import ClaimFiled, Eob, ExtraCharge, Ledger, Received, Visit
+from ..model.plan import Plan, Terms
+from ..money import ZERO
+from .claims import Claim, adjudicate, plan_year_start
+from .estimate import estimate
+from .ledger import match
+from .result import Estimate, ScenarioResult
+from .schedule import Charge
+
+GFE_MARGIN = Decimal(400)  # a bill this far over the Good Faith Estimate may be disputed
+GFE_WINDOW_DAYS = 120  # days from the bill to start the patient-provider dispute process
+OVERDUE_GRACE_DAYS = 15  # past the plan's usual delay before a claim counts as overdue
+EOB_FIELDS = ("allowed", "deductible", "copay", "coinsurance", "plan_pays")
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Paid to the clinic, reimbursed to the patient, and the difference."""
+
+    paid: Decimal
+    reimbursed: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        """What the patient is out: paid less reimbursed."""
+        return self.paid - self.reimbursed
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One EOB figure that differs from what the plan's terms give."""
+
+    field: str
+    on_eob: Decimal
+    predicted: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class EobCheck:
+    """An EOB against the plan's terms for that claim, and what to do about it."""
+
+    label: str
+    eob: Eob
+    predicted: dict[str, Decimal]
+    predicted_denied: bool
+    differences: tuple[Difference, ...]
+    advice: str
+
+    @property
+    def matches(self) -> bool:
+        """Whether the EOB says what the plan's terms predict."""
+        return not self.differences and (self.eob.denied is not None) == self.predicted_denied
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimStatus:
+    """One visit's claim: filed or not, answered or not, paid or not."""
+
+    label: str
+    visit_date: dt.date
+    paid: Decimal
+    filed: dt.date | None
+    state: str  # not filed | waiting | overdue | paid | applied to deductible | denied
+    age_days: int | None  # days since filing, while waiting for an answer
+    filing_deadline: dt.date | None  # while not filed
+    days_left: int | None  # to the filing deadline, while not filed
+    overdue_from: dt.date | None  # while waiting
+    received: Decimal
+    expected_back: Decimal  # still to come from the plan, on the EOB or by the terms
+    check: EobCheck | None
+
+
+@dataclass(frozen=True, slots=True)
+class Counters:
+    """The deductible and out-of-pocket counters of one plan year, as the EOBs show them."""
+
+    plan_year: dt.date
+    deductible: Decimal
+    deductible_met: Decimal
+    out_of_pocket_max: Decimal | None
+    out_of_pocket_met: Decimal
+    eobs: int
+
+
+@dataclass(frozen=True, slots=True)
+class GoodFaithCheck:
+    """What the clinic charged against its Good Faith Estimate."""
+
+    estimate_date: dt.date
+    total: Decimal
+    charged: Decimal
+    over_by: Decimal  # at least GFE_MARGIN: the dispute process is open
+    crossed_on: dt.date | None  # the bill that took the charges GFE_MARGIN over
+    window_ends: dt.date | None
+    days_left: int | None
+
+    @property
+    def disputable(self) -> bool:
+        """Whether the charges are GFE_MARGIN or more over the estimate."""
+        return self.crossed_on is not None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerStatus:
+    """Everything ``ketacost status`` reports, as of one date."""
+
+    as_of: dt.date
+    ledger: Ledger
+    estimate: Estimate
+    scenario: ScenarioResult
+    terms: Terms | None
+    so_far: Figures
+    expected_by_now: Figures
+    claims: tuple[ClaimStatus, ...]
+    counters: Counters | None
+    rest_from: dt.date
+    rest: Figures
+    rest_charges: int
+    total_expected: Figures
+    not_logged: tuple[Charge, ...]  # estimated by the as-of date but not logged
+    unmatched: tuple[str, ...]  # visits whose label matches no estimated visit
+    good_faith: GoodFaithCheck | None
+    in_network: bool
+
+    def count(self, state: str) -> int:
+        """Return how many claims are in ``state``."""
+        return sum(1 for claim in self.claims if claim.state == state)
+
+    @property
+    def checks(self) -> tuple[EobCheck, ...]:
+        """The EOB checks, in date order."""
+        return tuple(c.check for c in self.claims if c.check is not None)
+
+
+def ledger_status(
+    ledger: Ledger,
+    clinic: Clinic,
+    plan: Plan | None,
+    as_of: dt.date,
+    *,
+    clinic_file: str | None = None,
+) -> LedgerStatus:
+    """Return where the treatment in ``ledger`` stands on ``as_of`` (DESIGN §9)."""
+    planned = estimate(
+        clinic, plan, start=ledger.start, months=ledger.months, clinic_file=clinic_file
+    )
+    index = scenario_index(ledger, plan)
+    scenario = planned.scenarios[index]
+    terms = plan.terms()[index] if plan is not None else None
+    in_network = clinic.billing.network == "in-network"
+    matching = match(ledger, planned.events)
+    entries = ledger.dated(as_of)
+    paid = sum((e.paid for _, e in entries if isinstance(e, Visit)), ZERO)
+    paid += sum((e.amount for _, e in entries if isinstance(e, ExtraCharge)), ZERO)
+    received = sum((e.received for _, e in entries if isinstance(e, Received)), ZERO)
+    claims: list[ClaimStatus] = []
+    counters: dict[dt.date, tuple[Decimal, Decimal]] = {}
+    if terms is not None:
+        first_year = plan_year_start(ledger.start, terms.plan_year_starts)
+        counters[first_year] = (terms.met_deductible, terms.met_out_of_pocket)
+    if terms is not None and clinic.billing.files_claims:
+        claims, counters = _claims(
+            ledger, plan, terms, entries, matching.charges, as_of, in_network
+        )
+    rest_from = as_of + dt.timedelta(days=1)
+    unlogged = [c for c in matching.unlogged if c.date < planned.end]
+    rest = sorted((replace(c, date=max(c.date, rest_from)) for c in unlogged), key=lambda c: c.date)
+    rest_figures = _rest(rest, terms, counters, rest_from)
+    back = sum((c.expected_back for c in claims), ZERO)
+    return LedgerStatus(
+        as_of=as_of,
+        ledger=ledger,
+        estimate=planned,
+        scenario=scenario,
+        terms=terms,
+        so_far=Figures(paid, received),
+        expected_by_now=Figures(
+            sum((e.amount for e in planned.events if e.date <= as_of), ZERO),
+            sum((c.reimbursed for c in scenario.claims if c.reimbursed_on <= as_of), ZERO),
+        ),
+        claims=tuple(claims),
+        counters=None if terms is None else _counters(ledger, terms, claims, as_of),
+        rest_from=rest_from,
+        rest=rest_figures,
+        rest_charges=len(rest),
+        total_expected=Figures(paid + rest_figures.paid, received + back + rest_figures.reimbursed),
+        not_logged=tuple(c for c in unlogged if c.date <= as_of),
+        unmatched=tuple(
+            e.visit for i, e in entries if isinstance(e, Visit) and i not in matching.charges
+        ),
+        good_faith=_good_faith(ledger, entries, as_of),
+        in_network=in_network,
+    )
+
+
+def scenario_index(ledger: Ledger, plan: Plan | None) -> int:
+    """Return the position of the ledger's scenario among the plan's (the first by default)."""
+    if plan is None or ledger.scenario is None:
+        return 0
+    names = [terms.name for terms in plan.terms()]
+    if ledger.scenario not in names:
+        raise KeyError(ledger.scenario)
+    return names.index(ledger.scenario)
+
+
+def _claims(
+    ledger: Ledger,
+    plan: Plan | None,
+    terms: Terms,
+    entries: Sequence[tuple[int, object]],
+    charges: dict[int, Charge],
+    as_of: dt.date,
+    in_network: bool,
+) -> tuple[list[ClaimStatus], dict[dt.date, tuple[Decimal, Decimal]]]:
+    """Return each logged visit's claim, and the counters per plan year after them all."""
+    assert plan is not None
+    visits: dict[str, tuple[Visit, Charge | None]] = {}
+    filed: dict[str, dt.date] = {}
+    eobs: dict[str, Eob] = {}
+    received: dict[str, list[Decimal]] = {}
+    for index, entry in entries:
+        if isinstance(entry, Visit) and entry.visit not in visits:
+            visits[entry.visit] = (entry, charges.get(index))
+        elif isinstance(entry, ClaimFiled):
+            for label in entry.claim:
+                filed.setdefault(label, entry.date)
+        elif isinstance(entry, Eob):
+            eobs[entry.eob] = entry  # a later EOB for the same visit corrects the earlier
+        elif isinstance(entry, Received):
+            for label in entry.for_:
+                received.setdefault(label, [])
+            received[entry.for_[0]].append(entry.received)
+    first_year = plan_year_start(ledger.start, terms.plan_year_starts)
+    met: dict[dt.date, tuple[Decimal, Decimal]] = {
+        first_year: (terms.met_deductible, terms.met_out_of_pocket)
+    }
+    delay = terms.paid_after_days
+    deadline = dt.timedelta(days=plan.claims.filing_deadline_days)
+    result: list[ClaimStatus] = []
+    for label, (visit, planned) in visits.items():
+        if planned is not None and not planned.claimable:
+            continue
+        charge = _visit_charge(visit, planned, in_network)
+        year = plan_year_start(visit.date, terms.plan_year_starts)
+        met_deductible, met_oop = met.get(year, (ZERO, ZERO))
+        predicted = adjudicate(
+            [charge],
+            replace(terms, met_deductible=met_deductible, met_out_of_pocket=met_oop),
+            visit.date,
+        )[0]
+        eob = eobs.get(label)
+        if eob is not None:
+            met[year] = (met_deductible + eob.deductible, met_oop + eob.patient_share)
+        else:
+            met[year] = _after(predicted, terms, met_oop)
+        got = sum(received.get(label, []), ZERO)
+        sent = visit.date if in_network else filed.get(label)
+        result.append(
+            _claim_status(label, visit, sent, eob, got, predicted, terms, delay, deadline, as_of)
+        )
+    return result, met
+
+
+def _visit_charge(visit: Visit, planned: Charge | None, in_network: bool) -> Charge:
+    if planned is None:
+        return Charge(visit.date, "visit", visit.visit, visit.paid, True, "Visits", visit.visit)
+    amount = planned.amount if in_network else visit.paid
+    return replace(planned, date=visit.date, amount=amount)
+
+
+def _after(claim: Claim, terms: Terms, met_oop: Decimal) -> tuple[Decimal, Decimal]:
+    """Return the counters after a predicted claim: (deductible met, out of pocket met)."""
+    deductible = terms.deductible - claim.deductible_left
+    if terms.out_of_pocket_max is not None and claim.out_of_pocket_left is not None:
+        return deductible, terms.out_of_pocket_max - claim.out_of_pocket_left
+    return deductible, met_oop + claim.deductible + claim.coinsurance
+
+
+def _claim_status(
+    label: str,
+    visit: Visit,
+    sent: dt.date | None,
+    eob: Eob | None,
+    got: Decimal,
+    predicted: Claim,
+    terms: Terms,
+    delay: int,
+    deadline: dt.timedelta,
+    as_of: dt.date,
+) -> ClaimStatus:
+    check = None if eob is None else _check(label, eob, predicted, terms)
+    age = overdue_from = filing_deadline = days_left = None
+    if eob is not None:
+        state = (
+            "denied"
+            if eob.denied is not None
+            else "paid"
+            if eob.plan_pays > 0 or eob.deductible == 0
+            else "applied to deductible"
+        )
+        back = ZERO if eob.denied is not None else max(eob.plan_pays - got, ZERO)
+    elif got > 0:
+        state, back = "paid", ZERO
+    elif sent is None:
+        state, back = "not filed", predicted.reimbursed
+        filing_deadline = visit.date + deadline
+        days_left = (filing_deadline - as_of).days
+    else:
+        age = (as_of - sent).days
+        overdue_from = sent + dt.timedelta(days=delay + OVERDUE_GRACE_DAYS)
+        state = "overdue" if as_of >= overdue_from else "waiting"
+        back = predicted.reimbursed
+    return ClaimStatus(
+        label,
+        visit.date,
+        visit.paid,
+        sent,
+        state,
+        age,
+        filing_deadline,
+        days_left,
+        overdue_from,
+        got,
+        back,
+        check,
+    )
+
+
+def _check(label: str, eob: Eob, claim: Claim, terms: Terms) -> EobCheck:
+    predicted = {
+        "allowed": claim.allowed,
+        "deductible": claim.deductible,
+        "copay": ZERO,
+        "coinsurance": claim.coinsurance,
+        "plan_pays": claim.reimbursed,
+    }
+    denied_expected = not terms.covered
+    if eob.denied is not None:
+        advice = (
+            f"denied ({eob.denied}): appeal; ask the plan for the reason in writing and send the"
+            " appeal with the clinic's records, by the deadline the EOB states"
+        )
+        return EobCheck(label, eob, predicted, denied_expected, (), advice)
+    differences = tuple(
+        Difference(name, getattr(eob, name), predicted[name])
+        for name in EOB_FIELDS
+        if getattr(eob, name) != predicted[name]
+    )
+    if not differences:
+        advice = "as the plan's terms predict"
+    elif eob.allowed < claim.allowed:
+        advice = (
+            "ask the plan why it allowed less than its terms give; if it used the wrong rate or"
+            " code, appeal"
+        )
+    elif eob.plan_pays < claim.reimbursed:
+        advice = "ask the plan why it pays less than its terms give (deductible or coinsurance)"
+    else:
+        advice = "more than the plan's terms predict: nothing to do"
+    return EobCheck(label, eob, predicted, denied_expected, differences, advice)
+
+
+def _counters(
+    ledger: Ledger, terms: Terms, claims: Sequence[ClaimStatus], as_of: dt.date
+) -> Counters:
+    year = plan_year_start(as_of, terms.plan_year_starts)
+    first = plan_year_start(ledger.start, terms.plan_year_starts) == year
+    deductible = terms.met_deductible if first else ZERO
+    out_of_pocket = terms.met_out_of_pocket if first else ZERO
+    seen = 0
+    for claim in claims:
+        check = claim.check
+        if check is None or plan_year_start(claim.visit_date, terms.plan_year_starts) != year:
+            continue
+        seen += 1
+        deductible += check.eob.deductible
+        out_of_pocket += check.eob.patient_share
+    return Counters(
+        year, terms.deductible, deductible, terms.out_of_pocket_max, out_of_pocket, seen
+    )
+
+
+def _rest(
+    rest: Sequence[Charge],
+    terms: Terms | None,
+    counters: dict[dt.date, tuple[Decimal, Decimal]],
+    rest_from: dt.date,
+) -> Figures:
+    """Return the rest of the treatment re-estimated with the counters as already met."""
+    paid = sum((c.amount for c in rest), ZERO)
+    if terms is None or not rest:
+        return Figures(paid, ZERO)
+    year = plan_year_start(rest_from, terms.plan_year_starts)
+    met_deductible, met_oop = counters.get(year, (ZERO, ZERO))
+    claims = adjudicate(
+        rest, replace(terms, met_deductible=met_deductible, met_out_of_pocket=met_oop), rest_from
+    )
+    return Figures(paid, sum((c.reimbursed for c in claims), ZERO))
+
+
+def _good_faith(
+    ledger: Ledger, entries: Sequence[tuple[int, object]], as_of: dt.date
+) -> GoodFaithCheck | None:
+    gfe = ledger.good_faith_estimate
+    if gfe is None:
+        return None
+    charged = ZERO
+    crossed = None
+    for _, entry in entries:
+        if not isinstance(entry, (Visit, ExtraCharge)):
+            continue
+        charged += entry.charged
+        if crossed is None and charged >= gfe.total + GFE_MARGIN:
+            crossed = entry.date
+    window = None if crossed is None else crossed + dt.timedelta(days=GFE_WINDOW_DAYS)
+    return GoodFaithCheck(
+        gfe.date,
+        gfe.total,
+        charged,
+        charged - gfe.total,
+        crossed,
+        window,
+        None if window is None else (window - as_of).days,
+    )

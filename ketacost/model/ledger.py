@@ -1,0 +1,194 @@
+"""The treatment ledger (DESIGN §9): what really happened, entry by dated entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, PlainValidator, Tag, WithJsonSchema, model_validator
+
+from ..money import ZERO
+from .common import Count, Date, Money, StrictModel, Text, at
+
+ENTRY_KINDS = ("visit", "claim", "eob", "received", "charge")
+
+
+def _labels(value: object) -> tuple[str, ...]:
+    """Accept one label or a list of them; every label is non-empty text."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    if not items:
+        raise ValueError("names no visit | list the visits, e.g. [Session 1, Session 2]")
+    labels = []
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise ValueError(
+                f"expected a visit label, got {item!r} | write labels as text, e.g. Session 1"
+            )
+        labels.append(item.strip())
+    return tuple(labels)
+
+
+Labels = Annotated[
+    tuple[str, ...],
+    PlainValidator(_labels),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+            ],
+            "description": "A visit label (Session 1), or a list of them.",
+        }
+    ),
+]
+
+
+class Visit(StrictModel):
+    """A visit to the clinic, named as the estimate labels it, and what was paid that day."""
+
+    date: Date
+    visit: Text
+    paid: Money
+
+    @property
+    def charged(self) -> Decimal:
+        """What the clinic charged for it, for the Good Faith Estimate check."""
+        return self.paid
+
+
+class ClaimFiled(StrictModel):
+    """Superbills for one or more visits sent to the plan."""
+
+    date: Date
+    claim: Labels
+
+
+class Eob(StrictModel):
+    """The plan's explanation of benefits for one visit."""
+
+    date: Date
+    eob: Text
+    billed: Money | None = None
+    allowed: Money = ZERO
+    deductible: Money = ZERO
+    copay: Money = ZERO
+    coinsurance: Money = ZERO
+    plan_pays: Money = ZERO
+    denied: Text | None = None
+
+    @property
+    def patient_share(self) -> Decimal:
+        """What the EOB puts on the patient's out-of-pocket counter."""
+        return self.deductible + self.copay + self.coinsurance
+
+
+class Received(StrictModel):
+    """Money from the plan that reached the patient, for one or more visits."""
+
+    date: Date
+    received: Money
+    for_: Labels = Field(alias="for")
+
+
+class ExtraCharge(StrictModel):
+    """Anything else the clinic billed (and the patient paid), such as lab work."""
+
+    date: Date
+    charge: Text
+    amount: Money
+
+    @property
+    def charged(self) -> Decimal:
+        """What the clinic charged, for the Good Faith Estimate check."""
+        return self.amount
+
+
+Entry = Visit | ClaimFiled | Eob | Received | ExtraCharge
+
+
+def _entry_kind(value: Any) -> str | None:
+    """Return the union tag of an entry: the one entry key it holds, or None."""
+    if isinstance(value, dict):
+        present = [kind for kind in ENTRY_KINDS if kind in value]
+        return f"{present[0]}-entry" if len(present) == 1 else None
+    for kind, model in _MODELS.items():
+        if isinstance(value, model):
+            return f"{kind}-entry"
+    return None
+
+
+EntryField = Annotated[
+    Annotated[Visit, Tag("visit-entry")]
+    | Annotated[ClaimFiled, Tag("claim-entry")]
+    | Annotated[Eob, Tag("eob-entry")]
+    | Annotated[Received, Tag("received-entry")]
+    | Annotated[ExtraCharge, Tag("charge-entry")],
+    Discriminator(
+        _entry_kind,
+        custom_error_type="entry_kind",
+        custom_error_message=(
+            "an entry holds exactly one of visit, claim, eob, received or charge"
+            " | give it a date and one of them, e.g. `- date: 2027-01-04` then"
+            " `visit: Session 1` and `paid: 750`"
+        ),
+    ),
+]
+
+_MODELS: dict[str, type[StrictModel]] = {
+    "visit": Visit,
+    "claim": ClaimFiled,
+    "eob": Eob,
+    "received": Received,
+    "charge": ExtraCharge,
+}
+
+
+class GoodFaithEstimate(StrictModel):
+    """What the clinic estimated in writing before treatment."""
+
+    date: Date
+    total: Money
+
+
+class Ledger(StrictModel):
+    """A treatment ledger file (DESIGN §9)."""
+
+    kind: Literal["ledger"] | None = None
+    clinic: Text
+    plan: Text | None = None
+    scenario: Text | None = None
+    start: Date
+    months: Count = 12
+    good_faith_estimate: GoodFaithEstimate | None = None
+    entries: list[EntryField] = []
+
+    @model_validator(mode="after")
+    def _horizon(self) -> Ledger:
+        if self.months > 120:
+            raise ValueError(
+                at("months", f"months: {self.months} is over ten years | use at most 120")
+            )
+        return self
+
+    def dated(self, as_of: dt.date | None = None) -> list[tuple[int, Entry]]:
+        """Return ``(index, entry)`` in date order (file order on a tie), up to ``as_of``."""
+        chosen = [
+            (index, entry)
+            for index, entry in enumerate(self.entries)
+            if as_of is None or entry.date <= as_of
+        ]
+        return sorted(chosen, key=lambda pair: (pair[1].date, pair[0]))
+
+
+__all__ = [
+    "ENTRY_KINDS",
+    "ClaimFiled",
+    "Entry",
+    "Eob",
+    "ExtraCharge",
+    "GoodFaithEstimate",
+    "Ledger",
+    "Received",
+    "Visit",
+]

@@ -1,0 +1,163 @@
+"""Ledgers under ``ketacost check``: structure errors with positions (exit 2), entries that
+name nothing the ledger knows as positioned warnings (exit 0), and files that cannot be used."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ketacost.cli import app
+from ketacost.errors import InputError
+from ketacost.ledger import load_ledger
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+HEADER = """\
+kind: ledger
+clinic: los-angeles-iv
+plan: acme.yaml
+start: 2027-01-04
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copy(EXAMPLES / "plans" / "acme-ppo.yaml", tmp_path / "acme.yaml")
+    return tmp_path
+
+
+def write(folder: Path, body: str, name: str = "ledger.yaml") -> Path:
+    path = folder / name
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+def check(*paths: Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["check", *map(str, paths)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_example_ledger_is_clean() -> None:
+    code, out, err = check(EXAMPLES / "ledger.yaml")
+    assert (code, out, err) == (0, "", "")
+
+
+def test_entries_naming_nothing_are_warnings_with_positions(folder: Path) -> None:
+    path = write(
+        folder,
+        "entries:\n"
+        "  - date: 2027-01-04\n"  # line 6
+        "    visit: Sesion 1\n"  # line 7: a typo
+        "    paid: 750\n"
+        "  - date: 2027-01-05\n"
+        "    claim: [Sesion 1]\n"  # line 10: names the visit as logged: no warning
+        "  - date: 2027-02-20\n"
+        "    eob: Session 9\n"  # line 12: a visit never logged
+        "    allowed: 525\n"
+        "    deductible: 525\n"
+        "  - date: 2027-03-01\n"
+        "    received: 234\n"
+        "    for: Session 4\n",  # line 17: no claim filed for it
+    )
+    code, out, err = check(path)
+    assert code == 0
+    assert out == ""
+    assert f"{path}:7:12: warning: visit 'Sesion 1' matches no visit of the estimate" in err
+    assert "hint: did you mean 'Session 1'? (kept as logged)" in err
+    assert f"{path}:12:10: warning: an EOB for 'Session 9', a visit never logged" in err
+    assert (
+        f"{path}:17:10: warning: money received for 'Session 4', for which no claim was filed"
+        in err
+    )
+    assert f"{path}:10:" not in err
+    assert err.count("warning:") == 3
+
+
+def test_eob_whose_figures_do_not_add_up_is_a_warning(folder: Path) -> None:
+    path = write(
+        folder,
+        "entries:\n"
+        "  - {date: 2027-01-04, visit: Session 1, paid: 750}\n"
+        "  - date: 2027-02-20\n"
+        "    eob: Session 1\n"
+        "    allowed: 525\n"  # line 9
+        "    deductible: 500\n"
+        "    plan_pays: 20\n",
+    )
+    code, _, err = check(path)
+    assert code == 0
+    # 500 + 20 = 520, not 525
+    assert (
+        f"{path}:9:14: warning: the EOB's figures do not add up: allowed 525.00 but deductible"
+        " + copay + coinsurance + plan pays = 520.00" in err
+    )
+
+
+def test_a_bad_entry_is_an_error_with_its_place(folder: Path) -> None:
+    path = write(
+        folder,
+        "entries:\n"
+        "  - date: 2027-01-04\n"
+        "    visit: Session 1\n"
+        "    payd: 750\n"  # line 8
+        "  - date: 2027-01-05\n"  # line 9
+        "    claim: [Session 1]\n"
+        "    visit: Session 1\n",
+    )
+    code, out, err = check(path)
+    assert code == 2
+    assert out == ""
+    assert f"{path}:8:5: error: unknown key 'payd' in entries.0" in err
+    assert "did you mean 'paid'?" in err
+    assert (
+        f"{path}:9:5: error: entries.1: an entry holds exactly one of visit, claim, eob,"
+        " received or charge" in err
+    )
+
+
+def test_missing_plan_file_is_an_error_at_the_plan_key(folder: Path) -> None:
+    path = folder / "ledger.yaml"
+    path.write_text(HEADER.replace("acme.yaml", "plans/acme.yaml"), encoding="utf-8")
+    code, _, err = check(path)
+    assert code == 2
+    assert f"{path}:3:7: error: the plan file " in err
+    assert "does not exist" in err
+    assert "Traceback" not in err
+
+
+def test_missing_clinic_file_is_an_error_at_the_clinic_key(folder: Path) -> None:
+    path = folder / "ledger.yaml"
+    path.write_text(HEADER.replace("los-angeles-iv", "westside.yaml"), encoding="utf-8")
+    code, _, err = check(path)
+    assert code == 2
+    assert f"{path}:2:9: error: the clinic file " in err
+    assert "or a bundled profile name" in err
+
+
+def test_unknown_scenario_is_an_error(folder: Path) -> None:
+    path = write(folder, "scenario: Maybe\n")
+    code, _, err = check(path)
+    assert code == 2
+    assert f"{path}:5:11: error: the plan has no scenario 'Maybe'" in err
+    assert "'Denied', 'As written', 'Generous'" in err
+
+
+def test_ledger_over_one_mib_is_refused(folder: Path) -> None:
+    path = write(folder, "entries:\n" + "# padding\n" * (1024 * 1024 // 10 + 1))
+    assert path.stat().st_size > 1024 * 1024
+    code, _, err = check(path)
+    assert code == 2
+    assert "over the 1 MiB (1,048,576 bytes) limit" in err
+    with pytest.raises(InputError, match="over the 1 MiB"):
+        load_ledger(path)
+
+
+def test_load_ledger_gives_warnings_as_values(folder: Path) -> None:
+    path = write(folder, "entries:\n  - {date: 2027-01-04, visit: Booster 9, paid: 600}\n")
+    loaded = load_ledger(path)
+    assert loaded.clinic.name.startswith("Los Angeles")
+    assert loaded.plan is not None and loaded.plan.name.startswith("Acme")
+    assert [(w.line, w.severity) for w in loaded.warnings] == [(6, "warning")]
