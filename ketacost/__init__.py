@@ -7,6 +7,7 @@ The public API::
     plan = ketacost.load_plan("acme.yaml")
     result = ketacost.estimate(clinic, plan, start=date(2027, 1, 4), months=12)
     result.total, result.scenarios[0].net, result.to_json()
+    ketacost.load_ledger("ledger.yaml").status(as_of=date(2027, 3, 1))
 
 Names are imported on first use, so the command line starts quickly.
 """
@@ -25,7 +26,9 @@ _EXPORTS = {
     "Estimate": "ketacost.engine.result",
     "FinanceTerms": "ketacost.engine.financing",
     "InputError": "ketacost.errors",
+    "LedgerStatus": "ketacost.engine.status",
     "LineItem": "ketacost.engine.result",
+    "LoadedLedger": "ketacost.ledger",
     "Phase": "ketacost.engine.result",
     "Plan": "ketacost.model.plan",
     "PersonalCosts": "ketacost.model.personal",
@@ -37,6 +40,7 @@ _EXPORTS = {
     "TaxYear": "ketacost.engine.tax",
     "estimate": "ketacost.engine.estimate",
     "load_clinic": "ketacost.load",
+    "load_ledger": "ketacost.ledger",
     "load_plan": "ketacost.load",
 }
 
@@ -47,7 +51,9 @@ __all__ = [
     "Estimate",
     "FinanceTerms",
     "InputError",
+    "LedgerStatus",
     "LineItem",
+    "LoadedLedger",
     "PersonalCosts",
     "Phase",
     "Plan",
@@ -60,6 +66,7 @@ __all__ = [
     "__version__",
     "estimate",
     "load_clinic",
+    "load_ledger",
     "load_plan",
 ]
 
@@ -71,8 +78,10 @@ if TYPE_CHECKING:
     from .engine.result import Estimate, LineItem, Phase, ScenarioResult
     from .engine.savings import SavingsTerms
     from .engine.schedule import Charge
+    from .engine.status import LedgerStatus
     from .engine.tax import TaxTerms, TaxYear
     from .errors import InputError, Problem
+    from .ledger import LoadedLedger, load_ledger
     from .load import load_clinic, load_plan
     from .model.clinic import Clinic
     from .model.personal import PersonalCosts

@@ -56,6 +56,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "init_command",
         "Ask what one asks a clinic on the phone, and write a commented clinic profile.",
     ),
+    "log": ("log", "log_callback", "Append one entry to a treatment ledger."),
+    "status": (
+        "status",
+        "status_command",
+        "Paid, reimbursed and net so far against the estimate; claims; EOBs against the plan.",
+    ),
 }
 
 
@@ -78,11 +84,16 @@ class LazyGroup(TyperGroup):
             return self.commands.get(cmd_name)
         if self._listing:  # the group's help lists names and one line each: build nothing
             return typer.core.TyperCommand(cmd_name, help=COMMANDS[cmd_name][2])
-        command = typer.main.get_command_from_info(
-            CommandInfo(name=cmd_name, callback=command_function(cmd_name)),
-            pretty_exceptions_short=True,
-            rich_markup_mode=self.rich_markup_mode,
-        )
+        group = getattr(importlib.import_module(f"{__name__}.{COMMANDS[cmd_name][0]}"), "app", None)
+        if isinstance(group, typer.Typer):  # a command with subcommands of its own (log)
+            command = typer.main.get_group(group)
+            command.name = cmd_name
+        else:
+            command = typer.main.get_command_from_info(
+                CommandInfo(name=cmd_name, callback=command_function(cmd_name)),
+                pretty_exceptions_short=True,
+                rich_markup_mode=self.rich_markup_mode,
+            )
         self.commands[cmd_name] = command
         return command
 

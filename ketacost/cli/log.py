@@ -1,0 +1,230 @@
+"""``ketacost log LEDGER visit|claim|eob|received|charge ...``: append one entry to a ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import InputError
+from .options import guarded, report_error
+
+if TYPE_CHECKING:
+    from ..ledger_file import Value
+
+app = typer.Typer(
+    help="Append one entry to a treatment ledger: a visit, a claim sent, an EOB, money"
+    " received, or another charge. The file keeps every byte it had; a bad entry is refused.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date", help="Date of the entry, YYYY-MM-DD (default: today).", show_default=False
+    ),
+]
+
+
+@app.callback()
+def log_callback(
+    context: typer.Context,
+    ledger: Annotated[
+        Path, typer.Argument(help="The ledger file (ledger.yaml).", show_default=False)
+    ],
+) -> None:
+    """Append one entry to a treatment ledger."""
+    context.obj = ledger
+
+
+def _date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError.single(
+            f"--date {text}",
+            f"{text!r} is not a date",
+            "write it as YYYY-MM-DD, e.g. --date 2027-01-18",
+        ) from None
+
+
+def _money(flag: str, text: str) -> Decimal:
+    from ..money import parse_money
+
+    try:
+        return parse_money(text)
+    except ValueError as error:
+        message, _, hint = str(error).partition(" | ")
+        raise InputError.single(
+            f"{flag} {text}", message, hint or "give an amount such as 600"
+        ) from None
+
+
+def _label(flag: str, text: str) -> str:
+    if not text.strip():
+        raise InputError.single(
+            flag, "the label is empty", 'name the visit as the estimate does, e.g. "Session 3"'
+        )
+    return text.strip()
+
+
+def _append(context: typer.Context, entry: Sequence[tuple[str, Value]], said: str) -> None:
+    from ..ledger import read_ledger
+    from ..ledger_file import append_entry
+
+    path: Path = context.obj
+    document = append_entry(path, entry, lambda found: _validate(path, found))
+    loaded = read_ledger(path, document)
+    first_line = document.values[("entries", len(loaded.ledger.entries) - 1)].line
+    new = [w for w in loaded.warnings if w.line is not None and w.line >= first_line]
+    if new:
+        report_error(InputError(new))
+    typer.echo(f"logged in {path}: {said}", err=True)
+
+
+def _validate(path: Path, document: object) -> None:
+    from ..ledger import read_ledger
+    from ..source import Document
+
+    assert isinstance(document, Document)
+    read_ledger(path, document)
+
+
+@app.command("visit")
+@guarded
+def visit_command(
+    context: typer.Context,
+    label: Annotated[
+        str, typer.Argument(help='The visit, as the estimate labels it: "Session 3".')
+    ],
+    paid: Annotated[str, typer.Option("--paid", metavar="AMOUNT", help="What you paid that day.")],
+    date: DateOption = None,
+) -> None:
+    """Log a visit and what you paid for it."""
+    day, amount = _date(date), _money("--paid", paid)
+    name = _label("visit", label)
+    _append(context, [("date", day), ("visit", name), ("paid", amount)], f"visit {name!r} on {day}")
+
+
+@app.command("claim")
+@guarded
+def claim_command(
+    context: typer.Context,
+    labels: Annotated[list[str], typer.Argument(help="The visits the superbills are for.")],
+    date: DateOption = None,
+) -> None:
+    """Log superbills sent to the plan for one or more visits."""
+    day = _date(date)
+    names = [_label("claim", label) for label in labels]
+    _append(context, [("date", day), ("claim", names)], f"claim for {', '.join(names)} on {day}")
+
+
+@app.command("eob")
+@guarded
+def eob_command(
+    context: typer.Context,
+    label: Annotated[str, typer.Argument(help="The visit the explanation of benefits is for.")],
+    allowed: Annotated[
+        str | None,
+        typer.Option("--allowed", metavar="AMOUNT", help="Allowed amount.", show_default=False),
+    ] = None,
+    deductible: Annotated[
+        str, typer.Option("--deductible", metavar="AMOUNT", help="Applied to your deductible.")
+    ] = "0",
+    coinsurance: Annotated[
+        str, typer.Option("--coinsurance", metavar="AMOUNT", help="Your coinsurance, in money.")
+    ] = "0",
+    plan_pays: Annotated[
+        str | None,
+        typer.Option(
+            "--plan-pays", metavar="AMOUNT", help="What the plan pays.", show_default=False
+        ),
+    ] = None,
+    billed: Annotated[
+        str | None,
+        typer.Option(
+            "--billed", metavar="AMOUNT", help="Billed amount on the EOB.", show_default=False
+        ),
+    ] = None,
+    copay: Annotated[
+        str | None,
+        typer.Option("--copay", metavar="AMOUNT", help="Your copay.", show_default=False),
+    ] = None,
+    denied: Annotated[
+        str | None,
+        typer.Option(
+            "--denied",
+            metavar="REASON",
+            help="The claim was denied, for this reason.",
+            show_default=False,
+        ),
+    ] = None,
+    date: DateOption = None,
+) -> None:
+    """Log the plan's explanation of benefits (EOB) for one visit."""
+    day = _date(date)
+    name = _label("eob", label)
+    if denied is None and (allowed is None or plan_pays is None):
+        raise InputError.single(
+            "eob",
+            "an EOB needs --allowed and --plan-pays",
+            "copy them from the EOB (--plan-pays 0 when it all went to the deductible), or give"
+            " --denied REASON",
+        )
+    entry: list[tuple[str, Value]] = [("date", day), ("eob", name)]
+    if billed is not None:
+        entry.append(("billed", _money("--billed", billed)))
+    entry.append(("allowed", _money("--allowed", allowed or "0")))
+    entry.append(("deductible", _money("--deductible", deductible)))
+    if copay is not None:
+        entry.append(("copay", _money("--copay", copay)))
+    entry.append(("coinsurance", _money("--coinsurance", coinsurance)))
+    entry.append(("plan_pays", _money("--plan-pays", plan_pays or "0")))
+    if denied is not None:
+        entry.append(("denied", _label("--denied", denied)))
+    _append(context, entry, f"EOB for {name!r} on {day}")
+
+
+@app.command("received")
+@guarded
+def received_command(
+    context: typer.Context,
+    amount: Annotated[str, typer.Argument(help="The amount that reached you.", metavar="AMOUNT")],
+    for_: Annotated[
+        list[str],
+        typer.Option("--for", metavar="VISIT", help="The visit it pays for (repeat for several)."),
+    ],
+    date: DateOption = None,
+) -> None:
+    """Log money from the plan that reached you."""
+    day, money = _date(date), _money("received", amount)
+    names = [_label("--for", label) for label in for_]
+    value: Value = names[0] if len(names) == 1 else names
+    _append(
+        context, [("date", day), ("received", money), ("for", value)], f"{money} received on {day}"
+    )
+
+
+@app.command("charge")
+@guarded
+def charge_command(
+    context: typer.Context,
+    label: Annotated[str, typer.Argument(help='What the clinic charged for: "Lab work".')],
+    amount: Annotated[
+        str, typer.Option("--amount", metavar="AMOUNT", help="The amount charged (and paid).")
+    ],
+    date: DateOption = None,
+) -> None:
+    """Log anything else the clinic charged."""
+    day, money = _date(date), _money("--amount", amount)
+    name = _label("charge", label)
+    _append(
+        context, [("date", day), ("charge", name), ("amount", money)], f"charge {name!r} on {day}"
+    )

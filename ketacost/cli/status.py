@@ -1,0 +1,80 @@
+"""``ketacost status LEDGER``: where a treatment stands, from its ledger, on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError
+from .options import EXIT_FINDING, FormatOption, OutputOption, guarded
+
+
+class FailOn(str, Enum):
+    overdue = "overdue"
+    unfiled = "unfiled"
+
+
+@guarded
+def status_command(
+    ledger: Annotated[
+        Path, typer.Argument(help="The ledger file (ledger.yaml).", show_default=False)
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Report as of DATE, YYYY-MM-DD (default: today).",
+            show_default=False,
+        ),
+    ] = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    fail_on: Annotated[
+        list[FailOn] | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a claim is overdue, or a visit's claim is not filed (a reminder for cron).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Paid, reimbursed and net so far against the estimate; claims; EOBs against the plan."""
+    from ..ledger import load_ledger
+    from ..report.ledger import status_csv, status_data, status_report
+    from .output import deliver
+
+    day = dt.date.today()
+    if as_of is not None:
+        try:
+            day = dt.date.fromisoformat(as_of.strip())
+        except ValueError:
+            raise InputError.single(
+                f"--as-of {as_of}",
+                f"{as_of!r} is not a date",
+                "write it as YYYY-MM-DD, e.g. --as-of 2027-03-01",
+            ) from None
+    loaded = load_ledger(ledger)
+    status = loaded.status(day)
+    shown = str(ledger)
+    deliver(
+        format,
+        output,
+        json=lambda: status_data(status, shown),
+        csv=lambda: status_csv(status),
+        reports=lambda: [status_report(status, shown)],
+    )
+    findings = []
+    wanted = set(fail_on or ())
+    if FailOn.overdue in wanted and status.count("overdue"):
+        findings.append(f"{status.count('overdue')} claim(s) overdue")
+    if FailOn.unfiled in wanted and status.count("not filed"):
+        findings.append(f"{status.count('not filed')} visit(s) not filed with the plan")
+    if findings:
+        typer.echo(f"{ledger}: " + "; ".join(findings), err=True)
+        raise typer.Exit(EXIT_FINDING)

@@ -1,0 +1,408 @@
+"""The ledger status as a report (tables and notes), as JSON-ready data, and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+from ..engine.status import (
+    GFE_MARGIN,
+    GFE_WINDOW_DAYS,
+    OVERDUE_GRACE_DAYS,
+    ClaimStatus,
+    Figures,
+    LedgerStatus,
+)
+from ..model.plan import ByCode, PerClaim, Terms
+from ..money import format_money
+from .layout import Column, Report, Table, money
+
+STATES = ("not filed", "waiting", "overdue", "paid", "applied to deductible", "denied")
+
+
+def terms_text(terms: Terms, currency: str) -> str:
+    """Return the terms a scenario adjudicates by, in a few words."""
+    if not terms.covered:
+        return "claims denied"
+    rule = terms.allowed
+    if isinstance(rule, ByCode):
+        allowed = "allowed by code"
+    elif isinstance(rule, PerClaim):
+        allowed = f"allowed {money(rule.amount, currency)} a claim"
+    else:
+        allowed = f"allowed {_percent(rule.percent)} of billed"
+    cap = terms.out_of_pocket_max
+    return (
+        f"{allowed}, deductible {money(terms.deductible, currency)}, coinsurance"
+        f" {_percent(terms.coinsurance)}, out-of-pocket cap"
+        f" {'none' if cap is None else money(cap, currency)}, paid {terms.paid_after_days} days"
+        " after the claim"
+    )
+
+
+def _percent(fraction: Decimal) -> str:
+    return f"{(fraction * 100).normalize():f}%"
+
+
+def _claim_detail(claim: ClaimStatus) -> str:
+    if claim.state == "not filed" and claim.days_left is not None:
+        if claim.days_left < 0:
+            return f"filing deadline {claim.filing_deadline} passed {-claim.days_left} days ago"
+        return f"{claim.days_left} days left to file (by {claim.filing_deadline})"
+    if claim.state == "waiting":
+        return f"filed {claim.age_days} days ago; overdue from {claim.overdue_from}"
+    if claim.state == "overdue":
+        return f"filed {claim.age_days} days ago, no answer: call the plan"
+    if claim.check is not None and claim.check.eob.denied is not None:
+        return f"denied: {claim.check.eob.denied}"
+    if claim.check is not None:
+        return f"EOB {claim.check.eob.date}"
+    return "money received"
+
+
+def status_report(status: LedgerStatus, ledger_file: str) -> Report:
+    """Return the status as tables and notes for the Rich and Markdown renderers."""
+    planned = status.estimate
+    currency = planned.clinic.currency
+    ledger = status.ledger
+    last_day = planned.end - dt.timedelta(days=1)
+    details = [
+        f"Ledger {ledger_file}: treatment from {ledger.start} to {last_day} ({ledger.months} months)",
+    ]
+    if planned.plan is not None and status.terms is not None:
+        details.append(
+            f"Plan: {planned.plan.name}; expected figures use the scenario"
+            f" {status.scenario.name!r}: {terms_text(status.terms, currency)}"
+        )
+    else:
+        details.append("No plan: self-pay; no claims are followed")
+    tables = [_money_table(status, currency)]
+    if status.claims:
+        tables.append(_claims_table(status, currency))
+    if status.checks:
+        tables.append(_eob_table(status, currency))
+    if status.counters is not None:
+        tables.append(_counters_table(status, currency))
+    return Report(
+        heading=f"{planned.clinic.name}: where the treatment stands on {status.as_of}",
+        details=details,
+        tables=tables,
+        notes=_notes(status, currency),
+    )
+
+
+def _money_table(status: LedgerStatus, currency: str) -> Table:
+    table = Table(
+        "Paid and reimbursed",
+        [
+            Column("", min_width=20),
+            Column("Paid", True),
+            Column("Reimbursed", True),
+            Column("Net", True),
+        ],
+        caption="Paid: visits and other charges logged. Reimbursed: money from the plan that reached"
+        " you. The rest of the treatment counts estimated visits not logged yet.",
+    )
+
+    def add(label: str, figures: Figures, style: Any = "normal") -> None:
+        table.add(
+            label,
+            money(figures.paid, currency),
+            money(figures.reimbursed, currency),
+            money(figures.net, currency),
+            style=style,
+        )
+
+    add(f"Logged by {status.as_of}", status.so_far, "subtotal")
+    add(f"The estimate expected by {status.as_of}", status.expected_by_now)
+    add(f"Rest of the treatment, from {status.rest_from}", status.rest)
+    last = status.estimate.end - dt.timedelta(days=1)
+    add(f"Expected in all, to {last}", status.total_expected, "total")
+    scenario = status.scenario
+    add("The estimate before treatment", Figures(scenario.paid, scenario.reimbursed))
+    return table
+
+
+def _claims_table(status: LedgerStatus, currency: str) -> Table:
+    table = Table(
+        "Claims",
+        [
+            Column("Visit", min_width=10),
+            Column("Date"),
+            Column("Paid", True),
+            Column("Filed"),
+            Column("State"),
+            Column("Detail"),
+            Column("Still to come", True),
+        ],
+        caption=", ".join(f"{status.count(s)} {s}" for s in STATES if status.count(s)),
+    )
+    for claim in status.claims:
+        table.add(
+            claim.label,
+            str(claim.visit_date),
+            money(claim.paid, currency),
+            "(clinic files)" if status.in_network else str(claim.filed or "not filed"),
+            claim.state,
+            _claim_detail(claim),
+            money(claim.expected_back, currency),
+            style="flag" if claim.state in ("overdue", "denied", "not filed") else "normal",
+        )
+    return table
+
+
+def _eob_table(status: LedgerStatus, currency: str) -> Table:
+    table = Table(
+        "EOBs against the plan's terms",
+        [
+            Column("Visit", min_width=10),
+            Column("Figure"),
+            Column("On the EOB", True),
+            Column("The terms give", True),
+            Column("What to do"),
+        ],
+    )
+    for check in status.checks:
+        if check.eob.denied is not None:
+            table.add(check.label, "denied", "", "", check.advice, style="flag")
+        elif not check.differences:
+            table.add(
+                check.label,
+                "allowed",
+                money(check.eob.allowed, currency),
+                money(check.predicted["allowed"], currency),
+                check.advice,
+            )
+        for difference in check.differences:
+            table.add(
+                check.label,
+                difference.field.replace("_", " "),
+                money(difference.on_eob, currency),
+                money(difference.predicted, currency),
+                check.advice,
+                style="flag",
+            )
+    return table
+
+
+def _counters_table(status: LedgerStatus, currency: str) -> Table:
+    counters = status.counters
+    assert counters is not None
+    table = Table(
+        f"Counters, plan year from {counters.plan_year}",
+        [Column("Counter", min_width=12), Column("Met", True), Column("Of", True)],
+        caption=f"Met before treatment + {counters.eobs} EOB(s).",
+    )
+    table.add(
+        "Deductible", money(counters.deductible_met, currency), money(counters.deductible, currency)
+    )
+    cap = counters.out_of_pocket_max
+    table.add(
+        "Out of pocket",
+        money(counters.out_of_pocket_met, currency),
+        "no cap" if cap is None else money(cap, currency),
+    )
+    return table
+
+
+def _notes(status: LedgerStatus, currency: str) -> list[str]:
+    notes = []
+    gfe = status.good_faith
+    if gfe is not None and gfe.disputable:
+        assert gfe.window_ends is not None and gfe.days_left is not None
+        notes.append(
+            f"Good Faith Estimate: the clinic has charged {money(gfe.charged, currency)},"
+            f" {money(gfe.over_by, currency)} over its estimate of {money(gfe.total, currency)}"
+            f" ({gfe.estimate_date}). At {money(GFE_MARGIN, currency)} or more over, you may use"
+            f" the patient-provider dispute resolution process within {GFE_WINDOW_DAYS} days of"
+            f" the bill ({gfe.crossed_on}): by {gfe.window_ends}"
+            + (
+                f", {gfe.days_left} days after {status.as_of}."
+                if gfe.days_left >= 0
+                else f", passed by {status.as_of}."
+            )
+        )
+    elif gfe is not None:
+        notes.append(
+            f"Good Faith Estimate: charged {money(gfe.charged, currency)} of"
+            f" {money(gfe.total, currency)} estimated; a dispute is open from"
+            f" {money(gfe.total + GFE_MARGIN, currency)}."
+        )
+    if status.not_logged:
+        shown = ", ".join(f"{c.label} ({c.date})" for c in status.not_logged[:6])
+        more = len(status.not_logged) - 6
+        notes.append(
+            f"Estimated by now but not logged: {shown}{f' and {more} more' if more > 0 else ''};"
+            " counted as still to come."
+        )
+    if status.unmatched:
+        notes.append(
+            "Visits matching no estimated visit (kept, claimed at what was paid): "
+            + ", ".join(status.unmatched)
+        )
+    if status.terms is not None:
+        notes.append(
+            f"A claim is overdue when no EOB and no money came {status.terms.paid_after_days} +"
+            f" {OVERDUE_GRACE_DAYS} days after it was filed."
+            + (
+                " In network the clinic files: the visit date counts as filed."
+                if status.in_network
+                else ""
+            )
+        )
+        notes.append(
+            "Still to come: what an EOB says the plan pays, less what reached you; for claims not"
+            " answered yet, what the plan's terms give, with the counters as the EOBs show them."
+        )
+    notes.append("A record of what you logged and an estimate of the rest, not financial advice.")
+    return notes
+
+
+def _day(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _figures(figures: Figures) -> dict[str, str]:
+    return {
+        "paid": format_money(figures.paid),
+        "reimbursed": format_money(figures.reimbursed),
+        "net": format_money(figures.net),
+    }
+
+
+def status_data(status: LedgerStatus, ledger_file: str) -> dict[str, Any]:
+    """Return the status as JSON-ready data (money as two-place strings)."""
+    planned = status.estimate
+    counters = status.counters
+    gfe = status.good_faith
+    return {
+        "ledger": ledger_file,
+        "as_of": status.as_of.isoformat(),
+        "clinic": {"name": planned.clinic.name, "file": planned.clinic_file},
+        "plan": None if planned.plan is None else {"name": planned.plan.name},
+        "scenario": status.scenario.name,
+        "network": planned.clinic.billing.network,
+        "currency": planned.clinic.currency,
+        "start": status.ledger.start.isoformat(),
+        "end": (planned.end - dt.timedelta(days=1)).isoformat(),
+        "so_far": _figures(status.so_far),
+        "expected_by_now": _figures(status.expected_by_now),
+        "rest_of_treatment": {
+            "from": status.rest_from.isoformat(),
+            "charges": status.rest_charges,
+            **_figures(status.rest),
+        },
+        "total_expected": _figures(status.total_expected),
+        "estimate": _figures(Figures(status.scenario.paid, status.scenario.reimbursed)),
+        "claims": [_claim_data(c) for c in status.claims],
+        "counts": {state.replace(" ", "_"): status.count(state) for state in STATES},
+        "counters": None
+        if counters is None
+        else {
+            "plan_year": counters.plan_year.isoformat(),
+            "deductible": format_money(counters.deductible),
+            "deductible_met": format_money(counters.deductible_met),
+            "out_of_pocket_max": None
+            if counters.out_of_pocket_max is None
+            else format_money(counters.out_of_pocket_max),
+            "out_of_pocket_met": format_money(counters.out_of_pocket_met),
+            "eobs": counters.eobs,
+        },
+        "not_logged": [
+            {"date": c.date.isoformat(), "label": c.label, "amount": format_money(c.amount)}
+            for c in status.not_logged
+        ],
+        "unmatched_visits": list(status.unmatched),
+        "good_faith_estimate": None
+        if gfe is None
+        else {
+            "date": gfe.estimate_date.isoformat(),
+            "total": format_money(gfe.total),
+            "charged": format_money(gfe.charged),
+            "over_by": format_money(gfe.over_by),
+            "disputable": gfe.disputable,
+            "bill_date": _day(gfe.crossed_on),
+            "dispute_window_ends": _day(gfe.window_ends),
+            "days_left": gfe.days_left,
+        },
+    }
+
+
+def _claim_data(claim: ClaimStatus) -> dict[str, Any]:
+    check = claim.check
+    return {
+        "label": claim.label,
+        "visit_date": claim.visit_date.isoformat(),
+        "paid": format_money(claim.paid),
+        "filed": _day(claim.filed),
+        "state": claim.state,
+        "age_days": claim.age_days,
+        "filing_deadline": _day(claim.filing_deadline),
+        "days_left": claim.days_left,
+        "overdue_from": _day(claim.overdue_from),
+        "received": format_money(claim.received),
+        "still_to_come": format_money(claim.expected_back),
+        "eob": None
+        if check is None
+        else {
+            "date": check.eob.date.isoformat(),
+            "denied": check.eob.denied,
+            "matches_terms": check.matches,
+            "on_eob": {f: format_money(getattr(check.eob, f)) for f in check.predicted},
+            "terms_give": {f: format_money(v) for f, v in check.predicted.items()},
+            "differences": [d.field for d in check.differences],
+            "advice": check.advice,
+        },
+    }
+
+
+CSV_COLUMNS = [
+    "visit",
+    "visit_date",
+    "paid",
+    "filed",
+    "state",
+    "age_days",
+    "days_left",
+    "overdue_from",
+    "received",
+    "still_to_come",
+    "eob_allowed",
+    "terms_allowed",
+    "eob_plan_pays",
+    "terms_plan_pays",
+    "advice",
+]
+
+
+def status_csv(status: LedgerStatus) -> str:
+    """Return one CSV row per claim."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for claim in status.claims:
+        check = claim.check
+        eob = check.eob if check is not None else None
+        writer.writerow(
+            [
+                claim.label,
+                claim.visit_date.isoformat(),
+                format_money(claim.paid),
+                _day(claim.filed) or "",
+                claim.state,
+                "" if claim.age_days is None else claim.age_days,
+                "" if claim.days_left is None else claim.days_left,
+                _day(claim.overdue_from) or "",
+                format_money(claim.received),
+                format_money(claim.expected_back),
+                "" if eob is None else format_money(eob.allowed),
+                "" if check is None else format_money(check.predicted["allowed"]),
+                "" if eob is None else format_money(eob.plan_pays),
+                "" if check is None else format_money(check.predicted["plan_pays"]),
+                "" if check is None else check.advice,
+            ]
+        )
+    return buffer.getvalue()
