@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import json
 import os
 import re
 import stat
@@ -28,8 +27,41 @@ from .errors import InputError
 from .source import MAX_BYTES, Document, decode, parse
 
 Value = str | Decimal | dt.date | Sequence[str] | None
-_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 _.()/'&+-]*$")
-_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
+_PLAIN = re.compile(r"^[A-Za-z./][A-Za-z0-9 _.()/'&+-]*$")
+_YAML_11_WORDS = {"yes", "no", "on", "off", "y", "n"}  # booleans to older YAML readers
+
+
+_PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _double_quoted(text: str) -> str:
+    """Return ``text`` as a YAML double-quoted scalar, escaping what YAML cannot hold raw."""
+    out = []
+    for character in text:
+        if character in '"\\':
+            out.append("\\" + character)
+        elif _PRINTABLE.match(character):
+            out.append(character)
+        else:
+            code = ord(character)
+            out.append(
+                f"\\x{code:02x}"
+                if code <= 0xFF
+                else f"\\u{code:04x}"
+                if code <= 0xFFFF
+                else f"\\U{code:08x}"
+            )
+    return '"' + "".join(out) + '"'
+
+
+def _reads_back(text: str) -> bool:
+    """Whether ``text`` written plain reads back as the same text (not a number or null)."""
+    if text.lower() in _YAML_11_WORDS:
+        return False
+    try:
+        return bool(parse("(entry)", f"value: {text}\n").data == {"value": text})
+    except InputError:
+        return False
 
 
 def scalar(value: Value) -> str:
@@ -42,7 +74,7 @@ def scalar(value: Value) -> str:
         return f"{value:f}"
     if isinstance(value, str):
         plain = _PLAIN.match(value) and value == value.strip()
-        return value if plain and value.lower() not in _RESERVED else json.dumps(value)
+        return value if plain and _reads_back(value) else _double_quoted(value)
     return "[" + ", ".join(scalar(item) for item in value) + "]"
 
 

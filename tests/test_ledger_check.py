@@ -161,3 +161,50 @@ def test_load_ledger_gives_warnings_as_values(folder: Path) -> None:
     assert loaded.clinic.name.startswith("Los Angeles")
     assert loaded.plan is not None and loaded.plan.name.startswith("Acme")
     assert [(w.line, w.severity) for w in loaded.warnings] == [(6, "warning")]
+
+
+def test_init_ledger_writes_one_that_checks_and_takes_entries(folder: Path) -> None:
+    path = folder / "sub" / "ledger.yaml"
+    path.parent.mkdir()
+    runner = CliRunner()
+    args = ["init", "--ledger", str(path), "--clinic", "los-angeles-iv"]
+    args += ["--plan", str(folder / "acme.yaml"), "--start", "2027-01-04"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "clinic: los-angeles-iv\nplan: ../acme.yaml\n" in text
+    assert "start: 2027-01-04\nmonths: 12\n" in text
+    assert text.endswith("entries:\n")
+    assert check(path) == (0, "", "")
+    result = runner.invoke(app, ["log", str(path), "visit", "Session 1", "--paid", "750"])
+    assert result.exit_code == 0, result.stderr
+    assert load_ledger(path).ledger.entries[0].date is not None
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2
+    assert "already exists" in again.stderr
+
+
+def test_init_ledger_needs_an_existing_clinic(folder: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["init", "--ledger", str(folder / "l.yaml"), "--clinic", "nowhere.yaml"]
+    )
+    assert result.exit_code == 2
+    assert "nowhere.yaml: error: no such clinic profile" in result.stderr
+    assert not (folder / "l.yaml").exists()
+
+
+def test_schema_takes_an_empty_entries_list_and_refuses_two_kinds_in_one_entry() -> None:
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from ketacost.source import parse
+
+    schema = json.loads((EXAMPLES.parent / "schema" / "ledger.schema.json").read_text())
+    validator = Draft202012Validator(schema)
+    empty = parse("l.yaml", HEADER + "entries:\n").data
+    assert not list(validator.iter_errors(empty))
+    both = parse(
+        "l.yaml", HEADER + "entries:\n  - {date: 2027-01-04, visit: S, paid: 1, charge: X}\n"
+    ).data
+    assert list(validator.iter_errors(both))

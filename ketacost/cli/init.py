@@ -273,7 +273,13 @@ def _optional_money(text: str) -> Decimal:
 
 @guarded
 def init_command(
-    file: Annotated[Path, typer.Argument(help="Where to write the profile.")] = Path("clinic.yaml"),
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Where to write it (default: clinic.yaml, or ledger.yaml with --ledger).",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Ask nothing: use flags and defaults.")
@@ -306,8 +312,22 @@ def init_command(
     ] = None,
     source: Annotated[str | None, typer.Option(help="Where the prices came from.")] = None,
     checked: Annotated[str | None, typer.Option(help="Date the prices were confirmed.")] = None,
+    ledger: Annotated[
+        bool, typer.Option("--ledger", help="Start a treatment ledger instead (with --clinic).")
+    ] = False,
+    clinic: Annotated[
+        str | None, typer.Option(help="--ledger: the clinic profile or bundled name.")
+    ] = None,
+    plan: Annotated[str | None, typer.Option(help="--ledger: the insurance plan file.")] = None,
+    start: Annotated[str | None, typer.Option(help="--ledger: first day of treatment.")] = None,
+    months: Annotated[int, typer.Option(min=1, max=120, help="--ledger: months to follow.")] = 12,
 ) -> None:
     """Ask what one asks a clinic on the phone, and write a commented clinic profile."""
+    if ledger:
+        from .ledger_init import init_ledger
+
+        return init_ledger(file or Path("ledger.yaml"), clinic, plan, start, months, force)
+    file = file or Path("clinic.yaml")
     from ..document import parse
     from ..load import load_document
     from ..report.deliver import write_atomically

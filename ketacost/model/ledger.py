@@ -6,7 +6,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, PlainValidator, Tag, WithJsonSchema, model_validator
+from pydantic import (
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from ..money import ZERO
 from .common import Count, Date, Money, StrictModel, Text, at
@@ -151,8 +160,21 @@ class GoodFaithEstimate(StrictModel):
     total: Money
 
 
+def _entries_may_be_empty(schema: dict[str, Any]) -> None:
+    entries = schema["properties"]["entries"]
+    schema["properties"]["entries"] = {
+        "anyOf": [entries, {"type": "null"}],
+        "default": [],
+        "description": "Dated entries, in block style; `entries:` alone starts an empty list.",
+    }
+
+
 class Ledger(StrictModel):
     """A treatment ledger file (DESIGN §9)."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, defer_build=True, json_schema_extra=_entries_may_be_empty
+    )
 
     kind: Literal["ledger"] | None = None
     clinic: Text
@@ -162,6 +184,11 @@ class Ledger(StrictModel):
     months: Count = 12
     good_faith_estimate: GoodFaithEstimate | None = None
     entries: list[EntryField] = []
+
+    @field_validator("entries", mode="before")
+    @classmethod
+    def _empty_entries(cls, value: object) -> object:
+        return [] if value is None else value  # `entries:` with nothing after it
 
     @model_validator(mode="after")
     def _horizon(self) -> Ledger:

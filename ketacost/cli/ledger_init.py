@@ -1,0 +1,88 @@
+"""``ketacost init --ledger``: start a treatment ledger from a clinic and a plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import typer
+
+from ..errors import InputError
+
+
+def _reference(given: str, ledger: Path, *, bundled: bool) -> str:
+    """Return how the ledger names a profile: a path relative to the ledger, or a bundled name."""
+    from .. import catalog
+
+    path = Path(given)
+    if path.is_file():
+        folder = ledger.parent.resolve()
+        return Path(os.path.relpath(path.resolve(), folder)).as_posix()
+    if bundled and catalog.bundled_path(given) is not None:
+        return given.removesuffix(".yaml")
+    what = "clinic profile" if bundled else "plan file"
+    hint = "give a path" + (" or a bundled name (ketacost catalog)" if bundled else "")
+    raise InputError.single(given, f"no such {what}", hint)
+
+
+def ledger_text(clinic: str, plan: str | None, start: dt.date, months: int) -> str:
+    """Return a new, empty ledger that names its clinic and plan."""
+    from ..ledger_file import scalar
+    from ..schema import schema_file
+
+    lines = [
+        f"# yaml-language-server: $schema={schema_file('ledger').resolve().as_uri()}",
+        "# Written by `ketacost init --ledger`. Add what happens with `ketacost log`, e.g.",
+        '#   ketacost log FILE visit "Session 1" --paid 750',
+        "# and see where things stand with `ketacost status FILE`.",
+        "kind: ledger",
+        f"clinic: {scalar(clinic)}",
+    ]
+    if plan is not None:
+        lines.append(f"plan: {scalar(plan)}")
+        lines.append("# scenario: As written          # what `expected` means; default: the first")
+    lines += [
+        f"start: {start.isoformat()}",
+        f"months: {months}",
+        "# good_faith_estimate:            # what the clinic estimated in writing, if it did",
+        "#   date: 2027-01-02",
+        "#   total: 3900",
+        "entries:",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def init_ledger(
+    file: Path, clinic: str | None, plan: str | None, start: str | None, months: int, force: bool
+) -> None:
+    """Write a new ledger at ``file`` after checking that it loads."""
+    from ..ledger import read_ledger
+    from ..report.output import write_atomically
+    from ..source import parse
+
+    if clinic is None:
+        raise InputError.single(
+            "--ledger", "a ledger needs the clinic it follows", "add --clinic FILE_OR_NAME"
+        )
+    if file.exists() and not force:
+        raise InputError.single(
+            str(file), "already exists", "pass --force to overwrite it, or name another file"
+        )
+    day = dt.date.today()
+    if start is not None:
+        try:
+            day = dt.date.fromisoformat(start.strip())
+        except ValueError:
+            raise InputError.single(
+                f"--start {start}", f"{start!r} is not a date", "write it as YYYY-MM-DD"
+            ) from None
+    text = ledger_text(
+        _reference(clinic, file, bundled=True),
+        None if plan is None else _reference(plan, file, bundled=False),
+        day,
+        months,
+    )
+    read_ledger(file, parse(str(file), text))
+    write_atomically(file, text)
+    typer.echo(f'Wrote {file}. Next: ketacost log {file} visit "Session 1" --paid AMOUNT', err=True)
