@@ -39,7 +39,7 @@ class LoadedLedger:
             self.clinic,
             self.plan,
             as_of or dt.date.today(),
-            clinic_file=str(self.clinic_file),
+            clinic_file=self.ledger.clinic,
         )
 
 

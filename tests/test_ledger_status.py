@@ -219,3 +219,14 @@ def test_bad_as_of_is_exit_2() -> None:
     code, out, err = run("--as-of", "2027-02-30")
     assert (code, out) == (2, "")
     assert "--as-of 2027-02-30: error: '2027-02-30' is not a date" in err
+
+
+def test_the_readme_ledger_example_runs(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    root = LEDGER.parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## After the estimate: the treatment ledger", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(root)
+    exec(compile(code, "README.md", "exec"), {})
+    # so far 4,320 − 198 = 4,122; in all 4,920 − 954 = 3,966; one claim overdue
+    assert capsys.readouterr().out == "4122.00 3966.00 1\n"

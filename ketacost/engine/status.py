@@ -359,14 +359,11 @@ def _check(label: str, eob: Eob, claim: Claim, terms: Terms) -> EobCheck:
     if not differences:
         advice = "as the plan's terms predict"
     elif eob.allowed < claim.allowed:
-        advice = (
-            "ask the plan why it allowed less than its terms give; if it used the wrong rate or"
-            " code, appeal"
-        )
+        advice = "ask the plan why it allowed less; appeal if it used the wrong rate or code"
     elif eob.plan_pays < claim.reimbursed:
-        advice = "ask the plan why it pays less than its terms give (deductible or coinsurance)"
+        advice = "ask the plan why it pays less (which deductible or coinsurance it used)"
     else:
-        advice = "more than the plan's terms predict: nothing to do"
+        advice = "more than the terms give: nothing to do"
     return EobCheck(label, eob, predicted, denied_expected, differences, advice)
 
 
