@@ -6,6 +6,7 @@ builds the status report on top of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,13 +34,16 @@ class Matching:
     unlogged: tuple[Charge, ...]  # estimated charges no entry logs yet, in date order
 
 
-def match(ledger: Ledger, events: Sequence[Charge]) -> Matching:
-    """Return each visit and charge entry's estimated charge, by label, first come first served."""
+def match(ledger: Ledger, events: Sequence[Charge], as_of: dt.date | None = None) -> Matching:
+    """Return each visit and charge entry's estimated charge, by label, first come first served.
+
+    Only entries dated up to ``as_of`` (all, when None) log a charge.
+    """
     waiting: dict[str, list[Charge]] = {}
     for event in events:
         waiting.setdefault(event.label, []).append(event)
     charges: dict[int, Charge] = {}
-    for index, entry in ledger.dated():
+    for index, entry in ledger.dated(as_of):
         label = _logged_label(entry)
         if label is not None and waiting.get(label):
             charges[index] = waiting[label].pop(0)

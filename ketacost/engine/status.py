@@ -158,7 +158,7 @@ def ledger_status(
     scenario = planned.scenarios[index]
     terms = plan.terms()[index] if plan is not None else None
     in_network = clinic.billing.network == "in-network"
-    matching = match(ledger, planned.events)
+    matching = match(ledger, planned.events, as_of)
     entries = ledger.dated(as_of)
     paid = sum((e.paid for _, e in entries if isinstance(e, Visit)), ZERO)
     paid += sum((e.amount for _, e in entries if isinstance(e, ExtraCharge)), ZERO)
@@ -227,7 +227,7 @@ def _claims(
     visits: dict[str, tuple[Visit, Charge | None]] = {}
     filed: dict[str, dt.date] = {}
     eobs: dict[str, Eob] = {}
-    received: dict[str, list[Decimal]] = {}
+    receipts: list[Received] = []
     for index, entry in entries:
         if isinstance(entry, Visit) and entry.visit not in visits:
             visits[entry.visit] = (entry, charges.get(index))
@@ -237,16 +237,12 @@ def _claims(
         elif isinstance(entry, Eob):
             eobs[entry.eob] = entry  # a later EOB for the same visit corrects the earlier
         elif isinstance(entry, Received):
-            for label in entry.for_:
-                received.setdefault(label, [])
-            received[entry.for_[0]].append(entry.received)
+            receipts.append(entry)
     first_year = plan_year_start(ledger.start, terms.plan_year_starts)
     met: dict[dt.date, tuple[Decimal, Decimal]] = {
         first_year: (terms.met_deductible, terms.met_out_of_pocket)
     }
-    delay = terms.paid_after_days
-    deadline = dt.timedelta(days=plan.claims.filing_deadline_days)
-    result: list[ClaimStatus] = []
+    predictions: dict[str, Claim] = {}
     for label, (visit, planned) in visits.items():
         if planned is not None and not planned.claimable:
             continue
@@ -258,17 +254,55 @@ def _claims(
             replace(terms, met_deductible=met_deductible, met_out_of_pocket=met_oop),
             visit.date,
         )[0]
+        predictions[label] = predicted
         eob = eobs.get(label)
         if eob is not None:
             met[year] = (met_deductible + eob.deductible, met_oop + eob.patient_share)
         else:
             met[year] = _after(predicted, terms, met_oop)
-        got = sum(received.get(label, []), ZERO)
-        sent = visit.date if in_network else filed.get(label)
-        result.append(
-            _claim_status(label, visit, sent, eob, got, predicted, terms, delay, deadline, as_of)
+    due = {label: _due(eobs.get(label), claim) for label, claim in predictions.items()}
+    got = _allocate(receipts, due)
+    delay = terms.paid_after_days
+    deadline = dt.timedelta(days=plan.claims.filing_deadline_days)
+    result = [
+        _claim_status(
+            label,
+            visits[label][0],
+            visits[label][0].date if in_network else filed.get(label),
+            eobs.get(label),
+            got.get(label, ZERO),
+            predicted,
+            terms,
+            delay,
+            deadline,
+            as_of,
         )
+        for label, predicted in predictions.items()
+    ]
     return result, met
+
+
+def _due(eob: Eob | None, predicted: Claim) -> Decimal:
+    """Return what the plan should pay the patient for a claim: the EOB's word, else the terms'."""
+    if eob is None:
+        return predicted.reimbursed
+    return ZERO if eob.denied is not None else eob.plan_pays
+
+
+def _allocate(receipts: Sequence[Received], due: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Return the money received per visit: one payment for several visits is shared out in
+    the order they are named, each up to what is due on it, the rest to the last named."""
+    got: dict[str, Decimal] = {}
+    for receipt in receipts:
+        left = receipt.received
+        for position, label in enumerate(receipt.for_):
+            last = position == len(receipt.for_) - 1
+            share = (
+                left if last else min(left, max(due.get(label, ZERO) - got.get(label, ZERO), ZERO))
+            )
+            got[label] = got.get(label, ZERO) + share
+            left -= share
+    return got
 
 
 def _visit_charge(visit: Visit, planned: Charge | None, in_network: bool) -> Charge:
