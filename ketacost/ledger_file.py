@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -26,6 +27,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import InputError
 from .source import MAX_BYTES, Document, decode, parse
 
+T = TypeVar("T")
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML's, when PyYAML has it
 Value = str | Decimal | dt.date | Sequence[str] | None
 _PLAIN = re.compile(r"^[A-Za-z./][A-Za-z0-9 _.()/'&+-]*$")
 _YAML_11_WORDS = {"yes", "no", "on", "off", "y", "n"}  # booleans to older YAML readers
@@ -93,7 +96,7 @@ def with_entry(document: Document, text: str, entry: Sequence[tuple[str, Value]]
     ``text`` is unchanged up to the insertion point; nothing is removed.
     """
     newline = "\r\n" if "\r\n" in text else "\n"
-    root = yaml.compose(text.removeprefix("\ufeff"), Loader=yaml.SafeLoader)
+    root = yaml.compose(text.removeprefix("\ufeff"), Loader=_COMPOSER)
     if not isinstance(root, MappingNode) or root.flow_style:
         raise _refuse(document, (), "the ledger is not a block-style mapping of keys")
     keys = [key.value for key, _ in root.value if isinstance(key, ScalarNode)]
@@ -198,14 +201,16 @@ def locked(path: Path) -> Iterator[None]:
 def append_entry(
     path: str | Path,
     entry: Sequence[tuple[str, Value]],
-    validate: Callable[[Document], None],
-) -> Document:
-    """Append ``entry`` to the ledger at ``path``; return the new file's document.
+    validate: Callable[[Document], T],
+) -> T:
+    """Append ``entry`` to the ledger at ``path``; return ``validate``'s result on the new file.
 
-    ``validate`` checks a whole ledger (structure, clinic and plan) and raises
-    ``InputError``; it runs on the file as found and on the result, before the
-    result replaces the file.
+    The file as found must be a valid ledger; ``validate`` checks the whole
+    result (structure, clinic and plan) and raises ``InputError`` before
+    anything replaces the file.
     """
+    from .load import load_document
+
     real = Path(os.path.realpath(path))
     shown = str(path)
     check_writable(real)
@@ -213,14 +218,13 @@ def append_entry(
         raw = real.read_bytes()
         _check_size(shown, len(raw))
         document = parse(shown, decode(shown, raw))
-        validate(document)
+        load_document(document, "ledger")
         new_text = with_entry(document, raw.decode("utf-8"), entry)  # keeps a byte-order mark
         data = new_text.encode("utf-8")
         _check_size(shown, len(data), after=True)
-        new_document = parse(shown, new_text.removeprefix("\ufeff"))
-        validate(new_document)
+        result = validate(parse(shown, new_text.removeprefix("\ufeff")))
         _replace(real, data)
-    return new_document
+    return result
 
 
 def _check_size(shown: str, size: int, *, after: bool = False) -> None:

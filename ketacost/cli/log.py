@@ -80,21 +80,12 @@ def _append(context: typer.Context, entry: Sequence[tuple[str, Value]], said: st
     from ..ledger_file import append_entry
 
     path: Path = context.obj
-    document = append_entry(path, entry, lambda found: _validate(path, found))
-    loaded = read_ledger(path, document)
-    first_line = document.values[("entries", len(loaded.ledger.entries) - 1)].line
+    loaded = append_entry(path, entry, lambda document: read_ledger(path, document))
+    first_line = loaded.document.values[("entries", len(loaded.ledger.entries) - 1)].line
     new = [w for w in loaded.warnings if w.line is not None and w.line >= first_line]
     if new:
         report_error(InputError(new))
     typer.echo(f"logged in {path}: {said}", err=True)
-
-
-def _validate(path: Path, document: object) -> None:
-    from ..ledger import read_ledger
-    from ..source import Document
-
-    assert isinstance(document, Document)
-    read_ledger(path, document)
 
 
 @app.command("visit")

@@ -15,6 +15,8 @@ from ..model.ledger import ClaimFiled, Eob, ExtraCharge, Ledger, Received, Visit
 from ..money import format_money
 from .schedule import Charge
 
+GUESSES = 20  # "did you mean" for the first unmatched visits; a flood of them is one mistake
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -66,6 +68,7 @@ def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> l
     visits: dict[str, int] = {}
     claimed: set[str] = set()
     found: list[Finding] = []
+    unmatched = 0
     for index, entry in ledger.dated():
         if isinstance(entry, Visit):
             if entry.visit in visits:
@@ -79,12 +82,13 @@ def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> l
                     )
                 )
             elif index not in matching.charges:
+                unmatched += 1
                 found.append(
                     Finding(
                         index,
                         "visit",
                         f"visit {entry.visit!r} matches no visit of the estimate",
-                        _label_hint(entry.visit, labels),
+                        _label_hint(entry.visit, labels, guess=unmatched <= GUESSES),
                     )
                 )
             visits.setdefault(entry.visit, index)
@@ -152,8 +156,8 @@ def _eob_sums(index: int, eob: Eob) -> list[Finding]:
     ]
 
 
-def _label_hint(label: str, labels: list[str]) -> str:
-    close = difflib.get_close_matches(label, labels, n=1)
+def _label_hint(label: str, labels: list[str], *, guess: bool) -> str:
+    close = difflib.get_close_matches(label, labels, n=1) if guess else []
     if close:
         return f"did you mean {close[0]!r}? (kept as logged)"
     shown = ", ".join(labels[:3]) + (f", ... {labels[-1]}" if len(labels) > 3 else "")
