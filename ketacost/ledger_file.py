@@ -107,7 +107,7 @@ def with_entry(document: Document, text: str, entry: Sequence[tuple[str, Value]]
     position = keys.index("entries")
     key_node, value = root.value[position]
     lines = text.splitlines(keepends=True)
-    if isinstance(value, ScalarNode) and value.value == "" and value.style is None:
+    if isinstance(value, ScalarNode) and value.value == "" and not value.style:  # `entries:`
         line = key_node.start_mark.line
         return _insert(lines, line + 1, entry_text(entry, 2, newline), newline)
     if not isinstance(value, SequenceNode) or value.flow_style:
