@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import glob
 import os
 import re
 import stat
@@ -223,8 +224,20 @@ def append_entry(
         data = new_text.encode("utf-8")
         _check_size(shown, len(data), after=True)
         result = validate(parse(shown, new_text.removeprefix("\ufeff")))
+        _remove_leftovers(real)
         _replace(real, data)
     return result
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Delete temporary copies a killed ``log`` left beside the ledger.
+
+    Temporary files are only written under the lock, which the caller holds:
+    any found now belong to a writer that is gone.
+    """
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _check_size(shown: str, size: int, *, after: bool = False) -> None:

@@ -322,9 +322,10 @@ def test_a_log_killed_before_the_rename_leaves_the_old_file(folder: Path) -> Non
     assert len(left) == 1 and b"visit: Session 3" in left[0].read_bytes()  # the unrenamed copy
     result = CliRunner().invoke(app, ["check", str(path)])
     assert result.exit_code == 0, result.stderr
-    # the lock died with the process: the next log goes through
+    # the lock died with the process: the next log goes through, and clears the leftover
     assert log(path, "visit", "Session 3", "--paid", "600")[0] == 0
     assert b"visit: Session 3" in path.read_bytes()
+    assert not left[0].exists()
 
 
 @given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40))
