@@ -230,3 +230,11 @@ def test_the_readme_ledger_example_runs(monkeypatch: pytest.MonkeyPatch, capsys)
     exec(compile(code, "README.md", "exec"), {})
     # so far 4,320 − 198 = 4,122; in all 4,920 − 954 = 3,966; one claim overdue
     assert capsys.readouterr().out == "4122.00 3966.00 1\n"
+
+
+def test_to_dict_is_what_the_json_format_prints(story: dict[str, LedgerStatus]) -> None:
+    _, out, _ = run("--as-of", "2027-03-01", "--format", "json")
+    printed = json.loads(out)
+    data = story["2027-03-01"].to_dict()
+    assert data["ledger"] is None and printed["ledger"] == str(LEDGER)
+    assert {**data, "ledger": printed["ledger"]} == printed

@@ -45,8 +45,9 @@ def status_command(
     ] = None,
 ) -> None:
     """Paid, reimbursed and net so far against the estimate; claims; EOBs against the plan."""
+    from ..engine.status_data import status_data
     from ..ledger import load_ledger
-    from ..report.ledger import status_csv, status_data, status_report
+    from ..report.ledger import status_csv, status_report
     from .output import deliver
 
     day = dt.date.today()

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from ..model.clinic import Clinic
 from ..model.ledger import ClaimFiled, Eob, ExtraCharge, Ledger, Received, Visit
@@ -21,6 +22,7 @@ GFE_MARGIN = Decimal(400)  # a bill this far over the Good Faith Estimate may be
 GFE_WINDOW_DAYS = 120  # days from the bill to start the patient-provider dispute process
 OVERDUE_GRACE_DAYS = 15  # past the plan's usual delay before a claim counts as overdue
 EOB_FIELDS = ("allowed", "deductible", "copay", "coinsurance", "plan_pays")
+STATES = ("not filed", "waiting", "overdue", "paid", "applied to deductible", "denied")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,12 @@ class LedgerStatus:
     def checks(self) -> tuple[EobCheck, ...]:
         """The EOB checks, in date order."""
         return tuple(c.check for c in self.claims if c.check is not None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the status as JSON-ready data (``ketacost status --format json``)."""
+        from .status_data import status_data
+
+        return status_data(self)
 
 
 def ledger_status(
