@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from ..money import format_money
-from .status import STATES, ClaimStatus, Figures, LedgerStatus
+from .claim_status import STATES, ClaimStatus
+from .status import Figures, LedgerStatus
 
 
 def _day(day: dt.date | None) -> str | None:

@@ -8,15 +8,8 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from ..engine.status import (
-    GFE_MARGIN,
-    GFE_WINDOW_DAYS,
-    OVERDUE_GRACE_DAYS,
-    STATES,
-    ClaimStatus,
-    Figures,
-    LedgerStatus,
-)
+from ..engine.claim_status import OVERDUE_GRACE_DAYS, STATES, ClaimStatus
+from ..engine.status import GFE_MARGIN, GFE_WINDOW_DAYS, Figures, LedgerStatus
 from ..model.plan import ByCode, PerClaim, Terms
 from ..money import format_money
 from .layout import Column, Report, Table, money

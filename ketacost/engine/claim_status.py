@@ -1,0 +1,249 @@
+"""Each logged visit's claim: filed or not, answered or not, and its EOB against the terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from ..model.ledger import ClaimFiled, Eob, Ledger, Received, Visit
+from ..model.plan import Plan, Terms
+from ..money import ZERO
+from .claims import Claim, adjudicate, plan_year_start
+from .schedule import Charge
+
+OVERDUE_GRACE_DAYS = 15  # past the plan's usual delay before a claim counts as overdue
+EOB_FIELDS = ("allowed", "deductible", "copay", "coinsurance", "plan_pays")
+STATES = ("not filed", "waiting", "overdue", "paid", "applied to deductible", "denied")
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One EOB figure that differs from what the plan's terms give."""
+
+    field: str
+    on_eob: Decimal
+    predicted: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class EobCheck:
+    """An EOB against the plan's terms for that claim, and what to do about it."""
+
+    label: str
+    eob: Eob
+    predicted: dict[str, Decimal]
+    predicted_denied: bool
+    differences: tuple[Difference, ...]
+    advice: str
+
+    @property
+    def matches(self) -> bool:
+        """Whether the EOB says what the plan's terms predict."""
+        return not self.differences and (self.eob.denied is not None) == self.predicted_denied
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimStatus:
+    """One visit's claim: filed or not, answered or not, paid or not."""
+
+    label: str
+    visit_date: dt.date
+    paid: Decimal
+    filed: dt.date | None
+    state: str  # not filed | waiting | overdue | paid | applied to deductible | denied
+    age_days: int | None  # days since filing, while waiting for an answer
+    filing_deadline: dt.date | None  # while not filed
+    days_left: int | None  # to the filing deadline, while not filed
+    overdue_from: dt.date | None  # while waiting
+    received: Decimal
+    expected_back: Decimal  # still to come from the plan, on the EOB or by the terms
+    check: EobCheck | None
+
+
+def follow_claims(
+    ledger: Ledger,
+    plan: Plan,
+    terms: Terms,
+    entries: Sequence[tuple[int, object]],
+    charges: dict[int, Charge],
+    as_of: dt.date,
+    in_network: bool,
+) -> tuple[list[ClaimStatus], dict[dt.date, tuple[Decimal, Decimal]]]:
+    """Return each logged visit's claim, and the counters per plan year after them all."""
+    visits: dict[str, tuple[Visit, Charge | None]] = {}
+    filed: dict[str, dt.date] = {}
+    eobs: dict[str, Eob] = {}
+    receipts: list[Received] = []
+    for index, entry in entries:
+        if isinstance(entry, Visit) and entry.visit not in visits:
+            visits[entry.visit] = (entry, charges.get(index))
+        elif isinstance(entry, ClaimFiled):
+            for label in entry.claim:
+                filed.setdefault(label, entry.date)
+        elif isinstance(entry, Eob):
+            eobs[entry.eob] = entry  # a later EOB for the same visit corrects the earlier
+        elif isinstance(entry, Received):
+            receipts.append(entry)
+    first_year = plan_year_start(ledger.start, terms.plan_year_starts)
+    met: dict[dt.date, tuple[Decimal, Decimal]] = {
+        first_year: (terms.met_deductible, terms.met_out_of_pocket)
+    }
+    predictions: dict[str, Claim] = {}
+    for label, (visit, planned) in visits.items():
+        if planned is not None and not planned.claimable:
+            continue
+        charge = _visit_charge(visit, planned, in_network)
+        year = plan_year_start(visit.date, terms.plan_year_starts)
+        met_deductible, met_oop = met.get(year, (ZERO, ZERO))
+        predicted = adjudicate(
+            [charge],
+            replace(terms, met_deductible=met_deductible, met_out_of_pocket=met_oop),
+            visit.date,
+        )[0]
+        predictions[label] = predicted
+        eob = eobs.get(label)
+        if eob is not None:
+            met[year] = (met_deductible + eob.deductible, met_oop + eob.patient_share)
+        else:
+            met[year] = _after(predicted, terms, met_oop)
+    due = {label: _due(eobs.get(label), claim) for label, claim in predictions.items()}
+    got = _allocate(receipts, due)
+    delay = terms.paid_after_days
+    deadline = dt.timedelta(days=plan.claims.filing_deadline_days)
+    result = [
+        _claim_status(
+            label,
+            visits[label][0],
+            visits[label][0].date if in_network else filed.get(label),
+            eobs.get(label),
+            got.get(label, ZERO),
+            predicted,
+            terms,
+            delay,
+            deadline,
+            as_of,
+        )
+        for label, predicted in predictions.items()
+    ]
+    return result, met
+
+
+def _due(eob: Eob | None, predicted: Claim) -> Decimal:
+    """Return what the plan should pay the patient for a claim: the EOB's word, else the terms'."""
+    if eob is None:
+        return predicted.reimbursed
+    return ZERO if eob.denied is not None else eob.plan_pays
+
+
+def _allocate(receipts: Sequence[Received], due: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Return the money received per visit: one payment for several visits is shared out in
+    the order they are named, each up to what is due on it, the rest to the last named."""
+    got: dict[str, Decimal] = {}
+    for receipt in receipts:
+        left = receipt.received
+        for position, label in enumerate(receipt.for_):
+            last = position == len(receipt.for_) - 1
+            share = (
+                left if last else min(left, max(due.get(label, ZERO) - got.get(label, ZERO), ZERO))
+            )
+            got[label] = got.get(label, ZERO) + share
+            left -= share
+    return got
+
+
+def _visit_charge(visit: Visit, planned: Charge | None, in_network: bool) -> Charge:
+    if planned is None:
+        return Charge(visit.date, "visit", visit.visit, visit.paid, True, "Visits", visit.visit)
+    amount = planned.amount if in_network else visit.paid
+    return replace(planned, date=visit.date, amount=amount)
+
+
+def _after(claim: Claim, terms: Terms, met_oop: Decimal) -> tuple[Decimal, Decimal]:
+    """Return the counters after a predicted claim: (deductible met, out of pocket met)."""
+    deductible = terms.deductible - claim.deductible_left
+    if terms.out_of_pocket_max is not None and claim.out_of_pocket_left is not None:
+        return deductible, terms.out_of_pocket_max - claim.out_of_pocket_left
+    return deductible, met_oop + claim.deductible + claim.coinsurance
+
+
+def _claim_status(
+    label: str,
+    visit: Visit,
+    sent: dt.date | None,
+    eob: Eob | None,
+    got: Decimal,
+    predicted: Claim,
+    terms: Terms,
+    delay: int,
+    deadline: dt.timedelta,
+    as_of: dt.date,
+) -> ClaimStatus:
+    check = None if eob is None else _check(label, eob, predicted, terms)
+    age = overdue_from = filing_deadline = days_left = None
+    if eob is not None:
+        state = (
+            "denied"
+            if eob.denied is not None
+            else "paid"
+            if eob.plan_pays > 0 or eob.deductible == 0
+            else "applied to deductible"
+        )
+        back = ZERO if eob.denied is not None else max(eob.plan_pays - got, ZERO)
+    elif got > 0:
+        state, back = "paid", ZERO
+    elif sent is None:
+        state, back = "not filed", predicted.reimbursed
+        filing_deadline = visit.date + deadline
+        days_left = (filing_deadline - as_of).days
+    else:
+        age = (as_of - sent).days
+        overdue_from = sent + dt.timedelta(days=delay + OVERDUE_GRACE_DAYS)
+        state = "overdue" if as_of >= overdue_from else "waiting"
+        back = predicted.reimbursed
+    return ClaimStatus(
+        label,
+        visit.date,
+        visit.paid,
+        sent,
+        state,
+        age,
+        filing_deadline,
+        days_left,
+        overdue_from,
+        got,
+        back,
+        check,
+    )
+
+
+def _check(label: str, eob: Eob, claim: Claim, terms: Terms) -> EobCheck:
+    predicted = {
+        "allowed": claim.allowed,
+        "deductible": claim.deductible,
+        "copay": ZERO,
+        "coinsurance": claim.coinsurance,
+        "plan_pays": claim.reimbursed,
+    }
+    denied_expected = not terms.covered
+    if eob.denied is not None:
+        advice = (
+            f"denied ({eob.denied}): appeal; ask the plan for the reason in writing and send the"
+            " appeal with the clinic's records, by the deadline the EOB states"
+        )
+        return EobCheck(label, eob, predicted, denied_expected, (), advice)
+    differences = tuple(
+        Difference(name, getattr(eob, name), predicted[name])
+        for name in EOB_FIELDS
+        if getattr(eob, name) != predicted[name]
+    )
+    if not differences:
+        advice = "as the plan's terms predict"
+    elif eob.allowed < claim.allowed:
+        advice = "ask the plan why it allowed less; appeal if it used the wrong rate or code"
+    elif eob.plan_pays < claim.reimbursed:
+        advice = "ask the plan why it pays less (which deductible or coinsurance it used)"
+    else:
+        advice = "more than the terms give: nothing to do"
+    return EobCheck(label, eob, predicted, denied_expected, differences, advice)
