@@ -39,7 +39,7 @@ def _percent(fraction: Decimal) -> str:
     return f"{(fraction * 100).normalize():f}%"
 
 
-def _claim_detail(claim: ClaimStatus) -> str:
+def _claim_detail(claim: ClaimStatus, currency: str) -> str:
     if claim.state == "not filed" and claim.days_left is not None:
         if claim.days_left < 0:
             return f"filing deadline {claim.filing_deadline} passed {-claim.days_left} days ago"
@@ -51,8 +51,8 @@ def _claim_detail(claim: ClaimStatus) -> str:
     if claim.check is not None and claim.check.eob.denied is not None:
         return f"denied: {claim.check.eob.denied}"
     if claim.check is not None:
-        return f"EOB {claim.check.eob.date}"
-    return "money received"
+        return f"EOB {claim.check.eob.date}: the plan pays {money(claim.check.eob.plan_pays, currency)}"
+    return f"{money(claim.received, currency)} received, no EOB logged"
 
 
 def status_report(status: LedgerStatus, ledger_file: str) -> Report:
@@ -139,7 +139,7 @@ def _claims_table(status: LedgerStatus, currency: str) -> Table:
             money(claim.paid, currency),
             "(clinic files)" if status.in_network else str(claim.filed or "not filed"),
             claim.state,
-            _claim_detail(claim),
+            _claim_detail(claim, currency),
             money(claim.expected_back, currency),
             style="flag" if claim.state in ("overdue", "denied", "not filed") else "normal",
         )
