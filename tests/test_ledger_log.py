@@ -335,3 +335,49 @@ def test_any_label_is_written_so_that_it_reads_back_the_same(label: str) -> None
     from ketacost.source import parse
 
     assert parse("entry", f"visit: {scalar(label)}\n").data == {"visit": label}
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> str:
+    """A ledger with entries in varied but valid layouts, comments and blank lines."""
+    indent = " " * draw(st.sampled_from([0, 2, 4]))
+    comment = st.sampled_from(["", "# note", "   # indented note", "#", "  "])
+    lines = ["kind: ledger", "clinic: los-angeles-iv", "start: 2027-01-04"]
+    lines += [draw(comment) for _ in range(draw(st.integers(0, 2)))]
+    lines.append("entries:" + draw(st.sampled_from(["", "   # the register"])))
+    for number in range(1, draw(st.integers(0, 4)) + 1):
+        lines += [draw(comment) for _ in range(draw(st.integers(0, 2)))]
+        if draw(st.booleans()):
+            lines.append(
+                f"{indent}- {{date: 2027-01-0{number}, visit: Session {number}, paid: 750}}"
+            )
+        else:
+            lines.append(
+                f"{indent}- date: 2027-01-0{number}" + draw(st.sampled_from(["", "  # x"]))
+            )
+            lines.append(f"{indent}  visit: Session {number}")
+            lines.append(f"{indent}  paid: 750")
+    lines += [draw(comment) for _ in range(draw(st.integers(0, 2)))]
+    if draw(st.booleans()):
+        lines += ["good_faith_estimate:", "  date: 2027-01-02", "  total: 3900"]
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n"]))
+
+
+@given(ledgers())
+@settings(max_examples=150, deadline=None)
+def test_appending_keeps_every_byte_and_adds_one_entry(text: str) -> None:
+    from ketacost.ledger_file import with_entry
+    from ketacost.model.ledger import Ledger
+    from ketacost.source import parse
+
+    document = parse("l.yaml", text)
+    before = Ledger.model_validate(document.data).entries
+    entry = [("date", "2027-02-01"), ("charge", "Lab work"), ("amount", "120")]
+    new = with_entry(document, text, entry)
+    after = Ledger.model_validate(parse("l.yaml", new).data).entries
+    assert after[:-1] == before
+    assert isinstance(after[-1], ExtraCharge) and after[-1].charge == "Lab work"
+    # the old text is all there, in order: the new entry was inserted at one place
+    added = len(new) - len(text)
+    at = next((i for i in range(len(text) + 1) if new[:i] != text[:i]), len(text) + 1) - 1
+    assert new[:at] + new[at + added :] == text
