@@ -7,7 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog
+from . import bundled as bundled_profiles
+from .document import MAX_BYTES, Document
 from .engine.ledger import findings
 from .engine.schedule import schedule
 from .engine.status import LedgerStatus, ledger_status
@@ -16,7 +17,6 @@ from .load import check_currencies, load_document, read_clinic, read_document, r
 from .model.clinic import Clinic
 from .model.ledger import Ledger
 from .model.plan import Plan
-from .source import MAX_BYTES, Document
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def _referenced(document: Document, folder: Path, key: str, name: str, *, bundle
     candidate = folder / name
     if candidate.is_file():
         return candidate
-    found = catalog.bundled_path(name) if bundled else None
+    found = bundled_profiles.bundled_path(name) if bundled else None
     if found is not None:
         return found
     where = "a path relative to the ledger" + (" or a bundled profile name" if bundled else "")

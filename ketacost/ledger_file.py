@@ -25,8 +25,8 @@ from typing import TypeVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .document import MAX_BYTES, Document, decode, parse
 from .errors import InputError
-from .source import MAX_BYTES, Document, decode, parse
 
 T = TypeVar("T")
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML's, when PyYAML has it

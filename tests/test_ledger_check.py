@@ -198,7 +198,7 @@ def test_schema_takes_an_empty_entries_list_and_refuses_two_kinds_in_one_entry()
 
     from jsonschema import Draft202012Validator
 
-    from ketacost.source import parse
+    from ketacost.document import parse
 
     schema = json.loads((EXAMPLES.parent / "schema" / "ledger.schema.json").read_text())
     validator = Draft202012Validator(schema)

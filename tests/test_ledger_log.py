@@ -266,6 +266,7 @@ def _env() -> dict[str, str]:
 LOG = [sys.executable, "-m", "ketacost", "log"]
 
 
+@pytest.mark.slow
 def test_fifty_concurrent_logs_all_land(folder: Path) -> None:
     path = ledger(folder)
     started = time.monotonic()
@@ -308,6 +309,7 @@ ledger_file.append_entry(
 """
 
 
+@pytest.mark.slow
 def test_a_log_killed_before_the_rename_leaves_the_old_file(folder: Path) -> None:
     path = ledger(folder)
     before = path.read_bytes()
@@ -331,8 +333,8 @@ def test_a_log_killed_before_the_rename_leaves_the_old_file(folder: Path) -> Non
 @given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40))
 @settings(max_examples=300, deadline=None)
 def test_any_label_is_written_so_that_it_reads_back_the_same(label: str) -> None:
+    from ketacost.document import parse
     from ketacost.ledger_file import scalar
-    from ketacost.source import parse
 
     assert parse("entry", f"visit: {scalar(label)}\n").data == {"visit": label}
 
@@ -366,9 +368,9 @@ def ledgers(draw: st.DrawFn) -> str:
 @given(ledgers())
 @settings(max_examples=150, deadline=None)
 def test_appending_keeps_every_byte_and_adds_one_entry(text: str) -> None:
+    from ketacost.document import parse
     from ketacost.ledger_file import with_entry
     from ketacost.model.ledger import Ledger
-    from ketacost.source import parse
 
     document = parse("l.yaml", text)
     before = Ledger.model_validate(document.data).entries

@@ -49,7 +49,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "schema": (
         "check",
         "schema_command",
-        "Print the JSON Schema of a clinic or plan profile, for editors.",
+        "Print the JSON Schema of a clinic or plan profile or a ledger, for editors.",
     ),
     "init": (
         "init",
@@ -85,6 +85,7 @@ class LazyGroup(TyperGroup):
         if self._listing:  # the group's help lists names and one line each: build nothing
             return typer.core.TyperCommand(cmd_name, help=COMMANDS[cmd_name][2])
         group = getattr(importlib.import_module(f"{__name__}.{COMMANDS[cmd_name][0]}"), "app", None)
+        command: Any
         if isinstance(group, typer.Typer):  # a command with subcommands of its own (log)
             command = typer.main.get_group(group)
             command.name = cmd_name

@@ -13,13 +13,13 @@ from ..errors import InputError
 
 def _reference(given: str, ledger: Path, *, bundled: bool) -> str:
     """Return how the ledger names a profile: a path relative to the ledger, or a bundled name."""
-    from .. import catalog
+    from .. import bundled as bundled_profiles
 
     path = Path(given)
     if path.is_file():
         folder = ledger.parent.resolve()
         return Path(os.path.relpath(path.resolve(), folder)).as_posix()
-    if bundled and catalog.bundled_path(given) is not None:
+    if bundled and bundled_profiles.bundled_path(given) is not None:
         return given.removesuffix(".yaml")
     what = "clinic profile" if bundled else "plan file"
     hint = "give a path" + (" or a bundled name (ketacost catalog)" if bundled else "")
@@ -57,9 +57,9 @@ def init_ledger(
     file: Path, clinic: str | None, plan: str | None, start: str | None, months: int, force: bool
 ) -> None:
     """Write a new ledger at ``file`` after checking that it loads."""
+    from ..document import parse
     from ..ledger import read_ledger
     from ..report.output import write_atomically
-    from ..source import parse
 
     if clinic is None:
         raise InputError.single(

@@ -98,7 +98,7 @@ class LedgerStatus:
         return tuple(c.check for c in self.claims if c.check is not None)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the status as JSON-ready data (``ketacost status --format json``)."""
+        """Return the status as JSON-ready data, as the JSON format of ``ketacost status``."""
         from .status_data import status_data
 
         return status_data(self)
