@@ -9,11 +9,19 @@ from pathlib import Path
 
 from . import bundled as bundled_profiles
 from .document import MAX_BYTES, Document
+from .engine.claims import plan_terms
 from .engine.ledger import findings
 from .engine.schedule import schedule
 from .engine.status import LedgerStatus, ledger_status
 from .errors import InputError, Problem
-from .load import check_currencies, load_document, read_clinic, read_document, read_plan
+from .load import (
+    check_currencies,
+    check_network,
+    load_document,
+    read_clinic,
+    read_document,
+    read_plan,
+)
 from .model.clinic import Clinic
 from .model.ledger import Ledger
 from .model.plan import Plan
@@ -82,7 +90,8 @@ def read_ledger(path: str | Path, document: Document) -> LoadedLedger:
         plan_file = _referenced(document, folder, "plan", ledger.plan, bundled=False)
         plan, plan_document = read_plan(plan_file)
         check_currencies(clinic, clinic_document, plan, plan_document)
-        names = [terms.name for terms in plan.terms()]
+        check_network(clinic, clinic_document, plan, plan_document)
+        names = [terms.name for terms in plan_terms(clinic, plan) if terms is not None]
         if ledger.scenario is not None and ledger.scenario not in names:
             raise InputError(
                 [

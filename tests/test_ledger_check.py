@@ -208,3 +208,15 @@ def test_schema_takes_an_empty_entries_list_and_refuses_two_kinds_in_one_entry()
         "l.yaml", HEADER + "entries:\n  - {date: 2027-01-04, visit: S, paid: 1, charge: X}\n"
     ).data
     assert list(validator.iter_errors(both))
+
+
+def test_a_plan_without_terms_for_the_clinics_network_is_an_error(folder: Path) -> None:
+    (folder / "clinic.yaml").write_text(
+        "name: C\nseries: {sessions: 3, price: 500}\nbilling: {network: in-network}\n",
+        encoding="utf-8",
+    )
+    path = folder / "ledger.yaml"
+    path.write_text(HEADER.replace("los-angeles-iv", "clinic.yaml"), encoding="utf-8")
+    code, _, err = check(path)
+    assert code == 2
+    assert "this clinic bills in-network; the plan" in err and "has no in_network terms" in err

@@ -152,3 +152,65 @@ def test_unlogged_visits_already_due_are_listed_and_still_to_come(folder: Path) 
     assert [(c.label, c.date) for c in status.not_logged] == [("Session 2", dt.date(2027, 12, 20))]
     # the rest: Session 2 moved to Dec 28, Session 4 on Jan 3: 500 + 500 paid
     assert status.rest.paid == D(500 * 2)
+
+
+IN_NETWORK_CLINIC = """\
+name: In-network clinic
+series: {sessions: 3, every_weeks: 1, price: 500}
+billing: {network: in-network}
+"""
+IN_NETWORK_PLAN = """\
+kind: plan
+name: HMO
+in_network: {deductible: 500, copay: 50, coinsurance: 20%, allowed: 80%}
+claims: {paid_after_days: 30}
+"""
+# In network the patient pays the share and the plan pays the clinic. Allowed 80% × 500 = 400:
+#   S1: 400 to the deductible (100 left): share 400, the plan 0
+#   S2: 100 deductible, copay 50, coinsurance 20% × (400 − 100 − 50) = 50: share 200, plan 200
+#   S3: copay 50, coinsurance 20% × 350 = 70: share 120, plan 280
+IN_NETWORK_LEDGER = """\
+kind: ledger
+clinic: clinic.yaml
+plan: plan.yaml
+start: 2027-01-04
+entries:
+  - {date: 2027-01-04, visit: Session 1, paid: 400}
+  - {date: 2027-01-11, visit: Session 2, paid: 200}
+  - {date: 2027-01-18, visit: Session 3, paid: 120}
+  - {date: 2027-02-01, eob: Session 1, allowed: 400, deductible: 400, plan_pays: 0}
+  - date: 2027-02-08
+    eob: Session 2
+    allowed: 400
+    deductible: 100
+    copay: 50
+    coinsurance: 50
+    plan_pays: 200
+  - {date: 2027-02-10, received: 200, for: Session 2}
+"""
+
+
+def test_in_network_the_clinic_files_and_the_eob_is_the_record(tmp_path: Path) -> None:
+    (tmp_path / "clinic.yaml").write_text(IN_NETWORK_CLINIC, encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(IN_NETWORK_PLAN, encoding="utf-8")
+    (tmp_path / "ledger.yaml").write_text(IN_NETWORK_LEDGER, encoding="utf-8")
+    loaded = load_ledger(tmp_path / "ledger.yaml")
+    assert [(w.line, w.message) for w in loaded.warnings] == [
+        (17, "money received from the plan, but the clinic is in network")
+    ]
+    status = loaded.status(as_of=dt.date(2027, 2, 10))
+    claims = {c.label: c for c in status.claims}
+    assert {label: c.state for label, c in claims.items()} == {
+        "Session 1": "applied to deductible",
+        "Session 2": "paid",
+        "Session 3": "waiting",  # no "not filed" in network: the clinic filed on the visit day
+    }
+    assert claims["Session 3"].filed == dt.date(2027, 1, 18)
+    assert claims["Session 3"].overdue_from == dt.date(2027, 1, 18) + dt.timedelta(days=30 + 15)
+    assert all(c.check is not None and c.check.matches for c in status.claims[:2])
+    assert sum(c.expected_back for c in status.claims) == D(0)  # the plan pays the clinic
+    # the estimate's patient payments by now are the shares: 400 + 200 + 120
+    assert status.expected_by_now.paid == D(400 + 200 + 120) == status.so_far.paid
+    assert status.counters is not None
+    assert status.counters.deductible_met == D(400 + 100)
+    assert status.counters.out_of_pocket_met == D(400 + 100 + 50 + 50)

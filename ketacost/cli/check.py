@@ -70,10 +70,10 @@ def check_command(
 ) -> None:
     """Validate profiles: every problem in every file at once; one "ok" line when clean."""
     from ..engine.limits import too_much_work
+    from ..ledger import check_size, read_ledger
     from ..load import currency_problems, load_document, read_document
     from ..model.clinic import Clinic
     from ..model.common import dates_text, price_age_days
-    from ..ledger import check_size, read_ledger
     from ..model.ledger import Ledger
 
     stale = stale_after if stale_after is not None else stale  # --stale: the older spelling

@@ -131,7 +131,12 @@ def follow_claims(
 
 
 def _due(eob: Eob | None, predicted: Claim) -> Decimal:
-    """Return what the plan should pay the patient for a claim: the EOB's word, else the terms'."""
+    """Return what the plan should pay the patient for a claim: the EOB's word, else the terms'.
+
+    In network the plan pays the clinic: nothing is due to the patient.
+    """
+    if predicted.in_network:
+        return ZERO
     if eob is None:
         return predicted.reimbursed
     return ZERO if eob.denied is not None else eob.plan_pays
@@ -162,10 +167,7 @@ def _visit_charge(visit: Visit, planned: Charge | None, in_network: bool) -> Cha
 
 def _after(claim: Claim, terms: Terms, met_oop: Decimal) -> tuple[Decimal, Decimal]:
     """Return the counters after a predicted claim: (deductible met, out of pocket met)."""
-    deductible = terms.deductible - claim.deductible_left
-    if terms.out_of_pocket_max is not None and claim.out_of_pocket_left is not None:
-        return deductible, terms.out_of_pocket_max - claim.out_of_pocket_left
-    return deductible, met_oop + claim.deductible + claim.coinsurance
+    return terms.deductible - claim.deductible_left, met_oop + claim.share
 
 
 def _claim_status(
@@ -190,18 +192,18 @@ def _claim_status(
             if eob.plan_pays > 0 or eob.deductible == 0
             else "applied to deductible"
         )
-        back = ZERO if eob.denied is not None else max(eob.plan_pays - got, ZERO)
+        back = max(_due(eob, predicted) - got, ZERO)
     elif got > 0:
         state, back = "paid", ZERO
     elif sent is None:
-        state, back = "not filed", predicted.reimbursed
+        state, back = "not filed", _due(None, predicted)
         filing_deadline = visit.date + deadline
         days_left = (filing_deadline - as_of).days
     else:
         age = (as_of - sent).days
         overdue_from = sent + dt.timedelta(days=delay + OVERDUE_GRACE_DAYS)
         state = "overdue" if as_of >= overdue_from else "waiting"
-        back = predicted.reimbursed
+        back = _due(None, predicted)
     return ClaimStatus(
         label,
         visit.date,
@@ -222,9 +224,9 @@ def _check(label: str, eob: Eob, claim: Claim, terms: Terms) -> EobCheck:
     predicted = {
         "allowed": claim.allowed,
         "deductible": claim.deductible,
-        "copay": ZERO,
+        "copay": claim.copay,
         "coinsurance": claim.coinsurance,
-        "plan_pays": claim.reimbursed,
+        "plan_pays": claim.plan_part,
     }
     denied_expected = not terms.covered
     if eob.denied is not None:
@@ -242,7 +244,7 @@ def _check(label: str, eob: Eob, claim: Claim, terms: Terms) -> EobCheck:
         advice = "as the plan's terms predict"
     elif eob.allowed < claim.allowed:
         advice = "ask the plan why it allowed less; appeal if it used the wrong rate or code"
-    elif eob.plan_pays < claim.reimbursed:
+    elif eob.plan_pays < claim.plan_part:
         advice = "ask the plan why it pays less (which deductible or coinsurance it used)"
     else:
         advice = "more than the terms give: nothing to do"

@@ -13,7 +13,7 @@ from ..model.ledger import ExtraCharge, Ledger, Received, Visit
 from ..model.plan import Plan, Terms
 from ..money import ZERO
 from .claim_status import ClaimStatus, EobCheck, follow_claims
-from .claims import adjudicate, plan_year_start
+from .claims import Claim, adjudicate, plan_terms, plan_year_start
 from .estimate import estimate
 from .ledger import match
 from .result import Estimate, ScenarioResult
@@ -118,7 +118,7 @@ def ledger_status(
     )
     index = scenario_index(ledger, plan)
     scenario = planned.scenarios[index]
-    terms = plan.terms()[index] if plan is not None else None
+    terms = plan_terms(clinic, plan)[index]
     in_network = clinic.billing.network == "in-network"
     matching = match(ledger, planned.events, as_of)
     entries = ledger.dated(as_of)
@@ -130,7 +130,7 @@ def ledger_status(
     if terms is not None:
         first_year = plan_year_start(ledger.start, terms.plan_year_starts)
         counters[first_year] = (terms.met_deductible, terms.met_out_of_pocket)
-    if plan is not None and terms is not None and clinic.billing.files_claims:
+    if plan is not None and terms is not None and terms.claimable and clinic.billing.files_claims:
         claims, counters = follow_claims(
             ledger, plan, terms, entries, matching.charges, as_of, in_network
         )
@@ -147,7 +147,7 @@ def ledger_status(
         terms=terms,
         so_far=Figures(paid, received),
         expected_by_now=Figures(
-            sum((e.amount for e in planned.events if e.date <= as_of), ZERO),
+            _patient_pays([e for e in planned.events if e.date <= as_of], scenario.claims),
             sum((c.reimbursed for c in scenario.claims if c.reimbursed_on <= as_of), ZERO),
         ),
         claims=tuple(claims),
@@ -169,7 +169,7 @@ def scenario_index(ledger: Ledger, plan: Plan | None) -> int:
     """Return the position of the ledger's scenario among the plan's (the first by default)."""
     if plan is None or ledger.scenario is None:
         return 0
-    names = [terms.name for terms in plan.terms()]
+    names = [terms.name for terms in plan.terms(None)]
     if ledger.scenario not in names:
         raise KeyError(ledger.scenario)
     return names.index(ledger.scenario)
@@ -195,6 +195,13 @@ def _counters(
     )
 
 
+def _patient_pays(charges: Sequence[Charge], claims: Sequence[Claim]) -> Decimal:
+    """Return what the patient pays for ``charges``: a claim's payment (in network, the
+    share), else the price."""
+    by_charge = {id(claim.charge): claim.paid for claim in claims}
+    return sum((by_charge.get(id(charge), charge.amount) for charge in charges), ZERO)
+
+
 def _rest(
     rest: Sequence[Charge],
     terms: Terms | None,
@@ -202,15 +209,14 @@ def _rest(
     rest_from: dt.date,
 ) -> Figures:
     """Return the rest of the treatment re-estimated with the counters as already met."""
-    paid = sum((c.amount for c in rest), ZERO)
     if terms is None or not rest:
-        return Figures(paid, ZERO)
+        return Figures(sum((c.amount for c in rest), ZERO), ZERO)
     year = plan_year_start(rest_from, terms.plan_year_starts)
     met_deductible, met_oop = counters.get(year, (ZERO, ZERO))
     claims = adjudicate(
         rest, replace(terms, met_deductible=met_deductible, met_out_of_pocket=met_oop), rest_from
     )
-    return Figures(paid, sum((c.reimbursed for c in claims), ZERO))
+    return Figures(_patient_pays(rest, claims), sum((c.reimbursed for c in claims), ZERO))
 
 
 def _good_faith(

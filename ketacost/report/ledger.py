@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +12,7 @@ from ..engine.status import GFE_MARGIN, GFE_WINDOW_DAYS, Figures, LedgerStatus
 from ..model.plan import ByCode, PerClaim, Terms
 from ..money import format_money
 from .layout import Column, Report, Table, money
+from .spreadsheet import csv_text
 
 
 def terms_text(terms: Terms, currency: str) -> str:
@@ -277,14 +277,12 @@ CSV_COLUMNS = [
 
 
 def status_csv(status: LedgerStatus) -> str:
-    """Return one CSV row per claim."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    """Return one CSV row per claim (text cells safe from spreadsheet formulas)."""
+    rows: list[Sequence[object]] = [CSV_COLUMNS]
     for claim in status.claims:
         check = claim.check
         eob = check.eob if check is not None else None
-        writer.writerow(
+        rows.append(
             [
                 claim.label,
                 claim.visit_date.isoformat(),
@@ -303,4 +301,4 @@ def status_csv(status: LedgerStatus) -> str:
                 "" if check is None else check.advice,
             ]
         )
-    return buffer.getvalue()
+    return csv_text(rows)
