@@ -42,7 +42,7 @@ def check(*paths: Path) -> tuple[int, str, str]:
 
 def test_example_ledger_is_clean() -> None:
     code, out, err = check(EXAMPLES / "ledger.yaml")
-    assert (code, out, err) == (0, "", "")
+    assert (code, out, err) == (0, "ok: 1 file checked, no problems\n", "")
 
 
 def test_entries_naming_nothing_are_warnings_with_positions(folder: Path) -> None:
@@ -64,7 +64,7 @@ def test_entries_naming_nothing_are_warnings_with_positions(folder: Path) -> Non
     )
     code, out, err = check(path)
     assert code == 0
-    assert out == ""
+    assert out == "ok: 1 file checked, no problems, 3 warnings above\n"
     assert f"{path}:7:12: warning: visit 'Sesion 1' matches no visit of the estimate" in err
     assert "hint: did you mean 'Session 1'? (kept as logged)" in err
     assert f"{path}:12:10: warning: an EOB for 'Session 9', a visit never logged" in err
@@ -175,7 +175,7 @@ def test_init_ledger_writes_one_that_checks_and_takes_entries(folder: Path) -> N
     assert "clinic: los-angeles-iv\nplan: ../acme.yaml\n" in text
     assert "start: 2027-01-04\nmonths: 12\n" in text
     assert text.endswith("entries:\n")
-    assert check(path) == (0, "", "")
+    assert check(path) == (0, "ok: 1 file checked, no problems\n", "")
     result = runner.invoke(app, ["log", str(path), "visit", "Session 1", "--paid", "750"])
     assert result.exit_code == 0, result.stderr
     assert load_ledger(path).ledger.entries[0].date is not None

@@ -59,7 +59,7 @@ def init_ledger(
     """Write a new ledger at ``file`` after checking that it loads."""
     from ..document import parse
     from ..ledger import read_ledger
-    from ..report.output import write_atomically
+    from ..report.deliver import write_atomically
 
     if clinic is None:
         raise InputError.single(

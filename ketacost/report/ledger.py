@@ -11,8 +11,9 @@ from ..engine.claim_status import OVERDUE_GRACE_DAYS, STATES, ClaimStatus
 from ..engine.status import GFE_MARGIN, GFE_WINDOW_DAYS, Figures, LedgerStatus
 from ..model.plan import ByCode, PerClaim, Terms
 from ..money import format_money
-from .layout import Column, Report, Table, money
+from .document import Column, Report, Table
 from .spreadsheet import csv_text
+from .words import money
 
 
 def terms_text(terms: Terms, currency: str) -> str:
