@@ -126,7 +126,6 @@ def coverage_for(
     clinic's network or uses another currency, and naming ``--savings-program``
     when the programme cannot apply.
     """
-    from ..engine.savings import savings_problem
     from ..load import check_currencies, check_network
 
     insurance = None
@@ -138,6 +137,8 @@ def coverage_for(
         check_currencies(clinic, document, insurance, plan_document)
         check_network(clinic, document, insurance, plan_document)
     if savings is not None:
+        from ..engine.savings import savings_problem  # loads the plan model: only when asked
+
         problem = savings_problem(clinic, insurance)
         if problem is not None:
             raise InputError.single("--savings-program", *problem)
