@@ -185,11 +185,11 @@ def estimate(
     With ``response`` (e.g. ``ResponseTerms(rate=Decimal("0.5"))``) the estimate
     also weighs a second branch in which the treatment does not help and stops
     after ``response.stop_after`` series sessions (default 3). ``personal`` adds
-    rides, time off and childcare per visit, shown apart from the clinic's charges. ``finance`` pays for the
-    series with a loan: a down payment at the first session, then monthly
-    payments, which the cash flow and net cost use instead of the series charges.
-    ``savings`` applies the esketamine savings programme; ``tax`` adds the tax
-    estimate per calendar year (DESIGN §8).
+    rides, time off and childcare per visit, shown apart from the clinic's charges.
+    ``finance`` pays for the series with a loan: a down payment at the first
+    session, then monthly payments, which the cash flow and net cost use instead
+    of the series charges. ``savings`` applies the esketamine savings programme;
+    ``tax`` adds the tax estimate per calendar year (DESIGN §8).
     """
     start = start or dt.date.today()
     given = {"finance": finance, "savings": savings, "response": response, "personal": personal}
