@@ -27,6 +27,7 @@ from .tax import FilingStatus, HsaKind, tax_terms
 
 if TYPE_CHECKING:
     from ..document import Document
+    from ..engine.financing import FinanceTerms
     from ..engine.response import ResponseTerms
     from ..engine.result import Estimate
     from ..engine.savings import SavingsTerms
@@ -113,6 +114,39 @@ EXTRA: dict[str, dict[str, Any]] = {"over_65": {"count": True}}
 OUTPUT = "Output"
 # What-if flags: the personal-costs key each one sets (plan flags: cli/coverage.py).
 PERSONAL_KEYS = {name: name for name in ("ride", "hourly_wage", "hours_off", "childcare")}
+# The flags each edge reader takes, by the name of its parameter.
+PLAN_FLAGS = tuple(
+    [
+        "plan",
+        "deductible",
+        "coinsurance",
+        "allowed",
+        "oop_max",
+        "paid_after_days",
+        "copay",
+        "network",
+        "met_deductible",
+        "met_oop",
+    ]
+)
+TAX_FLAGS = tuple(
+    [
+        "marginal_rate",
+        "agi",
+        "hsa",
+        "fsa",
+        "filing",
+        "other_itemized",
+        "over_65",
+        "other_medical",
+        "miles",
+    ]
+)
+
+
+def _pick(flags: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """Return the flags ``names`` lists, as keyword arguments."""
+    return {name: flags[name] for name in names}
 
 
 def _declare(table: str) -> dict[str, tuple[Any, Any]]:
@@ -182,7 +216,6 @@ class Settings:
         from ..engine.estimate import estimate
         from ..engine.limits import too_much_work
         from .coverage import coverage_for
-        from .financing import finance_terms
 
         profile, insurance = coverage_for(profile, document, self.plan, self.savings)
         refused = too_much_work(profile, self.start, self.months, insurance)
@@ -199,10 +232,16 @@ class Settings:
             clinic_file=shown_path(clinic_path),
             response=self.response,
             personal=self.personal,
-            finance=finance_terms(self.finance, profile),
+            finance=None if self.finance is None else _finance(self.finance, profile),
             savings=self.savings,
             tax=self.tax,
         )
+
+
+def _finance(text: str, clinic: Clinic) -> FinanceTerms | None:
+    from .financing import finance_terms  # the loan code loads only with --finance
+
+    return finance_terms(text, clinic)
 
 
 def estimate_options(command: F) -> F:
@@ -252,35 +291,14 @@ def settings_from(given: dict[str, Any]) -> Settings:
         start=start_date(flags["start"]),
         months=months,
         overrides=tuple(flags["set_"] or ()),
-        plan=plan_from_options(
-            flags["plan"],
-            flags["deductible"],
-            flags["coinsurance"],
-            flags["allowed"],
-            flags["oop_max"],
-            flags["paid_after_days"],
-            copay=flags["copay"],
-            network=flags["network"],
-            met_deductible=flags["met_deductible"],
-            met_oop=flags["met_oop"],
-        ),
+        plan=plan_from_options(**_pick(flags, PLAN_FLAGS)),
         personal=_personal(flags["personal"], _given(flags, PERSONAL_KEYS)),
         finance=flags["finance"],
         savings=savings_terms(
             flags["savings_program"], flags["savings_cap"], flags["savings_floor"]
         ),
         response=response_terms(flags["response_rate"], flags["stop_after"]),
-        tax=tax_terms(
-            flags["marginal_rate"],
-            flags["agi"],
-            hsa=flags["hsa"],
-            fsa=flags["fsa"],
-            filing=flags["filing"],
-            other_itemized=flags["other_itemized"],
-            over_65=flags["over_65"],
-            other_medical=flags["other_medical"],
-            miles=flags["miles"],
-        ),
+        tax=tax_terms(**_pick(flags, TAX_FLAGS)),
         format=flags["format"],
         output=flags["output"],
         width=flags["width"],

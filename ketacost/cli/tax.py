@@ -54,8 +54,6 @@ def tax_terms(
     miles: str | None = None,
 ) -> TaxTerms | None:
     """Return the tax terms the flags describe, or None when no tax flag is given."""
-    from ..engine.tax import MAX_MILES, TaxTerms
-
     given = {
         "--agi": agi is not None,
         "--hsa": hsa is not None,
@@ -73,6 +71,8 @@ def tax_terms(
                 named[0], "needs --marginal-rate", "e.g. --marginal-rate 22% (your tax bracket)"
             )
         return None
+    from ..engine.tax import MAX_MILES, TaxTerms  # the tax code loads only with tax flags
+
     rate = _read("--marginal-rate", marginal_rate, parse_percent, "e.g. 22%")
     income = None if agi is None else _read("--agi", agi, parse_money, "e.g. --agi 60000")
     if hsa is not None and fsa:
