@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from ..errors import InputError
-from .options import guarded
-from .settings import OUTPUT, Settings, estimate_options
+from .options import chart_option, guarded
+from .settings import Settings, estimate_options
 
 if TYPE_CHECKING:
     from ..engine.result import Estimate
@@ -64,13 +64,7 @@ def compare_command(
     ] = False,
     chart: Annotated[
         Path | None,
-        typer.Option(
-            "--chart",
-            metavar="FILE",
-            show_default=False,
-            rich_help_panel=OUTPUT,
-            help="Also draw each clinic's cumulative cost (first scenario) as a PNG or SVG.",
-        ),
+        chart_option("Also draw each clinic's cumulative cost (first scenario) as a PNG or SVG."),
     ] = None,
     sort: Annotated[
         SortBy, typer.Option("--sort", help="Rank by net cost (after insurance) or by total.")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .options import guarded
+from .options import chart_option, guarded
 from .settings import OUTPUT, Settings, estimate_options
 
 if TYPE_CHECKING:
@@ -41,14 +41,7 @@ def estimate_command(
         ),
     ] = False,
     chart: Annotated[
-        Path | None,
-        typer.Option(
-            "--chart",
-            metavar="FILE",
-            show_default=False,
-            rich_help_panel=OUTPUT,
-            help="Also draw the cumulative cost per scenario as a PNG or SVG.",
-        ),
+        Path | None, chart_option("Also draw the cumulative cost per scenario as a PNG or SVG.")
     ] = None,
 ) -> None:
     """Estimate what one clinic's treatment costs, and what insurance pays back."""

@@ -59,6 +59,15 @@ OutputOption = Annotated[
         rich_help_panel="Output",
     ),
 ]
+
+
+def chart_option(help: str) -> Any:
+    """Return the ``--chart FILE`` option of a reporting command, with its own help."""
+    return typer.Option(
+        "--chart", metavar="FILE", show_default=False, rich_help_panel="Output", help=help
+    )
+
+
 WidthOption = Annotated[
     int | None,
     typer.Option(
