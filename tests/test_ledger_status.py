@@ -219,7 +219,7 @@ def test_fail_on_is_a_reminder_for_cron(as_of: str, fail_on: str, code: int) -> 
 def test_bad_as_of_is_exit_2() -> None:
     code, out, err = run("--as-of", "2027-02-30")
     assert (code, out) == (2, "")
-    assert "--as-of 2027-02-30: error: '2027-02-30' is not a date" in err
+    assert "--as-of: error: '2027-02-30' is not a date" in err
 
 
 def test_the_readme_ledger_example_runs(monkeypatch: pytest.MonkeyPatch, capsys) -> None:

@@ -60,6 +60,7 @@ def init_ledger(
     from ..document import parse
     from ..ledger import read_ledger
     from ..report.deliver import write_atomically
+    from .settings import date_flag
 
     if clinic is None:
         raise InputError.single(
@@ -69,14 +70,7 @@ def init_ledger(
         raise InputError.single(
             str(file), "already exists", "pass --force to overwrite it, or name another file"
         )
-    day = dt.date.today()
-    if start is not None:
-        try:
-            day = dt.date.fromisoformat(start.strip())
-        except ValueError:
-            raise InputError.single(
-                f"--start {start}", f"{start!r} is not a date", "write it as YYYY-MM-DD"
-            ) from None
+    day = date_flag("--start", start, example="2027-01-04")
     text = ledger_text(
         _reference(clinic, file, bundled=True),
         None if plan is None else _reference(plan, file, bundled=False),

@@ -43,16 +43,9 @@ def log_callback(
 
 
 def _date(text: str | None) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError.single(
-            f"--date {text}",
-            f"{text!r} is not a date",
-            "write it as YYYY-MM-DD, e.g. --date 2027-01-18",
-        ) from None
+    from .settings import date_flag
+
+    return date_flag("--date", text, example="2027-01-18")
 
 
 def _money(flag: str, text: str) -> Decimal:

@@ -308,6 +308,11 @@ def settings_from(given: dict[str, Any]) -> Settings:
 
 def start_date(text: str | None) -> dt.date:
     """Return the start date from ``--start``, today when absent."""
+    return date_flag("--start", text, example="2027-01-04")
+
+
+def date_flag(flag: str, text: str | None, *, example: str) -> dt.date:
+    """Return the date a flag such as ``--as-of`` gives, today when absent."""
     from ..errors import quoted
     from ..model.common import check_date
 
@@ -317,15 +322,15 @@ def start_date(text: str | None) -> dt.date:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise InputError.single(
-            "--start",
+            flag,
             f"{quoted(text)} is not a date",
-            "write it as YYYY-MM-DD, e.g. --start 2027-01-04",
+            f"write it as YYYY-MM-DD, e.g. {flag} {example}",
         ) from None
     try:
         check_date(day)
     except ValueError as error:
         message, _, hint = str(error).partition(" | ")
-        raise InputError.single("--start", message, hint) from None
+        raise InputError.single(flag, message, hint) from None
     return day
 
 

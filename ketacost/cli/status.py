@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import InputError
 from .options import EXIT_FINDING, FormatOption, OutputOption, guarded
 
 
@@ -49,17 +47,9 @@ def status_command(
     from ..ledger import load_ledger
     from ..report.ledger import status_csv, status_report
     from .output import deliver
+    from .settings import date_flag
 
-    day = dt.date.today()
-    if as_of is not None:
-        try:
-            day = dt.date.fromisoformat(as_of.strip())
-        except ValueError:
-            raise InputError.single(
-                f"--as-of {as_of}",
-                f"{as_of!r} is not a date",
-                "write it as YYYY-MM-DD, e.g. --as-of 2027-03-01",
-            ) from None
+    day = date_flag("--as-of", as_of, example="2027-03-01")
     loaded = load_ledger(ledger)
     status = loaded.status(day)
     shown = str(ledger)
