@@ -62,6 +62,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "status_command",
         "Paid, reimbursed and net so far against the estimate; claims; EOBs against the plan.",
     ),
+    "sweep": (
+        "sweep",
+        "sweep_command",
+        "Evaluate every point of a grid of prices, plan terms or start dates in one run.",
+    ),
 }
 
 

@@ -1,0 +1,331 @@
+"""``ketacost sweep``: one clinic over a grid of prices, plan terms and start dates."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import IO, Annotated, Any
+
+import typer
+
+from ..errors import InputError, Problem
+from .options import (
+    FinanceOption,
+    FormatOption,
+    MonthsOption,
+    OutputOption,
+    PlanOption,
+    ResponseRateOption,
+    SetOption,
+    StartOption,
+    StopAfterOption,
+    guarded,
+)
+
+PROGRESS_AFTER = 0.25  # seconds of work before guessing whether a bar is worth showing
+PROGRESS_OVER = 1.0  # show a bar when the whole grid looks like taking longer than this
+
+
+class Metric(str, Enum):
+    net = "net"
+    expected_net = "expected-net"
+    total = "total"
+    peak_outlay = "peak-outlay"
+    reimbursed = "reimbursed"
+
+
+@guarded
+def sweep_command(
+    clinic: Annotated[
+        str | None,
+        typer.Argument(
+            help="Clinic profile: a YAML path or a bundled name (default: the bundled default).",
+            show_default=False,
+        ),
+    ] = None,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--vary",
+            metavar="KEY=SPEC",
+            show_default=False,
+            help="A key and its values: a list a,b,c or a range FROM..TO:STEP, e.g."
+            " series.later_price=400..700:50, plan.out_of_network.allowed=50%..100%:10%,"
+            " start=2027-01-04..2027-12-27:1m. Repeat for a grid.",
+        ),
+    ] = None,
+    plan: PlanOption = None,
+    metric: Annotated[
+        Metric | None,
+        typer.Option(
+            "--metric",
+            case_sensitive=False,
+            show_default=False,
+            help="What to rank points by (default: expected-net when the plan's scenarios have"
+            " probabilities, else net).",
+        ),
+    ] = None,
+    start: StartOption = None,
+    months: MonthsOption = 12,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    set_: SetOption = None,
+    response_rate: ResponseRateOption = None,
+    stop_after: StopAfterOption = None,
+    finance: FinanceOption = None,
+) -> None:
+    """Evaluate every point of a grid of prices, plan terms or start dates in one run."""
+    from ..engine.response import response_terms
+    from ..engine.sweep import Axis, Sweep, SweepError
+    from ..load import check_currencies, read_clinic, read_plan, resolve_clinic
+    from ..report.output import choose_format
+    from .output import finance_terms, start_date
+    from .vary import parse_vary
+
+    if not vary:
+        raise InputError.single(
+            "--vary",
+            "nothing to vary",
+            "give one or more --vary KEY=SPEC, e.g. --vary series.later_price=400..700:50",
+        )
+    varies = [parse_vary(text) for text in vary]
+    chosen = choose_format(format.value if format is not None else None, output)
+    profile, clinic_document = read_clinic(resolve_clinic(clinic), overrides=set_ or ())
+    insurance = None
+    if plan is not None:
+        insurance, plan_document = read_plan(plan)
+        check_currencies(profile, clinic_document, insurance, plan_document)
+    terms = response_terms(response_rate, stop_after)
+    axes = [Axis(v.key, _typed_values(v, profile)) for v in varies]
+    try:
+        grid = Sweep(
+            profile,
+            insurance,
+            axes,
+            start=start_date(start),
+            months=months,
+            response_rate=terms[0] if terms is not None else None,
+            stop_after=stop_after,
+            finance=finance_terms(finance, profile),
+        )
+    except SweepError as error:
+        raise _named(error, varies) from None
+    probabilities = grid.has_probabilities
+    if metric is None:
+        ranked = "expected_net" if probabilities else "net"
+    else:
+        ranked = metric.value.replace("-", "_")
+        if ranked == "expected_net" and not probabilities:
+            raise InputError.single(
+                "--metric expected-net",
+                "the plan's scenarios carry no probabilities, so there is no expected net",
+                "give every scenario a probability, or use --metric net",
+            )
+    if chosen in ("table", "md") and len(grid) > _max_cells():
+        raise InputError.single(
+            " ".join(v.flag for v in varies),
+            f"the grid has {len(grid):,} points; a {chosen} holds at most {_max_cells():,}",
+            "use --format csv or --format json for larger grids (they stream)",
+        )
+    keys = tuple(v.shown_key for v in varies)
+    rows = _with_progress(_checked(grid, varies), len(grid))
+    if chosen in ("csv", "json"):
+        _stream(chosen, output, rows, keys, ranked, varies, profile.currency)
+    else:
+        _draw(chosen, output, rows, keys, ranked, varies, profile, insurance, grid)
+
+
+def _labels(varies: Sequence[Any]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(v.labels) for v in varies)
+
+
+def _max_cells() -> int:
+    from ..report.sweep import MAX_CELLS
+
+    return MAX_CELLS
+
+
+def _typed_values(vary: Any, clinic: Any) -> tuple[Any, ...]:
+    """Return the flag's values as the engine takes them (loan terms read against the clinic)."""
+    if vary.key != "finance":
+        return tuple(vary.values)
+    from .output import finance_terms
+
+    values = []
+    for index, text in enumerate(vary.values):
+        try:
+            values.append(finance_terms(text, clinic))
+        except InputError as error:
+            first = error.problems[0]
+            raise InputError([vary.problem(first.message, first.hint, index)]) from None
+    return tuple(values)
+
+
+def _named(error: Any, varies: Sequence[Any]) -> InputError:
+    """Return an engine error about a field and a point as one about the ``--vary`` flag."""
+    from ..engine.sweep import value_text
+
+    vary = next((v for v in varies if v.key == error.key), None)
+    if vary is None:
+        flags = " ".join(v.flag for v in varies)
+        return InputError(
+            [Problem(path=flags, message=p.message, hint=p.hint) for p in error.problems]
+        )
+    index = None
+    if error.value is not None:
+        shown = value_text(error.value)
+        index = next(
+            (i for i, v in enumerate(vary.values) if value_text(v) == shown),
+            None,
+        )
+    problems = []
+    for problem in error.problems:
+        message = problem.message
+        about_key = error.value is None or message.startswith("unknown key")
+        if not about_key:
+            message = f"at the point {problem.path}: {message}"
+        if about_key:
+            key_at = len("--vary ") + 1
+            problems.append(
+                Problem(
+                    path=vary.flag,
+                    message=message,
+                    line=1,
+                    column=key_at,
+                    source_line=vary.flag,
+                    width=len(vary.shown_key),
+                    hint=problem.hint,
+                )
+            )
+        else:
+            problems.append(vary.problem(message, problem.hint, index))
+    return InputError(problems)
+
+
+def _checked(rows: Iterable[Any], varies: Sequence[Any]) -> Iterator[Any]:
+    """Yield the rows; an error found while evaluating still names the flags."""
+    from ..engine.sweep import SweepError
+
+    try:
+        yield from rows
+    except SweepError as error:
+        raise _named(error, varies) from None
+
+
+def _with_progress(rows: Iterator[Any], total: int) -> Iterator[Any]:
+    """Yield the rows, with a progress bar on a terminal's stderr when the grid is slow."""
+    if not sys.stderr.isatty():
+        yield from rows
+        return
+    began = time.monotonic()
+    for done, row in enumerate(rows, 1):
+        yield row
+        elapsed = time.monotonic() - began
+        if elapsed >= PROGRESS_AFTER:
+            if elapsed / done * total > PROGRESS_OVER and done < total:
+                yield from _bar(rows, total, done)
+            else:
+                yield from rows
+            return
+
+
+def _bar(rows: Iterator[Any], total: int, done: int) -> Iterator[Any]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "sweep",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("sweep", total=total, completed=done)
+        for row in rows:
+            yield row
+            progress.advance(task)
+
+
+def _stream(
+    chosen: str,
+    output: Path | None,
+    rows: Iterator[Any],
+    keys: tuple[str, ...],
+    metric: str,
+    varies: Sequence[Any],
+    currency: str,
+) -> None:
+    """Write CSV or JSON a row at a time; name the best point on stderr at the end."""
+    from ..engine.sweep import Extremes
+    from ..report.output import replace_atomically
+    from ..report.sweep import SweepContext, csv_header, csv_row, json_row, summary
+
+    extremes = Extremes(metric)
+
+    context = SweepContext("", None, keys, _labels(varies), metric, currency, ())
+
+    def write(stream: IO[str]) -> None:
+        if chosen == "csv":
+            stream.write(csv_header(keys))
+            for row in rows:
+                extremes.add(row)
+                stream.write(csv_row(context, row))
+        else:
+            stream.write("[")
+            separator = "\n  "
+            for row in rows:
+                extremes.add(row)
+                stream.write(separator + json_row(context, row))
+                separator = ",\n  "
+            stream.write("\n]\n")
+
+    if output is None or str(output) == "-":
+        write(sys.stdout)
+        sys.stdout.flush()
+    else:
+
+        def fill(temporary: str) -> None:
+            with open(temporary, "w", encoding="utf-8", newline="") as stream:
+                write(stream)
+
+        replace_atomically(output, fill)
+    for line in summary(context, extremes):
+        typer.echo(line, err=True)
+
+
+def _draw(
+    chosen: str,
+    output: Path | None,
+    rows: Iterator[Any],
+    keys: tuple[str, ...],
+    metric: str,
+    varies: Sequence[Any],
+    clinic: Any,
+    plan: Any,
+    grid: Any,
+) -> None:
+    """Draw the grid (two keys) or one row per point as a table or Markdown."""
+    from ..report.output import emit
+    from ..report.render import to_markdown, to_rich
+    from ..report.sweep import SweepContext, sweep_report
+    from .options import terminal_width, use_color
+
+    held = list(rows)
+    fixed = ", ".join(v.flag.removeprefix("--vary ") for v in varies)
+    details = [
+        f"Plan: {plan.name}" if plan is not None else "No plan: self-pay",
+        f"Start {grid.start.isoformat()}, {grid.months} months, unless varied",
+        f"Varied: {fixed} ({len(grid):,} points); everything else as in the files",
+    ]
+    context = SweepContext(
+        clinic.name, None, keys, _labels(varies), metric, clinic.currency, tuple(details)
+    )
+    report = sweep_report(context, held)
+    if chosen == "md":
+        emit(to_markdown([report]), output)
+    else:
+        emit(to_rich([report], color=use_color(output), width=terminal_width()), output)

@@ -1,0 +1,603 @@
+"""A grid of estimates: every combination of varied clinic, plan, timeline and terms values.
+
+The grid is checked whole before anything is computed: every clinic and plan
+the grid needs is validated (one invalid point fails the sweep, naming it), and
+then the points are evaluated lazily, one row at a time, so a caller can stream
+a grid of any size in flat memory. What does not change between neighbouring
+points is computed once: each clinic and plan variant is validated once, and a
+schedule is reused by every point that shares its clinic, start and horizon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..diagnose import problems_from
+from ..errors import InputError, Problem
+from ..model.clinic import Clinic
+from ..model.plan import Plan, Terms
+from ..money import ZERO, round_cents
+from ..source import Document, Span
+from .cashflow import Outlay, outlay, paid_by_day, peak_outlay
+from .claims import adjudicate
+from .estimate import estimate
+from .financing import FinanceTerms
+from .result import Estimate
+from .savings import SavingsTerms
+from .schedule import MAX_MONTHS, Charge, horizon_end, schedule
+
+MAX_POINTS = 1_000_000
+PLAN_PREFIX = "plan."
+TIMELINE = ("start", "months")
+TERMS = ("response_rate", "stop_after", "finance")
+METRICS = ("net", "expected_net", "total", "peak_outlay", "reimbursed")
+HIGHER_IS_BETTER = frozenset({"reimbursed"})
+_KEEP_VALIDATED = 20_000  # variants kept after the up-front check; beyond, checked again
+_SCHEDULES_KEPT = 4_096
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    """One varied key and the values it takes, in order.
+
+    ``key`` is a clinic path (``series.later_price``), ``plan.`` and a plan path
+    (``plan.out_of_network.allowed``), ``start``, ``months``, or one of the
+    estimate's terms (``response_rate``, ``stop_after``, ``finance``). Clinic and
+    plan values are what a profile would hold (``Decimal``, ``int``, ``"50%"``,
+    ``"$400"``); ``start`` takes dates, ``months`` and ``stop_after`` whole
+    numbers, ``response_rate`` a ``Decimal`` fraction and ``finance``
+    ``FinanceTerms``.
+    """
+
+    key: str
+    values: tuple[Any, ...]
+
+    @property
+    def kind(self) -> str:
+        """Which part of the estimate this key changes: clinic, plan, timeline or terms."""
+        if self.key in TIMELINE:
+            return "timeline"
+        if self.key in TERMS:
+            return "terms"
+        if self.key.startswith(PLAN_PREFIX):
+            return "plan"
+        return "clinic"
+
+
+@dataclass(frozen=True, slots=True)
+class SweepRow:
+    """One point of the grid: its values (one per axis) and every metric there.
+
+    ``net`` is the first scenario's net cost; ``expected_net`` the
+    probability-weighted net (None when the plan gives no probabilities);
+    ``total`` what the clinic charges; ``peak_outlay`` the most you are out at
+    once in the worst scenario; ``reimbursed`` what the plan pays back, weighted
+    by probability where the plan gives them, else in the first scenario. With a
+    response rate, ``total``, ``net`` and ``expected_net`` weigh in the branch
+    where the treatment does not help.
+    """
+
+    index: int
+    values: tuple[Any, ...]
+    positions: tuple[int, ...]  # the index of each value in its axis
+    total: Decimal
+    net: Decimal
+    expected_net: Decimal | None
+    peak_outlay: Decimal
+    reimbursed: Decimal
+
+    def metric(self, name: str) -> Decimal | None:
+        """Return the value of one metric by its name (one of ``METRICS``)."""
+        if name not in METRICS:
+            raise ValueError(f"unknown metric {name!r}; one of {', '.join(METRICS)}")
+        value: Decimal | None = getattr(self, name)
+        return value
+
+
+class SweepError(InputError):
+    """A grid that cannot be evaluated: a bad key, a bad value, or too many points.
+
+    ``key`` names the field (the axis key) and ``value`` the offending value, when
+    one value is to blame; each problem's ``path`` is ``key=value``.
+    """
+
+    def __init__(self, problems: list[Problem], key: str | None, value: Any = None) -> None:
+        super().__init__(problems)
+        self.key = key
+        self.value = value
+
+
+def value_text(value: Any) -> str:
+    """Return a grid value as a person would type it: ``450``, ``50%``, ``2027-01-04``."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, FinanceTerms):
+        return value.name
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)
+
+
+def _fail(key: str, value: Any, message: str, hint: str | None = None) -> SweepError:
+    return SweepError(
+        [Problem(path=f"{key}={value_text(value)}", message=message, hint=hint)], key, value
+    )
+
+
+def better(metric: str, candidate: Decimal, incumbent: Decimal) -> bool:
+    """Return whether ``candidate`` beats ``incumbent``: lower is better, higher for reimbursed."""
+    return candidate > incumbent if metric in HIGHER_IS_BETTER else candidate < incumbent
+
+
+class Extremes:
+    """The first, best and worst rows seen for one metric, kept as rows stream past."""
+
+    def __init__(self, metric: str) -> None:
+        if metric not in METRICS:
+            raise ValueError(f"unknown metric {metric!r}; one of {', '.join(METRICS)}")
+        self.metric = metric
+        self.first: SweepRow | None = None
+        self.best: SweepRow | None = None
+        self.worst: SweepRow | None = None
+
+    def add(self, row: SweepRow) -> None:
+        """Take one more row into account (the earliest row wins a tie)."""
+        value = row.metric(self.metric)
+        if value is None:
+            return
+        if self.first is None:
+            self.first = self.best = self.worst = row
+            return
+        best = self.best.metric(self.metric) if self.best is not None else None
+        worst = self.worst.metric(self.metric) if self.worst is not None else None
+        if best is None or better(self.metric, value, best):
+            self.best = row
+        if worst is None or better(self.metric, worst, value):
+            self.worst = row
+
+
+class _Bounded(OrderedDict[K, V]):
+    """A small least-recently-used cache."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def keep(self, key: K, value: V) -> V:
+        """Remember ``value`` under ``key``, forgetting the oldest entry when full."""
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+def _parts(dotted: str) -> list[str | int]:
+    return [int(p) if p.isascii() and p.isdigit() else p for p in dotted.split(".")]
+
+
+class _Variants:
+    """The distinct clinics (or plans) a grid needs, each validated once.
+
+    Values of this model's axes are set into the base model's data by path, and
+    the data validated as a whole, so checks across fields still run; errors
+    name the point and come with "did you mean" for unknown keys.
+    """
+
+    def __init__(
+        self,
+        model: type[BaseModel],
+        base: BaseModel | None,
+        axes: Sequence[tuple[int, Axis, list[str | int]]],
+        *,
+        create: bool,
+    ) -> None:
+        self.model = model
+        self.axes = axes
+        self.create = create
+        self.base: dict[str, Any] = (
+            base.model_dump(mode="json", exclude_unset=True)
+            if base is not None
+            else {"kind": "plan", "name": "What-if plan"}
+        )
+        self.base_model = base
+        sizes = [len(axis.values) for _, axis, _ in axes]
+        self.count = 1
+        for size in sizes:
+            self.count *= size
+        self.kept: dict[tuple[int, ...], Any] | None = None
+
+    def check(self) -> None:
+        """Validate every variant (raise ``SweepError`` at the first bad one); keep the few."""
+        if not self.axes:
+            return
+        keep = self.count <= _KEEP_VALIDATED
+        kept: dict[tuple[int, ...], Any] = {}
+        for combo in itertools.product(*(range(len(a.values)) for _, a, _ in self.axes)):
+            built = self._build(combo)
+            if keep:
+                kept[combo] = built
+        self.kept = kept if keep else None
+
+    def get(self, combo: tuple[int, ...]) -> Any:
+        """Return the variant for these value indexes of this model's axes."""
+        if not self.axes:
+            return self.base_model
+        if self.kept is not None:
+            return self.kept[combo]
+        return self._build(combo)
+
+    def _build(self, combo: tuple[int, ...]) -> Any:
+        data = self.base
+        overrides: dict[tuple[str | int, ...], tuple[str, Span]] = {}
+        labels = []
+        for (_, axis, parts), index in zip(self.axes, combo, strict=True):
+            value = axis.values[index]
+            label = f"{axis.key}={value_text(value)}"
+            labels.append(label)
+            data = self._set(data, parts, value, axis, label)
+            overrides[tuple(parts)] = (label, Span(line=1, column=1, width=len(label)))
+        try:
+            return self.model.model_validate(data)
+        except ValidationError as error:
+            document = Document(path=", ".join(labels), lines=[], data=data, overrides=overrides)
+            problems = problems_from(error, document, self.model)
+            blamed = next(
+                (
+                    (axis, axis.values[index])
+                    for (_, axis, _), index, label in zip(self.axes, combo, labels, strict=True)
+                    if any(p.path == label for p in problems)
+                ),
+                (self.axes[0][1], self.axes[0][1].values[combo[0]]),
+            )
+            raise SweepError(problems, blamed[0].key, blamed[1]) from None
+
+    def _set(
+        self, data: dict[str, Any], parts: list[str | int], value: Any, axis: Axis, label: str
+    ) -> dict[str, Any]:
+        """Return a copy of ``data`` with ``value`` at ``parts``; only that path is copied."""
+        root: dict[str, Any] = dict(data)
+        node: Any = root
+        for depth, part in enumerate(parts[:-1]):
+            child = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, list) and isinstance(part, int) and part < len(node):
+                child = node[part]
+            if child is None and self.create and isinstance(node, dict):
+                child = {}
+            if isinstance(child, dict):
+                child = dict(child)
+            elif isinstance(child, list):
+                child = list(child)
+            else:
+                raise self._missing(axis, parts[: depth + 1], label)
+            node[part] = child
+            node = child
+        last = parts[-1]
+        if isinstance(node, list):
+            if not isinstance(last, int) or last >= len(node):
+                raise self._missing(axis, parts, label)
+        elif not isinstance(node, dict):
+            raise self._missing(axis, parts, label)
+        node[last] = value
+        return root
+
+    def _missing(self, axis: Axis, parts: Sequence[str | int], label: str) -> SweepError:
+        dotted = ".".join(str(p) for p in parts)
+        what = "plan" if self.model is Plan else "profile"
+        example = "out_of_network.allowed" if self.model is Plan else "series.later_price"
+        return SweepError(
+            [
+                Problem(
+                    path=label,
+                    message=f"the {what} has no {dotted!r} to vary",
+                    hint=f"vary a key under a section the {what} has, e.g. {example}",
+                )
+            ],
+            axis.key,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Timeline:
+    events: tuple[Charge, ...]
+    daily: Outlay
+    total: Decimal
+
+
+class Sweep:
+    """A checked grid: iterate it for one ``SweepRow`` per point, first axis outermost."""
+
+    def __init__(
+        self,
+        clinic: Clinic,
+        plan: Plan | None,
+        axes: Sequence[Axis],
+        *,
+        start: dt.date,
+        months: int,
+        response_rate: Decimal | None = None,
+        stop_after: int | None = None,
+        finance: FinanceTerms | None = None,
+        savings: SavingsTerms | None = None,
+    ) -> None:
+        self.clinic = clinic
+        self.plan = plan
+        self.axes = tuple(axes)
+        self.start = start
+        self.months = months
+        self.response_rate = response_rate
+        self.stop_after = stop_after
+        self.finance = finance
+        self.savings = savings
+        self._check_axes()
+        indexed = [(i, a, _parts(a.key)) for i, a in enumerate(self.axes)]
+        self._clinics = _Variants(
+            Clinic, clinic, [(i, a, p) for i, a, p in indexed if a.kind == "clinic"], create=False
+        )
+        self._plans = _Variants(
+            Plan,
+            plan,
+            [(i, a, p[1:]) for i, a, p in indexed if a.kind == "plan"],
+            create=True,
+        )
+        self._clinics.check()
+        self._plans.check()
+        self._plain = not any(a.kind == "terms" for a in self.axes) and (
+            response_rate is None and finance is None and savings is None
+        )
+
+    def __len__(self) -> int:
+        count = 1
+        for axis in self.axes:
+            count *= len(axis.values)
+        return count
+
+    @property
+    def has_probabilities(self) -> bool:
+        """Whether the plan (every variant of it) weighs its scenarios by probability."""
+        plan = self._plans.get((0,) * len(self._plans.axes))
+        return (
+            plan is not None and bool(plan.scenarios) and plan.scenarios[0].probability is not None
+        )
+
+    def _check_axes(self) -> None:
+        seen: set[str] = set()
+        for axis in self.axes:
+            if axis.key in seen:
+                raise _fail(axis.key, "", f"{axis.key} is varied twice", "vary each key once")
+            seen.add(axis.key)
+            if not axis.values:
+                raise SweepError(
+                    [Problem(path=axis.key, message="no values to try", hint="give one or more")],
+                    axis.key,
+                )
+            for value in axis.values:
+                self._check_value(axis.key, value)
+        if len(self) > MAX_POINTS:
+            sizes = " × ".join(f"{len(a.values):,} ({a.key})" for a in self.axes)
+            raise SweepError(
+                [
+                    Problem(
+                        path=", ".join(a.key for a in self.axes),
+                        message=f"the grid has {len(self):,} points ({sizes}),"
+                        f" over the limit of {MAX_POINTS:,}",
+                        hint="use wider steps or fewer values",
+                    )
+                ],
+                None,
+            )
+
+    @staticmethod
+    def _check_value(key: str, value: Any) -> None:
+        if key == "start" and not isinstance(value, dt.date):
+            raise _fail(key, value, "expected a date", "give dates such as 2027-01-04")
+        if key in ("months", "stop_after") and (
+            isinstance(value, bool) or not isinstance(value, int)
+        ):
+            raise _fail(key, value, "expected a whole number", "give numbers such as 12")
+        if key == "months" and not 1 <= value <= MAX_MONTHS:
+            raise _fail(
+                key,
+                value,
+                f"months must be from 1 to {MAX_MONTHS}, not {value}",
+                "use a horizon of at most ten years",
+            )
+        if key == "stop_after" and value < 1:
+            raise _fail(key, value, "must be at least 1", "stop after 1 or more series sessions")
+        if key == "response_rate" and (
+            not isinstance(value, Decimal) or not Decimal(0) <= value <= 1
+        ):
+            raise _fail(key, value, "expected a fraction from 0 to 1", "e.g. 50% or 0.5")
+        if key == "finance" and not isinstance(value, FinanceTerms):
+            raise _fail(key, value, "expected loan terms", "e.g. 12 months at 9.99%")
+
+    def __iter__(self) -> Iterator[SweepRow]:
+        clinic_at = [i for i, a in enumerate(self.axes) if a.kind == "clinic"]
+        plan_at = [i for i, a in enumerate(self.axes) if a.kind == "plan"]
+        position = {a.key: i for i, a in enumerate(self.axes)}
+        timelines: _Bounded[tuple[Any, ...], _Timeline] = _Bounded(_SCHEDULES_KEPT)
+        terms_of: _Bounded[tuple[int, ...], list[Terms | None]] = _Bounded(_SCHEDULES_KEPT)
+        outcomes_of: _Bounded[tuple[Any, Terms | None], _Outcome] = _Bounded(_SCHEDULES_KEPT)
+        ranges = [range(len(a.values)) for a in self.axes]
+        for index, combo in enumerate(itertools.product(*ranges)):
+            values = tuple(a.values[i] for a, i in zip(self.axes, combo, strict=True))
+
+            def pick(key: str, default: Any, values: tuple[Any, ...] = values) -> Any:
+                return values[position[key]] if key in position else default
+
+            clinic_combo = tuple(combo[i] for i in clinic_at)
+            plan_combo = tuple(combo[i] for i in plan_at)
+            clinic: Clinic = self._clinics.get(clinic_combo)
+            plan: Plan | None = self._plans.get(plan_combo)
+            start, months = pick("start", self.start), pick("months", self.months)
+            if self._plain:
+                timeline_key = (clinic_combo, start, months)
+                timeline = timelines.get(timeline_key)
+                if timeline is None:
+                    made = _timeline(clinic, start, months)
+                    timeline = timelines.keep(timeline_key, made)
+                all_terms = terms_of.get(plan_combo)
+                if all_terms is None:
+                    listed: list[Terms | None] = [*plan.terms()] if plan is not None else [None]
+                    all_terms = terms_of.keep(plan_combo, listed)
+                outcomes = []
+                for terms in all_terms:
+                    known = None if terms is None or not terms.covered else terms
+                    outcome = outcomes_of.get((timeline_key, known))
+                    if outcome is None:
+                        made_outcome = _outcome(known, timeline, start)
+                        outcome = outcomes_of.keep((timeline_key, known), made_outcome)
+                    outcomes.append(outcome)
+                yield _row(index, values, combo, timeline.total, all_terms, outcomes)
+            else:
+                result = self._estimate(clinic, plan, start, months, pick)
+                yield _row_of(index, values, combo, result)
+
+    def _estimate(
+        self,
+        clinic: Clinic,
+        plan: Plan | None,
+        start: dt.date,
+        months: int,
+        pick: Callable[[str, Any], Any],
+    ) -> Estimate:
+        return estimate(
+            clinic,
+            plan,
+            start=start,
+            months=months,
+            response_rate=pick("response_rate", self.response_rate),
+            stop_after=pick("stop_after", self.stop_after),
+            finance=pick("finance", self.finance),
+            savings=self.savings,
+        )
+
+
+def _timeline(clinic: Clinic, start: dt.date, months: int) -> _Timeline:
+    events = tuple(schedule(clinic, start, months))
+    by_day = paid_by_day(events)
+    return _Timeline(
+        events,
+        outlay(by_day, start, horizon_end(start, months)),
+        sum((e.amount for e in events), ZERO),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What one scenario makes of one timeline: the figures a row needs, no more."""
+
+    net: Decimal
+    reimbursed: Decimal
+    peak_outlay: Decimal
+
+
+def _outcome(terms: Terms | None, timeline: _Timeline, start: dt.date) -> _Outcome:
+    """Return one scenario's figures (as ``estimate`` has them, without savings or loans).
+
+    ``terms`` is None for self-pay and for a scenario that covers nothing: no
+    claim is paid, whatever the other terms say.
+    """
+    paid = timeline.daily.total
+    if terms is None:
+        return _Outcome(paid, ZERO, peak_outlay(timeline.daily, ()))
+    claims = adjudicate(timeline.events, terms, start)
+    returns = [(c.reimbursed_on, c.reimbursed) for c in claims if c.reimbursed]
+    reimbursed = sum((amount for _, amount in returns), ZERO)
+    return _Outcome(paid - reimbursed, reimbursed, peak_outlay(timeline.daily, returns))
+
+
+def _weighted(weights: Sequence[Decimal | None], values: Sequence[Decimal]) -> Decimal | None:
+    """Return the probability-weighted sum in cents, as ``estimate`` computes the expected net."""
+    if any(w is None for w in weights):
+        return None
+    return round_cents(sum((v * w for v, w in zip(values, weights, strict=True) if w), ZERO))
+
+
+def _row(
+    index: int,
+    values: tuple[Any, ...],
+    positions: tuple[int, ...],
+    total: Decimal,
+    all_terms: Sequence[Terms | None],
+    outcomes: Sequence[_Outcome],
+) -> SweepRow:
+    """Return the metrics of one point from its scenarios' outcomes."""
+    weights = [None if t is None else t.probability for t in all_terms]
+    nets = [o.net for o in outcomes]
+    reimbursed = _weighted(weights, [o.reimbursed for o in outcomes])
+    return SweepRow(
+        index=index,
+        values=values,
+        positions=positions,
+        total=total,
+        net=nets[0],
+        expected_net=_weighted(weights, nets),
+        peak_outlay=max(o.peak_outlay for o in outcomes),
+        reimbursed=outcomes[0].reimbursed if reimbursed is None else reimbursed,
+    )
+
+
+def _row_of(
+    index: int, values: tuple[Any, ...], positions: tuple[int, ...], result: Estimate
+) -> SweepRow:
+    """Return the metrics of one point from a whole estimate (loans, response odds, savings)."""
+    scenarios = result.scenarios
+    odds = result.response
+    nets = [s.net for s in scenarios] if odds is None else [s.expected for s in odds.scenarios]
+    weights = [s.probability for s in scenarios]
+    reimbursed = _weighted(weights, [s.reimbursed for s in scenarios])
+    return SweepRow(
+        index=index,
+        values=values,
+        positions=positions,
+        total=result.total if odds is None else odds.expected_total,
+        net=nets[0],
+        expected_net=_weighted(weights, nets),
+        peak_outlay=max(s.peak_outlay for s in scenarios),
+        reimbursed=scenarios[0].reimbursed if reimbursed is None else reimbursed,
+    )
+
+
+def sweep(
+    clinic: Clinic,
+    plan: Plan | None = None,
+    vary: Mapping[str, Sequence[Any]] | None = None,
+    *,
+    start: dt.date | None = None,
+    months: int = 12,
+    response_rate: Decimal | None = None,
+    stop_after: int | None = None,
+    finance: FinanceTerms | None = None,
+    savings: SavingsTerms | None = None,
+) -> Sweep:
+    """Return the grid of ``vary``'s values over ``clinic`` and ``plan``, checked and ready.
+
+    ``vary`` maps each key to its values, e.g. ``{"series.later_price": ["500",
+    "550"], "plan.out_of_network.allowed": ["50%", "70%"]}``; the first key is
+    the outer loop. Iterate the result for one ``SweepRow`` per point. Every
+    variant is validated here, so a bad value raises ``SweepError`` (an
+    ``InputError``) before any row is computed.
+    """
+    axes = [Axis(key, tuple(values)) for key, values in (vary or {}).items()]
+    return Sweep(
+        clinic,
+        plan,
+        axes,
+        start=start or dt.date.today(),
+        months=months,
+        response_rate=response_rate,
+        stop_after=stop_after,
+        finance=finance,
+        savings=savings,
+    )
