@@ -8,7 +8,7 @@ Two measurements, each in a fresh process:
 - a 200,000-point grid (400 prices × 500 allowed amounts), ``--format csv``:
   rows stream to the output, so peak memory stays flat. Target: under 100 MB RSS.
 
-Peak RSS is the child's own ``ru_maxrss`` (``os.wait4``). The machine may be
+Peak RSS and CPU time are the child's own (``os.wait4``). The machine may be
 shared: each case runs ``--rounds`` times and the best is reported, with the
 load average beside it.
 
@@ -56,8 +56,8 @@ CASES = {
 }
 
 
-def run(plan: Path, grid: list[str]) -> tuple[float, float, int]:
-    """Return (wall seconds, peak RSS in MB, CSV lines) of one sweep in a fresh process."""
+def run(plan: Path, grid: list[str]) -> tuple[float, float, int, float]:
+    """Return (wall s, peak RSS MB, CSV lines, CPU s) of one sweep in a fresh process."""
     command = [
         sys.executable,
         "-m",
@@ -83,7 +83,7 @@ def run(plan: Path, grid: list[str]) -> tuple[float, float, int]:
         sink.seek(0)
         lines = sum(1 for _ in sink)
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
-    return wall, usage.ru_maxrss * scale / 1e6, lines
+    return wall, usage.ru_maxrss * scale / 1e6, lines, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -100,10 +100,11 @@ def main() -> None:
             runs = [run(plan, grid) for _ in range(args.rounds)]
             walls = sorted(r[0] for r in runs)
             rss = min(r[1] for r in runs)
+            cpu = min(r[3] for r in runs)
             load = os.getloadavg()[0]
             print(
                 f"{name}: best {walls[0]:.2f} s wall (runs: {', '.join(f'{w:.2f}' for w in walls)}),"
-                f" peak RSS {rss:.1f} MB, {runs[0][2] - 1:,} rows, load average {load:.2f}"
+                f" {cpu:.2f} s CPU, peak RSS {rss:.1f} MB, {runs[0][2] - 1:,} rows, load average {load:.2f}"
             )
 
 

@@ -8,6 +8,8 @@ The public API::
     result = ketacost.estimate(clinic, plan, start=date(2027, 1, 4), months=12)
     result.total, result.scenarios[0].net, result.to_json()
     ketacost.load_ledger("ledger.yaml").status(as_of=date(2027, 3, 1))
+    for row in ketacost.sweep(clinic, plan, vary={"series.later_price": ["500", "550"]}):
+        row.values, row.expected_net
 
 Names are imported on first use, so the command line starts quickly.
 """
@@ -36,12 +38,16 @@ _EXPORTS = {
     "ResponseTerms": "ketacost.engine.response",
     "SavingsTerms": "ketacost.engine.savings",
     "ScenarioResult": "ketacost.engine.result",
+    "Sweep": "ketacost.engine.sweep",
+    "SweepError": "ketacost.engine.sweep",
+    "SweepRow": "ketacost.engine.sweep",
     "TaxTerms": "ketacost.engine.tax",
     "TaxYear": "ketacost.engine.tax",
     "estimate": "ketacost.engine.estimate",
     "load_clinic": "ketacost.load",
     "load_ledger": "ketacost.ledger",
     "load_plan": "ketacost.load",
+    "sweep": "ketacost.engine.sweep",
 }
 
 __all__ = [
@@ -61,6 +67,9 @@ __all__ = [
     "ResponseTerms",
     "SavingsTerms",
     "ScenarioResult",
+    "Sweep",
+    "SweepError",
+    "SweepRow",
     "TaxTerms",
     "TaxYear",
     "__version__",
@@ -68,6 +77,7 @@ __all__ = [
     "load_clinic",
     "load_ledger",
     "load_plan",
+    "sweep",
 ]
 
 if TYPE_CHECKING:
@@ -79,6 +89,7 @@ if TYPE_CHECKING:
     from .engine.savings import SavingsTerms
     from .engine.schedule import Charge
     from .engine.status import LedgerStatus
+    from .engine.sweep import Sweep, SweepError, SweepRow, sweep
     from .engine.tax import TaxTerms, TaxYear
     from .errors import InputError, Problem
     from .ledger import LoadedLedger, load_ledger

@@ -1,0 +1,562 @@
+"""``ketacost sweep`` and ``ketacost.sweep``: SPEC parsing, rows against ``estimate``, output."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import ketacost
+from ketacost.catalog import pricing_dir
+from ketacost.cli import app
+from ketacost.cli.vary import parse_vary
+from ketacost.errors import InputError
+from ketacost.money import round_cents
+
+D = Decimal
+EXAMPLES = Path(__file__).parent.parent / "examples"
+ACME = EXAMPLES / "plans" / "acme-ppo.yaml"
+WESTSIDE = EXAMPLES / "clinics" / "westside.yaml"
+START = ["--start", "2027-01-04"]
+METRIC_COLUMNS = ["net", "expected_net", "total", "peak_outlay", "reimbursed"]
+
+SIX_SESSIONS = """\
+name: Six sessions
+series:
+  sessions: 6
+  per_week: 2
+  first_price: 750
+  first_sessions: 2
+  later_price: 600
+billing:
+  network: out-of-network
+  superbill: true
+"""
+# Deductible 2000, nothing met, then the plan pays all of the allowed amount.
+DEDUCTIBLE_ONLY = """\
+kind: plan
+name: Deductible only
+plan_year_starts: "01-01"
+out_of_network:
+  deductible: 2000
+  coinsurance: 0%
+  allowed: 100%
+"""
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def six(tmp_path: Path) -> Path:
+    path = tmp_path / "six.yaml"
+    path.write_text(SIX_SESSIONS, encoding="utf-8")
+    return path
+
+
+def invoke(runner: CliRunner, *args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def csv_rows(result) -> list[dict[str, str]]:
+    assert result.exit_code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+# --- SPEC parsing ---------------------------------------------------------------------------------
+
+
+def test_range_includes_to_only_when_a_step_lands_on_it() -> None:
+    assert parse_vary("series.later_price=400..700:100").values == (400, 500, 600, 700)
+    assert parse_vary("series.later_price=400..690:100").values == (400, 500, 600)
+
+
+def test_percent_and_money_ranges_keep_their_sign() -> None:
+    assert parse_vary("plan.out_of_network.allowed=50%..80%:15%").values == ("50%", "65%", "80%")
+    assert parse_vary("plan.out_of_network.allowed=52.5%..57.5%:2.5%").values == (
+        "52.5%",
+        "55%",
+        "57.5%",
+    )
+    assert parse_vary("series.later_price=$400..$500:$50").values == ("$400", "$450", "$500")
+    assert parse_vary("series.later_price=$400..$401:$0.50").values == ("$400", "$400.50", "$401")
+
+
+def test_decimal_ranges_are_exact() -> None:
+    assert parse_vary("series.per_week=0.5..1.5:0.5").values == (D("0.5"), D("1.0"), D("1.5"))
+
+
+def test_month_steps_clamp_to_the_month_end() -> None:
+    vary = parse_vary("start=2027-01-31..2027-05-31:1m")
+    assert vary.values == (
+        dt.date(2027, 1, 31),
+        dt.date(2027, 2, 28),  # 2027-01-31 + 1 month: February has 28 days
+        dt.date(2027, 3, 31),  # start + 2 months, not February 28 + 1 month
+        dt.date(2027, 4, 30),
+        dt.date(2027, 5, 31),
+    )
+    assert parse_vary("start=2028-01-31..2028-02-29:1m").values == (
+        dt.date(2028, 1, 31),
+        dt.date(2028, 2, 29),  # a leap year
+    )
+
+
+def test_day_and_week_steps() -> None:
+    assert parse_vary("start=2027-01-04..2027-01-20:1w").values == (
+        dt.date(2027, 1, 4),
+        dt.date(2027, 1, 11),
+        dt.date(2027, 1, 18),
+    )
+    assert parse_vary("start=2027-01-04..2027-01-10:3d").values == (
+        dt.date(2027, 1, 4),
+        dt.date(2027, 1, 7),
+        dt.date(2027, 1, 10),
+    )
+
+
+def test_a_list_of_allowed_values_keeps_percent_and_dollar() -> None:
+    vary = parse_vary("plan.out_of_network.allowed=50%,$400")
+    assert vary.values == ("50%", "$400")
+    assert vary.labels == ("50%", "$400")
+
+
+def test_list_items_are_read_as_set_reads_them() -> None:
+    assert parse_vary("series.later_price=450, 500.50").values == (450, D("500.50"))
+    assert parse_vary("response-rate=50%,0.7").values == (D("0.5"), D("0.7"))
+    assert parse_vary("months=6,12").values == (6, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("series.later_price=400..700:0", "the step is zero"),
+        ("start=2027-01-04..2027-03-01:0m", "the step is zero"),
+        ("series.later_price=400..700:10%", "not in the range's unit"),
+        ("series.later_price=40%..700:10", "not in the same unit"),
+        ("start=2027-01-04..2027-03-01:5", "steps in days, weeks or months"),
+        ("start=1..5:1", "start takes dates"),
+        ("series.later_price=400..700", "cannot read the range"),
+        ("plan.out_of_network.allowed=50,60", "needs its % or $"),
+        ("series.later_price=1,200", None),  # two values: 1 and 200, no error
+        ("series.later_price=400,,500", "an empty item"),
+        ("series.later_price=0..2000000:1", "over the limit of 1,000,000"),
+        ("series.later_price", "expected KEY=SPEC"),
+        ("strat=2027-01-04", "unknown key 'strat'"),
+        ("months=6.5,12", "whole numbers"),
+    ],
+)
+def test_bad_specs_name_the_flag(text: str, message: str | None) -> None:
+    if message is None:
+        assert parse_vary(text).values == (1, 200)
+        return
+    with pytest.raises(InputError) as caught:
+        parse_vary(text)
+    problem = caught.value.problems[0]
+    assert problem.path == f"--vary {text}"
+    assert message in problem.message
+
+
+def test_unknown_top_key_suggests_the_closest() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_vary("strat=2027-01-04")
+    assert caught.value.problems[0].hint == "did you mean 'start'?"
+
+
+# --- command-line errors --------------------------------------------------------------------------
+
+
+def test_unknown_clinic_key_says_did_you_mean(runner: CliRunner, six: Path) -> None:
+    result = invoke(runner, "sweep", six, "--vary", "series.later_pric=400,500", *START)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "--vary series.later_pric=400,500:1:8: error: unknown key 'later_pric'" in result.stderr
+    assert "did you mean 'later_price'?" in result.stderr
+
+
+def test_unknown_plan_key_says_did_you_mean(runner: CliRunner, six: Path) -> None:
+    result = invoke(
+        runner, "sweep", six, "--plan", ACME, "--vary", "plan.out_of_network.alowed=50%", *START
+    )
+    assert result.exit_code == 2
+    assert "unknown key 'alowed'" in result.stderr
+    assert "did you mean 'allowed'?" in result.stderr
+
+
+def test_one_invalid_point_fails_the_sweep_naming_it(runner: CliRunner, six: Path) -> None:
+    result = invoke(runner, "sweep", six, "--vary", "series.later_price=400,-5,600", "-f", "csv")
+    assert result.exit_code == 2
+    assert result.stdout == ""  # checked before any row is written
+    assert "--vary series.later_price=400,-5,600:1:31:" in result.stderr
+    assert "at the point series.later_price=-5" in result.stderr
+    assert "negative" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_invalid_combination_is_named(runner: CliRunner, six: Path) -> None:
+    # price is a flat price: it cannot sit beside first_price (DESIGN §2).
+    result = invoke(runner, "sweep", six, "--vary", "series.price=500", *START)
+    assert result.exit_code == 2
+    assert "at the point series.price=500" in result.stderr
+    assert "both price and first_price" in result.stderr
+
+
+def test_grid_over_a_million_points_is_refused(runner: CliRunner, six: Path) -> None:
+    result = invoke(
+        runner,
+        "sweep",
+        six,
+        "--vary",
+        "series.later_price=1..1001:1",
+        "--vary",
+        "series.first_price=1..1000:1",
+        "-f",
+        "csv",
+    )
+    assert result.exit_code == 2
+    assert "--vary series.later_price=1..1001:1 --vary series.first_price=1..1000:1" in (
+        result.stderr
+    )
+    assert "1,001,000 points" in result.stderr
+
+
+def test_table_holds_at_most_ten_thousand_points(runner: CliRunner, six: Path) -> None:
+    result = invoke(
+        runner,
+        "sweep",
+        six,
+        "--vary",
+        "series.later_price=1..101:1",
+        "--vary",
+        "series.first_price=1..100:1",
+    )
+    assert result.exit_code == 2
+    assert "10,100 points; a table holds at most 10,000" in result.stderr
+    assert "--format csv" in result.stderr
+
+
+def test_expected_net_needs_probabilities(runner: CliRunner, six: Path) -> None:
+    result = invoke(
+        runner, "sweep", six, "--vary", "series.later_price=400", "--metric", "expected-net"
+    )
+    assert result.exit_code == 2
+    assert "no expected net" in result.stderr
+
+
+def test_nothing_to_vary(runner: CliRunner, six: Path) -> None:
+    result = invoke(runner, "sweep", six)
+    assert result.exit_code == 2
+    assert "nothing to vary" in result.stderr
+
+
+# --- rows against estimate, point by point --------------------------------------------------------
+
+
+def estimate_json(runner: CliRunner, *args: object) -> dict:
+    result = invoke(runner, "estimate", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def metrics_of(data: dict) -> dict[str, str]:
+    """The sweep's metrics from an estimate's JSON (the weighting restates the product's rule)."""
+    scenarios = data["scenarios"]
+    probabilities = [s["probability"] for s in scenarios]
+    weighted = None
+    if all(p is not None for p in probabilities):
+        weighted = round_cents(
+            sum(D(p) * D(s["reimbursed"]) for p, s in zip(probabilities, scenarios, strict=True))
+        )
+    return {
+        "net": scenarios[0]["net"],
+        "expected_net": data["expected_net"] or "",
+        "total": data["total"],
+        "peak_outlay": f"{max(D(s['peak_outlay']) for s in scenarios):.2f}",
+        "reimbursed": f"{weighted:.2f}" if weighted is not None else scenarios[0]["reimbursed"],
+    }
+
+
+def test_clinic_and_plan_keys_match_estimate_with_set_and_what_ifs(runner: CliRunner) -> None:
+    rows = csv_rows(
+        invoke(
+            runner,
+            "sweep",
+            WESTSIDE,
+            "--plan",
+            ACME,
+            "--vary",
+            "series.later_price=450,700",
+            "--vary",
+            "plan.out_of_network.allowed=55%,$400",
+            "--vary",
+            "plan.out_of_network.deductible=0,3000",
+            *START,
+            "-f",
+            "csv",
+        )
+    )
+    assert len(rows) == 2 * 2 * 2
+    for row in rows:
+        expected = estimate_json(
+            runner,
+            WESTSIDE,
+            "--plan",
+            ACME,
+            "--set",
+            f"series.later_price={row['series.later_price']}",
+            "--allowed",
+            row["plan.out_of_network.allowed"],
+            "--deductible",
+            row["plan.out_of_network.deductible"],
+            *START,
+        )
+        assert {k: row[k] for k in METRIC_COLUMNS} == metrics_of(expected), row
+
+
+def test_start_dates_match_estimate_with_start(runner: CliRunner) -> None:
+    rows = csv_rows(
+        invoke(
+            runner,
+            "sweep",
+            WESTSIDE,
+            "--plan",
+            ACME,
+            "--vary",
+            "start=2027-01-04..2027-12-04:5m",
+            "--vary",
+            "months=6,12",
+            "-f",
+            "csv",
+        )
+    )
+    assert [r["start"] for r in rows] == [
+        day for day in ("2027-01-04", "2027-06-04", "2027-11-04") for _ in (6, 12)
+    ]
+    for row in rows:
+        expected = estimate_json(
+            runner, WESTSIDE, "--plan", ACME, "--start", row["start"], "--months", row["months"]
+        )
+        assert {k: row[k] for k in METRIC_COLUMNS} == metrics_of(expected), row
+
+
+def test_whole_picture_terms_match_estimate(runner: CliRunner) -> None:
+    rows = csv_rows(
+        invoke(
+            runner,
+            "sweep",
+            WESTSIDE,
+            "--plan",
+            ACME,
+            "--vary",
+            "finance=12@9.99%,clinic",
+            "--vary",
+            "response-rate=40%,70%",
+            *START,
+            "-f",
+            "csv",
+        )
+    )
+    assert len(rows) == 4
+    for row in rows:
+        data = estimate_json(
+            runner,
+            WESTSIDE,
+            "--plan",
+            ACME,
+            "--finance",
+            row["finance"],
+            "--response-rate",
+            row["response-rate"],
+            *START,
+        )
+        odds = data["response"]
+        nets = [s["expected_net"] for s in odds["scenarios"]]
+        weights = [D(s["probability"]) for s in data["scenarios"]]
+        assert row["net"] == nets[0]
+        assert row["total"] == odds["expected_total"]
+        # the expected net weighs each scenario's response-weighted net by its probability
+        assert D(row["expected_net"]) == round_cents(
+            sum(w * D(n) for w, n in zip(weights, nets, strict=True))
+        )
+
+
+def test_api_rows_match_estimate() -> None:
+    clinic = ketacost.load_clinic(WESTSIDE)
+    plan = ketacost.load_plan(ACME)
+    start = dt.date(2027, 1, 4)
+    grid = ketacost.sweep(
+        clinic,
+        plan,
+        vary={"series.later_price": ["500", "550"], "plan.out_of_network.coinsurance": ["20%"]},
+        start=start,
+    )
+    rows = list(grid)
+    assert len(grid) == len(rows) == 2
+    for row, price in zip(rows, ("500", "550"), strict=True):
+        assert row.values == (price, "20%")
+        data = clinic.model_dump(mode="json")
+        data["series"]["later_price"] = price
+        plan_data = plan.model_dump(mode="json")
+        plan_data["out_of_network"]["coinsurance"] = "20%"
+        result = ketacost.estimate(
+            ketacost.Clinic.model_validate(data),
+            ketacost.Plan.model_validate(plan_data),
+            start=start,
+        )
+        assert row.total == result.total
+        assert row.net == result.scenarios[0].net
+        assert row.expected_net == result.expected_net
+        assert row.peak_outlay == max(s.peak_outlay for s in result.scenarios)
+
+
+def test_api_checks_every_point_before_any_row() -> None:
+    clinic = ketacost.load_clinic(WESTSIDE)
+    with pytest.raises(ketacost.SweepError) as caught:
+        ketacost.sweep(clinic, vary={"series.later_price": ["500", "lots"]})
+    assert caught.value.key == "series.later_price"
+    assert caught.value.value == "lots"
+    assert caught.value.problems[0].path == "series.later_price=lots"
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in pricing_dir().glob("*.yaml")))
+def test_bundled_profiles_survive_the_sweep_round_trip(name: str) -> None:
+    clinic = ketacost.load_clinic(name)
+    again = ketacost.Clinic.model_validate(clinic.model_dump(mode="json", exclude_unset=True))
+    assert again == clinic
+
+
+# --- figures by hand ------------------------------------------------------------------------------
+
+
+def test_self_pay_and_allowed_share_by_hand(runner: CliRunner, six: Path) -> None:
+    rows = csv_rows(
+        invoke(
+            runner,
+            "sweep",
+            six,
+            "--vary",
+            "series.later_price=500,600",
+            "--vary",
+            "plan.out_of_network.allowed=50%,100%",
+            *START,
+            "--months",
+            "1",
+            "-f",
+            "csv",
+        )
+    )
+    # A plan of flags alone: no deductible, no coinsurance, the allowed share paid back,
+    # 45 days after each session; all six sessions fall in January 2027.
+    by_point = {(r["series.later_price"], r["plan.out_of_network.allowed"]): r for r in rows}
+    total_500, total_600 = 750 * 2 + 500 * 4, 750 * 2 + 600 * 4
+    assert by_point["500", "50%"]["total"] == f"{total_500}.00" == "3500.00"
+    assert by_point["500", "50%"]["reimbursed"] == f"{total_500 * D('0.5'):.2f}"
+    assert by_point["500", "50%"]["net"] == f"{total_500 - total_500 * D('0.5'):.2f}"
+    assert by_point["600", "100%"]["net"] == "0.00"
+    # everything is paid (by January 14) before the first money comes back (February 18)
+    assert by_point["600", "100%"]["peak_outlay"] == f"{total_600}.00"
+    assert by_point["600", "50%"]["expected_net"] == ""  # one scenario, no probabilities
+
+
+def test_when_to_start_against_the_plan_year(runner: CliRunner, six: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(DEDUCTIBLE_ONLY, encoding="utf-8")
+    result = invoke(runner, "sweep", six, "--plan", plan, "--vary", "start=2027-01-04,2027-12-27")
+    assert result.exit_code == 0, result.stderr
+    # From 2027-01-04 all six sessions (3900) fall in one plan year: 2000 to the deductible,
+    # 1900 back, net 2000. From 2027-12-27 the sessions fall on 12-27, 12-30 (1500 in 2027,
+    # all to the deductible), then 2028-01-03, 01-06, 01-10, 01-13 (2400 in 2028, after the
+    # reset: 2000 to the new deductible, 400 back): net 3900 − 400 = 3500.
+    early, late = 3900 - 1900, 3900 - 400
+    assert f"${early:,}.00" in result.stdout and f"${late:,}.00" in result.stdout
+    assert "Cheapest start: 2027-01-04" in result.stdout
+    assert f"${late - early:,}.00 less than the worst point (start=2027-12-27" in result.stdout
+
+
+def test_two_keys_draw_a_grid_with_the_best_marked(runner: CliRunner, six: Path) -> None:
+    result = invoke(
+        runner,
+        "sweep",
+        six,
+        "--vary",
+        "series.later_price=500,600",
+        "--vary",
+        "series.first_price=700,800",
+        *START,
+        "--months",
+        "1",
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert ["series.later_price", "700", "800"] in [line.split() for line in lines]
+    # first key down, second across: 700 × 2 + 500 × 4 = 3400 is the best; 800 × 2 + 600 × 4 = 4000
+    row_500 = next(line for line in lines if line.strip().startswith("500 "))
+    row_600 = next(line for line in lines if line.strip().startswith("600 "))
+    assert row_500.split() == [
+        "500",
+        f"${700 * 2 + 500 * 4:,}.00",
+        "*",
+        f"${800 * 2 + 500 * 4:,}.00",
+    ]
+    assert row_600.split() == ["600", f"${700 * 2 + 600 * 4:,}.00", f"${800 * 2 + 600 * 4:,}.00"]
+    assert "Best point: series.later_price=500, series.first_price=700" in result.stdout
+    assert "$600.00 less than the worst point" in result.stdout
+
+
+def test_markdown_grid(runner: CliRunner, six: Path) -> None:
+    result = invoke(
+        runner, "sweep", six, "--vary", "series.later_price=500,600", *START, "-f", "md"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "| 500 | $3,500.00 * |" in result.stdout
+    assert "| 600 | $3,900.00   |" in result.stdout or "| 600 | $3,900.00 |" in result.stdout
+
+
+def test_reimbursed_ranks_highest_first(runner: CliRunner, six: Path) -> None:
+    result = invoke(
+        runner,
+        "sweep",
+        six,
+        "--vary",
+        "plan.out_of_network.allowed=50%,90%",
+        "--metric",
+        "reimbursed",
+        *START,
+        "-f",
+        "csv",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Best point: plan.out_of_network.allowed=90%" in result.stderr
+
+
+# --- streaming output -----------------------------------------------------------------------------
+
+
+def test_json_rows_and_best_point_on_stderr(runner: CliRunner, six: Path) -> None:
+    result = invoke(
+        runner, "sweep", six, "--vary", "series.later_price=600,500", *START, "-f", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [row["series.later_price"] for row in data] == ["600", "500"]
+    assert data[1]["total"] == f"{750 * 2 + 500 * 4:.2f}"
+    assert data[1]["expected_net"] is None
+    assert "Best point: series.later_price=500" in result.stderr
+    assert "$400.00 less than the worst point" in result.stderr  # 4 sessions × 100
+
+
+def test_csv_to_a_file(runner: CliRunner, six: Path, tmp_path: Path) -> None:
+    out = tmp_path / "grid.csv"
+    result = invoke(runner, "sweep", six, "--vary", "months=1,2", *START, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert list(rows[0]) == ["months", *METRIC_COLUMNS]
+    assert [r["months"] for r in rows] == ["1", "2"]
