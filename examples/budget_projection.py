@@ -13,9 +13,9 @@ with the columns ``later_price, allowed, total, expected_net, peak_outlay``:
 - ``peak_outlay``: the most you are out at once, in the worst scenario.
 
 Money stays ``Decimal`` throughout and is written with two places. Only the
-public API is used: ``ketacost.load_clinic``, ``ketacost.load_plan``,
-``ketacost.estimate`` and pydantic's ``model_copy`` / ``model_validate`` on
-the (frozen) models.
+public API is used: ``ketacost.load_clinic``, ``ketacost.load_plan`` and
+``ketacost.sweep``, which checks every point of the grid first and then
+computes the rows one by one in this process.
 
 Run it from anywhere (the defaults are found next to this script)::
 
@@ -82,23 +82,17 @@ def parse_shares(text: str) -> list[str]:
     return shares
 
 
-def with_later_price(clinic: ketacost.Clinic, price: Decimal) -> ketacost.Clinic:
-    """Return ``clinic`` with every later series session at ``price`` (validated again)."""
+def with_later_price_field(clinic: ketacost.Clinic) -> ketacost.Clinic:
+    """Return ``clinic`` priced by first and later price, so the later price can be swept.
+
+    A flat ``price`` becomes the first session's price (and, until swept, the later one's).
+    """
     series = clinic.series
-    if series.price is not None:  # a flat price: keep it for the first session only
-        update = {"price": None, "first_price": series.price, "later_price": price}
-    else:
-        update = {"later_price": price}
-    changed = clinic.model_copy(update={"series": series.model_copy(update=update)})
-    # model_copy does not validate; a round trip through the validator does.
-    return ketacost.Clinic.model_validate(changed.model_dump(mode="json"))
-
-
-def with_allowed(plan: ketacost.Plan, share: str) -> ketacost.Plan:
-    """Return ``plan`` with its out-of-network ``allowed`` set to ``share`` (e.g. ``"50%"``)."""
-    data = plan.model_dump(mode="json")
-    data["out_of_network"] = {**data["out_of_network"], "allowed": share}
-    return ketacost.Plan.model_validate(data)
+    if series.price is None:
+        return clinic
+    data = clinic.model_dump(mode="json", exclude_unset=True)
+    data["series"] = {**data["series"], "first_price": data["series"].pop("price")}
+    return ketacost.Clinic.model_validate(data)
 
 
 def projection_rows(
@@ -110,26 +104,25 @@ def projection_rows(
     months: int,
 ) -> list[dict[str, str]]:
     """Return one CSV row per (later price, allowed share), prices in the outer loop."""
-    rows = []
-    for price in prices:
-        priced = with_later_price(clinic, price)
-        for share in shares:
-            result = ketacost.estimate(
-                priced, with_allowed(plan, share), start=start, months=months
-            )
-            net = (
-                result.expected_net if result.expected_net is not None else result.scenarios[0].net
-            )
-            rows.append(
-                {
-                    "later_price": two_places(price),
-                    "allowed": share,
-                    "total": two_places(result.total),
-                    "expected_net": two_places(net),
-                    "peak_outlay": two_places(max(s.peak_outlay for s in result.scenarios)),
-                }
-            )
-    return rows
+    grid = ketacost.sweep(
+        with_later_price_field(clinic),
+        plan,
+        vary={"series.later_price": list(prices), "plan.out_of_network.allowed": list(shares)},
+        start=start,
+        months=months,
+    )
+    return [
+        {
+            "later_price": two_places(row.values[0]),
+            "allowed": row.values[1],
+            "total": two_places(row.total),
+            "expected_net": two_places(
+                row.expected_net if row.expected_net is not None else row.net
+            ),
+            "peak_outlay": two_places(row.peak_outlay),  # the worst scenario's
+        }
+        for row in grid
+    ]
 
 
 def write_csv(rows: Sequence[dict[str, str]], stream: TextIO) -> None:

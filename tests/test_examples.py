@@ -197,10 +197,8 @@ def ketacost_script() -> Path:
 
 
 def run_sweep(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    if shutil.which("jq") is None:
-        pytest.skip("jq is not installed; examples/sweep_prices.sh needs it")
-    if shutil.which("sh") is None:
-        pytest.skip("no POSIX sh")
+    if shutil.which("sh") is None or shutil.which("awk") is None:
+        pytest.skip("no POSIX sh and awk")
     return subprocess.run(
         ["sh", str(SWEEP), *args],
         cwd=tmp_path,
@@ -240,5 +238,15 @@ def test_sweep_prices_first_scenario_net_without_probabilities(tmp_path) -> None
 def test_sweep_prices_stops_when_ketacost_fails(tmp_path) -> None:
     done = run_sweep(tmp_path, PRICES="500 -5 600")
     assert done.returncode != 0
-    assert done.stdout.splitlines() == ["price,net", "500,9296.00"]  # nothing after the failure
-    assert "--set series.later_price=-5" in done.stderr
+    assert done.stdout == ""  # every price is checked before any row is computed
+    assert "--vary series.later_price=500,-5,600" in done.stderr
+    assert "at the point series.later_price=-5" in done.stderr
+
+
+def test_sweep_prices_takes_a_range(tmp_path) -> None:
+    done = run_sweep(tmp_path, PRICES="450..600:50")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:] == [
+        f"{p},{westside_total(p) - 1944:.2f}" for p in (450, 500, 550, 600)
+    ]
+    assert "Best point: series.later_price=450" in done.stderr
