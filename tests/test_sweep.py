@@ -560,3 +560,38 @@ def test_csv_to_a_file(runner: CliRunner, six: Path, tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert list(rows[0]) == ["months", *METRIC_COLUMNS]
     assert [r["months"] for r in rows] == ["1", "2"]
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_for_slow_grids(monkeypatch) -> None:
+    from ketacost.cli import sweep as command
+
+    clock = iter(float(n) for n in range(1000))  # each row takes a second
+    monkeypatch.setattr(command.time, "monotonic", lambda: next(clock))
+    terminal = _Terminal()
+    monkeypatch.setattr(command.sys, "stderr", terminal)
+    assert list(command.with_progress(iter(range(5)), 5)) == [0, 1, 2, 3, 4]
+    assert "5/5" in terminal.getvalue()  # the bar, finished, drawn on stderr
+
+    pipe = io.StringIO()
+    monkeypatch.setattr(command.sys, "stderr", pipe)
+    assert list(command.with_progress(iter(range(5)), 5)) == [0, 1, 2, 3, 4]
+    assert pipe.getvalue() == ""
+
+
+def test_no_progress_bar_for_a_fast_grid(monkeypatch) -> None:
+    from ketacost.cli import sweep as command
+
+    clock = iter(n / 1000 for n in range(1000))  # a millisecond a row: 5 ms in all
+    monkeypatch.setattr(command.time, "monotonic", lambda: next(clock))
+    terminal = _Terminal()
+    monkeypatch.setattr(command.sys, "stderr", terminal)
+    assert list(command.with_progress(iter(range(5)), 5)) == [0, 1, 2, 3, 4]
+    assert terminal.getvalue() == ""

@@ -131,8 +131,13 @@ def sweep_command(
             "use --format csv or --format json for larger grids (they stream)",
         )
     keys = tuple(v.shown_key for v in varies)
-    rows = _with_progress(_checked(grid, varies), len(grid))
-    if chosen in ("csv", "json"):
+    streaming = chosen in ("csv", "json")
+    # a bar would tangle with rows streaming to the same terminal
+    bar = not (streaming and (output is None or str(output) == "-") and sys.stdout.isatty())
+    rows = _checked(grid, varies)
+    if bar:
+        rows = with_progress(rows, len(grid))
+    if streaming:
         _stream(chosen, output, rows, keys, ranked, varies, profile.currency)
     else:
         _draw(chosen, output, rows, keys, ranked, varies, profile, insurance, grid)
@@ -215,8 +220,12 @@ def _checked(rows: Iterable[Any], varies: Sequence[Any]) -> Iterator[Any]:
         raise _named(error, varies) from None
 
 
-def _with_progress(rows: Iterator[Any], total: int) -> Iterator[Any]:
-    """Yield the rows, with a progress bar on a terminal's stderr when the grid is slow."""
+def with_progress(rows: Iterator[Any], total: int) -> Iterator[Any]:
+    """Yield the rows, with a progress bar on a terminal's stderr when the grid is slow.
+
+    After ``PROGRESS_AFTER`` seconds of work the pace so far tells whether the
+    whole grid would take over ``PROGRESS_OVER`` seconds; only then is a bar drawn.
+    """
     if not sys.stderr.isatty():
         yield from rows
         return
