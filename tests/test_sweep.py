@@ -595,3 +595,49 @@ def test_no_progress_bar_for_a_fast_grid(monkeypatch) -> None:
     monkeypatch.setattr(command.sys, "stderr", terminal)
     assert list(command.with_progress(iter(range(5)), 5)) == [0, 1, 2, 3, 4]
     assert terminal.getvalue() == ""
+
+
+# --- the README's sweep section -------------------------------------------------------------------
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def readme_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    begin = text.index("## Sweeps: budget projections, and when to start")
+    return text[begin : text.index("\n## ", begin + 1)]
+
+
+def console_blocks(section: str) -> list[tuple[list[str], str]]:
+    """Return each ``$ ketacost sweep`` command in the section with the text printed under it."""
+    blocks = []
+    for block in section.split("```console\n")[1:]:
+        body = block.split("```")[0]
+        command, _, shown = body.partition("\n")
+        if command.startswith("$ ketacost sweep") and "$ ketacost" not in shown:
+            args = [a.strip("'") for a in command.removeprefix("$ ketacost ").split()]
+            blocks.append((args, shown))
+    return blocks
+
+
+def test_readme_sweep_output_is_real(runner: CliRunner) -> None:
+    blocks = console_blocks(readme_section())
+    assert len(blocks) >= 3
+    for args, shown in blocks:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.stderr
+        printed = result.stdout + (result.stderr if "csv" in args else "")
+        lines = [line.rstrip() for line in printed.rstrip("\n").splitlines()]
+        assert lines == shown.rstrip("\n").splitlines(), " ".join(args)
+
+
+def test_readme_sweep_python_example_runs(capsys) -> None:
+    section = readme_section()
+    code = section.split("```python\n")[1].split("```")[0]
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    # 500 at 50% is the worked cell above: 0.5 × 11240 + 0.4 × 8990 + 0.1 × 5840 = 9800
+    assert (
+        printed[0] == f"('500', '50%') {D('0.5') * 11240 + D('0.4') * 8990 + D('0.1') * 5840:.2f}"
+    )
+    assert len(printed) == 3 * 2

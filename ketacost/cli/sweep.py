@@ -320,15 +320,17 @@ def _draw(
     """Draw the grid (two keys) or one row per point as a table or Markdown."""
     from ..report.output import emit
     from ..report.render import to_markdown, to_rich
-    from ..report.sweep import SweepContext, sweep_report
+    from ..report.sweep import SweepContext, metric_meaning, sweep_report
     from .options import terminal_width, use_color
 
     held = list(rows)
-    fixed = ", ".join(v.flag.removeprefix("--vary ") for v in varies)
+    fixed = " ".join(v.flag for v in varies)
+    first = plan.terms()[0].name if plan is not None else "Self-pay"
     details = [
         f"Plan: {plan.name}" if plan is not None else "No plan: self-pay",
         f"Start {grid.start.isoformat()}, {grid.months} months, unless varied",
         f"Varied: {fixed} ({len(grid):,} points); everything else as in the files",
+        metric_meaning(metric, first),
     ]
     context = SweepContext(
         clinic.name, None, keys, _labels(varies), metric, clinic.currency, tuple(details)

@@ -20,12 +20,26 @@ from .layout import Column, Report, Table, money
 MAX_CELLS = 10_000
 BEST_MARK = "*"
 METRIC_NAMES = {
-    "net": "net cost (first scenario)",
+    "net": "net cost",
     "expected_net": "expected net cost",
     "total": "total charged",
     "peak_outlay": "peak outlay",
     "reimbursed": "reimbursed",
 }
+METRIC_MEANINGS = {
+    "net": "what you pay less what comes back, in the first scenario ({first})",
+    "expected_net": "each scenario's net cost weighted by its probability",
+    "total": "everything the clinic charges over the horizon, before insurance",
+    "peak_outlay": "the most you are out at once, in the worst scenario",
+    "reimbursed": "what the plan pays back, weighted by probability where the plan gives"
+    " them, else in the first scenario ({first})",
+}
+
+
+def metric_meaning(metric: str, first_scenario: str) -> str:
+    """Return what a metric means, in words, for the report's details."""
+    meaning = METRIC_MEANINGS[metric].format(first=first_scenario)
+    return f"{METRIC_NAMES[metric].capitalize()}: {meaning}"
 
 
 @dataclass(frozen=True)
@@ -151,12 +165,14 @@ def sweep_report(context: SweepContext, rows: Sequence[SweepRow]) -> Report:
         )
         for row in rows:
             table.add(*labels_of(context, row), cell(row))
-    table.caption = f"{BEST_MARK} the best point ({'highest' if metric == 'reimbursed' else 'lowest'} {METRIC_NAMES[metric]})."
+    lowest = "highest" if metric == "reimbursed" else "lowest"
+    marked = f"{BEST_MARK} marks the best point: the {lowest} {METRIC_NAMES[metric]}."
     return Report(
         heading=f"Sweep: {context.clinic}",
         details=list(context.details),
         tables=[table],
         notes=[
+            marked,
             *summary(context, extremes),
             "An estimate from published or quoted prices, not medical or financial advice.",
         ],
