@@ -10,6 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import ketacost
@@ -641,3 +643,71 @@ def test_readme_sweep_python_example_runs(capsys) -> None:
         printed[0] == f"('500', '50%') {D('0.5') * 11240 + D('0.4') * 8990 + D('0.1') * 5840:.2f}"
     )
     assert len(printed) == 3 * 2
+
+
+# --- property: every row is what estimate says at that point -------------------------------------
+
+PLANS = ["acme-ppo", "by-code", "high-deductible", "excludes-ketamine"]
+
+
+def _estimate_row(clinic, plan, start, months) -> tuple[Decimal, ...]:
+    """The sweep's metrics from ``estimate`` (the weighting restates the product's rule)."""
+    result = ketacost.estimate(clinic, plan, start=start, months=months)
+    scenarios = result.scenarios
+    weights = [s.probability for s in scenarios]
+    reimbursed = scenarios[0].reimbursed
+    if all(w is not None for w in weights):
+        reimbursed = round_cents(
+            sum(w * s.reimbursed for w, s in zip(weights, scenarios, strict=True))
+        )
+    return (
+        result.total,
+        scenarios[0].net,
+        result.expected_net,
+        max(s.peak_outlay for s in scenarios),
+        reimbursed,
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    clinic_name=st.sampled_from(["examples/clinics/westside.yaml", "los-angeles-iv"]),
+    plan_name=st.sampled_from(PLANS),
+    prices=st.lists(st.integers(0, 3000), min_size=1, max_size=3, unique=True),
+    deductibles=st.lists(st.integers(0, 5000), min_size=1, max_size=2, unique=True),
+    start=st.dates(dt.date(2026, 6, 1), dt.date(2028, 12, 31)),
+    months=st.integers(1, 30),
+)
+def test_rows_equal_estimate_at_every_point(
+    clinic_name, plan_name, prices, deductibles, start, months
+) -> None:
+    clinic = ketacost.load_clinic(
+        str(EXAMPLES.parent / clinic_name) if clinic_name.endswith(".yaml") else clinic_name
+    )
+    plan = ketacost.load_plan(EXAMPLES / "plans" / f"{plan_name}.yaml")
+    grid = ketacost.sweep(
+        clinic,
+        plan,
+        vary={
+            "series.later_price": prices,
+            "plan.out_of_network.deductible": deductibles,
+        },
+        start=start,
+        months=months,
+    )
+    rows = list(grid)
+    assert len(rows) == len(prices) * len(deductibles)
+    for row in rows:
+        price, deductible = row.values
+        data = clinic.model_dump(mode="json")
+        data["series"]["later_price"] = price
+        plan_data = plan.model_dump(mode="json")
+        plan_data["out_of_network"]["deductible"] = deductible
+        expected = _estimate_row(
+            ketacost.Clinic.model_validate(data),
+            ketacost.Plan.model_validate(plan_data),
+            start,
+            months,
+        )
+        got = (row.total, row.net, row.expected_net, row.peak_outlay, row.reimbursed)
+        assert got == expected, row.values

@@ -40,8 +40,7 @@ TIMELINE = ("start", "months")
 TERMS = ("response_rate", "stop_after", "finance")
 METRICS = ("net", "expected_net", "total", "peak_outlay", "reimbursed")
 HIGHER_IS_BETTER = frozenset({"reimbursed"})
-_KEEP_VALIDATED = 20_000  # variants kept after the up-front check; beyond, checked again
-_SCHEDULES_KEPT = 4_096
+_KEPT = 1_024  # variants, schedules and outcomes remembered; memory stays flat beyond
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -211,31 +210,21 @@ class _Variants:
             else {"kind": "plan", "name": "What-if plan"}
         )
         self.base_model = base
-        sizes = [len(axis.values) for _, axis, _ in axes]
-        self.count = 1
-        for size in sizes:
-            self.count *= size
-        self.kept: dict[tuple[int, ...], Any] | None = None
+        self.kept: _Bounded[tuple[int, ...], Any] = _Bounded(_KEPT)
 
     def check(self) -> None:
-        """Validate every variant (raise ``SweepError`` at the first bad one); keep the few."""
-        if not self.axes:
-            return
-        keep = self.count <= _KEEP_VALIDATED
-        kept: dict[tuple[int, ...], Any] = {}
+        """Validate every variant (raise ``SweepError`` at the first bad one); keep the first few."""
         for combo in itertools.product(*(range(len(a.values)) for _, a, _ in self.axes)):
             built = self._build(combo)
-            if keep:
-                kept[combo] = built
-        self.kept = kept if keep else None
+            if len(self.kept) < _KEPT:
+                self.kept.keep(combo, built)
 
     def get(self, combo: tuple[int, ...]) -> Any:
         """Return the variant for these value indexes of this model's axes."""
         if not self.axes:
             return self.base_model
-        if self.kept is not None:
-            return self.kept[combo]
-        return self._build(combo)
+        found = self.kept.get(combo)
+        return found if found is not None else self.kept.keep(combo, self._build(combo))
 
     def _build(self, combo: tuple[int, ...]) -> Any:
         data = self.base
@@ -269,6 +258,8 @@ class _Variants:
         root: dict[str, Any] = dict(data)
         node: Any = root
         for depth, part in enumerate(parts[:-1]):
+            if isinstance(node, dict) and isinstance(part, int) and str(part) in node:
+                part = str(part)  # a mapping keyed by digits, such as a billing code
             child = node.get(part) if isinstance(node, dict) else None
             if isinstance(node, list) and isinstance(part, int) and part < len(node):
                 child = node[part]
@@ -283,6 +274,8 @@ class _Variants:
             node[part] = child
             node = child
         last = parts[-1]
+        if isinstance(node, dict) and isinstance(last, int):
+            last = str(last)  # a list index only in a list
         if isinstance(node, list):
             if not isinstance(last, int) or last >= len(node):
                 raise self._missing(axis, parts, label)
@@ -425,9 +418,9 @@ class Sweep:
         clinic_at = [i for i, a in enumerate(self.axes) if a.kind == "clinic"]
         plan_at = [i for i, a in enumerate(self.axes) if a.kind == "plan"]
         position = {a.key: i for i, a in enumerate(self.axes)}
-        timelines: _Bounded[tuple[Any, ...], _Timeline] = _Bounded(_SCHEDULES_KEPT)
-        terms_of: _Bounded[tuple[int, ...], list[Terms | None]] = _Bounded(_SCHEDULES_KEPT)
-        outcomes_of: _Bounded[tuple[Any, Terms | None], _Outcome] = _Bounded(_SCHEDULES_KEPT)
+        timelines: _Bounded[tuple[Any, ...], _Timeline] = _Bounded(_KEPT)
+        terms_of: _Bounded[tuple[int, ...], list[tuple[Terms | None, Hashable]]] = _Bounded(_KEPT)
+        outcomes_of: _Bounded[tuple[Any, Hashable], _Outcome] = _Bounded(_KEPT)
         ranges = [range(len(a.values)) for a in self.axes]
         for index, combo in enumerate(itertools.product(*ranges)):
             values = tuple(a.values[i] for a, i in zip(self.axes, combo, strict=True))
@@ -446,18 +439,17 @@ class Sweep:
                 if timeline is None:
                     made = _timeline(clinic, start, months)
                     timeline = timelines.keep(timeline_key, made)
-                all_terms = terms_of.get(plan_combo)
-                if all_terms is None:
-                    listed: list[Terms | None] = [*plan.terms()] if plan is not None else [None]
-                    all_terms = terms_of.keep(plan_combo, listed)
+                scenarios = terms_of.get(plan_combo)
+                if scenarios is None:
+                    scenarios = terms_of.keep(plan_combo, _scenarios(plan, plan_combo))
                 outcomes = []
-                for terms in all_terms:
-                    known = None if terms is None or not terms.covered else terms
-                    outcome = outcomes_of.get((timeline_key, known))
+                for terms, same in scenarios:
+                    outcome = outcomes_of.get((timeline_key, same))
                     if outcome is None:
-                        made_outcome = _outcome(known, timeline, start)
-                        outcome = outcomes_of.keep((timeline_key, known), made_outcome)
+                        made_outcome = _outcome(terms, timeline, start)
+                        outcome = outcomes_of.keep((timeline_key, same), made_outcome)
                     outcomes.append(outcome)
+                all_terms = [terms for terms, _ in scenarios]
                 yield _row(index, values, combo, timeline.total, all_terms, outcomes)
             else:
                 result = self._estimate(clinic, plan, start, months, pick)
@@ -502,14 +494,35 @@ class _Outcome:
     peak_outlay: Decimal
 
 
+def _scenarios(plan: Plan | None, variant: tuple[int, ...]) -> list[tuple[Terms | None, Hashable]]:
+    """Return each scenario's terms with a key: equal keys give equal outcomes on one timeline.
+
+    A scenario that covers nothing pays nothing back whatever its other terms, as
+    with no plan at all; terms that cannot be hashed (an allowed amount by code)
+    are told apart by the plan variant and the scenario's place.
+    """
+    if plan is None:
+        return [(None, None)]
+    keyed: list[tuple[Terms | None, Hashable]] = []
+    for place, terms in enumerate(plan.terms()):
+        same: Hashable = None
+        if terms.covered:
+            try:
+                hash(terms)
+                same = terms
+            except TypeError:
+                same = (variant, place)
+        keyed.append((terms, same))
+    return keyed
+
+
 def _outcome(terms: Terms | None, timeline: _Timeline, start: dt.date) -> _Outcome:
     """Return one scenario's figures (as ``estimate`` has them, without savings or loans).
 
-    ``terms`` is None for self-pay and for a scenario that covers nothing: no
-    claim is paid, whatever the other terms say.
+    Self-pay (``terms`` None) and a scenario that covers nothing pay nothing back.
     """
     paid = timeline.daily.total
-    if terms is None:
+    if terms is None or not terms.covered:
         return _Outcome(paid, ZERO, peak_outlay(timeline.daily, ()))
     claims = adjudicate(timeline.events, terms, start)
     returns = [(c.reimbursed_on, c.reimbursed) for c in claims if c.reimbursed]
