@@ -711,3 +711,11 @@ def test_rows_equal_estimate_at_every_point(
         )
         got = (row.total, row.net, row.expected_net, row.peak_outlay, row.reimbursed)
         assert got == expected, row.values
+
+
+def test_api_refuses_a_plan_in_another_currency() -> None:
+    clinic = ketacost.load_clinic(WESTSIDE)
+    plan = ketacost.Plan.model_validate({"kind": "plan", "name": "Euro plan", "currency": "EUR"})
+    with pytest.raises(ketacost.SweepError) as caught:
+        ketacost.sweep(clinic, plan, vary={"months": [6]})
+    assert "in EUR but the clinic" in caught.value.problems[0].message

@@ -52,9 +52,9 @@ def sweep_command(
             "--vary",
             metavar="KEY=SPEC",
             show_default=False,
-            help="A key and its values: a list a,b,c or a range FROM..TO:STEP, e.g."
-            " series.later_price=400..700:50, plan.out_of_network.allowed=50%..100%:10%,"
-            " start=2027-01-04..2027-12-27:1m. Repeat for a grid.",
+            help="A key and its values, a list a,b,c or a range FROM..TO:STEP:"
+            " series.later_price=400..700:50, start=2027-01-04..2027-12-27:1m."
+            " Repeat for a grid.",
         ),
     ] = None,
     plan: PlanOption = None,

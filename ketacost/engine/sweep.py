@@ -345,6 +345,18 @@ class Sweep:
         )
         self._clinics.check()
         self._plans.check()
+        if plan is not None and plan.currency != clinic.currency:
+            raise SweepError(
+                [
+                    Problem(
+                        path="currency",
+                        message=f"the plan {plan.name!r} is in {plan.currency} but the clinic"
+                        f" {clinic.name!r} prices in {clinic.currency}",
+                        hint="use a plan and a clinic in the same currency",
+                    )
+                ],
+                None,
+            )
         self._plain = not any(a.kind == "terms" for a in self.axes) and (
             response_rate is None and finance is None and savings is None
         )
