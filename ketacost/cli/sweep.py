@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -276,6 +277,9 @@ def _stream(
     extremes = Extremes(metric)
 
     context = SweepContext("", None, keys, _labels(varies), metric, currency, ())
+
+    first = next(rows)  # a point that fails at once leaves nothing half-written
+    rows = itertools.chain([first], rows)
 
     def write(stream: IO[str]) -> None:
         if chosen == "csv":

@@ -388,6 +388,18 @@ class Sweep:
                 )
             for value in axis.values:
                 self._check_value(axis.key, value)
+        keys = {axis.key for axis in self.axes}
+        if "stop_after" in keys and "response_rate" not in keys and self.response_rate is None:
+            raise SweepError(
+                [
+                    Problem(
+                        path="stop_after",
+                        message="stop_after needs a response rate",
+                        hint="give a response rate, or vary response_rate too",
+                    )
+                ],
+                "stop_after",
+            )
         if len(self) > MAX_POINTS:
             sizes = " × ".join(f"{len(a.values):,} ({a.key})" for a in self.axes)
             raise SweepError(
