@@ -322,7 +322,7 @@ def test_clinic_and_plan_keys_match_estimate_with_set_and_what_ifs(runner: CliRu
         assert {k: row[k] for k in METRIC_COLUMNS} == metrics_of(expected), row
 
 
-def test_start_dates_match_estimate_with_start(runner: CliRunner) -> None:
+def test_start_dates_match_estimate_with_start(runner: CliRunner, tmp_path: Path) -> None:
     rows = csv_rows(
         invoke(
             runner,
@@ -330,8 +330,10 @@ def test_start_dates_match_estimate_with_start(runner: CliRunner) -> None:
             WESTSIDE,
             "--plan",
             ACME,
+            "--start",
+            "2027-01-04",
             "--vary",
-            "start=2027-01-04..2027-12-04:5m",
+            "start=2027-01-04..2028-03-04:7m",
             "--vary",
             "months=6,12",
             "-f",
@@ -339,11 +341,21 @@ def test_start_dates_match_estimate_with_start(runner: CliRunner) -> None:
         )
     )
     assert [r["start"] for r in rows] == [
-        day for day in ("2027-01-04", "2027-06-04", "2027-11-04") for _ in (6, 12)
+        day for day in ("2027-01-04", "2027-08-04", "2028-03-04") for _ in (6, 12)
     ]
+    # The plan's already-met counters (500 and 500) are as of the sweep's --start: a start in
+    # the next plan year begins it with nothing met, as estimate does with a plan saying so.
+    fresh = tmp_path / "acme-next-year.yaml"
+    met = "  deductible: 500\n  out_of_pocket: 500\n"
+    assert met in ACME.read_text(encoding="utf-8")
+    fresh.write_text(
+        ACME.read_text(encoding="utf-8").replace(met, "  deductible: 0\n  out_of_pocket: 0\n"),
+        encoding="utf-8",
+    )
     for row in rows:
+        plan = ACME if row["start"].startswith("2027") else fresh
         expected = estimate_json(
-            runner, WESTSIDE, "--plan", ACME, "--start", row["start"], "--months", row["months"]
+            runner, WESTSIDE, "--plan", plan, "--start", row["start"], "--months", row["months"]
         )
         assert {k: row[k] for k in METRIC_COLUMNS} == metrics_of(expected), row
 
@@ -480,6 +492,34 @@ def test_when_to_start_against_the_plan_year(runner: CliRunner, six: Path, tmp_p
     assert f"${early:,}.00" in result.stdout and f"${late:,}.00" in result.stdout
     assert "Cheapest start: 2027-01-04" in result.stdout
     assert f"${late - early:,}.00 less than the worst point (start=2027-12-27" in result.stdout
+
+
+def test_already_met_counts_only_in_its_plan_year(
+    runner: CliRunner, six: Path, tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(DEDUCTIBLE_ONLY + "already_met:\n  deductible: 1500\n", encoding="utf-8")
+    result = invoke(
+        runner,
+        "sweep",
+        six,
+        "--plan",
+        plan,
+        "--start",
+        "2027-01-04",
+        "--vary",
+        "start=2027-06-01,2028-01-03",
+        "-f",
+        "csv",
+    )
+    rows = {r["start"]: r for r in csv_rows(result)}
+    # 2027-06-01: 1500 of the 2000 deductible is met this plan year; 500 left, then 3900 − 500
+    # comes back: net 500. 2028-01-03: the plan year has reset; 2000 to the deductible, 1900
+    # back: net 2000. Starting this plan year saves 1500.
+    assert rows["2027-06-01"]["net"] == f"{2000 - 1500:.2f}"
+    assert rows["2028-01-03"]["net"] == f"{3900 - (3900 - 2000)}.00"
+    assert "Cheapest start: 2027-06-01" in result.stderr
+    assert f"${2000 - 500:,}.00 less than the worst point" in result.stderr
 
 
 def test_two_keys_draw_a_grid_with_the_best_marked(runner: CliRunner, six: Path) -> None:

@@ -336,6 +336,11 @@ def _draw(
         f"Varied: {fixed} ({len(grid):,} points); everything else as in the files",
         metric_meaning(metric, first),
     ]
+    if "start" in keys and plan is not None and plan.already_met != type(plan.already_met)():
+        details.append(
+            f"What the plan says is already met counts for starts in the plan year of"
+            f" {grid.start.isoformat()}; a start in another plan year begins it with nothing met"
+        )
     context = SweepContext(
         clinic.name, None, keys, _labels(varies), metric, clinic.currency, tuple(details)
     )

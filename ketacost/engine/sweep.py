@@ -27,7 +27,7 @@ from ..model.plan import Plan, Terms
 from ..money import ZERO, round_cents
 from ..source import Document, Span
 from .cashflow import Outlay, outlay, paid_by_day, peak_outlay
-from .claims import adjudicate
+from .claims import adjudicate, plan_year_start
 from .estimate import estimate
 from .financing import FinanceTerms
 from .result import Estimate
@@ -308,7 +308,12 @@ class _Timeline:
 
 
 class Sweep:
-    """A checked grid: iterate it for one ``SweepRow`` per point, first axis outermost."""
+    """A checked grid: iterate it for one ``SweepRow`` per point, first axis outermost.
+
+    The plan's ``already_met`` counters are as of ``start``, the sweep's own start:
+    a point whose start (when ``start`` is varied) falls in another plan year begins
+    that plan year with nothing met, as the counters reset when the plan year does.
+    """
 
     def __init__(
         self,
@@ -443,7 +448,9 @@ class Sweep:
         plan_at = [i for i, a in enumerate(self.axes) if a.kind == "plan"]
         position = {a.key: i for i, a in enumerate(self.axes)}
         timelines: _Bounded[tuple[Any, ...], _Timeline] = _Bounded(_KEPT)
-        terms_of: _Bounded[tuple[int, ...], list[tuple[Terms | None, Hashable]]] = _Bounded(_KEPT)
+        terms_of: _Bounded[Hashable, list[tuple[Terms | None, Hashable]]] = _Bounded(_KEPT)
+        fresh_plans: _Bounded[tuple[int, ...], Plan] = _Bounded(_KEPT)
+        start_varied = "start" in position
         outcomes_of: _Bounded[tuple[Any, Hashable], _Outcome] = _Bounded(_KEPT)
         ranges = [range(len(a.values)) for a in self.axes]
         for index, combo in enumerate(itertools.product(*ranges)):
@@ -457,15 +464,22 @@ class Sweep:
             clinic: Clinic = self._clinics.get(clinic_combo)
             plan: Plan | None = self._plans.get(plan_combo)
             start, months = pick("start", self.start), pick("months", self.months)
+            fresh = start_varied and plan is not None and self._new_plan_year(plan, start)
+            if fresh:
+                plan = fresh_plans.get(plan_combo)
+                if plan is None:
+                    reset = _counters_reset(self._plans.get(plan_combo))
+                    plan = fresh_plans.keep(plan_combo, reset)
             if self._plain:
                 timeline_key = (clinic_combo, start, months)
                 timeline = timelines.get(timeline_key)
                 if timeline is None:
                     made = _timeline(clinic, start, months)
                     timeline = timelines.keep(timeline_key, made)
-                scenarios = terms_of.get(plan_combo)
+                scenarios = terms_of.get((plan_combo, fresh))
                 if scenarios is None:
-                    scenarios = terms_of.keep(plan_combo, _scenarios(plan, plan_combo))
+                    listed = _scenarios(plan, (plan_combo, fresh))
+                    scenarios = terms_of.keep((plan_combo, fresh), listed)
                 outcomes = []
                 for terms, same in scenarios:
                     outcome = outcomes_of.get((timeline_key, same))
@@ -478,6 +492,11 @@ class Sweep:
             else:
                 result = self._estimate(clinic, plan, start, months, pick)
                 yield _row_of(index, values, combo, result)
+
+    def _new_plan_year(self, plan: Plan, start: dt.date) -> bool:
+        """Whether ``start`` falls in a later (or earlier) plan year than the sweep's own start."""
+        month_day = plan.plan_year_starts
+        return plan_year_start(start, month_day) != plan_year_start(self.start, month_day)
 
     def _estimate(
         self,
@@ -499,6 +518,11 @@ class Sweep:
         )
 
 
+def _counters_reset(plan: Plan) -> Plan:
+    """Return ``plan`` with nothing met yet: what was met counts only in its own plan year."""
+    return plan.model_copy(update={"already_met": type(plan.already_met)()})
+
+
 def _timeline(clinic: Clinic, start: dt.date, months: int) -> _Timeline:
     events = tuple(schedule(clinic, start, months))
     by_day = paid_by_day(events)
@@ -518,7 +542,7 @@ class _Outcome:
     peak_outlay: Decimal
 
 
-def _scenarios(plan: Plan | None, variant: tuple[int, ...]) -> list[tuple[Terms | None, Hashable]]:
+def _scenarios(plan: Plan | None, variant: Hashable) -> list[tuple[Terms | None, Hashable]]:
     """Return each scenario's terms with a key: equal keys give equal outcomes on one timeline.
 
     A scenario that covers nothing pays nothing back whatever its other terms, as
