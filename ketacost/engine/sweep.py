@@ -4,28 +4,24 @@ The grid is checked whole before anything is computed: every clinic and plan
 the grid needs is validated (one invalid point fails the sweep, naming it), and
 then the points are evaluated lazily, one row at a time, so a caller can stream
 a grid of any size in flat memory. What does not change between neighbouring
-points is computed once: each clinic and plan variant is validated once, and a
-schedule is reused by every point that shares its clinic, start and horizon.
+points is computed once: each clinic and plan variant is validated once, a
+schedule is reused by every point that shares its clinic, start and horizon, and
+a scenario's outcome by every point that shares its schedule and terms.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from ..diagnose import problems_from
-from ..errors import InputError, Problem
+from ..errors import Problem
 from ..model.clinic import Clinic
 from ..model.plan import Plan, Terms
 from ..money import ZERO, round_cents
-from ..source import Document, Span
 from .cashflow import Outlay, outlay, paid_by_day, peak_outlay
 from .claims import adjudicate, plan_year_start
 from .estimate import estimate
@@ -33,45 +29,35 @@ from .financing import FinanceTerms
 from .result import Estimate
 from .savings import SavingsTerms
 from .schedule import MAX_MONTHS, Charge, horizon_end, schedule
+from .variants import (
+    KEPT,
+    PLAN_PREFIX,
+    Axis,
+    Bounded,
+    SweepError,
+    Variants,
+    key_path,
+    point_error,
+    value_text,
+)
 
 MAX_POINTS = 1_000_000
-PLAN_PREFIX = "plan."
-TIMELINE = ("start", "months")
-TERMS = ("response_rate", "stop_after", "finance")
 METRICS = ("net", "expected_net", "total", "peak_outlay", "reimbursed")
 HIGHER_IS_BETTER = frozenset({"reimbursed"})
-_KEPT = 1_024  # variants, schedules and outcomes remembered; memory stays flat beyond
 
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-
-
-@dataclass(frozen=True, slots=True)
-class Axis:
-    """One varied key and the values it takes, in order.
-
-    ``key`` is a clinic path (``series.later_price``), ``plan.`` and a plan path
-    (``plan.out_of_network.allowed``), ``start``, ``months``, or one of the
-    estimate's terms (``response_rate``, ``stop_after``, ``finance``). Clinic and
-    plan values are what a profile would hold (``Decimal``, ``int``, ``"50%"``,
-    ``"$400"``); ``start`` takes dates, ``months`` and ``stop_after`` whole
-    numbers, ``response_rate`` a ``Decimal`` fraction and ``finance``
-    ``FinanceTerms``.
-    """
-
-    key: str
-    values: tuple[Any, ...]
-
-    @property
-    def kind(self) -> str:
-        """Which part of the estimate this key changes: clinic, plan, timeline or terms."""
-        if self.key in TIMELINE:
-            return "timeline"
-        if self.key in TERMS:
-            return "terms"
-        if self.key.startswith(PLAN_PREFIX):
-            return "plan"
-        return "clinic"
+__all__ = [
+    "MAX_POINTS",
+    "METRICS",
+    "PLAN_PREFIX",
+    "Axis",
+    "Extremes",
+    "Sweep",
+    "SweepError",
+    "SweepRow",
+    "better",
+    "sweep",
+    "value_text",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,36 +90,6 @@ class SweepRow:
         return value
 
 
-class SweepError(InputError):
-    """A grid that cannot be evaluated: a bad key, a bad value, or too many points.
-
-    ``key`` names the field (the axis key) and ``value`` the offending value, when
-    one value is to blame; each problem's ``path`` is ``key=value``.
-    """
-
-    def __init__(self, problems: list[Problem], key: str | None, value: Any = None) -> None:
-        super().__init__(problems)
-        self.key = key
-        self.value = value
-
-
-def value_text(value: Any) -> str:
-    """Return a grid value as a person would type it: ``450``, ``50%``, ``2027-01-04``."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, FinanceTerms):
-        return value.name
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    return str(value)
-
-
-def _fail(key: str, value: Any, message: str, hint: str | None = None) -> SweepError:
-    return SweepError(
-        [Problem(path=f"{key}={value_text(value)}", message=message, hint=hint)], key, value
-    )
-
-
 def better(metric: str, candidate: Decimal, incumbent: Decimal) -> bool:
     """Return whether ``candidate`` beats ``incumbent``: lower is better, higher for reimbursed."""
     return candidate > incumbent if metric in HIGHER_IS_BETTER else candidate < incumbent
@@ -164,140 +120,6 @@ class Extremes:
             self.best = row
         if worst is None or better(self.metric, worst, value):
             self.worst = row
-
-
-class _Bounded(OrderedDict[K, V]):
-    """A small least-recently-used cache."""
-
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def keep(self, key: K, value: V) -> V:
-        """Remember ``value`` under ``key``, forgetting the oldest entry when full."""
-        self[key] = value
-        if len(self) > self.size:
-            self.popitem(last=False)
-        return value
-
-
-def _parts(dotted: str) -> list[str | int]:
-    return [int(p) if p.isascii() and p.isdigit() else p for p in dotted.split(".")]
-
-
-class _Variants:
-    """The distinct clinics (or plans) a grid needs, each validated once.
-
-    Values of this model's axes are set into the base model's data by path, and
-    the data validated as a whole, so checks across fields still run; errors
-    name the point and come with "did you mean" for unknown keys.
-    """
-
-    def __init__(
-        self,
-        model: type[BaseModel],
-        base: BaseModel | None,
-        axes: Sequence[tuple[int, Axis, list[str | int]]],
-        *,
-        create: bool,
-    ) -> None:
-        self.model = model
-        self.axes = axes
-        self.create = create
-        self.base: dict[str, Any] = (
-            base.model_dump(mode="json", exclude_unset=True)
-            if base is not None
-            else {"kind": "plan", "name": "What-if plan"}
-        )
-        self.base_model = base
-        self.kept: _Bounded[tuple[int, ...], Any] = _Bounded(_KEPT)
-
-    def check(self) -> None:
-        """Validate every variant (raise ``SweepError`` at the first bad one); keep the first few."""
-        for combo in itertools.product(*(range(len(a.values)) for _, a, _ in self.axes)):
-            built = self._build(combo)
-            if len(self.kept) < _KEPT:
-                self.kept.keep(combo, built)
-
-    def get(self, combo: tuple[int, ...]) -> Any:
-        """Return the variant for these value indexes of this model's axes."""
-        if not self.axes:
-            return self.base_model
-        found = self.kept.get(combo)
-        return found if found is not None else self.kept.keep(combo, self._build(combo))
-
-    def _build(self, combo: tuple[int, ...]) -> Any:
-        data = self.base
-        overrides: dict[tuple[str | int, ...], tuple[str, Span]] = {}
-        labels = []
-        for (_, axis, parts), index in zip(self.axes, combo, strict=True):
-            value = axis.values[index]
-            label = f"{axis.key}={value_text(value)}"
-            labels.append(label)
-            data = self._set(data, parts, value, axis, label)
-            overrides[tuple(parts)] = (label, Span(line=1, column=1, width=len(label)))
-        try:
-            return self.model.model_validate(data)
-        except ValidationError as error:
-            document = Document(path=", ".join(labels), lines=[], data=data, overrides=overrides)
-            problems = problems_from(error, document, self.model)
-            blamed = next(
-                (
-                    (axis, axis.values[index])
-                    for (_, axis, _), index, label in zip(self.axes, combo, labels, strict=True)
-                    if any(p.path == label for p in problems)
-                ),
-                (self.axes[0][1], self.axes[0][1].values[combo[0]]),
-            )
-            raise SweepError(problems, blamed[0].key, blamed[1]) from None
-
-    def _set(
-        self, data: dict[str, Any], parts: list[str | int], value: Any, axis: Axis, label: str
-    ) -> dict[str, Any]:
-        """Return a copy of ``data`` with ``value`` at ``parts``; only that path is copied."""
-        root: dict[str, Any] = dict(data)
-        node: Any = root
-        for depth, part in enumerate(parts[:-1]):
-            if isinstance(node, dict) and isinstance(part, int) and str(part) in node:
-                part = str(part)  # a mapping keyed by digits, such as a billing code
-            child = node.get(part) if isinstance(node, dict) else None
-            if isinstance(node, list) and isinstance(part, int) and part < len(node):
-                child = node[part]
-            if child is None and self.create and isinstance(node, dict):
-                child = {}
-            if isinstance(child, dict):
-                child = dict(child)
-            elif isinstance(child, list):
-                child = list(child)
-            else:
-                raise self._missing(axis, parts[: depth + 1], label)
-            node[part] = child
-            node = child
-        last = parts[-1]
-        if isinstance(node, dict) and isinstance(last, int):
-            last = str(last)  # a list index only in a list
-        if isinstance(node, list):
-            if not isinstance(last, int) or last >= len(node):
-                raise self._missing(axis, parts, label)
-        elif not isinstance(node, dict):
-            raise self._missing(axis, parts, label)
-        node[last] = value
-        return root
-
-    def _missing(self, axis: Axis, parts: Sequence[str | int], label: str) -> SweepError:
-        dotted = ".".join(str(p) for p in parts)
-        what = "plan" if self.model is Plan else "profile"
-        example = "out_of_network.allowed" if self.model is Plan else "series.later_price"
-        return SweepError(
-            [
-                Problem(
-                    path=label,
-                    message=f"the {what} has no {dotted!r} to vary",
-                    hint=f"vary a key under a section the {what} has, e.g. {example}",
-                )
-            ],
-            axis.key,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,11 +160,11 @@ class Sweep:
         self.finance = finance
         self.savings = savings
         self._check_axes()
-        indexed = [(i, a, _parts(a.key)) for i, a in enumerate(self.axes)]
-        self._clinics = _Variants(
+        indexed = [(i, a, key_path(a.key)) for i, a in enumerate(self.axes)]
+        self._clinics = Variants(
             Clinic, clinic, [(i, a, p) for i, a, p in indexed if a.kind == "clinic"], create=False
         )
-        self._plans = _Variants(
+        self._plans = Variants(
             Plan,
             plan,
             [(i, a, p[1:]) for i, a, p in indexed if a.kind == "plan"],
@@ -384,7 +206,7 @@ class Sweep:
         seen: set[str] = set()
         for axis in self.axes:
             if axis.key in seen:
-                raise _fail(axis.key, "", f"{axis.key} is varied twice", "vary each key once")
+                raise point_error(axis.key, "", f"{axis.key} is varied twice", "vary each key once")
             seen.add(axis.key)
             if not axis.values:
                 raise SweepError(
@@ -422,36 +244,38 @@ class Sweep:
     @staticmethod
     def _check_value(key: str, value: Any) -> None:
         if key == "start" and not isinstance(value, dt.date):
-            raise _fail(key, value, "expected a date", "give dates such as 2027-01-04")
+            raise point_error(key, value, "expected a date", "give dates such as 2027-01-04")
         if key in ("months", "stop_after") and (
             isinstance(value, bool) or not isinstance(value, int)
         ):
-            raise _fail(key, value, "expected a whole number", "give numbers such as 12")
+            raise point_error(key, value, "expected a whole number", "give numbers such as 12")
         if key == "months" and not 1 <= value <= MAX_MONTHS:
-            raise _fail(
+            raise point_error(
                 key,
                 value,
                 f"months must be from 1 to {MAX_MONTHS}, not {value}",
                 "use a horizon of at most ten years",
             )
         if key == "stop_after" and value < 1:
-            raise _fail(key, value, "must be at least 1", "stop after 1 or more series sessions")
+            raise point_error(
+                key, value, "must be at least 1", "stop after 1 or more series sessions"
+            )
         if key == "response_rate" and (
             not isinstance(value, Decimal) or not Decimal(0) <= value <= 1
         ):
-            raise _fail(key, value, "expected a fraction from 0 to 1", "e.g. 50% or 0.5")
+            raise point_error(key, value, "expected a fraction from 0 to 1", "e.g. 50% or 0.5")
         if key == "finance" and not isinstance(value, FinanceTerms):
-            raise _fail(key, value, "expected loan terms", "e.g. 12 months at 9.99%")
+            raise point_error(key, value, "expected loan terms", "e.g. 12 months at 9.99%")
 
     def __iter__(self) -> Iterator[SweepRow]:
         clinic_at = [i for i, a in enumerate(self.axes) if a.kind == "clinic"]
         plan_at = [i for i, a in enumerate(self.axes) if a.kind == "plan"]
         position = {a.key: i for i, a in enumerate(self.axes)}
-        timelines: _Bounded[tuple[Any, ...], _Timeline] = _Bounded(_KEPT)
-        terms_of: _Bounded[Hashable, list[tuple[Terms | None, Hashable]]] = _Bounded(_KEPT)
-        fresh_plans: _Bounded[tuple[int, ...], Plan] = _Bounded(_KEPT)
+        timelines: Bounded[tuple[Any, ...], _Timeline] = Bounded(KEPT)
+        terms_of: Bounded[Hashable, list[tuple[Terms | None, Hashable]]] = Bounded(KEPT)
+        fresh_plans: Bounded[tuple[int, ...], Plan] = Bounded(KEPT)
         start_varied = "start" in position
-        outcomes_of: _Bounded[tuple[Any, Hashable], _Outcome] = _Bounded(_KEPT)
+        outcomes_of: Bounded[tuple[Any, Hashable], _Outcome] = Bounded(KEPT)
         ranges = [range(len(a.values)) for a in self.axes]
         for index, combo in enumerate(itertools.product(*ranges)):
             values = tuple(a.values[i] for a, i in zip(self.axes, combo, strict=True))

@@ -1,0 +1,225 @@
+"""The values a sweep varies, and the clinic and plan variants they make, each validated once.
+
+A value is set into the base model's data by its dotted path and the data is
+validated whole, so checks across fields still run; a bad value becomes a
+``SweepError`` naming the key and the value, with "did you mean" for unknown keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..diagnose import problems_from
+from ..errors import InputError, Problem
+from ..model.plan import Plan
+from ..source import Document, Span
+from .financing import FinanceTerms
+
+PLAN_PREFIX = "plan."
+TIMELINE = ("start", "months")
+TERMS = ("response_rate", "stop_after", "finance")
+KEPT = 1_024  # variants, schedules and outcomes remembered; memory stays flat beyond
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    """One varied key and the values it takes, in order.
+
+    ``key`` is a clinic path (``series.later_price``), ``plan.`` and a plan path
+    (``plan.out_of_network.allowed``), ``start``, ``months``, or one of the
+    estimate's terms (``response_rate``, ``stop_after``, ``finance``). Clinic and
+    plan values are what a profile would hold (``Decimal``, ``int``, ``"50%"``,
+    ``"$400"``); ``start`` takes dates, ``months`` and ``stop_after`` whole
+    numbers, ``response_rate`` a ``Decimal`` fraction and ``finance``
+    ``FinanceTerms``.
+    """
+
+    key: str
+    values: tuple[Any, ...]
+
+    @property
+    def kind(self) -> str:
+        """Which part of the estimate this key changes: clinic, plan, timeline or terms."""
+        if self.key in TIMELINE:
+            return "timeline"
+        if self.key in TERMS:
+            return "terms"
+        if self.key.startswith(PLAN_PREFIX):
+            return "plan"
+        return "clinic"
+
+
+class SweepError(InputError):
+    """A grid that cannot be evaluated: a bad key, a bad value, or too many points.
+
+    ``key`` names the field (the axis key) and ``value`` the offending value, when
+    one value is to blame; each problem's ``path`` is ``key=value``.
+    """
+
+    def __init__(self, problems: list[Problem], key: str | None, value: Any = None) -> None:
+        super().__init__(problems)
+        self.key = key
+        self.value = value
+
+
+def value_text(value: Any) -> str:
+    """Return a grid value as a person would type it: ``450``, ``50%``, ``2027-01-04``."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, FinanceTerms):
+        return value.name
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)
+
+
+def point_error(key: str, value: Any, message: str, hint: str | None = None) -> SweepError:
+    return SweepError(
+        [Problem(path=f"{key}={value_text(value)}", message=message, hint=hint)], key, value
+    )
+
+
+class Bounded(OrderedDict[K, V]):
+    """A small least-recently-used cache."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def keep(self, key: K, value: V) -> V:
+        """Remember ``value`` under ``key``, forgetting the oldest entry when full."""
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+def key_path(dotted: str) -> list[str | int]:
+    """Return a dotted key's parts, digits as list indexes: ``maintenance.0.price``."""
+    return [int(p) if p.isascii() and p.isdigit() else p for p in dotted.split(".")]
+
+
+class Variants:
+    """The distinct clinics (or plans) a grid needs, each validated once.
+
+    Values of this model's axes are set into the base model's data by path, and
+    the data validated as a whole, so checks across fields still run; errors
+    name the point and come with "did you mean" for unknown keys.
+    """
+
+    def __init__(
+        self,
+        model: type[BaseModel],
+        base: BaseModel | None,
+        axes: Sequence[tuple[int, Axis, list[str | int]]],
+        *,
+        create: bool,
+    ) -> None:
+        self.model = model
+        self.axes = axes
+        self.create = create
+        self.base: dict[str, Any] = (
+            base.model_dump(mode="json", exclude_unset=True)
+            if base is not None
+            else {"kind": "plan", "name": "What-if plan"}
+        )
+        self.base_model = base
+        self.kept: Bounded[tuple[int, ...], Any] = Bounded(KEPT)
+
+    def check(self) -> None:
+        """Validate every variant (raise ``SweepError`` at the first bad one); keep the first few."""
+        for combo in itertools.product(*(range(len(a.values)) for _, a, _ in self.axes)):
+            built = self._build(combo)
+            if len(self.kept) < KEPT:
+                self.kept.keep(combo, built)
+
+    def get(self, combo: tuple[int, ...]) -> Any:
+        """Return the variant for these value indexes of this model's axes."""
+        if not self.axes:
+            return self.base_model
+        found = self.kept.get(combo)
+        return found if found is not None else self.kept.keep(combo, self._build(combo))
+
+    def _build(self, combo: tuple[int, ...]) -> Any:
+        data = self.base
+        overrides: dict[tuple[str | int, ...], tuple[str, Span]] = {}
+        labels = []
+        for (_, axis, parts), index in zip(self.axes, combo, strict=True):
+            value = axis.values[index]
+            label = f"{axis.key}={value_text(value)}"
+            labels.append(label)
+            data = self._set(data, parts, value, axis, label)
+            overrides[tuple(parts)] = (label, Span(line=1, column=1, width=len(label)))
+        try:
+            return self.model.model_validate(data)
+        except ValidationError as error:
+            document = Document(path=", ".join(labels), lines=[], data=data, overrides=overrides)
+            problems = problems_from(error, document, self.model)
+            blamed = next(
+                (
+                    (axis, axis.values[index])
+                    for (_, axis, _), index, label in zip(self.axes, combo, labels, strict=True)
+                    if any(p.path == label for p in problems)
+                ),
+                (self.axes[0][1], self.axes[0][1].values[combo[0]]),
+            )
+            raise SweepError(problems, blamed[0].key, blamed[1]) from None
+
+    def _set(
+        self, data: dict[str, Any], parts: list[str | int], value: Any, axis: Axis, label: str
+    ) -> dict[str, Any]:
+        """Return a copy of ``data`` with ``value`` at ``parts``; only that path is copied."""
+        root: dict[str, Any] = dict(data)
+        node: Any = root
+        for depth, part in enumerate(parts[:-1]):
+            if isinstance(node, dict) and isinstance(part, int) and str(part) in node:
+                part = str(part)  # a mapping keyed by digits, such as a billing code
+            child = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, list) and isinstance(part, int) and part < len(node):
+                child = node[part]
+            if child is None and self.create and isinstance(node, dict):
+                child = {}
+            if isinstance(child, dict):
+                child = dict(child)
+            elif isinstance(child, list):
+                child = list(child)
+            else:
+                raise self._missing(axis, parts[: depth + 1], label)
+            node[part] = child
+            node = child
+        last = parts[-1]
+        if isinstance(node, dict) and isinstance(last, int):
+            last = str(last)  # a list index only in a list
+        if isinstance(node, list):
+            if not isinstance(last, int) or last >= len(node):
+                raise self._missing(axis, parts, label)
+        elif not isinstance(node, dict):
+            raise self._missing(axis, parts, label)
+        node[last] = value
+        return root
+
+    def _missing(self, axis: Axis, parts: Sequence[str | int], label: str) -> SweepError:
+        dotted = ".".join(str(p) for p in parts)
+        what = "plan" if self.model is Plan else "profile"
+        example = "out_of_network.allowed" if self.model is Plan else "series.later_price"
+        return SweepError(
+            [
+                Problem(
+                    path=label,
+                    message=f"the {what} has no {dotted!r} to vary",
+                    hint=f"vary a key under a section the {what} has, e.g. {example}",
+                )
+            ],
+            axis.key,
+        )
