@@ -98,7 +98,8 @@ def parse_vary(text: str) -> Vary:
     if ".." in spec:
         values = _range(flag, key, spec, offset)
         labels = tuple(value_text(v) for v in values)
-        values = [_item(flag, key, v, None) if isinstance(v, str) else v for v in values]
+        if key == "response_rate":  # the only key that takes percent steps as a fraction
+            values = [_item(flag, key, v, None) for v in values]
         spans = tuple((offset + 1, len(spec)) for _ in values)
     else:
         values, spans = _list(flag, key, spec, offset)
