@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import ketacost
-from ketacost.catalog import pricing_dir
 from ketacost.cli import app
 from ketacost.cli.vary import parse_vary
 from ketacost.errors import InputError
@@ -25,6 +24,7 @@ D = Decimal
 EXAMPLES = Path(__file__).parent.parent / "examples"
 ACME = EXAMPLES / "plans" / "acme-ppo.yaml"
 WESTSIDE = EXAMPLES / "clinics" / "westside.yaml"
+PRICING = EXAMPLES.parent / "pricing"
 START = ["--start", "2027-01-04"]
 METRIC_COLUMNS = ["net", "expected_net", "total", "peak_outlay", "reimbursed"]
 
@@ -439,7 +439,7 @@ def test_api_checks_every_point_before_any_row() -> None:
     assert caught.value.problems[0].path == "series.later_price=lots"
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in pricing_dir().glob("*.yaml")))
+@pytest.mark.parametrize("name", sorted(p.stem for p in PRICING.glob("*.yaml")))
 def test_bundled_profiles_survive_the_sweep_round_trip(name: str) -> None:
     clinic = ketacost.load_clinic(name)
     again = ketacost.Clinic.model_validate(clinic.model_dump(mode="json", exclude_unset=True))

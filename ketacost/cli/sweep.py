@@ -108,9 +108,11 @@ def sweep_command(
             axes,
             start=start_date(start),
             months=months,
-            response_rate=terms[0] if terms is not None else None,
-            stop_after=stop_after,
-            finance=finance_terms(finance, profile),
+            terms={
+                "response_rate": terms[0] if terms is not None else None,
+                "stop_after": stop_after,
+                "finance": finance_terms(finance, profile),
+            },
         )
     except SweepError as error:
         raise _named(error, varies) from None

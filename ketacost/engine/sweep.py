@@ -12,26 +12,26 @@ a scenario's outcome by every point that shares its schedule and terms.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import itertools
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from ..errors import Problem
+from ..errors import InputError, Problem
 from ..model.clinic import Clinic
 from ..model.plan import Plan, Terms
 from ..money import ZERO, round_cents
 from .cashflow import Outlay, outlay, paid_by_day, peak_outlay
 from .claims import adjudicate, plan_year_start
 from .estimate import estimate
-from .financing import FinanceTerms
 from .result import Estimate
-from .savings import SavingsTerms
 from .schedule import MAX_MONTHS, Charge, horizon_end, schedule
 from .variants import (
     KEPT,
     PLAN_PREFIX,
+    TIMELINE,
     Axis,
     Bounded,
     SweepError,
@@ -42,8 +42,28 @@ from .variants import (
 )
 
 MAX_POINTS = 1_000_000
+# The keyword arguments of ``estimate`` a sweep may vary or fix, besides the timeline.
+ESTIMATE_TERMS = tuple(
+    name
+    for name, parameter in inspect.signature(estimate).parameters.items()
+    if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    and name not in ("start", "months", "clinic_file")
+)
+_TERMS_TRIED = 1_000  # combinations of varied terms tried before the first row
 METRICS = ("net", "expected_net", "total", "peak_outlay", "reimbursed")
 HIGHER_IS_BETTER = frozenset({"reimbursed"})
+
+
+def kind(key: str) -> str:
+    """Return which part of an estimate a key changes: timeline, terms, plan or clinic."""
+    if key in TIMELINE:
+        return "timeline"
+    if key in ESTIMATE_TERMS:
+        return "terms"
+    if key.startswith(PLAN_PREFIX):
+        return "plan"
+    return "clinic"
+
 
 __all__ = [
     "MAX_POINTS",
@@ -145,30 +165,26 @@ class Sweep:
         *,
         start: dt.date,
         months: int,
-        response_rate: Decimal | None = None,
-        stop_after: int | None = None,
-        finance: FinanceTerms | None = None,
-        savings: SavingsTerms | None = None,
+        terms: Mapping[str, Any] | None = None,
     ) -> None:
         self.clinic = clinic
         self.plan = plan
         self.axes = tuple(axes)
         self.start = start
         self.months = months
-        self.response_rate = response_rate
-        self.stop_after = stop_after
-        self.finance = finance
-        self.savings = savings
+        self.terms = {k: v for k, v in (terms or {}).items() if v is not None}
+        for key in self.terms:
+            if key not in ESTIMATE_TERMS:
+                raise point_error(
+                    key, "", f"estimate takes no {key!r}", "one of " + ", ".join(ESTIMATE_TERMS)
+                )
         self._check_axes()
         indexed = [(i, a, key_path(a.key)) for i, a in enumerate(self.axes)]
         self._clinics = Variants(
-            Clinic, clinic, [(i, a, p) for i, a, p in indexed if a.kind == "clinic"], create=False
+            Clinic, clinic, [(i, a, p) for i, a, p in indexed if kind(a.key) == "clinic"]
         )
         self._plans = Variants(
-            Plan,
-            plan,
-            [(i, a, p[1:]) for i, a, p in indexed if a.kind == "plan"],
-            create=True,
+            Plan, plan, [(i, a, p[1:]) for i, a, p in indexed if kind(a.key) == "plan"]
         )
         self._clinics.check()
         self._plans.check()
@@ -184,9 +200,8 @@ class Sweep:
                 ],
                 None,
             )
-        self._plain = not any(a.kind == "terms" for a in self.axes) and (
-            response_rate is None and finance is None and savings is None
-        )
+        self._plain = not self.terms and not any(kind(a.key) == "terms" for a in self.axes)
+        self._check_terms()
 
     def __len__(self) -> int:
         count = 1
@@ -215,18 +230,6 @@ class Sweep:
                 )
             for value in axis.values:
                 self._check_value(axis.key, value)
-        keys = {axis.key for axis in self.axes}
-        if "stop_after" in keys and "response_rate" not in keys and self.response_rate is None:
-            raise SweepError(
-                [
-                    Problem(
-                        path="stop_after",
-                        message="stop_after needs a response rate",
-                        hint="give a response rate, or vary response_rate too",
-                    )
-                ],
-                "stop_after",
-            )
         if len(self) > MAX_POINTS:
             sizes = " × ".join(f"{len(a.values):,} ({a.key})" for a in self.axes)
             raise SweepError(
@@ -245,9 +248,7 @@ class Sweep:
     def _check_value(key: str, value: Any) -> None:
         if key == "start" and not isinstance(value, dt.date):
             raise point_error(key, value, "expected a date", "give dates such as 2027-01-04")
-        if key in ("months", "stop_after") and (
-            isinstance(value, bool) or not isinstance(value, int)
-        ):
+        if key == "months" and (isinstance(value, bool) or not isinstance(value, int)):
             raise point_error(key, value, "expected a whole number", "give numbers such as 12")
         if key == "months" and not 1 <= value <= MAX_MONTHS:
             raise point_error(
@@ -256,20 +257,40 @@ class Sweep:
                 f"months must be from 1 to {MAX_MONTHS}, not {value}",
                 "use a horizon of at most ten years",
             )
-        if key == "stop_after" and value < 1:
-            raise point_error(
-                key, value, "must be at least 1", "stop after 1 or more series sessions"
-            )
-        if key == "response_rate" and (
-            not isinstance(value, Decimal) or not Decimal(0) <= value <= 1
-        ):
-            raise point_error(key, value, "expected a fraction from 0 to 1", "e.g. 50% or 0.5")
-        if key == "finance" and not isinstance(value, FinanceTerms):
-            raise point_error(key, value, "expected loan terms", "e.g. 12 months at 9.99%")
+
+    def _check_terms(self) -> None:
+        """Try the estimate's terms (each combination of varied ones, up to a limit) up front."""
+        varied = [a for a in self.axes if kind(a.key) == "terms"]
+        if not varied and not self.terms:
+            return
+        combos = itertools.product(*(range(len(a.values)) for a in varied))
+        for combo in itertools.islice(combos, _TERMS_TRIED):
+            given = {a.key: a.values[i] for a, i in zip(varied, combo, strict=True)}
+            try:
+                estimate(
+                    self.clinic,
+                    self.plan,
+                    start=self.start,
+                    months=self.months,
+                    **{**self.terms, **given},
+                )
+            except InputError as error:
+                blamed = varied[0] if varied else None
+                value = given[blamed.key] if blamed is not None else None
+                raise SweepError(
+                    [
+                        replace(p, path=", ".join(f"{k}={value_text(v)}" for k, v in given.items()))
+                        if given
+                        else p
+                        for p in error.problems
+                    ],
+                    blamed.key if blamed is not None else None,
+                    value,
+                ) from None
 
     def __iter__(self) -> Iterator[SweepRow]:
-        clinic_at = [i for i, a in enumerate(self.axes) if a.kind == "clinic"]
-        plan_at = [i for i, a in enumerate(self.axes) if a.kind == "plan"]
+        clinic_at = [i for i, a in enumerate(self.axes) if kind(a.key) == "clinic"]
+        plan_at = [i for i, a in enumerate(self.axes) if kind(a.key) == "plan"]
         position = {a.key: i for i, a in enumerate(self.axes)}
         timelines: Bounded[tuple[Any, ...], _Timeline] = Bounded(KEPT)
         terms_of: Bounded[Hashable, list[tuple[Terms | None, Hashable]]] = Bounded(KEPT)
@@ -330,16 +351,8 @@ class Sweep:
         months: int,
         pick: Callable[[str, Any], Any],
     ) -> Estimate:
-        return estimate(
-            clinic,
-            plan,
-            start=start,
-            months=months,
-            response_rate=pick("response_rate", self.response_rate),
-            stop_after=pick("stop_after", self.stop_after),
-            finance=pick("finance", self.finance),
-            savings=self.savings,
-        )
+        given = {a.key: pick(a.key, None) for a in self.axes if kind(a.key) == "terms"}
+        return estimate(clinic, plan, start=start, months=months, **{**self.terms, **given})
 
 
 def _counters_reset(plan: Plan) -> Plan:
@@ -461,28 +474,17 @@ def sweep(
     *,
     start: dt.date | None = None,
     months: int = 12,
-    response_rate: Decimal | None = None,
-    stop_after: int | None = None,
-    finance: FinanceTerms | None = None,
-    savings: SavingsTerms | None = None,
+    **terms: Any,
 ) -> Sweep:
     """Return the grid of ``vary``'s values over ``clinic`` and ``plan``, checked and ready.
 
     ``vary`` maps each key to its values, e.g. ``{"series.later_price": ["500",
     "550"], "plan.out_of_network.allowed": ["50%", "70%"]}``; the first key is
-    the outer loop. Iterate the result for one ``SweepRow`` per point. Every
-    variant is validated here, so a bad value raises ``SweepError`` (an
-    ``InputError``) before any row is computed.
+    the outer loop. Keys are clinic paths, ``plan.`` and a plan path, ``start``,
+    ``months``, or any term ``estimate`` takes (``finance``, ...); ``terms``
+    gives such terms for every point. Iterate the result for one ``SweepRow``
+    per point. Every variant is validated here, so a bad value raises
+    ``SweepError`` (an ``InputError``) before any row is computed.
     """
     axes = [Axis(key, tuple(values)) for key, values in (vary or {}).items()]
-    return Sweep(
-        clinic,
-        plan,
-        axes,
-        start=start or dt.date.today(),
-        months=months,
-        response_rate=response_rate,
-        stop_after=stop_after,
-        finance=finance,
-        savings=savings,
-    )
+    return Sweep(clinic, plan, axes, start=start or dt.date.today(), months=months, terms=terms)

@@ -25,7 +25,6 @@ from .financing import FinanceTerms
 
 PLAN_PREFIX = "plan."
 TIMELINE = ("start", "months")
-TERMS = ("response_rate", "stop_after", "finance")
 KEPT = 1_024  # variants, schedules and outcomes remembered; memory stays flat beyond
 
 K = TypeVar("K", bound=Hashable)
@@ -37,27 +36,14 @@ class Axis:
     """One varied key and the values it takes, in order.
 
     ``key`` is a clinic path (``series.later_price``), ``plan.`` and a plan path
-    (``plan.out_of_network.allowed``), ``start``, ``months``, or one of the
-    estimate's terms (``response_rate``, ``stop_after``, ``finance``). Clinic and
-    plan values are what a profile would hold (``Decimal``, ``int``, ``"50%"``,
-    ``"$400"``); ``start`` takes dates, ``months`` and ``stop_after`` whole
-    numbers, ``response_rate`` a ``Decimal`` fraction and ``finance``
-    ``FinanceTerms``.
+    (``plan.out_of_network.allowed``), ``start``, ``months``, or a term the
+    estimate takes (``finance``, ...). Clinic and plan values are what a profile
+    would hold (``Decimal``, ``int``, ``"50%"``, ``"$400"``); ``start`` takes
+    dates, ``months`` whole numbers, and a term what ``estimate`` takes for it.
     """
 
     key: str
     values: tuple[Any, ...]
-
-    @property
-    def kind(self) -> str:
-        """Which part of the estimate this key changes: clinic, plan, timeline or terms."""
-        if self.key in TIMELINE:
-            return "timeline"
-        if self.key in TERMS:
-            return "terms"
-        if self.key.startswith(PLAN_PREFIX):
-            return "plan"
-        return "clinic"
 
 
 class SweepError(InputError):
@@ -123,12 +109,10 @@ class Variants:
         model: type[BaseModel],
         base: BaseModel | None,
         axes: Sequence[tuple[int, Axis, list[str | int]]],
-        *,
-        create: bool,
     ) -> None:
         self.model = model
         self.axes = axes
-        self.create = create
+        self.create = model is Plan  # a plan key may add a section, as the what-if flags do
         self.base: dict[str, Any] = (
             base.model_dump(mode="json", exclude_unset=True)
             if base is not None
