@@ -34,7 +34,7 @@ class Vary:
     """One ``--vary`` flag: the engine's key, its values, and where each value was written."""
 
     flag: str  # the whole flag as typed: "--vary series.later_price=400..700:50"
-    key: str  # the engine's key: "series.later_price", "response_rate"
+    key: str  # the engine's key: "series.later_price", "finance"
     shown_key: str  # the key as the user wrote it
     values: tuple[Any, ...]
     labels: tuple[str, ...]  # each value as written, or as a range step gave it
@@ -87,22 +87,22 @@ def parse_vary(text: str) -> Vary:
             "e.g. --vary series.later_price=400..700:50 or --vary start=2027-01-04,2027-07-01",
             at=len("--vary ") + 1,
         )
-    key = TERM_KEYS.get(shown_key, shown_key)
-    if key.replace("_", "-") in TERM_KEYS and key not in TERM_KEYS.values():
-        key = TERM_KEYS[key.replace("_", "-")]
-    if "." not in key and key not in (*TIMELINE_KEYS, *TERM_KEYS.values()):
-        _check_top_key(flag, key)
+    # What the values are typed by: the key as written, whole-picture terms with dashes.
+    word = shown_key.replace("_", "-") if "." not in shown_key else shown_key
+    key = TERM_KEYS.get(word, shown_key)
+    if "." not in word and word not in (*TIMELINE_KEYS, *TERM_KEYS):
+        _check_top_key(flag, shown_key)
     if key.startswith(PLAN_PREFIX) and len(key) == len(PLAN_PREFIX):
         raise _error(flag, "plan. needs a plan path after it", "e.g. plan.out_of_network.allowed")
     offset = len("--vary ") + len(key_text) + 1  # 0-based index where SPEC starts in flag
     if ".." in spec:
-        values = _range(flag, key, spec, offset)
+        values = _range(flag, word, spec, offset)
         labels = tuple(value_text(v) for v in values)
-        if key == "response_rate":  # the only key that takes percent steps as a fraction
-            values = [_item(flag, key, v, None) for v in values]
+        if word == "response-rate":  # the only key that takes percent steps as a fraction
+            values = [_item(flag, word, v, None) for v in values]
         spans = tuple((offset + 1, len(spec)) for _ in values)
     else:
-        values, spans = _list(flag, key, spec, offset)
+        values, spans = _list(flag, word, spec, offset)
         labels = tuple(flag[c - 1 : c - 1 + w] for c, w in spans)
     if key.split(".")[-1] == "allowed":
         for value, (column, _) in zip(values, spans, strict=True):
@@ -170,14 +170,14 @@ def _list(
 
 
 def _item(flag: str, key: str, text: str, column: int | None) -> Any:
-    """Return one list item (or a range's percent or money step) as the key takes it."""
+    """Return one list item (or a range's percent step) as the key, as written, takes it."""
     if key == "start":
         return _date(flag, text, column)
-    if key in ("months", "stop_after"):
+    if key in ("months", "stop-after"):
         if not text.isascii() or not text.isdigit():
             raise _error(flag, f"{key} takes whole numbers, not {text!r}", "e.g. 12,24", at=column)
         return int(text)
-    if key == "response_rate":
+    if key == "response-rate":
         from ..money import parse_percent
 
         try:
@@ -286,7 +286,7 @@ def _range(flag: str, key: str, spec: str, offset: int) -> list[Any]:
         return [f"${int(n)}" if n == n.to_integral_value() else f"${n:.2f}" for n in numbers]
     if all(n == n.to_integral_value() for n in numbers):
         return [int(n) for n in numbers]
-    if key in ("months", "stop_after"):
+    if key in ("months", "stop-after"):
         raise _error(flag, f"{key} takes whole numbers", "use a whole step, e.g. 12..36:6")
     return numbers
 
