@@ -278,7 +278,7 @@ def _stream(
 
     extremes = Extremes(metric)
 
-    context = SweepContext("", None, keys, _labels(varies), metric, currency, ())
+    context = SweepContext("", keys, _labels(varies), metric, currency, ())
 
     first = next(rows)  # a point that fails at once leaves nothing half-written
     rows = itertools.chain([first], rows)
@@ -344,7 +344,7 @@ def _draw(
             f" {grid.start.isoformat()}; a start in another plan year begins it with nothing met"
         )
     context = SweepContext(
-        clinic.name, None, keys, _labels(varies), metric, clinic.currency, tuple(details)
+        clinic.name, keys, _labels(varies), metric, clinic.currency, tuple(details)
     )
     report = sweep_report(context, held)
     if chosen == "md":

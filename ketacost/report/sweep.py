@@ -47,7 +47,6 @@ class SweepContext:
     """What the grid assumed, for people to read beside it."""
 
     clinic: str
-    plan: str | None
     keys: tuple[str, ...]  # as the user wrote them
     labels: tuple[tuple[str, ...], ...]  # each axis's values as the user wrote them
     metric: str
