@@ -13,21 +13,12 @@ from typing import IO, Annotated, Any
 import typer
 
 from ..errors import InputError, Problem
-from .options import (
-    FinanceOption,
-    FormatOption,
-    MonthsOption,
-    OutputOption,
-    PlanOption,
-    ResponseRateOption,
-    SetOption,
-    StartOption,
-    StopAfterOption,
-    guarded,
-)
+from .options import guarded
+from .settings import OUTPUT, Settings, estimate_options
 
 PROGRESS_AFTER = 0.25  # seconds of work before guessing whether a bar is worth showing
 PROGRESS_OVER = 1.0  # show a bar when the whole grid looks like taking longer than this
+SWEEP = "Sweep"
 
 
 class Metric(str, Enum):
@@ -39,10 +30,13 @@ class Metric(str, Enum):
 
 
 @guarded
+@estimate_options
 def sweep_command(
+    settings: Settings,
     clinic: Annotated[
         str | None,
         typer.Argument(
+            metavar="CLINIC",
             help="Clinic profile: a YAML path or a bundled name (default: the bundled default).",
             show_default=False,
         ),
@@ -53,39 +47,38 @@ def sweep_command(
             "--vary",
             metavar="KEY=SPEC",
             show_default=False,
+            rich_help_panel=SWEEP,
             help="A key and its values, a list a,b,c or a range FROM..TO:STEP:"
             " series.later_price=400..700:50, start=2027-01-04..2027-12-27:1m."
             " Repeat for a grid.",
         ),
     ] = None,
-    plan: PlanOption = None,
     metric: Annotated[
         Metric | None,
         typer.Option(
             "--metric",
             case_sensitive=False,
             show_default=False,
+            rich_help_panel=OUTPUT,
             help="What to rank points by (default: expected-net when the plan's scenarios have"
             " probabilities, else net).",
         ),
     ] = None,
-    start: StartOption = None,
-    months: MonthsOption = 12,
-    format: FormatOption = None,
-    output: OutputOption = None,
-    set_: SetOption = None,
-    response_rate: ResponseRateOption = None,
-    stop_after: StopAfterOption = None,
-    finance: FinanceOption = None,
 ) -> None:
     """Evaluate every point of a grid of prices, plan terms or start dates in one run."""
-    from ..engine.response import response_terms
     from ..engine.sweep import Axis, Sweep, SweepError
-    from ..load import check_currencies, read_clinic, read_plan, resolve_clinic
+    from ..load import check_currencies, read_clinic, resolve_clinic
     from ..report.output import choose_format
-    from .output import finance_terms, start_date
+    from .settings import finance_terms
     from .vary import parse_vary
 
+    output = settings.output
+    if settings.fail_over is not None:
+        raise InputError.single(
+            "--fail-over",
+            "a sweep has no single net cost to check against a budget",
+            "run estimate with --fail-over for one point, or read the sweep's rows",
+        )
     if not vary:
         raise InputError.single(
             "--vary",
@@ -93,25 +86,27 @@ def sweep_command(
             "give one or more --vary KEY=SPEC, e.g. --vary series.later_price=400..700:50",
         )
     varies = [parse_vary(text) for text in vary]
-    chosen = choose_format(format.value if format is not None else None, output)
-    profile, clinic_document = read_clinic(resolve_clinic(clinic), overrides=set_ or ())
+    chosen = choose_format(settings.format.value if settings.format else None, output)
+    profile, clinic_document = read_clinic(resolve_clinic(clinic), overrides=settings.overrides)
     insurance = None
-    if plan is not None:
-        insurance, plan_document = read_plan(plan)
+    if settings.plan is not None:
+        insurance, plan_document = settings.plan
         check_currencies(profile, clinic_document, insurance, plan_document)
-    terms = response_terms(response_rate, stop_after)
-    axes = [Axis(v.key, _typed_values(v, profile)) for v in varies]
+    axes = [Axis(v.key, _typed_values(v, profile, settings)) for v in varies]
     try:
         grid = Sweep(
             profile,
             insurance,
             axes,
-            start=start_date(start),
-            months=months,
+            start=settings.start,
+            months=settings.months,
             terms={
-                "response_rate": terms[0] if terms is not None else None,
-                "stop_after": stop_after,
-                "finance": finance_terms(finance, profile),
+                "response": settings.response,
+                "personal": settings.personal,
+                "finance": finance_terms(settings.finance, profile),
+                "savings": settings.savings,
+                "marginal_rate": settings.marginal_rate,
+                "agi": settings.agi,
             },
         )
     except SweepError as error:
@@ -156,11 +151,21 @@ def _max_cells() -> int:
     return MAX_CELLS
 
 
-def _typed_values(vary: Any, clinic: Any) -> tuple[Any, ...]:
-    """Return the flag's values as the engine takes them (loan terms read against the clinic)."""
+def _typed_values(vary: Any, clinic: Any, settings: Settings) -> tuple[Any, ...]:
+    """Return the flag's values as the engine takes them: loan terms, the response model."""
+    if vary.key == "response":
+        from ..engine.response import DEFAULT_STOP_AFTER, ResponseTerms
+
+        if vary.shown_key.replace("_", "-") == "stop-after":
+            if settings.response is None:
+                raise InputError([vary.problem("needs --response-rate", "add --response-rate 50%")])
+            rate = settings.response.rate
+            return tuple(ResponseTerms(rate=rate, stop_after=stop) for stop in vary.values)
+        stop = DEFAULT_STOP_AFTER if settings.response is None else settings.response.stop_after
+        return tuple(ResponseTerms(rate=rate, stop_after=stop) for rate in vary.values)
     if vary.key != "finance":
         return tuple(vary.values)
-    from .output import finance_terms
+    from .settings import finance_terms
 
     values = []
     for index, text in enumerate(vary.values):

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..engine.schedule import add_months
+from ..engine.horizon import add_months
 from ..engine.sweep import MAX_POINTS, PLAN_PREFIX, value_text
 from ..errors import InputError, Problem
 
-TERM_KEYS = {"response-rate": "response_rate", "stop-after": "stop_after", "finance": "finance"}
+# Whole-picture keys and the estimate term each sets: a rate and a stop rule make one
+# response model.
+TERM_KEYS = {"response-rate": "response", "stop-after": "response", "finance": "finance"}
 TIMELINE_KEYS = ("start", "months")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DATE_STEP = re.compile(r"^([0-9]+)\s*([dwm])$")
@@ -187,7 +189,7 @@ def _item(flag: str, key: str, text: str, column: int | None) -> Any:
             raise _error(flag, message, hint or "e.g. 50%", at=column) from None
     if key == "finance":
         return text  # read against the clinic's payment plans by the command
-    from ..source import parse
+    from ..document import parse
 
     return parse(flag, text).data
 

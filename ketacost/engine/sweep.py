@@ -26,8 +26,9 @@ from ..money import ZERO, round_cents
 from .cashflow import Outlay, outlay, paid_by_day, peak_outlay
 from .claims import adjudicate, plan_year_start
 from .estimate import estimate
+from .horizon import MAX_MONTHS, add_months
 from .result import Estimate
-from .schedule import MAX_MONTHS, Charge, horizon_end, schedule
+from .schedule import Charge, schedule
 from .variants import (
     KEPT,
     PLAN_PREFIX,
@@ -365,7 +366,7 @@ def _timeline(clinic: Clinic, start: dt.date, months: int) -> _Timeline:
     by_day = paid_by_day(events)
     return _Timeline(
         events,
-        outlay(by_day, start, horizon_end(start, months)),
+        outlay(by_day, start, add_months(start, months)),
         sum((e.amount for e in events), ZERO),
     )
 

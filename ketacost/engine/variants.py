@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..diagnose import problems_from
+from ..document import Document, Span
 from ..errors import InputError, Problem
 from ..model.plan import Plan
-from ..source import Document, Span
 from .financing import FinanceTerms
 
 PLAN_PREFIX = "plan."
