@@ -759,3 +759,31 @@ def test_api_refuses_a_plan_in_another_currency() -> None:
     with pytest.raises(ketacost.SweepError) as caught:
         ketacost.sweep(clinic, plan, vary={"months": [6]})
     assert "in EUR but the clinic" in caught.value.problems[0].message
+
+
+def test_shared_flags_hold_for_every_point(runner: CliRunner, six: Path) -> None:
+    # --deductible 1000 and --coinsurance 50% make a plan of flags; allowed varies over it.
+    rows = csv_rows(
+        invoke(
+            runner,
+            "sweep",
+            six,
+            "--deductible",
+            "1000",
+            "--coinsurance",
+            "50%",
+            "--vary",
+            "plan.out_of_network.allowed=100%",
+            *START,
+            "-f",
+            "csv",
+        )
+    )
+    # 3900 billed and allowed: 1000 to the deductible, then half of the 2900 left comes back.
+    assert rows[0]["reimbursed"] == f"{(3900 - 1000) * D('0.5'):.2f}"
+
+
+def test_fail_over_is_refused(runner: CliRunner, six: Path) -> None:
+    result = invoke(runner, "sweep", six, "--vary", "months=6", "--fail-over", "100")
+    assert result.exit_code == 2
+    assert "--fail-over" in result.stderr
