@@ -336,9 +336,15 @@ def _draw(
 
     held = list(rows)
     fixed = " ".join(v.flag for v in varies)
-    first = plan.terms()[0].name if plan is not None else "Self-pay"
+    made = grid.first_plan
+    first = made.terms()[0].name if made is not None else "Self-pay"
+    shown_plan = "No plan: self-pay"
+    if plan is not None:
+        shown_plan = f"Plan: {plan.name}"
+    elif made is not None:
+        shown_plan = "Plan: made of the varied plan keys alone (no plan file)"
     details = [
-        f"Plan: {plan.name}" if plan is not None else "No plan: self-pay",
+        shown_plan,
         f"Start {grid.start.isoformat()}, {grid.months} months, unless varied",
         f"Varied: {fixed} ({len(grid):,} points); everything else as in the files",
         metric_meaning(metric, first),

@@ -211,9 +211,15 @@ class Sweep:
         return count
 
     @property
+    def first_plan(self) -> Plan | None:
+        """The plan at the grid's first point: the given plan, or the one plan keys made."""
+        plan: Plan | None = self._plans.get((0,) * len(self._plans.axes))
+        return plan
+
+    @property
     def has_probabilities(self) -> bool:
         """Whether the plan (every variant of it) weighs its scenarios by probability."""
-        plan = self._plans.get((0,) * len(self._plans.axes))
+        plan = self.first_plan
         return (
             plan is not None and bool(plan.scenarios) and plan.scenarios[0].probability is not None
         )
