@@ -23,9 +23,9 @@ from ..errors import InputError, Problem
 from ..model.clinic import Clinic
 from ..model.plan import Plan, Terms
 from ..money import ZERO, round_cents
-from .cashflow import Outlay, outlay, paid_by_day, peak_outlay
-from .claims import adjudicate, plan_year_start
-from .estimate import estimate
+from .cashflow import Outlay, outlay, paid_by_day
+from .claims import plan_year_start
+from .estimate import _scenario, estimate
 from .horizon import MAX_MONTHS, add_months
 from .result import Estimate
 from .schedule import Charge, schedule
@@ -409,17 +409,9 @@ def _scenarios(plan: Plan | None, variant: Hashable) -> list[tuple[Terms | None,
 
 
 def _outcome(terms: Terms | None, timeline: _Timeline, start: dt.date) -> _Outcome:
-    """Return one scenario's figures (as ``estimate`` has them, without savings or loans).
-
-    Self-pay (``terms`` None) and a scenario that covers nothing pay nothing back.
-    """
-    paid = timeline.daily.total
-    if terms is None or not terms.covered:
-        return _Outcome(paid, ZERO, peak_outlay(timeline.daily, ()))
-    claims = adjudicate(timeline.events, terms, start)
-    returns = [(c.reimbursed_on, c.reimbursed) for c in claims if c.reimbursed]
-    reimbursed = sum((amount for _, amount in returns), ZERO)
-    return _Outcome(paid - reimbursed, reimbursed, peak_outlay(timeline.daily, returns))
+    """Return one scenario's figures, as ``estimate`` has them (no savings or loans here)."""
+    scenario = _scenario(terms, timeline.events, timeline.daily, start)
+    return _Outcome(scenario.net, scenario.reimbursed, scenario.peak_outlay)
 
 
 def _weighted(weights: Sequence[Decimal | None], values: Sequence[Decimal]) -> Decimal | None:
