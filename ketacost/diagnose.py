@@ -208,7 +208,8 @@ def _expected_keys(model: type[BaseModel], loc: Sequence[str | int]) -> list[str
         current = _step(current, part)
         if current is None:
             return []
-    model_class = _as_model(current)
+    # an optional section (``NetworkTerms | None``) offers its model's keys
+    model_class = next(filter(None, map(_as_model, _members(current))), None)
     return list(model_class.model_fields) if model_class else []
 
 

@@ -787,3 +787,47 @@ def test_fail_over_is_refused(runner: CliRunner, six: Path) -> None:
     result = invoke(runner, "sweep", six, "--vary", "months=6", "--fail-over", "100")
     assert result.exit_code == 2
     assert "--fail-over" in result.stderr
+
+
+def test_did_you_mean_inside_an_optional_section(runner: CliRunner, tmp_path: Path) -> None:
+    # out_of_network is optional (NetworkTerms | None): its keys are still offered
+    plan = tmp_path / "typo.yaml"
+    plan.write_text("kind: plan\nname: Typo\nout_of_network:\n  alowed: 50%\n", encoding="utf-8")
+    result = invoke(runner, "check", plan)
+    assert result.exit_code == 2
+    assert "hint: did you mean 'allowed'?" in result.stderr
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan_name=st.sampled_from(["in-network-ppo", "medicare-part-b", "medicare-advantage"]),
+    prices=st.lists(st.integers(100, 2000), min_size=1, max_size=2, unique=True),
+    deductibles=st.lists(st.integers(0, 3000), min_size=1, max_size=2, unique=True),
+    start=st.dates(dt.date(2026, 6, 1), dt.date(2028, 12, 31)),
+    months=st.integers(1, 18),
+)
+def test_in_network_rows_equal_estimate(plan_name, prices, deductibles, start, months) -> None:
+    # In network the patient pays only their share at each visit: the sweep must agree.
+    clinic = ketacost.load_clinic("esketamine-medicare-56mg")
+    plan = ketacost.load_plan(EXAMPLES / "plans" / f"{plan_name}.yaml")
+    grid = ketacost.sweep(
+        clinic,
+        plan,
+        vary={"series.price": prices, "plan.in_network.deductible": deductibles},
+        start=start,
+        months=months,
+    )
+    for row in grid:
+        price, deductible = row.values
+        data = clinic.model_dump(mode="json")
+        data["series"]["price"] = price
+        plan_data = plan.model_dump(mode="json", exclude_unset=True)
+        plan_data["in_network"] = {**plan_data["in_network"], "deductible": deductible}
+        expected = _estimate_row(
+            ketacost.Clinic.model_validate(data),
+            ketacost.Plan.model_validate(plan_data),
+            start,
+            months,
+        )
+        got = (row.total, row.net, row.expected_net, row.peak_outlay, row.reimbursed)
+        assert got == expected, row.values

@@ -67,8 +67,9 @@ def sweep_command(
 ) -> None:
     """Evaluate every point of a grid of prices, plan terms or start dates in one run."""
     from ..engine.sweep import Axis, Sweep, SweepError
-    from ..load import check_currencies, read_clinic, resolve_clinic
+    from ..load import read_clinic, resolve_clinic
     from ..report.output import choose_format
+    from .coverage import coverage_for
     from .settings import finance_terms
     from .vary import parse_vary
 
@@ -88,10 +89,7 @@ def sweep_command(
     varies = [parse_vary(text) for text in vary]
     chosen = choose_format(settings.format.value if settings.format else None, output)
     profile, clinic_document = read_clinic(resolve_clinic(clinic), overrides=settings.overrides)
-    insurance = None
-    if settings.plan is not None:
-        insurance, plan_document = settings.plan
-        check_currencies(profile, clinic_document, insurance, plan_document)
+    profile, insurance = coverage_for(profile, clinic_document, settings.plan, settings.savings)
     axes = [Axis(v.key, _typed_values(v, profile, settings)) for v in varies]
     try:
         grid = Sweep(

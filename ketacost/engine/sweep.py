@@ -24,7 +24,7 @@ from ..model.clinic import Clinic
 from ..model.plan import Plan, Terms
 from ..money import ZERO, round_cents
 from .cashflow import Outlay, outlay, paid_by_day
-from .claims import plan_year_start
+from .claims import plan_terms, plan_year_start
 from .estimate import _scenario, estimate
 from .horizon import MAX_MONTHS, add_months
 from .result import Estimate
@@ -303,6 +303,7 @@ class Sweep:
         terms_of: Bounded[Hashable, list[tuple[Terms | None, Hashable]]] = Bounded(KEPT)
         fresh_plans: Bounded[tuple[int, ...], Plan] = Bounded(KEPT)
         start_varied = "start" in position
+        billing_varied = any(a.key.split(".")[0] == "billing" for a in self.axes)
         outcomes_of: Bounded[tuple[Any, Hashable], _Outcome] = Bounded(KEPT)
         ranges = [range(len(a.values)) for a in self.axes]
         for index, combo in enumerate(itertools.product(*ranges)):
@@ -328,10 +329,12 @@ class Sweep:
                 if timeline is None:
                     made = _timeline(clinic, start, months)
                     timeline = timelines.keep(timeline_key, made)
-                scenarios = terms_of.get((plan_combo, fresh))
+                # the terms depend on the clinic only through its billing (its network)
+                terms_key = (clinic_combo if billing_varied else (), plan_combo, fresh)
+                scenarios = terms_of.get(terms_key)
                 if scenarios is None:
-                    listed = _scenarios(plan, (plan_combo, fresh))
-                    scenarios = terms_of.keep((plan_combo, fresh), listed)
+                    listed = _scenarios(clinic, plan, terms_key)
+                    scenarios = terms_of.keep(terms_key, listed)
                 outcomes = []
                 for terms, same in scenarios:
                     outcome = outcomes_of.get((timeline_key, same))
@@ -386,19 +389,22 @@ class _Outcome:
     peak_outlay: Decimal
 
 
-def _scenarios(plan: Plan | None, variant: Hashable) -> list[tuple[Terms | None, Hashable]]:
+def _scenarios(
+    clinic: Clinic, plan: Plan | None, variant: Hashable
+) -> list[tuple[Terms | None, Hashable]]:
     """Return each scenario's terms with a key: equal keys give equal outcomes on one timeline.
 
-    A scenario that covers nothing pays nothing back whatever its other terms, as
-    with no plan at all; terms that cannot be hashed (an allowed amount by code)
-    are told apart by the plan variant and the scenario's place.
+    The terms are those of the network the clinic bills in. A scenario that
+    covers nothing pays nothing back whatever its other terms, as with no plan
+    at all; terms that cannot be hashed (an allowed amount by code) are told
+    apart by the variant and the scenario's place.
     """
     if plan is None:
         return [(None, None)]
     keyed: list[tuple[Terms | None, Hashable]] = []
-    for place, terms in enumerate(plan.terms()):
+    for place, terms in enumerate(plan_terms(clinic, plan)):
         same: Hashable = None
-        if terms.covered:
+        if terms is not None and terms.covered:
             try:
                 hash(terms)
                 same = terms
