@@ -23,9 +23,9 @@ from ..errors import InputError, Problem
 from ..model.clinic import Clinic
 from ..model.plan import Plan, Terms
 from ..money import ZERO, round_cents
-from .cashflow import Outlay, outlay, paid_by_day
-from .claims import plan_terms, plan_year_start
-from .estimate import _scenario, estimate
+from .cashflow import Outlay, outlay, paid_by_day, peak_outlay
+from .claims import adjudicate, plan_terms, plan_year_start
+from .estimate import _patient_outlay, estimate
 from .horizon import MAX_MONTHS, add_months
 from .result import Estimate
 from .schedule import Charge, schedule
@@ -415,9 +415,20 @@ def _scenarios(
 
 
 def _outcome(terms: Terms | None, timeline: _Timeline, start: dt.date) -> _Outcome:
-    """Return one scenario's figures, as ``estimate`` has them (no savings or loans here)."""
-    scenario = _scenario(terms, timeline.events, timeline.daily, start)
-    return _Outcome(scenario.net, scenario.reimbursed, scenario.peak_outlay)
+    """Return one scenario's net, reimbursement and peak outlay, as ``estimate`` has them.
+
+    The same steps as the estimate's scenario (adjudicate, what the patient pays
+    by day in either network, money back), without the month-by-month cash flow
+    no row shows; no savings programme or loan here (those take the whole estimate).
+    """
+    daily = timeline.daily
+    if terms is None or not terms.covered:
+        return _Outcome(daily.total, ZERO, peak_outlay(daily, ()))
+    claims = adjudicate(timeline.events, terms, start)
+    daily = _patient_outlay(daily, claims)
+    returns = [(c.reimbursed_on, c.reimbursed) for c in claims if c.reimbursed]
+    reimbursed = sum((amount for _, amount in returns), ZERO)
+    return _Outcome(daily.total - reimbursed, reimbursed, peak_outlay(daily, returns))
 
 
 def _weighted(weights: Sequence[Decimal | None], values: Sequence[Decimal]) -> Decimal | None:
