@@ -557,8 +557,8 @@ def test_markdown_grid(runner: CliRunner, six: Path) -> None:
         runner, "sweep", six, "--vary", "series.later_price=500,600", *START, "-f", "md"
     )
     assert result.exit_code == 0, result.stderr
-    assert "| 500 | $3,500.00 * |" in result.stdout
-    assert "| 600 | $3,900.00   |" in result.stdout or "| 600 | $3,900.00 |" in result.stdout
+    assert "| 500 | $3,500.00 \\* |" in result.stdout  # Markdown's * escaped
+    assert "| 600 | $3,900.00   |" in result.stdout
 
 
 def test_reimbursed_ranks_highest_first(runner: CliRunner, six: Path) -> None:
@@ -831,3 +831,16 @@ def test_in_network_rows_equal_estimate(plan_name, prices, deductibles, start, m
         )
         got = (row.total, row.net, row.expected_net, row.peak_outlay, row.reimbursed)
         assert got == expected, row.values
+
+
+def test_csv_quotes_a_label_a_spreadsheet_would_run(runner: CliRunner, tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text(
+        SIX_SESSIONS + 'payment_plans:\n  - name: "=HYPERLINK(1)"\n    months: 12\n    apr: 0%\n',
+        encoding="utf-8",
+    )
+    rows = csv_rows(
+        invoke(runner, "sweep", clinic, "--vary", "finance==HYPERLINK(1)", *START, "-f", "csv")
+    )
+    assert rows[0]["finance"] == "'=HYPERLINK(1)"
+    assert rows[0]["total"] == f"{750 * 2 + 600 * 4}.00"

@@ -6,8 +6,6 @@ Markdown forms hold the whole grid, so they are limited to ``MAX_CELLS`` points.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +14,7 @@ from decimal import Decimal
 from ..engine.sweep import METRICS, Extremes, SweepRow
 from ..money import format_money
 from .layout import Column, Report, Table, money
+from .spreadsheet import csv_text
 
 MAX_CELLS = 10_000
 BEST_MARK = "*"
@@ -70,9 +69,8 @@ def csv_row(context: SweepContext, row: SweepRow) -> str:
 
 
 def _csv_line(cells: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(cells)
-    return buffer.getvalue()
+    """Return one CSV line; text a spreadsheet would run as a formula is quoted."""
+    return csv_text([cells])
 
 
 def _metric_texts(row: SweepRow) -> list[str]:
