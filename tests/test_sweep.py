@@ -844,3 +844,20 @@ def test_csv_quotes_a_label_a_spreadsheet_would_run(runner: CliRunner, tmp_path:
     )
     assert rows[0]["finance"] == "'=HYPERLINK(1)"
     assert rows[0]["total"] == f"{750 * 2 + 600 * 4}.00"
+
+
+def test_a_point_too_big_to_schedule_is_refused_before_any_row(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    clinic = tmp_path / "busy.yaml"
+    lozenges = "  - kind: lozenge\n    fill_price: 1\n    per_week: 7\n" * 6
+    clinic.write_text(
+        "name: Busy\nseries:\n  sessions: 2\n  price: 10\nmaintenance:\n" + lozenges,
+        encoding="utf-8",
+    )
+    # 6 items × 7 a week × about 521 weeks is over the 20,000 charges an estimate makes
+    result = invoke(runner, "sweep", clinic, "--vary", "months=1,120", *START, "-f", "csv")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "at the point months=120" in result.stderr
+    assert "more than 20,000" in result.stderr

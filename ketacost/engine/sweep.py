@@ -27,6 +27,7 @@ from .cashflow import Outlay, outlay, paid_by_day, peak_outlay
 from .claims import adjudicate, plan_terms, plan_year_start
 from .estimate import _patient_outlay, estimate
 from .horizon import MAX_MONTHS, add_months
+from .limits import too_much_work
 from .result import Estimate
 from .schedule import Charge, schedule
 from .variants import (
@@ -51,6 +52,7 @@ ESTIMATE_TERMS = tuple(
     and name not in ("start", "months", "clinic_file")
 )
 _TERMS_TRIED = 1_000  # combinations of varied terms tried before the first row
+_WORK_TRIED = 10_000  # clinic variants × starts whose schedule size is checked up front
 METRICS = ("net", "expected_net", "total", "peak_outlay", "reimbursed")
 HIGHER_IS_BETTER = frozenset({"reimbursed"})
 
@@ -203,6 +205,7 @@ class Sweep:
             )
         self._plain = not self.terms and not any(kind(a.key) == "terms" for a in self.axes)
         self._check_terms()
+        self._check_work()
 
     def __len__(self) -> int:
         count = 1
@@ -327,6 +330,9 @@ class Sweep:
                 timeline_key = (clinic_combo, start, months)
                 timeline = timelines.get(timeline_key)
                 if timeline is None:
+                    refused = too_much_work(clinic, start, months, plan)
+                    if refused is not None:  # as estimate refuses it, naming the point
+                        raise self._too_big(values, refused.message, refused.hint)
                     made = _timeline(clinic, start, months)
                     timeline = timelines.keep(timeline_key, made)
                 # the terms depend on the clinic only through its billing (its network)
@@ -347,6 +353,47 @@ class Sweep:
             else:
                 result = self._estimate(clinic, plan, start, months, pick)
                 yield _row_of(index, values, combo, result)
+
+    def _check_work(self) -> None:
+        """Refuse up front a point whose schedule would be too big to make (as estimate does).
+
+        Each clinic variant is tried at the longest horizon and at each start (the
+        first and last when there are many); the same check runs again per point.
+        """
+        by_key = {a.key: a for a in self.axes}
+        longest = max(by_key["months"].values) if "months" in by_key else self.months
+        starts = list(by_key["start"].values) if "start" in by_key else [self.start]
+        clinic_axes = [a for a in self.axes if kind(a.key) == "clinic"]
+        combos = list(itertools.product(*(range(len(a.values)) for a in clinic_axes)))
+        if len(combos) * len(starts) > _WORK_TRIED:
+            starts = [starts[0], starts[-1]]
+        plan = self.first_plan
+        for combo in combos[:_WORK_TRIED]:
+            clinic: Clinic = self._clinics.get(combo)
+            for start in starts:
+                refused = too_much_work(clinic, start, longest, plan)
+                if refused is not None:
+                    shown = [(a.key, a.values[i]) for a, i in zip(clinic_axes, combo, strict=True)]
+                    shown += [("start", start)] if "start" in by_key else []
+                    shown += [("months", longest)]
+                    point = ", ".join(f"{k}={value_text(v)}" for k, v in shown)
+                    blamed, value = None, None
+                    if clinic_axes:
+                        blamed, value = clinic_axes[0].key, clinic_axes[0].values[combo[0]]
+                    elif "months" in by_key:
+                        blamed, value = "months", longest
+                    raise SweepError(
+                        [Problem(path=point, message=refused.message, hint=refused.hint)],
+                        blamed,
+                        value,
+                    )
+
+    def _too_big(self, values: tuple[Any, ...], message: str, hint: str) -> SweepError:
+        point = ", ".join(
+            f"{a.key}={value_text(v)}" for a, v in zip(self.axes, values, strict=True)
+        )
+        problem = Problem(path=point, message=message, hint=hint)
+        return SweepError([problem], self.axes[0].key, values[0])
 
     def _new_plan_year(self, plan: Plan, start: dt.date) -> bool:
         """Whether ``start`` falls in a later (or earlier) plan year than the sweep's own start."""
