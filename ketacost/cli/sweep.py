@@ -70,7 +70,7 @@ def sweep_command(
     from ..load import read_clinic, resolve_clinic
     from ..report.output import choose_format
     from .coverage import coverage_for
-    from .settings import finance_terms
+    from .financing import finance_terms
     from .vary import parse_vary
 
     output = settings.output
@@ -103,8 +103,7 @@ def sweep_command(
                 "personal": settings.personal,
                 "finance": finance_terms(settings.finance, profile),
                 "savings": settings.savings,
-                "marginal_rate": settings.marginal_rate,
-                "agi": settings.agi,
+                "tax": settings.tax,
             },
         )
     except SweepError as error:
@@ -163,7 +162,7 @@ def _typed_values(vary: Any, clinic: Any, settings: Settings) -> tuple[Any, ...]
         return tuple(ResponseTerms(rate=rate, stop_after=stop) for rate in vary.values)
     if vary.key != "finance":
         return tuple(vary.values)
-    from .settings import finance_terms
+    from .financing import finance_terms
 
     values = []
     for index, text in enumerate(vary.values):
