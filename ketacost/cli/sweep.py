@@ -68,7 +68,7 @@ def sweep_command(
     """Evaluate every point of a grid of prices, plan terms or start dates in one run."""
     from ..engine.sweep import Axis, Sweep, SweepError
     from ..load import read_clinic, resolve_clinic
-    from ..report.output import choose_format
+    from ..report.deliver import choose_format
     from .coverage import coverage_for
     from .financing import finance_terms
     from .vary import parse_vary
@@ -119,7 +119,7 @@ def sweep_command(
                 "the plan's scenarios carry no probabilities, so there is no expected net",
                 "give every scenario a probability, or use --metric net",
             )
-    if chosen in ("table", "md") and len(grid) > _max_cells():
+    if chosen not in ("csv", "json") and len(grid) > _max_cells():
         raise InputError.single(
             " ".join(v.flag for v in varies),
             f"the grid has {len(grid):,} points; a {chosen} holds at most {_max_cells():,}",
@@ -135,7 +135,7 @@ def sweep_command(
     if streaming:
         _stream(chosen, output, rows, keys, ranked, varies, profile.currency)
     else:
-        _draw(chosen, output, rows, keys, ranked, varies, profile, insurance, grid)
+        _draw(chosen, output, rows, keys, ranked, varies, profile, insurance, grid, settings.width)
 
 
 def _labels(varies: Sequence[Any]) -> tuple[tuple[str, ...], ...]:
@@ -275,7 +275,7 @@ def _stream(
 ) -> None:
     """Write CSV or JSON a row at a time; name the best point on stderr at the end."""
     from ..engine.sweep import Extremes
-    from ..report.output import replace_atomically
+    from ..report.deliver import replace_atomically
     from ..report.sweep import SweepContext, csv_header, csv_row, json_row, summary
 
     extremes = Extremes(metric)
@@ -324,12 +324,11 @@ def _draw(
     clinic: Any,
     plan: Any,
     grid: Any,
+    width: int | None,
 ) -> None:
-    """Draw the grid (two keys) or one row per point as a table or Markdown."""
-    from ..report.output import emit
-    from ..report.render import to_markdown, to_rich
+    """Draw the grid (two keys) or one row per point as a table, Markdown or HTML."""
+    from ..report.deliver import emit
     from ..report.sweep import SweepContext, metric_meaning, sweep_report
-    from .options import terminal_width, use_color
 
     held = list(rows)
     fixed = " ".join(v.flag for v in varies)
@@ -356,6 +355,15 @@ def _draw(
     )
     report = sweep_report(context, held)
     if chosen == "md":
+        from ..report.markdown import to_markdown
+
         emit(to_markdown([report]), output)
+    elif chosen == "html":
+        from ..report.html import to_html
+
+        emit(to_html([report]), output)
     else:
-        emit(to_rich([report], color=use_color(output), width=terminal_width()), output)
+        from ..report.terminal import to_rich
+        from .options import terminal_width, use_color
+
+        emit(to_rich([report], color=use_color(output), width=terminal_width(width)), output)

@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from ..engine.sweep import METRICS, Extremes, SweepRow
 from ..money import format_money
-from .layout import Column, Report, Table, money
+from .document import Column, Report, Table
 from .spreadsheet import csv_text
+from .words import money
 
 MAX_CELLS = 10_000
 BEST_MARK = "*"
