@@ -868,3 +868,13 @@ def test_a_point_too_big_to_schedule_is_refused_before_any_row(
     assert result.stdout == ""
     assert "at the point months=120" in result.stderr
     assert "more than 20,000" in result.stderr
+
+
+def test_html_grid(runner: CliRunner, six: Path) -> None:
+    result = invoke(
+        runner, "sweep", six, "--vary", "series.later_price=500,600", *START, "-f", "html"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "<table" in result.stdout
+    assert f"${750 * 2 + 500 * 4:,}.00 *" in result.stdout
+    assert "Best point: series.later_price=500" in result.stdout
