@@ -174,6 +174,13 @@ def superbill_warning(claims: Iterable[Claim]) -> str | None:
     )
 
 
+# Plans and clinics are frozen models: repeated estimates with the same two objects
+# reuse the resolved terms. Keyed by identity; the entry holds both objects, so the
+# ids stay theirs.
+_TERMS: dict[tuple[int, int], tuple[Clinic, Plan, tuple[Terms, ...]]] = {}
+_TERMS_KEPT = 32
+
+
 def plan_terms(clinic: Clinic, plan: Plan | None) -> list[Terms | None]:
     """Return the terms each scenario adjudicates by, for the network the clinic bills in.
 
@@ -181,11 +188,23 @@ def plan_terms(clinic: Clinic, plan: Plan | None) -> list[Terms | None]:
     """
     if plan is None:
         return [None]
+    key = (id(clinic), id(plan))
+    hit = _TERMS.get(key)
+    if hit is not None and hit[0] is clinic and hit[1] is plan:
+        return list(hit[2])
+    terms = _resolve_terms(clinic, plan)
+    if len(_TERMS) >= _TERMS_KEPT:
+        _TERMS.pop(next(iter(_TERMS)), None)  # the oldest entry
+    _TERMS[key] = (clinic, plan, terms)
+    return list(terms)
+
+
+def _resolve_terms(clinic: Clinic, plan: Plan) -> tuple[Terms, ...]:
     network = clinic.billing.network
     if not clinic.billing.files_claims and not plan.opted_out(network):
         network = "self-pay-only"  # nothing is claimable; no terms block is needed
     try:
-        return list(plan.terms(network))
+        return tuple(plan.terms(network))
     except ValueError as error:
         message, hint = split_hint(str(error))
         raise InputError.single(f"plan {plan.name!r}", message, hint) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from ..model.common import EARLIEST, LATEST
 from ..money import ZERO, round_cents
 from .cashflow import Outlay, cashflow, lowered, outlay, paid_by_day, peak_outlay
 from .horizon import MAX_MONTHS, add_months
-from .limits import too_much_work
+from .limits import TooMuchWork, too_many_charges, too_many_scenarios
 from .result import Estimate, LineItem, Phase, ScenarioResult
 from .schedule import Charge, schedule
 from .warnings import estimate_warnings
@@ -32,6 +33,64 @@ if TYPE_CHECKING:
     from .tax import Refund, TaxEstimate, TaxTerms
 
 SELF_PAY = "Self-pay"
+
+
+@dataclass(frozen=True, slots=True)
+class _Charges:
+    """What an estimate makes of the clinic alone over a horizon: the same under any plan."""
+
+    refused: TooMuchWork | None
+    events: tuple[Charge, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    total: Decimal = ZERO
+    series_total: Decimal = ZERO
+    session_costs: Decimal = ZERO
+    sessions: int = 0
+    daily: Outlay | None = None  # paid by day and month, without a loan
+
+
+# Profiles are frozen models, so repeated estimates of one clinic object (against
+# several plans, or with other terms) reuse its charges instead of making them again.
+# Keyed by the object's identity; the entry holds the object, so the id stays its own.
+_CHARGES: dict[tuple[int, dt.date, int], tuple[Clinic, _Charges]] = {}
+_CHARGES_KEPT = 32
+
+
+def _charges(clinic: Clinic, start: dt.date, months: int) -> _Charges:
+    key = (id(clinic), start, months)
+    hit = _CHARGES.get(key)
+    if hit is not None and hit[0] is clinic:
+        return hit[1]
+    refused = too_many_charges(clinic, start, months)
+    if refused is not None:
+        return _Charges(refused)
+    events = tuple(schedule(clinic, start, months))
+    total = series_total = session_costs = ZERO
+    sessions = 0
+    session_fees = {fee.name for fee in clinic.fees if fee.per == "session"}
+    for event in events:
+        total += event.amount
+        if event.item == "series":
+            series_total += event.amount
+        if event.is_session:
+            sessions += 1
+            session_costs += event.amount
+        elif event.item == "fee" and event.line in session_fees:
+            session_costs += event.amount
+    part = _Charges(
+        None,
+        events,
+        _phases(events),
+        total,
+        series_total,
+        session_costs,
+        sessions,
+        outlay(paid_by_day(events), start, add_months(start, months)),
+    )
+    if len(_CHARGES) >= _CHARGES_KEPT:
+        _CHARGES.pop(next(iter(_CHARGES)), None)  # the oldest entry
+    _CHARGES[key] = (clinic, part)
+    return part
 
 
 def _phases(events: Sequence[Charge]) -> tuple[Phase, ...]:
@@ -214,32 +273,26 @@ def estimate(
             f"the start {start.isoformat()} is outside the years {EARLIEST.year}–{LATEST.year}",
             "check the year of the first day of treatment",
         )
-    refused = too_much_work(clinic, start, months, plan)
+    made = _charges(clinic, start, months)
+    refused = too_many_scenarios(plan) or made.refused
     if refused is not None:
         dotted = ".".join(str(part) for part in refused.where)
         raise InputError.single(f"{refused.profile} {dotted}", refused.message, refused.hint)
     end = add_months(start, months)  # the first day after the horizon
-    events = tuple(schedule(clinic, start, months))
-    total = series_total = session_costs = ZERO
-    sessions = 0
-    session_fees = {fee.name for fee in clinic.fees if fee.per == "session"}
-    for event in events:
-        total += event.amount
-        if event.item == "series":
-            series_total += event.amount
-        if event.is_session:
-            sessions += 1
-            session_costs += event.amount
-        elif event.item == "fee" and event.line in session_fees:
-            session_costs += event.amount
+    events = made.events
+    total, series_total, session_costs = made.total, made.series_total, made.session_costs
+    sessions = made.sessions
     all_terms: list[Terms | None] = [None]
     if plan is not None or savings is not None:
         from .claims import check_coverage, plan_terms
 
         all_terms = plan_terms(clinic, plan)
         check_coverage(clinic, plan, all_terms, savings is not None, finance is not None)
-    by_day, financing = _cash_out(events, finance)
-    daily = outlay(by_day, start, end)
+    if finance is None and made.daily is not None:
+        daily, financing = made.daily, None
+    else:
+        by_day, financing = _cash_out(events, finance)
+        daily = outlay(by_day, start, end)
     taxed = None if tax is None else (tax, financing)
     if tax is not None and plan is not None:
         from .tax import check_hsa
@@ -275,7 +328,7 @@ def estimate(
         months=months,
         end=end,
         events=events,
-        phases=_phases(events),
+        phases=made.phases,
         total=total,
         series_total=series_total,
         sessions=sessions,

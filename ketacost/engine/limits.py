@@ -39,18 +39,20 @@ class TooMuchWork:
 
 def _count_within(days: int, interval: Fraction) -> int:
     """Return how many k ≥ 0 have floor(k × interval) < days: ceil(days / interval)."""
-    return math.ceil(Fraction(days) / interval) if days > 0 else 0
+    # ceil(days × den / num) in integers: exact, without building Fractions
+    return -(-days * interval.denominator // interval.numerator) if days > 0 else 0
 
 
 def event_counts(clinic: Clinic, start: dt.date, months: int) -> list[tuple[Where, int]]:
     """Return how many charges each part of the clinic makes over the horizon."""
     span = (add_months(start, months) - start).days
     series = clinic.series
+    step = series.interval
     counts: list[tuple[Where, int]] = [
-        (("series",), min(series.sessions, _count_within(span, series.interval)))
+        (("series",), min(series.sessions, _count_within(span, step)))
     ]
     sessions = counts[0][1]
-    last_series = math.floor((series.sessions - 1) * series.interval)
+    last_series = (series.sessions - 1) * step.numerator // step.denominator
     for index, item in enumerate(clinic.maintenance):
         interval = item.interval_days(LOZENGE_INTERVAL)
         after = (
@@ -83,6 +85,11 @@ def too_much_work(
     """
     if not 1 <= months <= MAX_MONTHS:
         return None
+    return too_many_scenarios(plan) or too_many_charges(clinic, start, months)
+
+
+def too_many_scenarios(plan: Plan | None) -> TooMuchWork | None:
+    """Return why ``plan`` has too many scenarios to weigh, or None."""
     if plan is not None and len(plan.scenarios) > MAX_SCENARIOS:
         return TooMuchWork(
             "plan",
@@ -90,6 +97,11 @@ def too_much_work(
             f"{len(plan.scenarios)} scenarios, more than the {MAX_SCENARIOS} an estimate weighs",
             "keep the few outcomes that matter, e.g. paid as written, denied, paid late",
         )
+    return None
+
+
+def too_many_charges(clinic: Clinic, start: dt.date, months: int) -> TooMuchWork | None:
+    """Return why ``clinic`` would make too many charges over ``months``, or None."""
     counts = event_counts(clinic, start, months)
     total = sum(made for _, made in counts)
     if total <= MAX_EVENTS:
