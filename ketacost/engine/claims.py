@@ -73,28 +73,49 @@ def _allowed(terms: Terms, charge: Charge, billed: Decimal) -> Decimal:
     return rule.of(billed)
 
 
+def _next_plan_year(year: dt.date, month_day: tuple[int, int]) -> dt.date:
+    """Return the first day of the plan year after the one starting ``year`` (or date.max)."""
+    return dt.date(year.year + 1, *month_day) if year.year < dt.MAXYEAR else dt.date.max
+
+
 def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Claim]:
     """Return the claims for every claimable charge, under one scenario's terms."""
     if not terms.claimable:
         return []
     cap = terms.out_of_pocket_max
-    year = plan_year_start(start, terms.plan_year_starts)
+    month_day = terms.plan_year_starts
+    year = plan_year_start(start, month_day)
+    # A charge inside [year, next_year) is in the current plan year; only a charge
+    # outside it needs the plan year worked out again.
+    next_year = _next_plan_year(year, month_day)
     deductible_left = max(terms.deductible - terms.met_deductible, ZERO)
     oop_left = None if cap is None else max(cap - terms.met_out_of_pocket, ZERO)
     delay = dt.timedelta(days=terms.paid_after_days)
     in_network = terms.in_network
+    covered = terms.covered
+    copay_due = terms.copay
+    rate = terms.coinsurance
+    rule = terms.allowed
+    by_code = isinstance(rule, ByCode)
+    # Without codes the allowed amount depends on the billed amount alone, and charges
+    # at one price share one Decimal object: remember the result per object (by
+    # identity, not value, so 750 and 750.00 keep their own exponents).
+    allowed_of: dict[int, tuple[Decimal, Decimal]] = {}
     claims: list[Claim] = []
     for charge in charges:
         if not charge.claimable:
             continue
-        charge_year = plan_year_start(charge.date, terms.plan_year_starts)
-        if charge_year != year:
-            year = charge_year
-            deductible_left = terms.deductible
-            oop_left = cap
+        day = charge.date
+        if not year <= day < next_year:
+            charge_year = plan_year_start(day, month_day)
+            if charge_year != year:
+                year = charge_year
+                deductible_left = terms.deductible
+                oop_left = cap
+            next_year = _next_plan_year(year, month_day)
         price = charge.amount
         billed = billed_amount(charge)
-        if not terms.covered:
+        if not covered:
             claims.append(
                 Claim(
                     charge,
@@ -104,7 +125,7 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
                     ZERO,
                     ZERO,
                     ZERO,
-                    charge.date,
+                    day,
                     deductible_left,
                     oop_left,
                     not_allowed=billed,
@@ -114,10 +135,16 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
                 )
             )
             continue
-        allowed = _allowed(terms, charge, billed)
+        if by_code:
+            allowed = _allowed(terms, charge, billed)
+        else:
+            found = allowed_of.get(id(billed))
+            if found is None or found[0] is not billed:
+                found = allowed_of[id(billed)] = (billed, _allowed(terms, charge, billed))
+            allowed = found[1]
         deductible = min(allowed, deductible_left)
-        copay = min(terms.copay, allowed - deductible)
-        coinsurance = round_cents(terms.coinsurance * (allowed - deductible - copay))
+        copay = min(copay_due, allowed - deductible)
+        coinsurance = round_cents(rate * (allowed - deductible - copay))
         if oop_left is not None:
             # the patient bears the deductible, then the copay, then coinsurance, up to the cap
             deductible = min(deductible, oop_left)
@@ -143,7 +170,7 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
                 coinsurance,
                 reimbursed,
                 balance,
-                charge.date if in_network else charge.date + delay,
+                day if in_network else day + delay,
                 deductible_left,
                 oop_left,
                 copay=copay,

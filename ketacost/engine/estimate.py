@@ -47,6 +47,7 @@ class _Charges:
     session_costs: Decimal = ZERO
     sessions: int = 0
     daily: Outlay | None = None  # paid by day and month, without a loan
+    warnings: tuple[str, ...] = ()  # the estimate's warnings without response terms
 
 
 # Profiles are frozen models, so repeated estimates of one clinic object (against
@@ -86,6 +87,7 @@ def _charges(clinic: Clinic, start: dt.date, months: int) -> _Charges:
         session_costs,
         sessions,
         outlay(paid_by_day(events), start, add_months(start, months)),
+        estimate_warnings(clinic, events, None),
     )
     if len(_CHARGES) >= _CHARGES_KEPT:
         _CHARGES.pop(next(iter(_CHARGES)), None)  # the oldest entry
@@ -125,21 +127,18 @@ def _describe(line: str, charges: Sequence[Charge]) -> str:
 
 def _scenario(
     terms: Terms | None,
+    claims: list[Claim],
     events: Sequence[Charge],
     daily: Outlay,
     start: dt.date,
     savings: SavingsTerms | None = None,
     tax: tuple[TaxTerms, Financing | None] | None = None,
 ) -> ScenarioResult:
-    claims: list[Claim] = []
-    if terms is not None:
-        from .claims import adjudicate
-
-        claims = adjudicate(events, terms, start)
     daily = _patient_outlay(daily, claims)
     paid = daily.total
     # One pass over the claims for every total (the hot loop of the throughput benchmark).
     billed = allowed = deductible = coinsurance = reimbursed = balance_billed = ZERO
+    copay = plan_part = plan_paid = not_allowed = ZERO
     returns = []
     for c in claims:
         billed += c.billed
@@ -147,6 +146,10 @@ def _scenario(
         deductible += c.deductible
         coinsurance += c.coinsurance
         balance_billed += c.balance_billed
+        copay += c.copay
+        plan_part += c.plan_part
+        plan_paid += c.plan_paid
+        not_allowed += c.not_allowed
         if c.reimbursed:
             reimbursed += c.reimbursed
             returns.append((c.reimbursed_on, c.reimbursed))
@@ -189,10 +192,10 @@ def _scenario(
         cashflow=tuple(cashflow(daily, returns)),
         claims=tuple(claims),
         savings_program=program,
-        copay=sum((c.copay for c in claims), ZERO),
-        plan_part=sum((c.plan_part for c in claims), ZERO),
-        plan_paid=sum((c.plan_paid for c in claims), ZERO),
-        not_allowed=sum((c.not_allowed for c in claims), ZERO),
+        copay=copay,
+        plan_part=plan_part,
+        plan_paid=plan_paid,
+        not_allowed=not_allowed,
         terms=terms,
         tax=years,
     )
@@ -283,11 +286,20 @@ def estimate(
     total, series_total, session_costs = made.total, made.series_total, made.session_costs
     sessions = made.sessions
     all_terms: list[Terms | None] = [None]
+
+    def claims_of(terms: Terms | None, events: Sequence[Charge]) -> list[Claim]:
+        return []
+
     if plan is not None or savings is not None:
-        from .claims import check_coverage, plan_terms
+        # imported once here rather than in each scenario: a plain estimate loads none of it
+        from .claims import adjudicate, check_coverage, plan_terms
 
         all_terms = plan_terms(clinic, plan)
         check_coverage(clinic, plan, all_terms, savings is not None, finance is not None)
+
+        def claims_of(terms: Terms | None, events: Sequence[Charge]) -> list[Claim]:
+            return [] if terms is None else adjudicate(events, terms, start)
+
     if finance is None and made.daily is not None:
         daily, financing = made.daily, None
     else:
@@ -298,7 +310,10 @@ def estimate(
         from .tax import check_hsa
 
         check_hsa(tax, plan.coverage, plan.name)
-    scenarios = tuple(_scenario(terms, events, daily, start, savings, taxed) for terms in all_terms)
+    scenarios = tuple(
+        _scenario(terms, claims_of(terms, events), events, daily, start, savings, taxed)
+        for terms in all_terms
+    )
     expected = None
     weights = [s.probability for s in scenarios if s.probability is not None]
     if plan is not None and plan.scenarios and len(weights) == len(scenarios):
@@ -318,7 +333,10 @@ def estimate(
             total,
             sum((e.amount for e in stopped), ZERO),
             [(s.name, s.net) for s in scenarios],
-            [_scenario(t, stopped, stopped_daily, start, savings).net for t in all_terms],
+            [
+                _scenario(t, claims_of(t, stopped), stopped, stopped_daily, start, savings).net
+                for t in all_terms
+            ],
         )
     return Estimate(
         clinic=clinic,
@@ -342,7 +360,10 @@ def estimate(
         tax=None
         if tax is None
         else _tax(tax, scenarios, weights if expected is not None else None),
-        warnings=estimate_warnings(clinic, events, response) + _claim_warnings(scenarios),
+        warnings=(
+            made.warnings if response is None else estimate_warnings(clinic, events, response)
+        )
+        + _claim_warnings(scenarios),
     )
 
 
