@@ -114,24 +114,28 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
                 oop_left = cap
             next_year = _next_plan_year(year, month_day)
         price = charge.amount
-        billed = billed_amount(charge)
+        billed = billed_amount(charge) if charge.codes else price
+        # Claims are built with every field in order (no keywords): it is the hot loop.
         if not covered:
             claims.append(
                 Claim(
                     charge,
                     billed,
-                    ZERO,
-                    ZERO,
-                    ZERO,
-                    ZERO,
-                    ZERO,
-                    day,
+                    ZERO,  # allowed
+                    ZERO,  # deductible
+                    ZERO,  # coinsurance
+                    ZERO,  # reimbursed
+                    ZERO,  # balance_billed
+                    day,  # reimbursed_on
                     deductible_left,
                     oop_left,
-                    not_allowed=billed,
-                    paid=price,
-                    in_network=in_network,
-                    covered=False,
+                    ZERO,  # copay
+                    ZERO,  # plan_part
+                    ZERO,  # plan_paid
+                    billed,  # not_allowed
+                    price,  # paid
+                    in_network,
+                    False,  # covered
                 )
             )
             continue
@@ -142,14 +146,22 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
             if found is None or found[0] is not billed:
                 found = allowed_of[id(billed)] = (billed, _allowed(terms, charge, billed))
             allowed = found[1]
-        deductible = min(allowed, deductible_left)
-        copay = min(copay_due, allowed - deductible)
-        coinsurance = round_cents(rate * (allowed - deductible - copay))
+        # min(a, b) written out as `b if b < a else a` (the same result, even the same
+        # object when equal): the builtin's call costs more than the comparison here.
+        deductible = deductible_left if deductible_left < allowed else allowed
+        rest = allowed - deductible
+        copay = rest if rest < copay_due else copay_due
+        coinsurance = round_cents(rate * (rest - copay))
         if oop_left is not None:
             # the patient bears the deductible, then the copay, then coinsurance, up to the cap
-            deductible = min(deductible, oop_left)
-            copay = min(copay, oop_left - deductible)
-            coinsurance = min(coinsurance, oop_left - deductible - copay)
+            if oop_left < deductible:
+                deductible = oop_left
+            room = oop_left - deductible
+            if room < copay:
+                copay = room
+            room = oop_left - deductible - copay
+            if room < coinsurance:
+                coinsurance = room
             oop_left -= deductible + copay + coinsurance
         share = deductible + copay + coinsurance
         deductible_left -= deductible
@@ -159,8 +171,10 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
             paid, reimbursed, plan_paid, balance = share, ZERO, plan_part, ZERO
         else:
             paid, plan_paid = price, ZERO
-            reimbursed = min(plan_part, paid)
-            balance = min(not_allowed, max(ZERO, paid - allowed))
+            reimbursed = paid if paid < plan_part else plan_part
+            above = paid - allowed
+            above = above if above > ZERO else ZERO  # max(ZERO, above)
+            balance = above if above < not_allowed else not_allowed
         claims.append(
             Claim(
                 charge,
@@ -170,15 +184,16 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
                 coinsurance,
                 reimbursed,
                 balance,
-                day if in_network else day + delay,
+                day if in_network else day + delay,  # reimbursed_on
                 deductible_left,
                 oop_left,
-                copay=copay,
-                plan_part=plan_part,
-                plan_paid=plan_paid,
-                not_allowed=not_allowed,
-                paid=paid,
-                in_network=in_network,
+                copay,
+                plan_part,
+                plan_paid,
+                not_allowed,
+                paid,
+                in_network,
+                True,  # covered
             )
         )
     return claims
