@@ -85,9 +85,10 @@ def cashflow(paid: Outlay, returns: Sequence[tuple[dt.date, Decimal]]) -> list[C
     last = paid.last_month
     back: dict[int, Decimal] = {}
     for day, amount in returns:
-        index = _month_index(day)
+        index = day.year * 12 + day.month - 1  # _month_index, inline in this loop
         back[index] = back.get(index, ZERO) + amount
-        last = max(last, index)
+        if index > last:
+            last = index
     months = []
     cumulative = ZERO
     spent_in, back_in = paid.by_month.get, back.get
@@ -107,5 +108,6 @@ def peak_outlay(paid: Outlay, returns: Sequence[tuple[dt.date, Decimal]]) -> Dec
     peak = running = ZERO
     for day in sorted(flows):
         running += flows[day]
-        peak = max(peak, running)
+        if running > peak:  # max(peak, running), without the call
+            peak = running
     return peak

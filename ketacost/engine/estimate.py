@@ -140,6 +140,7 @@ def _scenario(
     billed = allowed = deductible = coinsurance = reimbursed = balance_billed = ZERO
     copay = plan_part = plan_paid = not_allowed = ZERO
     returns = []
+    last_back: dt.date | None = None  # the last reimbursement's date
     for c in claims:
         billed += c.billed
         allowed += c.allowed
@@ -153,7 +154,8 @@ def _scenario(
         if c.reimbursed:
             reimbursed += c.reimbursed
             returns.append((c.reimbursed_on, c.reimbursed))
-    paid_back = [day for day, _ in returns]
+            if last_back is None or c.reimbursed_on > last_back:
+                last_back = c.reimbursed_on
     program = ZERO
     refunds: list[Refund] = []  # savings programme payments, for the tax
     if savings is not None:
@@ -188,7 +190,7 @@ def _scenario(
         balance_billed=balance_billed,
         net=paid - reimbursed - program,
         peak_outlay=peak_outlay(daily, returns),
-        last_reimbursement=max(paid_back) if paid_back else None,
+        last_reimbursement=last_back,
         cashflow=tuple(cashflow(daily, returns)),
         claims=tuple(claims),
         savings_program=program,
@@ -254,9 +256,16 @@ def estimate(
     ``tax`` adds the tax estimate per calendar year (DESIGN §8).
     """
     start = start or dt.date.today()
-    given = {"finance": finance, "savings": savings, "response": response, "personal": personal}
-    if tax is not None or any(value is not None for value in given.values()):
-        _check_terms(**given, tax=tax)
+    if (
+        finance is not None
+        or savings is not None
+        or response is not None
+        or personal is not None
+        or tax is not None
+    ):
+        _check_terms(
+            finance=finance, savings=savings, response=response, personal=personal, tax=tax
+        )
     if not 1 <= months <= MAX_MONTHS:
         raise InputError.single(
             "months",
