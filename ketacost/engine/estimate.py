@@ -40,6 +40,7 @@ class _Charges:
     """What an estimate makes of the clinic alone over a horizon: the same under any plan."""
 
     refused: TooMuchWork | None
+    end: dt.date  # the first day after the horizon
     events: tuple[Charge, ...] = ()
     phases: tuple[Phase, ...] = ()
     total: Decimal = ZERO
@@ -62,9 +63,10 @@ def _charges(clinic: Clinic, start: dt.date, months: int) -> _Charges:
     hit = _CHARGES.get(key)
     if hit is not None and hit[0] is clinic:
         return hit[1]
+    end = add_months(start, months)
     refused = too_many_charges(clinic, start, months)
     if refused is not None:
-        return _Charges(refused)
+        return _Charges(refused, end)
     events = tuple(schedule(clinic, start, months))
     total = series_total = session_costs = ZERO
     sessions = 0
@@ -80,13 +82,14 @@ def _charges(clinic: Clinic, start: dt.date, months: int) -> _Charges:
             session_costs += event.amount
     part = _Charges(
         None,
+        end,
         events,
         _phases(events),
         total,
         series_total,
         session_costs,
         sessions,
-        outlay(paid_by_day(events), start, add_months(start, months)),
+        outlay(paid_by_day(events), start, end),
         estimate_warnings(clinic, events, None),
     )
     if len(_CHARGES) >= _CHARGES_KEPT:
@@ -290,7 +293,7 @@ def estimate(
     if refused is not None:
         dotted = ".".join(str(part) for part in refused.where)
         raise InputError.single(f"{refused.profile} {dotted}", refused.message, refused.hint)
-    end = add_months(start, months)  # the first day after the horizon
+    end = made.end  # the first day after the horizon
     events = made.events
     total, series_total, session_costs = made.total, made.series_total, made.session_costs
     sessions = made.sessions
