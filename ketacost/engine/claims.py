@@ -260,9 +260,9 @@ def check_coverage(
     financed: bool,
 ) -> None:
     """Raise ``InputError`` when the savings programme or financing cannot apply here."""
-    from .savings import savings_problem
-
     if savings:
+        from .savings import savings_problem
+
         problem = savings_problem(clinic, plan)
         if problem is not None:
             raise InputError.single("savings", *problem)
