@@ -459,3 +459,33 @@ def test_estimate_errors_name_the_argument_not_a_flag(arguments: dict, field: st
     (problem,) = caught.value.problems
     assert problem.path == field
     assert "--" not in str(caught.value)
+
+
+def test_repeated_estimates_of_one_clinic_and_plan_match_fresh_ones() -> None:
+    """Estimates reuse a clinic's charges and a plan's terms; each must equal a fresh one."""
+
+    def clinic(price: int) -> ketacost.Clinic:
+        series = {"sessions": 6, "per_week": 2, "first_price": price, "later_price": 600}
+        return ketacost.Clinic(name="Six sessions", series=series)
+
+    def plan() -> ketacost.Plan:
+        return ketacost.Plan(
+            name="Two scenarios",
+            out_of_network={"deductible": 2000, "coinsurance": "40%", "allowed": "70%"},
+            scenarios=[
+                {"name": "As written", "probability": "0.6"},
+                {"name": "Denied", "covered": False, "probability": "0.4"},
+            ],
+        )
+
+    kept_clinic, kept_plan = clinic(750), plan()
+    for start, months, price in [
+        (dt.date(2027, 1, 4), 12, 750),
+        (dt.date(2027, 12, 20), 3, 750),
+        (dt.date(2027, 1, 4), 12, 750),
+    ]:
+        again = ketacost.estimate(kept_clinic, kept_plan, start=start, months=months)
+        fresh = ketacost.estimate(clinic(price), plan(), start=start, months=months)
+        assert again.to_dict() == fresh.to_dict()
+    other = ketacost.estimate(clinic(900), kept_plan, start=dt.date(2027, 1, 4))
+    assert other.total != ketacost.estimate(kept_clinic, kept_plan, start=dt.date(2027, 1, 4)).total
