@@ -6,6 +6,7 @@ import itertools
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -19,6 +20,18 @@ from .settings import OUTPUT, Settings, estimate_options
 PROGRESS_AFTER = 0.25  # seconds of work before guessing whether a bar is worth showing
 PROGRESS_OVER = 1.0  # show a bar when the whole grid looks like taking longer than this
 SWEEP = "Sweep"
+
+
+@dataclass(frozen=True)
+class _Points:
+    """The rows of a sweep as they are computed, and what names them in any output."""
+
+    format: str
+    output: Path | None
+    rows: Iterator[Any]
+    keys: tuple[str, ...]
+    metric: str
+    varies: Sequence[Any]
 
 
 class Metric(str, Enum):
@@ -132,10 +145,11 @@ def sweep_command(
     rows = _checked(grid, varies)
     if bar:
         rows = with_progress(rows, len(grid))
+    points = _Points(chosen, output, rows, keys, ranked, varies)
     if streaming:
-        _stream(chosen, output, rows, keys, ranked, varies, profile.currency)
+        _stream(points, profile.currency)
     else:
-        _draw(chosen, output, rows, keys, ranked, varies, profile, insurance, grid, settings.width)
+        _draw(points, profile, insurance, grid, settings.width)
 
 
 def _labels(varies: Sequence[Any]) -> tuple[tuple[str, ...], ...]:
@@ -264,30 +278,22 @@ def _bar(rows: Iterator[Any], total: int, done: int) -> Iterator[Any]:
             progress.advance(task)
 
 
-def _stream(
-    chosen: str,
-    output: Path | None,
-    rows: Iterator[Any],
-    keys: tuple[str, ...],
-    metric: str,
-    varies: Sequence[Any],
-    currency: str,
-) -> None:
+def _stream(points: _Points, currency: str) -> None:
     """Write CSV or JSON a row at a time; name the best point on stderr at the end."""
     from ..engine.sweep import Extremes
     from ..report.deliver import replace_atomically
     from ..report.sweep import SweepContext, csv_header, csv_row, json_row, summary
 
-    extremes = Extremes(metric)
+    extremes = Extremes(points.metric)
 
-    context = SweepContext("", keys, _labels(varies), metric, currency, ())
+    context = SweepContext("", points.keys, _labels(points.varies), points.metric, currency, ())
 
-    first = next(rows)  # a point that fails at once leaves nothing half-written
-    rows = itertools.chain([first], rows)
+    first = next(points.rows)  # a point that fails at once leaves nothing half-written
+    rows = itertools.chain([first], points.rows)
 
     def write(stream: IO[str]) -> None:
-        if chosen == "csv":
-            stream.write(csv_header(keys))
+        if points.format == "csv":
+            stream.write(csv_header(points.keys))
             for row in rows:
                 extremes.add(row)
                 stream.write(csv_row(context, row))
@@ -300,7 +306,7 @@ def _stream(
                 separator = ",\n  "
             stream.write("\n]\n")
 
-    if output is None or str(output) == "-":
+    if points.output is None or str(points.output) == "-":
         write(sys.stdout)
         sys.stdout.flush()
     else:
@@ -309,29 +315,18 @@ def _stream(
             with open(temporary, "w", encoding="utf-8", newline="") as stream:
                 write(stream)
 
-        replace_atomically(output, fill)
+        replace_atomically(points.output, fill)
     for line in summary(context, extremes):
         typer.echo(line, err=True)
 
 
-def _draw(
-    chosen: str,
-    output: Path | None,
-    rows: Iterator[Any],
-    keys: tuple[str, ...],
-    metric: str,
-    varies: Sequence[Any],
-    clinic: Any,
-    plan: Any,
-    grid: Any,
-    width: int | None,
-) -> None:
+def _draw(points: _Points, clinic: Any, plan: Any, grid: Any, width: int | None) -> None:
     """Draw the grid (two keys) or one row per point as a table, Markdown or HTML."""
     from ..report.deliver import emit
     from ..report.sweep import SweepContext, metric_meaning, sweep_report
 
-    held = list(rows)
-    fixed = " ".join(v.flag for v in varies)
+    held = list(points.rows)
+    fixed = " ".join(v.flag for v in points.varies)
     made = grid.first_plan
     first = made.terms()[0].name if made is not None else "Self-pay"
     shown_plan = "No plan: self-pay"
@@ -343,27 +338,35 @@ def _draw(
         shown_plan,
         f"Start {grid.start.isoformat()}, {grid.months} months, unless varied",
         f"Varied: {fixed} ({len(grid):,} points); everything else as in the files",
-        metric_meaning(metric, first),
+        metric_meaning(points.metric, first),
     ]
-    if "start" in keys and plan is not None and plan.already_met != type(plan.already_met)():
+    if "start" in points.keys and plan is not None and plan.already_met != type(plan.already_met)():
         details.append(
             f"What the plan says is already met counts for starts in the plan year of"
             f" {grid.start.isoformat()}; a start in another plan year begins it with nothing met"
         )
     context = SweepContext(
-        clinic.name, keys, _labels(varies), metric, clinic.currency, tuple(details)
+        clinic.name,
+        points.keys,
+        _labels(points.varies),
+        points.metric,
+        clinic.currency,
+        tuple(details),
     )
     report = sweep_report(context, held)
-    if chosen == "md":
+    if points.format == "md":
         from ..report.markdown import to_markdown
 
-        emit(to_markdown([report]), output)
-    elif chosen == "html":
+        emit(to_markdown([report]), points.output)
+    elif points.format == "html":
         from ..report.html import to_html
 
-        emit(to_html([report]), output)
+        emit(to_html([report]), points.output)
     else:
         from ..report.terminal import to_rich
         from .options import terminal_width, use_color
 
-        emit(to_rich([report], color=use_color(output), width=terminal_width(width)), output)
+        emit(
+            to_rich([report], color=use_color(points.output), width=terminal_width(width)),
+            points.output,
+        )
