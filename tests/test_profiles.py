@@ -166,3 +166,21 @@ def test_a_superbill_above_the_price_paid_is_flagged():
     assert any("superbill asks more" in line for line in estimate_report(result).details)
     # billed = paid: nothing to say
     assert superbill_warning(estimate(clinic, None, start=START).scenarios[0].claims) is None
+
+
+def test_no_superbill_warning_when_the_plan_part_is_within_what_was_paid():
+    from ketacost.engine.claims import superbill_warning
+
+    # $750 paid, billed $750, allowed 70% = $525, nothing toward a deductible, 40%
+    # coinsurance = $210: the plan's part, 525 − 210 = $315, is below the $750 paid.
+    clinic = ketacost.load_clinic("los-angeles-iv")
+    plan = Plan(name="OON", out_of_network={"allowed": "70%", "coinsurance": "40%"})
+    claims = estimate(clinic, plan, start=START).scenarios[0].claims
+    assert claims[0].plan_part == 525 - 210
+    assert superbill_warning(claims) is None
+    # allowed 100%, no coinsurance: the plan's part equals the $750 paid, to the cent,
+    # and a reimbursement equal to the plan's part is not short
+    even = Plan(name="Even", out_of_network={"allowed": "100%"})
+    even_claims = estimate(clinic, even, start=START).scenarios[0].claims
+    assert even_claims[0].reimbursed == even_claims[0].plan_part == 750
+    assert superbill_warning(even_claims) is None
