@@ -421,3 +421,26 @@ def test_allowed_with_its_sign(text, kind):
     else:
         assert rule.amount == D(400)
     assert terms.to_dict()["allowed"] == text
+
+
+def test_financing_an_in_network_series_is_refused_but_out_of_network_is_not():
+    from ketacost import FinanceTerms
+
+    loan = FinanceTerms(name="7 at 0%", months=7, apr=Decimal(0))
+    clinic = ketacost.load_clinic("los-angeles-iv")
+    in_network = clinic.model_copy(
+        update={"billing": clinic.billing.model_copy(update={"network": "in-network"})}
+    )
+    plan = Plan(
+        name="PPO",
+        in_network={"deductible": 500, "coinsurance": "20%"},
+        out_of_network={"allowed": "70%"},
+    )
+    with pytest.raises(InputError) as refused:
+        estimate(in_network, plan, start=START, finance=loan)
+    assert "in network you pay only your share" in str(refused.value)
+    # out of network the patient pays the clinic's price, so the loan pays for the series:
+    # $750 × 2 + $600 × 4 = $3,900 over seven payments
+    financed = estimate(clinic, plan, start=START, finance=loan)
+    assert financed.financing is not None
+    assert financed.financing.total_paid == 750 * 2 + 600 * 4
