@@ -296,3 +296,20 @@ def test_parse_finance_refuses_other_forms(text: str) -> None:
     (problem,) = caught.value.problems
     assert problem.path == "--finance"
     assert problem.hint is not None and "12@9.99%" in problem.hint
+
+
+def test_apr_bounds_take_100_percent_and_refuse_more() -> None:
+    FinanceTerms(name="Edge", months=12, apr=Decimal(1))  # 100% APR is a fraction of 1
+    with pytest.raises(InputError):
+        FinanceTerms(name="Over", months=12, apr=Decimal("1.01"))
+
+
+def test_without_a_down_payment_every_payment_is_an_instalment() -> None:
+    # $3,900 over 7 months at 0%: six of $557.14 and a last of 3900 − 6 × 557.14 = $557.16
+    loan = finance(
+        Decimal(3900), dt.date(2027, 1, 4), FinanceTerms(name="7 at 0%", months=7, apr=Decimal(0))
+    )
+    assert len(loan.instalments) == 7
+    assert [p.amount for p in loan.instalments] == [Decimal("557.14")] * 6 + [
+        Decimal(3900) - 6 * Decimal("557.14")
+    ]
