@@ -8,10 +8,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
-import typer
-
 from ..errors import InputError
-from .options import chart_option, guarded
+from .options import argument, chart_option, guarded, option
 from .settings import Settings, estimate_options
 
 if TYPE_CHECKING:
@@ -33,13 +31,13 @@ def expand_inputs(arguments: list[str]) -> list[Path]:
 
     files: list[Path] = []
     problems = []
-    for argument in arguments:
-        path = Path(argument)
+    for name in arguments:
+        path = Path(name)
         try:
             if path.is_dir():
                 files.extend(folder_profiles(path, "name the folder holding the clinic profiles"))
             else:
-                files.append(resolve_clinic(argument))
+                files.append(resolve_clinic(name))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
@@ -53,29 +51,30 @@ def compare_command(
     settings: Settings,
     clinics: Annotated[
         list[str] | None,
-        typer.Argument(
+        argument(
+            "Clinic files, folders of them, bundled names, or - for standard input.",
             metavar="CLINIC",
-            help="Clinic files, folders of them, bundled names, or - for standard input.",
-            show_default=False,
         ),
     ] = None,
     every_bundled: Annotated[
-        bool, typer.Option("--catalog", help="Also compare every bundled profile.")
+        bool, option("--catalog", help="Also compare every bundled profile.")
     ] = False,
     chart: Annotated[
         Path | None,
         chart_option("Also draw each clinic's cumulative cost (first scenario) as a PNG or SVG."),
     ] = None,
     sort: Annotated[
-        SortBy, typer.Option("--sort", help="Rank by net cost (after insurance) or by total.")
+        SortBy,
+        option("--sort", help="Rank by net cost (after insurance) or by total.", show_default=True),
     ] = SortBy.net,
     stale_after: Annotated[
         int,
-        typer.Option(
+        option(
             "--stale-after",
             metavar="DAYS",
             min=0,
             help="Flag prices checked more than DAYS before the start.",
+            show_default=True,
         ),
     ] = 180,
 ) -> None:

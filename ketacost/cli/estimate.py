@@ -6,9 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
-from .options import chart_option, guarded
+from .options import ClinicArgument, chart_option, guarded, option
 from .settings import OUTPUT, Settings, estimate_options
 
 if TYPE_CHECKING:
@@ -25,20 +23,9 @@ NO_CLAIMS = (
 @estimate_options
 def estimate_command(
     settings: Settings,
-    clinic: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="CLINIC",
-            help="Clinic profile: a YAML path, - for standard input, or a bundled name (default: the"
-            " bundled default).",
-            show_default=False,
-        ),
-    ] = None,
+    clinic: ClinicArgument = None,
     claims: Annotated[
-        bool,
-        typer.Option(
-            "--claims", metavar="", help="Show one row per claim.", rich_help_panel=OUTPUT
-        ),
+        bool, option("--claims", metavar="", help="Show one row per claim.", panel=OUTPUT)
     ] = False,
     chart: Annotated[
         Path | None, chart_option("Also draw the cumulative cost per scenario as a PNG or SVG.")

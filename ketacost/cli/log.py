@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..errors import InputError
-from .options import guarded, report_error
+from .options import LedgerArgument, guarded, option, report_error
 
 if TYPE_CHECKING:
     from ..ledger_file import Value
@@ -25,18 +25,19 @@ app = typer.Typer(
 
 DateOption = Annotated[
     str | None,
-    typer.Option(
-        "--date", help="Date of the entry, YYYY-MM-DD (default: today).", show_default=False
-    ),
+    option("--date", metavar="DATE", help="Date of the entry, YYYY-MM-DD (default: today)."),
 ]
+
+
+def _amount(flag: str, help: str, **extra: Any) -> Any:
+    """Return an option taking an amount of money."""
+    return option(flag, metavar="AMOUNT", help=help, **extra)
 
 
 @app.callback()
 def log_callback(
     context: typer.Context,
-    ledger: Annotated[
-        Path, typer.Argument(help="The ledger file (ledger.yaml).", show_default=False)
-    ],
+    ledger: LedgerArgument,
 ) -> None:
     """Append one entry to a treatment ledger."""
     context.obj = ledger
@@ -88,7 +89,7 @@ def visit_command(
     label: Annotated[
         str, typer.Argument(help='The visit, as the estimate labels it: "Session 3".')
     ],
-    paid: Annotated[str, typer.Option("--paid", metavar="AMOUNT", help="What you paid that day.")],
+    paid: Annotated[str, _amount("--paid", "What you paid that day.")],
     date: DateOption = None,
 ) -> None:
     """Log a visit and what you paid for it."""
@@ -115,40 +116,19 @@ def claim_command(
 def eob_command(
     context: typer.Context,
     label: Annotated[str, typer.Argument(help="The visit the explanation of benefits is for.")],
-    allowed: Annotated[
-        str | None,
-        typer.Option("--allowed", metavar="AMOUNT", help="Allowed amount.", show_default=False),
-    ] = None,
+    allowed: Annotated[str | None, _amount("--allowed", "Allowed amount.")] = None,
     deductible: Annotated[
-        str, typer.Option("--deductible", metavar="AMOUNT", help="Applied to your deductible.")
+        str, _amount("--deductible", "Applied to your deductible.", show_default=True)
     ] = "0",
     coinsurance: Annotated[
-        str, typer.Option("--coinsurance", metavar="AMOUNT", help="Your coinsurance, in money.")
+        str, _amount("--coinsurance", "Your coinsurance, in money.", show_default=True)
     ] = "0",
-    plan_pays: Annotated[
-        str | None,
-        typer.Option(
-            "--plan-pays", metavar="AMOUNT", help="What the plan pays.", show_default=False
-        ),
-    ] = None,
-    billed: Annotated[
-        str | None,
-        typer.Option(
-            "--billed", metavar="AMOUNT", help="Billed amount on the EOB.", show_default=False
-        ),
-    ] = None,
-    copay: Annotated[
-        str | None,
-        typer.Option("--copay", metavar="AMOUNT", help="Your copay.", show_default=False),
-    ] = None,
+    plan_pays: Annotated[str | None, _amount("--plan-pays", "What the plan pays.")] = None,
+    billed: Annotated[str | None, _amount("--billed", "Billed amount on the EOB.")] = None,
+    copay: Annotated[str | None, _amount("--copay", "Your copay.")] = None,
     denied: Annotated[
         str | None,
-        typer.Option(
-            "--denied",
-            metavar="REASON",
-            help="The claim was denied, for this reason.",
-            show_default=False,
-        ),
+        option("--denied", metavar="REASON", help="The claim was denied, for this reason."),
     ] = None,
     date: DateOption = None,
 ) -> None:
@@ -183,7 +163,7 @@ def received_command(
     amount: Annotated[str, typer.Argument(help="The amount that reached you.", metavar="AMOUNT")],
     for_: Annotated[
         list[str],
-        typer.Option("--for", metavar="VISIT", help="The visit it pays for (repeat for several)."),
+        option("--for", metavar="VISIT", help="The visit it pays for (repeat for several)."),
     ],
     date: DateOption = None,
 ) -> None:
@@ -201,9 +181,7 @@ def received_command(
 def charge_command(
     context: typer.Context,
     label: Annotated[str, typer.Argument(help='What the clinic charged for: "Lab work".')],
-    amount: Annotated[
-        str, typer.Option("--amount", metavar="AMOUNT", help="The amount charged (and paid).")
-    ],
+    amount: Annotated[str, _amount("--amount", "The amount charged (and paid).")],
     date: DateOption = None,
 ) -> None:
     """Log anything else the clinic charged."""

@@ -61,11 +61,33 @@ OutputOption = Annotated[
 ]
 
 
+def option(
+    *names: str, help: str, metavar: str | None = None, panel: str | None = None, **extra: Any
+) -> Any:
+    """Return a Typer option: its help says any default in words, so Typer shows none."""
+    extra.setdefault("show_default", False)
+    return typer.Option(*names, metavar=metavar, help=help, rich_help_panel=panel, **extra)
+
+
+def argument(help: str, metavar: str | None = None) -> Any:
+    """Return a Typer argument, shown as ``metavar`` and with no default in its help."""
+    return typer.Argument(metavar=metavar, help=help, show_default=False)
+
+
 def chart_option(help: str) -> Any:
     """Return the ``--chart FILE`` option of a reporting command, with its own help."""
-    return typer.Option(
-        "--chart", metavar="FILE", show_default=False, rich_help_panel="Output", help=help
-    )
+    return option("--chart", metavar="FILE", panel="Output", help=help)
+
+
+ClinicArgument = Annotated[
+    str | None,
+    argument(
+        "Clinic profile: a YAML path, - for standard input, or a bundled name (default: the"
+        " bundled default).",
+        metavar="CLINIC",
+    ),
+]
+LedgerArgument = Annotated[Path, argument("The ledger file (ledger.yaml).")]
 
 
 WidthOption = Annotated[

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .options import EXIT_FINDING, FormatOption, OutputOption, guarded
+from .options import EXIT_FINDING, FormatOption, LedgerArgument, OutputOption, guarded, option
 
 
 class FailOn(str, Enum):
@@ -16,30 +15,22 @@ class FailOn(str, Enum):
     unfiled = "unfiled"
 
 
+FAIL_ON_HELP = (
+    "Exit 1 when a claim is overdue, or a visit's claim is not filed (a reminder for cron)."
+)
+
+
 @guarded
 def status_command(
-    ledger: Annotated[
-        Path, typer.Argument(help="The ledger file (ledger.yaml).", show_default=False)
-    ],
+    ledger: LedgerArgument,
     as_of: Annotated[
         str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Report as of DATE, YYYY-MM-DD (default: today).",
-            show_default=False,
-        ),
+        option("--as-of", metavar="DATE", help="Report as of DATE, YYYY-MM-DD (default: today)."),
     ] = None,
     format: FormatOption = None,
     output: OutputOption = None,
     fail_on: Annotated[
-        list[FailOn] | None,
-        typer.Option(
-            "--fail-on",
-            help="Exit 1 when a claim is overdue, or a visit's claim is not filed (a reminder for cron).",
-            case_sensitive=False,
-            show_default=False,
-        ),
+        list[FailOn] | None, option("--fail-on", help=FAIL_ON_HELP, case_sensitive=False)
     ] = None,
 ) -> None:
     """Paid, reimbursed and net so far against the estimate; claims; EOBs against the plan."""

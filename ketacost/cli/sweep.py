@@ -14,7 +14,7 @@ from typing import IO, Annotated, Any
 import typer
 
 from ..errors import InputError, Problem
-from .options import guarded
+from .options import ClinicArgument, guarded, option
 from .settings import OUTPUT, Settings, estimate_options
 
 PROGRESS_AFTER = 0.25  # seconds of work before guessing whether a bar is worth showing
@@ -46,21 +46,13 @@ class Metric(str, Enum):
 @estimate_options
 def sweep_command(
     settings: Settings,
-    clinic: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="CLINIC",
-            help="Clinic profile: a YAML path or a bundled name (default: the bundled default).",
-            show_default=False,
-        ),
-    ] = None,
+    clinic: ClinicArgument = None,
     vary: Annotated[
         list[str] | None,
-        typer.Option(
+        option(
             "--vary",
             metavar="KEY=SPEC",
-            show_default=False,
-            rich_help_panel=SWEEP,
+            panel=SWEEP,
             help="A key and its values, a list a,b,c or a range FROM..TO:STEP:"
             " series.later_price=400..700:50, start=2027-01-04..2027-12-27:1m."
             " Repeat for a grid.",
@@ -68,11 +60,10 @@ def sweep_command(
     ] = None,
     metric: Annotated[
         Metric | None,
-        typer.Option(
+        option(
             "--metric",
             case_sensitive=False,
-            show_default=False,
-            rich_help_panel=OUTPUT,
+            panel=OUTPUT,
             help="What to rank points by (default: expected-net when the plan's scenarios have"
             " probabilities, else net).",
         ),
