@@ -12,6 +12,12 @@ The public API::
         row.values, row.expected_net
 
 Names are imported on first use, so the command line starts quickly.
+
+The names in ``__all__`` are the whole public API. The subpackages behind them
+(``cli``, ``engine``, ``model``, ``report``, the loaders) are internal: they are
+laid out by what they hold and may change from one release to the next, so
+import from ``ketacost`` itself. The objects a result holds (cash-flow months,
+claim terms, tax years ...) are reached through its attributes.
 """
 
 from __future__ import annotations

@@ -489,3 +489,24 @@ def test_repeated_estimates_of_one_clinic_and_plan_match_fresh_ones() -> None:
         assert again.to_dict() == fresh.to_dict()
     other = ketacost.estimate(clinic(900), kept_plan, start=dt.date(2027, 1, 4))
     assert other.total != ketacost.estimate(kept_clinic, kept_plan, start=dt.date(2027, 1, 4)).total
+
+
+def _reached_names(text: str) -> set[str]:
+    """Every ``ketacost.X`` a script names, in code or in an import of a submodule."""
+    return set(re.findall(r"\bketacost\.([A-Za-z_]\w*)", text))
+
+
+def test_examples_and_readme_use_only_public_names() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    scripts = {path.name: path.read_text(encoding="utf-8") for path in root.glob("examples/*.py")}
+    scripts["README.md"] = "\n".join(re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL))
+    assert "import ketacost" in scripts["README.md"]  # the blocks were found
+    for name, text in scripts.items():
+        private = sorted(_reached_names(text) - set(ketacost.__all__))
+        assert not private, f"{name} reaches internal names: {private}"
+
+
+def test_internal_name_is_caught_by_the_check() -> None:
+    script = "from ketacost.engine.estimate import estimate\nketacost.load_clinic('x')\n"
+    assert _reached_names(script) - set(ketacost.__all__) == {"engine"}
