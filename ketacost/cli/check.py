@@ -73,7 +73,7 @@ def check_command(
     from ..ledger import check_size, read_ledger
     from ..load import currency_problems, load_document, read_document
     from ..model.clinic import Clinic
-    from ..model.common import dates_text, price_age_days
+    from ..model.common import dates_text, price_age_days, prices_stale
     from ..model.ledger import Ledger
 
     stale = stale_after if stale_after is not None else stale  # --stale: the older spelling
@@ -101,21 +101,23 @@ def check_command(
         currency = getattr(profile, "currency", None)
         if currency is not None:
             currencies.append((currency, document))
-        if stale is not None and isinstance(profile, Clinic):
+        if (
+            stale is not None
+            and isinstance(profile, Clinic)
+            and prices_stale(profile.source, today, stale)
+        ):
             age = price_age_days(profile.source, today)
-            if age is None or age > stale:
-                source = profile.source
-                published = source is not None and isinstance(source.published, dt.date)
-                field = "published" if published else "checked"
-                said = "no date" if age is None else f"{age} days old"
-                stale_found.append(
-                    document.problem(
-                        ("source", field),
-                        f"prices are {said} ({dates_text(source)}; limit {stale} days)",
-                        "phone the clinic, then update the prices, source.published and"
-                        " source.checked",
-                    )
+            source = profile.source
+            published = source is not None and isinstance(source.published, dt.date)
+            field = "published" if published else "checked"
+            said = "no date" if age is None else f"{age} days old"
+            stale_found.append(
+                document.problem(
+                    ("source", field),
+                    f"prices are {said} ({dates_text(source)}; limit {stale} days)",
+                    "phone the clinic, then update the prices, source.published and source.checked",
                 )
+            )
     problems.extend(currency_problems(currencies))
     if problems:
         raise InputError([*problems, *warnings])

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from ..errors import InputError
+from ..model.common import STALE_AFTER_DAYS
 from .options import argument, chart_option, guarded, option
 from .settings import Settings, estimate_options
 
@@ -76,7 +77,7 @@ def compare_command(
             help="Flag prices checked more than DAYS before the start.",
             show_default=True,
         ),
-    ] = 180,
+    ] = STALE_AFTER_DAYS,
 ) -> None:
     """Rank several clinics by what they cost you, cheapest first."""
     from ..load import currency_problems

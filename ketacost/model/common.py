@@ -273,6 +273,15 @@ def price_age_days(source: Source | None, as_of: dt.date) -> int | None:
     return None if day is None else (as_of - day).days
 
 
+STALE_AFTER_DAYS = 180  # prices older than this are flagged: phone the clinic
+
+
+def prices_stale(source: Source | None, as_of: dt.date, stale_after: int) -> bool:
+    """Whether prices are more than ``stale_after`` days old on ``as_of``, or of no known date."""
+    age = price_age_days(source, as_of)
+    return age is None or age > stale_after
+
+
 MAX_PER_WEEK = 7
 MAX_EVERY_WEEKS = 520
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine.result import Estimate
+from ..model.common import prices_stale
 from .document import Chart, ChartLine, Column, Report, RowStyle, Table
 from .words import modality_text, money, plural, series_price_text
-
-STALE_AFTER_DAYS = 180  # prices older than this, at the start, are flagged
 
 
 def is_stale(estimate: Estimate, stale_after: int) -> bool:
@@ -17,8 +16,7 @@ def is_stale(estimate: Estimate, stale_after: int) -> bool:
     Their age runs from the source's publication date where known, else from
     the date they were checked (one rule: ``price_age_days``).
     """
-    age = estimate.source_age_days
-    return age is None or age > stale_after
+    return prices_stale(estimate.clinic.source, estimate.start, stale_after)
 
 
 def _age_text(estimate: Estimate, stale_after: int) -> str:

@@ -19,8 +19,8 @@ from decimal import Decimal
 
 from ..engine.result import Estimate, ScenarioResult
 from ..engine.savings import SOURCE as SAVINGS_SOURCE
-from ..model.common import dates_text
-from .comparison import STALE_AFTER_DAYS, is_stale
+from ..model.common import STALE_AFTER_DAYS, dates_text
+from .comparison import is_stale
 from .document import Chart, ChartLine, Column, Report, RowStyle, Table
 from .words import bar, modality_text, money, percent, plural
 
