@@ -236,6 +236,28 @@ def test_miles_at_the_irs_medical_rate(runner) -> None:
     assert D(by_year[2027]["saving"]) == cents((D("4528.70") - FLOOR) * D("0.22"))
 
 
+def test_a_paid_ride_per_visit_is_a_medical_expense(runner) -> None:
+    # IRS Publication 502, "Transportation": taxi and bus fares for medical care count.
+    data = as_json(runner, *SEPT, *RATE, "--ride", "40")
+    by_year = years(data)
+    # 2027: 7 visits × $40 = 280; 2028: 3 boosters × $40 = 120.
+    assert by_year[2027]["fares"] == str(7 * D(40)) + ".00" == "280.00"
+    assert by_year[2028]["fares"] == "120.00"
+    assert D(by_year[2027]["expenses"]) == IN_2027 + D(280)
+    # (4,500 + 280 − 3,000) × 22% = 391.60
+    assert D(by_year[2027]["saving"]) == cents((IN_2027 + D(280) - FLOOR) * D("0.22"))
+    assert any("Publication 502" in note for note in data["tax"]["notes"])
+
+
+def test_at_home_treatment_has_no_trips_to_count(runner) -> None:
+    data = as_json(
+        runner, "at-home-program", "--start", "2027-01-04", *RATE, "--miles", "20", "--ride", "40"
+    )
+    (only,) = data["tax"]["years"]
+    assert (only["mileage"], only["fares"]) == ("0.00", "0.00")
+    assert only["expenses"] == str(6 * D(193)) + ".00"  # 6 sessions × $193, nothing for travel
+
+
 def test_other_medical_costs_add_to_each_year(runner) -> None:
     by_year = years(as_json(runner, *SEPT, *RATE, "--other-medical", "1000"))
     # 2027: 4,500 + 1,000 − 3,000 = 2,500 → 550; 2028: 2,800 < 3,000 → 0.

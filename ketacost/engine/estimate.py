@@ -16,7 +16,7 @@ from .cashflow import Outlay, cashflow, lowered, outlay, paid_by_day, peak_outla
 from .horizon import MAX_MONTHS, add_months
 from .limits import TooMuchWork, too_many_charges, too_many_scenarios
 from .result import Estimate, LineItem, Phase, ScenarioResult
-from .schedule import Charge, schedule
+from .schedule import Charge, clinic_visits, schedule
 from .warnings import estimate_warnings
 
 # Plans, loans, personal costs, response odds, the savings programme and tax are
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .personal import PersonalResult
     from .response import ResponseTerms
     from .savings import SavingsTerms
-    from .tax import Refund, TaxEstimate, TaxTerms
+    from .tax import Refund, TaxEstimate, TaxInputs, TaxTerms
 
 SELF_PAY = "Self-pay"
 
@@ -135,7 +135,7 @@ def _scenario(
     daily: Outlay,
     start: dt.date,
     savings: SavingsTerms | None = None,
-    tax: tuple[TaxTerms, Financing | None] | None = None,
+    tax: TaxInputs | None = None,
 ) -> ScenarioResult:
     daily = _patient_outlay(daily, claims)
     paid = daily.total
@@ -177,10 +177,8 @@ def _scenario(
     if tax is not None:
         from .tax import medical_flows, tax_years
 
-        tax_terms, financing = tax
-        payments, reimbursements = medical_flows(events, claims, financing)
-        visits = [e.date for e in events if e.is_session]
-        years = tax_years(tax_terms, payments, reimbursements + refunds, visits)
+        payments, reimbursements = medical_flows(events, claims, tax.financing)
+        years = tax_years(tax.terms, payments, reimbursements + refunds, tax.visits, tax.fare)
     return ScenarioResult(
         name=terms.name if terms is not None else SELF_PAY,
         probability=terms.probability if terms is not None else None,
@@ -317,11 +315,14 @@ def estimate(
     else:
         by_day, financing = _cash_out(events, finance)
         daily = outlay(by_day, start, end)
-    taxed = None if tax is None else (tax, financing)
-    if tax is not None and plan is not None:
-        from .tax import check_hsa
+    taxed = None
+    if tax is not None:
+        from .tax import TaxInputs, check_hsa
 
-        check_hsa(tax, plan.coverage, plan.name)
+        if plan is not None:
+            check_hsa(tax, plan.coverage, plan.name)
+        fare = ZERO if personal is None else personal.ride
+        taxed = TaxInputs(tax, financing, tuple(clinic_visits(events, clinic.modality)), fare)
     scenarios = tuple(
         _scenario(terms, claims_of(terms, events), events, daily, start, savings, taxed)
         for terms in all_terms

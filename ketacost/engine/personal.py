@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model.personal import PersonalCosts
 from ..money import ZERO, format_money, round_cents
-from .schedule import Charge
+from .schedule import Charge, clinic_visits
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ def personal_costs(
     costs: PersonalCosts, charges: Sequence[Charge], modality: str
 ) -> PersonalResult:
     """Return the personal costs of every clinic visit among ``charges``."""
-    visits = 0 if modality == "at-home" else sum(1 for c in charges if c.is_session)
+    visits = len(clinic_visits(charges, modality))
     hours = costs.hours_per_session(modality)
     wage_each = round_cents(hours * costs.hourly_wage)
     candidates = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import operator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -39,6 +40,13 @@ class Charge:
     def is_session(self) -> bool:
         """Whether this is a visit to the clinic (series, booster or esketamine session)."""
         return self.item in _SESSION_ITEMS
+
+
+def clinic_visits(charges: Iterable[Charge], modality: str) -> list[dt.date]:
+    """Return the days the patient goes to the clinic: its sessions, none for at-home treatment."""
+    if modality == "at-home":
+        return []
+    return [c.date for c in charges if c.is_session]
 
 
 def weeks_to_days(weeks: Decimal) -> int:

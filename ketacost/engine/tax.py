@@ -120,7 +120,7 @@ class TaxYear:
     """One calendar year's medical expenses and the tax they save (DESIGN §6 ``tax.years``)."""
 
     year: int
-    expenses: Decimal  # paid this year, less same-year reimbursements, plus other and miles
+    expenses: Decimal  # paid this year, less same-year reimbursements, plus other and travel
     hsa_fsa: Decimal  # paid from the HSA/FSA, up to the limit
     floor: Decimal | None  # 7.5% of AGI; None without an AGI
     deductible: Decimal | None  # above the floor; None without an AGI
@@ -132,6 +132,7 @@ class TaxYear:
     recovery_tax: Decimal = ZERO
     standard: Decimal | None = None  # the standard deduction compared with
     mileage: Decimal = ZERO
+    fares: Decimal = ZERO  # paid rides to and from the clinic (IRS Pub 502: transportation)
     figures_year: int = 2026  # the year whose published figures were used
 
     def to_dict(self) -> dict[str, Any]:
@@ -154,8 +155,19 @@ class TaxYear:
             "reimbursement_income_tax": format_money(self.recovery_tax),
             "standard_deduction": optional(self.standard),
             "mileage": format_money(self.mileage),
+            "fares": format_money(self.fares),
             "figures_year": self.figures_year,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class TaxInputs:
+    """What a scenario's tax years need beside its payments."""
+
+    terms: TaxTerms
+    financing: Financing | None  # the loan, when the series is financed (interest is not medical)
+    visits: tuple[dt.date, ...]  # the days of clinic visits: trips for mileage and fares
+    fare: Decimal = ZERO  # a paid ride per visit (taxi, rideshare, bus): medical transportation
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,14 +184,17 @@ def tax_years(
     payments: Iterable[tuple[dt.date, Decimal]],
     refunds: Iterable[Refund],
     visits: Iterable[dt.date],
+    fare: Decimal = ZERO,
 ) -> tuple[TaxYear, ...]:
     """Return each calendar year's expenses, HSA/FSA use, deduction and saving.
 
     ``payments`` are the medical payments (interest left out) on the day paid;
-    ``refunds`` are reimbursements with their expense date; ``visits`` the
-    session days (for mileage). Every year with a treatment payment also takes
-    ``other_medical``; a year with only a later reimbursement is listed for the
-    income it may bring.
+    ``refunds`` are reimbursements with their expense date; ``visits`` the days
+    of clinic visits, each a round trip: the miles at the IRS medical rate, and
+    ``fare`` when a ride is paid for (IRS Pub 502 counts bus, taxi, train and
+    plane fares as medical expenses). Every year with a treatment payment also
+    takes ``other_medical``; a year with only a later reimbursement is listed
+    for the income it may bring.
     """
     paid: dict[int, Decimal] = {}
     for day, amount in payments:
@@ -202,8 +217,10 @@ def tax_years(
     for year in every:
         figures = figures_for(year)
         mileage = round_cents(terms.miles_per_visit * trips.get(year, 0) * figures.mileage_rate)
+        fares = fare * trips.get(year, 0)
         other = terms.other_medical if year in paid else ZERO
-        expenses = max(paid.get(year, ZERO) - same_year.get(year, ZERO), ZERO) + other + mileage
+        travel = mileage + fares
+        expenses = max(paid.get(year, ZERO) - same_year.get(year, ZERO), ZERO) + other + travel
         hsa_fsa = min(expenses, terms.contribution_limit(figures))
         hsa_fsa_saving = round_cents(hsa_fsa * rate)
         floor = deductible = standard = None
@@ -243,6 +260,7 @@ def tax_years(
                 recovery_tax=recovery_tax,
                 standard=standard,
                 mileage=mileage,
+                fares=fares,
                 figures_year=figures.year,
             )
         )
@@ -289,6 +307,7 @@ def weigh_years(
                 recovery_tax=weighted("recovery_tax"),
                 standard=first.standard,
                 mileage=weighted("mileage"),
+                fares=weighted("fares"),
                 figures_year=first.figures_year,
             )
         )
@@ -383,6 +402,11 @@ def tax_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> tuple[str, ...]:
         )
     if terms.miles_per_visit:
         notes.append("Mileage: round-trip miles per visit × the IRS medical rate.")
+    if any(year.fares for year in years):
+        notes.append(
+            "Rides: the fare per visit counts as a medical expense (IRS Publication 502:"
+            " transportation for medical care, such as taxi and bus fares)."
+        )
     if terms.other_medical:
         notes.append(
             f"Other medical expenses: {_money(terms.other_medical)} added to each calendar"
