@@ -258,6 +258,31 @@ def test_at_home_treatment_has_no_trips_to_count(runner) -> None:
     assert only["expenses"] == str(6 * D(193)) + ".00"  # 6 sessions × $193, nothing for travel
 
 
+def test_with_response_odds_the_tax_of_stopping_early_is_worked_out_too(runner) -> None:
+    data = as_json(
+        runner, "los-angeles-iv", "--start", "2027-01-04", "--response-rate", "50%",
+        "--marginal-rate", "22%", "--agi", "20000",
+    )  # fmt: skip
+    tax = data["tax"]
+    floor = D(20000) * D("0.075")  # 1,500
+    # If it helps: the series (750 × 2 + 600 × 4) and 4 boosters of 600, all in 2027.
+    works = D(750) * 2 + D(600) * 4 + D(600) * 4  # 6,300
+    assert tax["total_saving"] == str(cents((works - floor) * D("0.22")))  # 1,056.00
+    # If it does not: stop after 3 sessions, 750 × 2 + 600 = 2,100; (2,100 − 1,500) × 22%.
+    stopped = D(750) * 2 + D(600)
+    (year,) = tax["if_it_does_not"]["years"]
+    assert year["expenses"] == f"{stopped:.2f}"
+    assert tax["if_it_does_not"]["total_saving"] == str(cents((stopped - floor) * D("0.22")))
+    # Weighed: 50% × 1,056 + 50% × 132 = 594.
+    assert tax["expected_saving"] == str(cents((D(1056) + D(132)) / 2)) == "594.00"
+    assert "stops after 3 sessions, the tax saved is $132.00" in " ".join(tax["notes"])
+
+
+def test_without_response_odds_there_is_one_branch(runner) -> None:
+    tax = as_json(runner, *SEPT, *RATE)["tax"]
+    assert "if_it_does_not" not in tax and "expected_saving" not in tax
+
+
 def test_other_medical_costs_add_to_each_year(runner) -> None:
     by_year = years(as_json(runner, *SEPT, *RATE, "--other-medical", "1000"))
     # 2027: 4,500 + 1,000 − 3,000 = 2,500 → 550; 2028: 2,800 < 3,000 → 0.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -334,22 +334,31 @@ def estimate(
             sum((s.net * weight for s, weight in zip(scenarios, weights, strict=True)), ZERO)
         )
     odds_result = None
+    stopped_scenarios: tuple[ScenarioResult, ...] | None = None
     if response is not None:
         from .response import odds
 
         rate, stop = response.rate, response.stop_after
         stopped = tuple(schedule(clinic, start, months, stop_after=stop))
-        stopped_daily = outlay(_cash_out(stopped, finance)[0], start, end)
+        stopped_by_day, stopped_financing = _cash_out(stopped, finance)
+        stopped_daily = outlay(stopped_by_day, start, end)
+        stopped_taxed = None
+        if taxed is not None:
+            visits = tuple(clinic_visits(stopped, clinic.modality))
+            stopped_taxed = replace(taxed, financing=stopped_financing, visits=visits)
+        stopped_scenarios = tuple(
+            _scenario(
+                t, claims_of(t, stopped), stopped, stopped_daily, start, savings, stopped_taxed
+            )
+            for t in all_terms
+        )
         odds_result = odds(
             rate,
             stop,
             total,
             sum((e.amount for e in stopped), ZERO),
             [(s.name, s.net) for s in scenarios],
-            [
-                _scenario(t, claims_of(t, stopped), stopped, stopped_daily, start, savings).net
-                for t in all_terms
-            ],
+            [s.net for s in stopped_scenarios],
         )
     return Estimate(
         clinic=clinic,
@@ -372,7 +381,13 @@ def estimate(
         savings=savings,
         tax=None
         if tax is None
-        else _tax(tax, scenarios, weights if expected is not None else None),
+        else _tax(
+            tax,
+            scenarios,
+            weights if expected is not None else None,
+            stopped_scenarios,
+            response,
+        ),
         warnings=(
             made.warnings if response is None else estimate_warnings(clinic, events, response)
         )
@@ -425,8 +440,13 @@ def _personal(costs: PersonalCosts, events: Sequence[Charge], modality: str) -> 
 
 
 def _tax(
-    terms: TaxTerms, scenarios: Sequence[ScenarioResult], weights: Sequence[Decimal] | None
+    terms: TaxTerms,
+    scenarios: Sequence[ScenarioResult],
+    weights: Sequence[Decimal] | None,
+    stopped: Sequence[ScenarioResult] | None,
+    response: ResponseTerms | None,
 ) -> TaxEstimate:
     from .tax import tax_estimate
 
-    return tax_estimate(terms, [s.tax or () for s in scenarios], weights)
+    stopped_years = None if stopped is None else [s.tax or () for s in stopped]
+    return tax_estimate(terms, [s.tax or () for s in scenarios], weights, stopped_years, response)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -33,6 +33,7 @@ from ..money import ZERO, format_money, round_cents
 if TYPE_CHECKING:
     from .claims import Claim
     from .financing import Financing
+    from .response import ResponseTerms
     from .schedule import Charge
 from .taxfigures import FIGURES, OVER_65_SOURCE, SOURCES, YearFigures, figures_for
 
@@ -327,11 +328,24 @@ class TaxEstimate:
     years: tuple[TaxYear, ...]
     weighted: bool  # weighted by scenario probability (else the first scenario's)
     notes: tuple[str, ...] = field(default=())
+    # With response odds, ``years`` are the full treatment's (it helps); these are the
+    # years of stopping early (it does not), worked out the same way, and the odds.
+    if_it_does_not: tuple[TaxYear, ...] | None = None
+    response_rate: Decimal | None = None
 
     @property
     def total_saving(self) -> Decimal:
         """The savings of all the years."""
         return total_saving(self.years)
+
+    @property
+    def expected_saving(self) -> Decimal | None:
+        """The saving weighed by the response rate; None without response odds."""
+        if self.if_it_does_not is None or self.response_rate is None:
+            return None
+        from .response import weigh
+
+        return weigh(self.response_rate, self.total_saving, total_saving(self.if_it_does_not))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the estimate as JSON-ready data (money as strings)."""
@@ -349,8 +363,20 @@ class TaxEstimate:
             "weighted": self.weighted,
             "years": [y.to_dict() for y in self.years],
             "total_saving": format_money(self.total_saving),
+            **self._response_dict(),
             "notes": list(self.notes),
             "sources": SOURCES,
+        }
+
+    def _response_dict(self) -> dict[str, Any]:
+        if self.if_it_does_not is None:
+            return {}
+        return {
+            "if_it_does_not": {
+                "years": [y.to_dict() for y in self.if_it_does_not],
+                "total_saving": format_money(total_saving(self.if_it_does_not)),
+            },
+            "expected_saving": format_money(self.expected_saving or ZERO),
         }
 
 
@@ -463,10 +489,33 @@ def tax_estimate(
     terms: TaxTerms,
     per_scenario: Sequence[Sequence[TaxYear]],
     weights: Sequence[Decimal] | None,
+    stopped: Sequence[Sequence[TaxYear]] | None = None,
+    response: ResponseTerms | None = None,
 ) -> TaxEstimate:
-    """Return the tax per year: weighted by ``weights`` where given, else the first scenario's."""
-    years = weigh_years(per_scenario, weights) if weights is not None else tuple(per_scenario[0])
-    return TaxEstimate(terms, years, weights is not None, tax_notes(terms, years))
+    """Return the tax per year: weighted by ``weights`` where given, else the first scenario's.
+
+    With response odds (``stopped``: each scenario's years when treatment stops
+    early, and the ``response`` terms), the years of both branches are kept, and a note
+    says which the table shows and what stopping early would save.
+    """
+
+    def years_of(scenarios: Sequence[Sequence[TaxYear]]) -> tuple[TaxYear, ...]:
+        return weigh_years(scenarios, weights) if weights is not None else tuple(scenarios[0])
+
+    years = years_of(per_scenario)
+    notes = tax_notes(terms, years)
+    if stopped is None or response is None:
+        return TaxEstimate(terms, years, weights is not None, notes)
+    fails = years_of(stopped)
+    result = TaxEstimate(terms, years, weights is not None, notes, fails, response.rate)
+    chance = f"{(response.rate * 100).normalize():f}%"
+    said = (
+        f"With a {chance} chance it helps, these years are the whole treatment's (if it"
+        f" helps). If it does not and treatment stops after {response.stop_after} sessions,"
+        f" the tax saved is {_money(total_saving(fails))}; weighed by the odds,"
+        f" {_money(result.expected_saving or ZERO)}."
+    )
+    return replace(result, notes=(said, *notes))
 
 
 def check_hsa(terms: TaxTerms, coverage: str, plan_name: str) -> None:
