@@ -12,6 +12,7 @@ So 2027 pays 750 × 2 + 600 × 4 + 600 = 4,500 and 2028 pays 600 × 3 = 1,800.
 from __future__ import annotations
 
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -275,7 +276,20 @@ def test_with_response_odds_the_tax_of_stopping_early_is_worked_out_too(runner) 
     assert tax["if_it_does_not"]["total_saving"] == str(cents((stopped - floor) * D("0.22")))
     # Weighed: 50% × 1,056 + 50% × 132 = 594.
     assert tax["expected_saving"] == str(cents((D(1056) + D(132)) / 2)) == "594.00"
-    assert "stops after 3 sessions, the tax saved is $132.00" in " ".join(tax["notes"])
+    assert "stopping after 3 sessions" in " ".join(tax["notes"])
+
+
+def test_the_tax_table_shows_both_branches_and_the_expected_saving(runner) -> None:
+    result = run(
+        runner, "los-angeles-iv", "--start", "2027-01-04", "--response-rate", "50%",
+        "--marginal-rate", "22%", "--agi", "20000", "--width", "100",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    # (6,300 − 1,500) × 22% = 1,056; (2,100 − 1,500) × 22% = 132; halfway: 594.
+    assert any(re.match(r"All years\s+\$1,056\.00$", line) for line in lines)
+    assert any(re.match(r"If it does not help \(stop after 3\)\s+\$132\.00$", x) for x in lines)
+    assert any(re.match(r"Expected, weighed by the odds\s+\$594\.00$", line) for line in lines)
 
 
 def test_without_response_odds_there_is_one_branch(runner) -> None:

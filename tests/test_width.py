@@ -60,6 +60,9 @@ def _money_values(data: Any, key: str = "", path: str = "") -> Iterator[str]:
     if path.endswith("scenarios.tax.years") and isinstance(data, dict):
         yield from _money_values(data.get("saving"), "saving", path)
         return
+    # Stopping early (response odds): its total saving is a row; its years are JSON detail.
+    if path.endswith("tax.if_it_does_not.years"):
+        return
     if isinstance(data, dict):
         for name, value in data.items():
             yield from _money_values(value, name, f"{path}.{name}")

@@ -510,10 +510,9 @@ def tax_estimate(
     result = TaxEstimate(terms, years, weights is not None, notes, fails, response.rate)
     chance = f"{(response.rate * 100).normalize():f}%"
     said = (
-        f"With a {chance} chance it helps, these years are the whole treatment's (if it"
-        f" helps). If it does not and treatment stops after {response.stop_after} sessions,"
-        f" the tax saved is {_money(total_saving(fails))}; weighed by the odds,"
-        f" {_money(result.expected_saving or ZERO)}."
+        f"With a {chance} chance it helps, the years shown are the whole treatment's (if it"
+        f" helps); stopping after {response.stop_after} sessions, when it does not, saves"
+        " less, and the saving weighed by the odds lies between."
     )
     return replace(result, notes=(said, *notes))
 
