@@ -512,7 +512,7 @@ def tax_estimate(
     said = (
         f"With a {chance} chance it helps, the years shown are the whole treatment's (if it"
         f" helps); stopping after {response.stop_after} sessions, when it does not, saves"
-        " less, and the saving weighed by the odds lies between."
+        " no more, and the saving weighed by the odds lies between."
     )
     return replace(result, notes=(said, *notes))
 
