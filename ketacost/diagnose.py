@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, Tag, ValidationError
 
 from .document import Document, Span
-from .errors import MAX_SHOWN, Invalid, Problem, quoted, split_hint
+from .errors import MAX_SHOWN, Invalid, Problem, quoted
 
 
 def problems_from(
@@ -65,14 +65,13 @@ def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
     kind = item["type"]
     where, exists = _data_path(document.data, loc)
     dotted = ".".join(str(p) for p in where) or "file"
-    raised = item.get("ctx", {}).get("error")
+    context = item.get("ctx", {})
+    raised = context.get("error")
     if isinstance(raised, Invalid):
         message, hint, key = raised.message, raised.hint, raised.key
-    else:  # pydantic's own messages, and the older "@key message | hint" text
-        message, hint = split_hint(str(item["msg"]).removeprefix("Value error, "))
-        key = None
-        if message.startswith("@"):
-            key, _, message = message[1:].partition(" ")
+    else:  # pydantic's own messages; a custom error type may carry its hint in its context
+        message = str(item["msg"]).removeprefix("Value error, ")
+        hint, key = context.get("hint"), None
     at_key = False
     if key is not None:
         if not exists:  # the location ended in a union tag, not a key of the data

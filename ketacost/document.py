@@ -353,8 +353,7 @@ def _scalar(node: ScalarNode, where: Path, doc: Document, problems: list[Problem
         return text.lower() == "true"
     too_long = number_size_problem(text)
     if too_long is not None:
-        message, _, hint = too_long.partition(" | ")
-        problems.append(doc.problem(where, message, hint or None))
+        problems.append(doc.problem(where, too_long.message, too_long.hint))
         return None
     if tag == _INT:
         try:

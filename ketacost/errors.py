@@ -113,14 +113,8 @@ class Invalid(ValueError):
         return self.message if self.hint is None else f"{self.message}; {self.hint}"
 
 
-def split_hint(text: str) -> tuple[str, str | None]:
-    """Split ``"message | hint"`` (the older convention of our validators) into its parts."""
-    message, sep, hint = text.partition(" | ")
-    return message.strip(), (hint.strip() if sep else None)
-
-
 def message_and_hint(error: Exception) -> tuple[str, str | None]:
-    """Return an error's message and hint: an ``Invalid``'s parts, or ``"message | hint"``."""
+    """Return an error's message and hint: an ``Invalid``'s parts, or its text and no hint."""
     if isinstance(error, Invalid):
         return error.message, error.hint
-    return split_hint(str(error))
+    return str(error), None

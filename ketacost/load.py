@@ -331,21 +331,20 @@ def check_network(
     problem = plan.missing_terms(network)
     if problem is None:
         return
-    message, _, hint = problem.partition(" | ")
     block = "in_network" if network == "in-network" else "out_of_network"
     other = "out_of_network" if block == "in_network" else "in_network"
     raise InputError(
         [
             plan_document.problem(
                 (other,) if other in plan_document.data else (),
-                f"{message} ({clinic_document.path} bills {network})",
-                hint,
+                f"{problem.message} ({clinic_document.path} bills {network})",
+                problem.hint,
                 at_key=True,
             ),
             clinic_document.problem(
                 ("billing", "network"),
                 f"this clinic bills {network}; the plan {plan_document.path} has no {block} terms",
-                hint,
+                problem.hint,
             ),
         ]
     )

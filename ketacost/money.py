@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .errors import quoted
+from .errors import Invalid, quoted
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal(100_000_000)  # far above any treatment; keeps arithmetic exact
@@ -25,7 +25,7 @@ _NUMBER_PARTS = re.compile(r"[^0-9]*(?P<digits>[0-9][0-9,._]*)?(?:[eE][-+]?(?P<e
 _PERCENT_TEXT = re.compile(r"^\s*(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*%\s*$")
 
 
-def number_size_problem(text: str) -> str | None:
+def number_size_problem(text: str) -> Invalid | None:
     """Return why a number written as ``text`` is too long to read, or None when it is fine.
 
     Checked on the text itself, before any ``Decimal`` or ``Fraction`` is made:
@@ -47,35 +47,37 @@ def number_size_problem(text: str) -> str | None:
                 if len(exponent) <= 3
                 else f"an exponent {len(exponent):,} digits long"
             )
-            return (
-                f"a number with {shown} is far outside any real figure"
-                f" | write it out in full, e.g. 0.5 or 600 (exponents up to {MAX_EXPONENT})"
+            return Invalid(
+                f"a number with {shown} is far outside any real figure",
+                f"write it out in full, e.g. 0.5 or 600 (exponents up to {MAX_EXPONENT})",
             )
     if digits > MAX_DIGITS:
-        return (
-            f"a number with {digits:,} digits is too long to be a real figure"
-            f" | numbers have at most {MAX_DIGITS} digits"
+        return Invalid(
+            f"a number with {digits:,} digits is too long to be a real figure",
+            f"numbers have at most {MAX_DIGITS} digits",
         )
     return None
 
 
 def check_size(value: object) -> None:
-    """Raise ``ValueError`` when a number (text, ``int`` or ``Decimal``) is too long to use."""
+    """Raise ``Invalid`` when a number (text, ``int`` or ``Decimal``) is too long to use."""
     problem = None
     if isinstance(value, str):
         problem = number_size_problem(value)
     elif isinstance(value, int) and not isinstance(value, bool):
         if abs(value) >= 10**MAX_DIGITS:
-            problem = (
-                f"a whole number this large is not a real figure | at most {MAX_DIGITS} digits"
+            problem = Invalid(
+                "a whole number this large is not a real figure", f"at most {MAX_DIGITS} digits"
             )
     elif isinstance(value, Decimal) and value.is_finite():
         _, digits, exponent = value.as_tuple()
         assert isinstance(exponent, int)  # finite
         if len(digits) > MAX_DIGITS or abs(exponent) > MAX_DIGITS + MAX_EXPONENT:
-            problem = f"a number this long is not a real figure | at most {MAX_DIGITS} digits"
+            problem = Invalid(
+                "a number this long is not a real figure", f"at most {MAX_DIGITS} digits"
+            )
     if problem is not None:
-        raise ValueError(problem)
+        raise problem
 
 
 def round_cents(amount: Decimal) -> Decimal:
@@ -96,22 +98,23 @@ def _decimal_places(value: Decimal) -> int:
 
 def _reject_special(value: object, what: str) -> None:
     if isinstance(value, float):
-        raise ValueError(
-            f"expected {what} as an exact number, got the float {quoted(value)}"
-            f' | pass Decimal("{quoted(value)}") or the text "{quoted(value)}"; floats are never used for money'
+        raise Invalid(
+            f"expected {what} as an exact number, got the float {quoted(value)}",
+            f'pass Decimal("{quoted(value)}") or the text "{quoted(value)}";'
+            " floats are never used for money",
         )
     if isinstance(value, bool):
-        raise ValueError(
-            f"expected {what}, got the yes/no value {str(value).lower()}"
-            f" | write a number such as 600"
+        raise Invalid(
+            f"expected {what}, got the yes/no value {str(value).lower()}",
+            "write a number such as 600",
         )
 
 
 def parse_money(value: object) -> Decimal:
     """Return ``value`` as a non-negative ``Decimal`` with at most two decimals.
 
-    Accepts ints, ``Decimal`` and text such as ``"$1,200.50"``. Raises
-    ``ValueError`` whose text after ``" | "`` is a hint for the user.
+    Accepts ints, ``Decimal`` and text such as ``"$1,200.50"``. Raises ``Invalid``
+    with a hint for the user.
     """
     _reject_special(value, "an amount of money")
     check_size(value)
@@ -122,30 +125,30 @@ def parse_money(value: object) -> Decimal:
     elif isinstance(value, str):
         text = value.strip()
         if text.startswith("-"):
-            raise ValueError(f"amount {quoted(text)} is negative | amounts are never below 0")
+            raise Invalid(f"amount {quoted(text)} is negative", "amounts are never below 0")
         match = _MONEY_TEXT.match(text)
         if not match:
-            raise ValueError(
-                f"expected an amount of money, got {quoted(value)}"
-                ' | write a number such as 600 or "$1,200.50"'
+            raise Invalid(
+                f"expected an amount of money, got {quoted(value)}",
+                'write a number such as 600 or "$1,200.50"',
             )
         amount = Decimal(match.group("number").replace(",", ""))
     else:
-        raise ValueError(
-            f"expected an amount of money, got {type(value).__name__} | write a number such as 600"
+        raise Invalid(
+            f"expected an amount of money, got {type(value).__name__}", "write a number such as 600"
         )
     if not amount.is_finite():
-        raise ValueError("amount is not a finite number | write a number such as 600")
+        raise Invalid("amount is not a finite number", "write a number such as 600")
     if amount < 0:
-        raise ValueError(f"amount {amount} is negative | amounts are never below 0")
+        raise Invalid(f"amount {amount} is negative", "amounts are never below 0")
     if amount > MAX_AMOUNT:
-        raise ValueError(
-            f"amount {amount:,} is implausibly large | amounts are at most {MAX_AMOUNT:,}"
+        raise Invalid(
+            f"amount {amount:,} is implausibly large", f"amounts are at most {MAX_AMOUNT:,}"
         )
     if _decimal_places(amount) > 2:
-        raise ValueError(
-            f"amount {amount} has more than two decimal places"
-            f" | round it to cents, e.g. {round_cents(amount)}"
+        raise Invalid(
+            f"amount {amount} has more than two decimal places",
+            f"round it to cents, e.g. {round_cents(amount)}",
         )
     return amount
 
@@ -162,31 +165,33 @@ def parse_percent(value: object) -> Decimal:
         try:
             value = Decimal(value.strip())
         except InvalidOperation:
-            raise ValueError(
-                f'expected a percentage, got {quoted(value)} | write it as "40%" or as a fraction 0.40'
+            raise Invalid(
+                f"expected a percentage, got {quoted(value)}",
+                'write it as "40%" or as a fraction 0.40',
             ) from None
     if isinstance(value, str):
         match = _PERCENT_TEXT.match(value)
         if not match:
-            raise ValueError(
-                f'expected a percentage, got {quoted(value)} | write it as "40%" or as a fraction 0.40'
+            raise Invalid(
+                f"expected a percentage, got {quoted(value)}",
+                'write it as "40%" or as a fraction 0.40',
             )
         fraction = Decimal(match.group("number")) / 100
         if fraction > 1:
-            raise ValueError(f"percentage {value.strip()} is above 100% | use a value up to 100%")
+            raise Invalid(f"percentage {value.strip()} is above 100%", "use a value up to 100%")
         return fraction
     if isinstance(value, int):
         value = Decimal(value)
     if not isinstance(value, Decimal):
-        raise ValueError(f'expected a percentage, got {type(value).__name__} | write it as "40%"')
+        raise Invalid(f"expected a percentage, got {type(value).__name__}", 'write it as "40%"')
     if not value.is_finite():
-        raise ValueError('percentage is not a finite number | write it as "40%"')
+        raise Invalid("percentage is not a finite number", 'write it as "40%"')
     if value < 0:
-        raise ValueError(f"percentage {value} is negative | use a value from 0% to 100%")
+        raise Invalid(f"percentage {value} is negative", "use a value from 0% to 100%")
     if value > 1:
-        raise ValueError(
-            f"bare number {value} is above 1 where a percentage is expected"
-            f" | write {value}% with the % sign, or the fraction {value / 100}"
+        raise Invalid(
+            f"bare number {value} is above 1 where a percentage is expected",
+            f"write {value}% with the % sign, or the fraction {value / 100}",
         )
     return value
 
@@ -200,7 +205,7 @@ def parse_decimal(value: object) -> Decimal:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        raise ValueError(f"expected a number, got {quoted(value)} | write a number such as 2")
+        raise Invalid(f"expected a number, got {quoted(value)}", "write a number such as 2")
     if number < 0:
-        raise ValueError(f"{number} is negative | use a number above 0")
+        raise Invalid(f"{number} is negative", "use a number above 0")
     return number

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-import pytest
+import ast
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import pytest
+from conftest import assert_input_error
+from typer.testing import CliRunner
+
+import ketacost
+from ketacost.cli import app
 from ketacost.document import parse
 from ketacost.errors import InputError, Invalid, message_and_hint
 from ketacost.load import load_document
 
+PACKAGE = Path(ketacost.__file__).resolve().parent
 
-def test_message_and_hint_reads_both_forms() -> None:
+
+def test_message_and_hint_reads_an_invalid_and_a_plain_error() -> None:
     assert message_and_hint(Invalid("too big", "use less")) == ("too big", "use less")
-    assert message_and_hint(ValueError("too big | use less")) == ("too big", "use less")
     assert message_and_hint(ValueError("too big")) == ("too big", None)
+    # Text is never split: a plain error has no hint, whatever it contains.
+    assert message_and_hint(ValueError("a | b")) == ("a | b", None)
 
 
 def test_a_validator_raising_invalid_points_at_its_key() -> None:
@@ -23,3 +34,91 @@ def test_a_validator_raising_invalid_points_at_its_key() -> None:
     assert (problem.line, problem.column) == (5, 3)  # first_price, not the series as a whole
     assert problem.message == "series.first_price: both price and first_price are given"
     assert problem.hint is not None and problem.hint.startswith("price is a flat price")
+
+
+def test_a_plan_validator_reaches_the_command_line_with_its_hint_and_place(
+    runner: CliRunner, write_yaml: Callable[..., Path]
+) -> None:
+    path = write_yaml(
+        """
+        kind: plan
+        name: Odds
+        scenarios:
+          - name: Paid
+            probability: 0.5
+          - name: Denied
+            covered: false
+            probability: 0.4
+        """,
+        "plan.yaml",
+    )
+    result = runner.invoke(app, ["check", str(path)])
+    assert_input_error(result)
+    # The validator names the key `scenarios` (line 3, column 1); 0.5 + 0.4 = 0.9.
+    assert result.stderr.splitlines() == [
+        f"{path}:3:1: error: scenarios: scenario probabilities add up to 0.9, not 1",
+        "   3 | scenarios:",
+        "       ^^^^^^^^^",
+        "  hint: adjust them so they sum to exactly 1 (e.g. 0.5, 0.4, 0.1)",
+    ]
+
+
+def test_a_parser_error_in_a_field_keeps_its_hint() -> None:
+    text = "name: X\nseries:\n  sessions: 6\n  price: 600.125\n"
+    with pytest.raises(InputError) as caught:
+        load_document(parse("clinic.yaml", text))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (4, 10)
+    assert problem.message == "series.price: amount 600.125 has more than two decimal places"
+    assert problem.hint == "round it to cents, e.g. 600.13"  # half-up
+
+
+def test_a_ledger_entry_of_no_kind_carries_its_hint() -> None:
+    text = "clinic: c.yaml\nstart: 2027-01-04\nentries:\n  - date: 2027-01-04\n    paid: 750\n"
+    with pytest.raises(InputError) as caught:
+        load_document(parse("ledger.yaml", text), "ledger")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (4, 5)
+    assert problem.message.endswith(
+        "an entry holds exactly one of visit, claim, eob, received or charge"
+    )
+    assert problem.hint is not None and problem.hint.startswith("give it a date and one of them")
+
+
+def _calls(tree: ast.AST) -> Iterator[ast.Call]:
+    return (node for node in ast.walk(tree) if isinstance(node, ast.Call))
+
+
+def _texts(node: ast.AST) -> list[str]:
+    """Return the literal pieces of text in ``node`` (plain strings and f-string parts)."""
+    return [
+        piece.value
+        for piece in ast.walk(node)
+        if isinstance(piece, ast.Constant) and isinstance(piece.value, str)
+    ]
+
+
+def test_no_module_writes_hints_or_keys_into_the_message_text() -> None:
+    # Hints and keys travel as Invalid's parts: no "message | hint", no "@key message",
+    # and no reader that splits them back out of the text.
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for call in _calls(tree):
+            name = call.func.attr if isinstance(call.func, ast.Attribute) else None
+            name = name or (call.func.id if isinstance(call.func, ast.Name) else None)
+            splits = name in ("partition", "rpartition", "split") and bool(call.args)
+            if splits and _texts(call.args[0]) == [" | "]:
+                found.append(f"{path}:{call.lineno}: splits text at ' | '")
+            raised = [*call.args, *(k.value for k in call.keywords)]
+            if name in ("ValueError", "Invalid") or any(
+                k.arg == "custom_error_message" for k in call.keywords
+            ):
+                for text in (t for arg in raised for t in _texts(arg)):
+                    if " | " in text or text.startswith(("| ", "@")):
+                        found.append(f"{path}:{call.lineno}: {text!r}")
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        names |= {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        if "split_hint" in names:
+            found.append(f"{path}: split_hint")
+    assert found == []

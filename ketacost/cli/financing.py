@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..engine.financing import FinanceTerms
 from ..engine.horizon import MAX_MONTHS
-from ..errors import InputError, split_hint
+from ..errors import InputError, Invalid
 from ..model.clinic import Clinic
 from ..money import ZERO, parse_money, parse_percent
 
@@ -42,9 +42,8 @@ def parse_finance(text: str) -> FinanceTerms:
     try:
         apr = parse_percent(match.group("apr"))
         down = ZERO if match.group("down") is None else parse_money(match.group("down"))
-    except ValueError as error:
-        message, _ = split_hint(str(error))
-        raise InputError.single(ORIGIN, f"in {text.strip()!r}: {message}", HINT) from None
+    except Invalid as error:
+        raise InputError.single(ORIGIN, f"in {text.strip()!r}: {error.message}", HINT) from None
     name = f"{months} months at {_percent_text(apr)}% APR"
     return FinanceTerms(name=name, months=months, apr=apr, down_payment=down, lender="card")
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, message_and_hint
 from ..money import parse_decimal, parse_money, parse_percent
 from .options import guarded
 
@@ -149,7 +149,7 @@ class Interview:
             except ValueError as error:
                 problem = InputError.single(
                     flag,
-                    f"{given!r}: {str(error).split(' | ')[0]}",
+                    f"{given!r}: {message_and_hint(error)[0]}",
                     f"see `ketacost init --help` for {flag}",
                 )
                 if self.interactive:
@@ -172,7 +172,7 @@ class Interview:
             try:
                 return parse(str(answer))
             except ValueError as error:
-                typer.echo(f"  {str(error).split(' | ')[0]}; please try again.", err=True)
+                typer.echo(f"  {message_and_hint(error)[0]}; please try again.", err=True)
 
 
 def _money_text(amount: Decimal) -> str:

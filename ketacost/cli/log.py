@@ -50,14 +50,14 @@ def _date(text: str | None) -> dt.date:
 
 
 def _money(flag: str, text: str) -> Decimal:
+    from ..errors import Invalid
     from ..money import parse_money
 
     try:
         return parse_money(text)
-    except ValueError as error:
-        message, _, hint = str(error).partition(" | ")
+    except Invalid as error:
         raise InputError.single(
-            f"{flag} {text}", message, hint or "give an amount such as 600"
+            f"{flag} {text}", error.message, error.hint or "give an amount such as 600"
         ) from None
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ..engine.horizon import MAX_MONTHS
-from ..errors import InputError, message_and_hint
+from ..errors import InputError, Invalid
 from .coverage import PlanInput, plan_from_options
 from .options import Format, FormatOption, OutputOption, WidthOption
 from .tax import FilingStatus, HsaKind, tax_terms
@@ -328,9 +328,8 @@ def date_flag(flag: str, text: str | None, *, example: str) -> dt.date:
         ) from None
     try:
         check_date(day)
-    except ValueError as error:
-        message, _, hint = str(error).partition(" | ")
-        raise InputError.single(flag, message, hint) from None
+    except Invalid as error:
+        raise InputError.single(flag, error.message, error.hint) from None
     return day
 
 
@@ -359,9 +358,8 @@ def _parsed(
         return None
     try:
         return parse(text)
-    except ValueError as error:
-        message, hint = message_and_hint(error)
-        raise InputError.single(flag, message, hint or example) from None
+    except Invalid as error:
+        raise InputError.single(flag, error.message, error.hint or example) from None
 
 
 def _money(flag: str, text: str | None, example: str) -> Decimal | None:

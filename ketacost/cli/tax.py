@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from ..errors import InputError, split_hint
+from ..errors import InputError, Invalid
 from ..money import ZERO, parse_decimal, parse_money, parse_percent, round_cents
 
 if TYPE_CHECKING:
@@ -36,9 +36,8 @@ _FILING: dict[FilingStatus, Filing] = {
 def _read(flag: str, text: str, parse: Callable[[object], Decimal], example: str) -> Decimal:
     try:
         return parse(text)
-    except ValueError as error:
-        message, hint = split_hint(str(error))
-        raise InputError.single(flag, message, hint or example) from None
+    except Invalid as error:
+        raise InputError.single(flag, error.message, error.hint or example) from None
 
 
 def tax_terms(

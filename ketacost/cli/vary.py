@@ -180,13 +180,13 @@ def _item(flag: str, key: str, text: str, column: int | None) -> Any:
             raise _error(flag, f"{key} takes whole numbers, not {text!r}", "e.g. 12,24", at=column)
         return int(text)
     if key == "response-rate":
+        from ..errors import Invalid
         from ..money import parse_percent
 
         try:
             return parse_percent(text)
-        except ValueError as error:
-            message, _, hint = str(error).partition(" | ")
-            raise _error(flag, message, hint or "e.g. 50%", at=column) from None
+        except Invalid as error:
+            raise _error(flag, error.message, error.hint or "e.g. 50%", at=column) from None
     if key == "finance":
         return text  # read against the clinic's payment plans by the command
     from ..document import parse

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..errors import InputError, split_hint
+from ..errors import InputError, Invalid
 from ..model.clinic import Clinic
 from ..model.plan import ByCode, Plan, Terms
 from ..money import ZERO, format_money, round_cents
@@ -247,9 +247,8 @@ def _resolve_terms(clinic: Clinic, plan: Plan) -> tuple[Terms, ...]:
         network = "self-pay-only"  # nothing is claimable; no terms block is needed
     try:
         return tuple(plan.terms(network))
-    except ValueError as error:
-        message, hint = split_hint(str(error))
-        raise InputError.single(f"plan {plan.name!r}", message, hint) from None
+    except Invalid as error:
+        raise InputError.single(f"plan {plan.name!r}", error.message, error.hint) from None
 
 
 def check_coverage(

@@ -19,9 +19,10 @@ from pydantic import (
     model_validator,
 )
 
+from ..errors import Invalid
 from ..money import parse_money, parse_percent, round_cents
 from .clinic import CodeLine
-from .common import MONEY_SCHEMA, Money, StrictModel, at
+from .common import MONEY_SCHEMA, Money, StrictModel
 
 
 class PercentOfBilled(StrictModel):
@@ -50,12 +51,12 @@ SimpleAllowed = PercentOfBilled | PerClaim
 _CURRENCY_SIGN = re.compile(r"^\s*(?:\$|[A-Za-z]{3}\s*\$?\s*[0-9])")
 
 
-def _ambiguous(value: object) -> ValueError:
+def _ambiguous(value: object) -> Invalid:
     shown = str(value).strip()
-    return ValueError(
-        f"{shown} is ambiguous: a share of the bill or an amount per claim?"
-        f' | write {shown}% for a share of the billed amount, or "${shown}" for a fixed amount'
-        " per claim"
+    return Invalid(
+        f"{shown} is ambiguous: a share of the bill or an amount per claim?",
+        f'write {shown}% for a share of the billed amount, or "${shown}" for a fixed amount'
+        " per claim",
     )
 
 
@@ -78,7 +79,7 @@ def _simple_allowed(value: object) -> object:
 def _other(value: object) -> SimpleAllowed:
     rule = _simple_allowed(value)
     if not isinstance(rule, (PercentOfBilled, PerClaim)):
-        raise ValueError('other takes a percentage or an amount | e.g. other: 50% or other: "$50"')
+        raise Invalid("other takes a percentage or an amount", 'e.g. other: 50% or other: "$50"')
     return rule
 
 
@@ -174,8 +175,8 @@ class AllowedInput(StrictModel):
         if isinstance(data, dict) and "allowed" in data and data["allowed"] is not None:
             try:
                 return {**data, "allowed": _simple_allowed(data["allowed"])}
-            except ValueError as error:
-                raise ValueError(at("allowed", str(error))) from None
+            except Invalid as error:
+                raise Invalid(error.message, error.hint, key="allowed") from None
         return data
 
 

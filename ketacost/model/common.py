@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
 
-from ..errors import quoted
+from ..errors import Invalid, quoted
 from ..money import check_size, parse_decimal, parse_money, parse_percent
 from .currency import ISO_4217
 
@@ -51,7 +51,7 @@ Percent = Annotated[
 def _positive_number(value: object) -> Decimal:
     number = parse_decimal(value)
     if number == 0:
-        raise ValueError("must be above 0 | use a number such as 2")
+        raise Invalid("must be above 0", "use a number such as 2")
     return number
 
 
@@ -67,9 +67,9 @@ MAX_WEEKS = 520  # ten years: longer than any horizon (--months is at most 120)
 def _weeks(value: object) -> Decimal:
     weeks = parse_decimal(value)
     if weeks > MAX_WEEKS:
-        raise ValueError(
-            f"{weeks} weeks is more than ten years | use at most {MAX_WEEKS} weeks;"
-            " the longest estimate covers 120 months"
+        raise Invalid(
+            f"{weeks} weeks is more than ten years",
+            f"use at most {MAX_WEEKS} weeks; the longest estimate covers 120 months",
         )
     return weeks
 
@@ -84,20 +84,20 @@ Weeks = Annotated[
 
 def _count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-        raise ValueError(f"expected a whole number, got {quoted(value)} | write a number such as 6")
+        raise Invalid(f"expected a whole number, got {quoted(value)}", "write a number such as 6")
     check_size(value)
     try:
         number = Decimal(value)
     except ArithmeticError:
-        raise ValueError(
-            f"expected a whole number, got {quoted(value)} | write a number such as 6"
+        raise Invalid(
+            f"expected a whole number, got {quoted(value)}", "write a number such as 6"
         ) from None
     if not number.is_finite() or number != number.to_integral_value():
-        raise ValueError(f"expected a whole number, got {value} | write a number such as 6")
+        raise Invalid(f"expected a whole number, got {value}", "write a number such as 6")
     if number < 1:
-        raise ValueError(f"{number} is not allowed here; at least 1 is needed | use 1 or more")
+        raise Invalid(f"{number} is not allowed here; at least 1 is needed", "use 1 or more")
     if number > 10_000:
-        raise ValueError(f"{number} is implausibly large | use a number up to 10000")
+        raise Invalid(f"{number} is implausibly large", "use a number up to 10000")
     return int(number)
 
 
@@ -110,8 +110,9 @@ Count = Annotated[
 
 def _currency(value: object) -> str:
     if not isinstance(value, str) or value.strip().upper() not in ISO_4217:
-        raise ValueError(
-            f"unknown currency code {quoted(value)} | use a three-letter ISO 4217 code such as USD"
+        raise Invalid(
+            f"unknown currency code {quoted(value)}",
+            "use a three-letter ISO 4217 code such as USD",
         )
     return value.strip().upper()
 
@@ -126,10 +127,10 @@ Currency = Annotated[
 def _text(value: object) -> str:
     if not isinstance(value, str):
         shown = str(value).lower() if isinstance(value, bool) else value
-        raise ValueError(f"expected text, got {shown!r} | put the text in quotes")
+        raise Invalid(f"expected text, got {shown!r}", "put the text in quotes")
     text = value.strip()
     if not text:
-        raise ValueError("must not be empty | write a short name")
+        raise Invalid("must not be empty", "write a short name")
     check_characters(text)
     return text
 
@@ -140,7 +141,7 @@ _HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def check_characters(text: str) -> None:
-    """Raise ``ValueError`` when ``text`` holds a control or bidirectional-override character."""
+    """Raise ``Invalid`` when ``text`` holds a control or bidirectional-override character."""
     found = _HIDDEN.search(text)
     if found is None:
         return
@@ -150,10 +151,10 @@ def check_characters(text: str) -> None:
         if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
         else "the control character"
     )
-    raise ValueError(
-        f"{kind} U+{code:04X} at character {found.start() + 1} is not allowed in text"
-        " | delete it (retype the text): such characters can recolour a terminal, hide"
-        " text or show it reversed"
+    raise Invalid(
+        f"{kind} U+{code:04X} at character {found.start() + 1} is not allowed in text",
+        "delete it (retype the text): such characters can recolour a terminal, hide"
+        " text or show it reversed",
     )
 
 
@@ -175,12 +176,12 @@ def _date(value: object) -> dt.date:
         check_date(value)
         return value
     if not isinstance(value, str):
-        raise ValueError(f"expected a date, got {quoted(value)} | write it as YYYY-MM-DD")
+        raise Invalid(f"expected a date, got {quoted(value)}", "write it as YYYY-MM-DD")
     try:
         day = dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(
-            f"{quoted(value)} is not a real date | write it as YYYY-MM-DD, e.g. 2026-11-20"
+        raise Invalid(
+            f"{quoted(value)} is not a real date", "write it as YYYY-MM-DD, e.g. 2026-11-20"
         ) from None
     check_date(day)
     return day
@@ -191,11 +192,11 @@ LATEST = dt.date(2200, 12, 31)
 
 
 def check_date(day: dt.date) -> None:
-    """Raise ``ValueError`` for a date outside 1900–2200: a typo such as 9999 or 0202."""
+    """Raise ``Invalid`` for a date outside 1900–2200: a typo such as 9999 or 0202."""
     if not EARLIEST <= day <= LATEST:
-        raise ValueError(
-            f"{day.isoformat()} is outside the years {EARLIEST.year}–{LATEST.year}"
-            " | check the year; dates are written YYYY-MM-DD"
+        raise Invalid(
+            f"{day.isoformat()} is outside the years {EARLIEST.year}–{LATEST.year}",
+            "check the year; dates are written YYYY-MM-DD",
         )
 
 
@@ -219,9 +220,9 @@ def _published(value: object) -> dt.date | str:
     try:
         return _date(value)
     except ValueError:
-        raise ValueError(
-            f"{value!r} is not a date | write the source's publication date as YYYY-MM-DD,"
-            " or unknown when it cannot be told"
+        raise Invalid(
+            f"{value!r} is not a date",
+            "write the source's publication date as YYYY-MM-DD, or unknown when it cannot be told",
         ) from None
 
 
@@ -295,52 +296,34 @@ class Cadenced(StrictModel):
     def check_cadence(self) -> None:
         """Raise when both ways of giving the cadence are used, or either is absurd."""
         if self.per_week is not None and self.every_weeks is not None:
-            raise ValueError(
-                at(
-                    "every_weeks",
-                    "both per_week and every_weeks are given"
-                    " | keep one: per_week: 2 means twice a week, every_weeks: 4 once a month",
-                )
+            raise Invalid(
+                "both per_week and every_weeks are given",
+                "keep one: per_week: 2 means twice a week, every_weeks: 4 once a month",
+                key="every_weeks",
             )
         if self.per_week is not None and self.per_week > MAX_PER_WEEK:
-            raise ValueError(
-                at(
-                    "per_week",
-                    (
-                        f"per_week: {self.per_week} is more than one a day"
-                        f" | use at most {MAX_PER_WEEK}, or every_weeks for longer gaps"
-                    ),
-                )
+            raise Invalid(
+                f"per_week: {self.per_week} is more than one a day",
+                f"use at most {MAX_PER_WEEK}, or every_weeks for longer gaps",
+                key="per_week",
             )
         if self.per_week is not None and Fraction(self.per_week) * MAX_EVERY_WEEKS < 1:
-            raise ValueError(
-                at(
-                    "per_week",
-                    (
-                        f"per_week: {self.per_week} is less than once in ten years"
-                        f" | use every_weeks for long gaps, e.g. every_weeks: 12"
-                    ),
-                )
+            raise Invalid(
+                f"per_week: {self.per_week} is less than once in ten years",
+                "use every_weeks for long gaps, e.g. every_weeks: 12",
+                key="per_week",
             )
         if self.every_weeks is not None and Fraction(self.every_weeks) * MAX_PER_WEEK < 1:
-            raise ValueError(
-                at(
-                    "every_weeks",
-                    (
-                        f"every_weeks: {self.every_weeks} is more than one a day"
-                        f" | use per_week (at most {MAX_PER_WEEK}) for frequent sessions"
-                    ),
-                )
+            raise Invalid(
+                f"every_weeks: {self.every_weeks} is more than one a day",
+                f"use per_week (at most {MAX_PER_WEEK}) for frequent sessions",
+                key="every_weeks",
             )
         if self.every_weeks is not None and self.every_weeks > MAX_EVERY_WEEKS:
-            raise ValueError(
-                at(
-                    "every_weeks",
-                    (
-                        f"every_weeks: {self.every_weeks} is more than ten years"
-                        f" | use at most {MAX_EVERY_WEEKS}"
-                    ),
-                )
+            raise Invalid(
+                f"every_weeks: {self.every_weeks} is more than ten years",
+                f"use at most {MAX_EVERY_WEEKS}",
+                key="every_weeks",
             )
 
     def interval_days(self, default: Fraction) -> Fraction:
@@ -352,8 +335,3 @@ class Cadenced(StrictModel):
             top, bottom = self.every_weeks.as_integer_ratio()
             return Fraction(7 * top, bottom)
         return default
-
-
-def at(key: str, message: str) -> str:
-    """Mark a model-level validation message as being about ``key``, for error positions."""
-    return f"@{key} {message}"

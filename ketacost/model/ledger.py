@@ -17,8 +17,9 @@ from pydantic import (
     model_validator,
 )
 
+from ..errors import Invalid
 from ..money import ZERO
-from .common import Count, Date, Money, StrictModel, Text, at
+from .common import Count, Date, Money, StrictModel, Text
 
 ENTRY_KINDS = ("visit", "claim", "eob", "received", "charge")
 
@@ -27,12 +28,12 @@ def _labels(value: object) -> tuple[str, ...]:
     """Accept one label or a list of them; every label is non-empty text."""
     items = value if isinstance(value, (list, tuple)) else [value]
     if not items:
-        raise ValueError("names no visit | list the visits, e.g. [Session 1, Session 2]")
+        raise Invalid("names no visit", "list the visits, e.g. [Session 1, Session 2]")
     labels = []
     for item in items:
         if not isinstance(item, str) or not item.strip():
-            raise ValueError(
-                f"expected a visit label, got {item!r} | write labels as text, e.g. Session 1"
+            raise Invalid(
+                f"expected a visit label, got {item!r}", "write labels as text, e.g. Session 1"
             )
         labels.append(item.strip())
     return tuple(labels)
@@ -136,11 +137,11 @@ EntryField = Annotated[
     Discriminator(
         _entry_kind,
         custom_error_type="entry_kind",
-        custom_error_message=(
-            "an entry holds exactly one of visit, claim, eob, received or charge"
-            " | give it a date and one of them, e.g. `- date: 2027-01-04` then"
+        custom_error_message="an entry holds exactly one of visit, claim, eob, received or charge",
+        custom_error_context={
+            "hint": "give it a date and one of them, e.g. `- date: 2027-01-04` then"
             " `visit: Session 1` and `paid: 750`"
-        ),
+        },
     ),
 ]
 
@@ -193,8 +194,8 @@ class Ledger(StrictModel):
     @model_validator(mode="after")
     def _horizon(self) -> Ledger:
         if self.months > 120:
-            raise ValueError(
-                at("months", f"months: {self.months} is over ten years | use at most 120")
+            raise Invalid(
+                f"months: {self.months} is over ten years", "use at most 120", key="months"
             )
         return self
 

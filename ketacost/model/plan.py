@@ -9,20 +9,21 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
+from ..errors import Invalid
 from ..money import round_cents
 from .allowed import Allowed, AllowedInput, ByCode, PercentOfBilled, PerClaim, rule_text
-from .common import Currency, Money, Percent, Source, StrictModel, Text, at
+from .common import Currency, Money, Percent, Source, StrictModel, Text
 
 
 def _month_day(value: object) -> tuple[int, int]:
     text = value if isinstance(value, str) else None
     parts = text.strip().split("-") if text else []
     if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
-        raise ValueError(f'expected MM-DD, got {value!r} | write the plan year start as "01-01"')
+        raise Invalid(f"expected MM-DD, got {value!r}", 'write the plan year start as "01-01"')
     month, day = int(parts[0]), int(parts[1])
     if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2001, month)[1]:
-        raise ValueError(
-            f'{text!r} is not a day every year has | use a real month and day, e.g. "07-01"'
+        raise Invalid(
+            f"{text!r} is not a day every year has", 'use a real month and day, e.g. "07-01"'
         )
     return month, day
 
@@ -82,13 +83,11 @@ class AlreadyMet(StrictModel):
     def _one_form(self) -> AlreadyMet:
         flat = {"deductible", "out_of_pocket"} & self.model_fields_set
         if flat and self.per_network and (self.deductible or self.out_of_pocket):
-            raise ValueError(
-                at(
-                    sorted(flat)[0],
-                    "already_met mixes the flat form with the per-network form"
-                    " | give deductible and out_of_pocket alone (they count toward the clinic's"
-                    " network), or only in_network: {...} and out_of_network: {...}",
-                )
+            raise Invalid(
+                "already_met mixes the flat form with the per-network form",
+                "give deductible and out_of_pocket alone (they count toward the clinic's"
+                " network), or only in_network: {...} and out_of_network: {...}",
+                key=sorted(flat)[0],
             )
         return self
 
@@ -210,35 +209,29 @@ class Plan(StrictModel):
     @model_validator(mode="after")
     def _medicare(self) -> Plan:
         if self.coverage in MEDICARE and self.plan_year_starts != (1, 1):
-            raise ValueError(
-                at(
-                    "plan_year_starts",
-                    "Medicare runs on the calendar year; plan_year_starts must be 01-01"
-                    ' | write plan_year_starts: "01-01" or leave it out',
-                )
+            raise Invalid(
+                "Medicare runs on the calendar year; plan_year_starts must be 01-01",
+                'write plan_year_starts: "01-01" or leave it out',
+                key="plan_year_starts",
             )
         if self.coverage != "medicare":
             return self
         for block in ("in_network", "out_of_network"):
             terms = getattr(self, block)
             if terms is not None and terms.out_of_pocket_max is not None:
-                raise ValueError(
-                    at(
-                        f"{block}.out_of_pocket_max",
-                        "Original Medicare has no out-of-pocket cap; out_of_pocket_max is not"
-                        f" allowed in {block} with coverage: medicare | remove it, or use"
-                        " coverage: medicare-advantage for a plan with a yearly cap",
-                    )
+                raise Invalid(
+                    "Original Medicare has no out-of-pocket cap; out_of_pocket_max is not"
+                    f" allowed in {block} with coverage: medicare",
+                    "remove it, or use coverage: medicare-advantage for a plan with a yearly cap",
+                    key=f"{block}.out_of_pocket_max",
                 )
         for scenario in self.scenarios:
             if scenario.out_of_pocket_max is not None:
-                raise ValueError(
-                    at(
-                        "scenarios",
-                        f"scenario {scenario.name!r} sets out_of_pocket_max, but Original"
-                        " Medicare has no out-of-pocket cap | remove it, or use coverage:"
-                        " medicare-advantage",
-                    )
+                raise Invalid(
+                    f"scenario {scenario.name!r} sets out_of_pocket_max, but Original"
+                    " Medicare has no out-of-pocket cap",
+                    "remove it, or use coverage: medicare-advantage",
+                    key="scenarios",
                 )
         return self
 
@@ -246,36 +239,25 @@ class Plan(StrictModel):
     def _probabilities(self) -> Plan:
         given = [s.probability for s in self.scenarios if s.probability is not None]
         if given and len(given) != len(self.scenarios):
-            raise ValueError(
-                at(
-                    "scenarios",
-                    (
-                        "some scenarios have a probability and some do not"
-                        " | give every scenario a probability, or none"
-                    ),
-                )
+            raise Invalid(
+                "some scenarios have a probability and some do not",
+                "give every scenario a probability, or none",
+                key="scenarios",
             )
         if given and sum(given) != 1:
             total = sum(given)
-            raise ValueError(
-                at(
-                    "scenarios",
-                    (
-                        f"scenario probabilities add up to {total}, not 1"
-                        " | adjust them so they sum to exactly 1 (e.g. 0.5, 0.4, 0.1)"
-                    ),
-                )
+            raise Invalid(
+                f"scenario probabilities add up to {total}, not 1",
+                "adjust them so they sum to exactly 1 (e.g. 0.5, 0.4, 0.1)",
+                key="scenarios",
             )
         names = [s.name for s in self.scenarios]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
-            raise ValueError(
-                at(
-                    "scenarios",
-                    (
-                        f"scenario name {duplicates[0]!r} is used twice | give each scenario its own name"
-                    ),
-                )
+            raise Invalid(
+                f"scenario name {duplicates[0]!r} is used twice",
+                "give each scenario its own name",
+                key="scenarios",
             )
         return self
 
@@ -283,7 +265,7 @@ class Plan(StrictModel):
         """Whether a clinic billing ``network`` is outside Medicare (opted out): nothing to claim."""
         return self.coverage in MEDICARE and network == "out-of-network"
 
-    def missing_terms(self, network: str) -> str | None:
+    def missing_terms(self, network: str) -> Invalid | None:
         """Return why this plan cannot adjudicate a ``network`` clinic's claims, or None.
 
         The block for the clinic's network must be given, unless every scenario
@@ -299,17 +281,17 @@ class Plan(StrictModel):
             return None
         other = "out_of_network" if block == "in_network" else "in_network"
         given = f"; it has only {other}" if getattr(self, other) is not None else ""
-        return (
-            f"the clinic bills {network}, but the plan {self.name!r} has no {block} terms{given}"
-            f" | add an {block}: block (deductible, copay, coinsurance, allowed) to the plan,"
-            " or use --network to estimate the clinic in the other network"
+        return Invalid(
+            f"the clinic bills {network}, but the plan {self.name!r} has no {block} terms{given}",
+            f"add an {block}: block (deductible, copay, coinsurance, allowed) to the plan,"
+            " or use --network to estimate the clinic in the other network",
         )
 
     def terms(self, network: str | None = None) -> list[Terms]:
         """Return the scenarios to adjudicate under ``network``: each override applied.
 
         Without ``network``: out of network, unless the plan gives only in-network
-        terms. Raises ``ValueError`` when the plan lacks the block ``network``
+        terms. Raises ``Invalid`` when the plan lacks the block ``network``
         needs (see ``missing_terms``).
         """
         if network is None:
@@ -317,7 +299,7 @@ class Plan(StrictModel):
             network = "in-network" if only_in else "out-of-network"
         problem = self.missing_terms(network)
         if problem is not None:
-            raise ValueError(problem)
+            raise problem
         block = BLOCKS.get(network, "out_of_network")
         base = getattr(self, block) or NetworkTerms()
         opted_out = self.opted_out(network)
