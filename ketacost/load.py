@@ -288,20 +288,16 @@ def _read_with_flags(
 def currency_problems(profiles: Sequence[tuple[str, Document]]) -> list[Problem]:
     """Return one problem per profile when profiles used together price in several currencies.
 
-    ``profiles`` holds each profile's currency and its document; the one rule
-    for ``check`` and ``compare`` (a clinic and its plan: ``check_currencies``).
+    ``profiles`` holds each profile's currency and its document; for ``check``
+    and ``compare`` (a clinic and its plan: ``check_currencies``).
     """
-    currencies = sorted({currency for currency, _ in profiles})
-    if len(currencies) < 2:
+    from .model.currency import mixed_currencies
+
+    mixed = mixed_currencies(currency for currency, _ in profiles)
+    if mixed is None:
         return []
-    listed = ", ".join(currencies)
     return [
-        document.problem(
-            ("currency",),
-            f"profiles used together price in different currencies ({listed}); this one is"
-            f" {currency}",
-            "profiles checked or compared together, and a clinic and its plan, share one currency",
-        )
+        document.problem(("currency",), f"{mixed.message}; this one is {currency}", mixed.hint)
         for currency, document in sorted(profiles, key=lambda entry: entry[0])
     ]
 
@@ -310,15 +306,13 @@ def check_currencies(
     clinic: Clinic, clinic_document: Document, plan: Plan, plan_document: Document
 ) -> None:
     """Raise when a clinic and the plan it is estimated with price in different currencies."""
-    if clinic.currency == plan.currency:
+    from .model.currency import plan_currency_problem
+
+    problem = plan_currency_problem(clinic, plan)
+    if problem is None:
         return
-    message = (
-        f"the plan {plan.name!r} is in {plan.currency} but the clinic {clinic.name!r} prices"
-        f" in {clinic.currency}"
-    )
-    hint = "use a plan and a clinic in the same currency (currency: defaults to USD)"
     document = plan_document if "currency" in plan_document.data else clinic_document
-    raise InputError([document.problem(("currency",), message, hint, at_key=False)])
+    raise InputError([document.problem(("currency",), problem.message, problem.hint)])
 
 
 def check_network(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..model.common import EARLIEST, LATEST
+from ..model.currency import plan_currency_problem
 from ..money import ZERO, round_cents
 from .cashflow import Outlay, cashflow, lowered, outlay, paid_by_day, peak_outlay
 from .horizon import MAX_MONTHS, add_months
@@ -273,13 +274,9 @@ def estimate(
             f"the horizon must be from 1 to {MAX_MONTHS} months, not {months}",
             "use a horizon of at most ten years, e.g. months=24",
         )
-    if plan is not None and plan.currency != clinic.currency:
-        raise InputError.single(
-            plan.name,
-            f"the plan is in {plan.currency} but the clinic {clinic.name!r} prices in"
-            f" {clinic.currency}",
-            "use a plan and a clinic in the same currency",
-        )
+    mixed = plan_currency_problem(clinic, plan)
+    if mixed is not None:
+        raise InputError.single("plan.currency", mixed.message, mixed.hint)
     if not EARLIEST <= start <= LATEST:
         raise InputError.single(
             "start",

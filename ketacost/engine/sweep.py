@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..model.clinic import Clinic
+from ..model.currency import plan_currency_problem
 from ..model.plan import Plan, Terms
 from ..money import ZERO, round_cents
 from .cashflow import Outlay, outlay, paid_by_day, peak_outlay
@@ -191,18 +192,7 @@ class Sweep:
         )
         self._clinics.check()
         self._plans.check()
-        if plan is not None and plan.currency != clinic.currency:
-            raise SweepError(
-                [
-                    Problem(
-                        path="currency",
-                        message=f"the plan {plan.name!r} is in {plan.currency} but the clinic"
-                        f" {clinic.name!r} prices in {clinic.currency}",
-                        hint="use a plan and a clinic in the same currency",
-                    )
-                ],
-                None,
-            )
+        self._check_currencies()
         self._plain = not self.terms and not any(kind(a.key) == "terms" for a in self.axes)
         self._check_terms()
         self._check_work()
@@ -226,6 +216,19 @@ class Sweep:
         return (
             plan is not None and bool(plan.scenarios) and plan.scenarios[0].probability is not None
         )
+
+    def _check_currencies(self) -> None:
+        """Refuse a grid with a point whose plan is in another currency than its clinic."""
+        for clinic_value, clinic in self._clinics.by_value("currency"):
+            for plan_value, plan in self._plans.by_value(PLAN_PREFIX + "currency"):
+                mixed = plan_currency_problem(clinic, plan)
+                if mixed is None:
+                    continue
+                given = [pair for pair in (clinic_value, plan_value) if pair is not None]
+                path = ", ".join(f"{k}={value_text(v)}" for k, v in given) or "plan.currency"
+                key, value = given[-1] if given else (None, None)
+                problem = Problem(path=path, message=mixed.message, hint=mixed.hint)
+                raise SweepError([problem], key, value)
 
     def _check_axes(self) -> None:
         seen: set[str] = set()

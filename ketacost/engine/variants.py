@@ -135,6 +135,20 @@ class Variants:
         found = self.kept.get(combo)
         return found if found is not None else self.kept.keep(combo, self._build(combo))
 
+    def by_value(self, key: str) -> list[tuple[tuple[str, Any] | None, Any]]:
+        """Return ``((key, value), variant)`` for each value of the axis ``key``, others first.
+
+        When ``key`` is not varied: the first variant alone, with None for the pair.
+        """
+        keys = [axis.key for _, axis, _ in self.axes]
+        if key not in keys:
+            return [(None, self.get((0,) * len(keys)))]
+        at = keys.index(key)
+        return [
+            ((key, value), self.get(tuple(index if n == at else 0 for n in range(len(keys)))))
+            for index, value in enumerate(self.axes[at][1].values)
+        ]
+
     def _build(self, combo: tuple[int, ...]) -> Any:
         data = self.base
         overrides: dict[tuple[str | int, ...], tuple[str, Span]] = {}
