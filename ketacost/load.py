@@ -327,18 +327,19 @@ def check_network(
         return
     block = "in_network" if network == "in-network" else "out_of_network"
     other = "out_of_network" if block == "in_network" else "in_network"
+    hint = f"{problem.hint}, or --network on the command line"
     raise InputError(
         [
             plan_document.problem(
                 (other,) if other in plan_document.data else (),
                 f"{problem.message} ({clinic_document.path} bills {network})",
-                problem.hint,
+                hint,
                 at_key=True,
             ),
             clinic_document.problem(
                 ("billing", "network"),
                 f"this clinic bills {network}; the plan {plan_document.path} has no {block} terms",
-                problem.hint,
+                hint,
             ),
         ]
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 ENGINE = Path(__file__).resolve().parent.parent / "ketacost" / "engine"
+MODEL = ENGINE.parent / "model"
 FORBIDDEN = ("ketacost.cli", "ketacost.report", "typer", "rich", "click")
 
 
@@ -50,8 +51,11 @@ def test_the_import_check_can_fail(tmp_path: Path) -> None:
     assert {"ketacost.report.layout", "rich.console"} <= imported(module)
 
 
-@pytest.mark.parametrize("path", engine_modules(), ids=lambda p: p.name)
-def test_engine_strings_name_no_flag(path: Path) -> None:
+@pytest.mark.parametrize(
+    "path", [*engine_modules(), *sorted(MODEL.glob("*.py"))], ids=lambda p: p.name
+)
+def test_engine_and_model_strings_name_no_flag(path: Path) -> None:
+    """What the engine raises comes from it or from the models it validates with."""
     flags = [
         node.value
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))

@@ -284,7 +284,7 @@ class Plan(StrictModel):
         return Invalid(
             f"the clinic bills {network}, but the plan {self.name!r} has no {block} terms{given}",
             f"add an {block}: block (deductible, copay, coinsurance, allowed) to the plan,"
-            " or use --network to estimate the clinic in the other network",
+            " or estimate the clinic in the other network (its billing.network)",
         )
 
     def terms(self, network: str | None = None) -> list[Terms]:
