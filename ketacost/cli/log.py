@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import InputError
-from .options import LedgerArgument, guarded, option, report_error
+from .options import LedgerArgument, guarded, option, read_flag, report_error
 
 if TYPE_CHECKING:
     from ..ledger_file import Value
@@ -50,15 +50,9 @@ def _date(text: str | None) -> dt.date:
 
 
 def _money(flag: str, text: str) -> Decimal:
-    from ..errors import Invalid
     from ..money import parse_money
 
-    try:
-        return parse_money(text)
-    except Invalid as error:
-        raise InputError.single(
-            f"{flag} {text}", error.message, error.hint or "give an amount such as 600"
-        ) from None
+    return read_flag(f"{flag} {text}", text, parse_money, "give an amount such as 600")
 
 
 def _label(flag: str, text: str) -> str:

@@ -13,9 +13,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import InputError, render_all
+from ..errors import InputError, Invalid, render_all
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 EXIT_FINDING = 1
 EXIT_INPUT = 2
@@ -126,6 +127,17 @@ def terminal_width(requested: int | None = None) -> int:
     if columns.isascii() and columns.isdigit() and int(columns) > 0:
         return int(columns)
     return DEFAULT_WIDTH
+
+
+def read_flag(flag: str, text: str, parse: Callable[[str], T], example: str | None = None) -> T:
+    """Return ``parse(text)``; a value it refuses is an input error naming ``flag``.
+
+    The parser's hint is kept; ``example`` stands in when it has none.
+    """
+    try:
+        return parse(text)
+    except Invalid as error:
+        raise InputError.single(flag, error.message, error.hint or example) from None
 
 
 def report_error(error: InputError) -> None:

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ..engine.horizon import MAX_MONTHS
-from ..errors import InputError, Invalid
+from ..errors import InputError
 from .coverage import PlanInput, plan_from_options
-from .options import Format, FormatOption, OutputOption, WidthOption
+from .options import Format, FormatOption, OutputOption, WidthOption, read_flag
 from .tax import FilingStatus, HsaKind, tax_terms
 
 if TYPE_CHECKING:
@@ -326,10 +326,7 @@ def date_flag(flag: str, text: str | None, *, example: str) -> dt.date:
             f"{quoted(text)} is not a date",
             f"write it as YYYY-MM-DD, e.g. {flag} {example}",
         ) from None
-    try:
-        check_date(day)
-    except Invalid as error:
-        raise InputError.single(flag, error.message, error.hint) from None
+    read_flag(flag, text, lambda _: check_date(day))
     return day
 
 
@@ -354,12 +351,7 @@ def _personal(path: Path | None, what_if: list[tuple[str, str, str]]) -> Persona
 def _parsed(
     flag: str, text: str | None, parse: Callable[[str], Decimal], example: str
 ) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return parse(text)
-    except Invalid as error:
-        raise InputError.single(flag, error.message, error.hint or example) from None
+    return None if text is None else read_flag(flag, text, parse, example)
 
 
 def _money(flag: str, text: str | None, example: str) -> Decimal | None:

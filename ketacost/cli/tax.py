@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from ..errors import InputError, Invalid
+from ..errors import InputError
 from ..money import ZERO, parse_decimal, parse_money, parse_percent, round_cents
+from .options import read_flag
 
 if TYPE_CHECKING:
     from ..engine.tax import Filing, HsaCoverage, TaxTerms
@@ -31,13 +30,6 @@ _FILING: dict[FilingStatus, Filing] = {
     FilingStatus.joint: "joint",
     FilingStatus.head: "head",
 }
-
-
-def _read(flag: str, text: str, parse: Callable[[object], Decimal], example: str) -> Decimal:
-    try:
-        return parse(text)
-    except Invalid as error:
-        raise InputError.single(flag, error.message, error.hint or example) from None
 
 
 def tax_terms(
@@ -72,8 +64,8 @@ def tax_terms(
         return None
     from ..engine.tax import MAX_MILES, TaxTerms  # the tax code loads only with tax flags
 
-    rate = _read("--marginal-rate", marginal_rate, parse_percent, "e.g. 22%")
-    income = None if agi is None else _read("--agi", agi, parse_money, "e.g. --agi 60000")
+    rate = read_flag("--marginal-rate", marginal_rate, parse_percent, "e.g. 22%")
+    income = None if agi is None else read_flag("--agi", agi, parse_money, "e.g. --agi 60000")
     if hsa is not None and fsa:
         raise InputError.single(
             "--hsa",
@@ -100,7 +92,9 @@ def tax_terms(
             f" most {most} people 65 or older",
             "give --over-65 once, or twice with --filing joint when both spouses are",
         )
-    miles_per_visit = ZERO if miles is None else _read("--miles", miles, parse_decimal, "e.g. 30")
+    miles_per_visit = (
+        ZERO if miles is None else read_flag("--miles", miles, parse_decimal, "e.g. 30")
+    )
     if miles_per_visit > MAX_MILES or round_cents(miles_per_visit) != miles_per_visit:
         raise InputError.single(
             "--miles",
@@ -115,10 +109,10 @@ def tax_terms(
         filing=None if filing is None else _FILING[filing],
         other_itemized=ZERO
         if other_itemized is None
-        else _read("--other-itemized", other_itemized, parse_money, "e.g. 9000"),
+        else read_flag("--other-itemized", other_itemized, parse_money, "e.g. 9000"),
         over_65=over_65,
         other_medical=ZERO
         if other_medical is None
-        else _read("--other-medical", other_medical, parse_money, "e.g. 1200"),
+        else read_flag("--other-medical", other_medical, parse_money, "e.g. 1200"),
         miles_per_visit=miles_per_visit,
     )
