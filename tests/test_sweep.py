@@ -878,3 +878,32 @@ def test_html_grid(runner: CliRunner, six: Path) -> None:
     assert "<table" in result.stdout
     assert f"${750 * 2 + 500 * 4:,}.00 *" in result.stdout
     assert "Best point: series.later_price=500" in result.stdout
+
+
+def test_a_network_the_plan_has_no_terms_for_is_refused_before_any_row(
+    runner: CliRunner,
+) -> None:
+    # acme-ppo.yaml has only out_of_network terms: the in-network point cannot be priced.
+    vary = "billing.network=out-of-network,in-network"
+    result = invoke(
+        runner, "sweep", "los-angeles-iv", "--plan", ACME, "--vary", vary, *START, "-f", "csv"
+    )
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "at the point billing.network=in-network" in result.stderr
+    assert "no in_network terms" in result.stderr
+
+
+def test_a_coverage_the_savings_programme_excludes_is_refused_before_any_row(
+    runner: CliRunner,
+) -> None:
+    # The manufacturer's programme is for commercial plans only, not Medicare.
+    plan = EXAMPLES / "plans" / "in-network-ppo.yaml"
+    vary = "plan.coverage=commercial,medicare"
+    result = invoke(
+        runner, "sweep", "esketamine-cash", "--plan", plan, "--savings-program",
+        "--vary", vary, *START, "-f", "csv",
+    )  # fmt: skip
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    assert "at the point plan.coverage=medicare" in result.stderr

@@ -193,6 +193,7 @@ class Sweep:
         self._clinics.check()
         self._plans.check()
         self._check_currencies()
+        self._check_pairs()
         self._plain = not self.terms and not any(kind(a.key) == "terms" for a in self.axes)
         self._check_terms()
         self._check_work()
@@ -229,6 +230,31 @@ class Sweep:
                 key, value = given[-1] if given else (None, None)
                 problem = Problem(path=path, message=mixed.message, hint=mixed.hint)
                 raise SweepError([problem], key, value)
+
+    def _check_pairs(self) -> None:
+        """Refuse up front a point whose clinic and plan cannot go together.
+
+        The network billed, the modality and the plan's coverage decide whether
+        the plan has terms for the clinic and who may use the savings programme:
+        each value of those keys is estimated once, with the first values of the
+        others, so an error never follows rows already written.
+        """
+        keys = ("billing.network", "billing", "modality")
+        clinics = [pair for key in keys for pair in self._clinics.by_value(key) if pair[0]]
+        plans = [pair for pair in self._plans.by_value(PLAN_PREFIX + "coverage") if pair[0]]
+        if not clinics and not plans:
+            return
+        first_clinic = self._clinics.get((0,) * len(self._clinics.axes))
+        for clinic_value, clinic in clinics or [(None, first_clinic)]:
+            for plan_value, plan in plans or [(None, self.first_plan)]:
+                try:
+                    estimate(clinic, plan, start=self.start, months=self.months, **self.terms)
+                except InputError as error:
+                    given = [pair for pair in (clinic_value, plan_value) if pair is not None]
+                    path = ", ".join(f"{k}={value_text(v)}" for k, v in given)
+                    key, value = given[-1]
+                    problems = [replace(p, path=path) for p in error.problems]
+                    raise SweepError(problems, key, value) from None
 
     def _check_axes(self) -> None:
         seen: set[str] = set()
