@@ -711,3 +711,138 @@ def test_set_invalid_value(runner) -> None:
     assert "--set series.later_price=-5" in result.stderr
     assert "series.later_price" in result.stderr
     assert "negative" in result.stderr
+
+
+# --- clinics a plan cannot price, found in a folder or the catalog -----------------------
+
+# Bills in network: the out-of-network-only plan below has no terms for it.
+IN_NETWORK = f"""\
+name: In Network Clinic
+source:
+  title: Phone call
+  checked: {FRESH_CHECKED}
+series:
+  sessions: 6
+  per_week: 2
+  price: 300
+billing:
+  network: in-network
+"""
+
+# Out-of-network terms only: no deductible, 20% coinsurance on 100% allowed.
+# The superbill clinic gets 500 − 0.20 × 500 = 400 back per session: net 3000 − 6 × 400 = 600.
+OUT_ONLY_PLAN = """\
+kind: plan
+name: Out Only PPO
+out_of_network:
+  deductible: 0
+  coinsurance: 20%
+  allowed: 100%
+"""
+OUT_ONLY_SUPERBILL_NET = SUPERBILL_TOTAL - 6 * (D(500) - D("0.20") * 500)
+SKIP_REASON = "it bills in-network and the plan has no in_network terms (add them to compare it)"
+
+
+@pytest.fixture
+def mixed_folder(tmp_path: Path) -> tuple[Path, Path]:
+    """Return a folder with a superbill clinic and an in-network one, and the out-only plan."""
+    folder = tmp_path / "clinics"
+    folder.mkdir()
+    (folder / "superbill.yaml").write_text(SUPERBILL, encoding="utf-8")
+    (folder / "in.yaml").write_text(IN_NETWORK, encoding="utf-8")
+    plan = tmp_path / "out-only.yaml"
+    plan.write_text(OUT_ONLY_PLAN, encoding="utf-8")
+    return folder, plan
+
+
+def test_folder_clinic_the_plan_cannot_price_is_skipped_with_a_line(runner, mixed_folder) -> None:
+    folder, plan = mixed_folder
+    result = invoke(runner, "compare", folder, "--plan", plan, *START, "--width", "200")
+    out = ok(result)
+    assert "Comparing 1 clinic\n" in out
+    line = f"Not compared: In Network Clinic ({folder / 'in.yaml'}): {SKIP_REASON}\n"
+    assert line in out
+    assert out.index(line) < out.index("Clinics ranked by net cost")
+    assert f"${OUT_ONLY_SUPERBILL_NET:,.2f}" in out  # $600.00
+    assert "In Network Clinic" not in out.replace(line, "")  # not ranked
+    markdown = ok(invoke(runner, "compare", folder, "--plan", plan, *START, "--format", "md"))
+    assert "- Not compared: In Network Clinic (" in markdown  # the path's _ are escaped
+    assert markdown.index("Not compared") < markdown.index("| #")
+    html = ok(invoke(runner, "compare", folder, "--plan", plan, *START, "--format", "html"))
+    assert "<li>Not compared: In Network Clinic" in html
+
+
+def test_skipped_clinics_are_a_json_field_and_on_stderr(runner, mixed_folder) -> None:
+    folder, plan = mixed_folder
+    result = invoke(runner, "compare", folder, "--plan", plan, *START, "--format", "json")
+    data = json.loads(ok(result))
+    assert names(data) == ["Superbill Clinic"]
+    assert data[0]["scenarios"][0]["net"] == f"{OUT_ONLY_SUPERBILL_NET:.2f}"  # 600.00
+    assert data[0]["skipped"] == [
+        {"clinic": "In Network Clinic", "file": str(folder / "in.yaml"), "reason": SKIP_REASON}
+    ]
+    assert (
+        result.stderr == f"Not compared: In Network Clinic ({folder / 'in.yaml'}): {SKIP_REASON}\n"
+    )
+    # The rest of each object is the estimate's own, unchanged.
+    alone = invoke(
+        runner, "estimate", folder / "superbill.yaml", "--plan", plan, *START, "--format", "json"
+    )
+    assert {k: v for k, v in data[0].items() if k != "skipped"} == json.loads(ok(alone))
+
+
+def test_skipped_clinics_go_to_stderr_with_csv(runner, mixed_folder) -> None:
+    folder, plan = mixed_folder
+    result = invoke(runner, "compare", folder, "--plan", plan, *START, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(ok(result))))
+    assert [row["clinic"] for row in rows] == ["Superbill Clinic"]
+    assert "Not compared" not in result.stdout
+    assert (
+        result.stderr == f"Not compared: In Network Clinic ({folder / 'in.yaml'}): {SKIP_REASON}\n"
+    )
+
+
+def test_clinic_named_on_the_command_line_is_still_refused(runner, mixed_folder) -> None:
+    folder, plan = mixed_folder
+    result = invoke(
+        runner, "compare", folder / "superbill.yaml", folder / "in.yaml", "--plan", plan, *START
+    )
+    assert_input_error(result)
+    assert f"{plan}:" in result.stderr and f"{folder / 'in.yaml'}:" in result.stderr
+    assert "no in_network terms" in result.stderr
+
+
+def test_every_clinic_skipped_is_an_input_error(runner, mixed_folder) -> None:
+    folder, plan = mixed_folder
+    (folder / "superbill.yaml").unlink()
+    result = invoke(runner, "compare", folder, "--plan", plan, *START)
+    assert_input_error(result)
+    assert "no in_network terms" in result.stderr
+    # --network in asks in-network terms of the superbill clinic too: nothing left to compare.
+    (folder / "superbill.yaml").write_text(SUPERBILL, encoding="utf-8")
+    both = invoke(runner, "compare", folder, "--plan", plan, "--network", "in", *START)
+    assert_input_error(both)
+    assert f"{folder / 'superbill.yaml'}:" in both.stderr
+
+
+def test_catalog_with_an_out_of_network_plan_skips_the_in_network_profiles(runner) -> None:
+    plan = EXAMPLES / "plans" / "acme-ppo.yaml"  # out_of_network terms only
+    listed = json.loads(ok(invoke(runner, "catalog", "--format", "json")))
+    result = invoke(runner, "compare", "--catalog", "--plan", plan, *START, "--format", "json")
+    data = json.loads(ok(result))
+    # The three Medicare esketamine profiles bill in network.
+    skipped = [s["file"] for s in data[0]["skipped"]]
+    assert skipped == [
+        "pricing/esketamine-medicare-56mg.yaml",
+        "pricing/esketamine-medicare-56mg-weekly.yaml",
+        "pricing/esketamine-medicare-84mg.yaml",
+    ]
+    assert len(data) == len(listed) - 3
+    assert all(item["skipped"] == data[0]["skipped"] for item in data)
+    assert result.stderr.count("Not compared: ") == 3
+    # Named on the command line as well, the profile is no longer the catalog's to skip.
+    named = invoke(
+        runner, "compare", "esketamine-medicare-84mg", "--catalog", "--plan", plan, *START
+    )
+    assert_input_error(named)
+    assert "esketamine-medicare-84mg.yaml" in named.stderr

@@ -143,3 +143,21 @@ def coverage_for(
         if problem is not None:
             raise InputError.single("--savings-program", *problem)
     return clinic, insurance
+
+
+def unpriced(clinic: Clinic, plan: PlanInput | None) -> str | None:
+    """Return why ``plan`` cannot price ``clinic`` (no terms for its network), or None.
+
+    ``compare`` asks this of a clinic it found in a folder or the catalog, to
+    leave that clinic out with a line instead of stopping the whole comparison.
+    """
+    if plan is None or (plan.path is None and not plan.flags):
+        return None
+    network = plan.network or clinic.billing.network
+    billing = clinic.billing.model_copy(update={"network": network})
+    if not billing.files_claims:
+        return None
+    if plan.read(network)[0].missing_terms(network) is None:
+        return None
+    block = "in_network" if network == "in-network" else "out_of_network"
+    return f"it bills {network} and the plan has no {block} terms (add them to compare it)"

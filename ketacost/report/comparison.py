@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..engine.result import Estimate
 from ..model.common import prices_stale
 from .document import Chart, ChartLine, Column, Report, RowStyle, Table
 from .words import modality_text, money, plural, series_price_text
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A clinic from a folder or the catalog left out because the plan cannot price it."""
+
+    clinic: str  # its name
+    file: str  # as shown to the user
+    reason: str
+
+    def line(self) -> str:
+        """Return the one line that says so above the ranking (or on stderr)."""
+        return f"Not compared: {self.clinic} ({self.file}): {self.reason}"
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the JSON object: ``{"clinic", "file", "reason"}``."""
+        return {"clinic": self.clinic, "file": self.file, "reason": self.reason}
 
 
 def is_stale(estimate: Estimate, stale_after: int) -> bool:
@@ -30,8 +48,13 @@ def _age_text(estimate: Estimate, stale_after: int) -> str:
     return text + (" ⚠" if age > stale_after else "")
 
 
-def compare_report(ranked: Sequence[Estimate], sort: str, stale_after: int) -> Report:
-    """Return the comparison table of ``ranked`` estimates, cheapest first."""
+def compare_report(
+    ranked: Sequence[Estimate], sort: str, stale_after: int, skipped: Sequence[Skipped] = ()
+) -> Report:
+    """Return the comparison table of ``ranked`` estimates, cheapest first.
+
+    Each clinic in ``skipped`` gets one line above the ranking.
+    """
     first = ranked[0]
     currency = first.clinic.currency
     scenario_names = [s.name for s in first.scenarios]
@@ -94,6 +117,7 @@ def compare_report(ranked: Sequence[Estimate], sort: str, stale_after: int) -> R
         f"Plan: {first.plan.name}" if first.plan is not None else "No insurance plan: self-pay",
     ]
     details += [f"⚠ Warning: {e.clinic.name}: {w}" for e in ranked for w in e.warnings]
+    details += [s.line() for s in skipped]
     return Report(
         heading=f"Comparing {plural(len(ranked), 'clinic')}",
         details=details,
