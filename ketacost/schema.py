@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,10 +25,3 @@ def schema(kind: str) -> dict[str, Any]:
 def schema_text(kind: str) -> str:
     """Return the schema as stable, indented JSON text with a final newline."""
     return json.dumps(schema(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def schema_file(kind: str) -> Path:
-    """Return the committed schema file of ``kind``: in the installed package, or the checkout's."""
-    packaged = Path(__file__).parent / "schemas"
-    folder = packaged if packaged.is_dir() else Path(__file__).parent.parent / "schema"
-    return folder / f"{kind}.schema.json"

@@ -184,6 +184,26 @@ def test_init_ledger_writes_one_that_checks_and_takes_entries(folder: Path) -> N
     assert "already exists" in again.stderr
 
 
+def test_init_ledger_names_its_schema_as_init_does_with_no_machine_path(folder: Path) -> None:
+    import json
+
+    path = folder / "sub" / "ledger.yaml"
+    path.parent.mkdir()
+    args = ["init", "--ledger", str(path), "--clinic", "los-angeles-iv", "--start", "2027-01-04"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=ledger.schema.json"
+    assert str(folder) not in text and "file:" not in text
+    schema = folder / "sub" / "ledger.schema.json"  # written beside it, so the name resolves
+    assert json.loads(schema.read_text(encoding="utf-8"))["$id"] == "ledger.schema.json"
+    # A schema already there (perhaps edited) is left as it is.
+    schema.write_text("{}\n", encoding="utf-8")
+    again = CliRunner().invoke(app, [*args, "--force"])
+    assert again.exit_code == 0, again.stderr
+    assert schema.read_text(encoding="utf-8") == "{}\n"
+
+
 def test_init_ledger_needs_an_existing_clinic(folder: Path) -> None:
     result = CliRunner().invoke(
         app, ["init", "--ledger", str(folder / "l.yaml"), "--clinic", "nowhere.yaml"]

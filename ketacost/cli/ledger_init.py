@@ -10,6 +10,8 @@ import typer
 
 from ..errors import InputError
 
+SCHEMA_NAME = "ledger.schema.json"  # written beside the ledger, so the reference travels with it
+
 
 def _reference(given: str, ledger: Path, *, bundled: bool) -> str:
     """Return how the ledger names a profile: a path relative to the ledger, or a bundled name."""
@@ -29,10 +31,9 @@ def _reference(given: str, ledger: Path, *, bundled: bool) -> str:
 def ledger_text(clinic: str, plan: str | None, start: dt.date, months: int) -> str:
     """Return a new, empty ledger that names its clinic and plan."""
     from ..ledger_file import scalar
-    from ..schema import schema_file
 
     lines = [
-        f"# yaml-language-server: $schema={schema_file('ledger').resolve().as_uri()}",
+        f"# yaml-language-server: $schema={SCHEMA_NAME}",
         "# Written by `ketacost init --ledger`. Add what happens with `ketacost log`, e.g.",
         '#   ketacost log FILE visit "Session 1" --paid 750',
         "# and see where things stand with `ketacost status FILE`.",
@@ -79,4 +80,9 @@ def init_ledger(
     )
     read_ledger(file, parse(str(file), text))
     write_atomically(file, text)
+    schema = file.parent / SCHEMA_NAME
+    if not schema.exists():
+        from ..schema import schema_text
+
+        write_atomically(schema, schema_text("ledger"))
     typer.echo(f'Wrote {file}. Next: ketacost log {file} visit "Session 1" --paid AMOUNT', err=True)
