@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -116,3 +117,35 @@ def test_usage_errors_carry_no_value_error_prefix(runner: CliRunner) -> None:
     assert result.exit_code == 2
     assert "'xml' is not one of" in result.stderr
     assert "Value error" not in result.stderr
+
+
+# Every help screen: the group's, each command's, and each of log's entry kinds.
+HELP_SCREENS = [
+    [],
+    *([name] for name in COMMANDS),
+    *(["log", "ledger.yaml", kind] for kind in ("visit", "claim", "eob", "received", "charge")),
+]
+TYPE_LABEL = re.compile(r"<[a-z][^<>]*>")  # Typer's <bool>, <str>, <path>, <list[str]>, <int range>
+
+
+@pytest.mark.parametrize("args", HELP_SCREENS, ids=lambda args: " ".join(args) or "ketacost")
+def test_help_shows_placeholders_not_python_types(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(app, [*args, "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert TYPE_LABEL.findall(text) == []
+    usage = next(line for line in text.splitlines() if "Usage:" in line)
+    assert re.findall(r"[\[{]([a-z][^\]}]*)[\]}]", usage) == []  # arguments named in capitals
+    # On/off flags show no placeholder: the help text follows the flag's names.
+    help_line = next(line for line in text.splitlines() if re.search(r"\s--help\s", line))
+    assert re.search(r"--help\s+-h\s+Show this message and exit", help_line), help_line
+
+
+def test_choices_show_as_choices_and_flags_as_nothing(runner: CliRunner) -> None:
+    schema = runner.invoke(app, ["schema", "--help"], env={"COLUMNS": "100"}).stdout
+    assert re.search(r"KIND\s+clinic\|plan\|ledger\s+Which profile format", schema)
+    init = runner.invoke(app, ["init", "--help"], env={"COLUMNS": "100"}).stdout
+    assert re.search(r"--force\s+Overwrite an existing file", init)
+    assert re.search(r"--first-price\s+AMOUNT\s+Price of a first session", init)
+    status = runner.invoke(app, ["status", "--help"], env={"COLUMNS": "100"}).stdout
+    assert re.search(r"--fail-on\s+overdue\|unfiled\s+Exit 1", status)

@@ -22,6 +22,7 @@ from typer.models import CommandInfo
 
 from .. import __version__
 from .options import State
+from .placeholders import plain_label, plain_labels
 
 # name → (module, function, the one line `ketacost --help` shows). A test checks
 # that each line is the first line of the command's docstring.
@@ -100,8 +101,15 @@ class LazyGroup(TyperGroup):
                 pretty_exceptions_short=True,
                 rich_markup_mode=self.rich_markup_mode,
             )
+        plain_labels(command, ctx)
         self.commands[cmd_name] = command
         return command
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)
+        for param in params:
+            plain_label(param, ctx)
+        return params
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -284,25 +284,45 @@ def init_command(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Ask nothing: use flags and defaults.")
     ] = False,
-    name: Annotated[str | None, typer.Option(help="Clinic name.")] = None,
-    location: Annotated[str | None, typer.Option(help="City, state.")] = None,
+    name: Annotated[str | None, typer.Option(metavar="NAME", help="Clinic name.")] = None,
+    location: Annotated[str | None, typer.Option(metavar="PLACE", help="City, state.")] = None,
     modality: Annotated[
-        str | None, typer.Option(help="iv-infusion, im-injection, esketamine, oral or at-home.")
+        str | None,
+        typer.Option(
+            metavar="MODALITY", help="iv-infusion, im-injection, esketamine, oral or at-home."
+        ),
     ] = None,
-    sessions: Annotated[str | None, typer.Option(help="Sessions in the series.")] = None,
-    per_week: Annotated[str | None, typer.Option(help="Sessions a week.")] = None,
-    first_price: Annotated[str | None, typer.Option(help="Price of a first session.")] = None,
-    first_sessions: Annotated[str | None, typer.Option(help="Sessions at the first price.")] = None,
-    later_price: Annotated[str | None, typer.Option(help="Price of each later session.")] = None,
-    intake_fee: Annotated[str | None, typer.Option(help="One-time intake fee (0: none).")] = None,
-    monthly_fee: Annotated[str | None, typer.Option(help="Monthly membership (0: none).")] = None,
-    booster_price: Annotated[str | None, typer.Option(help="Booster price (0: none).")] = None,
-    booster_every_weeks: Annotated[str | None, typer.Option(help="Weeks between boosters.")] = None,
+    sessions: Annotated[
+        str | None, typer.Option(metavar="N", help="Sessions in the series.")
+    ] = None,
+    per_week: Annotated[str | None, typer.Option(metavar="N", help="Sessions a week.")] = None,
+    first_price: Annotated[
+        str | None, typer.Option(metavar="AMOUNT", help="Price of a first session.")
+    ] = None,
+    first_sessions: Annotated[
+        str | None, typer.Option(metavar="N", help="Sessions at the first price.")
+    ] = None,
+    later_price: Annotated[
+        str | None, typer.Option(metavar="AMOUNT", help="Price of each later session.")
+    ] = None,
+    intake_fee: Annotated[
+        str | None, typer.Option(metavar="AMOUNT", help="One-time intake fee (0: none).")
+    ] = None,
+    monthly_fee: Annotated[
+        str | None, typer.Option(metavar="AMOUNT", help="Monthly membership (0: none).")
+    ] = None,
+    booster_price: Annotated[
+        str | None, typer.Option(metavar="AMOUNT", help="Booster price (0: none).")
+    ] = None,
+    booster_every_weeks: Annotated[
+        str | None, typer.Option(metavar="WEEKS", help="Weeks between boosters.")
+    ] = None,
     network: Annotated[
-        str | None, typer.Option(help="out-of-network, in-network or self-pay-only.")
+        str | None,
+        typer.Option(metavar="NETWORK", help="out-of-network, in-network or self-pay-only."),
     ] = None,
     superbill: Annotated[
-        str | None, typer.Option(help="Does the clinic give superbills? yes/no.")
+        str | None, typer.Option(metavar="yes|no", help="Does the clinic give superbills? yes/no.")
     ] = None,
     payment_months: Annotated[
         str | None, typer.Option(metavar="N", help="Payment plan length in months (0: none).")
@@ -310,17 +330,28 @@ def init_command(
     payment_apr: Annotated[
         str | None, typer.Option(metavar="P%", help="Payment plan APR, e.g. 0% or 9.99%.")
     ] = None,
-    source: Annotated[str | None, typer.Option(help="Where the prices came from.")] = None,
-    checked: Annotated[str | None, typer.Option(help="Date the prices were confirmed.")] = None,
+    source: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Where the prices came from.")
+    ] = None,
+    checked: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Date the prices were confirmed.")
+    ] = None,
     ledger: Annotated[
         bool, typer.Option("--ledger", help="Start a treatment ledger instead (with --clinic).")
     ] = False,
     clinic: Annotated[
-        str | None, typer.Option(help="--ledger: the clinic profile or bundled name.")
+        str | None,
+        typer.Option(metavar="CLINIC", help="--ledger: the clinic profile or bundled name."),
     ] = None,
-    plan: Annotated[str | None, typer.Option(help="--ledger: the insurance plan file.")] = None,
-    start: Annotated[str | None, typer.Option(help="--ledger: first day of treatment.")] = None,
-    months: Annotated[int, typer.Option(min=1, max=120, help="--ledger: months to follow.")] = 12,
+    plan: Annotated[
+        str | None, typer.Option(metavar="FILE", help="--ledger: the insurance plan file.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(metavar="DATE", help="--ledger: first day of treatment.")
+    ] = None,
+    months: Annotated[
+        int, typer.Option(min=1, max=120, metavar="N", help="--ledger: months to follow.")
+    ] = 12,
 ) -> None:
     """Ask what one asks a clinic on the phone, and write a commented clinic profile."""
     if ledger:
