@@ -1,9 +1,12 @@
 """Append one entry to a ledger file without ever losing what it holds (DESIGN §9).
 
-Under a lock on a file beside the ledger, the ledger is read, checked, given
-the new entry at the end of its ``entries`` list (every byte before the entry
-kept), checked again, written to a temporary file beside it and renamed into
-place. A failure at any step leaves the old file as it was.
+Under a lock on a file beside the ledger, the place for the new entry (the end
+of its ``entries`` list) is found from YAML's event stream, the entry is
+inserted there (every byte before it kept), the whole result is parsed and
+checked once, written to a temporary file beside the ledger and renamed into
+place. Only when the result fails is the file as found parsed too, to report
+a problem it already had at its own line. A failure at any step leaves the old
+file as it was.
 """
 
 from __future__ import annotations
@@ -18,18 +21,28 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    CollectionEndEvent,
+    CollectionStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+)
 
 from .document import MAX_BYTES, Document, decode, parse
 from .errors import InputError
 
 T = TypeVar("T")
-_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML's, when PyYAML has it
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML's parser, when PyYAML has it
 Value = str | Decimal | dt.date | Sequence[str] | None
 _PLAIN = re.compile(r"^[A-Za-z./][A-Za-z0-9 _.()/'&+-]*$")
 _YAML_11_WORDS = {"yes", "no", "on", "off", "y", "n"}  # booleans to older YAML readers
@@ -91,36 +104,118 @@ def entry_text(entry: Sequence[tuple[str, Value]], indent: int, newline: str) ->
     return "".join(lines)
 
 
-def with_entry(document: Document, text: str, entry: Sequence[tuple[str, Value]]) -> str:
+class _Unappendable(Exception):
+    """The ledger's layout leaves no place to append an entry: where, and why."""
+
+    def __init__(self, where: tuple[str, ...], message: str) -> None:
+        super().__init__(message)
+        self.where = where
+        self.message = message
+
+
+@dataclass(frozen=True)
+class _TopLevel:
+    """One top-level key of the ledger and what its value looks like."""
+
+    key: str | None  # None when the key is not a plain scalar
+    key_line: int  # 0-based
+    kind: type[Event]  # the event its value starts with
+    flow: bool  # the value is written in flow style ([...] or {...})
+    empty: bool  # the value is a plain scalar with nothing in it: `entries:` alone
+    column: int  # 0-based column where the value starts
+    items: int  # for a list: how many items it holds
+    last_line: int  # the last 0-based line holding part of the value (not trailing comments)
+
+
+def with_entry(text: str, entry: Sequence[tuple[str, Value]]) -> str:
     """Return ``text`` with ``entry`` added at the end of its ``entries`` list.
 
-    ``text`` is unchanged up to the insertion point; nothing is removed.
+    ``text`` is unchanged up to the insertion point; nothing is removed. Only
+    YAML's event stream is read, to find that point (the caller parses and
+    checks the whole result). Raises ``_Unappendable`` when the layout leaves
+    no place for the entry, and ``yaml.YAMLError`` when ``text`` is not YAML.
     """
     newline = "\r\n" if "\r\n" in text else "\n"
-    root = yaml.compose(text.removeprefix("\ufeff"), Loader=_COMPOSER)
-    if not isinstance(root, MappingNode) or root.flow_style:
-        raise _refuse(document, (), "the ledger is not a block-style mapping of keys")
-    keys = [key.value for key, _ in root.value if isinstance(key, ScalarNode)]
+    pairs = _top_level(text.removeprefix("\ufeff"))
+    keys = [pair.key for pair in pairs]
     if "entries" not in keys:
         return (
             _ends_with_newline(text, newline) + "entries:" + newline + entry_text(entry, 2, newline)
         )
     position = keys.index("entries")
-    key_node, value = root.value[position]
+    entries = pairs[position]
     lines = text.splitlines(keepends=True)
-    if isinstance(value, ScalarNode) and value.value == "" and not value.style:  # `entries:`
-        line = key_node.start_mark.line
-        return _insert(lines, line + 1, entry_text(entry, 2, newline), newline)
-    if not isinstance(value, SequenceNode) or value.flow_style:
-        raise _refuse(
-            document,
-            ("entries",),
-            "entries is not a block-style list, so an entry cannot be appended to it",
+    if entries.empty:  # `entries:`
+        return _insert(lines, entries.key_line + 1, entry_text(entry, 2, newline), newline)
+    if entries.kind is not SequenceStartEvent or entries.flow:
+        raise _Unappendable(
+            ("entries",), "entries is not a block-style list, so an entry cannot be appended to it"
         )
-    indent = value.start_mark.column if value.value else 2
-    if position == len(keys) - 1:
+    indent = entries.column if entries.items else 2
+    if position == len(pairs) - 1:
         return _ends_with_newline(text, newline) + entry_text(entry, indent, newline)
-    return _insert(lines, _last_line(value) + 1, entry_text(entry, indent, newline), newline)
+    return _insert(lines, entries.last_line + 1, entry_text(entry, indent, newline), newline)
+
+
+def _top_level(text: str) -> list[_TopLevel]:
+    """Return the top-level keys of the block mapping in ``text``, read from its events."""
+    events = iter(yaml.parse(text, Loader=_LOADER))
+    root = next((event for event in events if isinstance(event, NodeEvent)), None)
+    if not isinstance(root, MappingStartEvent) or root.flow_style:
+        raise _Unappendable((), "the ledger is not a block-style mapping of keys")
+    pairs = []
+    for key in events:
+        if isinstance(key, MappingEndEvent):
+            break
+        _extent(key, events)
+        value = next(events)
+        last_line, items = _extent(value, events)
+        pairs.append(
+            _TopLevel(
+                key=key.value if isinstance(key, ScalarEvent) else None,
+                key_line=_start(key)[0],
+                kind=type(value),
+                flow=bool(getattr(value, "flow_style", False)),
+                empty=isinstance(value, ScalarEvent) and value.value == "" and not value.style,
+                column=_start(value)[1],
+                items=items,
+                last_line=last_line,
+            )
+        )
+    return pairs
+
+
+def _extent(first: Event, events: Iterator[Event]) -> tuple[int, int]:
+    """Read the node ``first`` starts to its end; return its last 0-based line and child count.
+
+    A node ends on the line of its last scalar, or where a flow collection
+    closes; an empty block collection ends on its first line.
+    """
+    if not isinstance(first, CollectionStartEvent):
+        return _end_line(first), 0
+    last, children = _start(first)[0], 0
+    for event in events:
+        if isinstance(event, CollectionEndEvent):
+            if first.flow_style:
+                last = _end_line(event)
+            break
+        child_last, _ = _extent(event, events)
+        last, children = max(last, child_last), children + 1
+    return last, children
+
+
+def _start(event: Event) -> tuple[int, int]:
+    """Return the 0-based line and column where ``event`` starts."""
+    mark = event.start_mark
+    return (mark.line, mark.column) if mark is not None else (0, 0)  # the parser marks each
+
+
+def _end_line(event: Event) -> int:
+    """Return the line a node ending with ``event`` ends on (at column 0: the line before)."""
+    mark = event.end_mark
+    if mark is None:
+        return 0
+    return mark.line if mark.column > 0 else mark.line - 1
 
 
 def _refuse(document: Document, where: tuple[str, ...], message: str) -> InputError:
@@ -138,19 +233,6 @@ def _ends_with_newline(text: str, newline: str) -> str:
 def _insert(lines: list[str], at: int, item: str, newline: str) -> str:
     before = "".join(lines[:at])
     return _ends_with_newline(before, newline) + item + "".join(lines[at:])
-
-
-def _last_line(node: Node) -> int:
-    """Return the last 0-based line holding part of ``node`` (not its trailing comments)."""
-    if isinstance(node, ScalarNode) or getattr(node, "flow_style", False):
-        end = node.end_mark
-        return end.line if end.column > 0 else end.line - 1
-    children: list[Node] = []
-    if isinstance(node, SequenceNode):
-        children = list(node.value)
-    elif isinstance(node, MappingNode):
-        children = [part for pair in node.value for part in pair]
-    return max((_last_line(child) for child in children), default=node.start_mark.line)
 
 
 def check_writable(path: Path) -> None:
@@ -206,27 +288,43 @@ def append_entry(
 ) -> T:
     """Append ``entry`` to the ledger at ``path``; return ``validate``'s result on the new file.
 
-    The file as found must be a valid ledger; ``validate`` checks the whole
-    result (structure, clinic and plan) and raises ``InputError`` before
-    anything replaces the file.
+    ``validate`` checks the whole result (structure, clinic and plan) and
+    raises ``InputError`` before anything replaces the file. The file is
+    parsed once, as it will be written; only when that fails is the file as
+    found checked too, so that a problem already in it is reported at its own
+    line rather than at the line it would move to.
     """
-    from .load import load_document
-
     real = Path(os.path.realpath(path))
     shown = str(path)
     check_writable(real)
     with locked(real):
         raw = real.read_bytes()
         _check_size(shown, len(raw))
-        document = parse(shown, decode(shown, raw))
-        load_document(document, "ledger")
-        new_text = with_entry(document, raw.decode("utf-8"), entry)  # keeps a byte-order mark
-        data = new_text.encode("utf-8")
-        _check_size(shown, len(data), after=True)
-        result = validate(parse(shown, new_text.removeprefix("\ufeff")))
+        text = decode(shown, raw)  # without a byte-order mark
+        try:
+            new_text = with_entry(raw.decode("utf-8"), entry)  # keeps a byte-order mark
+            data = new_text.encode("utf-8")
+            _check_size(shown, len(data), after=True)
+            result = validate(parse(shown, new_text.removeprefix("\ufeff")))
+        except _Unappendable as refusal:
+            raise _refuse(
+                _as_found(shown, text, validate), refusal.where, refusal.message
+            ) from None
+        except (InputError, yaml.YAMLError, RecursionError) as error:
+            _as_found(shown, text, validate)  # raises when the file itself is at fault
+            if isinstance(error, InputError):
+                raise
+            raise InputError.single(shown, f"this is not valid YAML: {error}") from None
         _remove_leftovers(real)
         _replace(real, data)
     return result
+
+
+def _as_found(shown: str, text: str, validate: Callable[[Document], object]) -> Document:
+    """Return the ledger as found, parsed, after ``validate`` passes it; raise what it finds."""
+    document = parse(shown, text)
+    validate(document)
+    return document
 
 
 def _remove_leftovers(path: Path) -> None:

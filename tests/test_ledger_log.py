@@ -196,6 +196,40 @@ def test_a_broken_ledger_is_refused_with_its_place(folder: Path) -> None:
     assert f"{path}:3:1: error:" in err
 
 
+def test_a_problem_after_the_entries_is_reported_at_its_line_in_the_file(folder: Path) -> None:
+    # The new entry would go in above line 8; the bad total stays on line 10 of the file.
+    text = (
+        "kind: ledger\nclinic: los-angeles-iv\nstart: 2027-01-04\nentries:\n"
+        "  - date: 2027-01-04\n    visit: Session 1\n    paid: 750\n"
+        "good_faith_estimate:\n  date: 2027-01-02\n  total: -5\n"
+    )
+    path = ledger(folder, text)
+    code, _, err = log(path, "visit", "Session 2", "--paid", "750", "--date", "2027-01-07")
+    assert code == 2
+    assert f"{path}:10:10: error:" in err and "negative" in err
+    assert "  10 |   total: -5" in err
+    assert path.read_bytes() == text.encode()
+
+
+def test_the_ledger_is_parsed_once_when_the_entry_lands(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ketacost.ledger_file as ledger_file
+
+    parsed: list[str] = []
+    real_parse = ledger_file.parse
+
+    def counting(path: str, text: str) -> object:
+        parsed.append(text)
+        return real_parse(path, text)
+
+    monkeypatch.setattr(ledger_file, "parse", counting)
+    path = ledger(folder)
+    assert log(path, "visit", "Session 3", "--paid", "600", "--date", "2027-01-11")[0] == 0
+    ledger_texts = [text for text in parsed if "kind: ledger" in text]
+    assert ledger_texts == [path.read_text(encoding="utf-8")]  # once, as written
+
+
 def test_read_only_ledger_is_refused(folder: Path) -> None:
     # ketacost refuses a ledger with no write permission bits, even for root (who could
     # write it anyway): a read-only ledger is one its owner chose to freeze.
@@ -375,7 +409,7 @@ def test_appending_keeps_every_byte_and_adds_one_entry(text: str) -> None:
     document = parse("l.yaml", text)
     before = Ledger.model_validate(document.data).entries
     entry = [("date", "2027-02-01"), ("charge", "Lab work"), ("amount", "120")]
-    new = with_entry(document, text, entry)
+    new = with_entry(text, entry)
     after = Ledger.model_validate(parse("l.yaml", new).data).entries
     assert after[:-1] == before
     assert isinstance(after[-1], ExtraCharge) and after[-1].charge == "Lab work"
