@@ -159,13 +159,17 @@ def test_a_superbill_above_the_price_paid_is_flagged():
     result = estimate(clinic, plan, start=START)
     warning = superbill_warning(result.scenarios[0].claims)
     assert warning is not None
-    assert "billed 900.00, paid 200.00" in warning
-    assert "6 claim(s)" in warning
+    assert "billed $900.00, paid $200.00" in warning
+    assert "so 6 claims get back less" in warning
     assert warning in result.warnings  # in every format: JSON "warnings", the report's header
     assert warning in result.to_dict()["warnings"]
     assert any("superbill asks more" in line for line in estimate_report(result).details)
     # billed = paid: nothing to say
     assert superbill_warning(estimate(clinic, None, start=START).scenarios[0].claims) is None
+    # one session: one claim, said in the singular
+    one = clinic.model_copy(update={"series": clinic.series.model_copy(update={"sessions": 1})})
+    only = superbill_warning(estimate(one, plan, start=START).scenarios[0].claims)
+    assert only is not None and "so 1 claim gets back less" in only
 
 
 def test_no_superbill_warning_when_the_plan_part_is_within_what_was_paid():

@@ -37,6 +37,7 @@ def status_command(
     from ..engine.status_data import status_data
     from ..ledger import load_ledger
     from ..report.ledger import status_csv, status_report
+    from ..report.words import plural
     from .output import deliver
     from .settings import date_flag
 
@@ -54,9 +55,9 @@ def status_command(
     findings = []
     wanted = set(fail_on or ())
     if FailOn.overdue in wanted and status.count("overdue"):
-        findings.append(f"{status.count('overdue')} claim(s) overdue")
+        findings.append(plural(status.count("overdue"), "claim") + " overdue")
     if FailOn.unfiled in wanted and status.count("not filed"):
-        findings.append(f"{status.count('not filed')} visit(s) not filed with the plan")
+        findings.append(plural(status.count("not filed"), "visit") + " not filed with the plan")
     if findings:
         typer.echo(f"{ledger}: " + "; ".join(findings), err=True)
         raise typer.Exit(EXIT_FINDING)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from ..errors import InputError, Invalid
 from ..model.clinic import Clinic
 from ..model.plan import ByCode, Plan, Terms
-from ..money import ZERO, format_money, round_cents
+from ..money import ZERO, round_cents
 from .schedule import Charge
 
 
@@ -199,7 +199,7 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
     return claims
 
 
-def superbill_warning(claims: Iterable[Claim]) -> str | None:
+def superbill_warning(claims: Iterable[Claim], currency: str = "USD") -> str | None:
     """Return a warning when a superbill asks more than was paid and that cut what comes back.
 
     Out of network the plan reimburses at most what the patient paid, so the
@@ -208,11 +208,15 @@ def superbill_warning(claims: Iterable[Claim]) -> str | None:
     short = [c for c in claims if not c.in_network and c.covered and c.reimbursed < c.plan_part]
     if not short:
         return None
+    from .warnings import money_text
+
     first = short[0]
+    billed, paid = money_text(first.billed, currency), money_text(first.paid, currency)
+    count = "1 claim gets" if len(short) == 1 else f"{len(short)} claims get"
     return (
-        f"The superbill asks more than was paid ({first.charge.label}: billed"
-        f" {format_money(first.billed)}, paid {format_money(first.paid)}): the plan reimburses at most what you"
-        f" paid, so {len(short)} claim(s) get back less than the plan's part"
+        f"The superbill asks more than was paid ({first.charge.label}: billed {billed}, paid"
+        f" {paid}): the plan reimburses at most what you paid, so {count} back less than the"
+        " plan's part"
     )
 
 

@@ -388,18 +388,18 @@ def estimate(
         warnings=(
             made.warnings if response is None else estimate_warnings(clinic, events, response)
         )
-        + _claim_warnings(scenarios),
+        + _claim_warnings(scenarios, clinic.currency),
     )
 
 
-def _claim_warnings(scenarios: Sequence[ScenarioResult]) -> tuple[str, ...]:
+def _claim_warnings(scenarios: Sequence[ScenarioResult], currency: str) -> tuple[str, ...]:
     """Return the warning about a superbill above the price paid, once for the estimate."""
     if not any(s.claims for s in scenarios):
         return ()
     from .claims import superbill_warning
 
     for scenario in scenarios:
-        warning = superbill_warning(scenario.claims)
+        warning = superbill_warning(scenario.claims, currency)
         if warning is not None:
             return (warning,)
     return ()

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .schedule import Charge
 
 
-def _money(amount: Decimal, currency: str) -> str:
+def money_text(amount: Decimal, currency: str) -> str:
     text = f"{round_cents(amount):,.2f}"
     return f"${text}" if currency == "USD" else f"{currency} {text}"
 
@@ -33,8 +33,8 @@ def estimate_warnings(
         within = sum((e.amount for e in held), ZERO)
         warnings.append(
             f"The horizon ends before the series does: {len(held)} of its {series.sessions}"
-            f" sessions fall within it, so the figures include {_money(within, clinic.currency)}"
-            f" of the series; the full series costs {_money(full, clinic.currency)}."
+            f" sessions fall within it, so the figures include {money_text(within, clinic.currency)}"
+            f" of the series; the full series costs {money_text(full, clinic.currency)}."
             " Lengthen the horizon to see all of it."
         )
     if response is not None and response.stop_after >= series.sessions:
