@@ -846,3 +846,41 @@ def test_catalog_with_an_out_of_network_plan_skips_the_in_network_profiles(runne
     )
     assert_input_error(named)
     assert "esketamine-medicare-84mg.yaml" in named.stderr
+
+
+def test_tax_saved_per_clinic_in_the_table_and_the_csv() -> None:
+    args = [
+        "compare", "los-angeles-iv", "median-iv", "--start", "2027-01-04",
+        "--marginal-rate", "22%", "--agi", "40000",
+    ]  # fmt: skip
+    # Self-pay, all in 2027, floor 7.5% × 40,000 = 3,000:
+    # los-angeles-iv 750 × 2 + 600 × 4 + 4 boosters × 600 = 6,300 → (6,300 − 3,000) × 22%;
+    # median-iv 6 × 590 + 350 = 3,890 → (3,890 − 3,000) × 22%.
+    la = (Decimal(750) * 2 + 600 * 4 + 600 * 4 - 3000) * Decimal("0.22")
+    median = (Decimal(590) * 6 + 350 - 3000) * Decimal("0.22")
+    assert (la, median) == (Decimal("726.00"), Decimal("195.80"))
+    table = CliRunner().invoke(app, [*args, "--width", "160"])
+    assert table.exit_code == 0, table.output
+    assert "Tax saved" in table.output and "$726.00" in table.output and "$195.80" in table.output
+    assert "22% marginal rate and an AGI of $40,000.00" in table.output
+    rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(app, [*args, "-f", "csv"]).stdout)))
+    assert [row["tax_saved"] for row in rows] == ["195.80", "726.00"]
+
+
+def test_without_tax_terms_there_is_no_tax_column() -> None:
+    result = CliRunner().invoke(app, ["compare", "median-iv", "-f", "csv"])
+    assert "tax_saved" not in result.stdout.splitlines()[0]
+
+
+def test_the_plan_terms_used_are_shown_once_per_network() -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "compare", "median-iv", "esketamine-medicare-56mg",
+            "--plan", str(EXAMPLES / "plans" / "in-network-ppo.yaml"),
+            "--start", "2027-01-04", "--width", "160",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Plan terms used: clinics billing in network" in result.output
+    assert "Plan terms used: clinics billing out of network" in result.output

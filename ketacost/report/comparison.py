@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from ..engine.result import Estimate
 from ..model.common import prices_stale
 from .document import Chart, ChartLine, Column, Report, RowStyle, Table
-from .words import modality_text, money, plural, series_price_text
+from .terms import terms_table
+from .words import modality_text, money, percent, plural, series_price_text
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,11 @@ def compare_report(
     currency = first.clinic.currency
     scenario_names = [s.name for s in first.scenarios]
     with_expected = first.expected_net is not None
+    with_tax = first.tax is not None
     # What drops at a narrow width, first to last: modality, series price, sessions,
     # the nets of the scenarios (the last first; the expected net, or else the first
-    # scenario's, stays), then the price age. Rank, clinic, total and peak outlay stay.
+    # scenario's, stays), the tax saved, then the price age. Rank, clinic, total and
+    # peak outlay stay.
     key_net = None if with_expected else 0
     others = [i for i in range(len(scenario_names)) if i != key_net]
     net_drop = {index: 4 + len(others) - rank for rank, index in enumerate(others)}
@@ -79,6 +82,8 @@ def compare_report(
     ]
     if with_expected:
         columns.append(Column("Expected net", True))
+    if with_tax:
+        columns.append(Column("Tax saved", True, drop=4 + len(others)))
     columns += [
         Column("Peak outlay", True),
         Column("Price age", rigid=True, drop=5 + len(others)),
@@ -98,6 +103,10 @@ def compare_report(
         if with_expected:
             expected = estimate.expected_net
             cells.append("—" if expected is None else money(expected, currency))
+        if with_tax:
+            cells.append(
+                "—" if estimate.tax is None else money(estimate.tax.total_saving, currency)
+            )
         cells += [
             money(max(s.peak_outlay for s in estimate.scenarios), currency),
             _age_text(estimate, stale_after),
@@ -106,8 +115,9 @@ def compare_report(
             "best" if rank == 1 else ("flag" if is_stale(estimate, stale_after) else "normal")
         )
         table.add(*cells, style=style)
+    saved = _tax_text(first) if with_tax else ""
     table.caption = (
-        f"Peak outlay: the most you are out at once, worst scenario. Price age: from the"
+        f"{saved}Peak outlay: the most you are out at once, worst scenario. Price age: from the"
         f" source's publication, else from when it was checked (≥ when the publication date is"
         f" unknown). ⚠ prices more than {stale_after} days old at the start, or with no date:"
         f" phone to confirm."
@@ -121,10 +131,39 @@ def compare_report(
     return Report(
         heading=f"Comparing {plural(len(ranked), 'clinic')}",
         details=details,
-        tables=[table],
+        tables=[table, *_terms_tables(ranked)],
         notes=["An estimate from published or quoted prices, not medical or financial advice."],
         charts=[compare_chart(ranked)],
     )
+
+
+def _tax_text(first: Estimate) -> str:
+    """Say what the tax column assumed (the same tax terms for every clinic)."""
+    assert first.tax is not None
+    terms = first.tax.terms
+    assumed = f"a {percent(terms.marginal_rate)} marginal rate"
+    if terms.agi is not None:
+        assumed += f" and an AGI of {money(terms.agi, first.clinic.currency)}"
+    weighed = ", weighed over the scenarios" if first.tax.weighted else ""
+    return (
+        f"Tax saved: all years of the horizon at {assumed}{weighed}, as the estimate of each"
+        " clinic shows it year by year (an estimate, not tax advice). "
+    )
+
+
+def _terms_tables(ranked: Sequence[Estimate]) -> list[Table]:
+    """The plan terms used, once for each network the ranked clinics bill in."""
+    by_network: dict[str, Estimate] = {}
+    for estimate in ranked:
+        if estimate.plan is not None and any(s.terms for s in estimate.scenarios):
+            by_network.setdefault(estimate.clinic.billing.network, estimate)
+    tables = []
+    for network, estimate in by_network.items():
+        table = terms_table(estimate)
+        if len(by_network) > 1:
+            table.title += f": clinics billing {network.replace('-', ' ')}"
+        tables.append(table)
+    return tables
 
 
 def compare_chart(ranked: Sequence[Estimate]) -> Chart:

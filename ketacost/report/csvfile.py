@@ -92,7 +92,8 @@ def terms_text(terms: Terms) -> str:
 
 
 def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
-    """Return one CSV row per clinic, cheapest first."""
+    """Return one CSV row per clinic, cheapest first (with tax terms, ``tax_saved`` last)."""
+    taxed = any(estimate.tax is not None for estimate in ranked)
     names: list[str] = []
     for estimate in ranked:
         names.extend(s.name for s in estimate.scenarios if s.name not in names)
@@ -100,6 +101,7 @@ def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
         ["rank", "clinic", "file", "modality", "first_price", "later_price", "sessions", "total"]
         + [f"net [{name}]" for name in names]
         + ["expected_net", "peak_outlay", "source_checked", "source_age_days", "stale"]
+        + (["tax_saved"] if taxed else [])
     )
     rows: list[list[Any]] = []
     for rank, estimate in enumerate(ranked, start=1):
@@ -125,5 +127,6 @@ def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
                 "" if estimate.source_age_days is None else estimate.source_age_days,
                 str(is_stale(estimate, stale_after)).lower(),
             ]
+            + ([format_money(estimate.tax.total_saving) if estimate.tax else ""] if taxed else [])
         )
     return write_csv(header, rows)
