@@ -13,6 +13,8 @@ import os
 # tools register as plugins) gets to see them. This also spares the plugin scan.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
+import atexit
+import gc
 import importlib
 from typing import Annotated, Any
 
@@ -161,4 +163,11 @@ def _root(
 
 def main() -> None:
     """Run the command line (the ``ketacost`` console script)."""
+    # When the process ends the operating system takes its memory back at once. Frozen
+    # at exit, what is still alive (modules, classes, the models' schemas) is left out of
+    # the interpreter's last garbage collections, which would walk all of it, a sixth of
+    # a short run's CPU time, to free nothing that needs freeing (files are closed by
+    # their `with` blocks). Registered with atexit, so a caller that goes on is not
+    # affected.
+    atexit.register(gc.freeze)
     app(prog_name="ketacost")

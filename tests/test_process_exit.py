@@ -1,0 +1,34 @@
+"""The command line leaves the last garbage collections out of its exit, and only its exit."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+# An atexit handler registered before main() runs after main()'s own (last in, first out).
+RUN = """
+import atexit, contextlib, gc, io, sys
+atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0, file=sys.stderr))
+from ketacost.cli import main
+sys.argv = ["ketacost", "estimate", "--format", "json", "--start", "2027-01-04"]
+with contextlib.redirect_stdout(io.StringIO()) as shown:
+    try:
+        main()
+    except SystemExit:
+        pass
+print("frozen before exit:", gc.get_freeze_count() > 0, file=sys.stderr)
+print(shown.getvalue())
+"""
+
+
+@pytest.mark.slow
+def test_the_objects_alive_at_exit_are_frozen_and_not_before() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", RUN], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stderr.splitlines() == ["frozen before exit: False", "frozen at exit: True"]
+    estimate = json.loads(done.stdout)  # the whole output was written
+    assert estimate["clinic"]["file"] == "pricing/los-angeles-iv.yaml"
