@@ -16,7 +16,12 @@ beside it. Bytecode caching is switched on for these runs (``PYTHONDONTWRITEBYTE
 removed from their environment) and every command runs once before timing, so
 neither side pays for compiling its source.
 
-    python benchmarks/cold_start.py [--runs 20]
+``ketacost`` freezes what is alive when it exits (``gc.freeze`` from atexit), so
+the interpreter's last garbage collections skip it; the floor exits as any Typer
+app does. ``--floor-freezes`` gives the floor the same exit, so that the ratio
+counts only what ``ketacost`` itself adds: its imports, models and estimate.
+
+    python benchmarks/cold_start.py [--runs 20] [--floor-freezes]
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
+EXIT
 app = typer.Typer()
 CHOICES
 
@@ -57,8 +63,11 @@ app()
 KETACOST = [sys.executable, "-m", "ketacost"]
 
 
-def floor_source() -> str:
-    """Return the floor app: ``run`` declares estimate's parameters and does nothing."""
+def floor_source(freezes: bool = False) -> str:
+    """Return the floor app: ``run`` declares estimate's parameters and does nothing.
+
+    ``freezes``: the app exits as ``ketacost`` does, its objects frozen at exit.
+    """
     import enum
     import typing
     from pathlib import Path
@@ -90,8 +99,11 @@ def floor_source() -> str:
         default = parameter.default
         shown = repr(default.name if isinstance(default, enum.Enum) else default)
         parameters.append(f"{name}: Annotated[{text}, {declared}] = {shown}")
-    return FLOOR_APP.replace("CHOICES", "\n".join(choices)).replace(
-        "PARAMETERS", ", ".join(parameters)
+    exit_line = "import atexit, gc\natexit.register(gc.freeze)\n" if freezes else ""
+    return (
+        FLOOR_APP.replace("EXIT\n", exit_line)
+        .replace("CHOICES", "\n".join(choices))
+        .replace("PARAMETERS", ", ".join(parameters))
     )
 
 
@@ -109,12 +121,17 @@ def timed(command: list[str], folder: str, env: dict[str, str]) -> tuple[float, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--floor-freezes",
+        action="store_true",
+        help="the floor app, too, leaves what is alive at exit out of the last collections",
+    )
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory() as folder:
         floor_app = os.path.join(folder, "floor.py")
         with open(floor_app, "w", encoding="utf-8") as stream:
-            stream.write(floor_source())
+            stream.write(floor_source(args.floor_freezes))
         floor = [sys.executable, floor_app]
         pairs = {
             "estimate --format json": (
@@ -136,6 +153,7 @@ def main() -> None:
     print(
         f"median of {args.runs} runs each, alternating; load average {os.getloadavg()[0]:.1f};"
         " CPU time (user + system) is the measure, wall time beside it"
+        + ("; the floor, too, frozen at exit" if args.floor_freezes else "")
     )
     for name, (_, _, target) in pairs.items():
         ours, theirs = times[name], times[f"floor {name}"]
