@@ -188,3 +188,44 @@ def test_no_superbill_warning_when_the_plan_part_is_within_what_was_paid():
     even_claims = estimate(clinic, even, start=START).scenarios[0].claims
     assert even_claims[0].reimbursed == even_claims[0].plan_part == 750
     assert superbill_warning(even_claims) is None
+
+
+def test_a_profile_is_written_out_as_the_text_it_reads():
+    clinic = Clinic.model_validate(
+        {
+            "name": "  Westside  ",
+            "currency": "usd",
+            "source": {"title": "Price page", "published": "unknown", "checked": "2026-11-20"},
+            "series": {
+                "sessions": "6",
+                "first_price": "$1,200.50",
+                "later_price": 600,
+                "per_week": 2,
+            },
+            "maintenance": [
+                {"kind": "booster", "price": 650, "every_weeks": 12, "after_weeks": "4.5"}
+            ],
+            "payment_plans": [{"name": "CareCredit", "months": 12, "apr": "9.99%"}],
+        }
+    )
+    written = clinic.model_dump(mode="json", exclude_unset=True)
+    assert written["name"] == "Westside"  # trimmed
+    assert written["currency"] == "USD"
+    assert written["source"] == {
+        "title": "Price page",
+        "published": "unknown",
+        "checked": "2026-11-20",
+    }
+    # money and fractions of weeks as exact text, counts as whole numbers
+    assert written["series"] == {
+        "sessions": 6,
+        "first_price": "1200.50",
+        "later_price": "600",
+        "per_week": "2",
+    }
+    assert written["maintenance"] == [
+        {"kind": "booster", "price": "650", "every_weeks": "12", "after_weeks": "4.5"}
+    ]
+    assert written["payment_plans"] == [{"name": "CareCredit", "months": 12, "apr": "0.0999"}]
+    assert clinic.model_dump()["series"]["first_price"] == "1200.50"  # text in Python too
+    assert Clinic.model_validate(written) == clinic  # and read back unchanged
