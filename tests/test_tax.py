@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -12,13 +13,16 @@ from hypothesis import strategies as st
 from ketacost.engine.tax import (
     AGI_FLOOR,
     Refund,
+    TaxEstimate,
     TaxTerms,
+    TaxYear,
     check_hsa,
+    tax_estimate,
     tax_notes,
     tax_years,
     weigh_years,
 )
-from ketacost.engine.taxfigures import FIGURES, SOURCES, figures_for
+from ketacost.engine.taxfigures import FIGURES, SOURCES, YearFigures, figures_for
 from ketacost.errors import InputError
 
 D = Decimal
@@ -175,6 +179,151 @@ def test_an_hsa_beside_medicare_is_refused(coverage: str) -> None:
 def test_an_hsa_beside_a_commercial_plan_or_medicare_without_one_is_fine() -> None:
     check_hsa(TaxTerms(RATE, hsa="family"), "commercial", "Acme")
     check_hsa(TaxTerms(RATE), "medicare", "Original Medicare")  # no HSA: nothing to refuse
+
+
+def test_the_ends_of_the_rate_and_mileage_ranges_are_accepted() -> None:
+    TaxTerms(D(0))  # a 0% bracket
+    TaxTerms(D(1))  # 100%: the top of "0 to 1"
+    TaxTerms(RATE, miles_per_visit=D(10000))  # the most a round trip may be
+    for kwargs in (
+        {"marginal_rate": D("1.01")},
+        {"marginal_rate": D("-0.01")},
+        {"marginal_rate": RATE, "miles_per_visit": D("10000.01")},
+        {"marginal_rate": RATE, "miles_per_visit": D("-1")},
+    ):
+        with pytest.raises(InputError) as caught:
+            TaxTerms(**kwargs)  # type: ignore[arg-type]
+        (name,) = set(kwargs) - {"marginal_rate"} or {"marginal_rate"}
+        assert caught.value.problems[0].path == f"tax {name}"
+
+
+def test_at_most_two_people_over_65_filing_jointly_and_one_otherwise() -> None:
+    joint = TaxTerms(RATE, agi=D(50000), filing="joint", over_65=2)
+    # 32,200 + 2 × 1,650 = 35,500
+    assert joint.standard_deduction(FIGURES[2026]) == D(32200) + 2 * D(1650) == D(35500)
+    for filing, people in (("joint", 3), ("head", 2), ("single", 2)):
+        with pytest.raises(InputError) as caught:
+            TaxTerms(RATE, agi=D(50000), filing=filing, over_65=people)  # type: ignore[arg-type]
+        (problem,) = caught.value.problems
+        assert problem.path == "tax over_65"
+        assert f"{people} people 65 or older on a {filing} return" in problem.message
+
+
+def test_two_later_reimbursements_recover_no_more_than_was_deducted() -> None:
+    terms = TaxTerms(RATE, agi=D(40000))
+    paid = day(2027, 12, 20)
+    refunds = [Refund(paid, day(2028, 2, 3), D(1500)), Refund(paid, day(2029, 1, 10), D(1500))]
+    rows = tax_years(terms, [(paid, D(5000))], refunds, [])
+    # 2027 deducts 5,000 − 3,000 = 2,000; 2028 takes 1,500 of it back as income, so 2029's
+    # 1,500 finds only 2,000 − 1,500 = 500 left to recover.
+    assert [(y.year, y.recovered, y.recovery_tax, y.saving) for y in rows] == [
+        (2027, D(0), D(0), cents((D(5000) - D(3000)) * RATE)),
+        (2028, D(1500), D("330.00"), -cents(D(1500) * RATE)),
+        (2029, D(2000) - D(1500), D("110.00"), -cents(D(500) * RATE)),
+    ]
+
+
+def test_mileage_counts_only_in_a_year_with_visits() -> None:
+    terms = TaxTerms(RATE, agi=D(0), miles_per_visit=D(20))
+    visits = [day(2027, 3, 1), day(2027, 3, 4)]
+    # 2028 has a payment (a late bill) but no visit: no miles.
+    rows = tax_years(terms, [(day(2027), D(100)), (day(2028), D(100))], [], visits)
+    assert [(y.year, y.mileage) for y in rows] == [
+        (2027, D(2) * D(20) * D("0.205")),  # 8.20
+        (2028, D(0)),
+    ]
+    assert rows[0].mileage == D("8.20")
+    assert rows[1].expenses == D(100)
+
+
+def test_weighting_weighs_the_deduction_and_keeps_no_agi_as_none() -> None:
+    terms = TaxTerms(RATE, agi=D(40000))
+    high = tax_years(terms, [(day(2027), D(6000))], [], [])  # 6,000 − 3,000 = 3,000
+    low = tax_years(terms, [(day(2027), D(2000))], [], [])  # below the 3,000 floor: 0
+    (weighted,) = weigh_years([high, low], [D("0.3"), D("0.7")])
+    assert weighted.deductible == cents(D("0.3") * 3000 + D("0.7") * 0) == D("900.00")
+    assert weighted.floor == D(3000)
+    no_agi = tax_years(TaxTerms(RATE), [(day(2027), D(6000))], [], [])
+    (weighted,) = weigh_years([no_agi, no_agi], [D("0.5"), D("0.5")])
+    assert (weighted.floor, weighted.deductible) == (None, None)
+    with pytest.raises(ValueError):  # one weight per scenario, never fewer
+        weigh_years([high, low], [D(1)])
+
+
+def _itemizing_notes(payment: Decimal, other_itemized: Decimal) -> tuple[TaxYear, list[str]]:
+    terms = TaxTerms(RATE, agi=D(40000), filing="single", other_itemized=other_itemized)
+    (year,) = tax_years(terms, [(day(2027), payment)], [], [])
+    return year, [note for note in tax_notes(terms, [year]) if "itemizing" in note]
+
+
+def test_itemizing_notes_at_their_edges() -> None:
+    # Below the 3,000 floor: no medical deduction, so nothing to say about itemizing.
+    year, notes = _itemizing_notes(D(2000), D(5000))
+    assert (year.deductible, year.deducted, notes) == (D(0), D(0), [])
+    # One dollar over the floor, far below the standard deduction: it does not help.
+    year, notes = _itemizing_notes(D(3001), D(5000))
+    assert (year.deductible, year.deducted) == (D(3001) - D(3000), D(0))
+    assert notes == [
+        "2027: itemizing does not help. $5,000.00 of other deductions + $1.00 of medical"
+        " expenses = $5,001.00, below the $16,100.00 standard deduction: the medical"
+        " deduction saves $0."
+    ]
+    # 15,101 + 1,000 = 16,101: itemizing beats 16,100 by one dollar, so $1 saves tax.
+    year, notes = _itemizing_notes(D(4000), D(15101))
+    assert year.deducted == D(16101) - D(16100) == D(1)
+    assert year.saving == cents(D(1) * RATE) == D("0.22")
+    assert notes == [
+        "2027: itemizing beats the $16,100.00 standard deduction by $1.00 only, so only"
+        " that much of the $1,000.00 medical deduction saves tax."
+    ]
+    # 20,000 of other deductions already beat 16,100: all 1,500 counts, nothing to say.
+    year, notes = _itemizing_notes(D(4500), D(20000))
+    assert year.deducted == year.deductible == D(21500) - D(20000) == D(1500)
+    assert notes == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "shown"),
+    [({"hsa": "self"}, True), ({"hsa": "family"}, True), ({"fsa": True}, True), ({}, False)],
+)
+def test_the_hsa_fsa_assumption_is_stated_when_either_is_used(
+    kwargs: dict[str, object], shown: bool
+) -> None:
+    terms = TaxTerms(RATE, **kwargs)  # type: ignore[arg-type]
+    years = tax_years(terms, [(day(2027), D(1000))], [], [])
+    notes = tax_notes(terms, years)
+    assert any(note.startswith("HSA/FSA: assumes you contribute") for note in notes) is shown
+
+
+def test_the_estimate_data_names_the_agi_given() -> None:
+    for agi, shown in ((D(40000), "40000.00"), (None, None)):
+        terms = TaxTerms(RATE, agi=agi)
+        years = tax_years(terms, [(day(2027), D(1000))], [], [])
+        assert tax_estimate(terms, [years], None).to_dict()["agi"] == shown
+
+
+def test_terms_and_results_are_frozen_values() -> None:
+    terms = TaxTerms(RATE)
+    (year,) = tax_years(terms, [(day(2027), D(1000))], [], [])
+    refund = Refund(day(2027), day(2028), D(1))
+    whole = TaxEstimate(terms, (year,), weighted=False)
+    for value, name in ((terms, "agi"), (year, "saving"), (refund, "amount"), (whole, "years")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, name, None)
+    assert hash(terms) == hash(TaxTerms(RATE))
+
+
+def test_notes_quote_the_latest_figures_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An older year held beside 2026 (made-up figures): the notes still quote 2026's.
+    older = YearFigures(
+        2025, D(1), D(2), D(3), {"single": D(4), "joint": D(5), "head": D(6)}, D(7), D(8), D(9)
+    )
+    monkeypatch.setitem(FIGURES, 2025, older)
+    terms = TaxTerms(RATE, agi=D(40000))
+    years = tax_years(terms, [(day(2028), D(1000))], [], [])
+    notes = " ".join(tax_notes(terms, years))
+    assert "standard deduction, 2026: $16,100.00 single, $32,200.00 joint" in notes
+    assert "2028: no published figures yet; the 2026 figures (the latest known)" in notes
 
 
 amounts = st.integers(min_value=0, max_value=5_000_000).map(lambda c: D(c) / 100)
