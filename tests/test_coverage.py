@@ -399,6 +399,36 @@ def test_savings_programme_needs_esketamine():
     iv = clinic({"sessions": 2, "price": 500})
     with pytest.raises(InputError, match="no esketamine"):
         estimate(iv, plan(out_of_network={}), start=START, savings=SavingsTerms())
+    boosted = clinic(
+        {"sessions": 2, "price": 500},
+        maintenance=[{"kind": "booster", "price": 500, "every_weeks": 4, "count": 2}],
+    )
+    with pytest.raises(InputError, match="no esketamine"):
+        estimate(boosted, plan(out_of_network={}), start=START, savings=SavingsTerms())
+
+
+def test_savings_programme_pays_esketamine_maintenance_after_an_iv_series():
+    # Two $500 IV sessions, then two esketamine sessions of $600 drug (2 × $300) + $300
+    # observation. Deductible far from met: the patient bears everything; the programme
+    # pays 600 − the $10 floor = $590 on each esketamine session and nothing on the IV.
+    mixed = clinic(
+        {"sessions": 2, "price": 500},
+        maintenance=[
+            {
+                "kind": "esketamine",
+                "device_price": 300,
+                "devices": 2,
+                "session_fee": 300,
+                "per_week": 1,
+                "count": 2,
+            }
+        ],
+    )
+    commercial = plan(out_of_network={"deductible": 100_000, "allowed": "100%"})
+    s = only(estimate(mixed, commercial, start=START, savings=SavingsTerms()))
+    assert s.paid == 2 * D(500) + 2 * (2 * D(300) + D(300))  # 2,800
+    assert s.savings_program == 2 * (2 * D(300) - D(10)) == D(1180)
+    assert s.net == D(2800) - D(1180)
 
 
 # --- allowed needs its sign ----------------------------------------------------------------

@@ -7,10 +7,12 @@ programme; the $7,150 cap covers six of those (6 × 1,040 = 6,240) and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,6 +82,16 @@ def test_other_terms() -> None:
     assert lines[14].paid_by_program == D("90")
     assert lines[14].patient_pays == D("500")  # 590 − 90
     assert lines[15].paid_by_program == 0
+
+
+def test_terms_and_lines_are_frozen_values() -> None:
+    terms = SavingsTerms()
+    (line,) = apply_savings([(dt.date(2027, 3, 1), D("100"))], terms)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        terms.annual_cap = D("8000")  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        line.paid_by_program = D("0")  # type: ignore[misc]
+    assert hash(terms) == hash(SavingsTerms(D("10"), D("7150")))
 
 
 def test_no_treatments() -> None:
