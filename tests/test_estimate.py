@@ -131,3 +131,29 @@ def test_each_line_of_charges_says_its_first_and_last_date() -> None:
         ("Later sessions 3–6", 4, 4 * D(600), dt.date(2027, 1, 11), dt.date(2027, 1, 21)),
     ]
     assert series.subtotal == 2 * D(750) + 4 * D(600) == D(3900)
+
+
+def test_a_maintenance_line_takes_its_phase_name_and_a_fee_its_own() -> None:
+    clinic = ketacost.Clinic(
+        name="Sessions, boosters and fees",
+        series={"sessions": 2, "per_week": 2, "price": 500},
+        fees=[
+            {"name": "Intake", "amount": 300, "per": "once"},
+            {"name": "Membership", "amount": 50, "per": "month"},
+        ],
+        maintenance=[{"kind": "booster", "price": 450, "every_weeks": 4}],
+    )
+    # Sessions Jan 4 and 7; boosters every 4 weeks from 4 weeks after Jan 7: Feb 4, Mar 4
+    # and Apr 1, all before Apr 4, the first day after the 3-month horizon.
+    result = ketacost.estimate(clinic, start=START, months=3)
+    lines = [
+        (phase.name, line.description, line.quantity, line.amount)
+        for phase in result.phases
+        for line in phase.lines
+    ]
+    assert lines == [
+        ("Series", "Sessions 1–2", 2, 2 * D(500)),
+        ("Booster every 4 weeks", "Booster every 4 weeks", 3, 3 * D(450)),
+        ("Fees", "Intake", 1, D(300)),
+        ("Fees", "Membership", 3, 3 * D(50)),  # Jan 4, Feb 4, Mar 4
+    ]
