@@ -158,6 +158,11 @@ def test_mileage_and_other_medical() -> None:
         ({"agi": D(1), "over_65": 1}, "tax over_65"),
         ({"other_itemized": D(5)}, "tax other_itemized"),
         ({"hsa": "both"}, "tax hsa"),
+        # Below 0 a figure turns the arithmetic over: 1,000 paid with −5,000 of other
+        # medical expenses would "save" (1,000 − 5,000) × 22% = −880.
+        ({"other_medical": D(-5000)}, "tax other_medical"),
+        ({"agi": D(-1)}, "tax agi"),
+        ({"agi": D(40000), "filing": "single", "other_itemized": D("-0.01")}, "tax other_itemized"),
     ],
 )
 def test_terms_that_cannot_hold_name_their_field(kwargs: dict[str, object], field: str) -> None:

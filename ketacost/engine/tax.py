@@ -70,6 +70,10 @@ class TaxTerms:
             raise _field_error(
                 "miles_per_visit", f"{self.miles_per_visit} is not 0 to {MAX_MILES}", "e.g. 30"
             )
+        for name in ("agi", "other_itemized", "other_medical"):
+            amount = getattr(self, name)
+            if amount is not None and amount < 0:
+                raise _field_error(name, f"{amount} is below 0", "amounts are never below 0")
         if self.hsa is not None and self.hsa not in ("self", "family"):
             raise _field_error("hsa", f"{self.hsa!r} is not 'self' or 'family'", "self or family")
         if self.hsa is not None and self.fsa:
