@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ketacost.engine.response import ResponseTerms
 from ketacost.engine.tax import (
     AGI_FLOOR,
     Refund,
     TaxEstimate,
+    TaxInputs,
     TaxTerms,
     TaxYear,
     check_hsa,
@@ -312,10 +314,36 @@ def test_terms_and_results_are_frozen_values() -> None:
     (year,) = tax_years(terms, [(day(2027), D(1000))], [], [])
     refund = Refund(day(2027), day(2028), D(1))
     whole = TaxEstimate(terms, (year,), weighted=False)
-    for value, name in ((terms, "agi"), (year, "saving"), (refund, "amount"), (whole, "years")):
+    inputs = TaxInputs(terms, None, (day(2027),))
+    for value, name in (
+        (terms, "agi"),
+        (year, "saving"),
+        (refund, "amount"),
+        (whole, "years"),
+        (inputs, "visits"),
+    ):
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(value, name, None)
     assert hash(terms) == hash(TaxTerms(RATE))
+
+
+def test_with_response_odds_both_branches_are_kept_and_the_note_gives_the_chance() -> None:
+    terms = TaxTerms(RATE, agi=D(40000))
+    works = tax_years(terms, [(day(2027), D(6300))], [], [])  # (6,300 − 3,000) × 22% = 726
+    fails = tax_years(terms, [(day(2027), D(3600))], [], [])  # (3,600 − 3,000) × 22% = 132
+    odds = ResponseTerms(D("0.35"), stop_after=3)
+    alone = tax_estimate(terms, [works], None, [fails], odds)
+    assert (alone.total_saving, alone.weighted) == (D("726.00"), False)
+    assert alone.if_it_does_not == fails
+    assert alone.expected_saving == cents(D("0.35") * 726 + D("0.65") * 132) == D("339.90")
+    assert alone.notes[0].startswith(
+        "With a 35% chance it helps, the years shown are the whole treatment's (if it helps);"
+        " stopping after 3 sessions, when it does not,"
+    )
+    # Under a plan's scenarios with odds, both branches are weighted by them.
+    weighted = tax_estimate(terms, [works, fails], [D("0.5"), D("0.5")], [fails, fails], odds)
+    assert weighted.weighted
+    assert weighted.total_saving == cents(D("0.5") * 726 + D("0.5") * 132) == D("429.00")
 
 
 def test_notes_quote_the_latest_figures_held(monkeypatch: pytest.MonkeyPatch) -> None:
