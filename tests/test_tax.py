@@ -192,16 +192,15 @@ def test_the_ends_of_the_rate_and_mileage_ranges_are_accepted() -> None:
     TaxTerms(D(0))  # a 0% bracket
     TaxTerms(D(1))  # 100%: the top of "0 to 1"
     TaxTerms(RATE, miles_per_visit=D(10000))  # the most a round trip may be
-    for kwargs in (
-        {"marginal_rate": D("1.01")},
-        {"marginal_rate": D("-0.01")},
-        {"marginal_rate": RATE, "miles_per_visit": D("10000.01")},
-        {"marginal_rate": RATE, "miles_per_visit": D("-1")},
+    for rate, miles, field in (
+        (D("1.01"), D(0), "tax marginal_rate"),
+        (D("-0.01"), D(0), "tax marginal_rate"),
+        (RATE, D("10000.01"), "tax miles_per_visit"),
+        (RATE, D("-1"), "tax miles_per_visit"),
     ):
         with pytest.raises(InputError) as caught:
-            TaxTerms(**kwargs)  # type: ignore[arg-type]
-        (name,) = set(kwargs) - {"marginal_rate"} or {"marginal_rate"}
-        assert caught.value.problems[0].path == f"tax {name}"
+            TaxTerms(rate, miles_per_visit=miles)
+        assert caught.value.problems[0].path == field
 
 
 def test_at_most_two_people_over_65_filing_jointly_and_one_otherwise() -> None:
