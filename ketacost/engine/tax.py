@@ -70,9 +70,15 @@ class TaxTerms:
             raise _field_error(
                 "miles_per_visit", f"{self.miles_per_visit} is not 0 to {MAX_MILES}", "e.g. 30"
             )
-        for name in ("agi", "other_itemized", "other_medical"):
+        if self.agi is not None and self.agi < 0:
+            raise _field_error(
+                "agi",
+                f"{self.agi} is below 0",
+                "with an AGI below 0 there is no income tax to cut: leave the tax estimate out",
+            )
+        for name in ("other_itemized", "other_medical"):
             amount = getattr(self, name)
-            if amount is not None and amount < 0:
+            if amount < 0:
                 raise _field_error(name, f"{amount} is below 0", "amounts are never below 0")
         if self.hsa is not None and self.hsa not in ("self", "family"):
             raise _field_error("hsa", f"{self.hsa!r} is not 'self' or 'family'", "self or family")
