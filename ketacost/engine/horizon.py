@@ -6,10 +6,15 @@ import calendar
 import datetime as dt
 
 MAX_MONTHS = 120  # the one limit on a horizon, for estimates and loans alike
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """Return ``day`` moved by whole calendar months, clamped to the month's last day."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    mday = day.day
+    if mday > 28:  # every month has the first 28 days
+        last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
+        mday = min(mday, last)
+    return dt.date(year, month, mday)

@@ -102,6 +102,12 @@ def too_many_scenarios(plan: Plan | None) -> TooMuchWork | None:
 
 def too_many_charges(clinic: Clinic, start: dt.date, months: int) -> TooMuchWork | None:
     """Return why ``clinic`` would make too many charges over ``months``, or None."""
+    if not clinic.maintenance:
+        # Without maintenance the series makes at most its sessions, and a fee at
+        # most one charge a month or a session: when even that is few, no need to count.
+        sessions = clinic.series.sessions
+        if sessions + len(clinic.fees) * max(months, sessions) <= MAX_EVENTS:
+            return None
     counts = event_counts(clinic, start, months)
     total = sum(made for _, made in counts)
     if total <= MAX_EVENTS:
