@@ -33,8 +33,10 @@ def _month_index(day: dt.date) -> int:
 def paid_by_day(charges: Iterable[Charge]) -> dict[dt.date, Decimal]:
     """Return what is paid to the clinic on each day (the same under every scenario)."""
     paid: dict[dt.date, Decimal] = {}
+    on = paid.get
     for charge in charges:
-        paid[charge.date] = paid.get(charge.date, ZERO) + charge.amount
+        day = charge.date
+        paid[day] = on(day, ZERO) + charge.amount
     return paid
 
 
@@ -54,11 +56,14 @@ def outlay(by_day: dict[dt.date, Decimal], start: dt.date, end: dt.date) -> Outl
     first = _month_index(start)
     last = max(first, _month_index(end - dt.timedelta(days=1)))
     by_month: dict[int, Decimal] = {}
+    total = ZERO
     for day, amount in by_day.items():
-        index = _month_index(day)
+        index = day.year * 12 + day.month - 1  # _month_index, inline in this loop
         by_month[index] = by_month.get(index, ZERO) + amount
-        last = max(last, index)  # loan payments can run past the horizon
-    return Outlay(by_day, by_month, sum(by_day.values(), ZERO), first, last)
+        total += amount
+        if index > last:  # loan payments can run past the horizon
+            last = index
+    return Outlay(by_day, by_month, total, first, last)
 
 
 def lowered(paid: Outlay, less: Iterable[tuple[dt.date, Decimal]]) -> Outlay:
@@ -91,12 +96,15 @@ def cashflow(paid: Outlay, returns: Sequence[tuple[dt.date, Decimal]]) -> list[C
             last = index
     months = []
     cumulative = ZERO
-    spent_in, back_in = paid.by_month.get, back.get
+    spent_in = paid.by_month
     build = tuple.__new__  # a named tuple made from its values, without the keyword machinery
     for index, label in enumerate(_month_labels(paid.first_month, last), paid.first_month):
-        spent, returned = spent_in(index, ZERO), back_in(index, ZERO)
-        cumulative += spent - returned
-        months.append(build(CashflowMonth, (label, spent, returned, cumulative)))
+        if index in spent_in or index in back:
+            spent, returned = spent_in.get(index, ZERO), back.get(index, ZERO)
+            cumulative += spent - returned
+            months.append(build(CashflowMonth, (label, spent, returned, cumulative)))
+        else:  # most months move no money, and the running sum stays as it is
+            months.append(build(CashflowMonth, (label, ZERO, ZERO, cumulative)))
     return months
 
 
