@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import InputError, Invalid
+from ..frozen import builder
 from ..model.clinic import Clinic
 from ..model.plan import ByCode, Plan, Terms
 from ..money import ZERO, round_cents
@@ -50,6 +51,9 @@ class Claim:
     def net(self) -> Decimal:
         """What this charge costs the patient after reimbursement."""
         return self.paid - self.reimbursed
+
+
+_claim = builder(Claim)  # Claim(...) with every field given, at a mutable class's speed
 
 
 def plan_year_start(day: dt.date, month_day: tuple[int, int]) -> dt.date:
@@ -118,7 +122,7 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
         # Claims are built with every field in order (no keywords): it is the hot loop.
         if not covered:
             claims.append(
-                Claim(
+                _claim(
                     charge,
                     billed,
                     ZERO,  # allowed
@@ -159,11 +163,13 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
             room = oop_left - deductible
             if room < copay:
                 copay = room
-            room = oop_left - deductible - copay
+            room -= copay
             if room < coinsurance:
                 coinsurance = room
-            oop_left -= deductible + copay + coinsurance
-        share = deductible + copay + coinsurance
+            share = deductible + copay + coinsurance
+            oop_left -= share
+        else:
+            share = deductible + copay + coinsurance
         deductible_left -= deductible
         plan_part = allowed - share
         not_allowed = billed - allowed
@@ -176,7 +182,7 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
             above = above if above > ZERO else ZERO  # max(ZERO, above)
             balance = above if above < not_allowed else not_allowed
         claims.append(
-            Claim(
+            _claim(
                 charge,
                 billed,
                 allowed,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..frozen import builder
 from ..model.common import EARLIEST, LATEST
 from ..model.currency import plan_currency_problem
 from ..money import ZERO, round_cents
@@ -17,7 +18,7 @@ from .cashflow import Outlay, cashflow, lowered, outlay, paid_by_day, peak_outla
 from .horizon import MAX_MONTHS, add_months
 from .limits import TooMuchWork, too_many_charges, too_many_scenarios
 from .result import Estimate, LineItem, Phase, ScenarioResult
-from .schedule import Charge, clinic_visits, schedule
+from .schedule import SESSION_ITEMS, Charge, clinic_visits, schedule
 from .warnings import estimate_warnings
 
 # Plans, loans, personal costs, response odds, the savings programme and tax are
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
     from .tax import Refund, TaxEstimate, TaxInputs, TaxTerms
 
 SELF_PAY = "Self-pay"
+# Result objects built with every field given, at a mutable class's speed (see frozen.py)
+_line_item = builder(LineItem)
+_phase = builder(Phase)
+_scenario_result = builder(ScenarioResult)
+_estimate = builder(Estimate)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +79,15 @@ def _charges(clinic: Clinic, start: dt.date, months: int) -> _Charges:
     sessions = 0
     session_fees = {fee.name for fee in clinic.fees if fee.per == "session"}
     for event in events:
-        total += event.amount
-        if event.item == "series":
-            series_total += event.amount
-        if event.is_session:
+        amount, item = event.amount, event.item
+        total += amount
+        if item == "series":
+            series_total += amount
+        if item in SESSION_ITEMS:  # event.is_session, without the property's call
             sessions += 1
-            session_costs += event.amount
-        elif event.item == "fee" and event.line in session_fees:
-            session_costs += event.amount
+            session_costs += amount
+        elif item == "fee" and event.line in session_fees:
+            session_costs += amount
     part = _Charges(
         None,
         end,
@@ -102,11 +109,19 @@ def _charges(clinic: Clinic, start: dt.date, months: int) -> _Charges:
 def _phases(events: Sequence[Charge]) -> tuple[Phase, ...]:
     grouped: dict[str, dict[tuple[str, Decimal], list[Charge]]] = {}
     for event in events:
-        grouped.setdefault(event.phase, {}).setdefault((event.line, event.amount), []).append(event)
+        lines = grouped.get(event.phase)
+        if lines is None:
+            lines = grouped[event.phase] = {}
+        key = (event.line, event.amount)
+        same = lines.get(key)
+        if same is None:
+            lines[key] = [event]
+        else:
+            same.append(event)
     phases = []
     for name, lines in grouped.items():
         items = tuple(
-            LineItem(
+            _line_item(
                 name,
                 _describe(line, charges),
                 len(charges),
@@ -117,7 +132,9 @@ def _phases(events: Sequence[Charge]) -> tuple[Phase, ...]:
             )
             for (line, price), charges in lines.items()
         )
-        phases.append(Phase(name, items, sum((i.amount for i in items), ZERO)))
+        phases.append(_phase(name, items, sum((i.amount for i in items), ZERO)))
+    if len(phases) == 1:
+        return (phases[0],)
     rank = {event.phase: event.rank for event in events}
     return tuple(sorted(phases, key=lambda p: rank[p.name]))
 
@@ -147,6 +164,9 @@ def _scenario(
     last_back: dt.date | None = None  # the last reimbursement's date
     for c in claims:
         billed += c.billed
+        not_allowed += c.not_allowed
+        if not c.covered:
+            continue  # its other amounts are all ZERO: adding them would leave each sum as it is
         allowed += c.allowed
         deductible += c.deductible
         coinsurance += c.coinsurance
@@ -154,7 +174,6 @@ def _scenario(
         copay += c.copay
         plan_part += c.plan_part
         plan_paid += c.plan_paid
-        not_allowed += c.not_allowed
         if c.reimbursed:
             reimbursed += c.reimbursed
             returns.append((c.reimbursed_on, c.reimbursed))
@@ -180,7 +199,7 @@ def _scenario(
 
         payments, reimbursements = medical_flows(events, claims, tax.financing)
         years = tax_years(tax.terms, payments, reimbursements + refunds, tax.visits, tax.fare)
-    return ScenarioResult(
+    return _scenario_result(
         name=terms.name if terms is not None else SELF_PAY,
         probability=terms.probability if terms is not None else None,
         paid=paid,
@@ -357,7 +376,7 @@ def estimate(
             [(s.name, s.net) for s in scenarios],
             [s.net for s in stopped_scenarios],
         )
-    return Estimate(
+    return _estimate(
         clinic=clinic,
         clinic_file=clinic_file,
         plan=plan,

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from ..frozen import builder
 from ..model.clinic import Booster, Clinic, CodeLine, Esketamine, Lozenge
 from .horizon import add_months
 
 LOZENGE_INTERVAL = Fraction(7 * 4)
 FEES_RANK = 10_000
 _BY_DATE = operator.attrgetter("date")
-_SESSION_ITEMS = frozenset({"series", "booster", "esketamine"})
+SESSION_ITEMS = frozenset({"series", "booster", "esketamine"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,10 @@ class Charge:
     @property
     def is_session(self) -> bool:
         """Whether this is a visit to the clinic (series, booster or esketamine session)."""
-        return self.item in _SESSION_ITEMS
+        return self.item in SESSION_ITEMS
+
+
+_charge = builder(Charge)  # Charge(...) with every field given, at a mutable class's speed
 
 
 def clinic_visits(charges: Iterable[Charge], modality: str) -> list[dt.date]:
@@ -89,42 +93,60 @@ def schedule(
     first_count = series.first_count
     opening, continuing = series.opening_price, series.continuing_price
     flat = series.price is not None or continuing == opening
+    # What a session's charge takes from the series depends only on whether it is one
+    # of the first sessions (index < first_count): worked out once for each, not per session.
     esketamine = clinic.modality == "esketamine"
-    series_codes = codes if files_claims else ()
+    first_kind = (
+        opening,
+        "Sessions" if flat else "First sessions",
+        _codes(series.codes_of(0), codes) if files_claims else (),
+        series.drug_of(0) if esketamine else None,
+    )
+    later_kind = (
+        continuing,
+        "Sessions" if flat else "Later sessions",
+        _codes(series.codes_of(first_count), codes) if files_claims else (),
+        series.drug_of(first_count) if esketamine else None,
+    )
     sessions_kept = series.sessions if stop_after is None else min(stop_after, series.sessions)
+    # Days are counted from the start as integers (the horizon has `span` days), so a
+    # session past the horizon is never made into a date beyond the calendar's end.
+    origin, span, date_of = start.toordinal(), (end - start).days, dt.date.fromordinal
     for k in range(sessions_kept):
-        day = start + dt.timedelta(days=k * step // per)
-        if day >= end:
+        offset = k * step // per
+        if offset >= span:
             break
-        first = k < first_count
-        price = opening if first else continuing
+        price, line, lines, drug = first_kind if k < first_count else later_kind
         charges.append(
-            Charge(
-                day,
+            _charge(
+                date_of(origin + offset),
                 "series",
                 f"Session {k + 1}",
                 price,
                 files_claims,
                 "Series",
-                "Sessions" if flat else ("First sessions" if first else "Later sessions"),
-                _codes(series.codes_of(k), series_codes) if files_claims else (),
-                drug=series.drug_of(k) if esketamine else None,
-                index=k + 1,
-                cadence=interval,
+                line,
+                lines,
+                0,  # rank
+                drug,
+                k + 1,  # index
+                interval,  # cadence
             )
         )
+    in_order = True  # the series alone is in date order already
 
     last_offset = (series.sessions - 1) * step // per
     # A series that ends after the horizon leaves no room for maintenance (and the date
     # of its last session may lie beyond the calendar's year 9999).
-    if stop_after is None and last_offset < (end - start).days:
+    if stop_after is None and clinic.maintenance and last_offset < span:
         last_series = start + dt.timedelta(days=last_offset)
         for position, item in enumerate(clinic.maintenance, start=1):
             charges.extend(
                 _maintenance(clinic, item, position, last_series, end, files_claims, codes)
             )
+        in_order = False
 
-    sessions = [c for c in charges if c.is_session]
+    sessions = [c for c in charges if c.item in SESSION_ITEMS] if clinic.fees else []
     for fee in clinic.fees:
         if fee.per == "once":
             days = [start]
@@ -135,8 +157,9 @@ def schedule(
         else:
             days = [c.date for c in sessions]
         claimable = fee.claimable and files_claims
+        in_order = False
         charges.extend(
-            Charge(
+            _charge(
                 day,
                 "fee",
                 fee.name,
@@ -146,11 +169,14 @@ def schedule(
                 fee.name,
                 (),
                 FEES_RANK,
-                index=count,
+                None,  # drug
+                count,  # index
+                None,  # cadence
             )
             for count, day in enumerate((day for day in days if day < end), start=1)
         )
-    charges.sort(key=_BY_DATE)
+    if not in_order:
+        charges.sort(key=_BY_DATE)
     return charges
 
 
@@ -195,7 +221,7 @@ def _maintenance(
         if day >= stop:
             break
         charges.append(
-            Charge(
+            _charge(
                 day,
                 item.kind,
                 f"{noun} {k + 1}",
@@ -206,8 +232,8 @@ def _maintenance(
                 lines,
                 position,
                 drug,
-                index=k + 1,
-                cadence=interval,
+                k + 1,  # index
+                interval,  # cadence
             )
         )
         k += 1

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
 from ..errors import Invalid
+from ..frozen import builder
 from ..money import round_cents
 from .allowed import Allowed, AllowedInput, ByCode, PercentOfBilled, PerClaim, rule_text
 from .common import Currency, Money, Percent, Source, StrictModel, Text
@@ -137,7 +138,7 @@ OPTED_OUT = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Terms:
     """The resolved rules one scenario adjudicates claims by."""
 
@@ -187,6 +188,9 @@ class Terms:
             },
             "note": self.note,
         }
+
+
+_terms = builder(Terms)  # Terms(...) with every field given, at a mutable class's speed
 
 
 class Plan(StrictModel):
@@ -308,7 +312,7 @@ class Plan(StrictModel):
         )
         scenarios = self.scenarios or [Scenario(name=self.name)]
         return [
-            Terms(
+            _terms(
                 name=s.name,
                 probability=s.probability,
                 covered=(self.covered if s.covered is None else s.covered) and not opted_out,
