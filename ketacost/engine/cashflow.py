@@ -110,9 +110,11 @@ def cashflow(paid: Outlay, returns: Sequence[tuple[dt.date, Decimal]]) -> list[C
 
 def peak_outlay(paid: Outlay, returns: Sequence[tuple[dt.date, Decimal]]) -> Decimal:
     """Return the most the patient is out of pocket at the end of any day."""
-    flows = dict(paid.by_day)
-    for day, amount in returns:
-        flows[day] = flows.get(day, ZERO) - amount
+    flows = paid.by_day
+    if returns:
+        flows = dict(flows)
+        for day, amount in returns:
+            flows[day] = flows.get(day, ZERO) - amount
     peak = running = ZERO
     for day in sorted(flows):
         running += flows[day]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 SELF_PAY = "Self-pay"
 # Result objects built with every field given, at a mutable class's speed (see frozen.py)
 _line_item = builder(LineItem)
-_phase = builder(Phase)
 _scenario_result = builder(ScenarioResult)
 _estimate = builder(Estimate)
 
@@ -52,8 +51,8 @@ class _Charges:
     phases: tuple[Phase, ...] = ()
     total: Decimal = ZERO
     series_total: Decimal = ZERO
-    session_costs: Decimal = ZERO
     sessions: int = 0
+    average_per_session: Decimal = ZERO  # session costs / sessions, in cents
     daily: Outlay | None = None  # paid by day and month, without a loan
     warnings: tuple[str, ...] = ()  # the estimate's warnings without response terms
 
@@ -95,8 +94,8 @@ def _charges(clinic: Clinic, start: dt.date, months: int) -> _Charges:
         _phases(events),
         total,
         series_total,
-        session_costs,
         sessions,
+        round_cents(session_costs / sessions) if sessions else ZERO,
         outlay(paid_by_day(events), start, end),
         estimate_warnings(clinic, events, None),
     )
@@ -120,19 +119,23 @@ def _phases(events: Sequence[Charge]) -> tuple[Phase, ...]:
             same.append(event)
     phases = []
     for name, lines in grouped.items():
-        items = tuple(
-            _line_item(
-                name,
-                _describe(line, charges),
-                len(charges),
-                price,
-                price * len(charges),
-                charges[0].date,
-                charges[-1].date,
+        items = []
+        subtotal = ZERO
+        for (line, price), charges in lines.items():
+            amount = price * len(charges)
+            subtotal += amount
+            items.append(
+                _line_item(
+                    name,
+                    _describe(line, charges),
+                    len(charges),
+                    price,
+                    amount,
+                    charges[0].date,
+                    charges[-1].date,
+                )
             )
-            for (line, price), charges in lines.items()
-        )
-        phases.append(_phase(name, items, sum((i.amount for i in items), ZERO)))
+        phases.append(Phase(name, tuple(items), subtotal))
     if len(phases) == 1:
         return (phases[0],)
     rank = {event.phase: event.rank for event in events}
@@ -309,17 +312,18 @@ def estimate(
         raise InputError.single(f"{refused.profile} {dotted}", refused.message, refused.hint)
     end = made.end  # the first day after the horizon
     events = made.events
-    total, series_total, session_costs = made.total, made.series_total, made.session_costs
-    sessions = made.sessions
+    total, series_total, sessions = made.total, made.series_total, made.sessions
     all_terms: list[Terms | None] = [None]
 
     def claims_of(terms: Terms | None, events: Sequence[Charge]) -> list[Claim]:
         return []
 
+    superbill: Callable[[Sequence[Claim], str], str | None] | None = None
     if plan is not None or savings is not None:
         # imported once here rather than in each scenario: a plain estimate loads none of it
-        from .claims import adjudicate, check_coverage, plan_terms
+        from .claims import adjudicate, check_coverage, plan_terms, superbill_warning
 
+        superbill = superbill_warning
         all_terms = plan_terms(clinic, plan)
         check_coverage(clinic, plan, all_terms, savings is not None, finance is not None)
 
@@ -340,8 +344,10 @@ def estimate(
         fare = ZERO if personal is None else personal.ride
         taxed = TaxInputs(tax, financing, tuple(clinic_visits(events, clinic.modality)), fare)
     scenarios = tuple(
-        _scenario(terms, claims_of(terms, events), events, daily, start, savings, taxed)
-        for terms in all_terms
+        [
+            _scenario(terms, claims_of(terms, events), events, daily, start, savings, taxed)
+            for terms in all_terms
+        ]
     )
     expected = None
     weights = [s.probability for s in scenarios if s.probability is not None]
@@ -388,7 +394,7 @@ def estimate(
         total=total,
         series_total=series_total,
         sessions=sessions,
-        average_per_session=round_cents(session_costs / sessions) if sessions else ZERO,
+        average_per_session=made.average_per_session,
         scenarios=scenarios,
         expected_net=expected,
         response=odds_result,
@@ -407,18 +413,18 @@ def estimate(
         warnings=(
             made.warnings if response is None else estimate_warnings(clinic, events, response)
         )
-        + _claim_warnings(scenarios, clinic.currency),
+        + (() if superbill is None else _claim_warnings(scenarios, superbill, clinic.currency)),
     )
 
 
-def _claim_warnings(scenarios: Sequence[ScenarioResult], currency: str) -> tuple[str, ...]:
+def _claim_warnings(
+    scenarios: Sequence[ScenarioResult],
+    superbill: Callable[[Sequence[Claim], str], str | None],
+    currency: str,
+) -> tuple[str, ...]:
     """Return the warning about a superbill above the price paid, once for the estimate."""
-    if not any(s.claims for s in scenarios):
-        return ()
-    from .claims import superbill_warning
-
     for scenario in scenarios:
-        warning = superbill_warning(scenario.claims, currency)
+        warning = superbill(scenario.claims, currency) if scenario.claims else None
         if warning is not None:
             return (warning,)
     return ()
