@@ -550,6 +550,24 @@ def test_denied_scenario_reimburses_nothing():
     assert [m.reimbursed for m in denied.cashflow] == [D(0)] * len(denied.cashflow)
 
 
+def test_denied_scenario_totals_bill_everything_and_allow_nothing_in_cents():
+    denied = estimate(make_clinic(westside_series()), acme_like_plan(), start=START).scenarios[0]
+    # Totals are kept in cents (they start at 0.00), so even the zero ones have two places.
+    assert str(denied.billed) == "3900.00"  # 750 * 2 + 600 * 4
+    assert str(denied.not_allowed) == "3900.00"  # all of it, in the plan's view
+    zero_totals = [
+        denied.allowed,
+        denied.deductible,
+        denied.copay,
+        denied.coinsurance,
+        denied.plan_part,
+        denied.plan_paid,
+        denied.balance_billed,
+        denied.reimbursed,
+    ]
+    assert [str(total) for total in zero_totals] == ["0.00"] * 8
+
+
 def test_plan_level_covered_false_reimburses_nothing():
     plan = Plan(
         name="Excludes ketamine",

@@ -21,7 +21,8 @@ class Claim:
 
     ``deductible``, ``copay`` and ``coinsurance`` are what the patient bore after
     the out-of-pocket cap, so ``allowed = deductible + copay + coinsurance +
-    plan_part`` on every claim.
+    plan_part`` on every claim. An uncovered claim allows, applies and pays
+    back nothing: every amount but ``billed``, ``not_allowed`` and ``paid`` is ``ZERO``.
     """
 
     charge: Charge

@@ -169,7 +169,7 @@ def _scenario(
         billed += c.billed
         not_allowed += c.not_allowed
         if not c.covered:
-            continue  # its other amounts are all ZERO: adding them would leave each sum as it is
+            continue  # its other amounts are ZERO (see Claim): each sum would stay as it is
         allowed += c.allowed
         deductible += c.deductible
         coinsurance += c.coinsurance
@@ -344,10 +344,8 @@ def estimate(
         fare = ZERO if personal is None else personal.ride
         taxed = TaxInputs(tax, financing, tuple(clinic_visits(events, clinic.modality)), fare)
     scenarios = tuple(
-        [
-            _scenario(terms, claims_of(terms, events), events, daily, start, savings, taxed)
-            for terms in all_terms
-        ]
+        _scenario(terms, claims_of(terms, events), events, daily, start, savings, taxed)
+        for terms in all_terms
     )
     expected = None
     weights = [s.probability for s in scenarios if s.probability is not None]
