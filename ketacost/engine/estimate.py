@@ -158,7 +158,8 @@ def _scenario(
     savings: SavingsTerms | None = None,
     tax: TaxInputs | None = None,
 ) -> ScenarioResult:
-    daily = _patient_outlay(daily, claims)
+    if terms is not None and terms.in_network:  # out of network the patient pays the price
+        daily = _patient_outlay(daily, claims)
     paid = daily.total
     # One pass over the claims for every total (the hot loop of the throughput benchmark).
     billed = allowed = deductible = coinsurance = reimbursed = balance_billed = ZERO
