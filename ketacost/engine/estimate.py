@@ -76,7 +76,7 @@ def _charges(clinic: Clinic, start: dt.date, months: int) -> _Charges:
     events = tuple(schedule(clinic, start, months))
     total = series_total = session_costs = ZERO
     sessions = 0
-    session_fees = {fee.name for fee in clinic.fees if fee.per == "session"}
+    session_fees = {fee.name for fee in clinic.fees if fee.per == "session"} if clinic.fees else ()
     for event in events:
         amount, item = event.amount, event.item
         total += amount
