@@ -353,9 +353,10 @@ def estimate(
     expected = None
     weights = [s.probability for s in scenarios if s.probability is not None]
     if plan is not None and plan.scenarios and len(weights) == len(scenarios):
-        expected = round_cents(
-            sum((s.net * weight for s, weight in zip(scenarios, weights, strict=True)), ZERO)
-        )
+        weighted = ZERO
+        for s, weight in zip(scenarios, weights, strict=True):
+            weighted += s.net * weight
+        expected = round_cents(weighted)
     odds_result = None
     stopped_scenarios: tuple[ScenarioResult, ...] | None = None
     if response is not None:
@@ -426,9 +427,12 @@ def _claim_warnings(
 ) -> tuple[str, ...]:
     """Return the warning about a superbill above the price paid, once for the estimate."""
     for scenario in scenarios:
-        warning = superbill(scenario.claims, currency) if scenario.claims else None
-        if warning is not None:
-            return (warning,)
+        # A claim gets back at most its plan part, so only a scenario whose reimbursements
+        # fall short of its plan part in total can hold a claim that was cut.
+        if scenario.reimbursed < scenario.plan_part:
+            warning = superbill(scenario.claims, currency)
+            if warning is not None:
+                return (warning,)
     return ()
 
 
