@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from ..frozen import builder
 from ..money import ZERO
 from .schedule import Charge
 
@@ -51,6 +52,9 @@ class Outlay:
     last_month: int  # the horizon's last month, or a later loan payment's
 
 
+_outlay = builder(Outlay)  # Outlay(...) with every field given, at a mutable class's speed
+
+
 def outlay(by_day: dict[dt.date, Decimal], start: dt.date, end: dt.date) -> Outlay:
     """Return the payments summed by month, with the months the cash flow must cover."""
     first = _month_index(start)
@@ -63,7 +67,7 @@ def outlay(by_day: dict[dt.date, Decimal], start: dt.date, end: dt.date) -> Outl
         total += amount
         if index > last:  # loan payments can run past the horizon
             last = index
-    return Outlay(by_day, by_month, total, first, last)
+    return _outlay(by_day, by_month, total, first, last)
 
 
 def lowered(paid: Outlay, less: Iterable[tuple[dt.date, Decimal]]) -> Outlay:
@@ -76,7 +80,7 @@ def lowered(paid: Outlay, less: Iterable[tuple[dt.date, Decimal]]) -> Outlay:
         index = _month_index(day)
         by_month[index] -= amount
         total -= amount
-    return Outlay(by_day, by_month, total, paid.first_month, paid.last_month)
+    return _outlay(by_day, by_month, total, paid.first_month, paid.last_month)
 
 
 @functools.lru_cache(maxsize=256)

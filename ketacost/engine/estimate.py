@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 SELF_PAY = "Self-pay"
 # Result objects built with every field given, at a mutable class's speed (see frozen.py)
 _line_item = builder(LineItem)
+_phase = builder(Phase)
 _scenario_result = builder(ScenarioResult)
 _estimate = builder(Estimate)
 
@@ -56,6 +57,8 @@ class _Charges:
     daily: Outlay | None = None  # paid by day and month, without a loan
     warnings: tuple[str, ...] = ()  # the estimate's warnings without response terms
 
+
+_made = builder(_Charges)
 
 # Profiles are frozen models, so repeated estimates of one clinic object (against
 # several plans, or with other terms) reuse its charges instead of making them again.
@@ -87,7 +90,7 @@ def _charges(clinic: Clinic, start: dt.date, months: int) -> _Charges:
             session_costs += amount
         elif item == "fee" and event.line in session_fees:
             session_costs += amount
-    part = _Charges(
+    part = _made(
         None,
         end,
         events,
@@ -135,7 +138,7 @@ def _phases(events: Sequence[Charge]) -> tuple[Phase, ...]:
                     charges[-1].date,
                 )
             )
-        phases.append(Phase(name, tuple(items), subtotal))
+        phases.append(_phase(name, tuple(items), subtotal))
     if len(phases) == 1:
         return (phases[0],)
     rank = {event.phase: event.rank for event in events}
@@ -178,11 +181,13 @@ def _scenario(
         copay += c.copay
         plan_part += c.plan_part
         plan_paid += c.plan_paid
-        if c.reimbursed:
-            reimbursed += c.reimbursed
-            returns.append((c.reimbursed_on, c.reimbursed))
-            if last_back is None or c.reimbursed_on > last_back:
-                last_back = c.reimbursed_on
+        back = c.reimbursed
+        if back:
+            on = c.reimbursed_on
+            reimbursed += back
+            returns.append((on, back))
+            if last_back is None or on > last_back:
+                last_back = on
     program = ZERO
     refunds: list[Refund] = []  # savings programme payments, for the tax
     if savings is not None:
