@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -83,19 +84,25 @@ def _next_plan_year(year: dt.date, month_day: tuple[int, int]) -> dt.date:
     return dt.date(year.year + 1, *month_day) if year.year < dt.MAXYEAR else dt.date.max
 
 
+@functools.lru_cache(maxsize=256)
+def _plan_year(day: dt.date, month_day: tuple[int, int]) -> tuple[dt.date, dt.date]:
+    """Return the first day of the plan year ``day`` falls in, and of the next (or date.max)."""
+    year = plan_year_start(day, month_day)
+    return year, _next_plan_year(year, month_day)
+
+
 def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Claim]:
     """Return the claims for every claimable charge, under one scenario's terms."""
     if not terms.claimable:
         return []
     cap = terms.out_of_pocket_max
     month_day = terms.plan_year_starts
-    year = plan_year_start(start, month_day)
     # A charge inside [year, next_year) is in the current plan year; only a charge
     # outside it needs the plan year worked out again.
-    next_year = _next_plan_year(year, month_day)
+    year, next_year = _plan_year(start, month_day)
     deductible_left = max(terms.deductible - terms.met_deductible, ZERO)
     oop_left = None if cap is None else max(cap - terms.met_out_of_pocket, ZERO)
-    delay = dt.timedelta(days=terms.paid_after_days)
+    delay = dt.timedelta(terms.paid_after_days)  # days
     in_network = terms.in_network
     covered = terms.covered
     copay_due = terms.copay
@@ -112,12 +119,11 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
             continue
         day = charge.date
         if not year <= day < next_year:
-            charge_year = plan_year_start(day, month_day)
+            charge_year, next_year = _plan_year(day, month_day)
             if charge_year != year:
                 year = charge_year
                 deductible_left = terms.deductible
                 oop_left = cap
-            next_year = _next_plan_year(year, month_day)
         price = charge.amount
         billed = billed_amount(charge) if charge.codes else price
         # Claims are built with every field in order (no keywords): it is the hot loop.

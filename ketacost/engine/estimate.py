@@ -80,8 +80,10 @@ def _charges(clinic: Clinic, start: dt.date, months: int) -> _Charges:
     total = series_total = session_costs = ZERO
     sessions = 0
     session_fees = {fee.name for fee in clinic.fees if fee.per == "session"} if clinic.fees else ()
+    by_day: dict[dt.date, Decimal] = {}  # paid_by_day(events), in the same pass
     for event in events:
-        amount, item = event.amount, event.item
+        amount, item, day = event.amount, event.item, event.date
+        by_day[day] = by_day.get(day, ZERO) + amount
         total += amount
         if item == "series":
             series_total += amount
@@ -99,7 +101,7 @@ def _charges(clinic: Clinic, start: dt.date, months: int) -> _Charges:
         series_total,
         sessions,
         round_cents(session_costs / sessions) if sessions else ZERO,
-        outlay(paid_by_day(events), start, end),
+        outlay(by_day, start, end),
         estimate_warnings(clinic, events, None),
     )
     if len(_CHARGES) >= _CHARGES_KEPT:
