@@ -210,30 +210,28 @@ def _scenario(
 
         payments, reimbursements = medical_flows(events, claims, tax.financing)
         years = tax_years(tax.terms, payments, reimbursements + refunds, tax.visits, tax.fare)
-    # Every field in order, without keywords: matching 21 keywords costs more than the
-    # building itself (the fields' order is ScenarioResult's).
     return _scenario_result(
-        terms.name if terms is not None else SELF_PAY,  # name
-        terms.probability if terms is not None else None,  # probability
-        paid,
-        billed,
-        allowed,
-        deductible,
-        coinsurance,
-        reimbursed,
-        balance_billed,
-        paid - reimbursed - program,  # net
-        peak_outlay(daily, returns),
-        last_back,  # last_reimbursement
-        tuple(cashflow(daily, returns)),
-        tuple(claims),
-        program,  # savings_program
-        copay,
-        plan_part,
-        plan_paid,
-        not_allowed,
-        terms,
-        years,  # tax
+        name=terms.name if terms is not None else SELF_PAY,
+        probability=terms.probability if terms is not None else None,
+        paid=paid,
+        billed=billed,
+        allowed=allowed,
+        deductible=deductible,
+        coinsurance=coinsurance,
+        reimbursed=reimbursed,
+        balance_billed=balance_billed,
+        net=paid - reimbursed - program,
+        peak_outlay=peak_outlay(daily, returns),
+        last_reimbursement=last_back,
+        cashflow=tuple(cashflow(daily, returns)),
+        claims=tuple(claims),
+        savings_program=program,
+        copay=copay,
+        plan_part=plan_part,
+        plan_paid=plan_paid,
+        not_allowed=not_allowed,
+        terms=terms,
+        tax=years,
     )
 
 
@@ -392,30 +390,26 @@ def estimate(
             [(s.name, s.net) for s in scenarios],
             [s.net for s in stopped_scenarios],
         )
-    warnings = made.warnings if response is None else estimate_warnings(clinic, events, response)
-    if superbill is not None:
-        warnings += _claim_warnings(scenarios, superbill, clinic.currency)
-    # Every field in order, without keywords (see _scenario); the order is Estimate's.
     return _estimate(
-        clinic,
-        clinic_file,
-        plan,
-        start,
-        months,
-        end,
-        events,
-        made.phases,
-        total,
-        series_total,
-        sessions,
-        made.average_per_session,
-        scenarios,
-        expected,  # expected_net
-        odds_result,  # response
-        None if personal is None else _personal(personal, events, clinic.modality),
-        financing,
-        savings,
-        None  # tax
+        clinic=clinic,
+        clinic_file=clinic_file,
+        plan=plan,
+        start=start,
+        months=months,
+        end=end,
+        events=events,
+        phases=made.phases,
+        total=total,
+        series_total=series_total,
+        sessions=sessions,
+        average_per_session=made.average_per_session,
+        scenarios=scenarios,
+        expected_net=expected,
+        response=odds_result,
+        personal=None if personal is None else _personal(personal, events, clinic.modality),
+        financing=financing,
+        savings=savings,
+        tax=None
         if tax is None
         else _tax(
             tax,
@@ -424,7 +418,10 @@ def estimate(
             stopped_scenarios,
             response,
         ),
-        warnings,
+        warnings=(
+            made.warnings if response is None else estimate_warnings(clinic, events, response)
+        )
+        + (() if superbill is None else _claim_warnings(scenarios, superbill, clinic.currency)),
     )
 
 

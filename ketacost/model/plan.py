@@ -311,27 +311,29 @@ class Plan(StrictModel):
             network, self.accumulators == "shared"
         )
         scenarios = self.scenarios or [Scenario(name=self.name)]
-        # Every field in Terms' order, without keywords: matching 17 keywords would
-        # cost more than building the terms.
         return [
             _terms(
-                s.name,
-                s.probability,
-                (self.covered if s.covered is None else s.covered) and not opted_out,  # covered
-                base.deductible if s.deductible is None else s.deductible,
-                base.coinsurance if s.coinsurance is None else s.coinsurance,
-                base.out_of_pocket_max if s.out_of_pocket_max is None else s.out_of_pocket_max,
-                base.allowed if s.allowed is None else s.allowed,
-                self.claims.paid_after_days if s.paid_after_days is None else s.paid_after_days,
-                self.plan_year_starts,
-                met_deductible,
-                met_out_of_pocket,
-                base.copay if s.copay is None else s.copay,
-                network,
-                self.coverage,
-                self.accumulators,
-                not opted_out,  # claimable
-                OPTED_OUT if opted_out else None,  # note
+                name=s.name,
+                probability=s.probability,
+                covered=(self.covered if s.covered is None else s.covered) and not opted_out,
+                deductible=base.deductible if s.deductible is None else s.deductible,
+                coinsurance=base.coinsurance if s.coinsurance is None else s.coinsurance,
+                out_of_pocket_max=(
+                    base.out_of_pocket_max if s.out_of_pocket_max is None else s.out_of_pocket_max
+                ),
+                allowed=base.allowed if s.allowed is None else s.allowed,
+                paid_after_days=(
+                    self.claims.paid_after_days if s.paid_after_days is None else s.paid_after_days
+                ),
+                plan_year_starts=self.plan_year_starts,
+                met_deductible=met_deductible,
+                met_out_of_pocket=met_out_of_pocket,
+                copay=base.copay if s.copay is None else s.copay,
+                network=network,
+                coverage=self.coverage,
+                accumulators=self.accumulators,
+                claimable=not opted_out,
+                note=OPTED_OUT if opted_out else None,
             )
             for s in scenarios
         ]
