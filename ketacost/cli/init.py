@@ -11,9 +11,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from ..engine.horizon import MAX_MONTHS
 from ..errors import InputError, Problem, message_and_hint
 from ..money import parse_decimal, parse_money, parse_percent
-from .options import guarded
+from .options import guarded, option, with_flags
 
 T = TypeVar("T")
 MODALITIES = ("iv-infusion", "im-injection", "esketamine", "oral", "at-home")
@@ -271,8 +272,48 @@ def _optional_money(text: str) -> Decimal:
     return parse_money(text or "0")
 
 
+# init's questions, each answered by a flag when given: the name, its placeholder, its help.
+# Those for --ledger (its help says so) are listed in the ledger's panel.
+PROFILE, LEDGER = "The clinic's answers", "Treatment ledger"
+QUESTIONS = (
+    ("name", "NAME", "Clinic name."),
+    ("location", "PLACE", "City, state."),
+    ("modality", "MODALITY", "iv-infusion, im-injection, esketamine, oral or at-home."),
+    ("sessions", "N", "Sessions in the series."),
+    ("per_week", "N", "Sessions a week."),
+    ("first_price", "AMOUNT", "Price of a first session."),
+    ("first_sessions", "N", "Sessions at the first price."),
+    ("later_price", "AMOUNT", "Price of each later session."),
+    ("intake_fee", "AMOUNT", "One-time intake fee (0: none)."),
+    ("monthly_fee", "AMOUNT", "Monthly membership (0: none)."),
+    ("booster_price", "AMOUNT", "Booster price (0: none)."),
+    ("booster_every_weeks", "WEEKS", "Weeks between boosters."),
+    ("network", "NETWORK", "out-of-network, in-network or self-pay-only."),
+    ("superbill", "yes|no", "Does the clinic give superbills? yes/no."),
+    ("payment_months", "N", "Payment plan length in months (0: none)."),
+    ("payment_apr", "P%", "Payment plan APR, e.g. 0% or 9.99%."),
+    ("source", "TEXT", "Where the prices came from."),
+    ("checked", "DATE", "Date the prices were confirmed."),
+    ("clinic", "CLINIC", "--ledger: the clinic profile or bundled name."),
+    ("plan", "FILE", "--ledger: the insurance plan file."),
+    ("start", "DATE", "--ledger: first day of treatment."),
+)
+
+
+def _panel(text: str) -> str:
+    return LEDGER if text.startswith("--ledger") else PROFILE
+
+
+ANSWERS = {
+    name: (Annotated[str | None, option(metavar=metavar, help=text, panel=_panel(text))], None)
+    for name, metavar, text in QUESTIONS
+}
+
+
 @guarded
+@with_flags(ANSWERS, "given", dict)
 def init_command(
+    given: dict[str, str | None],
     file: Annotated[
         Path | None,
         typer.Argument(
@@ -284,80 +325,34 @@ def init_command(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Ask nothing: use flags and defaults.")
     ] = False,
-    name: Annotated[str | None, typer.Option(metavar="NAME", help="Clinic name.")] = None,
-    location: Annotated[str | None, typer.Option(metavar="PLACE", help="City, state.")] = None,
-    modality: Annotated[
-        str | None,
-        typer.Option(
-            metavar="MODALITY", help="iv-infusion, im-injection, esketamine, oral or at-home."
-        ),
-    ] = None,
-    sessions: Annotated[
-        str | None, typer.Option(metavar="N", help="Sessions in the series.")
-    ] = None,
-    per_week: Annotated[str | None, typer.Option(metavar="N", help="Sessions a week.")] = None,
-    first_price: Annotated[
-        str | None, typer.Option(metavar="AMOUNT", help="Price of a first session.")
-    ] = None,
-    first_sessions: Annotated[
-        str | None, typer.Option(metavar="N", help="Sessions at the first price.")
-    ] = None,
-    later_price: Annotated[
-        str | None, typer.Option(metavar="AMOUNT", help="Price of each later session.")
-    ] = None,
-    intake_fee: Annotated[
-        str | None, typer.Option(metavar="AMOUNT", help="One-time intake fee (0: none).")
-    ] = None,
-    monthly_fee: Annotated[
-        str | None, typer.Option(metavar="AMOUNT", help="Monthly membership (0: none).")
-    ] = None,
-    booster_price: Annotated[
-        str | None, typer.Option(metavar="AMOUNT", help="Booster price (0: none).")
-    ] = None,
-    booster_every_weeks: Annotated[
-        str | None, typer.Option(metavar="WEEKS", help="Weeks between boosters.")
-    ] = None,
-    network: Annotated[
-        str | None,
-        typer.Option(metavar="NETWORK", help="out-of-network, in-network or self-pay-only."),
-    ] = None,
-    superbill: Annotated[
-        str | None, typer.Option(metavar="yes|no", help="Does the clinic give superbills? yes/no.")
-    ] = None,
-    payment_months: Annotated[
-        str | None, typer.Option(metavar="N", help="Payment plan length in months (0: none).")
-    ] = None,
-    payment_apr: Annotated[
-        str | None, typer.Option(metavar="P%", help="Payment plan APR, e.g. 0% or 9.99%.")
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option(metavar="TEXT", help="Where the prices came from.")
-    ] = None,
-    checked: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Date the prices were confirmed.")
-    ] = None,
     ledger: Annotated[
-        bool, typer.Option("--ledger", help="Start a treatment ledger instead (with --clinic).")
+        bool,
+        option("--ledger", help="Start a treatment ledger instead (with --clinic).", panel=LEDGER),
     ] = False,
-    clinic: Annotated[
-        str | None,
-        typer.Option(metavar="CLINIC", help="--ledger: the clinic profile or bundled name."),
-    ] = None,
-    plan: Annotated[
-        str | None, typer.Option(metavar="FILE", help="--ledger: the insurance plan file.")
-    ] = None,
-    start: Annotated[
-        str | None, typer.Option(metavar="DATE", help="--ledger: first day of treatment.")
-    ] = None,
     months: Annotated[
-        int, typer.Option(min=1, max=120, metavar="N", help="--ledger: months to follow.")
+        int,
+        option(
+            min=1,
+            max=MAX_MONTHS,
+            metavar="N",
+            help="--ledger: months to follow.",
+            panel=LEDGER,
+            show_default=True,
+        ),
     ] = 12,
 ) -> None:
     """Ask what one asks a clinic on the phone, and write a commented clinic profile."""
     if ledger:
         from .ledger_init import init_ledger
 
-        return init_ledger(file or Path("ledger.yaml"), clinic, plan, start, months, force)
+        return init_ledger(
+            file or Path("ledger.yaml"),
+            given["clinic"],
+            given["plan"],
+            given["start"],
+            months,
+            force,
+        )
     file = file or Path("clinic.yaml")
     from ..document import parse
     from ..load import load_document
@@ -375,13 +370,13 @@ def init_command(
             err=True,
         )
     answers: dict[str, Any] = {}
-    answers["name"] = q.ask("--name", name, "Clinic name", _text, None)
+    answers["name"] = q.ask("--name", given["name"], "Clinic name", _text, None)
     answers["location"] = q.ask(
-        "--location", location, "City, state (blank to skip)", lambda t: t.strip(), ""
+        "--location", given["location"], "City, state (blank to skip)", lambda t: t.strip(), ""
     )
     answers["modality"] = q.ask(
         "--modality",
-        modality,
+        given["modality"],
         "Treatment (IV, IM, esketamine/Spravato, oral, at-home)",
         _modality,
         "iv-infusion",
@@ -395,17 +390,21 @@ def init_command(
         )
     answers["sessions"] = q.ask(
         "--sessions",
-        sessions,
+        given["sessions"],
         "How many sessions in the first series",
         _whole,
         "8" if esketamine else "6",
     )
     answers["per_week"] = q.ask(
-        "--per-week", per_week, "How many sessions a week (e.g. 2 per week)", _per_week, "2"
+        "--per-week",
+        given["per_week"],
+        "How many sessions a week (e.g. 2 per week)",
+        _per_week,
+        "2",
     )
     answers["first_price"] = q.ask(
         "--first-price",
-        first_price,
+        given["first_price"],
         "Price of a session, all in (drug and observation)"
         if esketamine
         else "Price of the first session",
@@ -418,34 +417,38 @@ def init_command(
     else:
         answers["first_sessions"] = q.ask(
             "--first-sessions",
-            first_sessions,
+            given["first_sessions"],
             "How many sessions are at that first price",
             _whole,
             "1",
         )
         answers["later_price"] = q.ask(
             "--later-price",
-            later_price,
+            given["later_price"],
             "Price of each later session",
             _money,
             "0" if answers["first_price"] is None else str(answers["first_price"]),
         )
     answers["intake_fee"] = q.ask(
         "--intake-fee",
-        intake_fee,
+        given["intake_fee"],
         "One-time intake or consultation fee (0 if none)",
         _optional_money,
         "0",
     )
     answers["monthly_fee"] = q.ask(
-        "--monthly-fee", monthly_fee, "Monthly membership fee (0 if none)", _optional_money, "0"
+        "--monthly-fee",
+        given["monthly_fee"],
+        "Monthly membership fee (0 if none)",
+        _optional_money,
+        "0",
     )
     answers["booster_price"] = (
         Decimal(0)
         if esketamine
         else q.ask(
             "--booster-price",
-            booster_price,
+            given["booster_price"],
             "Price of a booster session later on (0 if none)",
             _optional_money,
             "0",
@@ -454,7 +457,7 @@ def init_command(
     answers["booster_every_weeks"] = (
         q.ask(
             "--booster-every-weeks",
-            booster_every_weeks,
+            given["booster_every_weeks"],
             "How often are boosters (e.g. every 12 weeks, every 3 months)",
             _weeks,
             "12",
@@ -464,17 +467,21 @@ def init_command(
     )
     answers["network"] = q.ask(
         "--network",
-        network,
+        given["network"],
         "Billing (" + ", ".join(NETWORKS) + ")",
         _choice(NETWORKS),
         "out-of-network",
     )
     answers["superbill"] = q.ask(
-        "--superbill", superbill, "Do they give a superbill for insurance (yes/no)", _yes_no, "yes"
+        "--superbill",
+        given["superbill"],
+        "Do they give a superbill for insurance (yes/no)",
+        _yes_no,
+        "yes",
     )
     answers["plan_months"] = q.ask(
         "--payment-months",
-        payment_months,
+        given["payment_months"],
         "Payment plan length in months (0 if none)",
         lambda t: int(parse_decimal(_number_in(t.replace("months", "")) or "0")),
         "0",
@@ -482,7 +489,7 @@ def init_command(
     answers["plan_apr"] = (
         q.ask(
             "--payment-apr",
-            payment_apr,
+            given["payment_apr"],
             "Payment plan APR in percent, e.g. 9.99 or 0",
             _apr,
             "0",
@@ -491,10 +498,18 @@ def init_command(
         else Decimal(0)
     )
     answers["source"] = q.ask(
-        "--source", source, "Where did these prices come from", _text, "Phone call with the clinic"
+        "--source",
+        given["source"],
+        "Where did these prices come from",
+        _text,
+        "Phone call with the clinic",
     )
     answers["checked"] = q.ask(
-        "--checked", checked, "Date the prices were confirmed", _date, dt.date.today().isoformat()
+        "--checked",
+        given["checked"],
+        "Date the prices were confirmed",
+        _date,
+        dt.date.today().isoformat(),
     )
     if q.problems:
         raise InputError(q.problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import shutil
 import sys
@@ -103,6 +104,47 @@ WidthOption = Annotated[
         rich_help_panel="Output",
     ),
 ]
+
+
+def with_flags(
+    declared: dict[str, tuple[Any, Any]], into: str, collect: Callable[[dict[str, Any]], Any]
+) -> Callable[[F], F]:
+    """Add the ``declared`` flags (name → annotation, default) to a command.
+
+    The command receives their values as one argument named ``into``, made by
+    ``collect`` from ``{name: value}``. On ``--help`` the command's arguments come
+    first, then these flags, then the command's own options (as sqlite-utils'
+    ``output_options`` shares flags between commands).
+    """
+
+    def decorate(command: F) -> F:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for name, p in signature.parameters.items() if name != into]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=hint, default=value)
+            for name, (hint, value) in declared.items()
+        ]
+
+        @functools.wraps(command)
+        def wrapper(**kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name) for name in declared}
+            return command(**{into: collect(given)}, **kwargs)
+
+        arguments = [p for p in own if _is_argument(p)]
+        options = [p for p in own if not _is_argument(p)]
+        parameters = [
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in arguments + added + options
+        ]
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _is_argument(parameter: inspect.Parameter) -> bool:
+    metadata = getattr(parameter.annotation, "__metadata__", ())
+    return any(isinstance(m, typer.models.ArgumentInfo) for m in metadata)
 
 
 def use_color(output: Path | None) -> bool:

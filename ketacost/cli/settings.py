@@ -8,8 +8,6 @@ checked at this edge, so the engine only ever sees typed values.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ import typer
 from ..engine.horizon import MAX_MONTHS
 from ..errors import InputError
 from .coverage import PlanInput, plan_from_options
-from .options import Format, FormatOption, OutputOption, WidthOption, read_flag
+from .options import Format, FormatOption, OutputOption, WidthOption, read_flag, with_flags
 from .tax import FilingStatus, HsaKind, tax_terms
 
 if TYPE_CHECKING:
@@ -246,32 +244,7 @@ def _finance(text: str, clinic: Clinic) -> FinanceTerms | None:
 
 def estimate_options(command: F) -> F:
     """Add the shared flags to ``command``, which receives them as one ``settings``."""
-    signature = inspect.signature(command, eval_str=True)
-    own = [p for name, p in signature.parameters.items() if name != "settings"]
-    shared = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=hint, default=default)
-        for name, (hint, default) in SHARED.items()
-    ]
-
-    @functools.wraps(command)
-    def wrapper(**kwargs: Any) -> Any:
-        flags = {name: kwargs.pop(name) for name in SHARED}
-        return command(settings=settings_from(flags), **kwargs)
-
-    # Arguments first, then the shared flags, then the command's own (their panels in that order).
-    arguments = [p for p in own if _is_argument(p)]
-    options = [p for p in own if not _is_argument(p)]
-    parameters = [
-        p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in arguments + shared + options
-    ]
-    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
-    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
-    return wrapper  # type: ignore[return-value]
-
-
-def _is_argument(parameter: inspect.Parameter) -> bool:
-    metadata = getattr(parameter.annotation, "__metadata__", ())
-    return any(isinstance(m, typer.models.ArgumentInfo) for m in metadata)
+    return with_flags(SHARED, "settings", settings_from)(command)
 
 
 def settings_from(given: dict[str, Any]) -> Settings:
