@@ -13,17 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 T = TypeVar("T")
+P = ParamSpec("P")
+_OWN = "_frozen_"  # the prefix of the generated function's own names: no field may take it
 
 
-def builder(cls: type[T]) -> Callable[..., T]:
-    """Return a constructor for the frozen slots dataclass ``cls`` that needs every field.
+def builder(made_as: Callable[P, T]) -> Callable[P, T]:
+    """Return a constructor for the frozen slots dataclass ``made_as`` that needs every field.
 
-    Fields are given in order or by name, as to ``cls(...)``, but none may be
-    left out: the builder fills no defaults.
+    Fields are given in order or by name, as to ``made_as(...)`` (the type checker
+    holds calls to its signature), but none may be left out: the builder fills no
+    defaults.
     """
+    cls = cast(type, made_as)
     params = getattr(cls, "__dataclass_params__", None)
     if not is_dataclass(cls) or not getattr(params, "frozen", False):
         raise TypeError(f"{cls.__name__} is not a frozen dataclass")
@@ -32,18 +36,26 @@ def builder(cls: type[T]) -> Callable[..., T]:
         raise TypeError(f"{cls.__name__} does not keep its fields, and only them, in slots")
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__} has a __post_init__ that a builder would skip")
+    if any(name.startswith(_OWN) for name in names):
+        raise TypeError(f"{cls.__name__} has a field named like the builder's own {_OWN}*")
+    if getattr(cls, "__parameters__", ()):
+        raise TypeError(f"{cls.__name__} is generic: its instances' layout may differ")
     twin = type(f"{cls.__name__}Draft", (), {"__slots__": names})
-    stores = "".join(f"    made.{name} = {name}\n" for name in names)
+    stores = "".join(f"    {_OWN}made.{name} = {name}\n" for name in names)
     source = (
         f"def build({', '.join(names)}):\n"
-        "    made = new(twin)\n"
+        f"    {_OWN}made = {_OWN}new({_OWN}twin)\n"
         f"{stores}"
-        "    made.__class__ = cls  # the same slots in the same layout: only the class changes\n"
-        "    return made\n"
+        f"    {_OWN}made.__class__ = {_OWN}cls  # the same slots and layout: only the class changes\n"
+        f"    return {_OWN}made\n"
     )
-    namespace: dict[str, Any] = {"new": object.__new__, "twin": twin, "cls": cls}
+    namespace: dict[str, Any] = {
+        f"{_OWN}new": object.__new__,
+        f"{_OWN}twin": twin,
+        f"{_OWN}cls": cls,
+    }
     exec(source, namespace)  # the names are the dataclass's own field names
-    build: Callable[..., T] = namespace["build"]
+    build: Callable[P, T] = namespace["build"]
     build.__qualname__ = build.__name__ = f"build_{cls.__name__}"
     build.__doc__ = f"Return a {cls.__name__} from every field's value, in order or by name."
     return build

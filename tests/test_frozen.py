@@ -91,3 +91,22 @@ def test_an_estimate_is_made_of_the_public_classes() -> None:
     result = estimate(clinic, start=DAY)
     assert [type(e) for e in result.events] == [Charge, Charge]
     assert [e.amount for e in result.events] == [Decimal("600"), Decimal("600")]
+
+
+def test_fields_named_as_the_builders_own_names_are_safe_or_refused() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Local:  # the names a generated builder used to take for itself
+        made: int
+        cls: str
+        new: str
+        twin: int
+
+    built = builder(Local)(1, "a", "b", 2)
+    assert built == Local(1, "a", "b", 2) and type(built) is Local
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Clash:
+        _frozen_made: int
+
+    with pytest.raises(TypeError, match="named like the builder's own"):
+        builder(Clash)
