@@ -421,3 +421,19 @@ def test_eighteen_at_14_9_percent_with_400_down_leaves_nothing_unpaid(runner) ->
     # everything paid = the series + the interest, to the cent: nothing left unpaid
     assert sum(amounts) == D(3900) + D(financing["total_interest"])
     assert D(financing["total_paid"]) == sum(amounts)
+
+
+def test_stacked_the_net_less_the_tax_saved_is_not_called_tax_saved(runner) -> None:
+    result = run(runner, "median-iv", "--start", "2027-01-04", *RATE, "--width", "40")
+    lines = result.output.splitlines()
+    at = lines.index("Net cost less the tax saved")
+    # median-iv: 6 × 590 + 350 = 3,890; saved (3,890 − 3,000) × 22% = 195.80.
+    assert lines[at + 1].strip() == f"${D(3890) - cents((D(3890) - FLOOR) * D('0.22')):,}"
+
+
+def test_a_fare_and_miles_for_the_same_visits_are_called_out(runner) -> None:
+    data = as_json(runner, *SEPT, *RATE, "--ride", "40", "--miles", "20")
+    assert any("not both" in note for note in data["tax"]["notes"])
+    assert not any(
+        "not both" in note for note in as_json(runner, *SEPT, *RATE, "--ride", "40")["tax"]["notes"]
+    )

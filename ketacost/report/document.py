@@ -46,6 +46,9 @@ class Column:
 class Row:
     cells: list[str]
     style: RowStyle = "normal"
+    # The row's first cell names its figure (a total under another column's header):
+    # stacked one field per line, the figure is shown under that name alone.
+    named: bool = False
 
 
 @dataclass
@@ -55,8 +58,8 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     caption: str | None = None
 
-    def add(self, *cells: str, style: RowStyle = "normal") -> None:
-        self.rows.append(Row(list(cells), style))
+    def add(self, *cells: str, style: RowStyle = "normal", named: bool = False) -> None:
+        self.rows.append(Row(list(cells), style, named))
 
 
 @dataclass

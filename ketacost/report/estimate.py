@@ -453,12 +453,17 @@ def _tax_table(estimate: Estimate) -> Table:
     blanks = [""] * (len(columns) - 2)
     table.add("All years", *blanks, money(tax.total_saving, currency), style="total")
     table.add(
-        "Net cost less the tax saved", *blanks, money(estimate.net - tax.total_saving, currency)
+        "Net cost less the tax saved",
+        *blanks,
+        money(estimate.net - tax.total_saving, currency),
+        named=True,
     )
     expected = tax.expected_saving
     if tax.if_it_does_not is not None and expected is not None and estimate.response:
         stop = estimate.response.stop_after
-        fails = sum((y.saving for y in tax.if_it_does_not), Decimal(0))
+        from ..engine.tax import total_saving
+
+        fails = total_saving(tax.if_it_does_not)
         table.add(f"If it does not help (stop after {stop})", *blanks, money(fails, currency))
         table.add("Expected, weighed by the odds", *blanks, money(expected, currency))
     terms = tax.terms

@@ -147,7 +147,7 @@ def _stacked(console: Console, table: Table, width: int) -> None:
                 continue
             if is_bar(column):
                 value = _shorten_bar(value, max(width - 2, 1))
-            line = f"{column.name}: {value}" if column.name else value
+            line = f"{column.name}: {value}" if column.name and not row.named else value
             if cell_len(line) + 2 <= width or not column.name:
                 console.print(Padding(Text(line, style=style), (0, 0, 0, 2)))
             else:
