@@ -884,3 +884,24 @@ def test_the_plan_terms_used_are_shown_once_per_network() -> None:
     assert result.exit_code == 0, result.output
     assert "Plan terms used: clinics billing in network" in result.output
     assert "Plan terms used: clinics billing out of network" in result.output
+
+
+def test_the_tax_column_outlasts_the_other_scenarios_nets_and_says_its_branch() -> None:
+    args = [
+        "compare", "median-iv", "los-angeles-iv", "--plan", str(EXAMPLES / "plans" / "acme-ppo.yaml"),
+        "--start", "2027-01-04", "--marginal-rate", "22%", "--agi", "40000", "--width", "70",
+    ]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    dropped = " ".join(result.output.split("Not shown at 70 columns:")[1].split())
+    assert "Net: As written" in dropped and "Tax saved" not in dropped.split("(")[0]
+    odds = CliRunner().invoke(app, [*args, "--response-rate", "50%", "--width", "160"])
+    assert "if the treatment helps" in " ".join(odds.output.split())
+
+
+def test_a_bundled_profile_named_as_a_file_and_by_catalog_is_compared_once() -> None:
+    result = CliRunner().invoke(
+        app, ["compare", "pricing/median-iv.yaml", "--catalog", "-f", "csv"]
+    )
+    files = [row["file"] for row in csv.DictReader(io.StringIO(result.stdout))]
+    assert files.count("pricing/median-iv.yaml") == 1
+    assert not any(f.endswith("median-iv.yaml") and f != "pricing/median-iv.yaml" for f in files)

@@ -81,7 +81,8 @@ def compare_command(
             "--stale-after",
             metavar="DAYS",
             min=0,
-            help="Flag prices checked more than DAYS before the start.",
+            help="Flag prices more than DAYS old at the start (from their publication, else"
+            " from when they were checked).",
             show_default=True,
         ),
     ] = STALE_AFTER_DAYS,
@@ -107,6 +108,9 @@ def compare_command(
             "name clinic files, folders or bundled names, or add --catalog for every bundled one",
         )
     files = expand_inputs(names + catalog, catalog)
+    # A bundled profile also named as a file (pricing/median-iv.yaml) is compared once.
+    given = {path.resolve() for path, named in files if named and str(path) != "-"}
+    files = [(path, named) for path, named in files if named or path.resolve() not in given]
     read = []
     problems = []
     for path, named in _progress(files):

@@ -68,6 +68,7 @@ def compare_report(
     key_net = None if with_expected else 0
     others = [i for i in range(len(scenario_names)) if i != key_net]
     net_drop = {index: 4 + len(others) - rank for rank, index in enumerate(others)}
+    tax_drop = 5 + len(others)  # after every net: the nets rank from 5 to 4 + len(others)
     columns = [
         Column("#", True),
         Column("Clinic", min_width=12),
@@ -83,10 +84,10 @@ def compare_report(
     if with_expected:
         columns.append(Column("Expected net", True))
     if with_tax:
-        columns.append(Column("Tax saved", True, drop=4 + len(others)))
+        columns.append(Column("Tax saved", True, drop=tax_drop))
     columns += [
         Column("Peak outlay", True),
-        Column("Price age", rigid=True, drop=5 + len(others)),
+        Column("Price age", rigid=True, drop=tax_drop + 1),
     ]
     table = Table(f"Clinics ranked by {'net cost' if sort == 'net' else 'total'}", columns)
     for rank, estimate in enumerate(ranked, start=1):
@@ -144,9 +145,16 @@ def _tax_text(first: Estimate) -> str:
     assumed = f"a {percent(terms.marginal_rate)} marginal rate"
     if terms.agi is not None:
         assumed += f" and an AGI of {money(terms.agi, first.clinic.currency)}"
-    weighed = ", weighed over the scenarios" if first.tax.weighted else ""
+    if first.tax.weighted:
+        which = ", weighed over the scenarios"
+    elif len(first.scenarios) > 1:
+        which = f", in the scenario {first.scenarios[0].name}"
+    else:
+        which = ""
+    if first.response is not None:
+        which += ", if the treatment helps (the whole treatment)"
     return (
-        f"Tax saved: all years of the horizon at {assumed}{weighed}, as the estimate of each"
+        f"Tax saved: all years of the horizon at {assumed}{which}, as the estimate of each"
         " clinic shows it year by year (an estimate, not tax advice). "
     )
 
