@@ -59,8 +59,9 @@ FLAGS = f"""
 --stop-after         N           Whole picture  Without a response, stop after N series sessions
                                                 (default 3 with a rate).
 --personal           FILE        Whole picture  Personal-costs YAML (kind: personal).
---ride               AMOUNT      Whole picture  A ride home per visit (nobody drives after a
-                                                session).
+--ride               AMOUNT      Whole picture  A paid ride per visit, there and back (nobody
+                                                drives after a session); with tax flags, a
+                                                medical expense.
 --hourly-wage        AMOUNT      Whole picture  Pay lost per hour off work.
 --hours-off          HOURS       Whole picture  Hours off work per visit (default: session,
                                                 recovery and travel).

@@ -443,6 +443,11 @@ def tax_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> tuple[str, ...]:
             "Rides: the fare per visit counts as a medical expense (IRS Publication 502:"
             " transportation for medical care, such as taxi and bus fares)."
         )
+        if terms.miles_per_visit:
+            notes.append(
+                "Both the ride's fare and the miles are counted for every visit: give only"
+                " what a trip costs you (a fare, or the miles of your own car), not both."
+            )
     if terms.other_medical:
         notes.append(
             f"Other medical expenses: {_money(terms.other_medical)} added to each calendar"
@@ -522,7 +527,7 @@ def tax_estimate(
     said = (
         f"With a {chance} chance it helps, the years shown are the whole treatment's (if it"
         f" helps); stopping after {response.stop_after} sessions, when it does not, saves"
-        " no more, and the saving weighed by the odds lies between."
+        f" {_money(total_saving(fails))}; weighed by the odds, {_money(result.expected_saving or ZERO)}."
     )
     return replace(result, notes=(said, *notes))
 
