@@ -907,3 +907,15 @@ def test_a_coverage_the_savings_programme_excludes_is_refused_before_any_row(
     assert result.exit_code == 2, result.stdout
     assert result.stdout == ""
     assert "at the point plan.coverage=medicare" in result.stderr
+
+
+def test_network_flag_and_a_varied_network_are_refused_together(runner: CliRunner) -> None:
+    plan = EXAMPLES / "plans" / "in-network-ppo.yaml"
+    vary = "billing.network=out-of-network,in-network"
+    result = invoke(
+        runner, "sweep", "los-angeles-iv", "--plan", plan, "--network", "in",
+        "--vary", vary, *START, "-f", "csv",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "--network in would fix the network" in result.stderr

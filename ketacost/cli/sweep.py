@@ -91,6 +91,14 @@ def sweep_command(
             "give one or more --vary KEY=SPEC, e.g. --vary series.later_price=400..700:50",
         )
     varies = [parse_vary(text) for text in vary]
+    network = settings.plan.network if settings.plan is not None else None
+    if network is not None and any(v.key in ("billing.network", "billing") for v in varies):
+        raise InputError.single(
+            "--network",
+            f"--network {network.removesuffix('-network')} would fix the network that"
+            " --vary billing.network varies",
+            "give one of them: --network for every point, or the varied billing.network",
+        )
     chosen = choose_format(settings.format.value if settings.format else None, output)
     profile, clinic_document = read_clinic(resolve_clinic(clinic), overrides=settings.overrides)
     profile, insurance = coverage_for(profile, clinic_document, settings.plan, settings.savings)
