@@ -13,7 +13,7 @@ from ..model.plan import ByCode, PerClaim, Terms
 from ..money import format_money
 from .document import Column, Report, Table
 from .spreadsheet import csv_text
-from .words import money
+from .words import money, plural
 
 
 def terms_text(terms: Terms, currency: str) -> str:
@@ -187,7 +187,7 @@ def _counters_table(status: LedgerStatus, currency: str) -> Table:
     table = Table(
         f"Counters, plan year from {counters.plan_year}",
         [Column("Counter", min_width=12), Column("Met", True), Column("Of", True)],
-        caption=f"Met before treatment + {counters.eobs} EOB(s).",
+        caption=f"Met before treatment + {plural(counters.eobs, 'EOB')}.",
     )
     table.add(
         "Deductible", money(counters.deductible_met, currency), money(counters.deductible, currency)
