@@ -18,7 +18,6 @@ import glob
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
+from .atomic import replace_atomically
 from .document import MAX_BYTES, Document, decode, parse
 from .errors import InputError
 
@@ -350,43 +350,17 @@ def _check_size(shown: str, size: int, *, after: bool = False) -> None:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    """Write ``data`` to a new file beside ``path`` and rename it over ``path``."""
-    status = os.stat(path)
-    folder = path.parent
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise _unwritable(path, error) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
+    """Write ``data`` to a new file beside ``path``, flushed to disk, and rename it over ``path``.
+
+    The temporary file ends in ``.tmp``: ``_remove_leftovers`` finds those a killed
+    ``log`` left.
+    """
+
+    def write(temporary: str) -> None:
+        with open(temporary, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, stat.S_IMODE(status.st_mode))
-        if (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
-            with contextlib.suppress(PermissionError):  # only root may give a file away
-                os.chown(temporary, status.st_uid, status.st_gid)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise _unwritable(path, error) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _sync_folder(folder)
 
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass  # some file systems cannot sync a folder; the rename is still atomic
-    finally:
-        os.close(handle)
+    replace_atomically(path, write, durable=True, suffix=".tmp", unwritable=_unwritable)
 
 
 def _unwritable(path: Path, error: OSError) -> InputError:

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ketacost.atomic import _existing, _unwritable
 from ketacost.cli import app
 from ketacost.errors import InputError
-from ketacost.report.deliver import _existing_mode
 from ketacost.report.spreadsheet import csv_text, safe_cell
 
 START = ("--start", "2027-01-04")
@@ -99,7 +99,7 @@ def test_system_paths_are_refused_before_any_write(path: str, what: str) -> None
     if what == "symbolic link" and not os.path.islink(path):
         pytest.skip(f"{path} is not a symlink here")
     with pytest.raises(InputError) as caught:
-        _existing_mode(Path(path))
+        _existing(Path(path), _unwritable)
     assert what in str(caught.value)
 
 

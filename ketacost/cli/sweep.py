@@ -279,8 +279,8 @@ def _bar(rows: Iterator[Any], total: int, done: int) -> Iterator[Any]:
 
 def _stream(points: _Points, currency: str) -> None:
     """Write CSV or JSON a row at a time; name the best point on stderr at the end."""
+    from ..atomic import replace_atomically
     from ..engine.sweep import Extremes
-    from ..report.deliver import replace_atomically
     from ..report.sweep import SweepContext, csv_header, csv_row, json_row, summary
 
     extremes = Extremes(points.metric)

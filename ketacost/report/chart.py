@@ -7,8 +7,8 @@ import importlib.util
 from decimal import Decimal
 from pathlib import Path
 
+from ..atomic import existing_folder, replace_atomically
 from ..errors import InputError
-from .deliver import replace_atomically
 from .document import Chart
 from .svg import axis_money
 
@@ -24,13 +24,7 @@ def check_chart_path(path: Path) -> None:
             f"cannot draw a chart as {suffix or 'a file without an extension'!r}",
             "name the chart file .png or .svg",
         )
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError.single(
-            str(path),
-            f"the folder {str(folder)!r} does not exist",
-            "create it first, or write somewhere else",
-        )
+    existing_folder(path)
     if importlib.util.find_spec("matplotlib") is None:
         raise InputError.single(
             "--chart",

@@ -1,0 +1,134 @@
+"""Replacing a file so that it is never half-written: a temporary file beside it, then a rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import InputError
+
+
+def replace_atomically(
+    path: Path,
+    write: Callable[[str], None],
+    *,
+    durable: bool = False,
+    suffix: str | None = None,
+    unwritable: Callable[[Path, OSError], InputError] | None = None,
+) -> None:
+    """Have ``write`` fill a temporary file beside ``path``, then rename it into place.
+
+    An interrupted or failed write leaves ``path`` as it was. Only a regular
+    file is ever replaced: a symlink, device, FIFO, socket or folder at ``path``
+    is refused. A replaced file keeps its permission bits (a private 0600 report
+    stays private) and, where the process may, its owner; a new file gets the
+    usual 0666 less the umask.
+
+    ``durable`` flushes the new file and the folder to disk before returning (a
+    ledger must survive a power cut); ``suffix`` names the temporary file (the
+    target's own suffix by default); ``unwritable`` words an operating-system
+    error for the user.
+    """
+    unwritable = unwritable or _unwritable
+    folder = existing_folder(path)
+    found = _existing(path, unwritable)
+    if found is not None:
+        mode = stat.S_IMODE(found.st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=path.suffix if suffix is None else suffix, dir=folder
+        )
+    except OSError as error:
+        raise unwritable(path, error) from None
+    os.close(handle)
+    try:
+        write(temporary)
+        if durable:
+            _sync(temporary)
+        os.chmod(temporary, mode)
+        if found is not None and (found.st_uid, found.st_gid) != (os.getuid(), os.getgid()):
+            with contextlib.suppress(PermissionError):  # only root may give a file away
+                os.chown(temporary, found.st_uid, found.st_gid)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise unwritable(path, error) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    if durable:
+        with contextlib.suppress(OSError):  # not every system syncs a folder
+            _sync(str(folder))
+
+
+def existing_folder(path: Path) -> Path:
+    """Return the folder ``path`` would be written in; an input error when there is none."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError.single(
+            str(path),
+            f"the folder {str(folder)!r} does not exist",
+            "create it first, or write somewhere else",
+        )
+    return folder
+
+
+def _sync(name: str) -> None:
+    """Flush a file's (or a folder's) data to disk."""
+    handle = os.open(name, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+_NOT_A_FILE = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _existing(
+    path: Path, unwritable: Callable[[Path, OSError], InputError]
+) -> os.stat_result | None:
+    """Return the status of the regular file at ``path``; None when nothing is there.
+
+    Anything else at the path is refused: replacing a symlink would leave its
+    target stale, and replacing ``/dev/null`` as root would break the system.
+    """
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise unwritable(path, error) from None
+    if stat.S_ISREG(found.st_mode):
+        return found
+    what = next((name for test, name in _NOT_A_FILE if test(found.st_mode)), "not a regular file")
+    if stat.S_ISLNK(found.st_mode):
+        what += f" to {os.readlink(path)!r}"
+    raise InputError.single(
+        str(path),
+        f"is {what}; only a regular file is written or replaced",
+        "name a new or ordinary file, or leave out -o to print to standard output",
+    )
+
+
+def _unwritable(path: Path, error: OSError) -> InputError:
+    return InputError.single(
+        str(path),
+        f"cannot write the file: {error.strerror or error}",
+        "check the folder's permissions and free space, or write somewhere else",
+    )
