@@ -316,30 +316,48 @@ def check_currencies(
 
 
 def check_network(
-    clinic: Clinic, clinic_document: Document, plan: Plan, plan_document: Document
+    clinic: Clinic,
+    clinic_document: Document,
+    plan: Plan,
+    plan_document: Document,
+    chosen_by: str | None = None,
 ) -> None:
-    """Raise, naming both files, when the plan has no terms for the clinic's network."""
+    """Raise, naming both files, when the plan has no terms for the clinic's network.
+
+    ``chosen_by`` is the flag that set the network (``--network in``), when one did:
+    the problems then say so, rather than that the clinic file bills that way.
+    """
     network = clinic.billing.network
     if not clinic.billing.files_claims:
         return
-    problem = plan.missing_terms(network)
+    instead = (
+        "estimate the clinic in the other network (its billing.network, or --network)"
+        if chosen_by is None
+        else f"leave out {chosen_by}"
+    )
+    problem = plan.missing_terms(network, instead)
     if problem is None:
         return
     block = "in_network" if network == "in-network" else "out_of_network"
     other = "out_of_network" if block == "in_network" else "in_network"
-    hint = f"{problem.hint}, or --network on the command line"
+    billed = f"{clinic_document.path} bills {network}" if chosen_by is None else chosen_by
     raise InputError(
         [
             plan_document.problem(
                 (other,) if other in plan_document.data else (),
-                f"{problem.message} ({clinic_document.path} bills {network})",
-                hint,
+                f"{problem.message} ({billed})",
+                problem.hint,
                 at_key=True,
             ),
             clinic_document.problem(
                 ("billing", "network"),
-                f"this clinic bills {network}; the plan {plan_document.path} has no {block} terms",
-                hint,
+                (
+                    f"this clinic bills {network}"
+                    if chosen_by is None
+                    else f"{chosen_by} estimates this clinic {network}, not as it bills"
+                )
+                + f"; the plan {plan_document.path} has no {block} terms",
+                problem.hint,
             ),
         ]
     )

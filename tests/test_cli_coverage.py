@@ -301,3 +301,18 @@ def test_medicare_plan_year_is_refused_at_its_line(runner, tmp_path):
     assert result.exit_code == 2
     assert f"{plan}:4:" in result.stderr
     assert "calendar year" in result.stderr
+
+
+def test_a_network_chosen_by_flag_that_the_plan_lacks_is_the_flags_problem() -> None:
+    from typer.testing import CliRunner
+
+    from ketacost.cli import app
+
+    plan = str(Path(__file__).resolve().parent.parent / "examples" / "plans" / "acme-ppo.yaml")
+    result = CliRunner().invoke(
+        app, ["estimate", "los-angeles-iv", "--plan", plan, "--network", "in"]
+    )
+    assert result.exit_code == 2
+    assert "--network in estimates this clinic in-network, not as it bills" in result.stderr
+    assert "this clinic bills in-network" not in result.stderr  # the file says out-of-network
+    assert "or leave out --network in" in result.stderr

@@ -135,7 +135,8 @@ def coverage_for(
     if plan is not None and (plan.path is not None or plan.flags):
         insurance, plan_document = plan.read(clinic.billing.network)
         check_currencies(clinic, document, insurance, plan_document)
-        check_network(clinic, document, insurance, plan_document)
+        chosen_by = None if plan.network is None else f"--network {plan.network.split('-')[0]}"
+        check_network(clinic, document, insurance, plan_document, chosen_by)
     if savings is not None:
         from ..engine.savings import savings_problem  # loads the plan model: only when asked
 

@@ -269,7 +269,11 @@ class Plan(StrictModel):
         """Whether a clinic billing ``network`` is outside Medicare (opted out): nothing to claim."""
         return self.coverage in MEDICARE and network == "out-of-network"
 
-    def missing_terms(self, network: str) -> Invalid | None:
+    def missing_terms(
+        self,
+        network: str,
+        instead: str = "estimate the clinic in the other network (its billing.network)",
+    ) -> Invalid | None:
         """Return why this plan cannot adjudicate a ``network`` clinic's claims, or None.
 
         The block for the clinic's network must be given, unless every scenario
@@ -288,7 +292,7 @@ class Plan(StrictModel):
         return Invalid(
             f"the clinic bills {network}, but the plan {self.name!r} has no {block} terms{given}",
             f"add an {block}: block (deductible, copay, coinsurance, allowed) to the plan,"
-            " or estimate the clinic in the other network (its billing.network)",
+            f" or {instead}",
         )
 
     def terms(self, network: str | None = None) -> list[Terms]:
