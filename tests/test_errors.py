@@ -80,7 +80,7 @@ def test_a_ledger_entry_of_no_kind_carries_its_hint() -> None:
     (problem,) = caught.value.problems
     assert (problem.line, problem.column) == (4, 5)
     assert problem.message.endswith(
-        "an entry holds exactly one of visit, claim, eob, received or charge"
+        "an entry holds exactly one of visit, claim, eob, received, charge, bill or appeal"
     )
     assert problem.hint is not None and problem.hint.startswith("give it a date and one of them")
 

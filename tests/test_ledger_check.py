@@ -114,7 +114,7 @@ def test_a_bad_entry_is_an_error_with_its_place(folder: Path) -> None:
     assert "did you mean 'paid'?" in err
     assert (
         f"{path}:9:5: error: entries.1: an entry holds exactly one of visit, claim, eob,"
-        " received or charge" in err
+        " received, charge, bill or appeal" in err
     )
 
 

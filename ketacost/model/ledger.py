@@ -21,7 +21,16 @@ from ..errors import Invalid
 from ..money import ZERO
 from .common import Count, Date, Money, StrictModel, Text
 
-ENTRY_KINDS = ("visit", "claim", "eob", "received", "charge")
+ENTRY_KINDS = ("visit", "claim", "eob", "received", "charge", "bill", "appeal")
+
+PaidWith = Literal["cash", "card", "loan", "hsa", "fsa"]
+"""Where the money for a payment came from (the tax year and the journals read it)."""
+
+ReceivedFrom = Literal["plan", "program", "programme"]
+"""Who sent money back: the plan, or a manufacturer's savings program (either spelling)."""
+
+AppealLevel = Literal["internal", "final-denial", "external"]
+"""An appeal step taken (internal, external) or a final internal denial received."""
 
 
 def _labels(value: object) -> tuple[str, ...]:
@@ -60,6 +69,7 @@ class Visit(StrictModel):
     date: Date
     visit: Text
     paid: Money
+    paid_with: PaidWith = "cash"
 
     @property
     def charged(self) -> Decimal:
@@ -86,6 +96,7 @@ class Eob(StrictModel):
     coinsurance: Money = ZERO
     plan_pays: Money = ZERO
     denied: Text | None = None
+    fhir_id: Text | None = None
 
     @property
     def patient_share(self) -> Decimal:
@@ -99,6 +110,7 @@ class Received(StrictModel):
     date: Date
     received: Money
     for_: Labels = Field(alias="for")
+    from_: ReceivedFrom = Field(default="plan", alias="from")
 
 
 class ExtraCharge(StrictModel):
@@ -107,6 +119,7 @@ class ExtraCharge(StrictModel):
     date: Date
     charge: Text
     amount: Money
+    paid_with: PaidWith = "cash"
 
     @property
     def charged(self) -> Decimal:
@@ -114,7 +127,22 @@ class ExtraCharge(StrictModel):
         return self.amount
 
 
-Entry = Visit | ClaimFiled | Eob | Received | ExtraCharge
+class Bill(StrictModel):
+    """A statement from the clinic: the total it says it has charged so far."""
+
+    date: Date
+    bill: Money
+
+
+class Appeal(StrictModel):
+    """An appeal step for a denied visit, or the plan's final internal denial."""
+
+    date: Date
+    appeal: Text
+    level: AppealLevel = "internal"
+
+
+Entry = Visit | ClaimFiled | Eob | Received | ExtraCharge | Bill | Appeal
 
 
 def _entry_kind(value: Any) -> str | None:
@@ -133,11 +161,14 @@ EntryField = Annotated[
     | Annotated[ClaimFiled, Tag("claim-entry")]
     | Annotated[Eob, Tag("eob-entry")]
     | Annotated[Received, Tag("received-entry")]
-    | Annotated[ExtraCharge, Tag("charge-entry")],
+    | Annotated[ExtraCharge, Tag("charge-entry")]
+    | Annotated[Bill, Tag("bill-entry")]
+    | Annotated[Appeal, Tag("appeal-entry")],
     Discriminator(
         _entry_kind,
         custom_error_type="entry_kind",
-        custom_error_message="an entry holds exactly one of visit, claim, eob, received or charge",
+        custom_error_message="an entry holds exactly one of visit, claim, eob, received,"
+        " charge, bill or appeal",
         custom_error_context={
             "hint": "give it a date and one of them, e.g. `- date: 2027-01-04` then"
             " `visit: Session 1` and `paid: 750`"
@@ -151,6 +182,8 @@ _MODELS: dict[str, type[StrictModel]] = {
     "eob": Eob,
     "received": Received,
     "charge": ExtraCharge,
+    "bill": Bill,
+    "appeal": Appeal,
 }
 
 
@@ -211,12 +244,17 @@ class Ledger(StrictModel):
 
 __all__ = [
     "ENTRY_KINDS",
+    "Appeal",
+    "AppealLevel",
+    "Bill",
     "ClaimFiled",
     "Entry",
     "Eob",
     "ExtraCharge",
     "GoodFaithEstimate",
     "Ledger",
+    "PaidWith",
     "Received",
+    "ReceivedFrom",
     "Visit",
 ]
