@@ -112,13 +112,16 @@ def test_the_savings_programme_payments_reduce_the_years_medical_expenses() -> N
     assert year.saving == D(1240) * D("0.22") == D("272.80")
 
 
-def test_repeated_estimates_of_one_clinic_object_reuse_its_schedule() -> None:
-    # The throughput of many estimates (several plans, other terms) rests on this.
+def test_repeated_estimates_of_equal_clinics_reuse_their_schedule() -> None:
+    # The throughput of many estimates (several plans, other terms) rests on this: the
+    # timeline is remembered by the clinic's value, so an equal clinic made anew finds it.
     clinic = six_sessions()
     first = ketacost.estimate(clinic, start=START)
     again = ketacost.estimate(clinic, DEDUCTIBLE_ONLY, start=START)
     assert again.events is first.events
-    assert ketacost.estimate(six_sessions(), start=START).events is not first.events
+    assert ketacost.estimate(six_sessions(), start=START).events is first.events
+    dearer = clinic.model_copy(update={"name": "Dearer"})
+    assert ketacost.estimate(dearer, start=START).events is not first.events
 
 
 def test_each_line_of_charges_says_its_first_and_last_date() -> None:

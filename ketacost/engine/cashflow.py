@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..frozen import builder
 from ..money import ZERO
 from .schedule import Charge
 
@@ -52,9 +51,6 @@ class Outlay:
     last_month: int  # the horizon's last month, or a later loan payment's
 
 
-_outlay = builder(Outlay)  # Outlay(...) with every field given, at a mutable class's speed
-
-
 def outlay(by_day: dict[dt.date, Decimal], start: dt.date, end: dt.date) -> Outlay:
     """Return the payments summed by month, with the months the cash flow must cover."""
     first = _month_index(start)
@@ -67,7 +63,7 @@ def outlay(by_day: dict[dt.date, Decimal], start: dt.date, end: dt.date) -> Outl
         total += amount
         if index > last:  # loan payments can run past the horizon
             last = index
-    return _outlay(by_day, by_month, total, first, last)
+    return Outlay(by_day, by_month, total, first, last)
 
 
 def lowered(paid: Outlay, less: Iterable[tuple[dt.date, Decimal]]) -> Outlay:
@@ -80,7 +76,7 @@ def lowered(paid: Outlay, less: Iterable[tuple[dt.date, Decimal]]) -> Outlay:
         index = _month_index(day)
         by_month[index] -= amount
         total -= amount
-    return _outlay(by_day, by_month, total, paid.first_month, paid.last_month)
+    return Outlay(by_day, by_month, total, paid.first_month, paid.last_month)
 
 
 @functools.lru_cache(maxsize=256)

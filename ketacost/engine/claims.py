@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import InputError, Invalid
-from ..frozen import builder
 from ..model.clinic import Clinic
 from ..model.plan import ByCode, Plan, Terms
 from ..money import ZERO, round_cents
@@ -53,9 +52,6 @@ class Claim:
     def net(self) -> Decimal:
         """What this charge costs the patient after reimbursement."""
         return self.paid - self.reimbursed
-
-
-_claim = builder(Claim)  # Claim(...) with every field given, at a mutable class's speed
 
 
 def plan_year_start(day: dt.date, month_day: tuple[int, int]) -> dt.date:
@@ -107,12 +103,6 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
     covered = terms.covered
     copay_due = terms.copay
     rate = terms.coinsurance
-    rule = terms.allowed
-    by_code = isinstance(rule, ByCode)
-    # Without codes the allowed amount depends on the billed amount alone, and charges
-    # at one price share one Decimal object: remember the result per object (by
-    # identity, not value, so 750 and 750.00 keep their own exponents).
-    allowed_of: dict[int, tuple[Decimal, Decimal]] = {}
     claims: list[Claim] = []
     for charge in charges:
         if not charge.claimable:
@@ -126,37 +116,27 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
                 oop_left = cap
         price = charge.amount
         billed = billed_amount(charge) if charge.codes else price
-        # Claims are built with every field in order (no keywords): it is the hot loop.
         if not covered:
             claims.append(
-                _claim(
-                    charge,
-                    billed,
-                    ZERO,  # allowed
-                    ZERO,  # deductible
-                    ZERO,  # coinsurance
-                    ZERO,  # reimbursed
-                    ZERO,  # balance_billed
-                    day,  # reimbursed_on
-                    deductible_left,
-                    oop_left,
-                    ZERO,  # copay
-                    ZERO,  # plan_part
-                    ZERO,  # plan_paid
-                    billed,  # not_allowed
-                    price,  # paid
-                    in_network,
-                    False,  # covered
+                Claim(
+                    charge=charge,
+                    billed=billed,
+                    allowed=ZERO,
+                    deductible=ZERO,
+                    coinsurance=ZERO,
+                    reimbursed=ZERO,
+                    balance_billed=ZERO,
+                    reimbursed_on=day,
+                    deductible_left=deductible_left,
+                    out_of_pocket_left=oop_left,
+                    not_allowed=billed,
+                    paid=price,
+                    in_network=in_network,
+                    covered=False,
                 )
             )
             continue
-        if by_code:
-            allowed = _allowed(terms, charge, billed)
-        else:
-            found = allowed_of.get(id(billed))
-            if found is None or found[0] is not billed:
-                found = allowed_of[id(billed)] = (billed, _allowed(terms, charge, billed))
-            allowed = found[1]
+        allowed = _allowed(terms, charge, billed)
         # min(a, b) written out as `b if b < a else a` (the same result, even the same
         # object when equal): the builtin's call costs more than the comparison here.
         deductible = deductible_left if deductible_left < allowed else allowed
@@ -189,24 +169,24 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
             above = above if above > ZERO else ZERO  # max(ZERO, above)
             balance = above if above < not_allowed else not_allowed
         claims.append(
-            _claim(
-                charge,
-                billed,
-                allowed,
-                deductible,
-                coinsurance,
-                reimbursed,
-                balance,
-                day if in_network else day + delay,  # reimbursed_on
-                deductible_left,
-                oop_left,
-                copay,
-                plan_part,
-                plan_paid,
-                not_allowed,
-                paid,
-                in_network,
-                True,  # covered
+            Claim(
+                charge=charge,
+                billed=billed,
+                allowed=allowed,
+                deductible=deductible,
+                coinsurance=coinsurance,
+                reimbursed=reimbursed,
+                balance_billed=balance,
+                reimbursed_on=day if in_network else day + delay,
+                deductible_left=deductible_left,
+                out_of_pocket_left=oop_left,
+                copay=copay,
+                plan_part=plan_part,
+                plan_paid=plan_paid,
+                not_allowed=not_allowed,
+                paid=paid,
+                in_network=in_network,
+                covered=True,
             )
         )
     return claims
@@ -233,13 +213,6 @@ def superbill_warning(claims: Iterable[Claim], currency: str = "USD") -> str | N
     )
 
 
-# Plans and clinics are frozen models: repeated estimates with the same two objects
-# reuse the resolved terms. Keyed by identity; the entry holds both objects, so the
-# ids stay theirs.
-_TERMS: dict[tuple[int, int], tuple[Clinic, Plan, tuple[Terms, ...]]] = {}
-_TERMS_KEPT = 32
-
-
 def plan_terms(clinic: Clinic, plan: Plan | None) -> list[Terms | None]:
     """Return the terms each scenario adjudicates by, for the network the clinic bills in.
 
@@ -247,15 +220,7 @@ def plan_terms(clinic: Clinic, plan: Plan | None) -> list[Terms | None]:
     """
     if plan is None:
         return [None]
-    key = (id(clinic), id(plan))
-    hit = _TERMS.get(key)
-    if hit is not None and hit[0] is clinic and hit[1] is plan:
-        return list(hit[2])
-    terms = _resolve_terms(clinic, plan)
-    if len(_TERMS) >= _TERMS_KEPT:
-        _TERMS.pop(next(iter(_TERMS)), None)  # the oldest entry
-    _TERMS[key] = (clinic, plan, terms)
-    return list(terms)
+    return list(_resolve_terms(clinic, plan))
 
 
 def _resolve_terms(clinic: Clinic, plan: Plan) -> tuple[Terms, ...]:

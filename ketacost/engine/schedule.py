@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..frozen import builder
 from ..model.clinic import Booster, Clinic, CodeLine, Esketamine, Lozenge
 from .horizon import add_months
 
@@ -41,9 +40,6 @@ class Charge:
     def is_session(self) -> bool:
         """Whether this is a visit to the clinic (series, booster or esketamine session)."""
         return self.item in SESSION_ITEMS
-
-
-_charge = builder(Charge)  # Charge(...) with every field given, at a mutable class's speed
 
 
 def clinic_visits(charges: Iterable[Charge], modality: str) -> list[dt.date]:
@@ -118,19 +114,19 @@ def schedule(
             break
         price, line, lines, drug = first_kind if k < first_count else later_kind
         charges.append(
-            _charge(
-                date_of(origin + offset),
-                "series",
-                f"Session {k + 1}",
-                price,
-                files_claims,
-                "Series",
-                line,
-                lines,
-                0,  # rank
-                drug,
-                k + 1,  # index
-                interval,  # cadence
+            Charge(
+                date=date_of(origin + offset),
+                item="series",
+                label=f"Session {k + 1}",
+                amount=price,
+                claimable=files_claims,
+                phase="Series",
+                line=line,
+                codes=lines,
+                rank=0,
+                drug=drug,
+                index=k + 1,
+                cadence=interval,
             )
         )
     in_order = True  # the series alone is in date order already
@@ -159,19 +155,16 @@ def schedule(
         claimable = fee.claimable and files_claims
         in_order = False
         charges.extend(
-            _charge(
-                day,
-                "fee",
-                fee.name,
-                fee.amount,
-                claimable,
-                "Fees",
-                fee.name,
-                (),
-                FEES_RANK,
-                None,  # drug
-                count,  # index
-                None,  # cadence
+            Charge(
+                date=day,
+                item="fee",
+                label=fee.name,
+                amount=fee.amount,
+                claimable=claimable,
+                phase="Fees",
+                line=fee.name,
+                rank=FEES_RANK,
+                index=count,
             )
             for count, day in enumerate((day for day in days if day < end), start=1)
         )
@@ -221,19 +214,19 @@ def _maintenance(
         if day >= stop:
             break
         charges.append(
-            _charge(
-                day,
-                item.kind,
-                f"{noun} {k + 1}",
-                price,
-                claimable,
-                phase,
-                noun,
-                lines,
-                position,
-                drug,
-                k + 1,  # index
-                interval,  # cadence
+            Charge(
+                date=day,
+                item=item.kind,
+                label=f"{noun} {k + 1}",
+                amount=price,
+                claimable=claimable,
+                phase=phase,
+                line=noun,
+                codes=lines,
+                rank=position,
+                drug=drug,
+                index=k + 1,
+                cadence=interval,
             )
         )
         k += 1

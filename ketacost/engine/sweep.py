@@ -3,10 +3,10 @@
 The grid is checked whole before anything is computed: every clinic and plan
 the grid needs is validated (one invalid point fails the sweep, naming it), and
 then the points are evaluated lazily, one row at a time, so a caller can stream
-a grid of any size in flat memory. What does not change between neighbouring
-points is computed once: each clinic and plan variant is validated once, a
-schedule is reused by every point that shares its clinic, start and horizon, and
-a scenario's outcome by every point that shares its schedule and terms.
+a grid of any size in flat memory. Each point's figures come from the scenario
+kernel, as an estimate's do (docs/architecture.md): each clinic and plan variant
+is validated once, and a timeline is made once for every point that shares its
+clinic, start and horizon.
 """
 
 from __future__ import annotations
@@ -23,20 +23,16 @@ from ..errors import InputError, Problem
 from ..model.clinic import Clinic
 from ..model.currency import plan_currency_problem
 from ..model.plan import Plan, Terms
-from ..money import ZERO, round_cents
-from .cashflow import Outlay, outlay, paid_by_day, peak_outlay
-from .claims import adjudicate, plan_terms, plan_year_start
-from .estimate import _patient_outlay, estimate
-from .horizon import MAX_MONTHS, add_months
+from .claims import plan_terms, plan_year_start
+from .estimate import estimate
+from .horizon import months_problem
 from .limits import too_much_work
-from .result import Estimate
-from .schedule import Charge, schedule
+from .result import Estimate, ScenarioResult
+from .scenario import KEPT, Bounded, Timeline, expected_net, scenario, timeline, weighted
 from .variants import (
-    KEPT,
     PLAN_PREFIX,
     TIMELINE,
     Axis,
-    Bounded,
     SweepError,
     Variants,
     key_path,
@@ -146,13 +142,6 @@ class Extremes:
             self.worst = row
 
 
-@dataclass(frozen=True, slots=True)
-class _Timeline:
-    events: tuple[Charge, ...]
-    daily: Outlay
-    total: Decimal
-
-
 class Sweep:
     """A checked grid: iterate it for one ``SweepRow`` per point, first axis outermost.
 
@@ -197,6 +186,8 @@ class Sweep:
         self._plain = not self.terms and not any(kind(a.key) == "terms" for a in self.axes)
         self._check_terms()
         self._check_work()
+        self._start_varied = any(a.key == "start" for a in self.axes)
+        self._reset: Bounded[tuple[int, ...], Plan] = Bounded(KEPT)  # plans with nothing met
 
     def __len__(self) -> int:
         count = 1
@@ -289,13 +280,9 @@ class Sweep:
             raise point_error(key, value, "expected a date", "give dates such as 2027-01-04")
         if key == "months" and (isinstance(value, bool) or not isinstance(value, int)):
             raise point_error(key, value, "expected a whole number", "give numbers such as 12")
-        if key == "months" and not 1 <= value <= MAX_MONTHS:
-            raise point_error(
-                key,
-                value,
-                f"months must be from 1 to {MAX_MONTHS}, not {value}",
-                "use a horizon of at most ten years",
-            )
+        wrong = months_problem(value) if key == "months" else None
+        if wrong is not None:
+            raise point_error(key, value, wrong.message, wrong.hint)
 
     def _check_terms(self) -> None:
         """Try the estimate's terms (each combination of varied ones, up to a limit) up front."""
@@ -328,15 +315,10 @@ class Sweep:
                 ) from None
 
     def __iter__(self) -> Iterator[SweepRow]:
-        clinic_at = [i for i, a in enumerate(self.axes) if kind(a.key) == "clinic"]
-        plan_at = [i for i, a in enumerate(self.axes) if kind(a.key) == "plan"]
         position = {a.key: i for i, a in enumerate(self.axes)}
-        timelines: Bounded[tuple[Any, ...], _Timeline] = Bounded(KEPT)
-        terms_of: Bounded[Hashable, list[tuple[Terms | None, Hashable]]] = Bounded(KEPT)
-        fresh_plans: Bounded[tuple[int, ...], Plan] = Bounded(KEPT)
-        start_varied = "start" in position
+        lines: Bounded[tuple[Any, ...], Timeline] = Bounded(KEPT)
+        terms_of: Bounded[Hashable, list[Terms | None]] = Bounded(KEPT)
         billing_varied = any(a.key.split(".")[0] == "billing" for a in self.axes)
-        outcomes_of: Bounded[tuple[Any, Hashable], _Outcome] = Bounded(KEPT)
         ranges = [range(len(a.values)) for a in self.axes]
         for index, combo in enumerate(itertools.product(*ranges)):
             values = tuple(a.values[i] for a, i in zip(self.axes, combo, strict=True))
@@ -344,44 +326,48 @@ class Sweep:
             def pick(key: str, default: Any, values: tuple[Any, ...] = values) -> Any:
                 return values[position[key]] if key in position else default
 
-            clinic_combo = tuple(combo[i] for i in clinic_at)
-            plan_combo = tuple(combo[i] for i in plan_at)
+            clinic_combo, plan_combo = self._combos(combo)
             clinic: Clinic = self._clinics.get(clinic_combo)
-            plan: Plan | None = self._plans.get(plan_combo)
             start, months = pick("start", self.start), pick("months", self.months)
-            fresh = start_varied and plan is not None and self._new_plan_year(plan, start)
-            if fresh:
-                plan = fresh_plans.get(plan_combo)
-                if plan is None:
-                    reset = _counters_reset(self._plans.get(plan_combo))
-                    plan = fresh_plans.keep(plan_combo, reset)
-            if self._plain:
-                timeline_key = (clinic_combo, start, months)
-                timeline = timelines.get(timeline_key)
-                if timeline is None:
-                    refused = too_much_work(clinic, start, months, plan)
-                    if refused is not None:  # as estimate refuses it, naming the point
-                        raise self._too_big(values, refused.message, refused.hint)
-                    made = _timeline(clinic, start, months)
-                    timeline = timelines.keep(timeline_key, made)
-                # the terms depend on the clinic only through its billing (its network)
-                terms_key = (clinic_combo if billing_varied else (), plan_combo, fresh)
-                scenarios = terms_of.get(terms_key)
-                if scenarios is None:
-                    listed = _scenarios(clinic, plan, terms_key)
-                    scenarios = terms_of.keep(terms_key, listed)
-                outcomes = []
-                for terms, same in scenarios:
-                    outcome = outcomes_of.get((timeline_key, same))
-                    if outcome is None:
-                        made_outcome = _outcome(terms, timeline, start)
-                        outcome = outcomes_of.keep((timeline_key, same), made_outcome)
-                    outcomes.append(outcome)
-                all_terms = [terms for terms, _ in scenarios]
-                yield _row(index, values, combo, timeline.total, all_terms, outcomes)
-            else:
+            plan, fresh = self._plan(plan_combo, start)
+            if not self._plain:
                 result = self._estimate(clinic, plan, start, months, pick)
-                yield _row_of(index, values, combo, result)
+                odds = result.response
+                nets = None if odds is None else [s.expected for s in odds.scenarios]
+                total = result.total if odds is None else odds.expected_total
+                yield _row(index, values, combo, total, result.scenarios, nets)
+                continue
+            line_key = (clinic_combo, start, months)
+            line = lines.recall(line_key)
+            if line is None:
+                refused = too_much_work(clinic, start, months, plan)
+                if refused is not None:  # as estimate refuses it, naming the point
+                    raise self._too_big(values, refused.message, refused.hint)
+                line = lines.keep(line_key, timeline(clinic, start, months))
+            # the terms depend on the clinic only through its billing (its network)
+            terms_key = (clinic_combo if billing_varied else (), plan_combo, fresh)
+            all_terms = terms_of.recall(terms_key)
+            if all_terms is None:
+                all_terms = terms_of.keep(terms_key, plan_terms(clinic, plan))
+            results = [scenario(terms, line) for terms in all_terms]
+            yield _row(index, values, combo, line.total, results, None)
+
+    def _combos(self, combo: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Return the positions of a point's clinic values, and of its plan values."""
+        kinds = [kind(a.key) for a in self.axes]
+        clinic = tuple(i for i, k in zip(combo, kinds, strict=True) if k == "clinic")
+        plan = tuple(i for i, k in zip(combo, kinds, strict=True) if k == "plan")
+        return clinic, plan
+
+    def _plan(self, plan_combo: tuple[int, ...], start: dt.date) -> tuple[Plan | None, bool]:
+        """Return a point's plan, with nothing met when its start is in another plan year."""
+        plan: Plan | None = self._plans.get(plan_combo)
+        if plan is None or not self._start_varied or not self._new_plan_year(plan, start):
+            return plan, False
+        reset = self._reset.recall(plan_combo)
+        if reset is None:
+            reset = self._reset.keep(plan_combo, _counters_reset(plan))
+        return reset, True
 
     def _check_work(self) -> None:
         """Refuse up front a point whose schedule would be too big to make (as estimate does).
@@ -446,114 +432,28 @@ def _counters_reset(plan: Plan) -> Plan:
     return plan.model_copy(update={"already_met": type(plan.already_met)()})
 
 
-def _timeline(clinic: Clinic, start: dt.date, months: int) -> _Timeline:
-    events = tuple(schedule(clinic, start, months))
-    by_day = paid_by_day(events)
-    return _Timeline(
-        events,
-        outlay(by_day, start, add_months(start, months)),
-        sum((e.amount for e in events), ZERO),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _Outcome:
-    """What one scenario makes of one timeline: the figures a row needs, no more."""
-
-    net: Decimal
-    reimbursed: Decimal
-    peak_outlay: Decimal
-
-
-def _scenarios(
-    clinic: Clinic, plan: Plan | None, variant: Hashable
-) -> list[tuple[Terms | None, Hashable]]:
-    """Return each scenario's terms with a key: equal keys give equal outcomes on one timeline.
-
-    The terms are those of the network the clinic bills in. A scenario that
-    covers nothing pays nothing back whatever its other terms, as with no plan
-    at all; terms that cannot be hashed (an allowed amount by code) are told
-    apart by the variant and the scenario's place.
-    """
-    if plan is None:
-        return [(None, None)]
-    keyed: list[tuple[Terms | None, Hashable]] = []
-    for place, terms in enumerate(plan_terms(clinic, plan)):
-        same: Hashable = None
-        if terms is not None and terms.covered:
-            try:
-                hash(terms)
-                same = terms
-            except TypeError:
-                same = (variant, place)
-        keyed.append((terms, same))
-    return keyed
-
-
-def _outcome(terms: Terms | None, timeline: _Timeline, start: dt.date) -> _Outcome:
-    """Return one scenario's net, reimbursement and peak outlay, as ``estimate`` has them.
-
-    The same steps as the estimate's scenario (adjudicate, what the patient pays
-    by day in either network, money back), without the month-by-month cash flow
-    no row shows; no savings programme or loan here (those take the whole estimate).
-    """
-    daily = timeline.daily
-    if terms is None or not terms.covered:
-        return _Outcome(daily.total, ZERO, peak_outlay(daily, ()))
-    claims = adjudicate(timeline.events, terms, start)
-    daily = _patient_outlay(daily, claims)
-    returns = [(c.reimbursed_on, c.reimbursed) for c in claims if c.reimbursed]
-    reimbursed = sum((amount for _, amount in returns), ZERO)
-    return _Outcome(daily.total - reimbursed, reimbursed, peak_outlay(daily, returns))
-
-
-def _weighted(weights: Sequence[Decimal | None], values: Sequence[Decimal]) -> Decimal | None:
-    """Return the probability-weighted sum in cents, as ``estimate`` computes the expected net."""
-    if any(w is None for w in weights):
-        return None
-    return round_cents(sum((v * w for v, w in zip(values, weights, strict=True) if w), ZERO))
-
-
 def _row(
     index: int,
     values: tuple[Any, ...],
     positions: tuple[int, ...],
     total: Decimal,
-    all_terms: Sequence[Terms | None],
-    outcomes: Sequence[_Outcome],
+    scenarios: Sequence[ScenarioResult],
+    nets: Sequence[Decimal] | None,
 ) -> SweepRow:
-    """Return the metrics of one point from its scenarios' outcomes."""
-    weights = [None if t is None else t.probability for t in all_terms]
-    nets = [o.net for o in outcomes]
-    reimbursed = _weighted(weights, [o.reimbursed for o in outcomes])
+    """Return the metrics of one point from its scenarios (``nets``: the response-weighed nets)."""
+    weights = [s.probability for s in scenarios]
+    reimbursed = weighted(weights, [s.reimbursed for s in scenarios])
+    if nets is None:
+        net, expected = scenarios[0].net, expected_net(scenarios)
+    else:
+        net, expected = nets[0], weighted(weights, nets)
     return SweepRow(
         index=index,
         values=values,
         positions=positions,
         total=total,
-        net=nets[0],
-        expected_net=_weighted(weights, nets),
-        peak_outlay=max(o.peak_outlay for o in outcomes),
-        reimbursed=outcomes[0].reimbursed if reimbursed is None else reimbursed,
-    )
-
-
-def _row_of(
-    index: int, values: tuple[Any, ...], positions: tuple[int, ...], result: Estimate
-) -> SweepRow:
-    """Return the metrics of one point from a whole estimate (loans, response odds, savings)."""
-    scenarios = result.scenarios
-    odds = result.response
-    nets = [s.net for s in scenarios] if odds is None else [s.expected for s in odds.scenarios]
-    weights = [s.probability for s in scenarios]
-    reimbursed = _weighted(weights, [s.reimbursed for s in scenarios])
-    return SweepRow(
-        index=index,
-        values=values,
-        positions=positions,
-        total=result.total if odds is None else odds.expected_total,
-        net=nets[0],
-        expected_net=_weighted(weights, nets),
+        net=net,
+        expected_net=expected,
         peak_outlay=max(s.peak_outlay for s in scenarios),
         reimbursed=scenarios[0].reimbursed if reimbursed is None else reimbursed,
     )

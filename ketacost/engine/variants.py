@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -22,13 +21,10 @@ from ..document import Document, Span
 from ..errors import InputError, Problem
 from ..model.plan import Plan
 from .financing import FinanceTerms
+from .scenario import KEPT, Bounded
 
 PLAN_PREFIX = "plan."
 TIMELINE = ("start", "months")
-KEPT = 1_024  # variants, schedules and outcomes remembered; memory stays flat beyond
-
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,21 +70,6 @@ def point_error(key: str, value: Any, message: str, hint: str | None = None) -> 
     return SweepError(
         [Problem(path=f"{key}={value_text(value)}", message=message, hint=hint)], key, value
     )
-
-
-class Bounded(OrderedDict[K, V]):
-    """A small least-recently-used cache."""
-
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def keep(self, key: K, value: V) -> V:
-        """Remember ``value`` under ``key``, forgetting the oldest entry when full."""
-        self[key] = value
-        if len(self) > self.size:
-            self.popitem(last=False)
-        return value
 
 
 def key_path(dotted: str) -> list[str | int]:

@@ -236,6 +236,19 @@ class StrictModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
+    def __hash__(self) -> int:
+        """Hash by value, lists and mappings included: equal profiles are the same key."""
+        return hash(_hashable(tuple(self.__dict__.values())))
+
+
+def _hashable(value: object) -> object:
+    """Return ``value`` with its lists and mappings made tuples, so it can be hashed."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(item) for item in value)
+    if isinstance(value, dict):
+        return tuple((key, _hashable(item)) for key, item in value.items())
+    return value
+
 
 def _published(value: object) -> dt.date | str:
     if isinstance(value, str) and value.strip().lower() == "unknown":

@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
 from ..errors import Invalid
-from ..frozen import builder
 from ..money import round_cents
 from .allowed import Allowed, AllowedInput, ByCode, PercentOfBilled, PerClaim, rule_text
 from .common import Currency, Money, Percent, Source, StrictModel, Text
@@ -190,9 +189,6 @@ class Terms:
         }
 
 
-_terms = builder(Terms)  # Terms(...) with every field given, at a mutable class's speed
-
-
 class Plan(StrictModel):
     """An insurance plan profile (DESIGN §3)."""
 
@@ -316,7 +312,7 @@ class Plan(StrictModel):
         )
         scenarios = self.scenarios or [Scenario(name=self.name)]
         return [
-            _terms(
+            Terms(
                 name=s.name,
                 probability=s.probability,
                 covered=(self.covered if s.covered is None else s.covered) and not opted_out,

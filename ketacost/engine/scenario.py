@@ -1,0 +1,355 @@
+"""The scenario kernel: a timeline of the clinic's charges, and what one scenario makes of it.
+
+Every figure of an estimate comes from here. ``timeline`` turns a clinic, a start
+and a horizon into dated charges and what leaves the patient's pocket each day;
+``scenario`` adjudicates those charges under one scenario's terms and sums the
+result. ``estimate``, ``sweep``, ``compare`` (through ``estimate``) and the
+ledger ``status`` all call these two functions and nothing else to get a
+scenario's figures, and ``expected_net`` is the one place a probability-weighted
+net is worked out (see docs/architecture.md).
+
+Both functions are memoised by value, in bounded memories: profiles are frozen,
+hashable models, so a clinic or plan validated anew from the same data finds
+what an equal one made before, and memory stays flat however many are tried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from ..money import ZERO, round_cents
+from .cashflow import Outlay, cashflow, lowered, outlay, paid_by_day, peak_outlay
+from .horizon import add_months
+from .result import ScenarioResult
+from .schedule import SESSION_ITEMS, Charge, schedule
+
+if TYPE_CHECKING:
+    from ..model.clinic import Clinic
+    from ..model.plan import Terms
+    from .claims import Claim
+    from .financing import FinanceTerms, Financing
+    from .savings import SavingsTerms
+    from .tax import Refund, TaxInputs
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+SELF_PAY = "Self-pay"
+KEPT = 1_024  # timelines and scenarios remembered; the oldest is forgotten beyond
+
+
+class Bounded(OrderedDict[K, V], Generic[K, V]):
+    """A least-recently-used memory of at most ``size`` entries."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def recall(self, key: K) -> V | None:
+        """Return what is kept under ``key`` (now the most recently used), or None."""
+        found = self.get(key)
+        if found is not None:
+            self.move_to_end(key)
+        return found
+
+    def keep(self, key: K, value: V) -> V:
+        """Remember ``value`` under ``key``, forgetting the least recently used entry when full."""
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Timeline:
+    """The clinic's charges over a horizon and what they take from the patient, by day.
+
+    The same under every plan and scenario. ``paid`` is what leaves the
+    patient's pocket each day before any plan pays: the charges, or, when the
+    series is financed, the loan's payments in place of the series charges.
+    Two timelines are equal when their dates, charges and loan are.
+    """
+
+    start: dt.date
+    end: dt.date  # the first day after the horizon
+    charges: tuple[Charge, ...]
+    paid: Outlay
+    financing: Financing | None
+    total: Decimal  # what the clinic charges
+    series_total: Decimal
+    sessions: int
+    session_costs: Decimal  # sessions and per-session fees
+    hashed: int  # the hash of (start, end, charges, financing), worked out once
+
+    def __hash__(self) -> int:
+        return self.hashed
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, Timeline) or other.hashed != self.hashed:
+            return False
+        return (self.start, self.end, self.charges, self.financing) == (
+            other.start,
+            other.end,
+            other.charges,
+            other.financing,
+        )
+
+    @property
+    def average_per_session(self) -> Decimal:
+        """Session costs over sessions, in cents (zero without sessions)."""
+        return round_cents(self.session_costs / self.sessions) if self.sessions else ZERO
+
+
+def timeline_of(
+    charges: Sequence[Charge],
+    start: dt.date,
+    end: dt.date,
+    *,
+    session_fees: frozenset[str] = frozenset(),
+    financing: Financing | None = None,
+) -> Timeline:
+    """Return the timeline of ``charges`` from ``start`` to the day before ``end``.
+
+    ``session_fees`` names the fees charged per session (counted in the average
+    per session); with ``financing`` the loan's payments replace the series charges.
+    """
+    charges = tuple(charges)
+    total = series_total = session_costs = ZERO
+    sessions = 0
+    for charge in charges:
+        amount, item = charge.amount, charge.item
+        total += amount
+        if item == "series":
+            series_total += amount
+        if item in SESSION_ITEMS:
+            sessions += 1
+            session_costs += amount
+        elif item == "fee" and charge.line in session_fees:
+            session_costs += amount
+    if financing is None:
+        by_day = paid_by_day(charges)
+    else:
+        by_day = paid_by_day(c for c in charges if c.item != "series")
+        for day, amount in financing.payments:
+            by_day[day] = by_day.get(day, ZERO) + amount
+    return Timeline(
+        start=start,
+        end=end,
+        charges=charges,
+        paid=outlay(by_day, start, end),
+        financing=financing,
+        total=total,
+        series_total=series_total,
+        sessions=sessions,
+        session_costs=session_costs,
+        hashed=hash((start, end, charges, financing)),
+    )
+
+
+_TIMELINES: Bounded[Hashable, Timeline] = Bounded(KEPT)
+
+
+def timeline(
+    clinic: Clinic,
+    start: dt.date,
+    months: int,
+    *,
+    finance: FinanceTerms | None = None,
+    stop_after: int | None = None,
+) -> Timeline:
+    """Return the clinic's timeline from ``start`` over ``months`` (memoised by value).
+
+    ``stop_after`` stops the series after that many sessions (the branch in
+    which the treatment does not help); ``finance`` pays for the series with a loan.
+    The horizon's size is the caller's to check first (see limits.py).
+    """
+    key = (clinic, start, months, finance, stop_after)
+    found = _TIMELINES.recall(key)
+    if found is not None:
+        return found
+    charges = tuple(schedule(clinic, start, months, stop_after=stop_after))
+    financing = None
+    if finance is not None:
+        series = [c for c in charges if c.item == "series"]
+        if series:
+            from .financing import finance as finance_series
+
+            amount = sum((c.amount for c in series), ZERO)
+            financing = finance_series(amount, series[0].date, finance)
+    made = timeline_of(
+        charges,
+        start,
+        add_months(start, months),
+        session_fees=frozenset(fee.name for fee in clinic.fees if fee.per == "session"),
+        financing=financing,
+    )
+    return _TIMELINES.keep(key, made)
+
+
+_SCENARIOS: Bounded[Hashable, ScenarioResult] = Bounded(KEPT)
+
+
+def scenario(
+    terms: Terms | None,
+    line: Timeline,
+    *,
+    savings: SavingsTerms | None = None,
+    tax: TaxInputs | None = None,
+) -> ScenarioResult:
+    """Return what one scenario makes of a timeline: its claims, totals and cash flow.
+
+    ``terms`` None is self-pay: no plan, the patient pays every charge. With
+    ``savings`` the esketamine savings program pays part of the drug; with
+    ``tax`` each calendar year's tax saving is worked out. Memoised by value.
+    """
+    key = (terms, line, savings, tax)
+    found = _SCENARIOS.recall(key)
+    if found is not None:
+        return found
+    return _SCENARIOS.keep(key, _scenario(terms, line, savings, tax))
+
+
+def _scenario(
+    terms: Terms | None,
+    line: Timeline,
+    savings: SavingsTerms | None,
+    tax: TaxInputs | None,
+) -> ScenarioResult:
+    claims: list[Claim] = []
+    if terms is not None:
+        from .claims import adjudicate
+
+        claims = adjudicate(line.charges, terms, line.start)
+    daily = line.paid
+    if terms is not None and terms.in_network:  # out of network the patient pays the price
+        daily = _patient_outlay(daily, claims)
+    sums = _Sums(claims)
+    returns = list(sums.returns)
+    program = ZERO
+    refunds: list[Refund] = []  # savings program payments, for the tax
+    if savings is not None:
+        program, paid_back = _savings(line.charges, claims, savings)
+        returns += paid_back
+        if tax is not None:
+            from .tax import Refund
+
+            refunds = [Refund(day, day, amount) for day, amount in paid_back]
+    years = None
+    if tax is not None:
+        from .tax import medical_flows, tax_years
+
+        payments, reimbursements = medical_flows(line.charges, claims, tax.financing)
+        years = tax_years(tax.terms, payments, reimbursements + refunds, tax.visits, tax.fare)
+    return ScenarioResult(
+        name=terms.name if terms is not None else SELF_PAY,
+        probability=terms.probability if terms is not None else None,
+        paid=daily.total,
+        billed=sums.billed,
+        allowed=sums.allowed,
+        deductible=sums.deductible,
+        coinsurance=sums.coinsurance,
+        reimbursed=sums.reimbursed,
+        balance_billed=sums.balance_billed,
+        net=daily.total - sums.reimbursed - program,
+        peak_outlay=peak_outlay(daily, returns),
+        last_reimbursement=sums.last_back,
+        cashflow=tuple(cashflow(daily, returns)),
+        claims=tuple(claims),
+        savings_program=program,
+        copay=sums.copay,
+        plan_part=sums.plan_part,
+        plan_paid=sums.plan_paid,
+        not_allowed=sums.not_allowed,
+        terms=terms,
+        tax=years,
+    )
+
+
+class _Sums:
+    """The claims' totals, and each reimbursement with its date, in one pass."""
+
+    __slots__ = (
+        "allowed",
+        "balance_billed",
+        "billed",
+        "coinsurance",
+        "copay",
+        "deductible",
+        "last_back",
+        "not_allowed",
+        "plan_paid",
+        "plan_part",
+        "reimbursed",
+        "returns",
+    )
+
+    def __init__(self, claims: Sequence[Claim]) -> None:
+        billed = allowed = deductible = coinsurance = reimbursed = balance_billed = ZERO
+        copay = plan_part = plan_paid = not_allowed = ZERO
+        returns: list[tuple[dt.date, Decimal]] = []
+        last_back: dt.date | None = None
+        for c in claims:
+            billed += c.billed
+            not_allowed += c.not_allowed
+            if not c.covered:
+                continue  # its other amounts are ZERO (see Claim)
+            allowed += c.allowed
+            deductible += c.deductible
+            coinsurance += c.coinsurance
+            balance_billed += c.balance_billed
+            copay += c.copay
+            plan_part += c.plan_part
+            plan_paid += c.plan_paid
+            if c.reimbursed:
+                reimbursed += c.reimbursed
+                returns.append((c.reimbursed_on, c.reimbursed))
+                if last_back is None or c.reimbursed_on > last_back:
+                    last_back = c.reimbursed_on
+        self.billed, self.allowed, self.deductible = billed, allowed, deductible
+        self.coinsurance, self.reimbursed, self.balance_billed = (
+            coinsurance,
+            reimbursed,
+            balance_billed,
+        )
+        self.copay, self.plan_part, self.plan_paid = copay, plan_part, plan_paid
+        self.not_allowed, self.returns, self.last_back = not_allowed, returns, last_back
+
+
+def _savings(
+    charges: Sequence[Charge], claims: Sequence[Claim], terms: SavingsTerms
+) -> tuple[Decimal, list[tuple[dt.date, Decimal]]]:
+    """Return what the savings program pays in all, and each payment with its date."""
+    from .savings import apply_savings, drug_costs
+
+    lines = apply_savings(drug_costs(charges, claims), terms)
+    paid = [(line.date, line.paid_by_program) for line in lines if line.paid_by_program]
+    return sum((amount for _, amount in paid), ZERO), paid
+
+
+def _patient_outlay(daily: Outlay, claims: Sequence[Claim]) -> Outlay:
+    """Return what the patient pays by day in network: their share on the visit's date."""
+    less = [(c.charge.date, c.charge.amount - c.paid) for c in claims if c.paid != c.charge.amount]
+    return lowered(daily, less) if less else daily
+
+
+def weighted(weights: Sequence[Decimal | None], values: Sequence[Decimal]) -> Decimal | None:
+    """Return ``values`` weighed by probability, in cents (None when a weight is missing)."""
+    if not weights:
+        return None
+    total = ZERO
+    for weight, value in zip(weights, values, strict=True):
+        if weight is None:
+            return None
+        total += value * weight
+    return round_cents(total)
+
+
+def expected_net(scenarios: Sequence[ScenarioResult]) -> Decimal | None:
+    """Return the probability-weighted net cost, or None when a scenario has no probability."""
+    return weighted([s.probability for s in scenarios], [s.net for s in scenarios])
