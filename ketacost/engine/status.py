@@ -1,107 +1,32 @@
-"""Where a treatment stands on a date: the ledger against the estimate and the plan (§9)."""
+"""Where a treatment stands on a date: the ledger against the estimate and the plan.
+
+The estimate and the rest of the treatment both come from the scenario kernel
+(docs/architecture.md); the records it returns and their JSON form are in status_data.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from ..model.clinic import Clinic
 from ..model.ledger import ExtraCharge, Ledger, Received, Visit
 from ..model.plan import Plan, Terms
 from ..money import ZERO
-from .claim_status import ClaimStatus, EobCheck, follow_claims
-from .claims import Claim, adjudicate, plan_terms, plan_year_start
+from . import scenario as kernel
+from .claim_status import ClaimStatus, follow_claims
+from .claims import Claim, plan_terms, plan_year_start
 from .estimate import estimate
 from .ledger import match
-from .result import Estimate, ScenarioResult
 from .schedule import Charge
+from .status_data import Counters, Figures, GoodFaithCheck, LedgerStatus
+
+__all__ = ["Counters", "Figures", "GoodFaithCheck", "LedgerStatus", "ledger_status"]
 
 GFE_MARGIN = Decimal(400)  # a bill this far over the Good Faith Estimate may be disputed
 GFE_WINDOW_DAYS = 120  # days from the bill to start the patient-provider dispute process
-
-
-@dataclass(frozen=True, slots=True)
-class Figures:
-    """Paid to the clinic, reimbursed to the patient, and the difference."""
-
-    paid: Decimal
-    reimbursed: Decimal
-
-    @property
-    def net(self) -> Decimal:
-        """What the patient is out: paid less reimbursed."""
-        return self.paid - self.reimbursed
-
-
-@dataclass(frozen=True, slots=True)
-class Counters:
-    """The deductible and out-of-pocket counters of one plan year, as the EOBs show them."""
-
-    plan_year: dt.date
-    deductible: Decimal
-    deductible_met: Decimal
-    out_of_pocket_max: Decimal | None
-    out_of_pocket_met: Decimal
-    eobs: int
-
-
-@dataclass(frozen=True, slots=True)
-class GoodFaithCheck:
-    """What the clinic charged against its Good Faith Estimate."""
-
-    estimate_date: dt.date
-    total: Decimal
-    charged: Decimal
-    over_by: Decimal  # at least GFE_MARGIN: the dispute process is open
-    crossed_on: dt.date | None  # the bill that took the charges GFE_MARGIN over
-    window_ends: dt.date | None
-    days_left: int | None
-
-    @property
-    def disputable(self) -> bool:
-        """Whether the charges are GFE_MARGIN or more over the estimate."""
-        return self.crossed_on is not None
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerStatus:
-    """Everything ``ketacost status`` reports, as of one date."""
-
-    as_of: dt.date
-    ledger: Ledger
-    estimate: Estimate
-    scenario: ScenarioResult
-    terms: Terms | None
-    so_far: Figures
-    expected_by_now: Figures
-    claims: tuple[ClaimStatus, ...]
-    counters: Counters | None
-    rest_from: dt.date
-    rest: Figures
-    rest_charges: int
-    total_expected: Figures
-    not_logged: tuple[Charge, ...]  # estimated by the as-of date but not logged
-    unmatched: tuple[str, ...]  # visits whose label matches no estimated visit
-    good_faith: GoodFaithCheck | None
-    in_network: bool
-
-    def count(self, state: str) -> int:
-        """Return how many claims are in ``state``."""
-        return sum(1 for claim in self.claims if claim.state == state)
-
-    @property
-    def checks(self) -> tuple[EobCheck, ...]:
-        """The EOB checks, in date order."""
-        return tuple(c.check for c in self.claims if c.check is not None)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the status as JSON-ready data, as the JSON format of ``ketacost status``."""
-        from .status_data import status_data
-
-        return status_data(self)
 
 
 def ledger_status(
@@ -135,9 +60,9 @@ def ledger_status(
             ledger, plan, terms, entries, matching.charges, as_of, in_network
         )
     rest_from = as_of + dt.timedelta(days=1)
-    unlogged = [c for c in matching.unlogged if c.date < planned.end]
-    rest = sorted((replace(c, date=max(c.date, rest_from)) for c in unlogged), key=lambda c: c.date)
-    rest_figures = _rest(rest, terms, counters, rest_from)
+    # Visits due before the as-of date but not logged keep their own dates and plan years.
+    rest = [c for c in matching.unlogged if c.date < planned.end]
+    rest_figures = _rest(rest, terms, counters, planned.end)
     back = sum((c.expected_back for c in claims), ZERO)
     return LedgerStatus(
         as_of=as_of,
@@ -156,7 +81,7 @@ def ledger_status(
         rest=rest_figures,
         rest_charges=len(rest),
         total_expected=Figures(paid + rest_figures.paid, received + back + rest_figures.reimbursed),
-        not_logged=tuple(c for c in unlogged if c.date <= as_of),
+        not_logged=tuple(c for c in rest if c.date <= as_of),
         unmatched=tuple(
             e.visit for i, e in entries if isinstance(e, Visit) and i not in matching.charges
         ),
@@ -206,17 +131,31 @@ def _rest(
     rest: Sequence[Charge],
     terms: Terms | None,
     counters: dict[dt.date, tuple[Decimal, Decimal]],
-    rest_from: dt.date,
+    end: dt.date,
 ) -> Figures:
-    """Return the rest of the treatment re-estimated with the counters as already met."""
-    if terms is None or not rest:
-        return Figures(sum((c.amount for c in rest), ZERO), ZERO)
-    year = plan_year_start(rest_from, terms.plan_year_starts)
-    met_deductible, met_oop = counters.get(year, (ZERO, ZERO))
-    claims = adjudicate(
-        rest, replace(terms, met_deductible=met_deductible, met_out_of_pocket=met_oop), rest_from
-    )
-    return Figures(_patient_pays(rest, claims), sum((c.reimbursed for c in claims), ZERO))
+    """Return the rest of the treatment re-estimated, each plan year from its own counters.
+
+    The charges keep their dates: each plan year's charges are adjudicated with
+    what the EOBs show met in that year as already met (nothing, for a year
+    without EOBs), through the same kernel as the estimate.
+    """
+    if not rest:
+        return Figures(ZERO, ZERO)
+    if terms is None:
+        return Figures(
+            kernel.scenario(None, kernel.timeline_of(rest, rest[0].date, end)).paid, ZERO
+        )
+    by_year: dict[dt.date, list[Charge]] = {}
+    for charge in sorted(rest, key=lambda c: c.date):
+        by_year.setdefault(plan_year_start(charge.date, terms.plan_year_starts), []).append(charge)
+    paid = reimbursed = ZERO
+    for year, charges in by_year.items():
+        met_deductible, met_oop = counters.get(year, (ZERO, ZERO))
+        own = replace(terms, met_deductible=met_deductible, met_out_of_pocket=met_oop)
+        result = kernel.scenario(own, kernel.timeline_of(charges, charges[0].date, end))
+        paid += result.paid
+        reimbursed += result.reimbursed
+    return Figures(paid, reimbursed)
 
 
 def _good_faith(

@@ -1,13 +1,103 @@
-"""The ledger status as JSON-ready data: plain dicts, money as two-place strings."""
+"""What ``status`` gives back, and its JSON-ready form: plain dicts, money as two-place strings.
+
+status.py works these records out; this module holds them and writes them as
+data, and imports nothing from status.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from ..money import format_money
-from .claim_status import STATES, ClaimStatus
-from .status import Figures, LedgerStatus
+from .claim_status import STATES, ClaimStatus, EobCheck
+
+if TYPE_CHECKING:
+    from ..model.ledger import Ledger
+    from ..model.plan import Terms
+    from .result import Estimate, ScenarioResult
+    from .schedule import Charge
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Paid to the clinic, reimbursed to the patient, and the difference."""
+
+    paid: Decimal
+    reimbursed: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        """What the patient is out: paid less reimbursed."""
+        return self.paid - self.reimbursed
+
+
+@dataclass(frozen=True, slots=True)
+class Counters:
+    """The deductible and out-of-pocket counters of one plan year, as the EOBs show them."""
+
+    plan_year: dt.date
+    deductible: Decimal
+    deductible_met: Decimal
+    out_of_pocket_max: Decimal | None
+    out_of_pocket_met: Decimal
+    eobs: int
+
+
+@dataclass(frozen=True, slots=True)
+class GoodFaithCheck:
+    """What the clinic charged against its Good Faith Estimate."""
+
+    estimate_date: dt.date
+    total: Decimal
+    charged: Decimal
+    over_by: Decimal  # what was charged above the estimate
+    crossed_on: dt.date | None  # the bill that took the charges over the dispute margin
+    window_ends: dt.date | None
+    days_left: int | None
+
+    @property
+    def disputable(self) -> bool:
+        """Whether the charges are over the estimate by the dispute margin or more."""
+        return self.crossed_on is not None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerStatus:
+    """Everything ``ketacost status`` reports, as of one date."""
+
+    as_of: dt.date
+    ledger: Ledger
+    estimate: Estimate
+    scenario: ScenarioResult
+    terms: Terms | None
+    so_far: Figures
+    expected_by_now: Figures
+    claims: tuple[ClaimStatus, ...]
+    counters: Counters | None
+    rest_from: dt.date
+    rest: Figures
+    rest_charges: int
+    total_expected: Figures
+    not_logged: tuple[Charge, ...]  # estimated by the as-of date but not logged
+    unmatched: tuple[str, ...]  # visits whose label matches no estimated visit
+    good_faith: GoodFaithCheck | None
+    in_network: bool
+
+    def count(self, state: str) -> int:
+        """Return how many claims are in ``state``."""
+        return sum(1 for claim in self.claims if claim.state == state)
+
+    @property
+    def checks(self) -> tuple[EobCheck, ...]:
+        """The EOB checks, in date order."""
+        return tuple(c.check for c in self.claims if c.check is not None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the status as JSON-ready data, as the JSON format of ``ketacost status``."""
+        return status_data(self)
 
 
 def _day(day: dt.date | None) -> str | None:
