@@ -1,31 +1,32 @@
-"""``ketacost log`` on a ledger near the 1 MiB limit.
+"""``ketacost log`` and ``ketacost status`` on a large ledger, against a libyaml load of it.
 
-Writes a ledger of about ``--kib`` KiB (visits, claims, EOBs, money received
+Writes a ledger of ``--entries`` entries (visits, claims, EOBs, money received
 and charges, cycling over the bundled ``los-angeles-iv`` schedule, against
-examples/plans/acme-ppo.yaml) to a temporary folder, then times one
-``python -m ketacost log LEDGER charge "Lab work" --amount 120`` in a fresh
-process, on a fresh copy of the ledger each run. Prints wall and CPU time per
-run and the median.
+examples/plans/acme-ppo.yaml) to a temporary folder, then measures the CPU time
+of one ``python -m ketacost log LEDGER charge "Lab work" --amount 120`` (on a
+fresh copy of the ledger each run), one ``python -m ketacost status LEDGER
+--format json``, and a fresh Python process loading the ledger with libyaml
+(``yaml.CSafeLoader``), in alternating rounds. Targets: log and status each at
+most 2× the libyaml load.
 
-    python benchmarks/ledger_log.py [--kib 1000] [--runs 3]
+    python benchmarks/ledger_log.py [--entries 10000] [--runs 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import resource
+import json
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import best_ratio, cpu_of, libyaml_cpu
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG = [sys.executable, "-m", "ketacost", "log"]
+STATUS = [sys.executable, "-m", "ketacost", "status"]
 HEADER = """\
 # yaml-language-server: $schema=ledger.schema.json
 kind: ledger
@@ -63,61 +64,55 @@ def entries(count: int) -> list[str]:
     return out
 
 
-def write_ledger(folder: Path, kib: int) -> Path:
-    """Write the plan and a ledger of at most ``kib`` KiB into ``folder``; return the ledger."""
+def write_ledger(folder: Path, count: int) -> Path:
+    """Write the plan and a ledger of ``count`` entries into ``folder``; return the ledger."""
     shutil.copy(ROOT / "examples" / "plans" / "acme-ppo.yaml", folder / "acme-ppo.yaml")
-    text = HEADER
-    limit = kib * 1024
-    count = 0
-    while True:
-        batch = "".join(entries(count + 500)[count:])
-        if len(text) + len(batch) > limit:
-            break
-        text += batch
-        count += 500
     path = folder / "ledger.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(HEADER + "".join(entries(count)), encoding="utf-8")
     return path
 
 
-def run_once(ledger: Path, original: bytes) -> tuple[float, float]:
-    """Return (wall seconds, CPU seconds) of one ``log`` run on a fresh copy of the ledger."""
+def log_cpu(ledger: Path, original: bytes) -> float:
+    """Return the CPU seconds of one ``log`` run on a fresh copy of the ledger."""
     ledger.write_bytes(original)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = subprocess.run(
-        [*LOG, str(ledger), "charge", "Lab work", "--amount", "120", "--date", "2027-06-01"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        raise SystemExit(f"log failed ({result.returncode}):\n{result.stderr}")
+    command = [*LOG, str(ledger), "charge", "Lab work", "--amount", "120", "--date", "2027-06-01"]
+    cpu, _ = cpu_of(command)
     grown = ledger.read_bytes()
     if not grown.startswith(original) or len(grown) <= len(original):
         raise SystemExit("the ledger did not keep its bytes and gain the entry")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    return cpu
+
+
+def status_cpu(ledger: Path) -> float:
+    """Return the CPU seconds of one ``status --format json`` run."""
+    command = [*STATUS, str(ledger), "--as-of", "2027-12-31", "--format", "json"]
+    cpu, output = cpu_of(command)
+    json.loads(output)
+    return cpu
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kib", type=int, default=1000, help="ledger size in KiB (under 1024)")
+    parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
-        ledger = write_ledger(Path(temporary), args.kib)
+        ledger = write_ledger(Path(temporary), args.entries)
         original = ledger.read_bytes()
         print(f"ledger: {len(original):,} bytes, {original.count(b'  - date:'):,} entries")
-        walls = []
-        for run in range(1, args.runs + 1):
-            wall, cpu = run_once(ledger, original)
-            walls.append(wall)
-            print(f"run {run}: {wall:.2f} s wall, {cpu:.2f} s CPU")
-        print(f"median: {statistics.median(walls):.2f} s wall")
+        logs, statuses = [], []
+        for _ in range(args.runs):
+            ledger.write_bytes(original)
+            reference = libyaml_cpu([ledger])
+            logs.append((log_cpu(ledger, original), reference))
+            ledger.write_bytes(original)
+            statuses.append((status_cpu(ledger), reference))
+    for name, rounds in (("log", logs), ("status", statuses)):
+        ours, reference, ratio = best_ratio(rounds)
+        print(
+            f"{name}: {ours:.2f} s CPU; libyaml load of the ledger {reference:.2f} s CPU;"
+            f" ratio {ratio:.2f}× (target <= 2×)"
+        )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.composer import Composer
@@ -36,10 +36,9 @@ _MAP, _SEQ = _TAG + "map", _TAG + "seq"
 _SCALAR_TAGS = {_NULL, _BOOL, _INT, _FLOAT, _STR}
 
 
-class _CoreSchemaResolver(BaseResolver):
-    """Resolve plain scalars by the YAML 1.2 core schema, not YAML 1.1's."""
-
-
+# Plain scalars resolve by the YAML 1.2 core schema, not YAML 1.1's: by their first
+# character, the patterns that may match it, in order; anything else is text.
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 for _tag, _pattern, _first in (
     (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
@@ -51,7 +50,32 @@ for _tag, _pattern, _first in (
         list("-+.0123456789"),
     ),
 ):
-    _CoreSchemaResolver.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+    for _character in _first:
+        _IMPLICIT.setdefault(_character, []).append((_tag, re.compile(_pattern)))
+
+
+class _CoreSchemaResolver(BaseResolver):
+    """Resolve plain scalars by the YAML 1.2 core schema, not YAML 1.1's.
+
+    The parser asks once per node, so this is a parse's hottest Python code: it
+    looks the patterns up by first character and skips the path resolvers,
+    which ketacost does not use.
+    """
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Track nothing: without path resolvers there is no path to follow."""
+
+    def ascend_resolver(self) -> None:
+        """Track nothing (see descend_resolver)."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0]:  # plain, not quoted
+                for tag, pattern in _IMPLICIT.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
 
 
 class _StrictComposer(Composer):
@@ -90,9 +114,11 @@ if _CParser is not None:
     _CLoader = _FastLoader
 
 
-@dataclass(frozen=True)
-class Span:
-    """Where a node sits: 1-based line and column, and its width on that line."""
+class Span(NamedTuple):
+    """Where a node sits: 1-based line and column, and its width on that line.
+
+    A named tuple: a parse makes one per key and value, at tuple speed.
+    """
 
     line: int
     column: int
@@ -138,8 +164,12 @@ class Document:
 
 def _span(node: Node) -> Span:
     start, end = node.start_mark, node.end_mark
-    width = end.column - start.column if end.line == start.line else 1
-    return Span(line=start.line + 1, column=start.column + 1, width=max(width, 1))
+    line, column = start.line, start.column
+    width = end.column - column if end.line == line else 1
+    return _new_span(Span, (line + 1, column + 1, width if width > 1 else 1))
+
+
+_new_span = tuple.__new__  # a named tuple from its values, without the keyword machinery
 
 
 def _mark_problem(path: str, lines: list[str], error: yaml.MarkedYAMLError) -> Problem:
@@ -278,23 +308,35 @@ def _convert(
         return None
     if isinstance(node, ScalarNode):
         return _scalar(node, where, doc, problems)
+    # A plain text value (the most common node by far) is taken in the loops below
+    # without a call of its own: the same span and value _convert would give it.
+    values = doc.values
+    shallow = len(where) < MAX_DEPTH
     if isinstance(node, SequenceNode):
         if node.tag != _SEQ:
             problems.append(_tag_problem(node, where, doc))
-        return [
-            _convert(item, (*where, index), doc, problems, seen)
-            for index, item in enumerate(node.value)
-        ]
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*where, index)
+            if shallow and type(item) is ScalarNode and item.tag == _STR:
+                values[child] = _span(item)
+                items.append(item.value)
+            else:
+                items.append(_convert(item, child, doc, problems, seen))
+        return items
     if isinstance(node, MappingNode):
         if node.tag != _MAP:
             problems.append(_tag_problem(node, where, doc))
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = (
-                _scalar(key_node, where, doc, problems)
-                if isinstance(key_node, ScalarNode)
-                else None
-            )
+            if type(key_node) is ScalarNode and key_node.tag == _STR:
+                key = key_node.value
+            else:
+                key = (
+                    _scalar(key_node, where, doc, problems)
+                    if isinstance(key_node, ScalarNode)
+                    else None
+                )
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 span = _span(key_node)
                 problems.append(
@@ -325,7 +367,11 @@ def _convert(
                 )
                 continue
             doc.keys[child] = _span(key_node)
-            mapping[key] = _convert(value_node, child, doc, problems, seen)
+            if shallow and type(value_node) is ScalarNode and value_node.tag == _STR:
+                values[child] = _span(value_node)
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = _convert(value_node, child, doc, problems, seen)
         return mapping
     problems.append(doc.problem(where, "unsupported YAML node"))
     return None
@@ -351,7 +397,8 @@ def _scalar(node: ScalarNode, where: Path, doc: Document, problems: list[Problem
         return None
     if tag == _BOOL:
         return text.lower() == "true"
-    too_long = number_size_problem(text)
+    # Short numbers written without an exponent cannot be too long: only the rest is checked.
+    too_long = number_size_problem(text) if len(text) > 24 or "e" in text or "E" in text else None
     if too_long is not None:
         problems.append(doc.problem(where, too_long.message, too_long.hint))
         return None

@@ -87,7 +87,22 @@ def round_cents(amount: Decimal) -> Decimal:
 
 def format_money(amount: Decimal) -> str:
     """Return the two-place decimal string used in JSON and CSV (``"3900.00"``)."""
-    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP))
+    return str(amount.quantize(CENT, ROUND_HALF_UP))  # by position, as in round_cents
+
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥"}
+
+
+def money_words(amount: Decimal, currency: str) -> str:
+    """Return an amount for people to read, the one way: ``$3,900.00``, ``-$12.50``, ``-€12.50``.
+
+    The sign comes before the symbol; a currency without a symbol here is
+    written by its code: ``CHF 1,200.00``.
+    """
+    rounded = round_cents(amount)
+    sign, text = ("-" if rounded < 0 else ""), f"{abs(rounded):,.2f}"
+    symbol = _SYMBOLS.get(currency)
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{currency} {text}"
 
 
 def _decimal_places(value: Decimal) -> int:

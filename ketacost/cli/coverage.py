@@ -2,13 +2,13 @@
 
 What-if terms flags (``--deductible``, ``--copay``, ...) fill the terms block of
 the network in effect: the clinic's ``billing.network``, or ``--network``. As
-that can differ from clinic to clinic (``compare``), the plan is read once up
-front, to report a bad flag before any work, and again for each clinic.
+that can differ from clinic to clinic (``compare``), the plan is read once per
+network, the first time a clinic needs it, and the same plan serves the rest.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,9 +28,19 @@ class PlanInput:
     path: Path | None
     flags: tuple[tuple[str, str, str | None], ...]  # (key in the terms block, flag, value)
     network: str | None  # --network: "in-network" or "out-of-network"
+    # the plan read for each network, so a comparison of many clinics reads the file once
+    _read: dict[str, tuple[Plan, Document]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def read(self, network: str) -> tuple[Plan, Document]:
         """Return the plan with the what-if flags set in ``network``'s terms block."""
+        read = self._read.get(network)
+        if read is None:
+            read = self._read[network] = self._read_file(network)
+        return read
+
+    def _read_file(self, network: str) -> tuple[Plan, Document]:
         from ..load import read_document, read_plan
 
         block = "in_network" if network == "in-network" else "out_of_network"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ..engine.horizon import MAX_MONTHS
+from ..engine.horizon import MAX_MONTHS, months_problem
 from ..errors import InputError
 from .coverage import PlanInput, plan_from_options
 from .options import Format, FormatOption, OutputOption, WidthOption, read_flag, with_flags
@@ -255,12 +255,9 @@ def settings_from(given: dict[str, Any]) -> Settings:
     }
     months = flags["months"]
     limit = _money("--fail-over", flags["fail_over"], "give an amount such as --fail-over 5000")
-    if not 1 <= months <= MAX_MONTHS:
-        raise InputError.single(
-            "--months",
-            f"months must be from 1 to {MAX_MONTHS}, not {months}",
-            "use a horizon of at most ten years, e.g. --months 24",
-        )
+    wrong = months_problem(months)  # the horizon's one rule
+    if wrong is not None:
+        raise InputError.single("--months", wrong.message, f"{wrong.hint}, e.g. --months 24")
     return Settings(
         start=start_date(flags["start"]),
         months=months,

@@ -64,6 +64,22 @@ class Bounded(OrderedDict[K, V], Generic[K, V]):
         return value
 
 
+class _Key:
+    """The inputs a memory is keyed by, hashed once (a lookup and a store would hash twice)."""
+
+    __slots__ = ("hashed", "parts")
+
+    def __init__(self, parts: tuple[Hashable, ...]) -> None:
+        self.parts = parts
+        self.hashed = hash(parts)
+
+    def __hash__(self) -> int:
+        return self.hashed
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and self.hashed == other.hashed and self.parts == other.parts
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Timeline:
     """The clinic's charges over a horizon and what they take from the patient, by day.
@@ -152,7 +168,7 @@ def timeline_of(
     )
 
 
-_TIMELINES: Bounded[Hashable, Timeline] = Bounded(KEPT)
+_TIMELINES: Bounded[_Key, Timeline] = Bounded(KEPT)
 
 
 def timeline(
@@ -169,7 +185,7 @@ def timeline(
     which the treatment does not help); ``finance`` pays for the series with a loan.
     The horizon's size is the caller's to check first (see limits.py).
     """
-    key = (clinic, start, months, finance, stop_after)
+    key = _Key((clinic, start, months, finance, stop_after))
     found = _TIMELINES.recall(key)
     if found is not None:
         return found
@@ -192,7 +208,7 @@ def timeline(
     return _TIMELINES.keep(key, made)
 
 
-_SCENARIOS: Bounded[Hashable, ScenarioResult] = Bounded(KEPT)
+_SCENARIOS: Bounded[_Key, ScenarioResult] = Bounded(KEPT)
 
 
 def scenario(
@@ -208,7 +224,7 @@ def scenario(
     ``savings`` the esketamine savings program pays part of the drug; with
     ``tax`` each calendar year's tax saving is worked out. Memoised by value.
     """
-    key = (terms, line, savings, tax)
+    key = _Key((terms, line, savings, tax))
     found = _SCENARIOS.recall(key)
     if found is not None:
         return found

@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import InputError
-from ..money import ZERO, format_money, round_cents
+from ..money import ZERO, format_money, money_words, round_cents
 
 if TYPE_CHECKING:
     from .claims import Claim
@@ -391,7 +391,7 @@ class TaxEstimate:
 
 
 def _money(amount: Decimal) -> str:
-    return f"${round_cents(amount):,.2f}"
+    return money_words(amount, "USD")  # US tax figures
 
 
 def tax_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> tuple[str, ...]:

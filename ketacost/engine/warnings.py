@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..money import ZERO, round_cents
+from ..money import ZERO, money_words
 
 if TYPE_CHECKING:
     from ..model.clinic import Clinic
@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
 
 def money_text(amount: Decimal, currency: str) -> str:
-    text = f"{round_cents(amount):,.2f}"
-    return f"${text}" if currency == "USD" else f"{currency} {text}"
+    """Return an amount in words, as every report writes it (``money.money_words``)."""
+    return money_words(amount, currency)
 
 
 def estimate_warnings(

@@ -236,18 +236,27 @@ class StrictModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
+    # A frozen model's hash never changes: it is worked out once and kept beside the
+    # fields (as str keeps its own), outside what equality, copies and dumps look at.
+    __slots__ = ("_value_hash",)
+
     def __hash__(self) -> int:
         """Hash by value, lists and mappings included: equal profiles are the same key."""
-        return hash(_hashable(tuple(self.__dict__.values())))
+        try:
+            kept: int = object.__getattribute__(self, "_value_hash")
+        except AttributeError:
+            kept = hash(tuple(map(_hashable, self.__dict__.values())))
+            object.__setattr__(self, "_value_hash", kept)
+        return kept
 
 
 def _hashable(value: object) -> object:
     """Return ``value`` with its lists and mappings made tuples, so it can be hashed."""
-    if isinstance(value, (list, tuple)):
-        return tuple(_hashable(item) for item in value)
+    if isinstance(value, list):
+        return tuple(map(_hashable, value))
     if isinstance(value, dict):
         return tuple((key, _hashable(item)) for key, item in value.items())
-    return value
+    return value  # models hash themselves; tuples here hold no lists
 
 
 def _published(value: object) -> dt.date | str:

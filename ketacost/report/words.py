@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model.clinic import Series
-from ..money import round_cents
+from ..money import money_words, round_cents
 
 BAR_WIDTH = 24
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥"}
 _MODALITIES = {
     "iv-infusion": "IV infusion",
     "im-injection": "IM injection",
@@ -19,11 +18,8 @@ _MODALITIES = {
 
 
 def money(amount: Decimal, currency: str) -> str:
-    """Return an amount for people to read: ``$3,900.00``, ``-$12.50``, ``EUR 1,200.00``."""
-    rounded = round_cents(amount)
-    sign, text = ("-" if rounded < 0 else ""), f"{abs(rounded):,.2f}"
-    symbol = _SYMBOLS.get(currency)
-    return f"{sign}{symbol}{text}" if symbol else f"{sign}{currency} {text}"
+    """Return an amount for people to read: ``$3,900.00``, ``-$12.50`` (see money_words)."""
+    return money_words(amount, currency)
 
 
 def series_price_text(series: Series, currency: str) -> str:
