@@ -82,8 +82,33 @@ def schedule(
     series = clinic.series
     files_claims = clinic.billing.files_claims
     codes = tuple(clinic.billing.codes)
-    charges: list[Charge] = []
+    charges = _series(clinic, start, end, stop_after)
+    in_order = True  # the series alone is in date order already
+    step, per = series.interval.numerator, series.interval.denominator
+    last_offset = (series.sessions - 1) * step // per
+    # A series that ends after the horizon leaves no room for maintenance (and the date
+    # of its last session may lie beyond the calendar's year 9999).
+    if stop_after is None and clinic.maintenance and last_offset < (end - start).days:
+        last_series = start + dt.timedelta(days=last_offset)
+        for position, item in enumerate(clinic.maintenance, start=1):
+            charges.extend(
+                _maintenance(clinic, item, position, last_series, end, files_claims, codes)
+            )
+        in_order = False
+    if clinic.fees:
+        charges.extend(_fees(clinic, charges, start, end, months, stop_after))
+        in_order = False
+    if not in_order:
+        charges.sort(key=_BY_DATE)
+    return charges
 
+
+def _series(clinic: Clinic, start: dt.date, end: dt.date, stop_after: int | None) -> list[Charge]:
+    """Return the series sessions within the horizon (the first ``stop_after`` of them)."""
+    series = clinic.series
+    files_claims = clinic.billing.files_claims
+    codes = tuple(clinic.billing.codes)
+    charges: list[Charge] = []
     interval = series.interval
     step, per = interval.numerator, interval.denominator  # floor(k × interval) in integers
     first_count = series.first_count
@@ -129,20 +154,21 @@ def schedule(
                 cadence=interval,
             )
         )
-    in_order = True  # the series alone is in date order already
+    return charges
 
-    last_offset = (series.sessions - 1) * step // per
-    # A series that ends after the horizon leaves no room for maintenance (and the date
-    # of its last session may lie beyond the calendar's year 9999).
-    if stop_after is None and clinic.maintenance and last_offset < span:
-        last_series = start + dt.timedelta(days=last_offset)
-        for position, item in enumerate(clinic.maintenance, start=1):
-            charges.extend(
-                _maintenance(clinic, item, position, last_series, end, files_claims, codes)
-            )
-        in_order = False
 
-    sessions = [c for c in charges if c.item in SESSION_ITEMS] if clinic.fees else []
+def _fees(
+    clinic: Clinic,
+    charges: list[Charge],
+    start: dt.date,
+    end: dt.date,
+    months: int,
+    stop_after: int | None,
+) -> list[Charge]:
+    """Return the clinic's fees: once at the start, each month, or at each session."""
+    files_claims = clinic.billing.files_claims
+    sessions = [c for c in charges if c.item in SESSION_ITEMS]
+    fees: list[Charge] = []
     for fee in clinic.fees:
         if fee.per == "once":
             days = [start]
@@ -153,8 +179,7 @@ def schedule(
         else:
             days = [c.date for c in sessions]
         claimable = fee.claimable and files_claims
-        in_order = False
-        charges.extend(
+        fees.extend(
             Charge(
                 date=day,
                 item="fee",
@@ -168,9 +193,7 @@ def schedule(
             )
             for count, day in enumerate((day for day in days if day < end), start=1)
         )
-    if not in_order:
-        charges.sort(key=_BY_DATE)
-    return charges
+    return fees
 
 
 def _maintenance(
