@@ -125,3 +125,31 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
     missing = "see " + "docs" + "/no-such-page.md#x and docs" + "/api.md."
     assert cited(missing) == ["docs" + "/no-such-page.md#x", "docs" + "/api.md"]
     assert links("[a](b.md#c) [d](https://e.org) [f](#g) [h](../i.yaml)") == ["b.md#c", "../i.yaml"]
+
+
+def split_cells(text: str) -> list[str]:
+    """Return the code spans of table rows in ``text`` that hold an unescaped ``|``.
+
+    Inside a table a ``|`` ends the cell even within backticks: write ``\\|``.
+    """
+    found = []
+    fenced = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("|"):
+            found += [
+                code for code in re.findall(r"`[^`]*`", line) if re.search(r"(?<!\\)\|", code)
+            ]
+    return found
+
+
+@pytest.mark.parametrize(
+    "page", [ROOT / "README.md", *sorted(DOCS.glob("*.md"))], ids=lambda p: p.name
+)
+def test_no_table_cell_is_split_by_a_pipe(page: Path) -> None:
+    assert split_cells(page.read_text(encoding="utf-8")) == []
+
+
+def test_a_split_cell_is_found() -> None:
+    assert split_cells("| `--network in|out` | x |\n| `a\\|b` |\n`c|d`\n") == ["`--network in|out`"]
