@@ -17,6 +17,25 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
+# Pages the index lists that may not be written yet. A citation of one, or a link to it, is
+# checked once the page exists; until then test_every_listed_page_is_written is skipped and
+# names what is missing.
+TO_BE_WRITTEN = frozenset(
+    {
+        "architecture.md",
+        "assumptions.md",
+        "calendar.md",
+        "deadlines.md",
+        "errors.md",
+        "insurance-rules.md",
+        "letters.md",
+        "person-file.md",
+        "records.md",
+        "reports.md",
+        "tax.md",
+    }
+)
+
 CITATION = re.compile(r"\bdocs/[\w-]+(?:/[\w-]+)*\.[a-z]+(?:#[\w-]+)?")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
@@ -61,6 +80,8 @@ def _problem(base: Path, target: str) -> str | None:
     name, _, anchor = target.partition("#")
     path = (base / name).resolve()
     if not path.exists():
+        if path.parent == DOCS.resolve() and path.name in TO_BE_WRITTEN:
+            return None
         return f"{target}: no such file"
     if anchor and path.suffix == ".md" and anchor not in anchors(path):
         return f"{target}: no heading with the anchor #{anchor}"
@@ -110,6 +131,19 @@ def test_the_index_links_every_page() -> None:
     linked = {target.partition("#")[0] for target in links(index)}
     pages = {path.name for path in DOCS.glob("*.md")} - {"README.md"}
     assert pages <= linked, f"pages the index does not link: {sorted(pages - linked)}"
+
+
+def test_every_listed_page_is_written() -> None:
+    missing = sorted(name for name in TO_BE_WRITTEN if not (DOCS / name).exists())
+    if missing:
+        pytest.skip(f"docs pages not written yet: {', '.join(missing)}")
+    index = (DOCS / "README.md").read_text(encoding="utf-8")
+    assert all(f"]({name})" in index for name in TO_BE_WRITTEN)
+
+
+def test_a_page_still_to_be_written_is_only_excused_in_docs(tmp_path: Path) -> None:
+    assert _problem(DOCS, "no-such-page.md") == "no-such-page.md: no such file"
+    assert _problem(tmp_path, "tax.md") == "tax.md: no such file"  # not the docs folder
 
 
 def test_the_checks_can_fail(tmp_path: Path) -> None:
