@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..money import ZERO, format_money
+from .cashflow import cashflow
 
 if TYPE_CHECKING:  # the optional parts are imported only by the runs that use them
     from ..model.clinic import Clinic
     from ..model.plan import Plan, Terms
-    from .cashflow import CashflowMonth
+    from .cashflow import CashflowMonth, Outlay
     from .claims import Claim
     from .financing import Financing
     from .personal import PersonalResult
@@ -61,7 +62,6 @@ class ScenarioResult:
     net: Decimal
     peak_outlay: Decimal
     last_reimbursement: dt.date | None
-    cashflow: tuple[CashflowMonth, ...]
     claims: tuple[Claim, ...]
     savings_program: Decimal = ZERO  # paid by the esketamine savings programme
     copay: Decimal = ZERO
@@ -76,6 +76,23 @@ class ScenarioResult:
         return self.terms is not None and self.terms.in_network
 
     tax: tuple[TaxYear, ...] | None = None  # per calendar year, with tax terms
+    # What the month-by-month cash flow is drawn from, when it is first asked for: what
+    # leaves the patient's pocket by day, and each sum paid back with its date. A sweep
+    # or a throughput run that never reads the months does not pay for them.
+    outlay: Outlay | None = field(default=None, repr=False, compare=False)
+    returns: tuple[tuple[dt.date, Decimal], ...] = field(default=(), repr=False, compare=False)
+    _months: tuple[CashflowMonth, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    @property
+    def cashflow(self) -> tuple[CashflowMonth, ...]:
+        """Every month from the start through the horizon and the last money back."""
+        months = self._months
+        if months is None:
+            months = () if self.outlay is None else tuple(cashflow(self.outlay, self.returns))
+            object.__setattr__(self, "_months", months)  # worked out once, then kept
+        return months
 
     def to_dict(self) -> dict[str, Any]:
         """Return the scenario as JSON-ready data (DESIGN §6; money as strings)."""

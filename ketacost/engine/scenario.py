@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ..money import ZERO, round_cents
-from .cashflow import Outlay, cashflow, lowered, outlay, paid_by_day, peak_outlay
+from .cashflow import Outlay, lowered, outlay, paid_by_day, peak_outlay
 from .horizon import add_months
 from .result import ScenarioResult
 from .schedule import SESSION_ITEMS, Charge, schedule
@@ -275,7 +275,6 @@ def _scenario(
         net=daily.total - sums.reimbursed - program,
         peak_outlay=peak_outlay(daily, returns),
         last_reimbursement=sums.last_back,
-        cashflow=tuple(cashflow(daily, returns)),
         claims=tuple(claims),
         savings_program=program,
         copay=sums.copay,
@@ -284,6 +283,8 @@ def _scenario(
         not_allowed=sums.not_allowed,
         terms=terms,
         tax=years,
+        outlay=daily,
+        returns=tuple(returns),
     )
 
 
