@@ -240,11 +240,17 @@ class StrictModel(BaseModel):
     # fields (as str keeps its own), outside what equality, copies and dumps look at.
     __slots__ = ("_value_hash",)
 
+    def model_post_init(self, context: Any, /) -> None:
+        """Leave room for the hash, so the first look finds it not yet worked out."""
+        object.__setattr__(self, "_value_hash", None)
+
     def __hash__(self) -> int:
         """Hash by value, lists and mappings included: equal profiles are the same key."""
         try:
-            kept: int = object.__getattribute__(self, "_value_hash")
-        except AttributeError:
+            kept: int | None = object.__getattribute__(self, "_value_hash")
+        except AttributeError:  # a copy: made without validation
+            kept = None
+        if kept is None:
             kept = hash(tuple(map(_hashable, self.__dict__.values())))
             object.__setattr__(self, "_value_hash", kept)
         return kept
