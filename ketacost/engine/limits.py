@@ -2,7 +2,7 @@
 
 A 4 KB profile with a hundred daily boosters over ten years would make
 hundreds of thousands of charges and gigabytes of output. The counts here
-follow the timeline rules of DESIGN §4 exactly, so an estimate is refused
+follow the timeline rules of docs/clinic-format.md exactly, so an estimate is refused
 before it starts, naming the item that makes the most charges.
 """
 

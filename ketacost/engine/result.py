@@ -95,7 +95,7 @@ class ScenarioResult:
         return months
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the scenario as JSON-ready data (DESIGN §6; money as strings)."""
+        """Return the scenario as JSON-ready data (docs/output.md; money as strings)."""
         return {
             "name": self.name,
             "probability": None if self.probability is None else str(self.probability),
@@ -172,7 +172,7 @@ class Estimate:
         return price_age_days(self.clinic.source, self.start)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the estimate as JSON-ready data: the object of DESIGN §6, and more."""
+        """Return the estimate as JSON-ready data: the object docs/output.md describes."""
         clinic = self.clinic
         source = clinic.source
         return {

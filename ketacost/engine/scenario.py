@@ -15,6 +15,7 @@ what an equal one made before, and memory stays flat however many are tried.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
@@ -53,7 +54,8 @@ class Bounded(OrderedDict[K, V], Generic[K, V]):
         """Return what is kept under ``key`` (now the most recently used), or None."""
         found = self.get(key)
         if found is not None:
-            self.move_to_end(key)
+            with contextlib.suppress(KeyError):  # another thread may have just let it go
+                self.move_to_end(key)
         return found
 
     def keep(self, key: K, value: V) -> V:

@@ -1,4 +1,4 @@
-"""Dated charge events over the horizon, by the timeline rules of DESIGN §4."""
+"""Dated charge events over the horizon, by the timeline rules of docs/clinic-format.md."""
 
 from __future__ import annotations
 

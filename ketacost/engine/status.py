@@ -37,7 +37,7 @@ def ledger_status(
     *,
     clinic_file: str | None = None,
 ) -> LedgerStatus:
-    """Return where the treatment in ``ledger`` stands on ``as_of`` (DESIGN §9)."""
+    """Return where the treatment in ``ledger`` stands on ``as_of`` (docs/ledger-format.md)."""
     planned = estimate(
         clinic, plan, start=ledger.start, months=ledger.months, clinic_file=clinic_file
     )
