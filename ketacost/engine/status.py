@@ -141,12 +141,13 @@ def _rest(
     """
     if not rest:
         return Figures(ZERO, ZERO)
+    rest = sorted(rest, key=lambda c: c.date)
     if terms is None:
         return Figures(
             kernel.scenario(None, kernel.timeline_of(rest, rest[0].date, end)).paid, ZERO
         )
     by_year: dict[dt.date, list[Charge]] = {}
-    for charge in sorted(rest, key=lambda c: c.date):
+    for charge in rest:
         by_year.setdefault(plan_year_start(charge.date, terms.plan_year_starts), []).append(charge)
     paid = reimbursed = ZERO
     for year, charges in by_year.items():
