@@ -225,3 +225,21 @@ def test_equal_inputs_made_anew_find_the_remembered_scenario(computed: list[str]
     other = ketacost.estimate(clinic(), plan(), start=START + dt.timedelta(days=1))
     assert other.scenarios[0] is not first.scenarios[0]
     assert len(computed) == 4
+
+
+def test_uncovered_scenarios_share_work_but_keep_their_own_terms(computed: list[str]) -> None:
+    def with_allowed(share: str) -> ketacost.Plan:
+        return ketacost.Plan.model_validate(
+            {**PLAN, "out_of_network": {**PLAN["out_of_network"], "allowed": share}}
+        )
+
+    first = ketacost.estimate(clinic(), with_allowed("70%"), start=START)
+    second = ketacost.estimate(clinic(), with_allowed("50%"), start=START)
+    # the denied scenario pays nothing back whatever is allowed: worked out once
+    assert computed == ["As written", "Denied", "As written"]
+    denied, again = first.scenarios[1], second.scenarios[1]
+    assert again.terms is not None and again.terms.allowed != denied.terms.allowed  # type: ignore[union-attr]
+    assert (again.name, again.probability) == ("Denied", D("0.4"))
+    assert again.net == denied.net == 750 * 2 + 600 * 4
+    assert again.reimbursed == 0 and again.claims == denied.claims
+    assert list(again.cashflow) == list(denied.cashflow)

@@ -19,7 +19,7 @@ import contextlib
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -30,6 +30,7 @@ from .result import ScenarioResult
 from .schedule import SESSION_ITEMS, Charge, schedule
 
 if TYPE_CHECKING:
+    from ..model.allowed import PercentOfBilled
     from ..model.clinic import Clinic
     from ..model.plan import Terms
     from .claims import Claim
@@ -226,11 +227,50 @@ def scenario(
     ``savings`` the esketamine savings program pays part of the drug; with
     ``tax`` each calendar year's tax saving is worked out. Memoised by value.
     """
-    key = _Key((terms, line, savings, tax))
+    key = _Key((_what_counts(terms), line, savings, tax))
     found = _SCENARIOS.recall(key)
-    if found is not None:
-        return found
-    return _SCENARIOS.keep(key, _scenario(terms, line, savings, tax))
+    if found is None:
+        found = _SCENARIOS.keep(key, _scenario(terms, line, savings, tax))
+    if terms is not None and not terms.covered and found.terms is not terms:
+        # an uncovered scenario found under other terms that change nothing it pays
+        return replace(found, name=terms.name, probability=terms.probability, terms=terms)
+    return found
+
+
+def _what_counts(terms: Terms | None) -> Terms | None:
+    """Return the terms a scenario's figures depend on.
+
+    A scenario that covers nothing allows and pays back nothing, so its
+    coinsurance, copay, allowed amounts and payment delay change none of its
+    figures (nor do its name and probability, which the result only repeats):
+    uncovered scenarios that differ only there share one piece of work, as
+    when a sweep varies the allowed amount of a plan with a denied scenario.
+    """
+    if terms is None or terms.covered:
+        return terms
+    return replace(
+        terms,
+        name="",
+        probability=None,
+        coinsurance=ZERO,
+        copay=ZERO,
+        allowed=_nothing_allowed(),
+        paid_after_days=0,
+        note=None,
+    )
+
+
+def _nothing_allowed() -> PercentOfBilled:
+    """Return the one rule that stands for any allowed amount in an uncovered scenario's key."""
+    global _NOTHING  # made on first use: the plan models load only with a plan
+    if _NOTHING is None:
+        from ..model.allowed import PercentOfBilled
+
+        _NOTHING = PercentOfBilled(percent=ZERO)
+    return _NOTHING
+
+
+_NOTHING: PercentOfBilled | None = None
 
 
 def _scenario(
