@@ -7,7 +7,6 @@ from typing import Annotated
 
 from ..errors import InputError
 from .options import LedgerArgument, OutputOption, guarded, option, read_flag
-from .taxyear import YearOption
 
 
 class Target(str, Enum):
@@ -18,7 +17,7 @@ class Target(str, Enum):
 
 ACCOUNT_HELP = (
     "Rename one kind of account: medical, cash, card, loan, hsa, fsa, plan or program"
-    " (repeatable), e.g. --account cash=Assets:Bank:Checking."
+    " (repeatable), e.g. --account cash=Assets:Checking."
 )
 
 
@@ -26,7 +25,16 @@ ACCOUNT_HELP = (
 def export_command(
     ledger: LedgerArgument,
     to: Annotated[Target, option("--to", metavar="FORMAT", help="hledger, beancount or csv.")],
-    year: YearOption = None,
+    year: Annotated[
+        int | None,
+        option(
+            "--year",
+            metavar="YYYY",
+            help="Only the money moved in this calendar year.",
+            min=1900,
+            max=9999,
+        ),
+    ] = None,
     account: Annotated[
         list[str] | None, option("--account", metavar="KIND=NAME", help=ACCOUNT_HELP)
     ] = None,
@@ -73,6 +81,6 @@ def _account(given: str, target: str) -> tuple[str, str]:
         raise InputError.single(
             flag,
             f"{kind!r} is not a kind of account" if equals else "expected KIND=NAME",
-            "one of " + ", ".join(KINDS) + ", e.g. --account cash=Assets:Bank:Checking",
+            "one of " + ", ".join(KINDS) + ", e.g. --account cash=Assets:Checking",
         )
     return kind, read_flag(flag, name.strip(), lambda text: check_account(target, text))

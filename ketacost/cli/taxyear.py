@@ -20,7 +20,7 @@ YearOption = Annotated[
     option(
         "--year",
         metavar="YYYY",
-        help="One calendar year: with --tax, its medical expenses for the tax return.",
+        help="With --tax: the calendar year of the tax return.",
         min=1900,
         max=9999,
     ),
