@@ -73,9 +73,18 @@ def test_a_bundle_of_two_eobs_gives_the_status_of_the_hand_logged_ledger(story: 
     by_hand = status_of(ROOT / "examples" / "ledger.yaml")
     assert status_of(story) == by_hand
     first, third = eobs(story)
-    assert (first.eob, first.date, first.fhir_id) == ("Session 1", dt.date(2027, 2, 20), "eob-20270104-1")
+    assert (first.eob, first.date, first.fhir_id) == (
+        "Session 1",
+        dt.date(2027, 2, 20),
+        "eob-20270104-1",
+    )
     assert (first.billed, first.allowed, first.deductible, first.plan_pays) == (750, 525, 525, 0)
-    assert (third.eob, third.allowed, third.deductible, third.denied) == ("Session 3", 360, 360, None)
+    assert (third.eob, third.allowed, third.deductible, third.denied) == (
+        "Session 3",
+        360,
+        360,
+        None,
+    )
 
 
 def test_importing_the_same_bundle_again_changes_nothing(story: Path) -> None:
@@ -233,7 +242,9 @@ def test_a_foreign_currency_is_refused(story: Path) -> None:
     before = story.read_bytes()
     code, _, err = run("import", "eob", path, story)
     assert code == 2
-    assert "$.entry[0].resource.item[0].adjudication[0].amount.currency: the amount is in EUR" in err
+    assert (
+        "$.entry[0].resource.item[0].adjudication[0].amount.currency: the amount is in EUR" in err
+    )
     assert story.read_bytes() == before
 
 

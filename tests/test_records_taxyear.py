@@ -158,7 +158,9 @@ def test_an_earlier_deduction_comes_back_as_income(mixed: Path) -> None:
     assert Decimal(later["reimbursement_income"]) == Decimal("210.50")
     # 2027 expenses 680 less the 375 floor = 305; 16,305 beats 16,100 by 205
     assert Decimal(later["deducted"]) == 600 + 120 - 40 - 375 + 16000 - 16100
-    saving = round(Decimal(205) * Decimal("0.22"), 2) - round(Decimal("210.50") * Decimal("0.22"), 2)
+    saving = round(Decimal(205) * Decimal("0.22"), 2) - round(
+        Decimal("210.50") * Decimal("0.22"), 2
+    )
     assert Decimal(later["saving"]) == saving
 
 
