@@ -231,6 +231,10 @@ def _parse(shown: str, data: bytes) -> Any:
         ) from None
     except Invalid as error:
         raise InputError.single(shown, error.message, error.hint) from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise InputError.single(
+            shown, "a number has thousands of digits", "FHIR amounts look like 525.00"
+        ) from None
     except RecursionError:
         raise InputError.single(shown, "the JSON is nested too deeply", None) from None
 

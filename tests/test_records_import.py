@@ -270,3 +270,11 @@ def test_a_code_the_clinic_does_not_bill_for_that_visit_is_not_matched(tmp_path:
     )
     (matched,) = eobs(path)
     assert (matched.eob, matched.allowed) == ("Session 1", Decimal(420))
+
+
+def test_a_number_of_thousands_of_digits_is_refused(story: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "eob.json"
+    bad.write_text('{"resourceType": "ExplanationOfBenefit", "id": ' + "9" * 5000 + "}")
+    code, _, err = run("import", "eob", bad, story)
+    assert code == 2
+    assert "a number has thousands of digits" in err

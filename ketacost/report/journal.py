@@ -68,7 +68,7 @@ def check_account(target: str, name: str) -> str:
     if not name.strip() or name != name.strip() or "  " in name or _UNSAFE.search(name):
         raise Invalid(
             f"{name!r} is not an account name",
-            "use words joined by colons, no two spaces in a row, no ; | or quotes,"
+            "use words joined by colons, with no two spaces in a row and no semicolon, bar or quote,"
             " e.g. Assets:Checking",
         )
     return name

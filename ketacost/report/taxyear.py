@@ -224,7 +224,11 @@ def _deduction_table(year: LedgerTaxYear, currency: str) -> Table | None:
         )
     if terms.marginal_rate:
         rate = percent(terms.marginal_rate)
-        table.add(f"Tax saved at {rate}", money(figures.saving, currency), style="total")
+        if figures.standard is None:  # not known to beat the standard deduction
+            words = f"Tax saved at {rate} if itemizing beats the standard deduction: up to"
+            table.add(words, money(figures.saving, currency))
+        else:
+            table.add(f"Tax saved at {rate}", money(figures.saving, currency), style="total")
     return table
 
 
@@ -244,7 +248,7 @@ def itemizing_words(year: LedgerTaxYear, currency: str) -> str:
         return (
             f"{above} of the {expenses} is above the floor of {money(figures.floor, currency)}:"
             " deductible if you itemize. Whether itemizing beats the standard deduction needs"
-            " your filing status (--filing single, joint or head)."
+            " your filing status (--filing single, joint or head)." + _up_to(year, currency)
         )
     itemized = money(terms.other_itemized + figures.deductible, currency)
     standard = money(figures.standard, currency)
@@ -258,6 +262,14 @@ def itemizing_words(year: LedgerTaxYear, currency: str) -> str:
         f"Itemizing does not help: {itemized} of itemized deductions ({above} of medical"
         f" expenses above the floor) is not more than the {standard} standard deduction."
     )
+
+
+def _up_to(year: LedgerTaxYear, currency: str) -> str:
+    rate = year.terms.marginal_rate
+    if not rate:
+        return ""
+    saving = money(year.figures.saving, currency)
+    return f" If it does, the deduction saves up to {saving} of tax at {percent(rate)}."
 
 
 def notes(year: LedgerTaxYear, currency: str) -> list[str]:
