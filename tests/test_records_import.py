@@ -7,7 +7,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -278,3 +281,27 @@ def test_a_number_of_thousands_of_digits_is_refused(story: Path, tmp_path: Path)
     code, _, err = run("import", "eob", bad, story)
     assert code == 2
     assert "a number has thousands of digits" in err
+
+
+@pytest.mark.slow
+def test_imports_at_once_add_each_eob_once(story: Path) -> None:
+    root = str(ROOT)
+    env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    command = [sys.executable, "-m", "ketacost", "import", "eob"]
+    files = [BUNDLE, FHIR / "eob-paid-to-patient.json"] * 3
+    processes = [
+        subprocess.Popen(
+            [*command, str(file), str(story)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        for file in files
+    ]
+    failures = []
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        if process.returncode != 0:
+            failures.append(err.decode())
+    assert failures == []
+    assert sorted(e.eob for e in eobs(story)) == ["Session 1", "Session 3", "Session 5"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..fhir import ClaimLine
@@ -50,9 +50,8 @@ class Imported:
     unmatched: tuple[Unmatched, ...]
     already: tuple[str, ...]  # "Session 1 (resource 123)": imported before
     by_hand: tuple[str, ...]  # visits with an EOB logged by hand: not imported over it
-    currencies: tuple[tuple[str, str], ...] = field(
-        default=()
-    )  # (JSON path, currency) not the clinic's
+    # (JSON path, currency) of each amount in another currency than the clinic's
+    currencies: tuple[tuple[str, str], ...]
 
 
 def match_eobs(
