@@ -156,6 +156,7 @@ def test_accounts_are_named_in_the_header_and_renamed_by_kind(mixed: Path) -> No
         (["--to", "hledger", "--account", "wallet=Assets:Cash"], "'wallet' is not a kind"),
         (["--to", "hledger", "--account", "Assets:Cash"], "expected KIND=NAME"),
         (["--to", "ledger"], "'ledger' is not one of"),
+        (["--to", "csv", "--year", "99"], "--year: error: 99 is not a year from 1900 to 9999"),
     ],
 )
 def test_bad_flags_are_exit_2(args: list[str], said: str) -> None:

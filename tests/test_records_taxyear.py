@@ -191,6 +191,7 @@ def test_every_format_shows_the_figures_and_their_entries(format: str) -> None:
         (["--agi", "40000"], "--agi: error: counts only with --tax"),
         (["--year", "2027", "--tax", "--filing", "single"], "needs --agi"),
         (["--year", "2027", "--tax", "--miles", "far"], "--miles"),
+        (["--year", "10000", "--tax"], "--year: error: 10000 is not a year from 1900 to 9999"),
     ],
 )
 def test_tax_flags_misused_are_exit_2(args: list[str], said: str) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from ..errors import InputError
 from .options import LedgerArgument, OutputOption, guarded, option, read_flag
+from .taxyear import check_year
 
 
 class Target(str, Enum):
@@ -31,8 +32,6 @@ def export_command(
             "--year",
             metavar="YYYY",
             help="Only the money moved in this calendar year.",
-            min=1900,
-            max=9999,
         ),
     ] = None,
     account: Annotated[
@@ -46,6 +45,7 @@ def export_command(
     from ..report.deliver import emit
     from ..report.journal import ACCOUNTS, RENDER, Journal
 
+    check_year(year)
     accounts = dict(ACCOUNTS)
     for given in account or ():
         kind, name = _account(given, to.value)

@@ -15,26 +15,35 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+PANEL = "Tax year"
 YearOption = Annotated[
     int | None,
     option(
         "--year",
         metavar="YYYY",
+        panel=PANEL,
         help="With --tax: the calendar year of the tax return.",
-        min=1900,
-        max=9999,
     ),
 ]
 TaxOption = Annotated[
     bool,
     option(
         "--tax",
+        panel=PANEL,
         help="With --year: paid, reimbursed, HSA/FSA money and mileage of that year, whether"
         " itemizing helps, and the entries behind each figure.",
     ),
 ]
 
-PANEL = "Tax year (with --tax)"
+
+def check_year(year: int | None) -> None:
+    """Refuse a ``--year`` no calendar of records holds."""
+    if year is not None and not 1900 <= year <= 9999:
+        raise InputError.single(
+            "--year", f"{year} is not a year from 1900 to 9999", "e.g. --year 2027"
+        )
+
+
 TAX_FLAGS: dict[str, tuple[Any, Any]] = {
     "marginal_rate": (
         Annotated[
@@ -165,6 +174,7 @@ def tax_year(
                 "add --tax for the year's medical expenses, e.g. --year 2027 --tax",
             )
         return False
+    check_year(year)
     if year is None:
         raise InputError.single(
             "--tax", "needs --year: the calendar year of the return", "e.g. --year 2027 --tax"
