@@ -15,7 +15,7 @@ from ..model.currency import plan_currency_problem
 from ..money import ZERO
 from .horizon import months_problem
 from .limits import too_many_charges, too_many_scenarios
-from .result import Estimate, LineItem, Phase, ScenarioResult
+from .result import Estimate, ScenarioResult
 from .scenario import Timeline, expected_net, scenario, timeline
 from .schedule import Charge, clinic_visits
 from .warnings import estimate_warnings
@@ -31,50 +31,6 @@ if TYPE_CHECKING:
     from .response import ResponseOdds, ResponseTerms
     from .savings import SavingsTerms
     from .tax import TaxEstimate, TaxInputs, TaxTerms
-
-
-def _phases(events: Sequence[Charge]) -> tuple[Phase, ...]:
-    grouped: dict[str, dict[tuple[str, Decimal], list[Charge]]] = {}
-    for event in events:
-        lines = grouped.get(event.phase)
-        if lines is None:
-            lines = grouped[event.phase] = {}
-        key = (event.line, event.amount)
-        same = lines.get(key)
-        if same is None:
-            lines[key] = [event]
-        else:
-            same.append(event)
-    phases = []
-    for name, lines in grouped.items():
-        items = []
-        subtotal = ZERO
-        for (line, price), charges in lines.items():
-            amount = price * len(charges)
-            subtotal += amount
-            items.append(
-                LineItem(
-                    phase=name,
-                    description=_describe(line, charges),
-                    quantity=len(charges),
-                    unit_price=price,
-                    amount=amount,
-                    first_date=charges[0].date,
-                    last_date=charges[-1].date,
-                )
-            )
-        phases.append(Phase(name=name, lines=tuple(items), subtotal=subtotal))
-    if len(phases) == 1:
-        return (phases[0],)
-    rank = {event.phase: event.rank for event in events}
-    return tuple(sorted(phases, key=lambda p: rank[p.name]))
-
-
-def _describe(line: str, charges: Sequence[Charge]) -> str:
-    if charges[0].item != "series":
-        return charges[0].phase if line.lower() in charges[0].phase.lower() else line
-    first, last = charges[0].index, charges[-1].index
-    return f"{line} {first}–{last}" if first != last else f"{line} {first}"
 
 
 def estimate(
@@ -122,7 +78,7 @@ def estimate(
         months=months,
         end=line.end,
         events=line.charges,
-        phases=_phases(line.charges),
+        phases=line.phases,
         total=line.total,
         series_total=line.series_total,
         sessions=line.sessions,

@@ -26,11 +26,10 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from ..money import ZERO, round_cents
 from .cashflow import Outlay, lowered, outlay, paid_by_day, peak_outlay
 from .horizon import add_months
-from .result import ScenarioResult
+from .result import LineItem, Phase, ScenarioResult
 from .schedule import SESSION_ITEMS, Charge, schedule
 
 if TYPE_CHECKING:
-    from ..model.allowed import PercentOfBilled
     from ..model.clinic import Clinic
     from ..model.plan import Terms
     from .claims import Claim
@@ -102,6 +101,7 @@ class Timeline:
     series_total: Decimal
     sessions: int
     session_costs: Decimal  # sessions and per-session fees
+    phases: tuple[Phase, ...]  # the charges grouped by phase and line, as an estimate lists them
     hashed: int  # the hash of (start, end, charges, financing), worked out once
 
     def __hash__(self) -> int:
@@ -167,8 +167,53 @@ def timeline_of(
         series_total=series_total,
         sessions=sessions,
         session_costs=session_costs,
+        phases=_phases(charges),
         hashed=hash((start, end, charges, financing)),
     )
+
+
+def _phases(events: Sequence[Charge]) -> tuple[Phase, ...]:
+    grouped: dict[str, dict[tuple[str, Decimal], list[Charge]]] = {}
+    for event in events:
+        lines = grouped.get(event.phase)
+        if lines is None:
+            lines = grouped[event.phase] = {}
+        key = (event.line, event.amount)
+        same = lines.get(key)
+        if same is None:
+            lines[key] = [event]
+        else:
+            same.append(event)
+    phases = []
+    for name, lines in grouped.items():
+        items = []
+        subtotal = ZERO
+        for (line, price), charges in lines.items():
+            amount = price * len(charges)
+            subtotal += amount
+            items.append(
+                LineItem(
+                    phase=name,
+                    description=_describe(line, charges),
+                    quantity=len(charges),
+                    unit_price=price,
+                    amount=amount,
+                    first_date=charges[0].date,
+                    last_date=charges[-1].date,
+                )
+            )
+        phases.append(Phase(name=name, lines=tuple(items), subtotal=subtotal))
+    if len(phases) == 1:
+        return (phases[0],)
+    rank = {event.phase: event.rank for event in events}
+    return tuple(sorted(phases, key=lambda p: rank[p.name]))
+
+
+def _describe(line: str, charges: Sequence[Charge]) -> str:
+    if charges[0].item != "series":
+        return charges[0].phase if line.lower() in charges[0].phase.lower() else line
+    first, last = charges[0].index, charges[-1].index
+    return f"{line} {first}–{last}" if first != last else f"{line} {first}"
 
 
 _TIMELINES: Bounded[_Key, Timeline] = Bounded(KEPT)
@@ -237,7 +282,7 @@ def scenario(
     return found
 
 
-def _what_counts(terms: Terms | None) -> Terms | None:
+def _what_counts(terms: Terms | None) -> Hashable:
     """Return the terms a scenario's figures depend on.
 
     A scenario that covers nothing allows and pays back nothing, so its
@@ -248,29 +293,17 @@ def _what_counts(terms: Terms | None) -> Terms | None:
     """
     if terms is None or terms.covered:
         return terms
-    return replace(
-        terms,
-        name="",
-        probability=None,
-        coinsurance=ZERO,
-        copay=ZERO,
-        allowed=_nothing_allowed(),
-        paid_after_days=0,
-        note=None,
+    # what adjudication reads of uncovered terms: the counters, the network, the plan year
+    return (
+        "uncovered",
+        terms.deductible,
+        terms.met_deductible,
+        terms.out_of_pocket_max,
+        terms.met_out_of_pocket,
+        terms.network,
+        terms.claimable,
+        terms.plan_year_starts,
     )
-
-
-def _nothing_allowed() -> PercentOfBilled:
-    """Return the one rule that stands for any allowed amount in an uncovered scenario's key."""
-    global _NOTHING  # made on first use: the plan models load only with a plan
-    if _NOTHING is None:
-        from ..model.allowed import PercentOfBilled
-
-        _NOTHING = PercentOfBilled(percent=ZERO)
-    return _NOTHING
-
-
-_NOTHING: PercentOfBilled | None = None
 
 
 def _scenario(
