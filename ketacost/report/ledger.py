@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine.claim_status import OVERDUE_GRACE_DAYS, STATES, ClaimStatus
+from ..engine.deadlines import Deadline
 from ..engine.status import GFE_MARGIN, GFE_WINDOW_DAYS, Figures, LedgerStatus
 from ..model.plan import ByCode, PerClaim, Terms
 from ..money import format_money
@@ -72,7 +73,7 @@ def status_report(status: LedgerStatus, ledger_file: str) -> Report:
         )
     else:
         details.append("No plan: self-pay; no claims are followed")
-    tables = [_money_table(status, currency)]
+    tables = [next_table(status.deadlines, status.as_of), _money_table(status, currency)]
     if status.claims:
         tables.append(_claims_table(status, currency))
     if status.checks:
@@ -97,7 +98,9 @@ def _money_table(status: LedgerStatus, currency: str) -> Table:
             Column("Net", True),
         ],
         caption="Paid: visits and other charges logged. Reimbursed: money from the plan that reached"
-        " you. The rest of the treatment counts estimated visits not logged yet.",
+        " you. Still to come: what the plan should still pay on the visits logged. The rest of"
+        " the treatment counts estimated visits not logged yet. The first three rows add up to"
+        " the expected in all; the last two are the estimate's, to compare.",
     )
 
     def add(label: str, figures: Figures, style: Any = "normal") -> None:
@@ -109,14 +112,54 @@ def _money_table(status: LedgerStatus, currency: str) -> Table:
             style=style,
         )
 
-    add(f"Logged by {status.as_of}", status.so_far, "subtotal")
-    add(f"The estimate expected by {status.as_of}", status.expected_by_now)
-    add(f"Rest of the treatment, from {status.rest_from}", status.rest)
+    add(f"Logged by {status.as_of}", status.so_far)
+    add("+ Still to come on logged visits", status.still_to_come)
+    add(f"+ Rest of the treatment, from {status.rest_from}", status.rest)
     last = status.estimate.end - dt.timedelta(days=1)
-    add(f"Expected in all, to {last}", status.total_expected, "total")
+    add(f"= Expected in all, to {last}", status.total_expected, "total")
+    add(f"The estimate expected by {status.as_of}", status.expected_by_now)
     scenario = status.scenario
     add("The estimate before treatment", Figures(scenario.paid, scenario.reimbursed))
     return table
+
+
+def next_table(deadlines: Sequence[Deadline], as_of: dt.date) -> Table:
+    """Return "What to do next": the open deadlines, soonest first, each with its rule."""
+    table = Table(
+        "What to do next",
+        [
+            Column("By", rigid=True),
+            Column("Days left", rigid=True),
+            Column("What to do", min_width=16),
+            Column("Concerns", min_width=12, drop=2),
+            Column("Rule", min_width=16, drop=1),
+        ],
+        caption="Soonest first. A date that passed stays until an entry closes it (log the"
+        " claim, the EOB, the appeal). No date: no rule is known for the plan's coverage. The"
+        " rules: docs/deadlines.md.",
+    )
+    open_ = [d for d in deadlines if d.is_open]
+    for deadline in open_:
+        left = deadline.days_left(as_of)
+        table.add(
+            "no date" if deadline.due is None else str(deadline.due),
+            _days_left(left),
+            deadline.what,
+            deadline.entry,
+            deadline.rule,
+            style="flag" if left is not None and left < 0 else "normal",
+        )
+    if not open_:
+        table.add("", "", "nothing is due: no claim, denial or bill waits on you", "", "")
+    return table
+
+
+def _days_left(left: int | None) -> str:
+    if left is None:
+        return ""
+    if left < 0:
+        return f"passed {-left} days ago"
+    return "today" if left == 0 else str(left)
 
 
 def _claims_table(status: LedgerStatus, currency: str) -> Table:
