@@ -34,7 +34,8 @@ def test_a_bill_of_3900_against_3000_is_900_over_with_120_days(tmp_path: Path) -
     assert code == 0, err
     text = flat(out)
     assert "$" + f"{3900 - 3000:,.2f}" == "$900.00"
-    assert "Your bill of 2027-03-01 comes to $3,900.00: $900.00 over the estimate" in text
+    assert "Your bill of 2027-03-01 took the charges $400.00 or more over it" in text
+    assert "you have charged $3,900.00, $900.00 over the estimate" in text
     # Mar 1 + 120 days: 30 to Mar 31, 30 in April, 31 in May = 91, 29 into June
     assert "within 120 days of the bill: by 2027-06-29" in text
     assert "Good Faith Estimate of 2027-01-02: $3,000.00" in text

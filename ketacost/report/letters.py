@@ -280,11 +280,12 @@ def _gfe_dispute(status: LedgerStatus) -> Letter:
             f" estimated: under the {money(GFE_MARGIN, currency)} margin a dispute needs",
             "log the clinic's bills (ketacost log LEDGER bill AMOUNT) as they come",
         )
-    source = "bill" if gfe.by_bill else "charges"
+    source = "bill" if gfe.by_bill else "charge"
+    margin = money(GFE_MARGIN, currency)
     said = (
-        f"Your bill of {gfe.crossed_on} comes to"
+        f"Your bill of {gfe.crossed_on} took the charges {margin} or more over it"
         if gfe.by_bill
-        else f"Your charges, as of {gfe.crossed_on}, come to"
+        else f"Your charges went {margin} or more over it on {gfe.crossed_on}"
     )
     out = Letter(
         "gfe-dispute",
@@ -299,9 +300,9 @@ def _gfe_dispute(status: LedgerStatus) -> Letter:
     )
     out.para(
         f"On {gfe.estimate_date} you gave me a Good Faith Estimate of"
-        f" {money(gfe.total, currency)} for my treatment. {said}"
-        f" {money(gfe.charged, currency)}: {money(gfe.over_by, currency)} over the"
-        f" estimate, which is {money(GFE_MARGIN, currency)} or more."
+        f" {money(gfe.total, currency)} for my treatment. {said}: as of {status.as_of} you"
+        f" have charged {money(gfe.charged, currency)}, {money(gfe.over_by, currency)} over"
+        " the estimate."
     )
     out.para(
         "Under the No Surprises Act, an uninsured or self-pay patient billed"
@@ -312,9 +313,10 @@ def _gfe_dispute(status: LedgerStatus) -> Letter:
     )
     out.heading("The figures")
     out.item(f"Good Faith Estimate of {gfe.estimate_date}: {money(gfe.total, currency)}")
-    out.item(f"Billed ({source}, {gfe.crossed_on}): {money(gfe.charged, currency)}")
+    out.item(f"Charged as of {status.as_of}: {money(gfe.charged, currency)}")
+    out.item(f"The {source} that went {margin} or more over: {gfe.crossed_on}")
     out.item(f"Over the estimate: {money(gfe.over_by, currency)}")
-    out.item(f"Last day to start the dispute: {gfe.window_ends} (the bill + 120 days)")
+    out.item(f"Last day to start the dispute: {gfe.window_ends} ({gfe.crossed_on} + 120 days)")
     out.para(
         "[If you go on to the federal process: it is started with the Centers for Medicare &"
         " Medicaid Services, with a copy of the estimate and the bill, and costs $25.]"
