@@ -173,6 +173,9 @@ def test_no_dispute_for_an_in_network_clinic(tmp_path: Path) -> None:
     assert not any(k.startswith("file-claim") for k in found)  # the clinic files
     # the clock starts at the visit: Jan 4 + 30 = Feb 3
     assert found["plan-decides:Session 1"].due == dt.date(2027, 2, 3)
+    code, out, _ = run("status", str(path), "--as-of", "2027-03-11")
+    assert code == 0
+    assert "not for a clinic in network for your plan" in " ".join(out.split())
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine.claim_status import OVERDUE_GRACE_DAYS, STATES, ClaimStatus
-from ..engine.deadlines import Deadline
+from ..engine.deadlines import Deadline, dispute_open_to
 from ..engine.status import GFE_MARGIN, GFE_WINDOW_DAYS, Figures, LedgerStatus
 from ..model.plan import ByCode, PerClaim, Terms
 from ..money import format_money
@@ -247,14 +247,27 @@ def _counters_table(status: LedgerStatus, currency: str) -> Table:
 def _notes(status: LedgerStatus, currency: str) -> list[str]:
     notes = []
     gfe = status.good_faith
-    if gfe is not None and gfe.disputable:
+    if gfe is not None and not dispute_open_to(status):
+        notes.append(
+            f"Good Faith Estimate: charged {money(gfe.charged, currency)} of"
+            f" {money(gfe.total, currency)} estimated. The dispute process over a Good Faith"
+            " Estimate is for uninsured and self-pay patients, not for a clinic in network for"
+            " your plan: ask the plan about charges you did not expect."
+        )
+    elif gfe is not None and gfe.disputable:
         assert gfe.window_ends is not None and gfe.days_left is not None
         notes.append(
             f"Good Faith Estimate: the clinic has charged {money(gfe.charged, currency)},"
             f" {money(gfe.over_by, currency)} over its estimate of {money(gfe.total, currency)}"
             f" ({gfe.estimate_date}). At {money(GFE_MARGIN, currency)} or more over, you may use"
             f" the patient-provider dispute resolution process within {GFE_WINDOW_DAYS} days of"
-            f" the bill ({gfe.crossed_on}): by {gfe.window_ends}"
+            + (
+                f" the bill ({gfe.crossed_on})"
+                if gfe.by_bill
+                else f" the bill, counted from the charge that took it over ({gfe.crossed_on})"
+                " until a bill is logged"
+            )
+            + f": by {gfe.window_ends}"
             + (
                 f", {gfe.days_left} days after {status.as_of}."
                 if gfe.days_left >= 0
