@@ -265,3 +265,13 @@ def test_log_refuses_an_unknown_appeal_level(tmp_path: Path) -> None:
     code, _, err = run("log", str(path), "appeal", "Session 1", "--level", "supreme-court")
     assert code == 2 and "internal, final-denial, external" in err
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_an_eob_for_a_claim_never_logged_as_filed_closes_its_filing(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "  - {date: 2027-02-10, eob: Session 1, allowed: 1000, coinsurance: 200, plan_pays: 800}\n",
+    )
+    found = by_key(status(path, "2027-02-11"))
+    assert found["file-claim:Session 1"].closed == "answered: EOB of 2027-02-10"
+    assert found["file-claim:Session 2"].is_open

@@ -118,11 +118,11 @@ def claim_deadlines(
     found: list[Deadline] = []
     for claim in claims:
         visit = f"visit {claim.visit_date}"
+        answer = _answer(claim, eobs.get(claim.label, []))
         if not in_network:
-            found.append(_filing(claim, visit, filing_deadline_days))
+            found.append(_filing(claim, visit, filing_deadline_days, answer))
         started = claim.visit_date if in_network else claim.filed
         if started is not None:
-            answer = _answer(claim, eobs.get(claim.label, []))
             found.extend(
                 _waiting(claim, started, answer, coverage, in_network, paid_after_days, grace_days)
             )
@@ -132,7 +132,8 @@ def claim_deadlines(
     return found
 
 
-def _filing(claim: ClaimStatus, visit: str, days: int) -> Deadline:
+def _filing(claim: ClaimStatus, visit: str, days: int, answer: str | None) -> Deadline:
+    """Return the filing deadline: closed once filed, or once the plan answered (it was filed)."""
     due = claim.visit_date + dt.timedelta(days=days)
     return Deadline(
         "file-claim",
@@ -141,7 +142,7 @@ def _filing(claim: ClaimStatus, visit: str, days: int) -> Deadline:
         f"file the claim for {claim.label} (send the superbill)",
         f"visit {claim.visit_date} + {days} days (the plan's filing window)",
         visit,
-        None if claim.filed is None else f"filed on {claim.filed}",
+        answer if claim.filed is None else f"filed on {claim.filed}",
     )
 
 

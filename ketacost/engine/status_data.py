@@ -31,6 +31,7 @@ def status_data(status: LedgerStatus, ledger_file: str | None = None) -> dict[st
     return {
         "ledger": ledger_file,
         "as_of": status.as_of.isoformat(),
+        **deadlines_data(status.deadlines, status.as_of),  # what to do next comes first
         "clinic": {"name": planned.clinic.name, "file": planned.clinic_file},
         "plan": None if planned.plan is None else {"name": planned.plan.name},
         "scenario": status.scenario.name,
@@ -80,7 +81,6 @@ def status_data(status: LedgerStatus, ledger_file: str | None = None) -> dict[st
             "days_left": gfe.days_left,
             "by_bill": gfe.by_bill,
         },
-        **deadlines_data(status.deadlines, status.as_of),
     }
 
 
