@@ -150,7 +150,7 @@ def ledger_status(
     unlogged = [c for c in matching.unlogged if c.date < planned.end]
     rest = sorted((replace(c, date=max(c.date, rest_from)) for c in unlogged), key=lambda c: c.date)
     rest_figures = _rest(rest, terms, counters, rest_from)
-    back = sum((c.expected_back for c in claims), ZERO)  # the logged visits' still to come
+    back = sum((c.expected_back for c in claims), ZERO)
     return LedgerStatus(
         as_of=as_of,
         ledger=ledger,

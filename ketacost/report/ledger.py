@@ -41,7 +41,7 @@ def _percent(fraction: Decimal) -> str:
     return f"{(fraction * 100).normalize():f}%"
 
 
-def _claim_detail(claim: ClaimStatus, currency: str) -> str:
+def _claim_detail(claim: ClaimStatus, currency: str, appeal: Deadline | None = None) -> str:
     if claim.state == "not filed" and claim.days_left is not None:
         if claim.days_left < 0:
             return f"filing deadline {claim.filing_deadline} passed {-claim.days_left} days ago"
@@ -51,7 +51,12 @@ def _claim_detail(claim: ClaimStatus, currency: str) -> str:
     if claim.state == "overdue":
         return f"filed {claim.age_days} days ago, no answer: call the plan"
     if claim.check is not None and claim.check.eob.denied is not None:
-        return f"denied: {claim.check.eob.denied}"
+        said = f"denied: {claim.check.eob.denied}"
+        if appeal is None:
+            return said
+        if appeal.closed is not None:
+            return f"{said}; {appeal.closed}"
+        return f"{said}; appeal by {appeal.due}" if appeal.due else f"{said}; appeal it"
     if claim.check is not None:
         return f"EOB {claim.check.eob.date}: the plan pays {money(claim.check.eob.plan_pays, currency)}"
     return f"{money(claim.received, currency)} received, no EOB logged"
@@ -176,6 +181,7 @@ def _claims_table(status: LedgerStatus, currency: str) -> Table:
         ],
         caption=", ".join(f"{status.count(s)} {s}" for s in STATES if status.count(s)),
     )
+    appeals = {d.visit: d for d in status.deadlines if d.kind == "appeal"}
     for claim in status.claims:
         table.add(
             claim.label,
@@ -183,7 +189,7 @@ def _claims_table(status: LedgerStatus, currency: str) -> Table:
             money(claim.paid, currency),
             "(clinic files)" if status.in_network else str(claim.filed or "not filed"),
             claim.state,
-            _claim_detail(claim, currency),
+            _claim_detail(claim, currency, appeals.get(claim.label)),
             money(claim.expected_back, currency),
             style="flag" if claim.state in ("overdue", "denied", "not filed") else "normal",
         )
