@@ -80,6 +80,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "letter_command",
         "Draft the letter the next step needs: an appeal, a dispute, a request, a claim status.",
     ),
+    "import": (
+        "importing",
+        "import_callback",
+        "Add a plan's EOBs (FHIR JSON from its patient-access API) to a ledger.",
+    ),
+    "export": (
+        "export",
+        "export_command",
+        "Write the money a ledger records as journal entries (hledger, beancount) or CSV.",
+    ),
 }
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..errors import InputError
 from .options import EXIT_FINDING, FormatOption, LedgerArgument, OutputOption, guarded, option
+from .taxyear import TaxOption, YearOption, tax_year, tax_year_options
 
 if TYPE_CHECKING:
     from ..engine.status import LedgerStatus
@@ -68,6 +69,7 @@ def findings(status: LedgerStatus, given: list[str]) -> list[str]:
 
 
 @guarded
+@tax_year_options
 def status_command(
     ledger: LedgerArgument,
     as_of: Annotated[
@@ -80,8 +82,13 @@ def status_command(
         list[str] | None,
         option("--fail-on", metavar="overdue|unfiled|deadline-within=DAYS", help=FAIL_ON_HELP),
     ] = None,
+    year: YearOption = None,
+    tax: TaxOption = False,
+    tax_flags: dict[str, Any] | None = None,
 ) -> None:
     """Paid, reimbursed and net so far against the estimate; claims; EOBs against the plan."""
+    if tax_year(ledger, year, tax, tax_flags or {}, format, output):  # docs/records.md
+        return
     from ..engine.status_data import status_data
     from ..ledger import load_ledger
     from ..report.ledger import status_csv, status_report
