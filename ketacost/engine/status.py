@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..model.clinic import Clinic
-from ..model.ledger import ExtraCharge, Ledger, Received, Visit
+from ..model.ledger import Bill, ExtraCharge, Ledger, Received, Visit
 from ..model.plan import Plan, Terms
 from ..money import ZERO
 from . import scenario as kernel
@@ -162,24 +162,39 @@ def _rest(
 def _good_faith(
     ledger: Ledger, entries: Sequence[tuple[int, object]], as_of: dt.date
 ) -> GoodFaithCheck | None:
+    """Return the charges against the Good Faith Estimate (docs/deadlines.md).
+
+    The 120 days run from the first bill that puts the total charged $400 or more
+    over the estimate (a bill states the total charged so far); without such a
+    bill, from the visit or charge that did.
+    """
     gfe = ledger.good_faith_estimate
     if gfe is None:
         return None
     charged = ZERO
-    crossed = None
+    crossed = billed_over = None
+    billed = ZERO
     for _, entry in entries:
+        if isinstance(entry, Bill):
+            billed = entry.bill
+            if billed_over is None and billed >= gfe.total + GFE_MARGIN:
+                billed_over = entry.date
+            continue
         if not isinstance(entry, (Visit, ExtraCharge)):
             continue
         charged += entry.charged
         if crossed is None and charged >= gfe.total + GFE_MARGIN:
             crossed = entry.date
-    window = None if crossed is None else crossed + dt.timedelta(days=GFE_WINDOW_DAYS)
+    charged = max(charged, billed)
+    start = crossed if billed_over is None else billed_over
+    window = None if start is None else start + dt.timedelta(days=GFE_WINDOW_DAYS)
     return GoodFaithCheck(
         gfe.date,
         gfe.total,
         charged,
         charged - gfe.total,
-        crossed,
+        start,
         window,
         None if window is None else (window - as_of).days,
+        billed_over is not None,
     )

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..money import format_money
+from ..money import ZERO, format_money
 from .claim_status import STATES, ClaimStatus, EobCheck
+from .deadlines import Deadline, deadlines_data, ledger_deadlines
 
 if TYPE_CHECKING:
     from ..model.ledger import Ledger
@@ -57,6 +58,7 @@ class GoodFaithCheck:
     crossed_on: dt.date | None  # the bill that took the charges over the dispute margin
     window_ends: dt.date | None
     days_left: int | None
+    by_bill: bool = False  # a logged bill (not only the charges) took the total over
 
     @property
     def disputable(self) -> bool:
@@ -95,6 +97,16 @@ class LedgerStatus:
         """The EOB checks, in date order."""
         return tuple(c.check for c in self.claims if c.check is not None)
 
+    @property
+    def still_to_come(self) -> Figures:
+        """What the logged visits still bring back: paid already, reimbursed still to come."""
+        return Figures(ZERO, sum((c.expected_back for c in self.claims), ZERO))
+
+    @property
+    def deadlines(self) -> tuple[Deadline, ...]:
+        """Every deadline of the claims and bills, open and closed, soonest first."""
+        return ledger_deadlines(self)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the status as JSON-ready data, as the JSON format of ``ketacost status``."""
         return status_data(self)
@@ -120,6 +132,7 @@ def status_data(status: LedgerStatus, ledger_file: str | None = None) -> dict[st
     return {
         "ledger": ledger_file,
         "as_of": status.as_of.isoformat(),
+        **deadlines_data(status.deadlines, status.as_of),  # what to do next comes first
         "clinic": {"name": planned.clinic.name, "file": planned.clinic_file},
         "plan": None if planned.plan is None else {"name": planned.plan.name},
         "scenario": status.scenario.name,
@@ -128,6 +141,7 @@ def status_data(status: LedgerStatus, ledger_file: str | None = None) -> dict[st
         "start": status.ledger.start.isoformat(),
         "end": (planned.end - dt.timedelta(days=1)).isoformat(),
         "so_far": _figures(status.so_far),
+        "still_to_come_on_logged": _figures(status.still_to_come),
         "expected_by_now": _figures(status.expected_by_now),
         "rest_of_treatment": {
             "from": status.rest_from.isoformat(),
@@ -166,6 +180,7 @@ def status_data(status: LedgerStatus, ledger_file: str | None = None) -> dict[st
             "bill_date": _day(gfe.crossed_on),
             "dispute_window_ends": _day(gfe.window_ends),
             "days_left": gfe.days_left,
+            "by_bill": gfe.by_bill,
         },
     }
 
