@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -21,6 +21,7 @@ from ..engine.horizon import MAX_MONTHS
 from ..errors import InputError
 from .coverage import PlanInput, plan_from_options
 from .options import Format, FormatOption, OutputOption, WidthOption, read_flag, with_flags
+from .situation import Situation, fill_from_person
 from .tax import FilingStatus, HsaKind, tax_terms
 
 if TYPE_CHECKING:
@@ -32,16 +33,27 @@ if TYPE_CHECKING:
     from ..engine.tax import TaxTerms
     from ..model.clinic import Clinic
     from ..model.personal import PersonalCosts
+    from ..model.plan import Plan
+    from .choice import Named, ScenarioChoice
 
 F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_MONTHS = 12
 
 # The flags every estimating command shares: name(s), placeholder, help panel, help.
 # A help text may go on over indented lines. Flags not taking text are typed below.
 FLAGS = f"""
 --start              DATE        Options        First day of treatment, YYYY-MM-DD (default: today).
---months             N           Options        Horizon in calendar months (1 to {MAX_MONTHS}).
+--months             N           Options        Horizon in calendar months (1 to {MAX_MONTHS}; default
+                                                {DEFAULT_MONTHS}).
 --plan -p            FILE        Plan           Insurance plan YAML (in- and/or out-of-network
-                                                terms).
+                                                terms); - reads it from standard input.
+--scenario           NAME        Plan           The plan's scenario that stands for you (default:
+                                                your person file's, else the expected value, else
+                                                the plan's only one).
+--config             FILE        Person file    Your person file (default: ketacost.yaml here or
+                                                in a parent folder up to your home, else in your
+                                                user config folder).
+--no-config          -           Person file    Read no person file.
 --set                KEY=VALUE   What-if        Override a profile value by dotted path:
                                                 --set series.later_price=550 (repeatable).
 --network            in|out      What-if        The clinic bills in network or out of network
@@ -97,8 +109,10 @@ FLAGS = f"""
 """
 # name → (type, default) where a flag is not optional text.
 TYPED: dict[str, tuple[Any, Any]] = {
-    "months": (int, 12),
+    "months": (int | None, None),
     "plan": (Path | None, None),
+    "config": (Path | None, None),
+    "no_config": (bool, False),
     "set_": (list[str] | None, None),
     "stop_after": (int | None, None),
     "personal": (Path | None, None),
@@ -199,6 +213,41 @@ class Settings:
     output: Path | None
     width: int | None  # --width: tables drawn this many columns wide
     fail_over: Decimal | None
+    scenario: str | None = None  # --scenario: the plan's scenario that stands for the person
+    situation: Situation = field(default_factory=Situation)  # who stated what
+
+    @property
+    def plan_name(self) -> str:
+        """The plan as errors name it: its file, else how it was made."""
+        if self.plan is None or (self.plan.path is None and not self.plan.flags):
+            return "(no plan: self-pay)"
+        return "(built from flags)" if self.plan.path is None else str(self.plan.path)
+
+    def choice(self, result: Estimate, *, required: bool) -> ScenarioChoice | None:
+        """Return the scenario that stands for the person in ``result`` (docs/assumptions.md).
+
+        Not ``required`` (an estimate shows every scenario), several scenarios with
+        nothing to choose by give None rather than an error.
+        """
+        from .choice import choose_scenario
+
+        names = [s.name for s in result.scenarios]
+        given = self.named_scenarios(with_plan=result.plan is not None)
+        weighted = result.expected_net is not None
+        if not required and not given and not weighted and len(names) > 1:
+            return None
+        return choose_scenario(names, weighted=weighted, plan=self.plan_name, given=given)
+
+    def named_scenarios(self, *, with_plan: bool) -> list[Named]:
+        """Return the scenario names stated: ``--scenario``, then the person file's (with a
+        plan: with none there is only self-pay)."""
+        from .choice import Named
+
+        given = [] if self.scenario is None else [Named(self.scenario, "flag")]
+        person = self.situation.person
+        if person is not None and person.person.scenario is not None and with_plan:
+            given.append(Named(person.person.scenario, "person file", person.document))
+        return given
 
     def run(self, clinic_path: Path) -> Estimate:
         """Return the estimate for one clinic file under these settings."""
@@ -223,7 +272,8 @@ class Settings:
             if refused.profile == "plan" and self.plan is not None:
                 at = self.plan.read(profile.billing.network)[1]  # only on the way to an error
             raise InputError([at.problem(refused.where, refused.message, refused.hint)])
-        return estimate(
+        tax, notes = self._tax_for(insurance)
+        result = estimate(
             profile,
             insurance,
             start=self.start,
@@ -233,8 +283,39 @@ class Settings:
             personal=self.personal,
             finance=None if self.finance is None else _finance(self.finance, profile),
             savings=self.savings,
-            tax=self.tax,
+            tax=tax,
         )
+        if not notes:
+            return result
+        from dataclasses import replace
+
+        return replace(result, warnings=(*result.warnings, *notes))
+
+    def _tax_for(self, plan: Plan | None) -> tuple[TaxTerms | None, tuple[str, ...]]:
+        """Return the tax terms for ``plan``, and what the reader must know about them.
+
+        A person file serves every command: its ``hsa:`` beside a plan that rules an
+        HSA out is a warning and no HSA saving, where ``--hsa`` would be refused.
+        """
+        notes = self.situation.notes
+        tax = self.tax
+        if (
+            tax is not None
+            and tax.hsa is not None
+            and self.situation.source("hsa") == "person file"
+            and plan is not None
+            and plan.coverage in ("medicare", "medicare-advantage")
+        ):
+            from dataclasses import replace
+
+            tax = replace(tax, hsa=None)
+            notes = (
+                *notes,
+                f"Your person file says you have an HSA, but this plan is {plan.coverage}:"
+                " nobody enrolled in Medicare may contribute to one, so no HSA saving is"
+                " counted.",
+            )
+        return tax, notes
 
 
 def _finance(text: str, clinic: Clinic) -> FinanceTerms | None:
@@ -253,7 +334,13 @@ def settings_from(given: dict[str, Any]) -> Settings:
     flags: dict[str, Any] = {
         name: given.get(name, default) for name, (_, default) in SHARED.items()
     }
-    months = flags["months"]
+    months = DEFAULT_MONTHS if flags["months"] is None else flags["months"]
+    start = start_date(flags["start"])
+    from ..person import read_person
+
+    situation = fill_from_person(flags, read_person(flags["config"], flags["no_config"]), start)
+    plan = plan_from_options(**_pick(flags, PLAN_FLAGS))  # a bad flag is named first
+    _plan_flags_complete(flags)
     limit = _money("--fail-over", flags["fail_over"], "give an amount such as --fail-over 5000")
     if not 1 <= months <= MAX_MONTHS:
         raise InputError.single(
@@ -262,10 +349,10 @@ def settings_from(given: dict[str, Any]) -> Settings:
             "use a horizon of at most ten years, e.g. --months 24",
         )
     return Settings(
-        start=start_date(flags["start"]),
+        start=start,
         months=months,
         overrides=tuple(flags["set_"] or ()),
-        plan=plan_from_options(**_pick(flags, PLAN_FLAGS)),
+        plan=plan,
         personal=_personal(flags["personal"], _given(flags, PERSONAL_KEYS)),
         finance=flags["finance"],
         savings=savings_terms(
@@ -277,6 +364,32 @@ def settings_from(given: dict[str, Any]) -> Settings:
         output=flags["output"],
         width=flags["width"],
         fail_over=limit,
+        scenario=flags["scenario"],
+        situation=situation,
+    )
+
+
+# The what-if flags for plan terms, and the pair a plan built from them alone must state.
+TERMS_FLAGS = tuple(name for name in PLAN_FLAGS if name not in ("plan", "network"))
+REQUIRED_TERMS = ("allowed", "coinsurance")
+
+
+def _plan_flags_complete(flags: dict[str, Any]) -> None:
+    """Refuse a plan built from what-if flags alone that leaves out ``--allowed`` or
+    ``--coinsurance``: filled by default they would be the most generous terms there are
+    (100% allowed, 0% coinsurance), so the person must state them (docs/assumptions.md)."""
+    if flags["plan"] is not None or not any(flags[name] is not None for name in TERMS_FLAGS):
+        return
+    missing = [f"--{name}" for name in REQUIRED_TERMS if flags[name] is None]
+    if not missing:
+        return
+    given = next(f"--{n.replace('_', '-')} {flags[n]}" for n in TERMS_FLAGS if flags[n] is not None)
+    raise InputError.single(
+        given,
+        "a plan built from flags alone must state " + " and ".join(missing) + ": left out,"
+        " they would default to the terms most generous to you (100% allowed, 0% coinsurance)",
+        "state both, e.g. --allowed 70% --coinsurance 40% (a typical out-of-network plan;"
+        " your plan's summary of benefits has the real figures), or give --plan FILE",
     )
 
 
