@@ -103,3 +103,16 @@ def load_person_file(path: Path) -> PersonFile:
     person = load_document(document, "person")
     assert isinstance(person, Person)
     return PersonFile(path, person, document)
+
+
+def ledger_file(given: Path | None, person: PersonFile | None) -> tuple[Path, str]:
+    """Return the ledger to read and who named it: the argument, else the person file's."""
+    if given is not None:
+        return given, "flag"
+    if person is not None and person.person.ledger is not None:
+        return Path(person.relative(person.person.ledger)), "person file"
+    raise InputError.single(
+        "LEDGER",
+        "no ledger named",
+        "name the ledger file, or add `ledger: ledger.yaml` to your person file",
+    )

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..document import Document
     from ..engine.result import Estimate
+    from ..ledger import LoadedLedger
+    from ..model.plan import Terms
+    from ..person import PersonFile
     from .choice import ScenarioChoice
     from .settings import Settings
 
@@ -87,15 +90,22 @@ def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumptio
     from ..model.plan import BLOCKS
 
     assert settings.plan is not None
-    block = BLOCKS.get(network)
-    if block is None:  # a self-pay-only clinic: the plan's terms do not apply
+    if network not in BLOCKS:  # a self-pay-only clinic: the plan's terms do not apply
         return []
-    _, document = settings.plan.read(network)
-    stated = document.data.get(block) if isinstance(document.data, dict) else None
-    stated = stated if isinstance(stated, dict) else {}
     terms = next((s.terms for s in result.scenarios if s.terms is not None), None)
     if terms is None or not terms.claimable:
         return []
+    return terms_assumptions(terms, settings.plan.read(network)[1], network)
+
+
+def terms_assumptions(terms: Terms, document: Document, network: str) -> list[Assumption]:
+    """Return ``terms`` key by key: a flag set it (what-if), the plan file, or the default."""
+    from ..model.plan import BLOCKS
+
+    data = document.data if isinstance(document.data, dict) else {}
+    block = BLOCKS[network]
+    stated = data.get(block)
+    stated = stated if isinstance(stated, dict) else {}
     shown = terms.to_dict()
     found = []
     for key, what, _ in TERMS:
@@ -104,10 +114,9 @@ def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumptio
             value = "none"
         elif key in MONEY_KEYS:
             value = _money(Decimal(value))
-        found.append(
-            Assumption(f"{what} ({network})", value, _source(document, (block, key), stated, key))
-        )
-    met = document.data.get("already_met") if isinstance(document.data, dict) else None
+        source = _source(document, (block, key), stated, key)
+        found.append(Assumption(f"{what} ({network})", value, source))
+    met = data.get("already_met")
     for key, what in (
         ("deductible", "deductible already met"),
         ("out_of_pocket", "out of pocket already spent"),
@@ -118,7 +127,7 @@ def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumptio
         elif isinstance(met, dict) and met:
             source = "plan"
         found.append(Assumption(what, _money(Decimal(shown["already_met"][key])), source))
-    claims = document.data.get("claims") if isinstance(document.data, dict) else None
+    claims = data.get("claims")
     paid_after = "default"
     if _overridden(document, "claims", "paid_after_days"):
         paid_after = "flag"
@@ -129,6 +138,46 @@ def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumptio
             Assumption("days from session to reimbursement", str(terms.paid_after_days), paid_after)
         )
     return found
+
+
+def status_assumptions(
+    loaded: LoadedLedger, choice: ScenarioChoice | None, as_of_default: bool, ledger_source: str
+) -> list[Assumption]:
+    """Return what a ledger's status rests on: the ledger, its plan, scenario and terms."""
+    from ..engine.claims import plan_terms
+    from ..load import read_document
+
+    found = [
+        Assumption(
+            "as of",
+            "today" if as_of_default else "the date given",
+            "default" if as_of_default else "flag",
+            moves_money=False,
+        ),
+        Assumption("ledger", str(loaded.path), ledger_source, moves_money=False),
+    ]
+    if loaded.plan is None or loaded.plan_file is None:
+        found.append(Assumption("plan", "none: you pay every charge yourself", "ledger"))
+        return found
+    found.append(Assumption("plan", str(loaded.plan_file), "ledger"))
+    if choice is not None:
+        found.append(Assumption("scenario standing for you", choice.name, choice.source))
+    index = 0 if choice is None or choice.index is None else choice.index
+    terms = plan_terms(loaded.clinic, loaded.plan)[index]
+    network = loaded.clinic.billing.network
+    if terms is not None and terms.claimable and loaded.clinic.billing.files_claims:
+        found.extend(terms_assumptions(terms, read_document(loaded.plan_file), network))
+    return found
+
+
+def ledger_lead(
+    person: PersonFile | None, ledger_source: str, assumptions: Sequence[Assumption]
+) -> list[str]:
+    """Return the lines a status opens with: the person file's values used, the defaults."""
+    lead = []
+    if person is not None and ledger_source == "person file":
+        lead.append(f"From your person file ({person.shown}): ledger {person.person.ledger}")
+    return lead + assumed_lines(assumptions)
 
 
 def _overridden(document: Document, *path: str) -> bool:

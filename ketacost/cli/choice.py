@@ -19,6 +19,8 @@ from ..errors import InputError, Problem
 
 if TYPE_CHECKING:
     from ..document import Document
+    from ..ledger import LoadedLedger
+    from ..person import PersonFile
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,29 @@ def choose_scenario(
             if ledger
             else "the scenarios carry no probabilities, so there is no expected value"
         )
+    where = "the ledger or your person file" if ledger else "your person file"
     raise InputError.single(
         "--scenario",
         f"the plan {plan} has {len(names)} scenarios and none is named as yours ({why})",
-        f"name one with --scenario NAME ({listed}), or `scenario:` in your person file",
+        f"name one with --scenario NAME ({listed}), or `scenario:` in {where}",
     )
+
+
+def ledger_choice(
+    loaded: LoadedLedger, flag: str | None, person: PersonFile | None
+) -> ScenarioChoice | None:
+    """Return the scenario a ledger's EOBs are compared with (None without a plan).
+
+    ``--scenario``, else the ledger's ``scenario:``, else the person file's, else
+    the plan's only scenario; with several and none named, exit 2 listing them.
+    """
+    if loaded.plan is None:
+        return None
+    names = [terms.name for terms in loaded.plan.terms(None)]
+    given = [] if flag is None else [Named(flag, "flag")]
+    if loaded.ledger.scenario is not None:
+        given.append(Named(loaded.ledger.scenario, "ledger", loaded.document))
+    if person is not None and person.person.scenario is not None:
+        given.append(Named(person.person.scenario, "person file", person.document))
+    plan = str(loaded.plan_file) if loaded.plan_file is not None else loaded.plan.name
+    return choose_scenario(names, weighted=False, plan=plan, given=given, ledger=True)

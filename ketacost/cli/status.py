@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .options import EXIT_FINDING, FormatOption, LedgerArgument, OutputOption, guarded, option
+from .options import (
+    EXIT_FINDING,
+    ConfigOption,
+    FormatOption,
+    NoConfigOption,
+    OptionalLedgerArgument,
+    OutputOption,
+    ScenarioOption,
+    guarded,
+    option,
+)
+
+if TYPE_CHECKING:
+    from ..report.document import Report
 
 
 class FailOn(str, Enum):
@@ -22,7 +35,7 @@ FAIL_ON_HELP = (
 
 @guarded
 def status_command(
-    ledger: LedgerArgument,
+    ledger: OptionalLedgerArgument = None,
     as_of: Annotated[
         str | None,
         option("--as-of", metavar="DATE", help="Report as of DATE, YYYY-MM-DD (default: today)."),
@@ -32,25 +45,44 @@ def status_command(
     fail_on: Annotated[
         list[FailOn] | None, option("--fail-on", help=FAIL_ON_HELP, case_sensitive=False)
     ] = None,
+    scenario: ScenarioOption = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """Paid, reimbursed and net so far against the estimate; claims; EOBs against the plan."""
     from ..engine.status_data import status_data
     from ..ledger import load_ledger
+    from ..person import ledger_file, read_person
     from ..report.ledger import status_csv, status_report
     from ..report.words import plural
+    from .assumptions import ledger_lead, status_assumptions
+    from .choice import ledger_choice
     from .output import deliver
     from .settings import date_flag
 
     day = date_flag("--as-of", as_of, example="2027-03-01")
+    person = read_person(config, no_config)
+    ledger, ledger_source = ledger_file(ledger, person)
     loaded = load_ledger(ledger)
-    status = loaded.status(day)
+    choice = ledger_choice(loaded, scenario, person)
+    status = loaded.status(day, None if choice is None else choice.name)
     shown = str(ledger)
+    assumed = status_assumptions(loaded, choice, as_of is None, ledger_source)
+
+    def report() -> Report:
+        drawn = status_report(status, shown)
+        drawn.details[0:0] = ledger_lead(person, ledger_source, assumed)
+        return drawn
+
     deliver(
         format,
         output,
-        json=lambda: status_data(status, shown),
+        json=lambda: {
+            **status_data(status, shown),
+            "assumptions": [a.to_dict() for a in assumed],
+        },
         csv=lambda: status_csv(status),
-        reports=lambda: [status_report(status, shown)],
+        reports=lambda: [report()],
     )
     findings = []
     wanted = set(fail_on or ())
