@@ -302,10 +302,12 @@ def _group(these: Sequence[str], others: Sequence[str], what: str) -> str:
     """Return "A and B price X; 3 other clinics do not", naming the smaller group."""
     if len(these) <= len(others):
         verb = what if len(these) > 1 else what.replace("price ", "prices ", 1)
-        return f"{_names(these)} {verb}; {plural(len(others), 'other clinic')} do not"
+        rest = "do not" if len(others) > 1 else "does not"
+        return f"{_names(these)} {verb}; {plural(len(others), 'other clinic')} {rest}"
     no = what.replace("price ", "", 1)
     verb = "price no" if len(others) > 1 else "prices no"
-    return f"{_names(others)} {verb} {no}; {plural(len(these), 'other clinic')} do"
+    rest = "do" if len(these) > 1 else "does"
+    return f"{_names(others)} {verb} {no}; {plural(len(these), 'other clinic')} {rest}"
 
 
 def _names(names: Sequence[str]) -> str:
