@@ -277,12 +277,15 @@ def assumed(assumptions: Sequence[Assumption]) -> list[Assumption]:
     return [a for a in assumptions if a.source == "default" and a.moves_money]
 
 
-def person_line(settings: Settings) -> str | None:
+def person_line(settings: Settings, choice: ScenarioChoice | None = None) -> str | None:
     """Return the one line naming the person file's figures that were used, or None."""
     said = settings.situation
-    if said.person is None or not said.used:
+    used = list(said.used)
+    if choice is not None and choice.source == "person file":
+        used.append(("scenario", choice.name))
+    if said.person is None or not used:
         return None
-    values = "; ".join(f"{what} {value}" for what, value in said.used)
+    values = "; ".join(f"{what} {value}" for what, value in used)
     return f"From your person file ({said.person.shown}): {values}"
 
 

@@ -190,7 +190,10 @@ def compare_command(
         from ..report.comparison import compare_report
 
         title = ranking_title(by, choice)
-        lead = [*like_for_like(ranked, series_only), *_assumed_lead(settings, assumptions)]
+        lead = [
+            *like_for_like(ranked, series_only),
+            *_assumed_lead(settings, assumptions, choice),
+        ]
         return compare_report(
             ranked, by.value, stale_after, skipped, lead=lead, series_only=series_only, title=title
         )
@@ -314,7 +317,11 @@ def _names(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _assumed_lead(settings: Settings, assumptions: Mapping[int, Sequence[Assumption]]) -> list[str]:
+def _assumed_lead(
+    settings: Settings,
+    assumptions: Mapping[int, Sequence[Assumption]],
+    choice: ScenarioChoice | None,
+) -> list[str]:
     """Return the person-file line and every clinic's money-moving defaults, once each."""
     from .assumptions import assumed, assumed_lines, person_line
 
@@ -322,7 +329,7 @@ def _assumed_lead(settings: Settings, assumptions: Mapping[int, Sequence[Assumpt
     for listed in assumptions.values():
         for item in assumed(listed):
             seen.setdefault(item.line, item)
-    lead = [line for line in [person_line(settings)] if line]
+    lead = [line for line in [person_line(settings, choice)] if line]
     return lead + assumed_lines(list(seen.values()))
 
 

@@ -52,7 +52,7 @@ def estimate_command(
 
         chosen = "all" if choice is None else choice.index
         lead = answer_first(result, chosen, len(assumed(assumptions)))
-        lead += [line for line in [person_line(settings)] if line]
+        lead += [line for line in [person_line(settings, choice)] if line]
         lead += assumed_lines(assumptions)
         return estimate_report(result, claims=claims, lead=lead)
 
