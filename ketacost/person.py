@@ -66,10 +66,26 @@ def find_person_file(config: Path | None = None, no_config: bool = False) -> Pat
         candidate = folder / FILE_NAME
         if candidate.is_file():
             return candidate
-    from platformdirs import user_config_path  # only when no nearer file was found
-
-    candidate = user_config_path("ketacost") / FILE_NAME
+    candidate = user_config_folder() / FILE_NAME
     return candidate if candidate.is_file() else None
+
+
+def user_config_folder() -> Path:
+    """Return the user config folder for ketacost, as platformdirs names it.
+
+    On Linux and the other XDG systems that is ``$XDG_CONFIG_HOME/ketacost``,
+    else ``~/.config/ketacost``: said here directly, since importing platformdirs
+    costs a run with no person file a few milliseconds (it loads ``tempfile``).
+    macOS and Windows ask platformdirs.
+    """
+    import sys
+
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        xdg = os.environ.get("XDG_CONFIG_HOME", "").strip()
+        return (Path(xdg) if xdg else Path.home() / ".config") / "ketacost"
+    from platformdirs import user_config_path
+
+    return user_config_path("ketacost")
 
 
 def read_person(config: Path | None = None, no_config: bool = False) -> PersonFile | None:

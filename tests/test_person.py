@@ -416,3 +416,16 @@ def test_log_writes_the_estimates_spelling(tmp_path: Path) -> None:
     assert "'Session 1' is logged twice" in err  # one visit, never counted twice silently
     text = ledger.read_text(encoding="utf-8")
     assert text.count("visit: Session 1\n") == 2
+
+
+def test_the_user_config_folder_is_the_one_platformdirs_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from platformdirs import user_config_path
+
+    from ketacost.person import user_config_folder
+
+    for xdg in (str(tmp_path / "xdg"), ""):
+        monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert user_config_folder() == user_config_path("ketacost")
