@@ -95,7 +95,7 @@ def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumptio
     terms = next((s.terms for s in result.scenarios if s.terms is not None), None)
     if terms is None or not terms.claimable:
         return []
-    return terms_assumptions(terms, settings.plan.read(network)[1], network)
+    return terms_assumptions(terms, settings.plan_document(network), network)
 
 
 def terms_assumptions(terms: Terms, document: Document, network: str) -> list[Assumption]:

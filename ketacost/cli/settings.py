@@ -215,6 +215,15 @@ class Settings:
     fail_over: Decimal | None
     scenario: str | None = None  # --scenario: the plan's scenario that stands for the person
     situation: Situation = field(default_factory=Situation)  # who stated what
+    # The plan as read for each network, for what it states (read once, however many clinics).
+    _plan_documents: dict[str, Document] = field(default_factory=dict, compare=False, repr=False)
+
+    def plan_document(self, network: str) -> Document:
+        """Return the plan's document with the what-if flags set in ``network``'s terms."""
+        assert self.plan is not None
+        if network not in self._plan_documents:
+            self._plan_documents[network] = self.plan.read(network)[1]
+        return self._plan_documents[network]
 
     @property
     def plan_name(self) -> str:
