@@ -429,3 +429,59 @@ def test_the_user_config_folder_is_the_one_platformdirs_names(
         monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
         monkeypatch.setenv("HOME", str(tmp_path / "home"))
         assert user_config_folder() == user_config_path("ketacost")
+
+
+def test_status_reads_the_person_files_ledger_and_scenario(home: Path) -> None:
+    (home / "odds.yaml").write_text(
+        PLAN + "scenarios:\n  - name: Denied\n    covered: false\n  - name: As written\n",
+        encoding="utf-8",
+    )
+    (home / "ledger.yaml").write_text(
+        "kind: ledger\nclinic: clinic.yaml\nplan: odds.yaml\nstart: 2027-01-04\nentries:\n"
+        "  - date: 2027-01-04\n    visit: Session 1\n    paid: 500\n",
+        encoding="utf-8",
+    )
+    (home / "ketacost.yaml").write_text(
+        "kind: person\nledger: ledger.yaml\nscenario: as written\n", encoding="utf-8"
+    )
+    code, out, err = run("status", "--as-of", "2027-01-05", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    chosen = {"what": "scenario standing for you", "value": "As written", "from": "person file"}
+    assert chosen in data["assumptions"]
+    assert {"what": "ledger", "value": str(home / "ledger.yaml"), "from": "person file"} in (
+        data["assumptions"]
+    )
+    # Without the person file the plan's two scenarios leave nothing to choose by.
+    code, out, err = run("status", home / "ledger.yaml", "--no-config", "--as-of", "2027-01-05")
+    assert (code, out) == (2, "")
+    assert "'Denied', 'As written'" in err
+
+
+def test_a_person_files_hsa_beside_medicare_is_a_warning_not_an_error(home: Path) -> None:
+    (home / "medicare.yaml").write_text(
+        "kind: plan\nname: Part B\ncoverage: medicare\nin_network:\n  deductible: 283\n"
+        "  coinsurance: 20%\n",
+        encoding="utf-8",
+    )
+    (home / "ketacost.yaml").write_text(
+        "kind: person\nplan: medicare.yaml\nhsa: self\ntax:\n  marginal_rate: 22%\n",
+        encoding="utf-8",
+    )
+    clinic = home / "in.yaml"
+    clinic.write_text(CLINIC + "billing:\n  network: in-network\n", encoding="utf-8")
+    data = estimate_json(clinic)
+    assert any("HSA" in w and "Medicare" in w for w in data["warnings"])
+    code, _, err = run("estimate", clinic, *START, "--hsa", "self")
+    assert code == 2 and "HSA" in err  # stated on the command line, it is refused
+
+
+def test_compare_series_price_is_the_whole_series(tmp_path: Path) -> None:
+    flat = tmp_path / "flat.yaml"
+    flat.write_text(CLINIC, encoding="utf-8")
+    code, out, _ = run("compare", flat, *START, "--width", "200")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("1 "))
+    # #, clinic, modality, then the series price: 6 × 500, not one session's $500.
+    after_modality = row.split("IV infusion")[1].split()
+    assert after_modality[0] == f"${6 * 500:,.2f}"
