@@ -6,8 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+from .flags import OUTPUT
 from .options import ClinicArgument, chart_option, guarded, option
-from .settings import OUTPUT, Settings, estimate_options
+from .settings import Settings, estimate_options
 
 if TYPE_CHECKING:
     from ..engine.result import Estimate

@@ -1,28 +1,33 @@
-"""The flags every estimating command shares, declared once, and the typed settings they make.
+"""The typed settings the shared flags (cli/flags.py) make, read once per command.
 
 ``estimate_options`` adds the shared flags to a command (as sqlite-utils'
 ``output_options`` does) and hands it one ``Settings``: every flag parsed and
-checked at this edge, so the engine only ever sees typed values.
+checked at this edge, with the person file filling what no flag gave, so the
+engine only ever sees typed values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
-
-import typer
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.horizon import MAX_MONTHS
 from ..errors import InputError
 from .coverage import PlanInput, plan_from_options
-from .options import Format, FormatOption, OutputOption, WidthOption, read_flag, with_flags
+from .flags import (
+    DEFAULT_MONTHS,
+    PERSONAL_KEYS,
+    PLAN_FLAGS,
+    SHARED,
+    TAX_FLAGS,
+)
+from .options import Format, read_flag, with_flags
 from .situation import Situation, fill_from_person
-from .tax import FilingStatus, HsaKind, tax_terms
+from .tax import tax_terms
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -37,163 +42,11 @@ if TYPE_CHECKING:
     from .choice import Named, ScenarioChoice
 
 F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_MONTHS = 12
-
-# The flags every estimating command shares: name(s), placeholder, help panel, help.
-# A help text may go on over indented lines. Flags not taking text are typed below.
-FLAGS = f"""
---start              DATE        Options        First day of treatment, YYYY-MM-DD (default: today).
---months             N           Options        Horizon in calendar months (1 to {MAX_MONTHS}; default
-                                                {DEFAULT_MONTHS}).
---plan -p            FILE        Plan           Insurance plan YAML (in- and/or out-of-network
-                                                terms); - reads it from standard input.
---scenario           NAME        Plan           The plan's scenario that stands for you (default:
-                                                your person file's, else the expected value, else
-                                                the plan's only one).
---config             FILE        Person file    Your person file (default: ketacost.yaml here or
-                                                in a parent folder up to your home, else in your
-                                                user config folder).
---no-config          -           Person file    Read no person file.
---set                KEY=VALUE   What-if        Override a profile value by dotted path:
-                                                --set series.later_price=550 (repeatable).
---network            in|out      What-if        The clinic bills in network or out of network
-                                                (overrides its billing.network).
---deductible         AMOUNT      What-if        Deductible (of the network in effect).
---copay              AMOUNT      What-if        Copay per claim, after the deductible.
---coinsurance        P%          What-if        Your coinsurance, e.g. 40%.
---allowed            P%|$AMOUNT  What-if        Allowed amount: 70% of billed, or "$400" per claim.
---oop-max            AMOUNT      What-if        Out-of-pocket maximum.
---met-deductible     AMOUNT      What-if        Deductible already met this plan year.
---met-oop            AMOUNT      What-if        Out of pocket already spent this plan year.
---paid-after-days    DAYS        What-if        Days from session to reimbursement.
---response-rate      P%          Whole picture  Chance the treatment helps, e.g. 50%: weigh a
-                                                branch where it does not.
---stop-after         N           Whole picture  Without a response, stop after N series sessions
-                                                (default 3 with a rate).
---personal           FILE        Whole picture  Personal-costs YAML (kind: personal).
---ride               AMOUNT      Whole picture  A paid ride per visit, there and back (nobody
-                                                drives after a session); with tax flags, a
-                                                medical expense.
---hourly-wage        AMOUNT      Whole picture  Pay lost per hour off work.
---hours-off          HOURS       Whole picture  Hours off work per visit (default: session,
-                                                recovery and travel).
---childcare          AMOUNT      Whole picture  Childcare per visit.
---finance            TERMS       Whole picture  Finance the series: MONTHS@APR[+DOWN] (12@9.99%),
-                                                'clinic' for the clinic's first payment plan, or
-                                                its name.
---savings-program    -           Whole picture  Esketamine savings programme (commercial plans
-                                                only): you pay a floor per treatment until an
-                                                annual cap is used.
---savings-cap        AMOUNT      Whole picture  The programme's cap per calendar year (default
-                                                $7,150).
---savings-floor      AMOUNT      Whole picture  The least you pay per treatment (default $10).
---marginal-rate      P%          Tax            Your marginal income-tax rate, e.g. 22%: the tax
-                                                saved, by calendar year (an estimate).
---agi                AMOUNT      Tax            Adjusted gross income: medical expenses above 7.5%
-                                                of it are deductible.
---hsa                KIND        Tax            self or family: pay from an HSA first, up to the
-                                                year's limit.
---fsa                -           Tax            Pay from a health FSA first, up to the year's limit.
---filing             STATUS      Tax            single, joint or head: compare itemizing with the
-                                                standard deduction.
---other-itemized     AMOUNT      Tax            Your other itemized deductions each year (mortgage
-                                                interest, state tax, gifts).
---over-65            -           Tax            You are 65 or older (give it twice when both
-                                                spouses are, filing jointly).
---other-medical      AMOUNT      Tax            Your other medical expenses in each calendar year
-                                                of treatment.
---miles              MILES       Tax            Round-trip miles per visit, at the IRS medical
-                                                mileage rate.
---fail-over          AMOUNT      Output         Exit 1 when a net cost is above AMOUNT (a budget
-                                                check for scripts).
-"""
-# name → (type, default) where a flag is not optional text.
-TYPED: dict[str, tuple[Any, Any]] = {
-    "months": (int | None, None),
-    "plan": (Path | None, None),
-    "config": (Path | None, None),
-    "no_config": (bool, False),
-    "set_": (list[str] | None, None),
-    "stop_after": (int | None, None),
-    "personal": (Path | None, None),
-    "savings_program": (bool, False),
-    "hsa": (HsaKind | None, None),
-    "fsa": (bool, False),
-    "filing": (FilingStatus | None, None),
-    "over_65": (int, 0),
-}
-# Extra Typer settings for a flag: --over-65 counts how often it is given.
-EXTRA: dict[str, dict[str, Any]] = {"over_65": {"count": True}}
-OUTPUT = "Output"
-# What-if flags: the personal-costs key each one sets (plan flags: cli/coverage.py).
-PERSONAL_KEYS = {name: name for name in ("ride", "hourly_wage", "hours_off", "childcare")}
-# The flags each edge reader takes, by the name of its parameter.
-PLAN_FLAGS = tuple(
-    [
-        "plan",
-        "deductible",
-        "coinsurance",
-        "allowed",
-        "oop_max",
-        "paid_after_days",
-        "copay",
-        "network",
-        "met_deductible",
-        "met_oop",
-    ]
-)
-TAX_FLAGS = tuple(
-    [
-        "marginal_rate",
-        "agi",
-        "hsa",
-        "fsa",
-        "filing",
-        "other_itemized",
-        "over_65",
-        "other_medical",
-        "miles",
-    ]
-)
 
 
 def _pick(flags: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     """Return the flags ``names`` lists, as keyword arguments."""
     return {name: flags[name] for name in names}
-
-
-def _declare(table: str) -> dict[str, tuple[Any, Any]]:
-    """Return ``name → (annotation, default)`` for each row of ``table``, as Typer reads them."""
-    rows: list[list[str]] = []
-    for line in table.strip("\n").splitlines():
-        if line.startswith(" "):
-            rows[-1][-1] += " " + line.strip()
-        else:
-            rows.append(re.split(r"\s{2,}", line.strip()))
-    declared = {}
-    for names, metavar, panel, text in rows:
-        flags = names.split()
-        name = flags[0].removeprefix("--").replace("-", "_")
-        name = "set_" if name == "set" else name
-        kind, default = TYPED.get(name, (str | None, None))
-        option = typer.Option(
-            *flags,
-            help=text,
-            metavar="" if metavar == "-" else metavar,
-            rich_help_panel=None if panel == "Options" else panel,
-            show_default=default not in (None, False),
-            **EXTRA.get(name, {}),
-        )
-        declared[name] = (Annotated[kind, option], default)
-    return declared
-
-
-SHARED = {
-    **_declare(FLAGS),
-    "format": (FormatOption, None),
-    "output": (OutputOption, None),
-    "width": (WidthOption, None),
-}
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ import typer
 from ..errors import InputError, Problem
 from .assumptions import Assumption
 from .choice import ScenarioChoice
+from .flags import OUTPUT
 from .options import ClinicArgument, guarded, option
-from .settings import OUTPUT, Settings, estimate_options
+from .settings import Settings, estimate_options
 
 PROGRESS_AFTER = 0.25  # seconds of work before guessing whether a bar is worth showing
 PROGRESS_OVER = 1.0  # show a bar when the whole grid looks like taking longer than this
