@@ -485,3 +485,12 @@ def test_compare_series_price_is_the_whole_series(tmp_path: Path) -> None:
     # #, clinic, modality, then the series price: 6 × 500, not one session's $500.
     after_modality = row.split("IV infusion")[1].split()
     assert after_modality[0] == f"${6 * 500:,.2f}"
+
+
+def test_the_bundled_clinics_with_and_without_boosters_are_not_like_for_like() -> None:
+    code, out, _ = run("compare", "los-angeles-iv", "median-iv", *START, "--width", "200")
+    assert code == 0
+    assert (
+        "⚠ Not like for like: Los Angeles IV ketamine clinic (Allure reference) prices"
+        " maintenance after the series; 1 other clinic does not." in out
+    )
