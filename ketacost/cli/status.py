@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,7 @@ from .options import (
     guarded,
     option,
 )
+from .taxyear import TaxOption, YearOption, tax_year, tax_year_options
 
 if TYPE_CHECKING:
     from ..report.document import Report
@@ -34,6 +35,7 @@ FAIL_ON_HELP = (
 
 
 @guarded
+@tax_year_options
 def status_command(
     ledger: OptionalLedgerArgument = None,
     as_of: Annotated[
@@ -45,14 +47,22 @@ def status_command(
     fail_on: Annotated[
         list[FailOn] | None, option("--fail-on", help=FAIL_ON_HELP, case_sensitive=False)
     ] = None,
+    year: YearOption = None,
+    tax: TaxOption = False,
+    tax_flags: dict[str, Any] | None = None,
     scenario: ScenarioOption = None,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
 ) -> None:
     """Paid, reimbursed and net so far against the estimate; claims; EOBs against the plan."""
+    from ..person import ledger_file, read_person
+
+    person = read_person(config, no_config)
+    ledger, ledger_source = ledger_file(ledger, person)
+    if tax_year(ledger, year, tax, tax_flags or {}, format, output):  # docs/records.md
+        return
     from ..engine.status_data import status_data
     from ..ledger import load_ledger
-    from ..person import ledger_file, read_person
     from ..report.ledger import status_csv, status_report
     from ..report.words import plural
     from .assumptions import ledger_lead, status_assumptions
@@ -61,8 +71,6 @@ def status_command(
     from .settings import date_flag
 
     day = date_flag("--as-of", as_of, example="2027-03-01")
-    person = read_person(config, no_config)
-    ledger, ledger_source = ledger_file(ledger, person)
     loaded = load_ledger(ledger)
     choice = ledger_choice(loaded, scenario, person)
     status = loaded.status(day, None if choice is None else choice.name)
