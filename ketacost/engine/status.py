@@ -113,7 +113,7 @@ def ledger_status(
     clinic_file: str | None = None,
     expected: str | None = None,
 ) -> LedgerStatus:
-    """Return where the treatment in ``ledger`` stands on ``as_of`` (DESIGN §9), against
+    """Return where the treatment in ``ledger`` stands on ``as_of`` (docs/ledger-format.md), against
     the scenario named ``expected`` (default: the ledger's own)."""
     planned = estimate(
         clinic, plan, start=ledger.start, months=ledger.months, clinic_file=clinic_file

@@ -1,6 +1,6 @@
 """The document of one clinic's estimate: the charges, scenarios, cash flow and claims.
 
-What gives way at a narrow width (DESIGN §11), per table: the charges drop
+What gives way at a narrow width (docs/output.md), per table: the charges drop
 Last, then First (the dates of each line); the cash flow drops its bars; the
 claims drop Paid (the price, when the superbill bills the same), Not allowed
 (billed less allowed), Plan's part
