@@ -494,3 +494,23 @@ def test_the_bundled_clinics_with_and_without_boosters_are_not_like_for_like() -
         "⚠ Not like for like: Los Angeles IV ketamine clinic (Allure reference) prices"
         " maintenance after the series; 1 other clinic does not." in out
     )
+
+
+def test_an_fsa_election_below_the_limit_is_left_out_not_counted_to_it(home: Path) -> None:
+    from ketacost.engine.taxfigures import figures_for
+
+    limit = figures_for(2027).fsa
+    base = "kind: person\nplan: plan.yaml\ntax:\n  marginal_rate: 22%\n"
+    (home / "ketacost.yaml").write_text(base + f"fsa: {limit - 1}\n", encoding="utf-8")
+    data = estimate_json(home / "clinic.yaml")
+    assert data["tax"] is not None
+    assert any("FSA" in w and "left out" in w for w in data["warnings"])
+    assert all(a["what"] != "health FSA funded" for a in data["assumptions"])
+    (home / "ketacost.yaml").write_text(base + f"fsa: {limit}\n", encoding="utf-8")
+    data = estimate_json(home / "clinic.yaml")
+    assert not any("FSA" in w for w in data["warnings"])
+    assert said(data, "health FSA funded") == {
+        "what": "health FSA funded",
+        "value": "to the year's limit",
+        "from": "default",
+    }
