@@ -84,7 +84,8 @@ __all__ = [
 class SweepRow:
     """One point of the grid: its values (one per axis) and every metric there.
 
-    ``net`` is the first scenario's net cost; ``expected_net`` the
+    ``net`` is the net cost of the scenario that stands for the person (the
+    sweep's ``scenario``, the first by default); ``expected_net`` the
     probability-weighted net (None when the plan gives no probabilities);
     ``total`` what the clinic charges; ``peak_outlay`` the most you are out at
     once in the worst scenario; ``reimbursed`` what the plan pays back, weighted
@@ -159,8 +160,10 @@ class Sweep:
         start: dt.date,
         months: int,
         terms: Mapping[str, Any] | None = None,
+        scenario: int = 0,
     ) -> None:
         self.clinic = clinic
+        self.scenario = scenario  # the place of the scenario whose net is ``net``
         self.plan = plan
         self.axes = tuple(axes)
         self.start = start
@@ -335,7 +338,7 @@ class Sweep:
                 odds = result.response
                 nets = None if odds is None else [s.expected for s in odds.scenarios]
                 total = result.total if odds is None else odds.expected_total
-                yield _row(index, values, combo, total, result.scenarios, nets)
+                yield _row(index, values, combo, total, result.scenarios, nets, self.scenario)
                 continue
             line_key = (clinic_combo, start, months)
             line = lines.recall(line_key)
@@ -350,7 +353,7 @@ class Sweep:
             if all_terms is None:
                 all_terms = terms_of.keep(terms_key, plan_terms(clinic, plan))
             results = [scenario(terms, line) for terms in all_terms]
-            yield _row(index, values, combo, line.total, results, None)
+            yield _row(index, values, combo, line.total, results, None, self.scenario)
 
     def _combos(self, combo: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Return the positions of a point's clinic values, and of its plan values."""
@@ -439,14 +442,18 @@ def _row(
     total: Decimal,
     scenarios: Sequence[ScenarioResult],
     nets: Sequence[Decimal] | None,
+    scenario: int = 0,
 ) -> SweepRow:
-    """Return the metrics of one point from its scenarios (``nets``: the response-weighed nets)."""
+    """Return the metrics of one point from its scenarios (``net``: ``scenario``'s).
+
+    ``nets`` are the response-weighed nets, when the point weighs a response rate.
+    """
     weights = [s.probability for s in scenarios]
     reimbursed = weighted(weights, [s.reimbursed for s in scenarios])
     if nets is None:
-        net, expected = scenarios[0].net, expected_net(scenarios)
+        net, expected = scenarios[scenario].net, expected_net(scenarios)
     else:
-        net, expected = nets[0], weighted(weights, nets)
+        net, expected = nets[scenario], weighted(weights, nets)
     return SweepRow(
         index=index,
         values=values,
@@ -455,7 +462,7 @@ def _row(
         net=net,
         expected_net=expected,
         peak_outlay=max(s.peak_outlay for s in scenarios),
-        reimbursed=scenarios[0].reimbursed if reimbursed is None else reimbursed,
+        reimbursed=scenarios[scenario].reimbursed if reimbursed is None else reimbursed,
     )
 
 
