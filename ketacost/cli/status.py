@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from .options import EXIT_FINDING, FormatOption, LedgerArgument, OutputOption, guarded, option
+from .options import (
+    EXIT_FINDING,
+    FormatOption,
+    LedgerArgument,
+    OutputOption,
+    WidthOption,
+    guarded,
+    option,
+)
 
 
 class FailOn(str, Enum):
@@ -29,6 +37,7 @@ def status_command(
     ] = None,
     format: FormatOption = None,
     output: OutputOption = None,
+    width: WidthOption = None,
     fail_on: Annotated[
         list[FailOn] | None, option("--fail-on", help=FAIL_ON_HELP, case_sensitive=False)
     ] = None,
@@ -45,12 +54,15 @@ def status_command(
     loaded = load_ledger(ledger)
     status = loaded.status(day)
     shown = str(ledger)
+    # A page is sent on: it names the ledger, never the folders of this machine.
+    named = ledger.name if ledger.is_absolute() else shown
     deliver(
         format,
         output,
         json=lambda: status_data(status, shown),
         csv=lambda: status_csv(status),
-        reports=lambda: [status_report(status, shown)],
+        reports=lambda: [status_report(status, named)],
+        width=width,
     )
     findings = []
     wanted = set(fail_on or ())
