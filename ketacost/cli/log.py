@@ -63,7 +63,12 @@ def _label(flag: str, text: str) -> str:
     return text.strip()
 
 
-def _append(context: typer.Context, entry: Sequence[tuple[str, Value]], said: str) -> None:
+def _append(
+    context: typer.Context,
+    entry: Sequence[tuple[str, Value]],
+    said: str,
+    amount: Decimal | None = None,
+) -> None:
     from ..ledger import read_ledger
     from ..ledger_file import append_entry
 
@@ -73,6 +78,10 @@ def _append(context: typer.Context, entry: Sequence[tuple[str, Value]], said: st
     new = [w for w in loaded.warnings if w.line is not None and w.line >= first_line]
     if new:
         report_error(InputError(new))
+    if amount is not None:  # money is written as money, in the clinic's currency
+        from ..report.words import money
+
+        said = f"{money(amount, loaded.clinic.currency)} {said}"
     typer.echo(f"logged in {path}: {said}", err=True)
 
 
@@ -166,7 +175,7 @@ def received_command(
     names = [_label("--for", label) for label in for_]
     value: Value = names[0] if len(names) == 1 else names
     _append(
-        context, [("date", day), ("received", money), ("for", value)], f"{money} received on {day}"
+        context, [("date", day), ("received", money), ("for", value)], f"received on {day}", money
     )
 
 

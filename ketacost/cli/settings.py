@@ -69,10 +69,10 @@ FLAGS = f"""
 --finance            TERMS       Whole picture  Finance the series: MONTHS@APR[+DOWN] (12@9.99%),
                                                 'clinic' for the clinic's first payment plan, or
                                                 its name.
---savings-program    -           Whole picture  Esketamine savings programme (commercial plans
+--savings-program    -           Whole picture  Esketamine savings program (commercial plans
                                                 only): you pay a floor per treatment until an
                                                 annual cap is used.
---savings-cap        AMOUNT      Whole picture  The programme's cap per calendar year (default
+--savings-cap        AMOUNT      Whole picture  The program's cap per calendar year (default
                                                 $7,150).
 --savings-floor      AMOUNT      Whole picture  The least you pay per treatment (default $10).
 --marginal-rate      P%          Tax            Your marginal income-tax rate, e.g. 22%: the tax
@@ -366,7 +366,7 @@ def response_terms(rate: str | None, stop_after: int | None) -> ResponseTerms | 
 
 
 def savings_terms(enabled: bool, cap: str | None, floor: str | None) -> SavingsTerms | None:
-    """Return the savings programme's terms when asked for, defaults where not given."""
+    """Return the savings program's terms when asked for, defaults where not given."""
     if not enabled:
         for flag, text in (("--savings-cap", cap), ("--savings-floor", floor)):
             _needs(flag, text, "--savings-program", None)
