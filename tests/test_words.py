@@ -86,3 +86,27 @@ def test_the_claims_table_keeps_the_deductible_at_80_columns(runner: CliRunner) 
     # Session 1 under 70% allowed: 750 * 0.7 = 525, all of it to the deductible.
     session = next(line for line in claims.splitlines() if "Session 1" in line).split()
     assert session[header.index("Deductible") + 1] == "$525.00"  # + 1: "Session 1" is 2 words
+
+
+def test_a_source_address_is_never_split_across_lines(runner: CliRunner) -> None:
+    address = (
+        "https://www.vice.com/amp/en/article/pkpp3k/"
+        "psychedelic-telemedicine-has-arrived-what-could-possibly-go-wrong"
+    )
+    for width in ("40", "80", "100"):
+        out = runner.invoke(app, ["estimate", "at-home-program", *START, "--width", width])
+        lines = out.stdout.splitlines()
+        assert f"<{address}>" in lines, width  # a line of its own, whole
+        words = out.stdout.split()
+        assert "(published" in words and "sessions)" in words  # the words around it remain
+
+
+def test_on_a_terminal_a_source_address_is_a_hyperlink() -> None:
+    from ketacost.report.document import Report
+    from ketacost.report.terminal import to_rich
+
+    report = Report("Clinic", ["Prices: an article <https://example.org/prices> (checked)"], [])
+    shown = to_rich([report], color=True, width=80)
+    assert "\x1b]8;" in shown and "https://example.org/prices\x1b\\" in shown  # OSC 8
+    plain = to_rich([report], color=False, width=80)
+    assert "\x1b" not in plain
