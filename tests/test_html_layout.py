@@ -109,8 +109,8 @@ def _browser(tmp_path: Path, *arguments: str) -> str:
 
 def as_printed(page: str) -> str:
     """Return the page with its print rules in force and its screen-only rules off."""
-    return page.replace("@media screen and", "@media not all and").replace(
-        "@media print", "@media all"
+    return page.replace("@media print", "@media all").replace(
+        "@media screen and", "@media print and"
     )
 
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from html import escape
+
+from rich.cells import cell_len
 
 from .document import Chart, Report, Row, Table
 from .svg import colour, to_svg
@@ -24,6 +27,10 @@ NARROW = 600
 # The characters a table may need, side by side, to keep its columns on a 390 px phone:
 # 9.5 pt type is about 7 px a character, less the page's padding and the cells' gaps.
 PHONE_CHARACTERS = 46
+# The characters side by side on a printed A4 page (688 px less the page's margins): in
+# the body's 9.5 pt type, and in the 7 pt type of a table of more than eight columns.
+PRINT_CHARACTERS = 96
+PRINT_CHARACTERS_WIDE = 124
 # Below this width a table of more than eight columns (set small for the printed page) is
 # stacked too: its columns need the whole of an A4 page.
 TABLET = 800
@@ -95,8 +102,9 @@ ul.legend span {{ display: inline-block; width: 14px; height: 4px; vertical-alig
   table.wide {{ font-size: 9.5pt; }}
 {_stacked("table.wide")}
 }}
+.print-only {{ display: none; }}
 @media print {{ body {{ max-width: none; padding: 0; }} tr {{ break-inside: avoid; }}
-               a {{ color: inherit; }} }}
+               a {{ color: inherit; }} .np {{ display: none; }} p.print-only {{ display: block; }} }}
 """
 
 # A web address as reports write it: between angle brackets (dropped on the page), or bare.
@@ -174,9 +182,37 @@ def _words(text: str) -> str:
 
 
 def fits_a_phone(table: Table) -> bool:
-    """Whether the table keeps its columns on a phone, as the terminal would at that width."""
-    layout = fit(table, PHONE_CHARACTERS)
+    """Whether the table keeps its columns on a phone, as the terminal would at that width.
+
+    A bar is drawn by the page at a share of what room is left, so it is not counted.
+    """
+    kept = [i for i, column in enumerate(table.columns) if not column.bar]
+    narrowed = Table(
+        table.title,
+        [table.columns[i] for i in kept],
+        [Row([row.cells[i] for i in kept if i < len(row.cells)]) for row in table.rows],
+    )
+    layout = fit(as_a_page_draws(narrowed), PHONE_CHARACTERS)
     return not layout.stacked and not layout.dropped
+
+
+def as_a_page_draws(table: Table) -> Table:
+    """Return ``table`` as a browser lays it out: a text column narrows to its longest word.
+
+    The terminal ellipsizes a word that does not fit; a page wraps between words
+    only, so its narrowest text column is as wide as its longest word.
+    """
+    columns = []
+    for index, column in enumerate(table.columns):
+        if column.intact or column.bar:
+            columns.append(column)
+            continue
+        words = [
+            w for row in table.rows if index < len(row.cells) for w in row.cells[index].split()
+        ]
+        longest = max((cell_len(word) for word in words), default=0)
+        columns.append(replace(column, min_width=max(longest, column.min_width or 0)))
+    return Table(table.title, columns, table.rows, table.caption)
 
 
 def _table(table: Table) -> str:
@@ -192,30 +228,36 @@ def _table(table: Table) -> str:
     if not fits_a_phone(table):
         classes.append("stack")
     named = any(column.name for column in table.columns)
+    # On paper the columns stay; those that do not fit the page go, as at a terminal.
+    unprinted = not_printed(table)
     shown = f' class="{" ".join(classes)}"' if classes else ""
     out = [f"<h2>{_inline(table.title)}</h2>", f"<table{shown}>"]
     if named:
         out.append("<thead><tr>")
         for i, column in enumerate(table.columns):
-            attribute = f' class="{kind(i)}"' if kind(i) else ""
+            names = " ".join(n for n in (kind(i), "np" if i in unprinted else "") if n)
+            attribute = f' class="{names}"' if names else ""
             out.append(f'<th{attribute} scope="col">{_inline(column.name)}</th>')
         out.append("</tr></thead>")
     # Stacked, a row is headed by its leading cells up to its first text cell, as the
     # terminal's stacked layout is ("Session 1  2027-01-04", "1  Westside Ketamine").
-    lead = next((i for i, c in enumerate(table.columns) if not c.intact), 0) + 1
+    lead = next((i for i, c in enumerate(table.columns) if not c.intact and not c.bar), 0) + 1
 
     def cell(row: Row, index: int, text: str) -> str:
         column = table.columns[index] if index < len(table.columns) else None
         names = [kind(index)] if column is not None and kind(index) else []
         if index < lead:
             names.append("lead")
+        if index in unprinted:
+            names.append("np")
         label = ""
         if column is not None and column.name and index >= lead and not row.named:
             label = f' data-label="{escape(column.name, quote=True)}"'
         if column is not None and column.bar:
             # A bar is drawn by the page, to the same scale as the terminal's glyphs.
             share = f"{100 * bar_eighths(text) / (8 * BAR_WIDTH):.1f}"
-            return f'<td class="bar"{label}><span style="width:{share}%"></span></td>'
+            bar = " ".join(["bar", *(["np"] if index in unprinted else [])])
+            return f'<td class="{bar}"{label}><span style="width:{share}%"></span></td>'
         attribute = f' class="{" ".join(names)}"' if names else ""
         content = _inline(text)
         if "<" in content:  # one box beside the label when the row is stacked, not several
@@ -230,7 +272,22 @@ def _table(table: Table) -> str:
     out.append("</tbody></table>")
     if table.caption:
         out.append(f'<p class="caption">{_inline(table.caption)}</p>')
+    if unprinted:
+        names = ", ".join(table.columns[i].name for i in sorted(unprinted))
+        out.append(
+            f'<p class="caption print-only">Not printed, for want of room: {escape(names)}'
+            " (the page on a screen shows them; so do --format md and csv).</p>"
+        )
     return "\n".join(out)
+
+
+def not_printed(table: Table) -> set[int]:
+    """Return the columns left off an A4 page: those the terminal drops at that width."""
+    room = PRINT_CHARACTERS_WIDE if len(table.columns) > 8 else PRINT_CHARACTERS
+    layout = fit(as_a_page_draws(table), room)
+    if layout.stacked:
+        return set()
+    return set(range(len(table.columns))) - set(layout.kept)
 
 
 def _chart(chart: Chart) -> str:
