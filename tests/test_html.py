@@ -246,9 +246,12 @@ def test_the_page_stands_on_its_own_link_date_version_and_facts_used() -> None:
 def test_an_address_in_hostile_text_is_escaped_and_only_http_links() -> None:
     from ketacost.report.document import Report
 
-    text = to_html([Report('x" onload="y https://e.com/a"b javascript:alert(1)', [], [])])
-    assert 'href="https://e.com/a"' in text  # the address stops at the quote
-    assert 'onload="y' not in text and "javascript:alert(1)</a>" not in text
+    text = to_html([Report('x" onload="y <https://e.com/a"b> <javascript:alert(1)>', [], [])])
+    assert "<a " not in text  # a quote ends no address: nothing here is a link
+    assert 'onload="y' not in text and "&lt;javascript:alert(1)&gt;" in text
+    bare = to_html([Report("[x](http://example.org) <https://e.org/a?b=1&c=2>", [], [])])
+    assert bare.count("<a ") == 1  # only the address in angle brackets, as sources are written
+    assert '<a href="https://e.org/a?b=1&amp;c=2">' in bare
 
 
 def test_status_page_names_the_ledger_not_the_machines_folders(tmp_path: Path) -> None:

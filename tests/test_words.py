@@ -110,3 +110,13 @@ def test_on_a_terminal_a_source_address_is_a_hyperlink() -> None:
     assert "\x1b]8;" in shown and "https://example.org/prices\x1b\\" in shown  # OSC 8
     plain = to_rich([report], color=False, width=80)
     assert "\x1b" not in plain
+
+
+def test_markdown_writes_a_source_as_a_link_and_escapes_the_rest() -> None:
+    from ketacost.report.document import Report
+    from ketacost.report.markdown import to_markdown
+
+    text = to_markdown([Report("H", ["See <https://example.org/a_b> *now* [x](y)"], [])])
+    assert "- See <https://example.org/a_b> \\*now\\* \\[x\\](y)" in text
+    hostile = to_markdown([Report("H", ["<https://e.org/a|b> <script>"], [])])
+    assert "<script>" not in hostile and "|b" not in hostile.replace("\\|b", "")

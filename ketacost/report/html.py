@@ -107,8 +107,9 @@ ul.legend span {{ display: inline-block; width: 14px; height: 4px; vertical-alig
                a {{ color: inherit; }} .np {{ display: none; }} p.print-only {{ display: block; }} }}
 """
 
-# A web address as reports write it: between angle brackets (dropped on the page), or bare.
-_URL = re.compile(r"<(https?://[^\s<>\"]+)>|(https?://[^\s<>\"]*[^\s<>\".,;:!?)\]])")
+# A web address as the reports write a source's: between angle brackets (dropped on the
+# page). A bare address in a name stays text, like any other markup-looking text there.
+_URL = re.compile(r"<(https?://[^\s<>\"]+)>")
 # A word holding a figure that a browser would otherwise break at a hyphen or slash.
 _FIGURE = re.compile(r"\S*\d[\d,.]*[-/–]\S*")
 
@@ -162,7 +163,7 @@ def _inline(text: str) -> str:
     last = 0
     for match in _URL.finditer(text):
         out.append(_words(text[last : match.start()]))
-        address = escape(match.group(1) or match.group(2), quote=True)
+        address = escape(match.group(1), quote=True)
         out.append(f'<a href="{address}">{address}</a>')
         last = match.end()
     out.append(_words(text[last:]))

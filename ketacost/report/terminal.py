@@ -77,8 +77,8 @@ def _table(console: Console, table: Table, width: int) -> None:
         )
 
 
-# A web address as the reports write it, between angle brackets or bare.
-_URL = re.compile(r"<https?://[^\s<>]+>|https?://\S+")
+# A web address as the reports write a source's, between angle brackets.
+_URL = re.compile(r"<https?://[^\s<>]+>")
 
 
 def say(console: Console, text: str, style: str, width: int) -> None:
