@@ -41,6 +41,16 @@ def test_help_ends_with_examples(command: str) -> None:
     assert first in examples and what in examples
 
 
+def test_each_log_entry_shows_its_own_example() -> None:
+    ledger = str(EXAMPLE_FILES / "ledger.yaml")
+    for entry in ("visit", "claim", "eob", "received", "charge"):
+        text = help_text("log", ledger, entry)
+        examples = text[text.index("Examples:") :]
+        assert f"ketacost log ledger.yaml {entry} " in examples, entry
+        others = {"visit", "claim", "eob", "received", "charge"} - {entry}
+        assert not any(f"ledger.yaml {other} " in examples for other in others), entry
+
+
 def test_the_commands_people_run_most_have_examples() -> None:
     assert {"estimate", "compare", "sweep", "status", "log", "catalog", "check", "init"} <= set(
         EXAMPLES

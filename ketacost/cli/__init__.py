@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 from typer.models import CommandInfo
 
 from .. import __version__
-from .examples import did_you_mean, epilog
+from .examples import add_examples, did_you_mean
 from .options import State
 from .placeholders import plain_label, plain_labels
 
@@ -107,7 +107,7 @@ class LazyGroup(TyperGroup):
                 rich_markup_mode=self.rich_markup_mode,
             )
         plain_labels(command, ctx)
-        command.epilog = epilog(cmd_name)
+        add_examples(command, cmd_name)
         self.commands[cmd_name] = command
         return command
 

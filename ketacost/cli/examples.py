@@ -8,6 +8,7 @@ repository under these names), so an example never shows a flag that is gone.
 from __future__ import annotations
 
 from difflib import get_close_matches
+from typing import Any
 
 # command (as typed after ``ketacost``) → (command line, what it does), most used first.
 EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -71,6 +72,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
             "what the plan's EOB says",
         ),
         ('ketacost log ledger.yaml received 198 --for "Session 3"', "money that reached you"),
+        ('ketacost log ledger.yaml charge "Lab work" --amount 120', "anything else charged"),
     ),
     "catalog": (
         ("ketacost catalog", "the bundled clinic profiles"),
@@ -92,9 +94,18 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def epilog(command: str) -> str | None:
-    """Return the Examples section of ``command``'s help, or None when it has none."""
-    examples = EXAMPLES.get(command)
+def add_examples(command: Any, name: str) -> None:
+    """End the help of ``command`` (and of each of its subcommands) with its examples."""
+    command.epilog = epilog(name)
+    for sub, subcommand in getattr(command, "commands", {}).items():
+        subcommand.epilog = epilog(name, sub)
+
+
+def epilog(command: str, sub: str | None = None) -> str | None:
+    """Return the Examples section of ``command``'s help (or its ``sub``'s), or None."""
+    examples = EXAMPLES.get(command, ())
+    if sub is not None:  # a subcommand of log: the examples of that entry
+        examples = tuple(e for e in examples if f" {sub} " in f"{e[0]} ")
     if not examples:
         return None
     # The help strips the indent the lines after the first share: the first is empty,
