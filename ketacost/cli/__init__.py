@@ -23,7 +23,6 @@ from typer.core import TyperGroup
 from typer.models import CommandInfo
 
 from .. import __version__
-from .examples import add_examples, did_you_mean
 from .options import State
 from .placeholders import plain_label, plain_labels
 
@@ -107,6 +106,8 @@ class LazyGroup(TyperGroup):
                 rich_markup_mode=self.rich_markup_mode,
             )
         plain_labels(command, ctx)
+        from .examples import add_examples
+
         add_examples(command, cmd_name)
         self.commands[cmd_name] = command
         return command
@@ -123,6 +124,8 @@ class LazyGroup(TyperGroup):
         except Exception as error:  # Typer suggests only from the commands already built
             message = getattr(error, "message", None)
             if args and isinstance(message, str) and message.startswith("No such command"):
+                from .examples import did_you_mean
+
                 hint = did_you_mean(message, args[0], self.list_commands(ctx))
                 error.message = hint  # type: ignore[attr-defined]
             raise

@@ -14,9 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-# Parameter names (as declared) that take a clinic, and those that take a visit label.
-CLINIC_PARAMETERS = frozenset({"clinic", "clinics"})
-VISIT_PARAMETERS = frozenset({"label", "labels", "for_"})
+from .placeholders import CLINIC_PARAMETERS, VISIT_PARAMETERS
 
 
 def add_completion(param: Any) -> None:

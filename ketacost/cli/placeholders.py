@@ -21,7 +21,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from .completion import add_completion
+# Parameters (by declared name) whose values the shell can complete: docs/reports.md.
+CLINIC_PARAMETERS = frozenset({"clinic", "clinics"})
+VISIT_PARAMETERS = frozenset({"label", "labels", "for_"})
 
 
 def plain_labels(command: Any, ctx: Any) -> None:
@@ -37,7 +39,10 @@ def plain_label(param: Any, ctx: Any) -> None:
     typed = getattr(param, "display_type_rich", None)  # Typer's type label (newer Typer only)
     label = typed(ctx) if typed is not None else None
     _in_words(param)
-    add_completion(param)
+    if param.name in CLINIC_PARAMETERS | VISIT_PARAMETERS:  # imported only when needed
+        from .completion import add_completion
+
+        add_completion(param)
     if param.param_type_name == "argument":
         if param.metavar is None and param.name:
             param.metavar = param.name.upper()
