@@ -51,6 +51,7 @@ def test_paid_to_the_clinic_leaves_out_the_lenders_interest(runner: CliRunner) -
     # The clinic gets its prices: 750 * 2 + 600 * 4 + 600 * 4 boosters = 6,300.
     assert rows["Paid to the clinic"] == ["$6,300.00"] * 3
     assert rows["Interest paid to the lender"] == [f"${interest:,}"] * 3
+    assert rows["Paid in all"] == [f"${Decimal(6300) + interest:,}"] * 3
     # Denied: the whole of both is the net cost.
     assert rows["Net cost"][0] == f"${Decimal(6300) + interest:,}"
 

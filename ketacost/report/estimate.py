@@ -213,6 +213,7 @@ def _scenarios_table(estimate: Estimate) -> Table:
             # What the clinic got and what the lender got are two rows; together, paid.
             table.add(label, *[money(s.paid - interest, currency) for s in scenarios])
             table.add("Interest paid to the lender", *[money(interest, currency)] * len(scenarios))
+            table.add("Paid in all", *[money(s.paid, currency) for s in scenarios])
             continue
         table.add(label, *[money(getattr(s, attribute), currency) for s in scenarios], style=style)
     # A superbill above the price paid: what the plan owes and what it reimburses differ.
