@@ -268,3 +268,12 @@ def test_status_width_draws_tables_that_wide() -> None:
     result = CliRunner().invoke(app, ["status", ledger, "--as-of", "2027-03-01", "--width", "60"])
     assert result.exit_code == 0, result.output
     assert max(len(line) for line in result.stdout.splitlines()) == 60
+
+
+def test_tax_year_page_names_the_ledger_not_the_machines_folders() -> None:
+    ledger = ROOT / "examples" / "ledger.yaml"
+    result = CliRunner().invoke(
+        app, ["status", str(ledger), "--year", "2027", "--tax", "-f", "html"]
+    )
+    assert result.exit_code == 0, result.output
+    assert str(ROOT) not in result.stdout and "ledger.yaml" in result.stdout
