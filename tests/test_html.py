@@ -237,7 +237,7 @@ def test_the_page_stands_on_its_own_link_date_version_and_facts_used() -> None:
     # The source is a link, its angle brackets gone.
     assert '<a href="http://flip.it/XeDJww">http://flip.it/XeDJww</a>' in text
     assert "&lt;http://flip.it" not in text
-    assert f"Prepared 2027-01-05 with ketacost {__version__}." in text
+    assert f"Prepared 2027-01-05 with ketacost {__version__}, from the files" in text
     # Whatever facts the report document carries above its tables are on the page.
     facts = Report("Heading", ["From your person file: filing single, HSA self"], [])
     assert "<li>From your person file: filing single, HSA self</li>" in to_html([facts])

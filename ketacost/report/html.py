@@ -148,8 +148,8 @@ def to_html(reports: Sequence[Report], *, prepared: dt.date | None = None) -> st
         out.extend(f'<p class="note">{_inline(note)}</p>' for note in report.notes)
         out.append("</section>")
     out += [
-        f"<footer><p>Prepared {day.isoformat()} with ketacost {escape(__version__)}."
-        " Made on the reader's own computer from the files named above; nothing was sent"
+        f"<footer><p>Prepared {day.isoformat()} with ketacost {escape(__version__)}, from"
+        " the files named above, on the preparer's own computer: nothing was sent"
         " anywhere.</p></footer>",
         "</body>",
         "</html>",
