@@ -198,14 +198,14 @@ SHARED_FLAGS = dict(
             "--savings-program",
             panel=WHOLE_PICTURE,
             kind=bool,
-            help="Esketamine savings programme (commercial plans only): you pay a floor per "
+            help="Esketamine savings program (commercial plans only): you pay a floor per "
             "treatment until an annual cap is used.",
         ),
         flag(
             "--savings-cap",
             metavar="AMOUNT",
             panel=WHOLE_PICTURE,
-            help="The programme's cap per calendar year (default $7,150).",
+            help="The program's cap per calendar year (default $7,150).",
         ),
         flag(
             "--savings-floor",
