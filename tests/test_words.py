@@ -122,3 +122,11 @@ def test_markdown_writes_a_source_as_a_link_and_escapes_the_rest() -> None:
     assert "- See <https://example.org/a_b> \\*now\\* \\[x\\](y)" in text
     hostile = to_markdown([Report("H", ["<https://e.org/a|b> <script>"], [])])
     assert "<script>" not in hostile and "|b" not in hostile.replace("\\|b", "")
+
+
+def test_a_details_line_keeps_its_indent() -> None:
+    from ketacost.report.document import Report
+    from ketacost.report.terminal import to_rich
+
+    shown = to_rich([Report("H", ["Assumed:", "  – months: 12"], [])], color=False, width=80)
+    assert "\n  – months: 12\n" in shown

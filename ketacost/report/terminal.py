@@ -98,15 +98,16 @@ def say(console: Console, text: str, style: str, width: int) -> None:
     last = 0
     for match in _URL.finditer(text):
         if cell_len(match.group()) > width:
-            pieces += [(text[last : match.start()].strip(), False), (match.group(), True)]
+            pieces += [(text[last : match.start()].rstrip(), False), (match.group(), True)]
             last = match.end()
-    pieces.append((text[last:].strip(), False))
+    # A line's own indent stays; the words after an address start their own line.
+    pieces.append((text[last:].lstrip() if last else text, False))
     for piece, long in pieces:
         if long:
             console.print(
                 Text(piece, style=link(piece)), no_wrap=True, overflow="ignore", crop=False
             )
-        elif piece:
+        elif piece.strip():
             line = Text(piece, style=style)
             if console.is_terminal:
                 for match in _URL.finditer(piece):
