@@ -277,3 +277,14 @@ def test_tax_year_page_names_the_ledger_not_the_machines_folders() -> None:
     )
     assert result.exit_code == 0, result.output
     assert str(ROOT) not in result.stdout and "ledger.yaml" in result.stdout
+
+
+def test_a_person_file_outside_the_folder_is_named_without_the_machines_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    person = ROOT / "examples" / "ketacost.yaml"
+    result = CliRunner().invoke(app, ["estimate", "--config", str(person), *START, "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assert str(ROOT) not in result.stdout
+    assert "From your person file" in "".join(parse(result.stdout).text)
