@@ -86,7 +86,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("ketacost init", "answer a few questions; writes clinic.yaml"),
         (
             "ketacost init --ledger --clinic clinic.yaml --plan plan.yaml --start 2027-01-04"
-            " my-ledger.yaml",
+            ' --scenario "As written" my-ledger.yaml',
             "start a treatment ledger",
         ),
     ),
