@@ -229,7 +229,7 @@ class Sweep:
         """Refuse up front a point whose clinic and plan cannot go together.
 
         The network billed, the modality and the plan's coverage decide whether
-        the plan has terms for the clinic and who may use the savings programme:
+        the plan has terms for the clinic and who may use the savings program:
         each value of those keys is estimated once, with the first values of the
         others, so an error never follows rows already written.
         """
