@@ -75,12 +75,17 @@ FLAGS = f"""
 --savings-cap        AMOUNT      Whole picture  The programme's cap per calendar year (default
                                                 $7,150).
 --savings-floor      AMOUNT      Whole picture  The least you pay per treatment (default $10).
+--observation-rebate-cap  AMOUNT  Whole picture  The program's yearly limit on rebates of your share
+                                                of each observation visit (not published: give
+                                                it to model the rebate).
 --marginal-rate      P%          Tax            Your marginal income-tax rate, e.g. 22%: the tax
                                                 saved, by calendar year (an estimate).
 --agi                AMOUNT      Tax            Adjusted gross income: medical expenses above 7.5%
                                                 of it are deductible.
 --hsa                KIND        Tax            self or family: pay from an HSA first, up to the
                                                 year's limit.
+--hsa-catch-up       -           Tax            55 or older: the HSA limit is higher by the
+                                                catch-up contribution.
 --fsa                -           Tax            Pay from a health FSA first, up to the year's limit.
 --filing             STATUS      Tax            single, joint or head: compare itemizing with the
                                                 standard deduction.
@@ -104,6 +109,7 @@ TYPED: dict[str, tuple[Any, Any]] = {
     "personal": (Path | None, None),
     "savings_program": (bool, False),
     "hsa": (HsaKind | None, None),
+    "hsa_catch_up": (bool, False),
     "fsa": (bool, False),
     "filing": (FilingStatus | None, None),
     "over_65": (int, 0),
@@ -133,6 +139,7 @@ TAX_FLAGS = tuple(
         "marginal_rate",
         "agi",
         "hsa",
+        "hsa_catch_up",
         "fsa",
         "filing",
         "other_itemized",
@@ -269,7 +276,10 @@ def settings_from(given: dict[str, Any]) -> Settings:
         personal=_personal(flags["personal"], _given(flags, PERSONAL_KEYS)),
         finance=flags["finance"],
         savings=savings_terms(
-            flags["savings_program"], flags["savings_cap"], flags["savings_floor"]
+            flags["savings_program"],
+            flags["savings_cap"],
+            flags["savings_floor"],
+            flags["observation_rebate_cap"],
         ),
         response=response_terms(flags["response_rate"], flags["stop_after"]),
         tax=tax_terms(**_pick(flags, TAX_FLAGS)),
@@ -365,10 +375,16 @@ def response_terms(rate: str | None, stop_after: int | None) -> ResponseTerms | 
     return ResponseTerms(rate=fraction, stop_after=stop)
 
 
-def savings_terms(enabled: bool, cap: str | None, floor: str | None) -> SavingsTerms | None:
-    """Return the savings programme's terms when asked for, defaults where not given."""
+def savings_terms(
+    enabled: bool, cap: str | None, floor: str | None, rebate_cap: str | None = None
+) -> SavingsTerms | None:
+    """Return the savings program's terms when asked for, defaults where not given."""
     if not enabled:
-        for flag, text in (("--savings-cap", cap), ("--savings-floor", floor)):
+        for flag, text in (
+            ("--savings-cap", cap),
+            ("--savings-floor", floor),
+            ("--observation-rebate-cap", rebate_cap),
+        ):
             _needs(flag, text, "--savings-program", None)
         return None
     from ..engine.savings import DEFAULT_ANNUAL_CAP, DEFAULT_FLOOR, SavingsTerms
@@ -378,6 +394,7 @@ def savings_terms(enabled: bool, cap: str | None, floor: str | None) -> SavingsT
     return SavingsTerms(
         floor=DEFAULT_FLOOR if least is None else least,
         annual_cap=DEFAULT_ANNUAL_CAP if annual_cap is None else annual_cap,
+        observation_rebate_cap=_money("--observation-rebate-cap", rebate_cap, "e.g. 1000"),
     )
 
 

@@ -179,7 +179,7 @@ SCENARIO_ROWS: list[tuple[str, str]] = [
     ("Your coinsurance", "coinsurance"),
     ("Balance billed (not allowed)", "balance_billed"),
     ("Reimbursed to you", "reimbursed"),
-    ("Paid by the savings programme", "savings_program"),
+    ("Paid by the savings program", "savings_program"),
     ("Net cost", "net"),
     ("Peak cash outlay", "peak_outlay"),
 ]
@@ -396,11 +396,11 @@ def _savings_table(estimate: Estimate) -> Table:
     assert savings is not None
     currency = estimate.clinic.currency
     table = Table(
-        "Esketamine savings programme (commercial insurance only)",
+        "Esketamine savings program (commercial insurance only)",
         [Column("")] + [Column(s.name, True) for s in estimate.scenarios],
     )
     table.add(
-        "Paid by the programme", *[money(s.savings_program, currency) for s in estimate.scenarios]
+        "Paid by the program", *[money(s.savings_program, currency) for s in estimate.scenarios]
     )
     table.add(
         "Your net cost with it",
@@ -410,7 +410,10 @@ def _savings_table(estimate: Estimate) -> Table:
     table.caption = (
         f"You pay at least {money(savings.floor, currency)} a treatment until"
         f" {money(savings.annual_cap, currency)} a calendar year is used; observation is not"
-        " covered (give device_price and session_fee to separate it). " + SAVINGS_SOURCE
+        " covered by the drug benefit (give device_price and session_fee to separate it). "
+        + (savings.rebate_note() or "")
+        + " "
+        + SAVINGS_SOURCE
     )
     return table
 
