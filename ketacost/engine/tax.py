@@ -140,7 +140,7 @@ class TaxTerms:
 
 @dataclass(frozen=True, slots=True)
 class TaxYear:
-    """One calendar year's medical expenses and the tax they save (DESIGN §6 ``tax.years``)."""
+    """One calendar year's medical expenses and the tax they save (docs/output.md, ``tax.years``)."""
 
     year: int
     expenses: Decimal  # paid this year, less same-year reimbursements, plus other and travel

@@ -316,7 +316,7 @@ class PaymentPlan(StrictModel):
 
 
 class Clinic(StrictModel):
-    """A clinic pricing profile (DESIGN §2)."""
+    """A clinic pricing profile (docs/clinic-format.md)."""
 
     kind: Literal["clinic"] | None = None
     name: Text

@@ -209,7 +209,7 @@ class Terms:
 
 
 class Plan(StrictModel):
-    """An insurance plan profile (DESIGN §3)."""
+    """An insurance plan profile (docs/plan-format.md)."""
 
     kind: Literal["plan"] | None = None
     name: Text
