@@ -179,7 +179,8 @@ def _decided(
     share = deductible + copay + coinsurance
     plan_part = allowed - share
     not_allowed = billed - allowed
-    if terms.in_network:  # the plan pays the clinic; the patient pays the share on the day
+    in_network = terms.in_network
+    if in_network:  # the plan pays the clinic; the patient pays the share on the day
         paid, reimbursed, plan_paid, balance = share, ZERO, plan_part, ZERO
         reimbursed_on = charge.date
     else:  # the patient pays the price, then claims with a superbill
@@ -203,7 +204,7 @@ def _decided(
         plan_paid=plan_paid,
         not_allowed=not_allowed,
         paid=paid,
-        in_network=terms.in_network,
+        in_network=in_network,
         covered=True,
     )
 
@@ -217,6 +218,10 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
     if not terms.claimable:
         return []
     counters = _Counters.opening(terms, start)
+    # Without codes the allowed amount depends on the billed amount alone: worked out
+    # once per amount (by value) within this call.
+    by_code = isinstance(terms.allowed, ByCode)
+    allowed_of: dict[Decimal, Decimal] = {}
     claims: list[Claim] = []
     for charge in charges:
         if not charge.claimable:
@@ -225,9 +230,13 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
         billed = billed_amount(charge)
         if not terms.covered:
             claims.append(_denied(charge, billed, terms, counters))
-        else:
+            continue
+        allowed = None if by_code else allowed_of.get(billed)
+        if allowed is None:
             allowed = _allowed(terms, charge, billed)
-            claims.append(_decided(charge, billed, allowed, terms, counters))
+            if not by_code:
+                allowed_of[billed] = allowed
+        claims.append(_decided(charge, billed, allowed, terms, counters))
     return claims
 
 
