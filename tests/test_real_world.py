@@ -678,3 +678,87 @@ def test_no_bundled_profile_labels_two_visits_alike() -> None:
 
 def test_scenario_overrides_copay_only() -> None:
     assert Scenario(name="x", copay_only=True).copay_only is True
+
+
+# --- the claims' warnings and plan years, at their edges ------------------------------------
+
+
+def superbill_clinic(sessions: int) -> Clinic:
+    # $200 paid, a $900 superbill: allowed 70% × 900 = 630 > 200 paid
+    return Clinic(
+        name="Superbill above the price",
+        series={"sessions": sessions, "first_price": 250, "later_price": 200},
+        billing={"network": "out-of-network", "codes": [{"code": "99215", "amount": 900}]},
+    )
+
+
+def test_the_superbill_warning_names_the_first_short_claim_and_counts_them() -> None:
+    from ketacost.engine.claims import superbill_warning
+
+    plan = Plan(name="OON", out_of_network={"allowed": "70%"})
+    two = only(estimate(superbill_clinic(2), plan, start=START)).claims
+    said = superbill_warning(two) or ""
+    assert said.startswith(
+        "The superbill asks more than was paid (Session 1: billed $900.00, paid $250.00)"
+    )
+    assert "so 2 claims get back less" in said
+    one = only(estimate(superbill_clinic(1), plan, start=START)).claims
+    assert "so 1 claim gets back less" in (superbill_warning(one) or "")
+    # in network nothing is reimbursed to the patient: no such warning
+    inn = Plan(name="INN", in_network={"allowed": "70%"})
+    network_in = superbill_clinic(2).model_copy(
+        update={"billing": superbill_clinic(2).billing.model_copy(update={"network": "in-network"})}
+    )
+    assert superbill_warning(only(estimate(network_in, inn, start=START)).claims) is None
+    # reimbursed exactly the plan's part (allowed 200 of a 200 bill): not short
+    even = Clinic(name="Even", series={"sessions": 1, "price": 200})
+    assert superbill_warning(only(estimate(even, plan, start=START)).claims) is None
+
+
+def test_a_share_equal_to_the_cash_price_is_not_warned_and_one_claim_is_singular() -> None:
+    from ketacost.engine.claims import cash_cheaper_warnings
+
+    plan = Plan(name="Deductible", in_network={"deductible": 3000, "allowed": "80%"})
+    # billed 375 × 80% = 300, all to the deductible: a share of 300 = the $300 price
+    equal = Clinic(
+        name="Equal",
+        series={"sessions": 1, "price": 300},
+        billing={"network": "in-network", "codes": [{"code": "96365", "amount": 375}]},
+    )
+    assert cash_cheaper_warnings(only(estimate(equal, plan, start=START)).claims) == ()
+    one = cash_clinic("in-network").model_copy(
+        update={"series": cash_clinic("in-network").series.model_copy(update={"sessions": 1})}
+    )
+    said = cash_cheaper_warnings(only(estimate(one, plan, start=START)).claims)
+    assert said[-1].startswith("In all: on 1 claim your share, $1,200.00,")
+
+
+def test_with_several_scenarios_the_cash_warning_names_each() -> None:
+    plan = Plan(
+        name="Two ways",
+        in_network={"deductible": 3000, "allowed": "80%"},
+        scenarios=[{"name": "As written"}, {"name": "Met", "deductible": 0}],
+    )
+    said = [w for w in estimate(cash_clinic("in-network"), plan, start=START).warnings]
+    assert any(w.startswith("Session 1 (As written): your share $1,200.00") for w in said)
+    assert not any("(Met)" in w for w in said)  # 0% coinsurance, no deductible: share 0
+
+
+def test_plan_years_that_start_mid_year() -> None:
+    from ketacost.engine.claims import _next_plan_year, _plan_year, plan_year_start
+
+    assert plan_year_start(dt.date(2027, 3, 1), (7, 1)) == dt.date(2026, 7, 1)
+    assert plan_year_start(dt.date(2027, 7, 1), (7, 1)) == dt.date(2027, 7, 1)
+    assert _next_plan_year(dt.date(2027, 7, 1), (7, 1)) == dt.date(2028, 7, 1)
+    assert _plan_year(dt.date(9999, 6, 1), (1, 1)) == (dt.date(9999, 1, 1), dt.date.max)
+    assert _plan_year(dt.date(9998, 6, 1), (1, 1)) == (dt.date(9998, 1, 1), dt.date(9999, 1, 1))
+
+
+def test_claims_are_frozen_values() -> None:
+    import dataclasses
+
+    plan = Plan(name="OON", out_of_network={"allowed": "70%"})
+    claim = only(estimate(superbill_clinic(1), plan, start=START)).claims[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        claim.paid = D(0)  # type: ignore[misc]
+    assert not hasattr(claim, "__dict__")  # slots: no stray attributes
