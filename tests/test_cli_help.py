@@ -148,4 +148,4 @@ def test_choices_show_as_choices_and_flags_as_nothing(runner: CliRunner) -> None
     assert re.search(r"--force\s+Overwrite an existing file", init)
     assert re.search(r"--first-price\s+AMOUNT\s+Price of a first session", init)
     status = runner.invoke(app, ["status", "--help"], env={"COLUMNS": "100"}).stdout
-    assert re.search(r"--fail-on\s+overdue\|unfiled\s+Exit 1", status)
+    assert re.search(r"--fail-on\s+overdue\|unfiled\|deadline-within=DAYS\s+Exit 1", status)

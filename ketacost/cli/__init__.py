@@ -70,6 +70,26 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "sweep_command",
         "Evaluate every point of a grid of prices, plan terms or start dates in one run.",
     ),
+    "calendar": (
+        "calendar",
+        "calendar_command",
+        "Write the sessions still to come and every open deadline as an iCalendar (.ics) file.",
+    ),
+    "letter": (
+        "letter",
+        "letter_command",
+        "Draft the letter the next step needs: an appeal, a dispute, a request, a claim status.",
+    ),
+    "import": (
+        "importing",
+        "import_callback",
+        "Add a plan's EOBs (FHIR JSON from its patient-access API) to a ledger.",
+    ),
+    "export": (
+        "export",
+        "export_command",
+        "Write the money a ledger records as journal entries (hledger, beancount) or CSV.",
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""``ketacost log LEDGER visit|claim|eob|received|charge ...``: append one entry to a ledger."""
+"""``ketacost log LEDGER visit|claim|eob|received|charge|bill|appeal ...``: append one entry."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     help="Append one entry to a treatment ledger: a visit, a claim sent, an EOB, money"
-    " received, or another charge. The file keeps every byte it had; a bad entry is refused.",
+    " received, another charge, the clinic's bill, or an appeal. The file keeps every byte it"
+    " had; a bad entry is refused.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -183,4 +184,52 @@ def charge_command(
     name = _label("charge", label)
     _append(
         context, [("date", day), ("charge", name), ("amount", money)], f"charge {name!r} on {day}"
+    )
+
+
+@app.command("bill")
+@guarded
+def bill_command(
+    context: typer.Context,
+    amount: Annotated[
+        str, typer.Argument(help="The total the bill says was charged so far.", metavar="AMOUNT")
+    ],
+    date: DateOption = None,
+) -> None:
+    """Log a bill from the clinic: the date on it and the total charged so far."""
+    day, money = _date(date), _money("bill", amount)
+    _append(context, [("date", day), ("bill", money)], f"bill of {money} on {day}")
+
+
+@app.command("appeal")
+@guarded
+def appeal_command(
+    context: typer.Context,
+    label: Annotated[str, typer.Argument(help="The denied visit.")],
+    level: Annotated[
+        str,
+        option(
+            "--level",
+            metavar="LEVEL",
+            help="internal (an appeal sent; the default), final-denial (the plan's final"
+            " answer came) or external (an external review asked for).",
+        ),
+    ] = "internal",
+    date: DateOption = None,
+) -> None:
+    """Log an appeal sent for a denied visit, or the plan's final denial of it."""
+    from typing import get_args
+
+    from ..model.ledger import AppealLevel
+
+    day, name = _date(date), _label("appeal", label)
+    levels = get_args(AppealLevel)
+    if level not in levels:
+        raise InputError.single(
+            "--level", f"unknown level {level!r}", "use one of " + ", ".join(levels)
+        )
+    _append(
+        context,
+        [("date", day), ("appeal", name), ("level", level)],
+        f"{level} appeal for {name!r} on {day}",
     )

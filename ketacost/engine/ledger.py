@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model.ledger import ClaimFiled, Eob, ExtraCharge, Ledger, Received, Visit
+from ..model.ledger import Appeal, ClaimFiled, Eob, ExtraCharge, Ledger, Received, Visit
 from ..money import format_money
 from .schedule import Charge
 
@@ -67,6 +67,7 @@ def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> l
     labels = sorted({e.label for e in events if e.is_session}, key=_natural)
     visits: dict[str, int] = {}
     claimed: set[str] = set()
+    denied: set[str] = set()
     found: list[Finding] = []
     unmatched = 0
     for index, entry in ledger.dated():
@@ -116,6 +117,20 @@ def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> l
                 )
             found.extend(_eob_sums(index, entry))
             claimed.add(entry.eob)
+            if entry.denied is not None:
+                denied.add(entry.eob)
+            else:
+                denied.discard(entry.eob)
+        elif isinstance(entry, Appeal) and entry.appeal not in denied:
+            found.append(
+                Finding(
+                    index,
+                    "appeal",
+                    f"an appeal for {entry.appeal!r}, which has no denied EOB logged before it",
+                    "log the EOB that denied it first (ketacost log LEDGER eob ..., with the"
+                    " reason it gives), or fix the label",
+                )
+            )
         elif isinstance(entry, Received):
             if in_network:
                 found.append(
