@@ -238,6 +238,10 @@ def test_to_dict_is_what_the_json_format_prints(story: dict[str, LedgerStatus]) 
     printed = json.loads(out)
     data = story["2027-03-01"].to_dict()
     assert data["ledger"] is None and printed["ledger"] == str(LEDGER)
+    assumptions = printed.pop("assumptions")  # the command line adds who stated what
+    assert {"what": "scenario standing for you", "value": "As written", "from": "ledger"} in (
+        assumptions
+    )
     assert {**data, "ledger": printed["ledger"]} == printed
 
 

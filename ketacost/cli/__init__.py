@@ -52,7 +52,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "schema": (
         "check",
         "schema_command",
-        "Print the JSON Schema of a clinic or plan profile or a ledger, for editors.",
+        "Print the JSON Schema of a clinic or plan profile, a ledger or a person file, for editors.",
     ),
     "init": (
         "init",

@@ -14,6 +14,7 @@ from ..errors import InputError
 from .options import LedgerArgument, guarded, option, read_flag, report_error
 
 if TYPE_CHECKING:
+    from ..document import Document
     from ..ledger_file import Value
 
 app = typer.Typer(
@@ -64,12 +65,57 @@ def _label(flag: str, text: str) -> str:
     return text.strip()
 
 
+class _Respell(Exception):
+    """The entry names a visit in other than the estimate's spelling: write it again so."""
+
+    def __init__(self, entry: list[tuple[str, Value]]) -> None:
+        super().__init__()
+        self.entry = entry
+
+
+LABEL_KEYS = {"visit": "visit", "charge": "charge", "eob": "eob", "appeal": "appeal"}
+LIST_KEYS = {"claim": "claim", "for": "for_"}
+
+
+def _respelled(entry: Sequence[tuple[str, Value]], read: object) -> list[tuple[str, Value]]:
+    """Return ``entry`` with its labels as the ledger, once read, spells them: the estimate's
+    spelling ("session 5" is "Session 5"), else the spelling of the label's first use."""
+    written: list[tuple[str, Value]] = []
+    for key, value in entry:
+        if key in LABEL_KEYS and isinstance(value, str):
+            value = getattr(read, LABEL_KEYS[key], value)
+        elif key in LIST_KEYS and isinstance(value, list):
+            value = list(getattr(read, LIST_KEYS[key], value))
+        written.append((key, value))
+    return written
+
+
 def _append(context: typer.Context, entry: Sequence[tuple[str, Value]], said: str) -> None:
-    from ..ledger import read_ledger
+    from ..ledger import LoadedLedger, read_ledger
     from ..ledger_file import append_entry
 
     path: Path = context.obj
-    loaded = append_entry(path, entry, lambda document: read_ledger(path, document))
+
+    def spelled(document: Document) -> LoadedLedger:
+        loaded = read_ledger(path, document)
+        respelled = _respelled(entry, loaded.ledger.entries[-1])
+        if respelled != list(entry):
+            raise _Respell(respelled)  # before anything is written
+        return loaded
+
+    try:
+        loaded = append_entry(path, entry, spelled)
+    except _Respell as again:
+        for (_, before), (_, after) in zip(entry, again.entry, strict=True):
+            pairs = (
+                zip(before, after, strict=True)
+                if isinstance(before, list) and isinstance(after, list)
+                else [(before, after)]
+            )
+            for was, now in pairs:
+                if isinstance(was, str) and isinstance(now, str) and was != now:
+                    said = said.replace(repr(was), repr(now)).replace(was, now)
+        loaded = append_entry(path, again.entry, lambda document: read_ledger(path, document))
     first_line = loaded.document.values[("entries", len(loaded.ledger.entries) - 1)].line
     new = [w for w in loaded.warnings if w.line is not None and w.line >= first_line]
     if new:

@@ -8,11 +8,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import InputError
-from .options import EXIT_FINDING, FormatOption, LedgerArgument, OutputOption, guarded, option
+from .options import (
+    EXIT_FINDING,
+    ConfigOption,
+    FormatOption,
+    NoConfigOption,
+    OptionalLedgerArgument,
+    OutputOption,
+    ScenarioOption,
+    guarded,
+    option,
+)
 from .taxyear import TaxOption, YearOption, tax_year, tax_year_options
 
 if TYPE_CHECKING:
     from ..engine.status import LedgerStatus
+    from ..report.document import Report
 
 FAIL_ON_HELP = (
     "Exit 1 when a claim is overdue (overdue), a visit's claim is not filed (unfiled), or an"
@@ -71,7 +82,7 @@ def findings(status: LedgerStatus, given: list[str]) -> list[str]:
 @guarded
 @tax_year_options
 def status_command(
-    ledger: LedgerArgument,
+    ledger: OptionalLedgerArgument = None,
     as_of: Annotated[
         str | None,
         option("--as-of", metavar="DATE", help="Report as of DATE, YYYY-MM-DD (default: today)."),
@@ -85,27 +96,47 @@ def status_command(
     year: YearOption = None,
     tax: TaxOption = False,
     tax_flags: dict[str, Any] | None = None,
+    scenario: ScenarioOption = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """Paid, reimbursed and net so far against the estimate; claims; EOBs against the plan."""
+    from ..person import ledger_file, read_person
+
+    person = read_person(config, no_config)
+    ledger, ledger_source = ledger_file(ledger, person)
     if tax_year(ledger, year, tax, tax_flags or {}, format, output):  # docs/records.md
         return
     from ..engine.status_data import status_data
     from ..ledger import load_ledger
     from ..report.ledger import status_csv, status_report
+    from .assumptions import ledger_lead, status_assumptions
+    from .choice import ledger_choice
     from .output import deliver
     from .settings import date_flag
 
     day = date_flag("--as-of", as_of, example="2027-03-01")
     fail_on_rules(fail_on or [])  # a bad condition is refused before anything is printed
     loaded = load_ledger(ledger)
-    status = loaded.status(day)
+    choice = ledger_choice(loaded, scenario, person)
+    status = loaded.status(day, None if choice is None else choice.name)
     shown = str(ledger)
+    assumed = status_assumptions(loaded, choice, as_of is None, ledger_source)
+
+    def report() -> Report:
+        drawn = status_report(status, shown)
+        drawn.details[0:0] = ledger_lead(person, ledger_source, assumed)
+        return drawn
+
     deliver(
         format,
         output,
-        json=lambda: status_data(status, shown),
+        json=lambda: {
+            **status_data(status, shown),
+            "assumptions": [a.to_dict() for a in assumed],
+        },
         csv=lambda: status_csv(status),
-        reports=lambda: [status_report(status, shown)],
+        reports=lambda: [report()],
     )
     found = findings(status, fail_on or [])
     if found:

@@ -36,19 +36,53 @@ class Matching:
     unlogged: tuple[Charge, ...]  # estimated charges no entry logs yet, in date order
 
 
+def label_key(label: str) -> str:
+    """Return how labels are compared: without regard to case or repeated spaces."""
+    return " ".join(label.split()).casefold()
+
+
+def spelled_as_estimated(ledger: Ledger, events: Sequence[Charge]) -> Ledger:
+    """Return ``ledger`` with every label in the estimate's own spelling (docs/person-file.md).
+
+    "session 5" and "Session  5" are the estimate's "Session 5"; a label the
+    estimate lacks takes the spelling of its first use in the ledger, so every
+    entry about one visit names it the same way.
+    """
+    spelling = {label_key(e.label): e.label for e in events}
+    changed = False
+    entries = []
+    for entry in ledger.entries:
+        update: dict[str, object] = {}
+        for field in ("visit", "charge", "eob", "appeal"):
+            label = getattr(entry, field, None)
+            if isinstance(label, str):
+                update[field] = spelling.setdefault(label_key(label), label)
+        for field in ("claim", "for_"):
+            labels = getattr(entry, field, None)
+            if isinstance(labels, tuple):
+                update[field] = tuple(spelling.setdefault(label_key(x), x) for x in labels)
+        update = {k: v for k, v in update.items() if v != getattr(entry, k)}
+        if update:
+            changed = True
+            entry = entry.model_copy(update=update)
+        entries.append(entry)
+    return ledger.model_copy(update={"entries": entries}) if changed else ledger
+
+
 def match(ledger: Ledger, events: Sequence[Charge], as_of: dt.date | None = None) -> Matching:
-    """Return each visit and charge entry's estimated charge, by label, first come first served.
+    """Return each visit and charge entry's estimated charge, by label (regardless of case
+    and repeated spaces), first come first served.
 
     Only entries dated up to ``as_of`` (all, when None) log a charge.
     """
     waiting: dict[str, list[Charge]] = {}
     for event in events:
-        waiting.setdefault(event.label, []).append(event)
+        waiting.setdefault(label_key(event.label), []).append(event)
     charges: dict[int, Charge] = {}
     for index, entry in ledger.dated(as_of):
         label = _logged_label(entry)
-        if label is not None and waiting.get(label):
-            charges[index] = waiting[label].pop(0)
+        if label is not None and waiting.get(label_key(label)):
+            charges[index] = waiting[label_key(label)].pop(0)
     taken = {id(charge) for charge in charges.values()}
     return Matching(charges, tuple(e for e in events if id(e) not in taken))
 

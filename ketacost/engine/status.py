@@ -123,12 +123,14 @@ def ledger_status(
     as_of: dt.date,
     *,
     clinic_file: str | None = None,
+    expected: str | None = None,
 ) -> LedgerStatus:
-    """Return where the treatment in ``ledger`` stands on ``as_of`` (DESIGN §9)."""
+    """Return where the treatment in ``ledger`` stands on ``as_of`` (docs/ledger-format.md), against
+    the scenario named ``expected`` (default: the ledger's own)."""
     planned = estimate(
         clinic, plan, start=ledger.start, months=ledger.months, clinic_file=clinic_file
     )
-    index = scenario_index(ledger, plan)
+    index = scenario_index(ledger, plan, expected)
     scenario = planned.scenarios[index]
     terms = plan_terms(clinic, plan)[index]
     in_network = clinic.billing.network == "in-network"
@@ -177,14 +179,17 @@ def ledger_status(
     )
 
 
-def scenario_index(ledger: Ledger, plan: Plan | None) -> int:
-    """Return the position of the ledger's scenario among the plan's (the first by default)."""
-    if plan is None or ledger.scenario is None:
+def scenario_index(ledger: Ledger, plan: Plan | None, scenario: str | None = None) -> int:
+    """Return the position of ``scenario`` (else the ledger's) among the plan's, matched
+    regardless of case and repeated spaces (the first when neither is named)."""
+    wanted = scenario or ledger.scenario
+    if plan is None or wanted is None:
         return 0
-    names = [terms.name for terms in plan.terms(None)]
-    if ledger.scenario not in names:
-        raise KeyError(ledger.scenario)
-    return names.index(ledger.scenario)
+    names = [" ".join(terms.name.split()).casefold() for terms in plan.terms(None)]
+    key = " ".join(wanted.split()).casefold()
+    if key not in names:
+        raise KeyError(wanted)
+    return names.index(key)
 
 
 def _counters(
