@@ -649,7 +649,7 @@ def hdhp_problem(terms: TaxTerms, plan: Plan, year: int) -> tuple[str, str] | No
         return None
     if plan.coverage in ("medicare", "medicare-advantage"):
         return (
-            f"an HSA cannot be used with this plan's coverage: {plan.coverage}",
+            f"an HSA cannot be used with Medicare, and this plan's coverage is {plan.coverage}",
             "nobody enrolled in Medicare (Original or Advantage) may contribute to an HSA;"
             " leave the HSA out, or use a high-deductible commercial plan",
         )
