@@ -62,7 +62,7 @@ SHARED_FLAGS = dict(
             "--months",
             metavar="N",
             kind=int | None,
-            help=f"Horizon in calendar months (1 to {MAX_MONTHS}; default {DEFAULT_MONTHS}).",
+            help=f"Horizon in calendar months (1 to {MAX_MONTHS}; default: {DEFAULT_MONTHS}).",
         ),
         flag(
             "--plan",
@@ -153,7 +153,7 @@ SHARED_FLAGS = dict(
             metavar="N",
             panel=WHOLE_PICTURE,
             kind=int | None,
-            help="Without a response, stop after N series sessions (default 3 with a rate).",
+            help="Without a response, stop after N series sessions (default: 3 with a rate).",
         ),
         flag(
             "--personal",
@@ -205,13 +205,13 @@ SHARED_FLAGS = dict(
             "--savings-cap",
             metavar="AMOUNT",
             panel=WHOLE_PICTURE,
-            help="The program's cap per calendar year (default $7,150).",
+            help="The program's cap per calendar year (default: $7,150).",
         ),
         flag(
             "--savings-floor",
             metavar="AMOUNT",
             panel=WHOLE_PICTURE,
-            help="The least you pay per treatment (default $10).",
+            help="The least you pay per treatment (default: $10).",
         ),
         flag(
             "--observation-rebate-cap",
