@@ -37,9 +37,9 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from .atomic import replace_atomically
+from .atomic import is_fault, read_only, replace_atomically
 from .document import MAX_BYTES, Document, decode, parse
-from .errors import InputError
+from .errors import InputError, OutputError
 
 T = TypeVar("T")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML's parser, when PyYAML has it
@@ -245,12 +245,19 @@ def check_writable(path: Path) -> None:
             "no such ledger",
             "start one with `ketacost init --ledger --clinic CLINIC [--plan PLAN]`",
         ) from None
-    if not stat.S_ISREG(mode):
-        raise InputError.single(str(path), "is not a regular file", "name the ledger's .yaml file")
-    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+    except OSError as error:  # a symbolic link that loops, a path through a file ...
         raise InputError.single(
             str(path),
-            "the ledger is read-only, so nothing was logged",
+            f"cannot reach the ledger: {error.strerror or error}; nothing was logged",
+            "name the ledger's own .yaml file (a symbolic link must lead to one)",
+        ) from None
+    if not stat.S_ISREG(mode):
+        raise InputError.single(str(path), "is not a regular file", "name the ledger's .yaml file")
+    refusal = read_only(path, mode)
+    if refusal is not None:
+        raise InputError.single(
+            str(path),
+            refusal.replace("the file", "the ledger") + ", so nothing was logged",
             f"make it writable (chmod u+w {path}) if you mean to add to it",
         )
     folder = path.parent
@@ -363,7 +370,13 @@ def _replace(path: Path, data: bytes) -> None:
     replace_atomically(path, write, durable=True, suffix=".tmp", unwritable=_unwritable)
 
 
-def _unwritable(path: Path, error: OSError) -> InputError:
+def _unwritable(path: Path, error: OSError) -> InputError | OutputError:
+    if is_fault(error):
+        return OutputError(
+            str(path),
+            f"cannot write the ledger: {error.strerror or error}; nothing was logged",
+            "the ledger is as it was; free some space and log the entry again",
+        )
     return InputError.single(
         str(path),
         f"cannot write the ledger: {error.strerror or error}; nothing was logged",

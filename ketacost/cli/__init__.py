@@ -16,6 +16,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import atexit
 import gc
 import importlib
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -114,11 +115,18 @@ class LazyGroup(TyperGroup):
         return params
 
     def invoke(self, ctx: Any) -> Any:
+        from ..errors import EXIT_OUTPUT, OutputError
+
         try:
             return super().invoke(ctx)
         except typer.BadParameter as error:  # pydantic's prefix says nothing to a user
             error.message = error.message.replace("Value error, ", "")
             raise
+        except BrokenPipeError:
+            pipe_closed()
+        except OutputError as error:  # docs/errors.md: exit 4, the message on stderr
+            typer.echo(error.render(), err=True)
+            raise typer.Exit(EXIT_OUTPUT) from None
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
@@ -161,6 +169,25 @@ def _root(
     State.debug = debug
 
 
+EXIT_PIPE = 141  # a closed pipe: 128 + SIGPIPE, what a shell reports for a process it ended
+
+
+def pipe_closed() -> None:
+    """End quietly with 141: the reader of standard output (``| head``) has gone.
+
+    Standard output is pointed at the null device first, so that the interpreter's
+    last flush at exit finds nowhere to fail and prints nothing.
+    """
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.__stdout__.fileno() if sys.__stdout__ is not None else 1)
+    except (OSError, ValueError):
+        pass
+    raise SystemExit(EXIT_PIPE)
+
+
 def main() -> None:
     """Run the command line (the ``ketacost`` console script)."""
     # When the process ends the operating system takes its memory back at once. Frozen
@@ -172,4 +199,21 @@ def main() -> None:
     # is not affected.
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
-    app(prog_name="ketacost")
+    from ..errors import EXIT_OUTPUT, OutputError
+    from ..report.deliver import CheckedStdout
+
+    given = sys.stdout
+    checked = CheckedStdout(given)  # every write to stdout checked: docs/errors.md
+    sys.stdout = checked
+    try:
+        app(prog_name="ketacost")
+    except SystemExit:
+        if checked.pipe_closed:  # in the parser's own output (--help | head)
+            pipe_closed()
+        raise
+    except OutputError as error:  # in the parser's own output (--help > /dev/full)
+        typer.echo(error.render(), err=True)
+        raise SystemExit(EXIT_OUTPUT) from None
+    finally:
+        if sys.stdout is checked and given is not None:
+            sys.stdout = given

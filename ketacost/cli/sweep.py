@@ -281,6 +281,7 @@ def _stream(points: _Points, currency: str) -> None:
     """Write CSV or JSON a row at a time; name the best point on stderr at the end."""
     from ..atomic import replace_atomically
     from ..engine.sweep import Extremes
+    from ..report.deliver import write_stream
     from ..report.sweep import SweepContext, csv_header, csv_row, json_row, summary
 
     extremes = Extremes(points.metric)
@@ -306,8 +307,7 @@ def _stream(points: _Points, currency: str) -> None:
             stream.write("\n]\n")
 
     if points.output is None or str(points.output) == "-":
-        write(sys.stdout)
-        sys.stdout.flush()
+        write_stream(write)
     else:
 
         def fill(temporary: str) -> None:
