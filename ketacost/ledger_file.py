@@ -235,8 +235,12 @@ def _insert(lines: list[str], at: int, item: str, newline: str) -> str:
     return _ends_with_newline(before, newline) + item + "".join(lines[at:])
 
 
-def check_writable(path: Path) -> None:
-    """Raise unless ``path`` is a file this user may replace (write bits set, folder writable)."""
+def check_writable(path: Path, shown: str | None = None) -> None:
+    """Raise unless ``path`` is a file this user may replace (write bits set, folder writable).
+
+    ``shown`` is the path as the person gave it (``path`` may be where a link leads).
+    """
+    shown = str(path) if shown is None else shown
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -247,7 +251,7 @@ def check_writable(path: Path) -> None:
         ) from None
     except OSError as error:  # a symbolic link that loops, a path through a file ...
         raise InputError.single(
-            str(path),
+            shown,
             f"cannot reach the ledger: {error.strerror or error}; nothing was logged",
             "name the ledger's own .yaml file (a symbolic link must lead to one)",
         ) from None
@@ -303,7 +307,7 @@ def append_entry(
     """
     real = Path(os.path.realpath(path))
     shown = str(path)
-    check_writable(real)
+    check_writable(real, shown)
     with locked(real):
         raw = real.read_bytes()
         _check_size(shown, len(raw))

@@ -75,7 +75,7 @@ def read_document(path: str | Path) -> Document:
             shown, "no such file", "check the path; `ketacost catalog` lists bundled profiles"
         ) from None
     except OSError as error:
-        raise InputError.single(shown, f"cannot read the file: {error.strerror}") from None
+        raise _unreadable(shown, error) from None
     if stat.S_ISDIR(found.st_mode):
         raise InputError.single(
             shown, "is a folder, not a profile file", "name a .yaml file inside it"
@@ -93,8 +93,20 @@ def read_document(path: str | Path) -> Document:
     except FileNotFoundError:
         raise InputError.single(shown, "no such file", missing_file_hint(file)) from None
     except OSError as error:
-        raise InputError.single(shown, f"cannot read the file: {error.strerror}") from None
+        raise _unreadable(shown, error) from None
     return parse(shown, decode(shown, raw))
+
+
+def _unreadable(shown: str, error: OSError) -> InputError:
+    """Return the error for a file that exists (or seems to) but cannot be read."""
+    import errno
+
+    hint = None
+    if error.errno == errno.ELOOP:
+        hint = "a symbolic link on the way leads back to itself; name the file itself"
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        hint = "check the file's permissions"
+    return InputError.single(shown, f"cannot read the file: {error.strerror or error}", hint)
 
 
 def folder_profiles(folder: Path, hint: str) -> list[Path]:

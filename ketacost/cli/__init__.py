@@ -17,6 +17,7 @@ import atexit
 import gc
 import importlib
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -98,6 +99,7 @@ class LazyGroup(TyperGroup):
         if isinstance(group, typer.Typer):  # a command with subcommands of its own (log)
             command = typer.main.get_group(group)
             command.name = cmd_name
+            ledger_first(command)
         else:
             command = typer.main.get_command_from_info(
                 CommandInfo(name=cmd_name, callback=command_function(cmd_name)),
@@ -134,6 +136,36 @@ class LazyGroup(TyperGroup):
             super().format_help(ctx, formatter)
         finally:
             self._listing = False
+
+
+def ledger_first(group: Any) -> None:
+    """Have ``group`` (``log LEDGER KIND ...``) show the right order when the ledger comes last.
+
+    ``log visit "Booster 2" --paid 600 L.yaml`` reads ``visit`` as the ledger and
+    "Booster 2" as the kind of entry; the error then shows the command as it should be.
+    """
+    resolve = group.resolve_command
+
+    def resolve_command(ctx: Any, args: list[str]) -> Any:
+        kinds = group.list_commands(ctx)
+        given = str(ctx.params.get("ledger", ""))
+        if args and args[0] not in kinds and given in kinds:
+            import shlex
+
+            rest = list(args)
+            files = [a for a in rest if a.endswith((".yaml", ".yml")) or Path(a).is_file()]
+            ledger = files[-1] if files else "LEDGER"
+            if files:
+                rest.remove(ledger)
+            right = shlex.join(["ketacost", group.name, ledger, given, *rest])
+            raise typer.BadParameter(
+                f"{given!r} is a kind of entry: the ledger comes first, as in {right}",
+                ctx,
+                param_hint="LEDGER",
+            )
+        return resolve(ctx, args)
+
+    group.resolve_command = resolve_command
 
 
 app = typer.Typer(

@@ -33,7 +33,7 @@ def _files(arguments: list[Path]) -> tuple[list[Path], list[Problem]]:
                 files.extend(folder_profiles(path, "name the profile files to check"))
             except InputError as error:
                 problems.extend(error.problems)
-        elif not path.exists():
+        elif not path.exists() and not path.is_symlink():  # a looping link: read below
             from ..load import missing_file_hint
 
             problems.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -100,8 +101,11 @@ def sweep_command(
             "give one of them: --network for every point, or the varied billing.network",
         )
     chosen = choose_format(settings.format.value if settings.format else None, output)
+    _count_first(varies, chosen)
     profile, clinic_document = read_clinic(resolve_clinic(clinic), overrides=settings.overrides)
     profile, insurance = coverage_for(profile, clinic_document, settings.plan, settings.savings)
+    varies = [v.in_network(profile.billing.network) for v in varies]
+    _once_each(varies)
     axes = [Axis(v.key, _typed_values(v, profile, settings)) for v in varies]
     try:
         grid = Sweep(
@@ -149,6 +153,45 @@ def sweep_command(
         _stream(points, profile.currency)
     else:
         _draw(points, profile, insurance, grid, settings.width)
+
+
+def _count_first(varies: Sequence[Any], chosen: str) -> None:
+    """Refuse a grid too big for its format by counting its points, before computing any."""
+    from ..engine.sweep import MAX_POINTS
+
+    count = math.prod(len(v.values) for v in varies)
+    flags = " ".join(v.flag for v in varies)
+    if count > MAX_POINTS:
+        raise InputError.single(
+            flags,
+            f"the grid has {count:,} points, over the limit of {MAX_POINTS:,}",
+            "use wider steps or fewer values",
+        )
+    if chosen not in ("csv", "json") and count > _max_cells():
+        raise InputError.single(
+            flags,
+            f"the grid has {count:,} points; a {chosen} holds at most {_max_cells():,}",
+            "use --format csv or --format json for larger grids (they stream)",
+        )
+
+
+def _once_each(varies: Sequence[Any]) -> None:
+    """Refuse a key varied by two flags, naming the second: its values belong in the first."""
+    first: dict[str, Any] = {}
+    for vary in varies:
+        if vary.key in first:
+            earlier = first[vary.key]
+            raise InputError(
+                [
+                    vary.problem(
+                        f"{vary.shown_key} is varied twice (also by {earlier.flag})",
+                        "vary each key once: list every value in one flag, e.g."
+                        f" --vary {earlier.shown_key}="
+                        + ",".join([*earlier.labels[:2], *vary.labels[:2]]),
+                    )
+                ]
+            )
+        first[vary.key] = vary
 
 
 def _labels(varies: Sequence[Any]) -> tuple[tuple[str, ...], ...]:
@@ -207,7 +250,7 @@ def _named(error: Any, varies: Sequence[Any]) -> InputError:
     problems = []
     for problem in error.problems:
         message = problem.message
-        about_key = error.value is None or message.startswith("unknown key")
+        about_key = error.value in (None, "") or message.startswith("unknown key")
         if not about_key:
             message = f"at the point {problem.path}: {message}"
         if about_key:
