@@ -180,6 +180,15 @@ def test_flag_values_and_paths_are_escaped(args: tuple[str, ...]) -> None:
     assert not any(c in err for c in RAW)
 
 
+@posix_only
+@pytest.mark.parametrize("format", ["table", "md", "html"])
+def test_a_ledger_path_in_a_status_report_is_escaped(tmp_path: Path, format: str) -> None:
+    path = ledger_in(tmp_path).rename(tmp_path / f"ledger{OSC_52}\u202e.yaml")
+    code, out, err = run("status", path, "--as-of", "2027-03-01", "-f", format)
+    assert code == 0, err
+    assert not any(c in out for c in RAW)
+
+
 # --- a sweep counts its points before computing any -------------------------------------------
 
 
