@@ -9,6 +9,7 @@ be exactly 1 MiB (1,048,576 bytes), not a byte more, before or after the entry.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import stat
 from decimal import Decimal
@@ -18,7 +19,7 @@ import pytest
 
 from ketacost import ledger_file
 from ketacost.document import MAX_BYTES, Document, parse
-from ketacost.errors import InputError
+from ketacost.errors import InputError, OutputError
 from ketacost.ledger_file import (
     _remove_leftovers,
     _Unappendable,
@@ -112,6 +113,14 @@ def test_entries_before_another_key_get_the_item_after_their_last_line() -> None
     assert with_entry(text, ENTRY) == "".join(lines[:4]) + "  " + ITEM + "".join(lines[4:])
 
 
+def test_a_short_list_indented_four_before_another_key() -> None:
+    # the list starts on line 1 at column 4 and ends on line 1: the item goes on line 2
+    text = "entries:\n    - {date: 2027-01-04, visit: S, paid: 1}\nclinic: x\n"
+    lines = text.splitlines(keepends=True)
+    item = "    " + ITEM.replace("\n    ", "\n      ")
+    assert with_entry(text, ENTRY) == "".join(lines[:2]) + item + "".join(lines[2:])
+
+
 def test_an_item_after_a_flow_mapping_item_lands_after_its_closing_line() -> None:
     text = "entries:\n  - {date: 2027-01-04,\n     visit: S, paid: 1}\nclinic: x\n"
     lines = text.splitlines(keepends=True)
@@ -133,6 +142,7 @@ def test_crlf_and_a_byte_order_mark_are_kept() -> None:
         'entries: ""\n',  # a quoted empty text is not an empty list
         "entries: none\n",
         "{kind: ledger, entries: []}\n",
+        "{kind: ledger}\n",  # a flow mapping at the top: no place for a block list
         "- a list\n",
     ],
 )
@@ -154,6 +164,40 @@ def test_a_read_only_ledger_is_refused(tmp_path: Path) -> None:
     for mode in (0o200, 0o020, 0o002, 0o644):  # any write bit will do
         path.chmod(mode)
         check_writable(path)
+
+
+def test_a_looping_link_is_named_as_given(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    with pytest.raises(InputError) as raised:
+        check_writable(loop)
+    [problem] = raised.value.problems
+    assert (problem.path, problem.message) == (
+        str(loop),
+        "cannot reach the ledger: Too many levels of symbolic links; nothing was logged",
+    )
+    with pytest.raises(InputError) as raised:
+        check_writable(loop, "as typed.yaml")
+    assert raised.value.problems[0].path == "as typed.yaml"
+
+
+def test_a_full_disk_is_an_output_fault_and_a_permission_a_refusal() -> None:
+    fault = ledger_file._unwritable(
+        Path("l.yaml"), OSError(errno.ENOSPC, "No space left on device")
+    )
+    assert isinstance(fault, OutputError)
+    assert (fault.where, fault.message) == (
+        "l.yaml",
+        "cannot write the ledger: No space left on device; nothing was logged",
+    )
+    refusal = ledger_file._unwritable(Path("l.yaml"), OSError(errno.EACCES, "Permission denied"))
+    assert isinstance(refusal, InputError)
+    assert refusal.problems[0].message == (
+        "cannot write the ledger: Permission denied; nothing was logged"
+    )
+    odd = ledger_file._unwritable(Path("l.yaml"), OSError("no reason given"))
+    assert isinstance(odd, InputError)
+    assert odd.problems[0].message == "cannot write the ledger: no reason given; nothing was logged"
 
 
 def test_a_folder_is_not_a_ledger(tmp_path: Path) -> None:
