@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ketacost import load_ledger
-from ketacost.engine.ledger import Finding, _label_hint, _natural
+from ketacost.engine.ledger import Finding, Matching, _label_hint, _natural
 from ketacost.ledger import LoadedLedger
 
 D = Decimal
@@ -107,10 +107,13 @@ def test_a_label_without_a_number_sorts_before_its_numbered_kin() -> None:
     ]
 
 
-def test_a_finding_cannot_be_changed() -> None:
+def test_a_finding_and_a_matching_cannot_be_changed() -> None:
     finding = Finding(0, "visit", "message", "hint")
     with pytest.raises(dataclasses.FrozenInstanceError):
         finding.entry = 1  # type: ignore[misc]
+    matching = Matching({}, ())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        matching.unlogged = ()  # type: ignore[misc]
 
 
 # --- claims, by the plan's terms ------------------------------------------------------------
@@ -319,3 +322,14 @@ def test_the_good_faith_estimate_is_disputable_from_400_over(
     assert check.over_by == D(charged) - 1500
     assert check.disputable is disputable
     assert check.crossed_on == (dt.date(2027, 1, 19) if disputable else None)
+
+
+def test_a_claims_status_its_check_and_differences_cannot_be_changed(tmp_path: Path) -> None:
+    entries = [*FOUR_VISITS, "{date: 2027-01-26, claim: Session 1}",
+               "{date: 2027-02-20, eob: Session 1, allowed: 400, deductible: 400}"]  # fmt: skip
+    claim = ledger(tmp_path, entries).status(as_of=dt.date(2027, 3, 1)).claims[0]
+    assert claim.check is not None and claim.check.differences
+    for value, name in [(claim, "state"), (claim.check, "advice"),
+                        (claim.check.differences[0], "field")]:  # fmt: skip
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, name, "changed")
