@@ -189,6 +189,21 @@ def test_a_ledger_path_in_a_status_report_is_escaped(tmp_path: Path, format: str
     assert not any(c in out for c in RAW)
 
 
+@posix_only
+def test_the_lines_that_name_a_file_on_success_are_escaped(tmp_path: Path) -> None:
+    path = ledger_in(tmp_path).rename(tmp_path / f"ledger{OSC_52}\u202e.yaml")
+    code, _, err = run("log", path, "visit", "Booster 1", "--paid", "600", "--date", "2027-04-15")
+    assert code == 0, err
+    assert "logged in " in err and not any(c in err for c in RAW)
+    code, _, err = run("status", path, "--as-of", "2027-12-31", "--fail-on", "overdue")
+    assert code == 1, err
+    assert "overdue" in err and not any(c in err for c in RAW)
+    new = tmp_path / f"new{OSC_52}.yaml"
+    code, _, err = run("init", "--ledger", "--clinic", "los-angeles-iv", new)
+    assert code == 0, err
+    assert "Wrote " in err and not any(c in err for c in RAW)
+
+
 # --- a sweep counts its points before computing any -------------------------------------------
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from ..errors import InputError
+from ..errors import InputError, printable
 
 SCHEMA_NAME = "ledger.schema.json"  # written beside the ledger, so the reference travels with it
 
@@ -85,4 +85,7 @@ def init_ledger(
         from ..schema import schema_text
 
         write_atomically(schema, schema_text("ledger"))
-    typer.echo(f'Wrote {file}. Next: ketacost log {file} visit "Session 1" --paid AMOUNT', err=True)
+    shown = printable(str(file))
+    typer.echo(
+        f'Wrote {shown}. Next: ketacost log {shown} visit "Session 1" --paid AMOUNT', err=True
+    )

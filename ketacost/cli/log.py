@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import InputError
+from ..errors import InputError, printable
 from .options import LedgerArgument, guarded, option, read_flag, report_error
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def _append(context: typer.Context, entry: Sequence[tuple[str, Value]], said: st
     new = [w for w in loaded.warnings if w.line is not None and w.line >= first_line]
     if new:
         report_error(InputError(new))
-    typer.echo(f"logged in {path}: {said}", err=True)
+    typer.echo(f"logged in {printable(str(path))}: {said}", err=True)
 
 
 @app.command("visit")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import printable
 from .options import EXIT_FINDING, FormatOption, LedgerArgument, OutputOption, guarded, option
 
 
@@ -59,5 +60,5 @@ def status_command(
     if FailOn.unfiled in wanted and status.count("not filed"):
         findings.append(plural(status.count("not filed"), "visit") + " not filed with the plan")
     if findings:
-        typer.echo(f"{ledger}: " + "; ".join(findings), err=True)
+        typer.echo(f"{printable(str(ledger))}: " + "; ".join(findings), err=True)
         raise typer.Exit(EXIT_FINDING)
