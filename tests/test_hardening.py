@@ -314,6 +314,21 @@ def test_vary_allowed_is_the_allowed_flag_in_the_clinic_network() -> None:
         assert net in row
 
 
+def test_vary_allowed_in_network_sets_the_in_network_terms() -> None:
+    plan = ROOT / "examples" / "plans" / "in-network-ppo.yaml"
+    varied = run(
+        "sweep", "--vary", "allowed=60%,80%", "--plan", plan, "--network", "in", "-f", "csv"
+    )
+    assert varied[0] == 0, varied[2]
+    rows = {r.split(",")[0]: r.split(",")[1] for r in varied[1].splitlines()[1:]}
+    for share in ("60%", "80%"):
+        flagged = run(
+            "estimate", "--plan", plan, "--network", "in", "--allowed", share, "-f", "json"
+        )
+        assert f'"net": "{rows[share]}"' in flagged[1]
+    assert rows["60%"] != rows["80%"]  # the varied key reached the terms the clinic uses
+
+
 def test_vary_allowed_and_its_plan_path_together_are_one_key_twice() -> None:
     code, _, err = run(
         "sweep", "--vary", "allowed=60%", "--vary", "plan.out_of_network.allowed=80%",
