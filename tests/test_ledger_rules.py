@@ -333,3 +333,101 @@ def test_a_claims_status_its_check_and_differences_cannot_be_changed(tmp_path: P
                         (claim.check.differences[0], "field")]:  # fmt: skip
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(value, name, "changed")
+
+
+# --- more claim rules: EOBs feed the next predictions, unplanned and unclaimable visits -------
+
+
+def test_an_eobs_figures_carry_into_the_next_claims_prediction(tmp_path: Path) -> None:
+    # out-of-pocket cap 700. S1's EOB: 500 to the deductible (out of pocket 500);
+    # S2 by the terms: 100 deductible + 80 coinsurance (out of pocket 680), the plan 320;
+    # S3: 20 of the cap left: the patient 20, the plan 500 − 20 = 480; S4: the plan 500
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    loaded = ledger(tmp_path, [*FOUR_VISITS, "{date: 2027-01-26, claim: Session 1}",
+                               "{date: 2027-02-20, eob: Session 1, allowed: 500, deductible: 500}"])  # fmt: skip
+    capped = PLAN.replace("allowed: 100%}", "allowed: 100%, out_of_pocket_max: 700}")
+    (tmp_path / "plan.yaml").write_text(capped, encoding="utf-8")
+    back = [c.expected_back for c in load_ledger(loaded.path).status(dt.date(2027, 3, 1)).claims]
+    assert back == [D(0), D(500 - 100 - 80), D(500 - 20), D(500)]
+
+
+def test_a_visit_the_estimate_does_not_have_is_claimed_at_what_was_paid(tmp_path: Path) -> None:
+    # two unplanned visits of 500 and 300: the first to the deductible (100 left); the
+    # second: 100 deductible, 20% × 200 = 40 coinsurance, the plan 300 − 140 = 160
+    entries = [visit(5, "Extra visit", 500), visit(6, "Second extra", 300)]
+    loaded = ledger(tmp_path, entries)
+    claims = {c.label: c for c in loaded.status(dt.date(2027, 1, 7)).claims}
+    assert claims["Extra visit"].expected_back == D(0)
+    assert claims["Second extra"].expected_back == D(300 - 100 - 40)
+    assert [w.message for w in loaded.warnings] == [
+        "visit 'Extra visit' matches no visit of the estimate",
+        "visit 'Second extra' matches no visit of the estimate",
+    ]
+
+
+def test_a_visit_for_an_unclaimable_charge_has_no_claim(tmp_path: Path) -> None:
+    loaded = ledger(tmp_path, [visit(4, "Session 1")], sessions=1)
+    clinic_text = clinic(1) + (
+        "maintenance:\n  - {kind: booster, price: 600, every_weeks: 4, after_weeks: 1,"
+        " claimable: false}\n"
+    )
+    (tmp_path / "clinic.yaml").write_text(clinic_text, encoding="utf-8")
+    # the booster is due 1 week after the one session: Jan 11
+    path = loaded.path
+    path.write_text(
+        path.read_text().replace(
+            "entries:\n", "entries:\n  - {date: 2027-01-11, visit: Booster 1, paid: 600}\n"
+        )
+    )
+    reloaded = load_ledger(path)
+    assert reloaded.warnings == ()
+    labels = [c.label for c in reloaded.status(dt.date(2027, 1, 12)).claims]
+    assert labels == ["Session 1"]
+
+
+def test_in_network_the_claim_is_filed_on_the_day_of_the_visit(tmp_path: Path) -> None:
+    (tmp_path / "clinic.yaml").write_text(
+        clinic(2).replace("{network: out-of-network, superbill: true}", "{network: in-network}"),
+        encoding="utf-8",
+    )
+    (tmp_path / "plan.yaml").write_text(PLAN.replace("out_of_network", "in_network"))
+    text = (
+        "kind: ledger\nclinic: clinic.yaml\nplan: plan.yaml\nstart: 2027-01-04\nentries:\n"
+        "  - {date: 2027-01-05, visit: Session 1, paid: 500}\n"  # planned Jan 4, seen Jan 5
+    )
+    (tmp_path / "ledger.yaml").write_text(text)
+    [claim] = load_ledger(tmp_path / "ledger.yaml").status(dt.date(2027, 1, 6)).claims
+    assert claim.filed == dt.date(2027, 1, 5)
+
+
+def test_what_the_eob_says_less_what_came_is_still_to_come(tmp_path: Path) -> None:
+    entries = [*FOUR_VISITS, "{date: 2027-01-26, claim: Session 2}",
+               "{date: 2027-02-20, eob: Session 2, allowed: 500, deductible: 100,"
+               " coinsurance: 80, plan_pays: 320}",
+               "{date: 2027-02-25, received: 100, for: Session 2}"]  # fmt: skip
+    claim = claims_of(ledger(tmp_path, entries), dt.date(2027, 3, 1))["Session 2"]
+    assert (claim.state, claim.expected_back) == ("paid", D(320 - 100))  # type: ignore[attr-defined]
+
+
+def test_a_sub_dollar_payment_without_an_eob_marks_the_claim_paid(tmp_path: Path) -> None:
+    entries = [*FOUR_VISITS, "{date: 2027-01-26, claim: Session 3}",
+               "{date: 2027-02-20, received: 0.75, for: Session 3}"]  # fmt: skip
+    claim = claims_of(ledger(tmp_path, entries), dt.date(2027, 3, 1))["Session 3"]
+    assert (claim.state, claim.received) == ("paid", D("0.75"))  # type: ignore[attr-defined]
+
+
+def test_a_denial_under_a_covering_plan_is_not_what_the_terms_predict(tmp_path: Path) -> None:
+    entries = [*FOUR_VISITS, "{date: 2027-01-26, claim: Session 3}",
+               "{date: 2027-02-20, eob: Session 3, denied: no prior authorization}"]  # fmt: skip
+    check = claims_of(ledger(tmp_path, entries), dt.date(2027, 3, 1))["Session 3"].check  # type: ignore[attr-defined]
+    assert (check.predicted_denied, check.matches) == (False, False)
+
+
+def test_an_eob_paying_as_predicted_with_other_splits_needs_nothing(tmp_path: Path) -> None:
+    # Session 1 by the terms: 500 to the deductible, the plan 0. The EOB: 400 deductible and
+    # a 100 copay, the plan 0: it differs, allows the same and pays the same
+    entries = [*FOUR_VISITS, "{date: 2027-01-26, claim: Session 1}",
+               "{date: 2027-02-20, eob: Session 1, allowed: 500, deductible: 400, copay: 100}"]  # fmt: skip
+    check = claims_of(ledger(tmp_path, entries), dt.date(2027, 3, 1))["Session 1"].check  # type: ignore[attr-defined]
+    assert check.advice == "more than the terms give: nothing to do"
+    assert not check.matches
