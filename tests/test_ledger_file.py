@@ -121,6 +121,21 @@ def test_a_short_list_indented_four_before_another_key() -> None:
     assert with_entry(text, ENTRY) == "".join(lines[:2]) + item + "".join(lines[2:])
 
 
+def test_an_item_after_a_block_text_lands_after_the_text_not_the_comment() -> None:
+    # a literal block ends where the next line starts (column 0): the text is on line 4
+    text = (
+        "entries:\n"
+        "  - date: 2027-01-04\n"
+        "    amount: 1\n"
+        "    charge: |\n"
+        "      Lab work\n"
+        "# between\n"
+        "clinic: x\n"
+    )
+    lines = text.splitlines(keepends=True)
+    assert with_entry(text, ENTRY) == "".join(lines[:5]) + "  " + ITEM + "".join(lines[5:])
+
+
 def test_an_item_after_a_flow_mapping_item_lands_after_its_closing_line() -> None:
     text = "entries:\n  - {date: 2027-01-04,\n     visit: S, paid: 1}\nclinic: x\n"
     lines = text.splitlines(keepends=True)
