@@ -136,6 +136,13 @@ def test_an_item_after_a_block_text_lands_after_the_text_not_the_comment() -> No
     assert with_entry(text, ENTRY) == "".join(lines[:5]) + "  " + ITEM + "".join(lines[5:])
 
 
+def test_an_item_after_a_flow_mapping_closed_at_the_margin() -> None:
+    # the closing brace at column 0 ends the item on its own line (its end is at column 1)
+    text = "entries:\n  - {date: 2027-01-04, visit: S, paid: 1\n}\nclinic: x\n"
+    lines = text.splitlines(keepends=True)
+    assert with_entry(text, ENTRY) == "".join(lines[:3]) + "  " + ITEM + "".join(lines[3:])
+
+
 def test_an_item_after_a_flow_mapping_item_lands_after_its_closing_line() -> None:
     text = "entries:\n  - {date: 2027-01-04,\n     visit: S, paid: 1}\nclinic: x\n"
     lines = text.splitlines(keepends=True)
@@ -239,6 +246,21 @@ def test_the_lock_is_a_private_file_beside_the_ledger(tmp_path: Path) -> None:
     with locked(path):
         lock = tmp_path / ".l.yaml.lock"
         assert stat.S_IMODE(lock.stat().st_mode) == 0o600
+
+
+def test_the_new_ledger_and_its_folder_reach_the_disk_before_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketacost import atomic
+
+    synced: list[str] = []
+    monkeypatch.setattr(atomic, "_sync", synced.append)
+    path = tmp_path / "l.yaml"
+    path.write_text("kind: ledger\nentries:\n")
+    _append(path)
+    assert len(synced) == 2
+    assert Path(synced[0]).name.startswith(".l.yaml.") and synced[0].endswith(".tmp")
+    assert synced[1] == str(tmp_path)  # the folder, so that the rename itself is kept
 
 
 def test_only_the_ledgers_own_leftovers_are_removed(tmp_path: Path) -> None:
