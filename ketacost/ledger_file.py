@@ -386,3 +386,38 @@ def _unwritable(path: Path, error: OSError) -> InputError | OutputError:
         f"cannot write the ledger: {error.strerror or error}; nothing was logged",
         "check the folder's permissions and free space",
     )
+
+
+def append_entries(
+    path: str | Path,
+    choose: Callable[[Document], Sequence[Sequence[tuple[str, Value]]]],
+    validate: Callable[[Document], T],
+) -> Sequence[Sequence[tuple[str, Value]]]:
+    """Append the entries ``choose`` picks, all or none, as ``append_entry`` appends one.
+
+    Under the lock, ``choose`` reads the ledger as found (``validate`` has passed
+    it) and returns the entries to add, so two imports at once never add the
+    same ones; with none, the file is not touched. Returns the entries added.
+    """
+    real = Path(os.path.realpath(path))
+    shown = str(path)
+    check_writable(real)
+    with locked(real):
+        raw = real.read_bytes()
+        _check_size(shown, len(raw))
+        text = decode(shown, raw)
+        entries = choose(_as_found(shown, text, validate))
+        if not entries:
+            return entries
+        new_text = raw.decode("utf-8")
+        try:
+            for entry in entries:
+                new_text = with_entry(new_text, entry)
+        except _Unappendable as refusal:
+            raise _refuse(parse(shown, text), refusal.where, refusal.message) from None
+        data = new_text.encode("utf-8")
+        _check_size(shown, len(data), after=True)
+        validate(parse(shown, new_text.removeprefix("\ufeff")))
+        _remove_leftovers(real)
+        _replace(real, data)
+    return entries

@@ -1,4 +1,4 @@
-"""The typed Python API (DESIGN §7, README "Python API"): names, loading, estimates, errors."""
+"""The typed Python API (DESIGN §7, docs/api.md): names, loading, estimates, errors."""
 
 from __future__ import annotations
 
@@ -380,11 +380,11 @@ def problems(path: str) -> list[tuple[str, int | None, int | None]]:
 """
 
 
-# The README's own example of a model built in code (section "Python API").
+# The docs' own example of a model built in code (docs/api.md, "Estimates").
 def _readme_api_example() -> str:
-    """Return the README's "Python API" code block, as users would copy it."""
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Python API", 1)[1]
+    """Return the first code block of docs/api.md, as users would copy it."""
+    page = (Path(__file__).parent.parent / "docs" / "api.md").read_text(encoding="utf-8")
+    section = page.split("## Estimates", 1)[1]
     return section.split("```python\n", 1)[1].split("```", 1)[0]
 
 
@@ -431,7 +431,7 @@ def test_mypy_strict_catches_a_type_error(tmp_path) -> None:
 
 @pytest.mark.slow
 def test_mypy_strict_accepts_the_readme_example_of_a_model_built_in_code(tmp_path) -> None:
-    # The README's "Python API" block, models built in code included, as a user copies it.
+    # The docs' Python API block, models built in code included, as a user copies it.
     snippet = _readme_api_example()
     assert "ketacost.Clinic" in snippet
     done = _mypy_strict(tmp_path, snippet)
@@ -498,10 +498,11 @@ def _reached_names(text: str) -> set[str]:
 
 def test_examples_and_readme_use_only_public_names() -> None:
     root = Path(__file__).resolve().parent.parent
-    readme = (root / "README.md").read_text(encoding="utf-8")
     scripts = {path.name: path.read_text(encoding="utf-8") for path in root.glob("examples/*.py")}
-    scripts["README.md"] = "\n".join(re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL))
-    assert "import ketacost" in scripts["README.md"]  # the blocks were found
+    for page in [root / "README.md", *sorted(root.glob("docs/*.md"))]:
+        text = page.read_text(encoding="utf-8")
+        scripts[page.name] = "\n".join(re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL))
+    assert "import ketacost" in scripts["api.md"]  # the blocks were found
     for name, text in scripts.items():
         private = sorted(_reached_names(text) - set(ketacost.__all__))
         assert not private, f"{name} reaches internal names: {private}"

@@ -224,11 +224,11 @@ def test_bad_as_of_is_exit_2() -> None:
 
 def test_the_readme_ledger_example_runs(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     root = LEDGER.parent.parent
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## After the estimate: the treatment ledger", 1)[1]
+    page = (root / "docs" / "api.md").read_text(encoding="utf-8")
+    section = page.split("## The ledger", 1)[1]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     monkeypatch.chdir(root)
-    exec(compile(code, "README.md", "exec"), {})
+    exec(compile(code, "docs/api.md", "exec"), {})
     # so far 4,320 − 198 = 4,122; in all 4,920 − 954 = 3,966; one claim overdue
     assert capsys.readouterr().out == "4122.00 3966.00 1\n"
 

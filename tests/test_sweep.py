@@ -640,26 +640,25 @@ def test_no_progress_bar_for_a_fast_grid(monkeypatch) -> None:
     assert terminal.getvalue() == ""
 
 
-# --- the README's sweep section -------------------------------------------------------------------
+# --- the sweep docs (docs/sweeps.md) --------------------------------------------------------------
 
-README = Path(__file__).parent.parent / "README.md"
+SWEEP_DOCS = Path(__file__).parent.parent / "docs" / "sweeps.md"
 
 
 def readme_section() -> str:
-    text = README.read_text(encoding="utf-8")
-    begin = text.index("## Sweeps: budget projections, and when to start")
-    return text[begin : text.index("\n## ", begin + 1)]
+    return SWEEP_DOCS.read_text(encoding="utf-8")
 
 
 def console_blocks(section: str) -> list[tuple[list[str], str]]:
     """Return each ``$ ketacost sweep`` command with what it prints (stdout and stderr).
 
-    Blocks marked for tools/readme.py are left to it (tests/test_readme.py).
+    Blocks that show excerpts, or several commands, are left to tools/readme.py
+    (tests/test_readme.py); whole outputs are run again here, through the test runner.
     """
     blocks = []
     chunks = section.split("```console\n")
     for before, block in itertools.pairwise(chunks):
-        if before.rstrip().endswith("<!-- tools/readme.py -->"):
+        if ' from "' in before.rstrip().splitlines()[-1]:
             continue
         body = block.split("```")[0]
         command, _, shown = body.partition("\n")
@@ -683,7 +682,7 @@ def test_readme_sweep_output_is_real(runner: CliRunner) -> None:
 def test_readme_sweep_python_example_runs(capsys) -> None:
     section = readme_section()
     code = section.split("```python\n")[1].split("```")[0]
-    exec(compile(code, "README.md", "exec"), {})
+    exec(compile(code, "docs/sweeps.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     # 500 at 50% is the worked cell above: 0.5 × 11240 + 0.4 × 8990 + 0.1 × 5840 = 9800
     assert (

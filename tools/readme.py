@@ -1,17 +1,27 @@
-"""Rewrite the output shown in README.md by running the commands shown above it.
+"""Rewrite the example output in README.md and docs/*.md by running the commands shown.
 
 A ```console block preceded by a comment line ``<!-- tools/readme.py -->`` is
-regenerated: its first line is ``$ ketacost ...``; the command runs in-process
-at the width a pipe gets (100 columns, no colour) from the repository root,
-and its output replaces the rest of the block. The comment may name excerpts,
-``<!-- tools/readme.py from "Insurance scenarios" to "Cash flow" -->``: the
-block then shows ``...`` and the lines from the first line beginning with the
-``from`` text up to (not including) the next line beginning with ``to`` (``to
-""``: the next blank line); several ``from ... to ...`` pairs show several
-excerpts, and ``...`` closes the block when more output follows.
+regenerated. Each of its lines that begins ``$ ketacost `` is a command; the
+command runs in-process at the width a pipe gets (100 columns, no colour) from
+the repository root, and what it prints (standard output and standard error,
+in the order written, as a terminal shows them) replaces the lines up to the
+next command or the end of the block.
 
-    python tools/readme.py          rewrite README.md
-    python tools/readme.py --check  exit 1 when README.md differs from what it would write
+A command must exit 0 or 1, unless the comment says which code it exits with:
+``<!-- tools/readme.py exit 2 -->`` (every command of the block must then exit
+2: an example of an error message).
+
+The comment may name excerpts, ``<!-- tools/readme.py from "Insurance
+scenarios" to "Cash flow" -->``: the block then shows ``...`` and the lines
+from the first line beginning with the ``from`` text up to (not including) the
+next line beginning with ``to`` (``to ""``: the next blank line); several
+``from ... to ...`` pairs show several excerpts, and ``...`` closes the block
+when more output follows.
+
+Trailing spaces are removed from every line written.
+
+    python tools/readme.py          rewrite README.md and docs/*.md
+    python tools/readme.py --check  exit 1 when a file differs from what it would write
 """
 
 from __future__ import annotations
@@ -23,15 +33,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+DOCS = ROOT / "docs"
 MARK = re.compile(
-    r"^<!-- tools/readme\.py(?P<ranges>(?: from \"[^\"]*\"(?: to \"[^\"]*\")?)*) -->$"
+    r"^<!-- tools/readme\.py(?: exit (?P<exit>\d+))?"
+    r"(?P<ranges>(?: from \"[^\"]*\"(?: to \"[^\"]*\")?)*) -->$"
 )
 RANGE = re.compile(r' from "(?P<start>[^"]*)"(?: to "(?P<stop>[^"]*)")?')
+PROMPT = "$ ketacost "
 WIDTH = "100"
 
 
-def run(command: str) -> str:
-    """Return what ``command`` (``ketacost ...``) prints, as a pipe would receive it."""
+def files() -> list[Path]:
+    """Return the files whose console blocks are generated: the README, then docs/*.md."""
+    return [README, *sorted(DOCS.glob("*.md"))]
+
+
+def run(command: str, exit_code: int | None = None) -> str:
+    """Return what ``command`` (``ketacost ...``) prints, as a terminal fed by a pipe shows it.
+
+    ``exit_code`` is the code the command must exit with; None: 0 or 1.
+    """
     import os
 
     from typer.testing import CliRunner
@@ -40,16 +61,20 @@ def run(command: str) -> str:
 
     words = shlex.split(command)
     if not words or words[0] != "ketacost":
-        raise SystemExit(f"README command does not start with 'ketacost': {command}")
+        raise SystemExit(f"example command does not start with 'ketacost': {command}")
     here = Path.cwd()
     os.chdir(ROOT)
     try:
         result = CliRunner().invoke(app, words[1:], env={"COLUMNS": WIDTH, "NO_COLOR": "1"})
     finally:
         os.chdir(here)
-    if result.exit_code not in (0, 1):
-        raise SystemExit(f"README command failed ({result.exit_code}): {command}\n{result.output}")
-    return result.stdout
+    allowed = (0, 1) if exit_code is None else (exit_code,)
+    if result.exit_code not in allowed:
+        raise SystemExit(
+            f"example command exited {result.exit_code}, not {' or '.join(map(str, allowed))}:"
+            f" {command}\n{result.output}"
+        )
+    return result.output
 
 
 def excerpt(output: str, ranges: list[tuple[str, str | None]]) -> list[str]:
@@ -59,7 +84,7 @@ def excerpt(output: str, ranges: list[tuple[str, str | None]]) -> list[str]:
     previous range) and stops before the next line beginning with its ``to``
     text (an empty ``to``: the next blank line), or at the end.
     """
-    lines = output.rstrip("\n").splitlines()
+    lines = [line.rstrip() for line in output.rstrip("\n").splitlines()]
     if not ranges:
         return lines
     shown: list[str] = []
@@ -67,7 +92,7 @@ def excerpt(output: str, ranges: list[tuple[str, str | None]]) -> list[str]:
     for start, stop in ranges:
         first = next((i for i in range(position, len(lines)) if lines[i].startswith(start)), None)
         if first is None:
-            raise SystemExit(f"README excerpt start {start!r} is not in the output")
+            raise SystemExit(f"example excerpt start {start!r} is not in the output")
         last = len(lines)
         if stop is not None:
             last = next(
@@ -88,8 +113,8 @@ def excerpt(output: str, ranges: list[tuple[str, str | None]]) -> list[str]:
     return shown
 
 
-def regenerate(text: str) -> str:
-    """Return the README ``text`` with every marked console block's output rewritten."""
+def regenerate(text: str, name: str = "README.md") -> str:
+    """Return ``text`` with every marked console block's output rewritten."""
     lines = text.splitlines()
     out: list[str] = []
     index = 0
@@ -101,28 +126,40 @@ def regenerate(text: str) -> str:
         if not mark:
             continue
         if index + 1 >= len(lines) or lines[index] != "```console":
-            raise SystemExit(f"README line {index}: the mark must precede a ```console block")
-        command = lines[index + 1]
-        if not command.startswith("$ "):
-            raise SystemExit(f"README line {index + 2}: a block starts with '$ ketacost ...'")
-        end = lines.index("```", index + 2)
+            raise SystemExit(f"{name} line {index}: the mark must precede a ```console block")
+        try:
+            end = lines.index("```", index + 1)
+        except ValueError:
+            raise SystemExit(f"{name} line {index + 1}: the console block is not closed") from None
+        commands = [row for row in lines[index + 1 : end] if row.startswith(PROMPT)]
+        if not lines[index + 1].startswith(PROMPT):
+            raise SystemExit(f"{name} line {index + 2}: a block starts with '{PROMPT}...'")
         ranges = [(r["start"], r["stop"]) for r in RANGE.finditer(mark["ranges"])]
-        shown = excerpt(run(command[2:]), ranges)
-        out += ["```console", command, *shown, "```"]
+        exit_code = int(mark["exit"]) if mark["exit"] else None
+        out.append("```console")
+        for command in commands:
+            out += [command, *excerpt(run(command[2:], exit_code), ranges)]
+        out.append("```")
         index = end + 1
     return "\n".join(out) + "\n"
 
 
 def main(argv: list[str]) -> int:
-    current = README.read_text(encoding="utf-8")
-    wanted = regenerate(current)
-    if "--check" in argv:
-        if wanted != current:
-            print("README.md output is out of date: run python tools/readme.py", file=sys.stderr)
-            return 1
-        return 0
-    if wanted != current:
-        README.write_text(wanted, encoding="utf-8")
+    stale = []
+    for path in files():
+        current = path.read_text(encoding="utf-8")
+        wanted = regenerate(current, str(path.relative_to(ROOT)))
+        if wanted == current:
+            continue
+        stale.append(str(path.relative_to(ROOT)))
+        if "--check" not in argv:
+            path.write_text(wanted, encoding="utf-8")
+    if stale and "--check" in argv:
+        print(
+            f"example output is out of date in {', '.join(stale)}: run python tools/readme.py",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -72,6 +72,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "sweep_command",
         "Evaluate every point of a grid of prices, plan terms or start dates in one run.",
     ),
+    "import": (
+        "importing",
+        "import_callback",
+        "Add a plan's EOBs (FHIR JSON from its patient-access API) to a ledger.",
+    ),
+    "export": (
+        "export",
+        "export_command",
+        "Write the money a ledger records as journal entries (hledger, beancount) or CSV.",
+    ),
 }
 
 

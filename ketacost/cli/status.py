@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ..errors import printable
 from .options import EXIT_FINDING, FormatOption, LedgerArgument, OutputOption, guarded, option
+from .taxyear import TaxOption, YearOption, tax_year, tax_year_options
 
 
 class FailOn(str, Enum):
@@ -22,6 +23,7 @@ FAIL_ON_HELP = (
 
 
 @guarded
+@tax_year_options
 def status_command(
     ledger: LedgerArgument,
     as_of: Annotated[
@@ -33,8 +35,13 @@ def status_command(
     fail_on: Annotated[
         list[FailOn] | None, option("--fail-on", help=FAIL_ON_HELP, case_sensitive=False)
     ] = None,
+    year: YearOption = None,
+    tax: TaxOption = False,
+    tax_flags: dict[str, Any] | None = None,
 ) -> None:
     """Paid, reimbursed and net so far against the estimate; claims; EOBs against the plan."""
+    if tax_year(ledger, year, tax, tax_flags or {}, format, output):  # docs/records.md
+        return
     from ..engine.status_data import status_data
     from ..ledger import load_ledger
     from ..report.ledger import status_csv, status_report

@@ -1,0 +1,307 @@
+"""``ketacost import eob``: a plan's FHIR EOBs land in the ledger as the entries one would
+type by hand; a second import adds nothing; bad or foreign JSON is refused with its JSON
+path and leaves the ledger byte for byte as it was."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from ketacost.cli import app
+from ketacost.engine.status_data import status_data
+from ketacost.errors import InputError
+from ketacost.fhir import read_eobs
+from ketacost.ledger import load_ledger
+from ketacost.model.ledger import Eob
+
+ROOT = Path(__file__).parent.parent
+FHIR = Path(__file__).parent / "fixtures" / "fhir"
+BUNDLE = FHIR / "bundle-two-eobs.json"
+
+
+def without_eobs(text: str) -> str:
+    """Return the example ledger with its two hand-logged EOB entries taken out."""
+    kept, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("  - "):
+            skipping = line.strip() in ("- date: 2027-02-20", "- date: 2027-03-01")
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    """The example ledger's story in a folder of its own, before any EOB arrived."""
+    shutil.copytree(ROOT / "examples" / "plans", tmp_path / "plans")
+    path = tmp_path / "ledger.yaml"
+    text = (ROOT / "examples" / "ledger.yaml").read_text(encoding="utf-8")
+    path.write_text(without_eobs(text), encoding="utf-8")
+    assert "eob:" not in path.read_text(encoding="utf-8")
+    return path
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def status_of(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = status_data(load_ledger(path).status(dt.date(2027, 3, 15)), "ledger")
+    return data
+
+
+def eobs(path: Path) -> list[Eob]:
+    return [e for e in load_ledger(path).ledger.entries if isinstance(e, Eob)]
+
+
+def test_a_bundle_of_two_eobs_gives_the_status_of_the_hand_logged_ledger(story: Path) -> None:
+    code, out, err = run("import", "eob", BUNDLE, story)
+    assert code == 0, err
+    assert out == ""
+    assert "EOB for 'Session 1' dated 2027-02-20" in err
+    assert "EOB for 'Session 3' dated 2027-03-01" in err
+    assert "skipped: 1 resource not ExplanationOfBenefit" in err  # the Coverage beside them
+    by_hand = status_of(ROOT / "examples" / "ledger.yaml")
+    assert status_of(story) == by_hand
+    first, third = eobs(story)
+    assert (first.eob, first.date, first.fhir_id) == (
+        "Session 1",
+        dt.date(2027, 2, 20),
+        "eob-20270104-1",
+    )
+    assert (first.billed, first.allowed, first.deductible, first.plan_pays) == (750, 525, 525, 0)
+    assert (third.eob, third.allowed, third.deductible, third.denied) == (
+        "Session 3",
+        360,
+        360,
+        None,
+    )
+
+
+def test_importing_the_same_bundle_again_changes_nothing(story: Path) -> None:
+    assert run("import", "eob", BUNDLE, story)[0] == 0
+    once = story.read_bytes()
+    code, _, err = run("import", "eob", BUNDLE, story)
+    assert code == 0
+    assert story.read_bytes() == once
+    assert "already in" in err and "nothing new" in err
+    assert len(eobs(story)) == 2
+
+
+@pytest.mark.parametrize(
+    ("fixture", "said"),
+    [
+        (
+            "bundle-bad-amount.json",
+            "$.entry[1].resource.item[0].adjudication[2].amount.value: expected a number,"
+            " got '360.00'",
+        ),
+        ("patient.json", "$.resourceType: a Patient resource, not an ExplanationOfBenefit"),
+    ],
+)
+def test_bad_or_foreign_json_names_its_path_and_writes_nothing(
+    story: Path, fixture: str, said: str
+) -> None:
+    before = story.read_bytes()
+    code, out, err = run("import", "eob", FHIR / fixture, story)
+    assert code == 2
+    assert out == ""
+    assert said in err
+    assert "Traceback" not in err
+    assert story.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('{"resourceType": "Bundle", "entry": [\n', ":2:1: error: this is not JSON"),
+        ("[1, 2]", "$.resourceType: not a FHIR resource"),
+        ('{"resourceType": "Bundle", "entry": []}', "the Bundle holds no ExplanationOfBenefit"),
+        ('{"resourceType": "Bundle", "entry": [{"resource": 3}]}', "$.entry[0].resource:"),
+        (
+            '{"resourceType": "ExplanationOfBenefit", "id": "x", "created": "soon", "item": []}',
+            "$.created: expected a date, got 'soon'",
+        ),
+        (
+            '{"resourceType": "ExplanationOfBenefit", "id": "x", "created": "2027-02-01",'
+            ' "item": [{"servicedDate": "2027-01-04"}]}',
+            "$.item[0].productOrService: is missing",
+        ),
+        (
+            '{"resourceType": "ExplanationOfBenefit", "created": "2027-02-01"}',
+            "$.id: is missing",
+        ),
+        ('{"resourceType": "ExplanationOfBenefit", "id": NaN}', "NaN is not a JSON number"),
+        (
+            '{"resourceType": "ExplanationOfBenefit", "id": "x", "created": "2027-02-01",'
+            ' "item": [{"productOrService": {}, "adjudication": [{"category": {"coding":'
+            ' [{"code": "benefit"}]}, "amount": {"value": -5}}]}]}',
+            "$.item[0].adjudication[0].amount.value: amount -5 is negative",
+        ),
+    ],
+)
+def test_every_malformed_file_is_exit_2_with_the_json_path(
+    story: Path, tmp_path: Path, text: str, said: str
+) -> None:
+    bad = tmp_path / "eob.json"
+    bad.write_text(text, encoding="utf-8")
+    before = story.read_bytes()
+    code, _, err = run("import", "eob", bad, story)
+    assert code == 2, err
+    assert said in err
+    assert story.read_bytes() == before
+
+
+def test_every_problem_of_a_file_is_reported_at_once() -> None:
+    data = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    data["entry"][0]["resource"]["created"] = 20270220
+    data["entry"][1]["resource"]["item"][0]["servicedDate"] = "not a date"
+    with pytest.raises(InputError) as raised:
+        read_eobs("eob.json", json.dumps(data).encode())
+    messages = [p.message for p in raised.value.problems]
+    assert messages == [
+        "$.entry[0].resource.created: expected a date, got 20270220",
+        "$.entry[1].resource.item[0].servicedDate: expected a date, got 'not a date'",
+    ]
+
+
+def test_a_denial_its_reason_and_an_unmatched_item(story: Path) -> None:
+    code, _, err = run("import", "eob", FHIR / "eob-denied.json", story)
+    assert code == 0, err
+    (denied,) = eobs(story)
+    assert denied.eob == "Session 4"
+    assert denied.denied == "Not deemed a medical necessity by the payer (code 50)"
+    assert (denied.billed, denied.allowed, denied.plan_pays) == (600, 0, 0)
+    assert "not covered 600.00" in err
+    assert (
+        "not matched: $.item[1] (resource eob-20270114-4, served 2027-01-15, code 96366):"
+        " no visit is logged on 2027-01-15"
+    ) in err
+
+
+def test_a_payment_split_between_provider_and_patient(story: Path) -> None:
+    code, _, err = run("import", "eob", FHIR / "eob-paid-to-patient.json", story)
+    assert code == 0, err
+    (paid,) = eobs(story)
+    # allowed 420 = deductible 115 + coinsurance 91.50 + plan pays 213.50
+    assert paid.allowed == Decimal(115) + Decimal("91.50") + Decimal("213.50")
+    assert paid.plan_pays == Decimal("213.50")
+    assert "paid to the provider 0.00, to you 213.50" in err
+
+
+def test_without_an_eligible_amount_allowed_is_what_the_eob_splits(story: Path) -> None:
+    data = json.loads((FHIR / "eob-paid-to-patient.json").read_text(encoding="utf-8"))
+    adjudication = data["item"][0]["adjudication"]
+    data["item"][0]["adjudication"] = [
+        a for a in adjudication if a["category"]["coding"][0]["code"] not in ("eligible", "benefit")
+    ]
+    path = story.parent / "eob.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert run("import", "eob", path, story)[0] == 0
+    (paid,) = eobs(story)
+    # no benefit: what it paid to the provider and to the patient, 0 + 213.50
+    assert paid.plan_pays == Decimal("0.00") + Decimal("213.50")
+    assert paid.allowed == Decimal(115) + Decimal("91.50") + Decimal("213.50")
+
+
+def test_an_eob_logged_by_hand_is_not_imported_over(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "examples" / "plans", tmp_path / "plans")
+    path = tmp_path / "ledger.yaml"
+    shutil.copy(ROOT / "examples" / "ledger.yaml", path)
+    before = path.read_bytes()
+    code, _, err = run("import", "eob", BUNDLE, path)
+    assert code == 0
+    assert path.read_bytes() == before
+    assert "'Session 1' already has an EOB logged by hand" in err
+
+
+def test_two_visits_on_one_day_that_no_code_tells_apart_are_left_out(story: Path) -> None:
+    text = story.read_text(encoding="utf-8")
+    story.write_text(
+        text + "  - date: 2027-01-04\n    visit: Session 2\n    paid: 0\n", encoding="utf-8"
+    )
+    code, _, err = run("import", "eob", BUNDLE, story)
+    assert code == 0
+    assert "2 visits are logged on 2027-01-04 (Session 1, Session 2)" in err
+    assert [e.eob for e in eobs(story)] == ["Session 3"]
+
+
+def test_a_foreign_currency_is_refused(story: Path) -> None:
+    text = BUNDLE.read_text(encoding="utf-8").replace('"USD"', '"EUR"')
+    path = story.parent / "eob.json"
+    path.write_text(text, encoding="utf-8")
+    before = story.read_bytes()
+    code, _, err = run("import", "eob", path, story)
+    assert code == 2
+    assert (
+        "$.entry[0].resource.item[0].adjudication[0].amount.currency: the amount is in EUR" in err
+    )
+    assert story.read_bytes() == before
+
+
+def test_a_code_the_clinic_does_not_bill_for_that_visit_is_not_matched(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.yaml"
+    path.write_text(
+        "kind: ledger\nclinic: superbill-itemized-iv\nstart: 2027-01-04\nentries:\n"
+        "  - date: 2027-01-04\n    visit: Session 1\n    paid: 900\n",
+        encoding="utf-8",
+    )
+    data = json.loads((FHIR / "eob-paid-to-patient.json").read_text(encoding="utf-8"))
+    data["item"][0]["servicedDate"] = "2027-01-04"
+    data["item"] = [data["item"][0], copy.deepcopy(data["item"][0])]
+    data["item"][0]["productOrService"]["coding"][0]["code"] = "90837"
+    data["item"][1]["productOrService"]["coding"][0]["code"] = "99215"
+    eob = tmp_path / "eob.json"
+    eob.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = run("import", "eob", eob, path)
+    assert code == 0, err
+    assert (
+        "code 90837 is not one the clinic's profile bills for Session 1 (96365, 99215, 99417)"
+        in err
+    )
+    (matched,) = eobs(path)
+    assert (matched.eob, matched.allowed) == ("Session 1", Decimal(420))
+
+
+def test_a_number_of_thousands_of_digits_is_refused(story: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "eob.json"
+    bad.write_text('{"resourceType": "ExplanationOfBenefit", "id": ' + "9" * 5000 + "}")
+    code, _, err = run("import", "eob", bad, story)
+    assert code == 2
+    assert "a number has thousands of digits" in err
+
+
+@pytest.mark.slow
+def test_imports_at_once_add_each_eob_once(story: Path) -> None:
+    root = str(ROOT)
+    env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    command = [sys.executable, "-m", "ketacost", "import", "eob"]
+    files = [BUNDLE, FHIR / "eob-paid-to-patient.json"] * 3
+    processes = [
+        subprocess.Popen(
+            [*command, str(file), str(story)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        for file in files
+    ]
+    failures = []
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        if process.returncode != 0:
+            failures.append(err.decode())
+    assert failures == []
+    assert sorted(e.eob for e in eobs(story)) == ["Session 1", "Session 3", "Session 5"]
