@@ -125,6 +125,7 @@ def test_a_closed_standard_output_exits_4(args: list[str], tmp_path: Path) -> No
         ["check", str(PLAN)],
         ["schema", "ledger"],
         ["catalog"],
+        ["export", str(LEDGER), "--to", "hledger"],
         ["--help"],
         ["--version"],
     ],
