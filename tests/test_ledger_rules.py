@@ -100,8 +100,9 @@ def test_three_labels_are_listed_whole() -> None:
 
 
 def test_a_label_without_a_number_sorts_before_its_numbered_kin() -> None:
-    assert sorted(["Booster 2", "Booster", "Booster 10"], key=_natural) == [
+    assert sorted(["Booster 2", "Booster 1", "Booster", "Booster 10"], key=_natural) == [
         "Booster",
+        "Booster 1",
         "Booster 2",
         "Booster 10",
     ]
