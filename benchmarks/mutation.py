@@ -179,7 +179,7 @@ def mutants(source: str) -> list[tuple[Mutant, str]]:
 
 def _copy_repository(into: Path) -> None:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", ".git", ".hypothesis")
-    for name in ("ketacost", "tests", "pricing", "schema", "examples"):
+    for name in ("ketacost", "tests", "pricing", "schema", "examples", "docs", "tools"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, into / name, ignore=ignore)
     for name in ("pyproject.toml", "README.md"):
