@@ -23,6 +23,7 @@ from ketacost.errors import InputError, OutputError
 from ketacost.ledger_file import (
     _remove_leftovers,
     _Unappendable,
+    append_entries,
     append_entry,
     check_writable,
     entry_text,
@@ -313,6 +314,19 @@ def test_a_ledger_of_exactly_one_mib_is_read_and_a_byte_more_is_not(tmp_path: Pa
         _append(path)
     with pytest.raises(InputError, match=f"the ledger is {MAX_BYTES + 1:,} bytes"):
         check_size(path)
+
+
+def test_entries_appended_together_may_not_take_a_ledger_over_one_mib(tmp_path: Path) -> None:
+    added = len(("  " + ITEM).encode())
+    path = tmp_path / "l.yaml"
+    text = _sized(MAX_BYTES - 2 * added + 1)  # one entry fits, two do not
+    path.write_text(text)
+    with pytest.raises(InputError, match="the ledger would grow over the 1 MiB"):
+        append_entries(path, lambda document: [ENTRY, ENTRY], lambda document: document)
+    assert path.read_text() == text
+    path.write_text(_sized(MAX_BYTES - 2 * added))
+    assert append_entries(path, lambda document: [ENTRY, ENTRY], lambda document: document)
+    assert path.stat().st_size == MAX_BYTES
 
 
 def test_a_profile_of_exactly_one_mib_is_read(tmp_path: Path) -> None:
