@@ -432,3 +432,20 @@ def test_an_eob_paying_as_predicted_with_other_splits_needs_nothing(tmp_path: Pa
     check = claims_of(ledger(tmp_path, entries), dt.date(2027, 3, 1))["Session 1"].check  # type: ignore[attr-defined]
     assert check.advice == "more than the terms give: nothing to do"
     assert not check.matches
+
+
+def test_a_ledger_spelt_as_estimated_is_returned_as_it_is(tmp_path: Path) -> None:
+    from ketacost.engine.ledger import spelled_as_estimated
+    from ketacost.engine.schedule import schedule
+
+    loaded = ledger(tmp_path, FOUR_VISITS[:2])
+    events = schedule(loaded.clinic, loaded.ledger.start, loaded.ledger.months)
+    assert spelled_as_estimated(loaded.ledger, events) is loaded.ledger  # nothing to respell
+    from ketacost.model.ledger import Ledger
+
+    as_written = ledger(tmp_path, [visit(4, "session  1")]).document.data
+    respelt = Ledger.model_validate(as_written)  # as the file has it, before loading respells
+    assert respelt.entries[0].visit == "session  1"  # type: ignore[union-attr]
+    fixed = spelled_as_estimated(respelt, events)
+    assert fixed is not respelt
+    assert fixed.entries[0].visit == "Session 1"  # type: ignore[union-attr]
