@@ -449,3 +449,21 @@ def test_a_ledger_spelt_as_estimated_is_returned_as_it_is(tmp_path: Path) -> Non
     fixed = spelled_as_estimated(respelt, events)
     assert fixed is not respelt
     assert fixed.entries[0].visit == "Session 1"  # type: ignore[union-attr]
+
+
+def test_an_appeal_needs_a_denial_logged_before_it(tmp_path: Path) -> None:
+    # S1 denied then appealed: fine. S2 denied, then paid on a later EOB, then appealed:
+    # its last EOB is no denial. S3 appealed with no EOB at all.
+    entries = [*FOUR_VISITS, "{date: 2027-01-26, claim: [Session 1, Session 2, Session 3]}",
+               "{date: 2027-02-20, eob: Session 1, denied: not medically necessary}",
+               "{date: 2027-02-21, eob: Session 2, denied: missing code}",
+               "{date: 2027-03-01, eob: Session 2, allowed: 500, deductible: 100,"
+               " coinsurance: 80, plan_pays: 320}",
+               "{date: 2027-03-05, appeal: Session 1}",
+               "{date: 2027-03-05, appeal: Session 2}",
+               "{date: 2027-03-05, appeal: Session 3}"]  # fmt: skip
+    loaded = ledger(tmp_path, entries)
+    assert [w.message for w in loaded.warnings] == [
+        "an appeal for 'Session 2', which has no denied EOB logged before it",
+        "an appeal for 'Session 3', which has no denied EOB logged before it",
+    ]
