@@ -32,6 +32,7 @@ HEADER = """\
 kind: ledger
 clinic: los-angeles-iv
 plan: acme-ppo.yaml
+scenario: As written
 start: 2027-01-04
 months: 12
 entries:

@@ -114,7 +114,7 @@ def test_a_swept_point_is_worked_out_by_hand_as_the_estimate_has_it() -> None:
 
 
 def test_compare_items_equal_the_estimates_of_their_files() -> None:
-    files = sorted((EXAMPLES / "clinics").glob("*.yaml"))
+    files = [EXAMPLES / "clinics" / name for name in ("promo.yaml", "westside.yaml")]
     plan_file = EXAMPLES / "plans" / "acme-ppo.yaml"
     done = CliRunner().invoke(
         app,

@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from ..engine.horizon import MAX_MONTHS
-from ..errors import InputError, Problem, message_and_hint
+from ..errors import InputError, Problem, message_and_hint, printable
 from ..money import parse_decimal, parse_money, parse_percent
 from .options import ConfigOption, NoConfigOption, guarded, option, with_flags
 
@@ -233,11 +233,13 @@ def render_profile(answers: dict[str, Any]) -> str:
         lines += [
             "maintenance:                    # the label schedule after the first 4 weeks",
             "  - kind: esketamine            # weeks 5-8: weekly",
+            "    label: Weekly session       # visits: Weekly session 1, 2, …",
             f"    price: {price}",
             "    per_week: 1",
             "    after_weeks: 1",
             "    count: 4",
             "  - kind: esketamine            # week 9 on: every 2 weeks",
+            "    label: Every-other-week session",
             f"    price: {price}",
             "    every_weeks: 2",
             "    after_weeks: 6",
@@ -558,7 +560,9 @@ def init_command(
         from ..schema import schema_text
 
         write_atomically(schema, schema_text("clinic"))
-    typer.echo(f"Wrote {file}. Next: ketacost estimate {file}", err=True)
+    typer.echo(
+        f"Wrote {printable(str(file))}. Next: ketacost estimate {printable(str(file))}", err=True
+    )
 
 
 def summary(answers: dict[str, Any]) -> str:

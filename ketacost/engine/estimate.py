@@ -149,7 +149,7 @@ def _tax_inputs(
     from .tax import TaxInputs, check_hsa
 
     if plan is not None:
-        check_hsa(tax, plan.coverage, plan.name)
+        check_hsa(tax, plan, line.start.year)
     fare = ZERO if personal is None else personal.ride
     visits = tuple(clinic_visits(line.charges, clinic.modality))
     return TaxInputs(tax, line.financing, visits, fare)
@@ -195,17 +195,10 @@ def _odds(
 
 
 def _claim_warnings(scenarios: Sequence[ScenarioResult], currency: str) -> tuple[str, ...]:
-    """Return the warning about a superbill above the price paid, once for the estimate."""
-    for result in scenarios:
-        # A claim gets back at most its plan part, so only a scenario whose reimbursements
-        # fall short of its plan part in total can hold a claim that was cut.
-        if result.reimbursed < result.plan_part:
-            from .claims import superbill_warning
+    """Return what the scenarios' claims warn of (see claims.claim_warnings)."""
+    from .claims import claim_warnings
 
-            warning = superbill_warning(result.claims, currency)
-            if warning is not None:
-                return (warning,)
-    return ()
+    return claim_warnings([(s.name, s.claims) for s in scenarios], currency)
 
 
 # argument → (module, type, an example of a value to pass)

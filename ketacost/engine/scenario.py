@@ -325,12 +325,13 @@ def _scenario(
     program = ZERO
     refunds: list[Refund] = []  # savings program payments, for the tax
     if savings is not None:
-        program, paid_back = _savings(line.charges, claims, savings)
-        returns += paid_back
+        delay = 45 if terms is None else terms.paid_after_days
+        program, paid_back = _savings(line.charges, claims, savings, delay)
+        returns += [(received, amount) for _, received, amount in paid_back]
         if tax is not None:
             from .tax import Refund
 
-            refunds = [Refund(day, day, amount) for day, amount in paid_back]
+            refunds = [Refund(day, received, amount) for day, received, amount in paid_back]
     years = None
     if tax is not None:
         from .tax import medical_flows, tax_years
@@ -414,14 +415,15 @@ class _Sums:
 
 
 def _savings(
-    charges: Sequence[Charge], claims: Sequence[Claim], terms: SavingsTerms
-) -> tuple[Decimal, list[tuple[dt.date, Decimal]]]:
-    """Return what the savings program pays in all, and each payment with its date."""
-    from .savings import apply_savings, drug_costs
+    charges: Sequence[Charge], claims: Sequence[Claim], terms: SavingsTerms, delay: int
+) -> tuple[Decimal, list[tuple[dt.date, dt.date, Decimal]]]:
+    """Return what the savings program pays in all, and each payment: the day of the
+    treatment it is for, the day it arrives, and the amount."""
+    from .savings import program_lines
 
-    lines = apply_savings(drug_costs(charges, claims), terms)
-    paid = [(line.date, line.paid_by_program) for line in lines if line.paid_by_program]
-    return sum((amount for _, amount in paid), ZERO), paid
+    lines = program_lines(charges, claims, terms, delay)
+    paid = [(x.date, x.received, x.paid_by_program) for x in lines if x.paid_by_program]
+    return sum((amount for _, _, amount in paid), ZERO), paid
 
 
 def _patient_outlay(daily: Outlay, claims: Sequence[Claim]) -> Outlay:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..model.clinic import Booster, Clinic, CodeLine, Esketamine, Lozenge
+from ..model.clinic import Booster, Clinic, CodeLine, Esketamine, Lozenge, item_noun
 from .horizon import add_months
 
 LOZENGE_INTERVAL = Fraction(7 * 4)
@@ -111,7 +111,9 @@ def _series(clinic: Clinic, start: dt.date, end: dt.date, stop_after: int | None
     charges: list[Charge] = []
     interval = series.interval
     step, per = interval.numerator, interval.denominator  # floor(k × interval) in integers
-    first_count = series.first_count
+    # first_codes cover the first first_sessions sessions even at a flat price, where
+    # every session's price is the same (docs/insurance-rules.md, "Billing codes")
+    first_count = series.first_count if series.first_codes is None else series.first_code_count
     opening, continuing = series.opening_price, series.continuing_price
     flat = series.price is not None or continuing == opening
     # What a session's charge takes from the series depends only on whether it is one
@@ -219,6 +221,7 @@ def _maintenance(
         drug = price if item.device_price is None else item.device_price * (item.devices or 1)
     claimable = claimable and files_claims
     lines = _codes(item.codes, codes if item.kind != "lozenge" else ()) if claimable else ()
+    named = item_noun(item)  # the visits' label: "Booster 2", or the item's own label
     phase = item.label or f"{noun} {_cadence_text(interval)}"
     if len(clinic.maintenance) > 1 and item.label is None:
         phase = f"{position}. {phase}"
@@ -240,7 +243,7 @@ def _maintenance(
             Charge(
                 date=day,
                 item=item.kind,
-                label=f"{noun} {k + 1}",
+                label=f"{named} {k + 1}",
                 amount=price,
                 claimable=claimable,
                 phase=phase,
