@@ -10,7 +10,7 @@ from pathlib import Path
 from . import bundled as bundled_profiles
 from .document import MAX_BYTES, Document
 from .engine.claims import plan_terms
-from .engine.ledger import findings
+from .engine.ledger import findings, spelled_as_estimated
 from .engine.schedule import schedule
 from .engine.status import LedgerStatus, ledger_status
 from .errors import InputError, Problem
@@ -40,14 +40,16 @@ class LoadedLedger:
     plan_file: Path | None
     warnings: tuple[Problem, ...]
 
-    def status(self, as_of: dt.date | None = None) -> LedgerStatus:
-        """Return where the treatment stands on ``as_of`` (default: today)."""
+    def status(self, as_of: dt.date | None = None, scenario: str | None = None) -> LedgerStatus:
+        """Return where the treatment stands on ``as_of`` (default: today), against
+        ``scenario`` (default: the ledger's own)."""
         return ledger_status(
             self.ledger,
             self.clinic,
             self.plan,
             as_of or dt.date.today(),
             clinic_file=self.ledger.clinic,
+            expected=scenario,
         )
 
 
@@ -92,7 +94,8 @@ def read_ledger(path: str | Path, document: Document) -> LoadedLedger:
         check_currencies(clinic, clinic_document, plan, plan_document)
         check_network(clinic, clinic_document, plan, plan_document)
         names = [terms.name for terms in plan_terms(clinic, plan) if terms is not None]
-        if ledger.scenario is not None and ledger.scenario not in names:
+        wanted = None if ledger.scenario is None else " ".join(ledger.scenario.split()).casefold()
+        if wanted is not None and wanted not in [" ".join(n.split()).casefold() for n in names]:
             raise InputError(
                 [
                     document.problem(
@@ -113,6 +116,7 @@ def read_ledger(path: str | Path, document: Document) -> LoadedLedger:
             ]
         )
     events = schedule(clinic, ledger.start, ledger.months)
+    ledger = spelled_as_estimated(ledger, events)  # "session 5" is the estimate's "Session 5"
     in_network = clinic.billing.network == "in-network"
     warnings = tuple(
         _warning(document, finding.entry, finding.key, finding.message, finding.hint)

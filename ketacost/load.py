@@ -30,6 +30,7 @@ MODELS: dict[str, tuple[str, str]] = {
     "plan": ("plan", "Plan"),
     "personal": ("personal", "PersonalCosts"),
     "ledger": ("ledger", "Ledger"),
+    "person": ("person", "Person"),
 }
 
 
@@ -64,9 +65,7 @@ def read_document(path: str | Path) -> Document:
     """
     shown = str(path)
     if shown == STDIN:
-        import sys
-
-        return parse("(stdin)", decode("(stdin)", sys.stdin.buffer.read(MAX_BYTES + 1)))
+        return parse("(stdin)", decode("(stdin)", _stdin_bytes()))
     file = Path(path)
     try:
         found = file.stat()  # before opening: opening a FIFO for reading blocks until a writer
@@ -95,6 +94,20 @@ def read_document(path: str | Path) -> Document:
     except OSError as error:
         raise InputError.single(shown, f"cannot read the file: {error.strerror}") from None
     return parse(shown, decode(shown, raw))
+
+
+_stdin_read: tuple[object, bytes] | None = None
+
+
+def _stdin_bytes() -> bytes:
+    """Return standard input's bytes, read once per stream: a plan given as ``--plan -``
+    is read again for each clinic it prices, and must not find the stream empty then."""
+    import sys
+
+    global _stdin_read
+    if _stdin_read is None or _stdin_read[0] is not sys.stdin:
+        _stdin_read = (sys.stdin, sys.stdin.buffer.read(MAX_BYTES + 1))
+    return _stdin_read[1]
 
 
 def folder_profiles(folder: Path, hint: str) -> list[Path]:
@@ -167,7 +180,9 @@ def kind_of(document: Document) -> str:
         raise InputError(
             [
                 document.problem(
-                    ("kind",), f"unknown kind {kind!r}", "kind is clinic, plan, personal or ledger"
+                    ("kind",),
+                    f"unknown kind {kind!r}",
+                    "kind is clinic, plan, personal, ledger or person",
                 )
             ]
         )

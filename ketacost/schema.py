@@ -1,4 +1,4 @@
-"""JSON Schema for clinic and plan profiles and ledgers, generated from the models."""
+"""JSON Schema for clinic and plan profiles, ledgers and person files, from the models."""
 
 from __future__ import annotations
 
@@ -9,14 +9,20 @@ from pydantic import BaseModel
 
 from .model.clinic import Clinic
 from .model.ledger import Ledger
+from .model.person import Person
 from .model.plan import Plan
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema(kind: str) -> dict[str, Any]:
-    """Return the JSON Schema of ``kind`` ("clinic", "plan" or "ledger")."""
-    models: dict[str, type[BaseModel]] = {"clinic": Clinic, "plan": Plan, "ledger": Ledger}
+    """Return the JSON Schema of ``kind`` ("clinic", "plan", "ledger" or "person")."""
+    models: dict[str, type[BaseModel]] = {
+        "clinic": Clinic,
+        "plan": Plan,
+        "ledger": Ledger,
+        "person": Person,
+    }
     model = models[kind]
     generated = model.model_json_schema()
     return {"$schema": SCHEMA_URL, "$id": f"{kind}.schema.json", **generated}

@@ -16,6 +16,16 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+# A person file that states nothing: every test reads it instead of whatever
+# ketacost.yaml the machine running the tests has, so none can change their figures.
+NO_SITUATION = Path(__file__).parent / "fixtures" / "person" / "states-nothing.yaml"
+
+
+@pytest.fixture(autouse=True)
+def no_stray_person_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point ``$KETACOST_CONFIG`` at a person file that states nothing, for every test."""
+    monkeypatch.setenv("KETACOST_CONFIG", str(NO_SITUATION))
+
 
 @pytest.fixture
 def write_yaml(tmp_path: Path) -> Callable[..., Path]:

@@ -147,6 +147,10 @@ def test_met_flags_fill_the_counters(runner):
             "1700",
             "--met-oop",
             "100",
+            "--allowed",
+            "100%",
+            "--coinsurance",
+            "0%",
             "--format",
             "json",
         )
@@ -196,7 +200,19 @@ def test_bare_allowed_flag_is_refused(runner, flag):
 
 
 def test_allowed_flag_with_a_dollar_sign(runner):
-    data = json_of(invoke(runner, "estimate", *START, "--allowed", "$400", "--format", "json"))
+    data = json_of(
+        invoke(
+            runner,
+            "estimate",
+            *START,
+            "--allowed",
+            "$400",
+            "--coinsurance",
+            "0%",
+            "--format",
+            "json",
+        )
+    )
     assert data["terms"][0]["allowed"] == "$400"
     assert data["scenarios"][0]["claims"][0]["allowed"] == "400.00"
 

@@ -143,9 +143,9 @@ def test_help_shows_placeholders_not_python_types(runner: CliRunner, args: list[
 
 def test_choices_show_as_choices_and_flags_as_nothing(runner: CliRunner) -> None:
     schema = runner.invoke(app, ["schema", "--help"], env={"COLUMNS": "100"}).stdout
-    assert re.search(r"KIND\s+clinic\|plan\|ledger\s+Which profile format", schema)
+    assert re.search(r"KIND\s+clinic\|plan\|ledger\|person\s+Which profile format", schema)
     init = runner.invoke(app, ["init", "--help"], env={"COLUMNS": "100"}).stdout
     assert re.search(r"--force\s+Overwrite an existing file", init)
     assert re.search(r"--first-price\s+AMOUNT\s+Price of a first session", init)
     status = runner.invoke(app, ["status", "--help"], env={"COLUMNS": "100"}).stdout
-    assert re.search(r"--fail-on\s+overdue\|unfiled\s+Exit 1", status)
+    assert re.search(r"--fail-on\s+overdue\|unfiled\|deadline-within=DAYS\s+Exit 1", status)

@@ -383,7 +383,7 @@ def test_at_home_counts_no_visits(runner) -> None:
 
 # The programme is for commercial insurance only: a what-if plan built from flags is
 # commercial; its deductible is far from met, so the patient bears each $1,050 in full.
-DEDUCTIBLE_ONLY = ("--deductible", "100000", "--allowed", "100%")
+DEDUCTIBLE_ONLY = ("--deductible", "100000", "--allowed", "100%", "--coinsurance", "0%")
 ESKETAMINE = ("esketamine-cash", "--months", "6", *DEDUCTIBLE_ONLY)
 
 

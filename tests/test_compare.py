@@ -259,18 +259,24 @@ def test_sort_total_ranks_by_what_the_clinic_charges(runner, write_yaml, plan_pa
     assert [D(item["total"]) for item in data] == [CASH_ONLY_TOTAL, SUPERBILL_TOTAL]
 
 
-def test_sort_net_without_probabilities_uses_the_first_scenario(
+def test_sort_net_without_probabilities_asks_which_scenario_is_yours(
     runner, write_yaml, plan_pair
 ) -> None:
     cash, superbill = plan_pair
     plan = write_yaml(PLAN_NO_ODDS, "plan.yaml")
-    data = compare_json(runner, superbill, cash, "--plan", plan, "--sort", "net")
-    # First scenario "Denied": cash only 2400 < superbill 3000 — the other way round
+    # Never the first scenario by default: "Denied" would rank the clinics for a denial.
+    refused = invoke(runner, "compare", superbill, cash, "--plan", plan, "--sort", "net", *START)
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert "'Denied', 'Paid'" in refused.stderr and "--scenario" in refused.stderr
+    data = compare_json(runner, superbill, cash, "--plan", plan, "--scenario", "denied")
+    # Scenario "Denied": cash only 2400 < superbill 3000 — the other way round
     # from the expected-net ranking above, although "Paid" would favour the superbill clinic.
     assert all(item["expected_net"] is None for item in data)
     assert names(data) == ["Cash Only", "Superbill Clinic"]
     assert [D(item["scenarios"][0]["net"]) for item in data] == [D(2400), D(3000)]
     assert [s["name"] for s in data[0]["scenarios"]] == ["Denied", "Paid"]
+    mine = {"what": "scenario standing for you", "value": "Denied", "from": "flag"}
+    assert all(mine in item["assumptions"] for item in data)
 
 
 def test_table_cheapest_row_first_and_title_follows_sort(runner, two_clinics) -> None:

@@ -49,7 +49,17 @@ def test_json_without_a_plan_loads_no_plan_model_no_claims_and_no_rich() -> None
 @pytest.mark.slow
 def test_a_plan_loads_the_plan_model() -> None:
     loaded = modules_after(
-        "estimate", "--format", "json", "--start", "2027-01-04", "--deductible", "2000"
+        "estimate",
+        "--format",
+        "json",
+        "--start",
+        "2027-01-04",
+        "--deductible",
+        "2000",
+        "--allowed",
+        "70%",
+        "--coinsurance",
+        "40%",
     )
     assert {"ketacost.model.plan", "ketacost.engine.claims"} <= loaded
 

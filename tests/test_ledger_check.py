@@ -169,10 +169,15 @@ def test_init_ledger_writes_one_that_checks_and_takes_entries(folder: Path) -> N
     runner = CliRunner()
     args = ["init", "--ledger", str(path), "--clinic", "los-angeles-iv"]
     args += ["--plan", str(folder / "acme.yaml"), "--start", "2027-01-04"]
+    # The plan has three scenarios and none is named: never the first ("Denied") by default.
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2 and not path.exists()
+    assert "'Denied', 'As written', 'Generous'" in refused.stderr
+    args += ["--scenario", "as written"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.stderr
     text = path.read_text(encoding="utf-8")
-    assert "clinic: los-angeles-iv\nplan: ../acme.yaml\n" in text
+    assert "clinic: los-angeles-iv\nplan: ../acme.yaml\nscenario: As written" in text
     assert "start: 2027-01-04\nmonths: 12\n" in text
     assert text.endswith("entries:\n")
     assert check(path) == (0, "ok: 1 file checked, no problems\n", "")

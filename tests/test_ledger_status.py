@@ -238,6 +238,10 @@ def test_to_dict_is_what_the_json_format_prints(story: dict[str, LedgerStatus]) 
     printed = json.loads(out)
     data = story["2027-03-01"].to_dict()
     assert data["ledger"] is None and printed["ledger"] == str(LEDGER)
+    assumptions = printed.pop("assumptions")  # the command line adds who stated what
+    assert {"what": "scenario standing for you", "value": "As written", "from": "ledger"} in (
+        assumptions
+    )
     assert {**data, "ledger": printed["ledger"]} == printed
 
 
@@ -246,3 +250,32 @@ def test_status_html_shows_the_same_figures() -> None:
     assert code == 0
     assert out.startswith("<!DOCTYPE html>")
     assert "$4,122.00" in out and "$3,966.00" in out  # net so far; net expected in all
+
+
+def test_status_rows_add_up_to_the_expected_in_all(story: dict[str, LedgerStatus]) -> None:
+    status = story["2027-03-15"]
+    # still to come on logged visits: S5 and S6 not filed, 252 each by the terms; paid already
+    assert status.still_to_come.reimbursed == 252 + 252
+    assert status.still_to_come.paid == 0
+    # logged 198 + still to come 504 + rest (the booster) 252 = 954 reimbursed in all
+    assert status.total_expected.reimbursed == 198 + 504 + 252
+    # paid: logged 4,320 + still to come 0 + the booster 600 = 4,920
+    assert status.total_expected.paid == CHARGED_FROM_FEB_15 + 0 + 600
+    code, out, _ = run("--as-of", "2027-03-15", "--format", "md")
+    assert code == 0
+    rows = [line for line in out.splitlines() if line.startswith("| ")]
+    labels = [row.split("|")[1].strip() for row in rows]
+    start = labels.index("Logged by 2027-03-15")
+    assert labels[start : start + 4] == [
+        "Logged by 2027-03-15",
+        "+ Still to come on logged visits",
+        "+ Rest of the treatment, from 2027-03-16",
+        "**= Expected in all, to 2027-07-03**",  # the total, in bold
+    ]
+    assert "$504.00" in rows[start + 1] and "$954.00" in "".join(rows[start + 3])
+    data = json.loads(run("--as-of", "2027-03-15", "--format", "json")[1])
+    assert data["still_to_come_on_logged"] == {
+        "paid": "0.00",
+        "reimbursed": "504.00",
+        "net": "-504.00",
+    }

@@ -49,7 +49,7 @@ def load(path: Path):
     return parse(str(path), path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("kind", ["clinic", "plan", "ledger"])
+@pytest.mark.parametrize("kind", ["clinic", "plan", "ledger", "person"])
 def test_schema_command_matches_committed_file(kind: str) -> None:
     result = CliRunner().invoke(app, ["schema", kind])
     assert result.exit_code == 0, result.stderr
@@ -76,7 +76,7 @@ def test_schema_unknown_kind_is_usage_error() -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("kind", ["clinic", "plan", "ledger"])
+@pytest.mark.parametrize("kind", ["clinic", "plan", "ledger", "person"])
 def test_committed_schema_is_valid_draft_2020_12(kind: str) -> None:
     schema = committed(kind)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"

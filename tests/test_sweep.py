@@ -587,7 +587,9 @@ def test_json_rows_and_best_point_on_stderr(runner: CliRunner, six: Path) -> Non
         runner, "sweep", six, "--vary", "series.later_price=600,500", *START, "-f", "json"
     )
     assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    header, *data = json.loads(result.stdout)
+    assert header["header"] is True
+    assert {"what": "months", "value": "12", "from": "default"} in header["assumptions"]
     assert [row["series.later_price"] for row in data] == ["600", "500"]
     assert data[1]["total"] == f"{750 * 2 + 500 * 4:.2f}"
     assert data[1]["expected_net"] is None
@@ -768,7 +770,8 @@ def test_api_refuses_a_plan_in_another_currency() -> None:
 
 
 def test_shared_flags_hold_for_every_point(runner: CliRunner, six: Path) -> None:
-    # --deductible 1000 and --coinsurance 50% make a plan of flags; allowed varies over it.
+    # --deductible 1000 and --coinsurance 50% make a plan of flags (which must state its
+    # allowed amount too); allowed varies over it.
     rows = csv_rows(
         invoke(
             runner,
@@ -778,6 +781,8 @@ def test_shared_flags_hold_for_every_point(runner: CliRunner, six: Path) -> None
             "1000",
             "--coinsurance",
             "50%",
+            "--allowed",
+            "10%",
             "--vary",
             "plan.out_of_network.allowed=100%",
             *START,

@@ -52,7 +52,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "schema": (
         "check",
         "schema_command",
-        "Print the JSON Schema of a clinic or plan profile or a ledger, for editors.",
+        "Print the JSON Schema of a clinic or plan profile, a ledger or a person file, for editors.",
     ),
     "init": (
         "init",
@@ -69,6 +69,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "sweep",
         "sweep_command",
         "Evaluate every point of a grid of prices, plan terms or start dates in one run.",
+    ),
+    "calendar": (
+        "calendar",
+        "calendar_command",
+        "Write the sessions still to come and every open deadline as an iCalendar (.ics) file.",
+    ),
+    "letter": (
+        "letter",
+        "letter_command",
+        "Draft the letter the next step needs: an appeal, a dispute, a request, a claim status.",
     ),
     "import": (
         "importing",

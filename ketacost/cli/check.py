@@ -18,21 +18,42 @@ class SchemaKind(str, Enum):
     clinic = "clinic"
     plan = "plan"
     ledger = "ledger"
+    person = "person"
+
+
+def _profiles_under(folder: Path) -> list[Path]:
+    """Return every ``*.yaml`` and ``*.yml`` in ``folder`` and its subfolders, sorted.
+
+    Hidden folders (``.git``, ``.venv``) are not profiles' homes and are skipped.
+    """
+    found = [
+        path
+        for pattern in ("*.yaml", "*.yml")
+        for path in folder.rglob(pattern)
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts[:-1])
+    ]
+    return sorted(found)
 
 
 def _files(arguments: list[Path]) -> tuple[list[Path], list[Problem]]:
-    from ..load import folder_profiles
-
     files: list[Path] = []
     problems: list[Problem] = []
     for path in arguments:
         if str(path) == "-":  # standard input
             files.append(path)
         elif path.is_dir():
-            try:
-                files.extend(folder_profiles(path, "name the profile files to check"))
-            except InputError as error:
-                problems.extend(error.problems)
+            found = _profiles_under(path)
+            if found:
+                files.extend(found)
+            else:
+                problems.append(
+                    Problem(
+                        str(path),
+                        "folder has no .yaml files, nor have its subfolders",
+                        hint="name the profile files to check",
+                    )
+                )
         elif not path.exists():
             from ..load import missing_file_hint
 
@@ -139,7 +160,7 @@ def check_command(
 def schema_command(
     kind: Annotated[SchemaKind, typer.Argument(help="Which profile format.")] = SchemaKind.clinic,
 ) -> None:
-    """Print the JSON Schema of a clinic or plan profile or a ledger, for editors."""
+    """Print the JSON Schema of a clinic or plan profile, a ledger or a person file, for editors."""
     from ..schema import schema_text
 
     typer.echo(schema_text(kind.value), nl=False)

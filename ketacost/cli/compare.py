@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from ..errors import InputError
 from ..model.common import STALE_AFTER_DAYS
+from ..report.words import plural
 from .coverage import unpriced
 from .options import argument, chart_option, guarded, option
 from .settings import Settings, estimate_options, shown_path
 
 if TYPE_CHECKING:
     from ..engine.result import Estimate
+    from ..model.clinic import Clinic
     from ..report.comparison import Skipped
     from ..report.document import Report
+    from .assumptions import Assumption
+    from .choice import ScenarioChoice
 
 PROGRESS_THRESHOLD = 20
 T = TypeVar("T")
@@ -26,6 +31,13 @@ T = TypeVar("T")
 class SortBy(str, Enum):
     net = "net"
     total = "total"
+
+
+class RankBy(str, Enum):
+    net = "net"
+    expected_net = "expected-net"
+    total = "total"
+    series = "series"
 
 
 def expand_inputs(arguments: list[str], catalog: Collection[str] = ()) -> list[tuple[Path, bool]]:
@@ -71,10 +83,25 @@ def compare_command(
         Path | None,
         chart_option("Also draw each clinic's cumulative cost (first scenario) as a PNG or SVG."),
     ] = None,
-    sort: Annotated[
-        SortBy,
-        option("--sort", help="Rank by net cost (after insurance) or by total.", show_default=True),
-    ] = SortBy.net,
+    rank_by: Annotated[
+        RankBy | None,
+        option(
+            "--rank-by",
+            case_sensitive=False,
+            help="Rank by net (the net cost of the scenario that stands for you: --scenario,"
+            " your person file's, else the expected value), expected-net, total or series"
+            " (the induction series' price). Default: net.",
+        ),
+    ] = None,
+    sort: Annotated[SortBy | None, option("--sort", hidden=True, help="Older --rank-by.")] = None,
+    series_only: Annotated[
+        bool,
+        option(
+            "--series-only",
+            help="Compare the induction series alone: maintenance and monthly fees off, so"
+            " clinics that price different things compare like for like.",
+        ),
+    ] = False,
     stale_after: Annotated[
         int,
         option(
@@ -115,7 +142,10 @@ def compare_command(
     problems = []
     for path, named in _progress(files):
         try:
-            read.append((path, named, *settings.read(path)))
+            clinic, document = settings.read(path)
+            if series_only:
+                clinic = series_alone(clinic)
+            read.append((path, named, clinic, document))
         except InputError as error:
             problems.extend(error.problems)
     problems.extend(currency_problems([(clinic.currency, doc) for _, _, clinic, doc in read]))
@@ -143,14 +173,37 @@ def compare_command(
 
         for clinic_skipped in skipped:
             typer.echo(clinic_skipped.line(), err=True)
-    key = (lambda r: (r.net, r.total)) if sort is SortBy.net else (lambda r: (r.total, r.net))
-    ranked = sorted(results, key=key)
+    by = rank_by or (RankBy(sort.value) if sort is not None else RankBy.net)
+    choice = settings.choice(results[0], required=by is RankBy.net)
+    if by is RankBy.expected_net and results[0].expected_net is None:
+        raise InputError.single(
+            "--rank-by expected-net",
+            "the plan's scenarios carry no probabilities, so there is no expected net",
+            "give every scenario a probability, or use --rank-by net with --scenario NAME",
+        )
+    ranked = sorted(results, key=ranking_key(by, choice))
+    from .assumptions import estimate_assumptions
+
+    assumptions = {id(r): estimate_assumptions(r, settings, choice) for r in ranked}
+
+    def report() -> Report:
+        from ..report.comparison import compare_report
+
+        title = ranking_title(by, choice)
+        lead = [
+            *like_for_like(ranked, series_only),
+            *_assumed_lead(settings, assumptions, choice),
+        ]
+        return compare_report(
+            ranked, by.value, stale_after, skipped, lead=lead, series_only=series_only, title=title
+        )
+
     deliver(
         settings.format,
         settings.output,
-        json=lambda: _json(ranked, skipped),
+        json=lambda: _json(ranked, skipped, assumptions),
         csv=lambda: _csv(ranked, stale_after),
-        reports=lambda: [_report(ranked, sort.value, stale_after, skipped)],
+        reports=lambda: [report()],
         width=settings.width,
     )
     if chart is not None:
@@ -161,11 +214,123 @@ def compare_command(
     fail_over_budget(ranked, settings.fail_over)
 
 
-def _json(ranked: list[Estimate], skipped: list[Skipped]) -> list[dict[str, Any]]:
-    """Return the estimate objects; with clinics skipped, each also names them (``skipped``)."""
-    if not skipped:
-        return [r.to_dict() for r in ranked]
-    return [{**r.to_dict(), "skipped": [s.to_dict() for s in skipped]} for r in ranked]
+def _json(
+    ranked: list[Estimate], skipped: list[Skipped], assumptions: Mapping[int, Sequence[Assumption]]
+) -> list[dict[str, Any]]:
+    """Return the estimate objects, each with its ``assumptions``; with clinics skipped, each
+    also names them (``skipped``)."""
+    items = []
+    for result in ranked:
+        item = {**result.to_dict(), "assumptions": [a.to_dict() for a in assumptions[id(result)]]}
+        if skipped:
+            item["skipped"] = [s.to_dict() for s in skipped]
+        items.append(item)
+    return items
+
+
+def ranking_key(by: RankBy, choice: ScenarioChoice | None) -> Callable[[Estimate], Any]:
+    """Return the sort key for ``--rank-by``: its figure first, the other as a tie-break."""
+
+    def net(result: Estimate) -> Decimal:
+        if choice is None or choice.index is None:
+            return result.net
+        return result.scenarios[choice.index].net
+
+    if by is RankBy.total:
+        return lambda r: (r.total, net(r))
+    if by is RankBy.series:
+        return lambda r: (r.series_total, net(r))
+    if by is RankBy.expected_net:
+        return lambda r: (r.net, r.total)
+    return lambda r: (net(r), r.total)
+
+
+def ranking_title(by: RankBy, choice: ScenarioChoice | None) -> str:
+    """Return the ranking's title, naming the figure it ranks by."""
+    if by is RankBy.total:
+        return "Clinics ranked by total charged"
+    if by is RankBy.series:
+        return "Clinics ranked by the induction series' price"
+    if by is RankBy.expected_net or choice is None or choice.index is None:
+        return "Clinics ranked by expected net cost (scenarios weighed by their probabilities)"
+    if choice.name == "Self-pay":
+        return "Clinics ranked by net cost (self-pay)"
+    return f"Clinics ranked by net cost in the scenario {choice.name!r}"
+
+
+def series_alone(clinic: Clinic) -> Clinic:
+    """Return ``clinic`` with its induction series only: no maintenance, no monthly fees."""
+    fees = [fee for fee in clinic.fees if fee.per != "month"]
+    return clinic.model_copy(update={"maintenance": [], "fees": fees})
+
+
+def like_for_like(ranked: Sequence[Estimate], series_only: bool) -> list[str]:
+    """Return the lines that say when the clinics do not price the same things, naming them.
+
+    Of the two groups, the smaller is named and the larger counted, so the line
+    stays short when many clinics are compared.
+    """
+    lines = []
+    if not series_only:
+        for what, prices in (
+            ("maintenance after the series", [bool(r.clinic.maintenance) for r in ranked]),
+            ("a monthly fee", [any(f.per == "month" for f in r.clinic.fees) for r in ranked]),
+        ):
+            these = [r.clinic.name for r, has in zip(ranked, prices, strict=True) if has]
+            others = [r.clinic.name for r, has in zip(ranked, prices, strict=True) if not has]
+            if these and others:
+                lines.append(
+                    f"⚠ Not like for like: {_group(these, others, f'price {what}')}."
+                    " --series-only compares the induction series alone."
+                )
+    lengths: dict[int, list[str]] = {}
+    for result in ranked:
+        lengths.setdefault(result.clinic.series.sessions, []).append(result.clinic.name)
+    if len(lengths) > 1:
+        common = max(lengths, key=lambda count: len(lengths[count]))
+        named = "; ".join(
+            f"{plural(count, 'session')}: {', '.join(names)}"
+            for count, names in sorted(lengths.items())
+            if count != common
+        )
+        count = len(lengths[common])
+        lines.append(
+            "⚠ Not like for like: the series differ in length"
+            f" ({named}; {plural(common, 'session')}: {plural(count, 'other clinic')})."
+        )
+    return lines
+
+
+def _group(these: Sequence[str], others: Sequence[str], what: str) -> str:
+    """Return "A and B price X; 3 other clinics do not", naming the smaller group."""
+    if len(these) <= len(others):
+        verb = what if len(these) > 1 else what.replace("price ", "prices ", 1)
+        rest = "do not" if len(others) > 1 else "does not"
+        return f"{_names(these)} {verb}; {plural(len(others), 'other clinic')} {rest}"
+    no = what.replace("price ", "", 1)
+    verb = "price no" if len(others) > 1 else "prices no"
+    rest = "do" if len(these) > 1 else "does"
+    return f"{_names(others)} {verb} {no}; {plural(len(these), 'other clinic')} {rest}"
+
+
+def _names(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _assumed_lead(
+    settings: Settings,
+    assumptions: Mapping[int, Sequence[Assumption]],
+    choice: ScenarioChoice | None,
+) -> list[str]:
+    """Return the person-file line and every clinic's money-moving defaults, once each."""
+    from .assumptions import assumed, assumed_lines, person_line
+
+    seen: dict[str, Assumption] = {}
+    for listed in assumptions.values():
+        for item in assumed(listed):
+            seen.setdefault(item.line, item)
+    lead = [line for line in [person_line(settings, choice)] if line]
+    return lead + assumed_lines(list(seen.values()))
 
 
 def _machine_format(settings: Settings) -> bool:
@@ -180,12 +345,6 @@ def _csv(ranked: list[Estimate], stale_after: int) -> str:
     from ..report.csvfile import compare_csv  # loaded only for the formats that need it
 
     return compare_csv(ranked, stale_after)
-
-
-def _report(ranked: list[Estimate], sort: str, stale_after: int, skipped: list[Skipped]) -> Report:
-    from ..report.comparison import compare_report
-
-    return compare_report(ranked, sort, stale_after, skipped)
 
 
 def _progress(files: list[T]) -> Iterator[T]:

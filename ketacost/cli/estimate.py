@@ -6,8 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+from .flags import OUTPUT
 from .options import ClinicArgument, chart_option, guarded, option
-from .settings import OUTPUT, Settings, estimate_options
+from .settings import Settings, estimate_options
 
 if TYPE_CHECKING:
     from ..engine.result import Estimate
@@ -39,15 +40,29 @@ def estimate_command(
         from ..report.chart import check_chart_path
 
         check_chart_path(chart)
+    from .assumptions import assumed, assumed_lines, estimate_assumptions, person_line
+
     result = settings.run(resolve_clinic(clinic))
     if claims and result.plan is None:
         result = replace(result, warnings=(*result.warnings, NO_CLAIMS))
+    choice = settings.choice(result, required=False)
+    assumptions = estimate_assumptions(result, settings, choice)
+
+    def report() -> Report:
+        from ..report.estimate import answer_first, estimate_report
+
+        chosen = "all" if choice is None else choice.index
+        lead = answer_first(result, chosen, len(assumed(assumptions)))
+        lead += [line for line in [person_line(settings, choice)] if line]
+        lead += assumed_lines(assumptions)
+        return estimate_report(result, claims=claims, lead=lead)
+
     deliver(
         settings.format,
         settings.output,
-        json=result.to_dict,
+        json=lambda: {**result.to_dict(), "assumptions": [a.to_dict() for a in assumptions]},
         csv=lambda: _csv(result),
-        reports=lambda: [_report(result, claims)],
+        reports=lambda: [report()],
         width=settings.width,
     )
     if chart is not None:
@@ -62,9 +77,3 @@ def _csv(result: Estimate) -> str:
     from ..report.csvfile import to_csv
 
     return to_csv([result])
-
-
-def _report(result: Estimate, claims: bool) -> Report:
-    from ..report.estimate import estimate_report
-
-    return estimate_report(result, claims=claims)

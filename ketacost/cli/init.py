@@ -14,7 +14,7 @@ import typer
 from ..engine.horizon import MAX_MONTHS
 from ..errors import InputError, Problem, message_and_hint
 from ..money import parse_decimal, parse_money, parse_percent
-from .options import guarded, option, with_flags
+from .options import ConfigOption, NoConfigOption, guarded, option, with_flags
 
 T = TypeVar("T")
 MODALITIES = ("iv-infusion", "im-injection", "esketamine", "oral", "at-home")
@@ -297,10 +297,20 @@ QUESTIONS = (
     ("clinic", "CLINIC", "--ledger: the clinic profile or bundled name."),
     ("plan", "FILE", "--ledger: the insurance plan file."),
     ("start", "DATE", "--ledger: first day of treatment."),
+    ("scenario", "NAME", "--ledger, --person: the plan's scenario that stands for you."),
+    ("ledger_file", "FILE", "--person: your treatment ledger."),
+    ("state", "XX", "--person: your state's two-letter code, e.g. NJ."),
+    ("filing", "STATUS", "--person: single, joint or head."),
+    ("agi", "AMOUNT", "--person: adjusted gross income."),
+    ("marginal_rate", "P%", "--person: your marginal income-tax rate, e.g. 22%."),
+    ("hsa", "KIND", "--person: self, family or none."),
 )
+PERSON = "Person file"
 
 
 def _panel(text: str) -> str:
+    if text.startswith("--person"):
+        return PERSON
     return LEDGER if text.startswith("--ledger") else PROFILE
 
 
@@ -329,6 +339,17 @@ def init_command(
         bool,
         option("--ledger", help="Start a treatment ledger instead (with --clinic).", panel=LEDGER),
     ] = False,
+    person: Annotated[
+        bool,
+        option(
+            "--person",
+            help="Write your person file instead (ketacost.yaml): your plan, scenario, ledger"
+            " and tax situation, asked once.",
+            panel=PERSON,
+        ),
+    ] = False,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
     months: Annotated[
         int,
         option(
@@ -342,7 +363,16 @@ def init_command(
     ] = 12,
 ) -> None:
     """Ask what one asks a clinic on the phone, and write a commented clinic profile."""
+    if ledger and person:
+        raise InputError.single(
+            "--person", "--ledger and --person write different files", "give one of them"
+        )
+    if person:
+        from .person_init import init_person
+
+        return init_person(file, given, Interview(interactive=not no_input), force)
     if ledger:
+        from ..person import read_person
         from .ledger_init import init_ledger
 
         return init_ledger(
@@ -352,6 +382,8 @@ def init_command(
             given["start"],
             months,
             force,
+            scenario=given["scenario"],
+            person=read_person(config, no_config),
         )
     file = file or Path("clinic.yaml")
     from ..document import parse

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..person import PersonFile
 
 SCHEMA_NAME = "ledger.schema.json"  # written beside the ledger, so the reference travels with it
 
@@ -28,8 +32,10 @@ def _reference(given: str, ledger: Path, *, bundled: bool) -> str:
     raise InputError.single(given, f"no such {what}", hint)
 
 
-def ledger_text(clinic: str, plan: str | None, start: dt.date, months: int) -> str:
-    """Return a new, empty ledger that names its clinic and plan."""
+def ledger_text(
+    clinic: str, plan: str | None, start: dt.date, months: int, scenario: str | None = None
+) -> str:
+    """Return a new, empty ledger that names its clinic, plan and scenario."""
     from ..ledger_file import scalar
 
     lines = [
@@ -42,7 +48,10 @@ def ledger_text(clinic: str, plan: str | None, start: dt.date, months: int) -> s
     ]
     if plan is not None:
         lines.append(f"plan: {scalar(plan)}")
-        lines.append("# scenario: As written          # what `expected` means; default: the first")
+        if scenario is None:
+            lines.append("# scenario: As written          # what `expected` means")
+        else:
+            lines.append(f"scenario: {scalar(scenario)}   # what `expected` means")
     lines += [
         f"start: {start.isoformat()}",
         f"months: {months}",
@@ -55,9 +64,22 @@ def ledger_text(clinic: str, plan: str | None, start: dt.date, months: int) -> s
 
 
 def init_ledger(
-    file: Path, clinic: str | None, plan: str | None, start: str | None, months: int, force: bool
+    file: Path,
+    clinic: str | None,
+    plan: str | None,
+    start: str | None,
+    months: int,
+    force: bool,
+    *,
+    scenario: str | None = None,
+    person: PersonFile | None = None,
 ) -> None:
-    """Write a new ledger at ``file`` after checking that it loads."""
+    """Write a new ledger at ``file`` after checking that it loads.
+
+    The plan is ``--plan``, else the person file's; the scenario is chosen as a
+    ledger's always is (``--scenario``, the person file's, the plan's only one,
+    else exit 2 listing them), so the ledger never expects a denial by default.
+    """
     from ..document import parse
     from ..ledger import read_ledger
     from ..report.deliver import write_atomically
@@ -72,11 +94,14 @@ def init_ledger(
             str(file), "already exists", "pass --force to overwrite it, or name another file"
         )
     day = date_flag("--start", start, example="2027-01-04")
+    if plan is None and person is not None and person.person.plan is not None:
+        plan = person.relative(person.person.plan)
     text = ledger_text(
         _reference(clinic, file, bundled=True),
         None if plan is None else _reference(plan, file, bundled=False),
         day,
         months,
+        None if plan is None else _scenario(plan, scenario, person),
     )
     read_ledger(file, parse(str(file), text))
     write_atomically(file, text)
@@ -86,3 +111,16 @@ def init_ledger(
 
         write_atomically(schema, schema_text("ledger"))
     typer.echo(f'Wrote {file}. Next: ketacost log {file} visit "Session 1" --paid AMOUNT', err=True)
+
+
+def _scenario(plan: str, flag: str | None, person: PersonFile | None) -> str | None:
+    """Return the scenario the new ledger names; None when the plan has only one."""
+    from ..load import read_plan
+    from .choice import Named, choose_scenario
+
+    names = [terms.name for terms in read_plan(plan)[0].terms(None)]
+    given = [] if flag is None else [Named(flag, "flag")]
+    if person is not None and person.person.scenario is not None:
+        given.append(Named(person.person.scenario, "person file", person.document))
+    chosen = choose_scenario(names, weighted=False, plan=plan, given=given, ledger=True)
+    return chosen.name if len(names) > 1 or flag is not None else None

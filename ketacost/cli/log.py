@@ -1,4 +1,4 @@
-"""``ketacost log LEDGER visit|claim|eob|received|charge ...``: append one entry to a ledger."""
+"""``ketacost log LEDGER visit|claim|eob|received|charge|bill|appeal ...``: append one entry."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from ..errors import InputError
 from .options import LedgerArgument, guarded, option, read_flag, report_error
 
 if TYPE_CHECKING:
+    from ..document import Document
     from ..ledger_file import Value
 
 app = typer.Typer(
     help="Append one entry to a treatment ledger: a visit, a claim sent, an EOB, money"
-    " received, or another charge. The file keeps every byte it had; a bad entry is refused.",
+    " received, another charge, the clinic's bill, or an appeal. The file keeps every byte it"
+    " had; a bad entry is refused.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -63,12 +65,57 @@ def _label(flag: str, text: str) -> str:
     return text.strip()
 
 
+class _Respell(Exception):
+    """The entry names a visit in other than the estimate's spelling: write it again so."""
+
+    def __init__(self, entry: list[tuple[str, Value]]) -> None:
+        super().__init__()
+        self.entry = entry
+
+
+LABEL_KEYS = {"visit": "visit", "charge": "charge", "eob": "eob", "appeal": "appeal"}
+LIST_KEYS = {"claim": "claim", "for": "for_"}
+
+
+def _respelled(entry: Sequence[tuple[str, Value]], read: object) -> list[tuple[str, Value]]:
+    """Return ``entry`` with its labels as the ledger, once read, spells them: the estimate's
+    spelling ("session 5" is "Session 5"), else the spelling of the label's first use."""
+    written: list[tuple[str, Value]] = []
+    for key, value in entry:
+        if key in LABEL_KEYS and isinstance(value, str):
+            value = getattr(read, LABEL_KEYS[key], value)
+        elif key in LIST_KEYS and isinstance(value, list):
+            value = list(getattr(read, LIST_KEYS[key], value))
+        written.append((key, value))
+    return written
+
+
 def _append(context: typer.Context, entry: Sequence[tuple[str, Value]], said: str) -> None:
-    from ..ledger import read_ledger
+    from ..ledger import LoadedLedger, read_ledger
     from ..ledger_file import append_entry
 
     path: Path = context.obj
-    loaded = append_entry(path, entry, lambda document: read_ledger(path, document))
+
+    def spelled(document: Document) -> LoadedLedger:
+        loaded = read_ledger(path, document)
+        respelled = _respelled(entry, loaded.ledger.entries[-1])
+        if respelled != list(entry):
+            raise _Respell(respelled)  # before anything is written
+        return loaded
+
+    try:
+        loaded = append_entry(path, entry, spelled)
+    except _Respell as again:
+        for (_, before), (_, after) in zip(entry, again.entry, strict=True):
+            pairs = (
+                zip(before, after, strict=True)
+                if isinstance(before, list) and isinstance(after, list)
+                else [(before, after)]
+            )
+            for was, now in pairs:
+                if isinstance(was, str) and isinstance(now, str) and was != now:
+                    said = said.replace(repr(was), repr(now)).replace(was, now)
+        loaded = append_entry(path, again.entry, lambda document: read_ledger(path, document))
     first_line = loaded.document.values[("entries", len(loaded.ledger.entries) - 1)].line
     new = [w for w in loaded.warnings if w.line is not None and w.line >= first_line]
     if new:
@@ -183,4 +230,52 @@ def charge_command(
     name = _label("charge", label)
     _append(
         context, [("date", day), ("charge", name), ("amount", money)], f"charge {name!r} on {day}"
+    )
+
+
+@app.command("bill")
+@guarded
+def bill_command(
+    context: typer.Context,
+    amount: Annotated[
+        str, typer.Argument(help="The total the bill says was charged so far.", metavar="AMOUNT")
+    ],
+    date: DateOption = None,
+) -> None:
+    """Log a bill from the clinic: the date on it and the total charged so far."""
+    day, money = _date(date), _money("bill", amount)
+    _append(context, [("date", day), ("bill", money)], f"bill of {money} on {day}")
+
+
+@app.command("appeal")
+@guarded
+def appeal_command(
+    context: typer.Context,
+    label: Annotated[str, typer.Argument(help="The denied visit.")],
+    level: Annotated[
+        str,
+        option(
+            "--level",
+            metavar="LEVEL",
+            help="internal (an appeal sent; the default), final-denial (the plan's final"
+            " answer came) or external (an external review asked for).",
+        ),
+    ] = "internal",
+    date: DateOption = None,
+) -> None:
+    """Log an appeal sent for a denied visit, or the plan's final denial of it."""
+    from typing import get_args
+
+    from ..model.ledger import AppealLevel
+
+    day, name = _date(date), _label("appeal", label)
+    levels = get_args(AppealLevel)
+    if level not in levels:
+        raise InputError.single(
+            "--level", f"unknown level {level!r}", "use one of " + ", ".join(levels)
+        )
+    _append(
+        context,
+        [("date", day), ("appeal", name), ("level", level)],
+        f"{level} appeal for {name!r} on {day}",
     )

@@ -90,6 +90,36 @@ ClinicArgument = Annotated[
     ),
 ]
 LedgerArgument = Annotated[Path, argument("The ledger file (ledger.yaml).")]
+OptionalLedgerArgument = Annotated[
+    Path | None,
+    argument("The ledger file (default: the `ledger:` of your person file).", metavar="LEDGER"),
+]
+PERSON_PANEL = "Person file"
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        show_default=False,
+        rich_help_panel=PERSON_PANEL,
+        help="Your person file (default: ketacost.yaml here or in a parent folder up to your"
+        " home, else in your user config folder).",
+    ),
+]
+NoConfigOption = Annotated[
+    bool,
+    typer.Option("--no-config", rich_help_panel=PERSON_PANEL, help="Read no person file."),
+]
+ScenarioOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scenario",
+        metavar="NAME",
+        show_default=False,
+        help="The plan's scenario your figures are compared with (default: the ledger's"
+        " scenario:, else your person file's, else the plan's only one).",
+    ),
+]
 
 
 WidthOption = Annotated[

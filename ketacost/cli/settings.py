@@ -1,27 +1,33 @@
-"""The flags every estimating command shares, declared once, and the typed settings they make.
+"""The typed settings the shared flags (cli/flags.py) make, read once per command.
 
 ``estimate_options`` adds the shared flags to a command (as sqlite-utils'
 ``output_options`` does) and hands it one ``Settings``: every flag parsed and
-checked at this edge, so the engine only ever sees typed values.
+checked at this edge, with the person file filling what no flag gave, so the
+engine only ever sees typed values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
-
-import typer
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.horizon import MAX_MONTHS
 from ..errors import InputError
 from .coverage import PlanInput, plan_from_options
-from .options import Format, FormatOption, OutputOption, WidthOption, read_flag, with_flags
-from .tax import FilingStatus, HsaKind, tax_terms
+from .flags import (
+    DEFAULT_MONTHS,
+    PERSONAL_KEYS,
+    PLAN_FLAGS,
+    SHARED,
+    TAX_FLAGS,
+)
+from .options import Format, read_flag, with_flags
+from .situation import Situation, fill_from_person
+from .tax import tax_terms
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -32,154 +38,15 @@ if TYPE_CHECKING:
     from ..engine.tax import TaxTerms
     from ..model.clinic import Clinic
     from ..model.personal import PersonalCosts
+    from ..model.plan import Plan
+    from .choice import Named, ScenarioChoice
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-# The flags every estimating command shares: name(s), placeholder, help panel, help.
-# A help text may go on over indented lines. Flags not taking text are typed below.
-FLAGS = f"""
---start              DATE        Options        First day of treatment, YYYY-MM-DD (default: today).
---months             N           Options        Horizon in calendar months (1 to {MAX_MONTHS}).
---plan -p            FILE        Plan           Insurance plan YAML (in- and/or out-of-network
-                                                terms).
---set                KEY=VALUE   What-if        Override a profile value by dotted path:
-                                                --set series.later_price=550 (repeatable).
---network            in|out      What-if        The clinic bills in network or out of network
-                                                (overrides its billing.network).
---deductible         AMOUNT      What-if        Deductible (of the network in effect).
---copay              AMOUNT      What-if        Copay per claim, after the deductible.
---coinsurance        P%          What-if        Your coinsurance, e.g. 40%.
---allowed            P%|$AMOUNT  What-if        Allowed amount: 70% of billed, or "$400" per claim.
---oop-max            AMOUNT      What-if        Out-of-pocket maximum.
---met-deductible     AMOUNT      What-if        Deductible already met this plan year.
---met-oop            AMOUNT      What-if        Out of pocket already spent this plan year.
---paid-after-days    DAYS        What-if        Days from session to reimbursement.
---response-rate      P%          Whole picture  Chance the treatment helps, e.g. 50%: weigh a
-                                                branch where it does not.
---stop-after         N           Whole picture  Without a response, stop after N series sessions
-                                                (default 3 with a rate).
---personal           FILE        Whole picture  Personal-costs YAML (kind: personal).
---ride               AMOUNT      Whole picture  A paid ride per visit, there and back (nobody
-                                                drives after a session); with tax flags, a
-                                                medical expense.
---hourly-wage        AMOUNT      Whole picture  Pay lost per hour off work.
---hours-off          HOURS       Whole picture  Hours off work per visit (default: session,
-                                                recovery and travel).
---childcare          AMOUNT      Whole picture  Childcare per visit.
---finance            TERMS       Whole picture  Finance the series: MONTHS@APR[+DOWN] (12@9.99%),
-                                                'clinic' for the clinic's first payment plan, or
-                                                its name.
---savings-program    -           Whole picture  Esketamine savings programme (commercial plans
-                                                only): you pay a floor per treatment until an
-                                                annual cap is used.
---savings-cap        AMOUNT      Whole picture  The programme's cap per calendar year (default
-                                                $7,150).
---savings-floor      AMOUNT      Whole picture  The least you pay per treatment (default $10).
---marginal-rate      P%          Tax            Your marginal income-tax rate, e.g. 22%: the tax
-                                                saved, by calendar year (an estimate).
---agi                AMOUNT      Tax            Adjusted gross income: medical expenses above 7.5%
-                                                of it are deductible.
---hsa                KIND        Tax            self or family: pay from an HSA first, up to the
-                                                year's limit.
---fsa                -           Tax            Pay from a health FSA first, up to the year's limit.
---filing             STATUS      Tax            single, joint or head: compare itemizing with the
-                                                standard deduction.
---other-itemized     AMOUNT      Tax            Your other itemized deductions each year (mortgage
-                                                interest, state tax, gifts).
---over-65            -           Tax            You are 65 or older (give it twice when both
-                                                spouses are, filing jointly).
---other-medical      AMOUNT      Tax            Your other medical expenses in each calendar year
-                                                of treatment.
---miles              MILES       Tax            Round-trip miles per visit, at the IRS medical
-                                                mileage rate.
---fail-over          AMOUNT      Output         Exit 1 when a net cost is above AMOUNT (a budget
-                                                check for scripts).
-"""
-# name → (type, default) where a flag is not optional text.
-TYPED: dict[str, tuple[Any, Any]] = {
-    "months": (int, 12),
-    "plan": (Path | None, None),
-    "set_": (list[str] | None, None),
-    "stop_after": (int | None, None),
-    "personal": (Path | None, None),
-    "savings_program": (bool, False),
-    "hsa": (HsaKind | None, None),
-    "fsa": (bool, False),
-    "filing": (FilingStatus | None, None),
-    "over_65": (int, 0),
-}
-# Extra Typer settings for a flag: --over-65 counts how often it is given.
-EXTRA: dict[str, dict[str, Any]] = {"over_65": {"count": True}}
-OUTPUT = "Output"
-# What-if flags: the personal-costs key each one sets (plan flags: cli/coverage.py).
-PERSONAL_KEYS = {name: name for name in ("ride", "hourly_wage", "hours_off", "childcare")}
-# The flags each edge reader takes, by the name of its parameter.
-PLAN_FLAGS = tuple(
-    [
-        "plan",
-        "deductible",
-        "coinsurance",
-        "allowed",
-        "oop_max",
-        "paid_after_days",
-        "copay",
-        "network",
-        "met_deductible",
-        "met_oop",
-    ]
-)
-TAX_FLAGS = tuple(
-    [
-        "marginal_rate",
-        "agi",
-        "hsa",
-        "fsa",
-        "filing",
-        "other_itemized",
-        "over_65",
-        "other_medical",
-        "miles",
-    ]
-)
 
 
 def _pick(flags: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     """Return the flags ``names`` lists, as keyword arguments."""
     return {name: flags[name] for name in names}
-
-
-def _declare(table: str) -> dict[str, tuple[Any, Any]]:
-    """Return ``name → (annotation, default)`` for each row of ``table``, as Typer reads them."""
-    rows: list[list[str]] = []
-    for line in table.strip("\n").splitlines():
-        if line.startswith(" "):
-            rows[-1][-1] += " " + line.strip()
-        else:
-            rows.append(re.split(r"\s{2,}", line.strip()))
-    declared = {}
-    for names, metavar, panel, text in rows:
-        flags = names.split()
-        name = flags[0].removeprefix("--").replace("-", "_")
-        name = "set_" if name == "set" else name
-        kind, default = TYPED.get(name, (str | None, None))
-        option = typer.Option(
-            *flags,
-            help=text,
-            metavar="" if metavar == "-" else metavar,
-            rich_help_panel=None if panel == "Options" else panel,
-            show_default=default not in (None, False),
-            **EXTRA.get(name, {}),
-        )
-        declared[name] = (Annotated[kind, option], default)
-    return declared
-
-
-SHARED = {
-    **_declare(FLAGS),
-    "format": (FormatOption, None),
-    "output": (OutputOption, None),
-    "width": (WidthOption, None),
-}
 
 
 @dataclass(frozen=True)
@@ -199,6 +66,50 @@ class Settings:
     output: Path | None
     width: int | None  # --width: tables drawn this many columns wide
     fail_over: Decimal | None
+    scenario: str | None = None  # --scenario: the plan's scenario that stands for the person
+    situation: Situation = field(default_factory=Situation)  # who stated what
+    # The plan as read for each network, for what it states (read once, however many clinics).
+    _plan_documents: dict[str, Document] = field(default_factory=dict, compare=False, repr=False)
+
+    def plan_document(self, network: str) -> Document:
+        """Return the plan's document with the what-if flags set in ``network``'s terms."""
+        assert self.plan is not None
+        if network not in self._plan_documents:
+            self._plan_documents[network] = self.plan.read(network)[1]
+        return self._plan_documents[network]
+
+    @property
+    def plan_name(self) -> str:
+        """The plan as errors name it: its file, else how it was made."""
+        if self.plan is None or (self.plan.path is None and not self.plan.flags):
+            return "(no plan: self-pay)"
+        return "(built from flags)" if self.plan.path is None else str(self.plan.path)
+
+    def choice(self, result: Estimate, *, required: bool) -> ScenarioChoice | None:
+        """Return the scenario that stands for the person in ``result`` (docs/assumptions.md).
+
+        Not ``required`` (an estimate shows every scenario), several scenarios with
+        nothing to choose by give None rather than an error.
+        """
+        from .choice import choose_scenario
+
+        names = [s.name for s in result.scenarios]
+        given = self.named_scenarios(with_plan=result.plan is not None)
+        weighted = result.expected_net is not None
+        if not required and not given and not weighted and len(names) > 1:
+            return None
+        return choose_scenario(names, weighted=weighted, plan=self.plan_name, given=given)
+
+    def named_scenarios(self, *, with_plan: bool) -> list[Named]:
+        """Return the scenario names stated: ``--scenario``, then the person file's (with a
+        plan: with none there is only self-pay)."""
+        from .choice import Named
+
+        given = [] if self.scenario is None else [Named(self.scenario, "flag")]
+        person = self.situation.person
+        if person is not None and person.person.scenario is not None and with_plan:
+            given.append(Named(person.person.scenario, "person file", person.document))
+        return given
 
     def run(self, clinic_path: Path) -> Estimate:
         """Return the estimate for one clinic file under these settings."""
@@ -223,7 +134,8 @@ class Settings:
             if refused.profile == "plan" and self.plan is not None:
                 at = self.plan.read(profile.billing.network)[1]  # only on the way to an error
             raise InputError([at.problem(refused.where, refused.message, refused.hint)])
-        return estimate(
+        tax, notes = self._tax_for(insurance)
+        result = estimate(
             profile,
             insurance,
             start=self.start,
@@ -233,8 +145,39 @@ class Settings:
             personal=self.personal,
             finance=None if self.finance is None else _finance(self.finance, profile),
             savings=self.savings,
-            tax=self.tax,
+            tax=tax,
         )
+        if not notes:
+            return result
+        from dataclasses import replace
+
+        return replace(result, warnings=(*result.warnings, *notes))
+
+    def _tax_for(self, plan: Plan | None) -> tuple[TaxTerms | None, tuple[str, ...]]:
+        """Return the tax terms for ``plan``, and what the reader must know about them.
+
+        A person file serves every command: its ``hsa:`` beside a plan that rules an
+        HSA out is a warning and no HSA saving, where ``--hsa`` would be refused.
+        """
+        notes = self.situation.notes
+        tax = self.tax
+        if (
+            tax is not None
+            and tax.hsa is not None
+            and self.situation.source("hsa") == "person file"
+            and plan is not None
+            and plan.coverage in ("medicare", "medicare-advantage")
+        ):
+            from dataclasses import replace
+
+            tax = replace(tax, hsa=None)
+            notes = (
+                *notes,
+                f"Your person file says you have an HSA, but this plan is {plan.coverage}:"
+                " nobody enrolled in Medicare may contribute to one, so no HSA saving is"
+                " counted.",
+            )
+        return tax, notes
 
 
 def _finance(text: str, clinic: Clinic) -> FinanceTerms | None:
@@ -253,7 +196,13 @@ def settings_from(given: dict[str, Any]) -> Settings:
     flags: dict[str, Any] = {
         name: given.get(name, default) for name, (_, default) in SHARED.items()
     }
-    months = flags["months"]
+    months = DEFAULT_MONTHS if flags["months"] is None else flags["months"]
+    start = start_date(flags["start"])
+    from ..person import read_person
+
+    situation = fill_from_person(flags, read_person(flags["config"], flags["no_config"]), start)
+    plan = plan_from_options(**_pick(flags, PLAN_FLAGS))  # a bad flag is named first
+    _plan_flags_complete(flags)
     limit = _money("--fail-over", flags["fail_over"], "give an amount such as --fail-over 5000")
     if not 1 <= months <= MAX_MONTHS:
         raise InputError.single(
@@ -262,10 +211,10 @@ def settings_from(given: dict[str, Any]) -> Settings:
             "use a horizon of at most ten years, e.g. --months 24",
         )
     return Settings(
-        start=start_date(flags["start"]),
+        start=start,
         months=months,
         overrides=tuple(flags["set_"] or ()),
-        plan=plan_from_options(**_pick(flags, PLAN_FLAGS)),
+        plan=plan,
         personal=_personal(flags["personal"], _given(flags, PERSONAL_KEYS)),
         finance=flags["finance"],
         savings=savings_terms(
@@ -277,6 +226,32 @@ def settings_from(given: dict[str, Any]) -> Settings:
         output=flags["output"],
         width=flags["width"],
         fail_over=limit,
+        scenario=flags["scenario"],
+        situation=situation,
+    )
+
+
+# The what-if flags for plan terms, and the pair a plan built from them alone must state.
+TERMS_FLAGS = tuple(name for name in PLAN_FLAGS if name not in ("plan", "network"))
+REQUIRED_TERMS = ("allowed", "coinsurance")
+
+
+def _plan_flags_complete(flags: dict[str, Any]) -> None:
+    """Refuse a plan built from what-if flags alone that leaves out ``--allowed`` or
+    ``--coinsurance``: filled by default they would be the most generous terms there are
+    (100% allowed, 0% coinsurance), so the person must state them (docs/assumptions.md)."""
+    if flags["plan"] is not None or not any(flags[name] is not None for name in TERMS_FLAGS):
+        return
+    missing = [f"--{name}" for name in REQUIRED_TERMS if flags[name] is None]
+    if not missing:
+        return
+    given = next(f"--{n.replace('_', '-')} {flags[n]}" for n in TERMS_FLAGS if flags[n] is not None)
+    raise InputError.single(
+        given,
+        "a plan built from flags alone must state " + " and ".join(missing) + ": left out,"
+        " they would default to the terms most generous to you (100% allowed, 0% coinsurance)",
+        "state both, e.g. --allowed 70% --coinsurance 40% (a typical out-of-network plan;"
+        " your plan's summary of benefits has the real figures), or give --plan FILE",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -14,8 +15,11 @@ from typing import IO, Annotated, Any
 import typer
 
 from ..errors import InputError, Problem
+from .assumptions import Assumption
+from .choice import ScenarioChoice
+from .flags import OUTPUT
 from .options import ClinicArgument, guarded, option
-from .settings import OUTPUT, Settings, estimate_options
+from .settings import Settings, estimate_options
 
 PROGRESS_AFTER = 0.25  # seconds of work before guessing whether a bar is worth showing
 PROGRESS_OVER = 1.0  # show a bar when the whole grid looks like taking longer than this
@@ -103,6 +107,7 @@ def sweep_command(
     profile, clinic_document = read_clinic(resolve_clinic(clinic), overrides=settings.overrides)
     profile, insurance = coverage_for(profile, clinic_document, settings.plan, settings.savings)
     axes = [Axis(v.key, _typed_values(v, profile, settings)) for v in varies]
+    choice = _scenario(settings, insurance, metric)
     try:
         grid = Sweep(
             profile,
@@ -117,12 +122,13 @@ def sweep_command(
                 "savings": settings.savings,
                 "tax": settings.tax,
             },
+            scenario=choice.index or 0,
         )
     except SweepError as error:
         raise _named(error, varies) from None
     probabilities = grid.has_probabilities
     if metric is None:
-        ranked = "expected_net" if probabilities else "net"
+        ranked = "expected_net" if probabilities and choice.expected else "net"
     else:
         ranked = metric.value.replace("-", "_")
         if ranked == "expected_net" and not probabilities:
@@ -145,10 +151,60 @@ def sweep_command(
     if bar:
         rows = with_progress(rows, len(grid))
     points = _Points(chosen, output, rows, keys, ranked, varies)
+    assumed = _assumptions(settings, resolve_clinic(clinic), varies, choice)
     if streaming:
-        _stream(points, profile.currency)
+        _stream(points, profile.currency, assumed)
     else:
-        _draw(points, profile, insurance, grid, settings.width)
+        _draw(points, profile, insurance, grid, settings.width, assumed, choice)
+
+
+def _scenario(settings: Settings, plan: Any, metric: Metric | None) -> ScenarioChoice:
+    """Return the scenario whose net is the rows' ``net`` (docs/assumptions.md).
+
+    Ranked by ``net`` (asked for, or with no probabilities to weigh), it must be one
+    scenario: never the first by default when the plan has several.
+    """
+    from .choice import choose_scenario
+
+    names = ["Self-pay"] if plan is None else [terms.name for terms in plan.terms(None)]
+    weighted = (
+        plan is not None and bool(plan.scenarios) and plan.scenarios[0].probability is not None
+    )
+    given = settings.named_scenarios(with_plan=plan is not None)
+    needs_one = metric is Metric.net
+    return choose_scenario(
+        names,
+        weighted=weighted and not needs_one,
+        plan=settings.plan_name,
+        given=given,
+        why="--metric net ranks the points by one scenario's net" if needs_one else None,
+    )
+
+
+def _assumptions(
+    settings: Settings, clinic_file: Path, varies: Sequence[Any], choice: ScenarioChoice
+) -> list[Assumption]:
+    """Return what the grid assumed, as the estimate at its unvaried point does, with each
+    varied key stated by its flag."""
+    from .assumptions import Assumption, estimate_assumptions
+
+    base = settings.run(clinic_file)
+    varied = {v.shown_key for v in varies}
+    found = [
+        a
+        for a in estimate_assumptions(base, settings, choice)
+        if a.what not in varied and not any(a.what.startswith(_what(key)) for key in varied)
+    ]
+    found += [Assumption(v.shown_key, ", ".join(v.labels), "flag") for v in varies]
+    return found
+
+
+def _what(key: str) -> str:
+    """Return how the assumptions name a varied plan key (``plan.out_of_network.allowed``)."""
+    from .assumptions import TERMS
+
+    last = key.rsplit(".", 1)[-1]
+    return next((what for name, what, _ in TERMS if name == last), key)
 
 
 def _labels(varies: Sequence[Any]) -> tuple[tuple[str, ...], ...]:
@@ -277,7 +333,7 @@ def _bar(rows: Iterator[Any], total: int, done: int) -> Iterator[Any]:
             progress.advance(task)
 
 
-def _stream(points: _Points, currency: str) -> None:
+def _stream(points: _Points, currency: str, assumed: Sequence[Assumption]) -> None:
     """Write CSV or JSON a row at a time; name the best point on stderr at the end."""
     from ..atomic import replace_atomically
     from ..engine.sweep import Extremes
@@ -297,8 +353,9 @@ def _stream(points: _Points, currency: str) -> None:
                 extremes.add(row)
                 stream.write(csv_row(context, row))
         else:
-            stream.write("[")
-            separator = "\n  "
+            header = {"header": True, "assumptions": [a.to_dict() for a in assumed]}
+            stream.write("[\n  " + json.dumps(header, ensure_ascii=False))
+            separator = ",\n  "
             for row in rows:
                 extremes.add(row)
                 stream.write(separator + json_row(context, row))
@@ -317,17 +374,34 @@ def _stream(points: _Points, currency: str) -> None:
         replace_atomically(points.output, fill)
     for line in summary(context, extremes):
         typer.echo(line, err=True)
+    if points.format == "csv":
+        from .assumptions import assumed_lines
+
+        for line in assumed_lines(assumed):
+            typer.echo(line, err=True)
 
 
-def _draw(points: _Points, clinic: Any, plan: Any, grid: Any, width: int | None) -> None:
+def _draw(
+    points: _Points,
+    clinic: Any,
+    plan: Any,
+    grid: Any,
+    width: int | None,
+    assumed: Sequence[Assumption],
+    choice: ScenarioChoice,
+) -> None:
     """Draw the grid (two keys) or one row per point as a table, Markdown or HTML."""
     from ..report.deliver import emit
     from ..report.sweep import SweepContext, metric_meaning, sweep_report
 
     held = list(points.rows)
     fixed = " ".join(v.flag for v in points.varies)
+    from .assumptions import assumed_lines
+
     made = grid.first_plan
     first = made.terms()[0].name if made is not None else "Self-pay"
+    if choice.index is not None and made is not None:
+        first = made.terms()[choice.index].name
     shown_plan = "No plan: self-pay"
     if plan is not None:
         shown_plan = f"Plan: {plan.name}"
@@ -338,6 +412,7 @@ def _draw(points: _Points, clinic: Any, plan: Any, grid: Any, width: int | None)
         f"Start {grid.start.isoformat()}, {grid.months} months, unless varied",
         f"Varied: {fixed} ({len(grid):,} points); everything else as in the files",
         metric_meaning(points.metric, first),
+        *assumed_lines(assumed),
     ]
     if "start" in points.keys and plan is not None and plan.already_met != type(plan.already_met)():
         details.append(

@@ -232,7 +232,8 @@ def _check(label: str, eob: Eob, claim: Claim, terms: Terms) -> EobCheck:
     if eob.denied is not None:
         advice = (
             f"denied ({eob.denied}): appeal; ask the plan for the reason in writing and send the"
-            " appeal with the clinic's records, by the deadline the EOB states"
+            " appeal with the clinic's records, by the deadline under What to do next (the EOB"
+            " may state a later one)"
         )
         return EobCheck(label, eob, predicted, denied_expected, (), advice)
     differences = tuple(

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model.ledger import ClaimFiled, Eob, ExtraCharge, Ledger, Received, Visit
+from ..model.ledger import Appeal, ClaimFiled, Eob, ExtraCharge, Ledger, Received, Visit
 from ..money import format_money
 from .schedule import Charge
 
@@ -36,19 +36,53 @@ class Matching:
     unlogged: tuple[Charge, ...]  # estimated charges no entry logs yet, in date order
 
 
+def label_key(label: str) -> str:
+    """Return how labels are compared: without regard to case or repeated spaces."""
+    return " ".join(label.split()).casefold()
+
+
+def spelled_as_estimated(ledger: Ledger, events: Sequence[Charge]) -> Ledger:
+    """Return ``ledger`` with every label in the estimate's own spelling (docs/person-file.md).
+
+    "session 5" and "Session  5" are the estimate's "Session 5"; a label the
+    estimate lacks takes the spelling of its first use in the ledger, so every
+    entry about one visit names it the same way.
+    """
+    spelling = {label_key(e.label): e.label for e in events}
+    changed = False
+    entries = []
+    for entry in ledger.entries:
+        update: dict[str, object] = {}
+        for field in ("visit", "charge", "eob", "appeal"):
+            label = getattr(entry, field, None)
+            if isinstance(label, str):
+                update[field] = spelling.setdefault(label_key(label), label)
+        for field in ("claim", "for_"):
+            labels = getattr(entry, field, None)
+            if isinstance(labels, tuple):
+                update[field] = tuple(spelling.setdefault(label_key(x), x) for x in labels)
+        update = {k: v for k, v in update.items() if v != getattr(entry, k)}
+        if update:
+            changed = True
+            entry = entry.model_copy(update=update)
+        entries.append(entry)
+    return ledger.model_copy(update={"entries": entries}) if changed else ledger
+
+
 def match(ledger: Ledger, events: Sequence[Charge], as_of: dt.date | None = None) -> Matching:
-    """Return each visit and charge entry's estimated charge, by label, first come first served.
+    """Return each visit and charge entry's estimated charge, by label (regardless of case
+    and repeated spaces), first come first served.
 
     Only entries dated up to ``as_of`` (all, when None) log a charge.
     """
     waiting: dict[str, list[Charge]] = {}
     for event in events:
-        waiting.setdefault(event.label, []).append(event)
+        waiting.setdefault(label_key(event.label), []).append(event)
     charges: dict[int, Charge] = {}
     for index, entry in ledger.dated(as_of):
         label = _logged_label(entry)
-        if label is not None and waiting.get(label):
-            charges[index] = waiting[label].pop(0)
+        if label is not None and waiting.get(label_key(label)):
+            charges[index] = waiting[label_key(label)].pop(0)
     taken = {id(charge) for charge in charges.values()}
     return Matching(charges, tuple(e for e in events if id(e) not in taken))
 
@@ -67,6 +101,7 @@ def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> l
     labels = sorted({e.label for e in events if e.is_session}, key=_natural)
     visits: dict[str, int] = {}
     claimed: set[str] = set()
+    denied: set[str] = set()
     found: list[Finding] = []
     unmatched = 0
     for index, entry in ledger.dated():
@@ -116,6 +151,20 @@ def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> l
                 )
             found.extend(_eob_sums(index, entry))
             claimed.add(entry.eob)
+            if entry.denied is not None:
+                denied.add(entry.eob)
+            else:
+                denied.discard(entry.eob)
+        elif isinstance(entry, Appeal) and entry.appeal not in denied:
+            found.append(
+                Finding(
+                    index,
+                    "appeal",
+                    f"an appeal for {entry.appeal!r}, which has no denied EOB logged before it",
+                    "log the EOB that denied it first (ketacost log LEDGER eob ..., with the"
+                    " reason it gives), or fix the label",
+                )
+            )
         elif isinstance(entry, Received):
             if in_network:
                 found.append(

@@ -9,11 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from ..model.clinic import Clinic
-from ..model.ledger import ExtraCharge, Ledger, Received, Visit
+from ..model.ledger import Bill, ExtraCharge, Ledger, Received, Visit
 from ..model.plan import Plan, Terms
 from ..money import ZERO
 from .claim_status import ClaimStatus, EobCheck, follow_claims
 from .claims import Claim, adjudicate, plan_terms, plan_year_start
+from .deadlines import Deadline, ledger_deadlines
 from .estimate import estimate
 from .ledger import match
 from .result import Estimate, ScenarioResult
@@ -59,6 +60,7 @@ class GoodFaithCheck:
     crossed_on: dt.date | None  # the bill that took the charges GFE_MARGIN over
     window_ends: dt.date | None
     days_left: int | None
+    by_bill: bool = False  # a logged bill (not only the charges) took the total over
 
     @property
     def disputable(self) -> bool:
@@ -97,6 +99,16 @@ class LedgerStatus:
         """The EOB checks, in date order."""
         return tuple(c.check for c in self.claims if c.check is not None)
 
+    @property
+    def still_to_come(self) -> Figures:
+        """What the logged visits still bring back: paid already, reimbursed still to come."""
+        return Figures(ZERO, sum((c.expected_back for c in self.claims), ZERO))
+
+    @property
+    def deadlines(self) -> tuple[Deadline, ...]:
+        """Every deadline of the claims and bills, open and closed, soonest first."""
+        return ledger_deadlines(self)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the status as JSON-ready data, as the JSON format of ``ketacost status``."""
         from .status_data import status_data
@@ -111,12 +123,14 @@ def ledger_status(
     as_of: dt.date,
     *,
     clinic_file: str | None = None,
+    expected: str | None = None,
 ) -> LedgerStatus:
-    """Return where the treatment in ``ledger`` stands on ``as_of`` (DESIGN §9)."""
+    """Return where the treatment in ``ledger`` stands on ``as_of`` (docs/ledger-format.md), against
+    the scenario named ``expected`` (default: the ledger's own)."""
     planned = estimate(
         clinic, plan, start=ledger.start, months=ledger.months, clinic_file=clinic_file
     )
-    index = scenario_index(ledger, plan)
+    index = scenario_index(ledger, plan, expected)
     scenario = planned.scenarios[index]
     terms = plan_terms(clinic, plan)[index]
     in_network = clinic.billing.network == "in-network"
@@ -165,14 +179,17 @@ def ledger_status(
     )
 
 
-def scenario_index(ledger: Ledger, plan: Plan | None) -> int:
-    """Return the position of the ledger's scenario among the plan's (the first by default)."""
-    if plan is None or ledger.scenario is None:
+def scenario_index(ledger: Ledger, plan: Plan | None, scenario: str | None = None) -> int:
+    """Return the position of ``scenario`` (else the ledger's) among the plan's, matched
+    regardless of case and repeated spaces (the first when neither is named)."""
+    wanted = scenario or ledger.scenario
+    if plan is None or wanted is None:
         return 0
-    names = [terms.name for terms in plan.terms(None)]
-    if ledger.scenario not in names:
-        raise KeyError(ledger.scenario)
-    return names.index(ledger.scenario)
+    names = [" ".join(terms.name.split()).casefold() for terms in plan.terms(None)]
+    key = " ".join(wanted.split()).casefold()
+    if key not in names:
+        raise KeyError(wanted)
+    return names.index(key)
 
 
 def _counters(
@@ -222,24 +239,39 @@ def _rest(
 def _good_faith(
     ledger: Ledger, entries: Sequence[tuple[int, object]], as_of: dt.date
 ) -> GoodFaithCheck | None:
+    """Return the charges against the Good Faith Estimate (docs/deadlines.md).
+
+    The 120 days run from the first bill that puts the total charged $400 or more
+    over the estimate (a bill states the total charged so far); without such a
+    bill, from the visit or charge that did.
+    """
     gfe = ledger.good_faith_estimate
     if gfe is None:
         return None
     charged = ZERO
-    crossed = None
+    crossed = billed_over = None
+    billed = ZERO
     for _, entry in entries:
+        if isinstance(entry, Bill):
+            billed = entry.bill
+            if billed_over is None and billed >= gfe.total + GFE_MARGIN:
+                billed_over = entry.date
+            continue
         if not isinstance(entry, (Visit, ExtraCharge)):
             continue
         charged += entry.charged
         if crossed is None and charged >= gfe.total + GFE_MARGIN:
             crossed = entry.date
-    window = None if crossed is None else crossed + dt.timedelta(days=GFE_WINDOW_DAYS)
+    charged = max(charged, billed)
+    start = crossed if billed_over is None else billed_over
+    window = None if start is None else start + dt.timedelta(days=GFE_WINDOW_DAYS)
     return GoodFaithCheck(
         gfe.date,
         gfe.total,
         charged,
         charged - gfe.total,
-        crossed,
+        start,
         window,
         None if window is None else (window - as_of).days,
+        billed_over is not None,
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..money import format_money
 from .claim_status import STATES, ClaimStatus
+from .deadlines import deadlines_data
 from .status import Figures, LedgerStatus
 
 
@@ -30,6 +31,7 @@ def status_data(status: LedgerStatus, ledger_file: str | None = None) -> dict[st
     return {
         "ledger": ledger_file,
         "as_of": status.as_of.isoformat(),
+        **deadlines_data(status.deadlines, status.as_of),  # what to do next comes first
         "clinic": {"name": planned.clinic.name, "file": planned.clinic_file},
         "plan": None if planned.plan is None else {"name": planned.plan.name},
         "scenario": status.scenario.name,
@@ -38,6 +40,7 @@ def status_data(status: LedgerStatus, ledger_file: str | None = None) -> dict[st
         "start": status.ledger.start.isoformat(),
         "end": (planned.end - dt.timedelta(days=1)).isoformat(),
         "so_far": _figures(status.so_far),
+        "still_to_come_on_logged": _figures(status.still_to_come),
         "expected_by_now": _figures(status.expected_by_now),
         "rest_of_treatment": {
             "from": status.rest_from.isoformat(),
@@ -76,6 +79,7 @@ def status_data(status: LedgerStatus, ledger_file: str | None = None) -> dict[st
             "bill_date": _day(gfe.crossed_on),
             "dispute_window_ends": _day(gfe.window_ends),
             "days_left": gfe.days_left,
+            "by_bill": gfe.by_bill,
         },
     }
 

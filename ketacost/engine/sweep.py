@@ -88,7 +88,8 @@ __all__ = [
 class SweepRow:
     """One point of the grid: its values (one per axis) and every metric there.
 
-    ``net`` is the first scenario's net cost; ``expected_net`` the
+    ``net`` is the net cost of the scenario that stands for the person (the
+    sweep's ``scenario``, the first by default); ``expected_net`` the
     probability-weighted net (None when the plan gives no probabilities);
     ``total`` what the clinic charges; ``peak_outlay`` the most you are out at
     once in the worst scenario; ``reimbursed`` what the plan pays back, weighted
@@ -170,8 +171,10 @@ class Sweep:
         start: dt.date,
         months: int,
         terms: Mapping[str, Any] | None = None,
+        scenario: int = 0,
     ) -> None:
         self.clinic = clinic
+        self.scenario = scenario  # the place of the scenario whose net is ``net``
         self.plan = plan
         self.axes = tuple(axes)
         self.start = start
@@ -378,10 +381,10 @@ class Sweep:
                         outcome = outcomes_of.keep((timeline_key, same), made_outcome)
                     outcomes.append(outcome)
                 all_terms = [terms for terms, _ in scenarios]
-                yield _row(index, values, combo, timeline.total, all_terms, outcomes)
+                yield _row(index, values, combo, timeline.total, all_terms, outcomes, self.scenario)
             else:
                 result = self._estimate(clinic, plan, start, months, pick)
-                yield _row_of(index, values, combo, result)
+                yield _row_of(index, values, combo, result, self.scenario)
 
     def _check_work(self) -> None:
         """Refuse up front a point whose schedule would be too big to make (as estimate does).
@@ -521,8 +524,9 @@ def _row(
     total: Decimal,
     all_terms: Sequence[Terms | None],
     outcomes: Sequence[_Outcome],
+    scenario: int = 0,
 ) -> SweepRow:
-    """Return the metrics of one point from its scenarios' outcomes."""
+    """Return the metrics of one point from its scenarios' outcomes (``net``: ``scenario``'s)."""
     weights = [None if t is None else t.probability for t in all_terms]
     nets = [o.net for o in outcomes]
     reimbursed = _weighted(weights, [o.reimbursed for o in outcomes])
@@ -531,15 +535,19 @@ def _row(
         values=values,
         positions=positions,
         total=total,
-        net=nets[0],
+        net=nets[scenario],
         expected_net=_weighted(weights, nets),
         peak_outlay=max(o.peak_outlay for o in outcomes),
-        reimbursed=outcomes[0].reimbursed if reimbursed is None else reimbursed,
+        reimbursed=outcomes[scenario].reimbursed if reimbursed is None else reimbursed,
     )
 
 
 def _row_of(
-    index: int, values: tuple[Any, ...], positions: tuple[int, ...], result: Estimate
+    index: int,
+    values: tuple[Any, ...],
+    positions: tuple[int, ...],
+    result: Estimate,
+    scenario: int = 0,
 ) -> SweepRow:
     """Return the metrics of one point from a whole estimate (loans, response odds, savings)."""
     scenarios = result.scenarios
@@ -552,10 +560,10 @@ def _row_of(
         values=values,
         positions=positions,
         total=result.total if odds is None else odds.expected_total,
-        net=nets[0],
+        net=nets[scenario],
         expected_net=_weighted(weights, nets),
         peak_outlay=max(s.peak_outlay for s in scenarios),
-        reimbursed=scenarios[0].reimbursed if reimbursed is None else reimbursed,
+        reimbursed=scenarios[scenario].reimbursed if reimbursed is None else reimbursed,
     )
 
 

@@ -9,7 +9,7 @@ from ..engine.result import Estimate
 from ..model.common import prices_stale
 from .document import Chart, ChartLine, Column, Report, RowStyle, Table
 from .terms import terms_table
-from .words import modality_text, money, percent, plural, series_price_text
+from .words import modality_text, money, percent, plural
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,19 @@ def _age_text(estimate: Estimate, stale_after: int) -> str:
 
 
 def compare_report(
-    ranked: Sequence[Estimate], sort: str, stale_after: int, skipped: Sequence[Skipped] = ()
+    ranked: Sequence[Estimate],
+    sort: str,
+    stale_after: int,
+    skipped: Sequence[Skipped] = (),
+    *,
+    lead: Sequence[str] = (),
+    series_only: bool = False,
+    title: str | None = None,
 ) -> Report:
     """Return the comparison table of ``ranked`` estimates, cheapest first.
 
-    Each clinic in ``skipped`` gets one line above the ranking.
+    Each clinic in ``skipped`` gets one line above the ranking, after ``lead``.
+    ``series_only`` names the series column "Series" and keeps it past the nets.
     """
     first = ranked[0]
     currency = first.clinic.currency
@@ -64,7 +72,7 @@ def compare_report(
     # What drops at a narrow width, first to last: modality, series price, sessions,
     # the nets of the scenarios (the last first; the expected net, or else the first
     # scenario's, stays), the tax saved, then the price age. Rank, clinic, total and
-    # peak outlay stay.
+    # peak outlay stay. With --series-only the series column stays past the nets.
     key_net = None if with_expected else 0
     others = [i for i in range(len(scenario_names)) if i != key_net]
     net_drop = {index: 4 + len(others) - rank for rank, index in enumerate(others)}
@@ -73,7 +81,11 @@ def compare_report(
         Column("#", True),
         Column("Clinic", min_width=12),
         Column("Modality", drop=1),
-        Column("Series price", min_width=10, drop=2),
+        Column(
+            "Series" if series_only else "Series price",
+            True,
+            drop=tax_drop + 2 if series_only else 2,
+        ),
         Column("Sessions", True, drop=3),
         Column("Total", True),
     ]
@@ -89,13 +101,15 @@ def compare_report(
         Column("Peak outlay", True),
         Column("Price age", rigid=True, drop=tax_drop + 1),
     ]
-    table = Table(f"Clinics ranked by {'net cost' if sort == 'net' else 'total'}", columns)
+    if title is None:
+        title = f"Clinics ranked by {'net cost' if sort == 'net' else 'total'}"
+    table = Table(title, columns)
     for rank, estimate in enumerate(ranked, start=1):
         cells = [
             str(rank),
             estimate.clinic.name + (" ⚠" if is_stale(estimate, stale_after) else ""),
             modality_text(estimate.clinic.modality),
-            series_price_text(estimate.clinic.series, estimate.clinic.currency),
+            money(estimate.series_total, currency),
             str(estimate.sessions),
             money(estimate.total, currency),
         ]
@@ -124,6 +138,7 @@ def compare_report(
         f" phone to confirm."
     )
     details = [
+        *lead,
         f"Horizon: {first.start.isoformat()}, {plural(first.months, 'month')}",
         f"Plan: {first.plan.name}" if first.plan is not None else "No insurance plan: self-pay",
     ]
@@ -163,7 +178,11 @@ def _terms_tables(ranked: Sequence[Estimate]) -> list[Table]:
     """The plan terms used, once for each network the ranked clinics bill in."""
     by_network: dict[str, Estimate] = {}
     for estimate in ranked:
-        if estimate.plan is not None and any(s.terms for s in estimate.scenarios):
+        if (
+            estimate.plan is not None
+            and estimate.clinic.billing.files_claims
+            and any(s.terms is not None and s.terms.claimable for s in estimate.scenarios)
+        ):
             by_network.setdefault(estimate.clinic.billing.network, estimate)
     tables = []
     for network, estimate in by_network.items():

@@ -1,6 +1,6 @@
 """The document of one clinic's estimate: the charges, scenarios, cash flow and claims.
 
-What gives way at a narrow width (DESIGN §11), per table: the charges drop
+What gives way at a narrow width (docs/output.md), per table: the charges drop
 Last, then First (the dates of each line); the cash flow drops its bars; the
 claims drop Paid (the price, when the superbill bills the same), Not allowed
 (billed less allowed), Plan's part
@@ -15,6 +15,7 @@ estimate drops: those tables are stacked, one field per line, instead.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from ..engine.result import Estimate, ScenarioResult
@@ -37,14 +38,17 @@ def source_text(estimate: Estimate) -> str:
     return text
 
 
-def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
-    """Return the tables for one clinic's estimate."""
+def estimate_report(
+    estimate: Estimate, *, claims: bool = False, lead: Sequence[str] = ()
+) -> Report:
+    """Return the tables for one clinic's estimate; ``lead`` opens it (the answer first)."""
     from .terms import plan_text, terms_table
 
     clinic = estimate.clinic
     currency = clinic.currency
     last_day = estimate.end.toordinal() - 1
     details = [
+        *lead,
         " · ".join(filter(None, [clinic.location, modality_text(clinic.modality)])),
         source_text(estimate),
         f"Horizon: {estimate.start.isoformat()} to "
@@ -93,6 +97,80 @@ def estimate_report(estimate: Estimate, *, claims: bool = False) -> Report:
         notes=notes,
         charts=[cumulative_chart(estimate)],
     )
+
+
+def answer_first(estimate: Estimate, chosen: int | str | None, assumed: int) -> list[str]:
+    """Return the four lines an estimate opens with: up front, back by when, net, assumed.
+
+    ``chosen`` is the scenario that stands for the person (its place), None for
+    the probability-weighted expected value, or ``"all"`` when none stands for
+    them: each figure is then given as the range over the scenarios.
+    """
+    scenarios = estimate.scenarios
+    currency = estimate.clinic.currency
+    if isinstance(chosen, str):
+        peaks = sorted(s.peak_outlay for s in scenarios)
+        backs = sorted(s.reimbursed for s in scenarios)
+        nets = sorted(s.net for s in scenarios)
+        lines = [
+            f"Up front: you pay up to {_range(peaks, currency)} before anything comes back,"
+            " depending on the scenario (peak outlay).",
+            f"Back: {_range(backs, currency)} from the plan{_by(scenarios)}.",
+            f"Net: {_range(nets, currency)}, depending on the scenario (no scenario is named"
+            " as yours: --scenario NAME picks one).",
+        ]
+    else:
+        if chosen is None:
+            peak = max(s.peak_outlay for s in scenarios)  # the worst case: never flattering
+            back = _weighted(estimate, [s.reimbursed for s in scenarios])
+            net = estimate.expected_net if estimate.expected_net is not None else scenarios[0].net
+            named = "expected, weighing the scenarios by their probabilities"
+            picked: Sequence[ScenarioResult] = scenarios
+        else:
+            scenario = scenarios[chosen]
+            peak, back, net = scenario.peak_outlay, scenario.reimbursed, scenario.net
+            named = f"in the {scenario.name!r} scenario" if estimate.plan is not None else ""
+            picked = [scenario]
+        in_network = all(s.in_network for s in picked) and estimate.plan is not None
+        if estimate.plan is None:
+            came_back = "Back: nothing: no plan was given, so nothing is claimed."
+        elif in_network:
+            came_back = "Back: nothing to you: in network, the plan pays the clinic directly."
+        elif back == 0:
+            came_back = "Back: nothing from the plan."
+        else:
+            came_back = f"Back: {money(back, currency)} from the plan{_by(picked)}."
+        lines = [
+            f"Up front: you pay up to {money(peak, currency)} before anything comes back"
+            " (peak outlay).",
+            came_back,
+            f"Net: {money(net, currency)}" + (f", {named}." if named else "."),
+        ]
+    lines.append(
+        f"Assumed: {plural(assumed, 'input')} you did not state (listed below)."
+        if assumed
+        else "Assumed: nothing you did not state."
+    )
+    return lines
+
+
+def _range(values: Sequence[Decimal], currency: str) -> str:
+    low, high = values[0], values[-1]
+    if low == high:
+        return money(low, currency)
+    return f"{money(low, currency)} to {money(high, currency)}"
+
+
+def _by(scenarios: Sequence[ScenarioResult]) -> str:
+    last = [s.last_reimbursement for s in scenarios if s.last_reimbursement is not None]
+    return f", the last of it by {max(last).isoformat()}" if last else ""
+
+
+def _weighted(estimate: Estimate, values: Sequence[Decimal]) -> Decimal:
+    from ..money import round_cents
+
+    weights = [s.probability or Decimal(0) for s in estimate.scenarios]
+    return round_cents(sum((v * w for v, w in zip(values, weights, strict=True)), Decimal(0)))
 
 
 def cumulative_chart(estimate: Estimate) -> Chart:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine.claim_status import OVERDUE_GRACE_DAYS, STATES, ClaimStatus
+from ..engine.deadlines import Deadline, dispute_open_to
 from ..engine.status import GFE_MARGIN, GFE_WINDOW_DAYS, Figures, LedgerStatus
 from ..model.plan import ByCode, PerClaim, Terms
 from ..money import format_money
@@ -40,7 +41,7 @@ def _percent(fraction: Decimal) -> str:
     return f"{(fraction * 100).normalize():f}%"
 
 
-def _claim_detail(claim: ClaimStatus, currency: str) -> str:
+def _claim_detail(claim: ClaimStatus, currency: str, appeal: Deadline | None = None) -> str:
     if claim.state == "not filed" and claim.days_left is not None:
         if claim.days_left < 0:
             return f"filing deadline {claim.filing_deadline} passed {-claim.days_left} days ago"
@@ -50,7 +51,12 @@ def _claim_detail(claim: ClaimStatus, currency: str) -> str:
     if claim.state == "overdue":
         return f"filed {claim.age_days} days ago, no answer: call the plan"
     if claim.check is not None and claim.check.eob.denied is not None:
-        return f"denied: {claim.check.eob.denied}"
+        said = f"denied: {claim.check.eob.denied}"
+        if appeal is None:
+            return said
+        if appeal.closed is not None:
+            return f"{said}; {appeal.closed}"
+        return f"{said}; appeal by {appeal.due}" if appeal.due else f"{said}; appeal it"
     if claim.check is not None:
         return f"EOB {claim.check.eob.date}: the plan pays {money(claim.check.eob.plan_pays, currency)}"
     return f"{money(claim.received, currency)} received, no EOB logged"
@@ -72,7 +78,7 @@ def status_report(status: LedgerStatus, ledger_file: str) -> Report:
         )
     else:
         details.append("No plan: self-pay; no claims are followed")
-    tables = [_money_table(status, currency)]
+    tables = [next_table(status.deadlines, status.as_of), _money_table(status, currency)]
     if status.claims:
         tables.append(_claims_table(status, currency))
     if status.checks:
@@ -97,7 +103,9 @@ def _money_table(status: LedgerStatus, currency: str) -> Table:
             Column("Net", True),
         ],
         caption="Paid: visits and other charges logged. Reimbursed: money from the plan that reached"
-        " you. The rest of the treatment counts estimated visits not logged yet.",
+        " you. Still to come: what the plan should still pay on the visits logged. The rest of"
+        " the treatment counts estimated visits not logged yet. The first three rows add up to"
+        " the expected in all; the last two are the estimate's, to compare.",
     )
 
     def add(label: str, figures: Figures, style: Any = "normal") -> None:
@@ -109,14 +117,54 @@ def _money_table(status: LedgerStatus, currency: str) -> Table:
             style=style,
         )
 
-    add(f"Logged by {status.as_of}", status.so_far, "subtotal")
-    add(f"The estimate expected by {status.as_of}", status.expected_by_now)
-    add(f"Rest of the treatment, from {status.rest_from}", status.rest)
+    add(f"Logged by {status.as_of}", status.so_far)
+    add("+ Still to come on logged visits", status.still_to_come)
+    add(f"+ Rest of the treatment, from {status.rest_from}", status.rest)
     last = status.estimate.end - dt.timedelta(days=1)
-    add(f"Expected in all, to {last}", status.total_expected, "total")
+    add(f"= Expected in all, to {last}", status.total_expected, "total")
+    add(f"The estimate expected by {status.as_of}", status.expected_by_now)
     scenario = status.scenario
     add("The estimate before treatment", Figures(scenario.paid, scenario.reimbursed))
     return table
+
+
+def next_table(deadlines: Sequence[Deadline], as_of: dt.date) -> Table:
+    """Return "What to do next": the open deadlines, soonest first, each with its rule."""
+    table = Table(
+        "What to do next",
+        [
+            Column("By", rigid=True),
+            Column("Days left", rigid=True),
+            Column("What to do", min_width=16),
+            Column("Concerns", min_width=12, drop=2),
+            Column("Rule", min_width=16, drop=1),
+        ],
+        caption="Soonest first. A date that passed stays until an entry closes it (log the"
+        " claim, the EOB, the appeal). No date: no rule is known for the plan's coverage. The"
+        " rules: docs/deadlines.md.",
+    )
+    open_ = [d for d in deadlines if d.is_open]
+    for deadline in open_:
+        left = deadline.days_left(as_of)
+        table.add(
+            "no date" if deadline.due is None else str(deadline.due),
+            _days_left(left),
+            deadline.what,
+            deadline.entry,
+            deadline.rule,
+            style="flag" if left is not None and left < 0 else "normal",
+        )
+    if not open_:
+        table.add("", "", "nothing is due: no claim, denial or bill waits on you", "", "")
+    return table
+
+
+def _days_left(left: int | None) -> str:
+    if left is None:
+        return ""
+    if left < 0:
+        return f"passed {-left} days ago"
+    return "today" if left == 0 else str(left)
 
 
 def _claims_table(status: LedgerStatus, currency: str) -> Table:
@@ -133,6 +181,7 @@ def _claims_table(status: LedgerStatus, currency: str) -> Table:
         ],
         caption=", ".join(f"{status.count(s)} {s}" for s in STATES if status.count(s)),
     )
+    appeals = {d.visit: d for d in status.deadlines if d.kind == "appeal"}
     for claim in status.claims:
         table.add(
             claim.label,
@@ -140,7 +189,7 @@ def _claims_table(status: LedgerStatus, currency: str) -> Table:
             money(claim.paid, currency),
             "(clinic files)" if status.in_network else str(claim.filed or "not filed"),
             claim.state,
-            _claim_detail(claim, currency),
+            _claim_detail(claim, currency, appeals.get(claim.label)),
             money(claim.expected_back, currency),
             style="flag" if claim.state in ("overdue", "denied", "not filed") else "normal",
         )
@@ -204,14 +253,27 @@ def _counters_table(status: LedgerStatus, currency: str) -> Table:
 def _notes(status: LedgerStatus, currency: str) -> list[str]:
     notes = []
     gfe = status.good_faith
-    if gfe is not None and gfe.disputable:
+    if gfe is not None and not dispute_open_to(status):
+        notes.append(
+            f"Good Faith Estimate: charged {money(gfe.charged, currency)} of"
+            f" {money(gfe.total, currency)} estimated. The dispute process over a Good Faith"
+            " Estimate is for uninsured and self-pay patients, not for a clinic in network for"
+            " your plan: ask the plan about charges you did not expect."
+        )
+    elif gfe is not None and gfe.disputable:
         assert gfe.window_ends is not None and gfe.days_left is not None
         notes.append(
             f"Good Faith Estimate: the clinic has charged {money(gfe.charged, currency)},"
             f" {money(gfe.over_by, currency)} over its estimate of {money(gfe.total, currency)}"
             f" ({gfe.estimate_date}). At {money(GFE_MARGIN, currency)} or more over, you may use"
             f" the patient-provider dispute resolution process within {GFE_WINDOW_DAYS} days of"
-            f" the bill ({gfe.crossed_on}): by {gfe.window_ends}"
+            + (
+                f" the bill ({gfe.crossed_on})"
+                if gfe.by_bill
+                else f" the bill, counted from the charge that took it over ({gfe.crossed_on})"
+                " until a bill is logged"
+            )
+            + f": by {gfe.window_ends}"
             + (
                 f", {gfe.days_left} days after {status.as_of}."
                 if gfe.days_left >= 0

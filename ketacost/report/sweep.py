@@ -27,12 +27,12 @@ METRIC_NAMES = {
     "reimbursed": "reimbursed",
 }
 METRIC_MEANINGS = {
-    "net": "what you pay less what comes back, in the first scenario ({first})",
+    "net": "what you pay less what comes back, in the scenario that stands for you ({first})",
     "expected_net": "each scenario's net cost weighted by its probability",
     "total": "everything the clinic charges over the horizon, before insurance",
     "peak_outlay": "the most you are out at once, in the worst scenario",
     "reimbursed": "what the plan pays back, weighted by probability where the plan gives"
-    " them, else in the first scenario ({first})",
+    " them, else in the scenario that stands for you ({first})",
 }
 
 

@@ -1,0 +1,297 @@
+"""What an estimate assumed, and who said so: collected here, once, for every command.
+
+Each assumption is ``{what, value, from}`` where ``from`` is ``flag``,
+``person file``, ``plan``, ``clinic`` or ``default`` (docs/assumptions.md). The
+defaults that move money are listed to the reader under "Assumed — not stated
+by you"; the person file's values in one line above the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..engine.result import Estimate
+    from ..ledger import LoadedLedger
+    from ..model.plan import Terms
+    from ..person import PersonFile
+    from .choice import ScenarioChoice
+    from .settings import Settings
+
+MONEY_KEYS = {"deductible", "copay", "out_of_pocket_max"}
+ASSUMED_TITLE = "Assumed — not stated by you"
+# A terms-block key → (what a reader calls it, the value it takes when nobody states it).
+TERMS = (
+    ("allowed", "allowed amount", "100%"),
+    ("deductible", "deductible", "$0.00"),
+    ("copay", "copay per claim", "$0.00"),
+    ("coinsurance", "coinsurance", "0%"),
+    ("out_of_pocket_max", "out-of-pocket maximum", "none"),
+)
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One input an estimate rests on: what it is, its value, and who stated it."""
+
+    what: str
+    value: str
+    source: str  # "flag", "person file", "plan", "clinic" or "default"
+    moves_money: bool = True
+
+    def to_dict(self) -> dict[str, str]:
+        """Return it as JSON-ready data: ``{what, value, from}``."""
+        return {"what": self.what, "value": self.value, "from": self.source}
+
+    @property
+    def line(self) -> str:
+        """The assumption as one line a person reads."""
+        return f"{self.what}: {self.value}"
+
+
+def estimate_assumptions(
+    result: Estimate, settings: Settings, choice: ScenarioChoice | None
+) -> tuple[Assumption, ...]:
+    """Return every input ``result`` rests on, with its source, in reading order."""
+    said = settings.situation
+    found: list[Assumption] = [
+        Assumption("start", result.start.isoformat(), said.source("start") or "default"),
+        Assumption("months", str(result.months), said.source("months") or "default"),
+    ]
+    plan = settings.plan
+    if result.plan is None:
+        found.append(Assumption("plan", "none: you pay every charge yourself", "default"))
+    else:
+        plan_source = said.source("plan") or "flag"
+        shown = "built from flags" if plan is None or plan.path is None else str(plan.path)
+        found.append(Assumption("plan", shown, plan_source))
+        network = result.clinic.billing.network
+        found.append(
+            Assumption(
+                "network",
+                network,
+                "flag" if plan is not None and plan.network is not None else "clinic",
+            )
+        )
+        found.extend(_terms(result, settings, network))
+    if choice is not None and result.plan is not None:
+        found.append(Assumption("scenario standing for you", choice.name, choice.source))
+    found.extend(_tax(result, settings))
+    found.extend(_other(result, settings))
+    return tuple(found)
+
+
+def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumption]:
+    """Return the plan terms of the network in effect, each with who stated it."""
+    from ..model.plan import BLOCKS
+
+    assert settings.plan is not None
+    if network not in BLOCKS:  # a self-pay-only clinic: the plan's terms do not apply
+        return []
+    terms = next((s.terms for s in result.scenarios if s.terms is not None), None)
+    if terms is None or not terms.claimable:
+        return []
+    return terms_assumptions(terms, settings.plan_document(network), network)
+
+
+def terms_assumptions(terms: Terms, document: Document, network: str) -> list[Assumption]:
+    """Return ``terms`` key by key: a flag set it (what-if), the plan file, or the default."""
+    from ..model.plan import BLOCKS
+
+    data = document.data if isinstance(document.data, dict) else {}
+    block = BLOCKS[network]
+    stated = data.get(block)
+    stated = stated if isinstance(stated, dict) else {}
+    shown = terms.to_dict()
+    found = []
+    for key, what, _ in TERMS:
+        value = shown[key]
+        if value is None:
+            value = "none"
+        elif key in MONEY_KEYS:
+            value = _money(Decimal(value))
+        source = _source(document, (block, key), stated, key)
+        found.append(Assumption(f"{what} ({network})", value, source))
+    met = data.get("already_met")
+    for key, what in (
+        ("deductible", "deductible already met"),
+        ("out_of_pocket", "out of pocket already spent"),
+    ):
+        source = "default"
+        if _overridden(document, "already_met", key):
+            source = "flag"
+        elif isinstance(met, dict) and met:
+            source = "plan"
+        found.append(Assumption(what, _money(Decimal(shown["already_met"][key])), source))
+    claims = data.get("claims")
+    paid_after = "default"
+    if _overridden(document, "claims", "paid_after_days"):
+        paid_after = "flag"
+    elif isinstance(claims, dict) and "paid_after_days" in claims:
+        paid_after = "plan"
+    if not terms.in_network:
+        found.append(
+            Assumption("days from session to reimbursement", str(terms.paid_after_days), paid_after)
+        )
+    return found
+
+
+def status_assumptions(
+    loaded: LoadedLedger, choice: ScenarioChoice | None, as_of_default: bool, ledger_source: str
+) -> list[Assumption]:
+    """Return what a ledger's status rests on: the ledger, its plan, scenario and terms."""
+    from ..engine.claims import plan_terms
+    from ..load import read_document
+
+    found = [
+        Assumption(
+            "as of",
+            "today" if as_of_default else "the date given",
+            "default" if as_of_default else "flag",
+            moves_money=False,
+        ),
+        Assumption("ledger", str(loaded.path), ledger_source, moves_money=False),
+    ]
+    if loaded.plan is None or loaded.plan_file is None:
+        found.append(Assumption("plan", "none: you pay every charge yourself", "ledger"))
+        return found
+    found.append(Assumption("plan", str(loaded.plan_file), "ledger"))
+    if choice is not None:
+        found.append(Assumption("scenario standing for you", choice.name, choice.source))
+    index = 0 if choice is None or choice.index is None else choice.index
+    terms = plan_terms(loaded.clinic, loaded.plan)[index]
+    network = loaded.clinic.billing.network
+    if terms is not None and terms.claimable and loaded.clinic.billing.files_claims:
+        found.extend(terms_assumptions(terms, read_document(loaded.plan_file), network))
+    return found
+
+
+def ledger_lead(
+    person: PersonFile | None, ledger_source: str, assumptions: Sequence[Assumption]
+) -> list[str]:
+    """Return the lines a status opens with: the person file's values used, the defaults."""
+    lead = []
+    if person is not None and ledger_source == "person file":
+        lead.append(f"From your person file ({person.shown}): ledger {person.person.ledger}")
+    return lead + assumed_lines(assumptions)
+
+
+def _overridden(document: Document, *path: str) -> bool:
+    return any(key[-len(path) :] == path for key in document.overrides)
+
+
+def _source(document: Document, path: tuple[str, str], stated: dict[str, Any], key: str) -> str:
+    if path in document.overrides:
+        return "flag"
+    return "plan" if key in stated else "default"
+
+
+def _tax(result: Estimate, settings: Settings) -> list[Assumption]:
+    """Return the tax inputs: each stated one with its source, and the defaults used."""
+    terms = settings.tax
+    if terms is None:
+        return []
+    said = settings.situation
+
+    def source(name: str) -> str:
+        return said.source(name) or "default"
+
+    found = [
+        Assumption("marginal tax rate", _percent(terms.marginal_rate), source("marginal_rate"))
+    ]
+    if terms.agi is not None:
+        found.append(Assumption("adjusted gross income", _money(terms.agi), source("agi")))
+    found.append(
+        Assumption(
+            "filing status",
+            terms.filing or "not stated: no itemized deduction is subtracted",
+            source("filing"),
+        )
+    )
+    if terms.filing is not None:
+        found.append(
+            Assumption(
+                "other itemized deductions", _money(terms.other_itemized), source("other_itemized")
+            )
+        )
+        found.append(
+            Assumption("people 65 or older on the return", str(terms.over_65), source("over_65"))
+        )
+    found.append(
+        Assumption("other medical expenses", _money(terms.other_medical), source("other_medical"))
+    )
+    if terms.hsa is not None:
+        found.append(Assumption("HSA", terms.hsa, source("hsa")))
+        found.append(Assumption("HSA funded", "to the year's limit", "default"))
+    if terms.fsa:
+        found.append(Assumption("health FSA funded", "to the year's limit", "default"))
+    return found
+
+
+def _other(result: Estimate, settings: Settings) -> list[Assumption]:
+    """Return the response, personal-cost and savings-programme defaults in use."""
+    found = []
+    said = settings.situation
+    if settings.response is not None:
+        found.append(
+            Assumption(
+                "without a response, stop after",
+                f"{settings.response.stop_after} series sessions",
+                said.source("stop_after") or "default",
+            )
+        )
+    personal = settings.personal
+    if personal is not None and personal.hourly_wage and personal.hours_off is None:
+        found.append(
+            Assumption("hours off work per visit", "session, recovery and travel time", "default")
+        )
+    if settings.savings is not None:
+        for name, what, value in (
+            ("savings_cap", "savings programme cap per year", settings.savings.annual_cap),
+            (
+                "savings_floor",
+                "least paid per treatment under the programme",
+                settings.savings.floor,
+            ),
+        ):
+            found.append(Assumption(what, _money(value), said.source(name) or "default"))
+    return found
+
+
+def _money(value: Any) -> str:
+    from ..report.words import money
+
+    return money(value, "USD")
+
+
+def _percent(value: Any) -> str:
+    return f"{(value * 100).normalize():f}%"
+
+
+def assumed(assumptions: Sequence[Assumption]) -> list[Assumption]:
+    """Return the defaults that move money: what the reader did not state."""
+    return [a for a in assumptions if a.source == "default" and a.moves_money]
+
+
+def person_line(settings: Settings, choice: ScenarioChoice | None = None) -> str | None:
+    """Return the one line naming the person file's figures that were used, or None."""
+    said = settings.situation
+    used = list(said.used)
+    if choice is not None and choice.source == "person file":
+        used.append(("scenario", choice.name))
+    if said.person is None or not used:
+        return None
+    values = "; ".join(f"{what} {value}" for what, value in used)
+    return f"From your person file ({said.person.shown}): {values}"
+
+
+def assumed_lines(assumptions: Sequence[Assumption]) -> list[str]:
+    """Return the "Assumed" line for a report's details: every money-moving default."""
+    defaults = assumed(assumptions)
+    if not defaults:
+        return []
+    return [f"{ASSUMED_TITLE}:", *(f"  – {a.line}" for a in defaults)]

@@ -1,0 +1,84 @@
+"""``ketacost letter KIND LEDGER``: the draft letter the next step needs, from the ledger."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from .options import LedgerArgument, OutputOption, guarded, option
+
+
+class LetterKind(str, Enum):
+    appeal = "appeal"
+    gfe_dispute = "gfe-dispute"
+    superbill_request = "superbill-request"
+    claim_status = "claim-status"
+
+
+class LetterFormat(str, Enum):
+    md = "md"
+    txt = "txt"
+    html = "html"
+
+
+EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html"}
+
+
+@guarded
+def letter_command(
+    kind: Annotated[
+        LetterKind,
+        typer.Argument(
+            help="appeal (a denied claim), gfe-dispute (a bill over the Good Faith Estimate),"
+            " superbill-request (to the clinic) or claim-status (an overdue claim).",
+            show_default=False,
+        ),
+    ],
+    ledger: LedgerArgument,
+    visit: Annotated[
+        str | None,
+        option(
+            "--visit",
+            metavar="LABEL",
+            help="The visit the letter is about (default: every one the letter fits; an"
+            " appeal needs one when several are denied).",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        option("--as-of", metavar="DATE", help="Date the letter, YYYY-MM-DD (default: today)."),
+    ] = None,
+    format: Annotated[
+        LetterFormat | None,
+        option(
+            "--format",
+            "-f",
+            help="md, txt or html (default: from -o's extension, else txt).",
+            panel="Output",
+            case_sensitive=False,
+        ),
+    ] = None,
+    output: OutputOption = None,
+) -> None:
+    """Draft the letter the next step needs: an appeal, a dispute, a request, a claim status."""
+    from ..errors import InputError
+    from ..ledger import load_ledger
+    from ..report.deliver import emit
+    from ..report.letters import letter, render
+    from .settings import date_flag
+
+    day = date_flag("--as-of", as_of, example="2027-03-01")
+    chosen = None if format is None else format.value
+    if chosen is None and output is not None and str(output) != "-":
+        chosen = EXTENSIONS.get(output.suffix.lower())
+        if chosen is None:
+            raise InputError.single(
+                str(output),
+                f"cannot tell the format from the extension {output.suffix or '(none)'!r}",
+                "add --format md|txt|html, or name the file .md, .txt or .html",
+            )
+    status = load_ledger(ledger).status(day)
+    draft = letter(kind.value, status, visit)
+    emit(render(draft, chosen or "txt"), output)

@@ -1,0 +1,277 @@
+"""Deadlines after the visit, every date counted by hand on the calendar.
+
+Clinic: three $1,000 sessions a week apart from Monday 2027-01-04 (Jan 4, 11, 18),
+out of network, superbills. Plan: an employer plan (coverage: commercial), allowed
+100%, no deductible, 20% coinsurance, paid 30 days after the claim, claims due 90
+days after the visit. A Good Faith Estimate of $3,000.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ketacost import load_ledger
+from ketacost.cli import app
+from ketacost.engine.deadlines import Deadline
+from ketacost.engine.status import LedgerStatus
+
+CLINIC = """\
+name: Three-session clinic
+series: {sessions: 3, every_weeks: 1, price: 1000}
+billing: {network: out-of-network, superbill: true}
+"""
+PLAN = """\
+kind: plan
+name: Employer plan
+coverage: {coverage}
+out_of_network: {{coinsurance: 20%, allowed: 100%}}
+claims: {{paid_after_days: 30, filing_deadline_days: 90}}
+"""
+HEAD = """\
+kind: ledger
+clinic: clinic.yaml
+plan: plan.yaml
+start: 2027-01-04
+months: 3
+good_faith_estimate: {date: 2027-01-02, total: 3000}
+entries:
+  - {date: 2027-01-04, visit: Session 1, paid: 1000}
+  - {date: 2027-01-11, visit: Session 2, paid: 1000}
+  - {date: 2027-01-18, visit: Session 3, paid: 1000}
+"""
+
+
+def write(folder: Path, entries: str = "", coverage: str = "commercial", head: str = HEAD) -> Path:
+    (folder / "clinic.yaml").write_text(CLINIC, encoding="utf-8")
+    (folder / "plan.yaml").write_text(PLAN.format(coverage=coverage), encoding="utf-8")
+    path = folder / "ledger.yaml"
+    path.write_text(head + entries, encoding="utf-8")
+    return path
+
+
+def status(path: Path, as_of: str) -> LedgerStatus:
+    loaded = load_ledger(path)
+    return loaded.status(dt.date.fromisoformat(as_of))
+
+
+def by_key(status: LedgerStatus) -> dict[str, Deadline]:
+    return {d.key: d for d in status.deadlines}
+
+
+def test_a_claim_filed_jan_25_should_be_decided_by_feb_24(tmp_path: Path) -> None:
+    path = write(tmp_path, "  - {date: 2027-01-25, claim: [Session 1]}\n")
+    found = by_key(status(path, "2027-02-01"))
+    decide = found["plan-decides:Session 1"]
+    # January 25 + 30 days: 6 days to Jan 31, then 24 into February
+    assert decide.due == dt.date(2027, 1, 25) + dt.timedelta(days=6 + 24) == dt.date(2027, 2, 24)
+    assert decide.is_open and "2027-03-11" in decide.rule  # 45 days: Jan 25 + 6 + 28 + 11
+    # overdue by the plan's own habit: filed + 30 + 15 = 45 days, Mar 11
+    assert found["overdue:Session 1"].due == dt.date(2027, 3, 11)
+    # the filing deadline was met; those not filed yet: visit + 90 days
+    assert found["file-claim:Session 1"].closed == "filed on 2027-01-25"
+    # Jan 11 + 90: 20 days to Jan 31, 28 in Feb, 31 in Mar, 11 into April
+    assert found["file-claim:Session 2"].due == dt.date(2027, 4, 11)
+    assert found["file-claim:Session 2"].is_open
+
+
+def test_an_eob_closes_the_decision_and_overdue_dates(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "  - {date: 2027-01-25, claim: [Session 1]}\n"
+        "  - {date: 2027-02-10, eob: Session 1, allowed: 1000, coinsurance: 200,"
+        " plan_pays: 800}\n",
+    )
+    found = by_key(status(path, "2027-02-11"))
+    assert found["plan-decides:Session 1"].closed == "answered: EOB of 2027-02-10"
+    assert found["overdue:Session 1"].closed == "answered: EOB of 2027-02-10"
+
+
+DENIED = (
+    "  - {date: 2027-01-25, claim: [Session 1]}\n"
+    "  - {date: 2027-02-20, eob: Session 1, denied: experimental or investigational}\n"
+)
+
+
+def test_a_denial_on_feb_20_may_be_appealed_until_aug_19(tmp_path: Path) -> None:
+    found = by_key(status(write(tmp_path, DENIED), "2027-03-01"))
+    appeal = found["appeal:Session 1"]
+    # 8 days to Feb 28, then Mar 31 + Apr 30 + May 31 + Jun 30 + Jul 31 = 161, 19 into August
+    assert 8 + 31 + 30 + 31 + 30 + 31 + 19 == 180
+    assert appeal.due == dt.date(2027, 8, 19)
+    assert appeal.is_open and "180 days" in appeal.rule
+    assert "external-review:Session 1" not in found
+
+
+def test_an_appeal_closes_it_and_a_final_denial_opens_external_review(tmp_path: Path) -> None:
+    entries = DENIED + (
+        "  - {date: 2027-03-05, appeal: Session 1}\n"
+        "  - {date: 2027-10-31, appeal: Session 1, level: final-denial}\n"
+    )
+    found = by_key(
+        status(write(tmp_path, entries, head=HEAD.replace("months: 3", "months: 12")), "2027-11-01")
+    )
+    assert found["appeal:Session 1"].closed == "appealed on 2027-03-05"
+    review = found["external-review:Session 1"]
+    # 4 calendar months after Oct 31 is Feb 31, 2028: clamped to Feb 29 (a leap year)
+    assert review.due == dt.date(2028, 2, 29)
+    assert review.is_open
+
+
+def in_network(folder: Path) -> None:
+    (folder / "clinic.yaml").write_text(
+        CLINIC.replace("out-of-network", "in-network"), encoding="utf-8"
+    )
+    plan = (folder / "plan.yaml").read_text(encoding="utf-8")
+    (folder / "plan.yaml").write_text(plan.replace("out_of_network", "in_network"), "utf-8")
+
+
+def test_original_medicare_gives_120_days_and_other_coverage_no_date(tmp_path: Path) -> None:
+    path = write(tmp_path, DENIED, coverage="medicare")
+    in_network(tmp_path)  # a clinic outside Medicare has opted out: no claims at all
+    found = by_key(status(path, "2027-03-01"))
+    # Feb 20 + 120: 8 to Feb 28, Mar 31, Apr 30, May 31 = 100, 20 into June
+    assert found["appeal:Session 1"].due == dt.date(2027, 6, 20)
+    assert "plan-decides:Session 1" not in found  # no rule known outside commercial plans
+    other = tmp_path / "other"
+    other.mkdir()
+    path = write(other, DENIED, coverage="tricare")
+    found = by_key(status(path, "2027-03-01"))
+    assert found["appeal:Session 1"].due is None
+    assert found["appeal:Session 1"].state(dt.date(2027, 3, 1)) == "no date"
+
+
+def test_a_bill_of_3900_against_3000_opens_a_dispute_for_120_days(tmp_path: Path) -> None:
+    # the visits charge 3,000: not over; the bill of Mar 10 says 3,900, 900 over (>= 400)
+    path = write(tmp_path, "  - {date: 2027-03-10, bill: 3900}\n")
+    current = status(path, "2027-03-11")
+    gfe = current.good_faith
+    assert gfe is not None and gfe.by_bill
+    assert gfe.over_by == 3900 - 3000
+    dispute = by_key(current)["gfe-dispute"]
+    # Mar 10 + 120: 21 to Mar 31, Apr 30, May 31, Jun 30 = 112, 8 into July
+    assert dispute.due == dt.date(2027, 3, 10) + dt.timedelta(days=120) == dt.date(2027, 7, 8)
+
+
+def test_without_bills_the_charge_that_crossed_starts_the_window(tmp_path: Path) -> None:
+    path = write(tmp_path, "  - {date: 2027-02-01, charge: Lab work, amount: 400}\n")
+    dispute = by_key(status(path, "2027-02-02"))["gfe-dispute"]
+    # 3 × 1,000 + 400 = 3,400: 400 over on Feb 1; + 120 days: 27 + 31 + 30 + 31 = 119, Jun 1
+    assert dispute.due == dt.date(2027, 6, 1)
+    assert "no bill logged" in dispute.rule
+
+
+def test_no_dispute_for_an_in_network_clinic(tmp_path: Path) -> None:
+    path = write(tmp_path, "  - {date: 2027-03-10, bill: 3900}\n")
+    in_network(tmp_path)
+    found = by_key(status(path, "2027-03-11"))
+    assert "gfe-dispute" not in found
+    assert not any(k.startswith("file-claim") for k in found)  # the clinic files
+    # the clock starts at the visit: Jan 4 + 30 = Feb 3
+    assert found["plan-decides:Session 1"].due == dt.date(2027, 2, 3)
+    code, out, _ = run("status", str(path), "--as-of", "2027-03-11")
+    assert code == 0
+    assert "not for a clinic in network for your plan" in " ".join(out.split())
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "120"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_status_opens_with_what_to_do_next_soonest_first(tmp_path: Path) -> None:
+    path = write(tmp_path, DENIED)
+    code, out, err = run("status", str(path), "--as-of", "2027-03-01")
+    assert code == 0, err
+    assert out.index("What to do next") < out.index("Paid and reimbursed") < out.index("Claims")
+    # file Session 2 by Apr 11, Session 3 by Apr 18, appeal by Aug 19
+    assert out.index("2027-04-11") < out.index("2027-04-18") < out.index("2027-08-19")
+    code, out, _ = run("status", str(path), "--as-of", "2027-03-01", "--format", "json")
+    data = json.loads(out)
+    assert [(d["kind"], d["due"]) for d in data["what_to_do_next"]] == [
+        ("file-claim", "2027-04-11"),
+        ("file-claim", "2027-04-18"),
+        ("appeal", "2027-08-19"),
+    ]
+    assert {d["kind"] for d in data["closed_deadlines"]} == {
+        "file-claim",
+        "plan-decides",
+        "overdue",
+    }
+    code, out, _ = run("status", str(path), "--as-of", "2027-03-01", "--format", "md")
+    assert out.index("What to do next") < out.index("Paid and reimbursed")
+    code, out, _ = run("status", str(path), "--as-of", "2027-03-01", "--format", "html")
+    assert out.index("What to do next") < out.index("Paid and reimbursed")
+
+
+@pytest.mark.parametrize(
+    ("days", "code"),
+    [
+        ("40", 0),  # Mar 1 + 40 = Apr 10: the first deadline is Apr 11
+        ("41", 1),  # Apr 11
+    ],
+)
+def test_fail_on_deadline_within(tmp_path: Path, days: str, code: int) -> None:
+    path = write(tmp_path, DENIED)
+    exit_code, out, err = run(
+        "status", str(path), "--as-of", "2027-03-01", "--fail-on", f"deadline-within={days}"
+    )
+    assert exit_code == code
+    assert out  # the report is still printed
+    assert ("deadline" in err) == bool(code)
+
+
+def test_fail_on_refuses_an_unknown_condition(tmp_path: Path) -> None:
+    path = write(tmp_path, DENIED)
+    code, out, err = run("status", str(path), "--fail-on", "deadline-within=soon")
+    assert (code, out) == (2, "")
+    assert "--fail-on" in err and "whole number" in err
+
+
+def test_log_appends_a_bill_and_an_appeal_and_check_reads_them(tmp_path: Path) -> None:
+    path = write(tmp_path, DENIED)
+    assert run("log", str(path), "bill", "3900", "--date", "2027-03-10")[0] == 0
+    code, _, err = run(
+        "log", str(path), "appeal", "Session 1", "--level", "final-denial", "--date", "2027-04-01"
+    )
+    assert code == 0, err
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith(
+        "  - date: 2027-03-10\n    bill: 3900\n"
+        "  - date: 2027-04-01\n    appeal: Session 1\n    level: final-denial\n"
+    )
+    code, _, err = run("check", str(path))
+    assert (code, err) == (0, "")
+    found = by_key(status(path, "2027-04-02"))
+    # a final denial logged without an internal appeal before it still closes the first step
+    assert found["appeal:Session 1"].closed == "appealed (final denial logged) on 2027-04-01"
+    assert found["external-review:Session 1"].due == dt.date(2027, 8, 1)  # Apr 1 + 4 months
+
+
+def test_check_warns_of_an_appeal_with_no_denial(tmp_path: Path) -> None:
+    path = write(tmp_path, "  - {date: 2027-03-10, appeal: Session 2}\n")
+    code, _, err = run("check", str(path))
+    assert code == 0
+    assert "warning: an appeal for 'Session 2', which has no denied EOB logged before it" in err
+
+
+def test_log_refuses_an_unknown_appeal_level(tmp_path: Path) -> None:
+    path = write(tmp_path, DENIED)
+    before = path.read_text(encoding="utf-8")
+    code, _, err = run("log", str(path), "appeal", "Session 1", "--level", "supreme-court")
+    assert code == 2 and "internal, final-denial, external" in err
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_an_eob_for_a_claim_never_logged_as_filed_closes_its_filing(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "  - {date: 2027-02-10, eob: Session 1, allowed: 1000, coinsurance: 200, plan_pays: 800}\n",
+    )
+    found = by_key(status(path, "2027-02-11"))
+    assert found["file-claim:Session 1"].closed == "answered: EOB of 2027-02-10"
+    assert found["file-claim:Session 2"].is_open

@@ -1,0 +1,130 @@
+"""``ketacost letter``: drafts filled from the ledger, with visible placeholders for the rest.
+
+examples/ledger-denied.yaml: six sessions (750 × 2 + 600 × 4 = 3,900 charged) against a
+Good Faith Estimate of 3,000; Session 1 denied as experimental or investigational on
+2027-02-20; the clinic's bill of 2027-03-01 says 3,900.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ketacost.cli import app
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+DENIED = str(EXAMPLES / "ledger-denied.yaml")
+LEDGER = str(EXAMPLES / "ledger.yaml")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["letter", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_bill_of_3900_against_3000_is_900_over_with_120_days(tmp_path: Path) -> None:
+    code, out, err = run("gfe-dispute", DENIED, "--as-of", "2027-03-15")
+    assert code == 0, err
+    text = flat(out)
+    assert "$" + f"{3900 - 3000:,.2f}" == "$900.00"
+    assert "Your bill of 2027-03-01 took the charges $400.00 or more over it" in text
+    assert "you have charged $3,900.00, $900.00 over the estimate" in text
+    # Mar 1 + 120 days: 30 to Mar 31, 30 in April, 31 in May = 91, 29 into June
+    assert "within 120 days of the bill: by 2027-06-29" in text
+    assert "Good Faith Estimate of 2027-01-02: $3,000.00" in text
+
+
+def test_an_experimental_denial_lists_the_points_to_make() -> None:
+    code, out, err = run("appeal", DENIED, "--as-of", "2027-03-15")
+    assert code == 0, err
+    text = flat(out)
+    assert text.startswith("DRAFT to edit before you send it.")
+    assert "This is not legal advice." in text
+    assert '"experimental or investigational"' in text
+    assert "by 2027-08-19" in text  # Feb 20 + 180 days
+    headings = [
+        line
+        for line, under in zip(out.splitlines(), out.splitlines()[1:], strict=False)
+        if under and set(under) == {"-"}
+    ]
+    assert headings[:3] == ["Medical necessity", "Treatments tried before", "Mental-health parity"]
+    # what the files do not hold is a placeholder, never a made-up value
+    for placeholder in (
+        "[member ID]",
+        "[your name]",
+        "[claim number, from the EOB]",
+        "[The prescriber's letter of medical necessity]",
+    ):
+        assert placeholder in out
+    assert "billed $750.00" in text and "Session 1" in text
+
+
+def test_another_denial_gets_no_experimental_headings(tmp_path: Path) -> None:
+    text = Path(DENIED).read_text(encoding="utf-8")
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(
+        text.replace("experimental or investigational", "not medically necessary").replace(
+            "plans/acme-ppo.yaml", str(EXAMPLES / "plans" / "acme-ppo.yaml")
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run("appeal", str(ledger), "--as-of", "2027-03-15")
+    assert code == 0, err
+    assert "Mental-health parity" not in out and "Why the decision should change" in out
+
+
+def test_each_kind_in_each_format() -> None:
+    for kind, ledger in (
+        ("appeal", DENIED),
+        ("gfe-dispute", LEDGER),
+        ("superbill-request", LEDGER),
+        ("claim-status", LEDGER),
+    ):
+        for format in ("md", "txt", "html"):
+            code, out, err = run(kind, ledger, "--as-of", "2027-03-15", "--format", format)
+            assert code == 0, (kind, format, err)
+            assert "not legal advice" in flat(out)
+            assert "[your name]" in out
+    code, out, _ = run("claim-status", LEDGER, "--as-of", "2027-03-15", "--format", "html")
+    assert out.startswith("<!DOCTYPE html>")
+    assert "<mark>[member ID]</mark>" in out
+    assert "Acme PPO — out-of-network benefits" in out
+    code, out, _ = run("claim-status", LEDGER, "--as-of", "2027-03-15", "--format", "md")
+    # Session 2: filed Jan 8, nothing by Mar 15; a decision was due Jan 8 + 30 = Feb 7
+    assert "Session 2, care on 2027-01-07, billed $750.00, filed on 2027-01-08" in out
+    assert "a decision was due by 2027-02-07" in out
+    code, out, _ = run("superbill-request", LEDGER, "--as-of", "2027-03-15")
+    visits = re.findall(r"^- (2027-\S+): (Session \d)", out, re.MULTILINE)
+    assert visits == [("2027-01-18", "Session 5"), ("2027-01-21", "Session 6")]
+    assert "the first by 2027-04-18" in flat(out)  # Jan 18 + 90 days
+
+
+def test_the_format_follows_the_file_name(tmp_path: Path) -> None:
+    out = tmp_path / "appeal.html"
+    code, stdout, err = run("appeal", DENIED, "--as-of", "2027-03-15", "-o", str(out))
+    assert (code, stdout, err) == (0, "", "")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    code, _, err = run("appeal", DENIED, "-o", str(tmp_path / "appeal.pdf"))
+    assert code == 2 and "--format md|txt|html" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["appeal", LEDGER, "--as-of", "2027-03-15"], "no denied claim"),
+        (["appeal", DENIED, "--visit", "Session 9"], "no claim for the visit 'Session 9'"),
+        (["appeal", DENIED, "--as-of", "2027-03-15", "--visit", "Session 2"], "no denial"),
+        (["gfe-dispute", LEDGER, "--as-of", "2027-01-10"], "under the $400.00 margin"),
+    ],
+)
+def test_a_letter_with_nothing_to_say_is_refused(args: list[str], said: str) -> None:
+    code, out, err = run(*args)
+    assert (code, out) == (2, "")
+    assert said in err
