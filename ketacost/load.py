@@ -70,11 +70,9 @@ def read_document(path: str | Path) -> Document:
     try:
         found = file.stat()  # before opening: opening a FIFO for reading blocks until a writer
     except FileNotFoundError:
-        raise InputError.single(
-            shown, "no such file", "check the path; `ketacost catalog` lists bundled profiles"
-        ) from None
+        raise InputError.single(shown, "no such file", missing_file_hint(file)) from None
     except OSError as error:
-        raise InputError.single(shown, f"cannot read the file: {error.strerror}") from None
+        raise _unreadable(shown, error) from None
     if stat.S_ISDIR(found.st_mode):
         raise InputError.single(
             shown, "is a folder, not a profile file", "name a .yaml file inside it"
@@ -92,7 +90,7 @@ def read_document(path: str | Path) -> Document:
     except FileNotFoundError:
         raise InputError.single(shown, "no such file", missing_file_hint(file)) from None
     except OSError as error:
-        raise InputError.single(shown, f"cannot read the file: {error.strerror}") from None
+        raise _unreadable(shown, error) from None
     return parse(shown, decode(shown, raw))
 
 
@@ -110,6 +108,18 @@ def _stdin_bytes() -> bytes:
     return _stdin_read[1]
 
 
+def _unreadable(shown: str, error: OSError) -> InputError:
+    """Return the error for a file that exists (or seems to) but cannot be read."""
+    import errno
+
+    hint = None
+    if error.errno == errno.ELOOP:
+        hint = "a symbolic link on the way leads back to itself; name the file itself"
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        hint = "check the file's permissions"
+    return InputError.single(shown, f"cannot read the file: {error.strerror or error}", hint)
+
+
 def folder_profiles(folder: Path, hint: str) -> list[Path]:
     """Return the profiles in ``folder`` (every ``*.yaml`` and ``*.yml``, sorted).
 
@@ -121,8 +131,11 @@ def folder_profiles(folder: Path, hint: str) -> list[Path]:
     return found
 
 
-def missing_file_hint(file: Path) -> str:
-    """Return a hint for a file that does not exist: a close name in its folder, if any."""
+def missing_file_hint(file: Path, *, clinic: bool = False) -> str:
+    """Return a hint for a file that does not exist: a close name in its folder, if any.
+
+    Only a clinic can be a bundled profile: only its hint points to ``catalog``.
+    """
     from difflib import get_close_matches  # only on the way to an error
 
     folder = file.parent if str(file.parent) else Path(".")
@@ -134,7 +147,9 @@ def missing_file_hint(file: Path) -> str:
     if close:
         suggestion = close[0] if str(file.parent) in ("", ".") else str(file.parent / close[0])
         return f"did you mean {suggestion!r}?"
-    return "check the path; `ketacost catalog` lists bundled profiles"
+    if clinic:
+        return "check the path; `ketacost catalog` lists bundled profiles"
+    return "check the path (a relative path starts from the folder you run ketacost in)"
 
 
 def resolve_clinic(name_or_path: str | Path | None) -> Path:
@@ -154,7 +169,7 @@ def resolve_clinic(name_or_path: str | Path | None) -> Path:
 
     close = get_close_matches(str(name_or_path), names, n=1)
     if not close and (path.suffix in (".yaml", ".yml") or len(path.parts) > 1):
-        hint = missing_file_hint(path)
+        hint = missing_file_hint(path, clinic=True)
     else:
         hint = f"did you mean {close[0]!r}?" if close else "bundled profiles: " + ", ".join(names)
     raise InputError.single(str(name_or_path), "no such file or bundled profile", hint)

@@ -233,7 +233,7 @@ def _tax(result: Estimate, settings: Settings) -> list[Assumption]:
 
 
 def _other(result: Estimate, settings: Settings) -> list[Assumption]:
-    """Return the response, personal-cost and savings-programme defaults in use."""
+    """Return the response, personal-cost and savings-program defaults in use."""
     found = []
     said = settings.situation
     if settings.response is not None:
@@ -251,10 +251,10 @@ def _other(result: Estimate, settings: Settings) -> list[Assumption]:
         )
     if settings.savings is not None:
         for name, what, value in (
-            ("savings_cap", "savings programme cap per year", settings.savings.annual_cap),
+            ("savings_cap", "savings program cap per year", settings.savings.annual_cap),
             (
                 "savings_floor",
-                "least paid per treatment under the programme",
+                "least paid per treatment under the program",
                 settings.savings.floor,
             ),
         ):

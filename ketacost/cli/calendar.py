@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 SOURCE_HELP = (
     "A ledger (its sessions still to come and every deadline), or a clinic profile: a YAML"
-    " path or a bundled name (its sessions from --start). Default: the bundled default clinic."
+    " path or a bundled name (its sessions from --start; default: the bundled default clinic)."
 )
 
 

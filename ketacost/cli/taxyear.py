@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -189,11 +190,13 @@ def tax_year(
         currency=loaded.clinic.currency,
     )
     found = ledger_tax_year(loaded.ledger, year, terms)
+    page_source = replace(source, file=ledger.name) if ledger.is_absolute() else source
     deliver(
         format,
         output,
         json=lambda: tax_year_data(found, source),
         csv=lambda: tax_year_csv(found, source),
-        reports=lambda: [tax_year_report(found, source)],
+        # A page is sent on: it names the ledger, never the folders of this machine.
+        reports=lambda: [tax_year_report(found, page_source)],
     )
     return True
