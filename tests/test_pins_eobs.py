@@ -62,7 +62,7 @@ def item(
 def test_the_items_of_one_resource_for_one_visit_are_one_entry_added_up() -> None:
     lines = [
         item(
-            created=dt.date(2027, 2, 1),
+            created=dt.date(2027, 2, 9),
             billed="750",
             allowed="525",
             deductible="400",
@@ -81,7 +81,7 @@ def test_the_items_of_one_resource_for_one_visit_are_one_entry_added_up() -> Non
     found = match_eobs(ledger(visit("Session 1")), [charge("Session 1")], lines, "USD")
     (entry,) = found.new
     assert dict(entry.fields) == {
-        "date": dt.date(2027, 2, 9),  # the entry is dated when the last of its items was issued
+        "date": dt.date(2027, 2, 9),  # the day the plan issued the EOB
         "eob": "Session 1",
         "billed": D(750 + 150),
         "allowed": D(525 + 120),
