@@ -90,19 +90,16 @@ def format_money(amount: Decimal) -> str:
     return str(amount.quantize(CENT, ROUND_HALF_UP))  # by position, as in round_cents
 
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥"}
-
-
 def money_words(amount: Decimal, currency: str) -> str:
-    """Return an amount for people to read, the one way: ``$3,900.00``, ``-$12.50``, ``-€12.50``.
+    """Return an amount for people to read, the one way: ``$3,900.00``, ``-$12.50``.
 
-    The sign comes before the symbol; a currency without a symbol here is
-    written by its code: ``CHF 1,200.00``.
+    The sign comes first. US dollars take the dollar sign; any other currency
+    is named by its code, which no reader can mistake: ``EUR 1,200.00``,
+    ``-EUR 12.50``.
     """
     rounded = round_cents(amount)
     sign, text = ("-" if rounded < 0 else ""), f"{abs(rounded):,.2f}"
-    symbol = _SYMBOLS.get(currency)
-    return f"{sign}{symbol}{text}" if symbol else f"{sign}{currency} {text}"
+    return f"{sign}${text}" if currency == "USD" else f"{sign}{currency} {text}"
 
 
 def _decimal_places(value: Decimal) -> int:

@@ -31,6 +31,6 @@ def months_problem(months: int) -> Invalid | None:
     if 1 <= months <= MAX_MONTHS:
         return None
     return Invalid(
-        f"the horizon must be from 1 to {MAX_MONTHS} months, not {months}",
+        f"the horizon in months must be from 1 to {MAX_MONTHS}, not {months}",
         "use a horizon of at most ten years",
     )
