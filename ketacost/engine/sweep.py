@@ -89,7 +89,7 @@ class SweepRow:
     """One point of the grid: its values (one per axis) and every metric there.
 
     ``net`` is the net cost of the scenario that stands for the person (the
-    sweep's ``scenario``, the first by default); ``expected_net`` the
+    sweep's ``scenario``, the first by default; the expected net when it is None); ``expected_net`` the
     probability-weighted net (None when the plan gives no probabilities);
     ``total`` what the clinic charges; ``peak_outlay`` the most you are out at
     once in the worst scenario; ``reimbursed`` what the plan pays back, weighted
@@ -171,10 +171,11 @@ class Sweep:
         start: dt.date,
         months: int,
         terms: Mapping[str, Any] | None = None,
-        scenario: int = 0,
+        scenario: int | None = 0,
     ) -> None:
         self.clinic = clinic
-        self.scenario = scenario  # the place of the scenario whose net is ``net``
+        # the place of the scenario whose net is ``net``; None: the expected net
+        self.scenario = scenario
         self.plan = plan
         self.axes = tuple(axes)
         self.start = start
@@ -524,22 +525,31 @@ def _row(
     total: Decimal,
     all_terms: Sequence[Terms | None],
     outcomes: Sequence[_Outcome],
-    scenario: int = 0,
+    scenario: int | None = 0,
 ) -> SweepRow:
-    """Return the metrics of one point from its scenarios' outcomes (``net``: ``scenario``'s)."""
+    """Return the metrics of one point from its scenarios' outcomes (``net``: ``scenario``'s,
+    or the expected net when ``scenario`` is None)."""
     weights = [None if t is None else t.probability for t in all_terms]
     nets = [o.net for o in outcomes]
     reimbursed = _weighted(weights, [o.reimbursed for o in outcomes])
+    expected = _weighted(weights, nets)
     return SweepRow(
         index=index,
         values=values,
         positions=positions,
         total=total,
-        net=nets[scenario],
-        expected_net=_weighted(weights, nets),
+        net=_standing(nets, expected, scenario),
+        expected_net=expected,
         peak_outlay=max(o.peak_outlay for o in outcomes),
-        reimbursed=outcomes[scenario].reimbursed if reimbursed is None else reimbursed,
+        reimbursed=outcomes[scenario or 0].reimbursed if reimbursed is None else reimbursed,
     )
+
+
+def _standing(nets: Sequence[Decimal], expected: Decimal | None, scenario: int | None) -> Decimal:
+    """Return the net that stands for the person: ``scenario``'s, or (None) the expected net."""
+    if scenario is None:
+        return nets[0] if expected is None else expected
+    return nets[scenario]
 
 
 def _row_of(
@@ -547,7 +557,7 @@ def _row_of(
     values: tuple[Any, ...],
     positions: tuple[int, ...],
     result: Estimate,
-    scenario: int = 0,
+    scenario: int | None = 0,
 ) -> SweepRow:
     """Return the metrics of one point from a whole estimate (loans, response odds, savings)."""
     scenarios = result.scenarios
@@ -555,15 +565,16 @@ def _row_of(
     nets = [s.net for s in scenarios] if odds is None else [s.expected for s in odds.scenarios]
     weights = [s.probability for s in scenarios]
     reimbursed = _weighted(weights, [s.reimbursed for s in scenarios])
+    expected = _weighted(weights, nets)
     return SweepRow(
         index=index,
         values=values,
         positions=positions,
         total=result.total if odds is None else odds.expected_total,
-        net=nets[scenario],
-        expected_net=_weighted(weights, nets),
+        net=_standing(nets, expected, scenario),
+        expected_net=expected,
         peak_outlay=max(s.peak_outlay for s in scenarios),
-        reimbursed=scenarios[scenario].reimbursed if reimbursed is None else reimbursed,
+        reimbursed=scenarios[scenario or 0].reimbursed if reimbursed is None else reimbursed,
     )
 
 
