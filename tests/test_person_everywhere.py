@@ -360,3 +360,22 @@ def test_a_sweeps_net_is_the_expected_net_when_that_stands_for_you(
     assert D(by_price["400"]["net"]) == at_400 == 960
     assert D(by_price["500"]["net"]) == EXPECTED
     assert by_price["500"]["net"] == by_price["500"]["expected_net"]
+
+
+def test_estimate_fail_over_checks_the_scenario_that_stands_for_you(
+    flat: tuple[Path, Path, Path],
+) -> None:
+    clinic, named, _ = flat
+    base = ["estimate", clinic, "--plan", named, *START, "-f", "json", "--no-config"]
+    # As written: net 600 is under 1,000; the first scenario (Denied, 3,000) is not yours.
+    assert run(*base, "--scenario", "As written", "--fail-over", "1000")[0] == 0
+    code, _, err = run(*base, "--scenario", "Denied", "--fail-over", "1000")
+    assert code == 1 and "net $3,000.00 > $1,000.00" in err
+
+
+def test_calendar_names_a_missing_person_file_ledger(tmp_path: Path) -> None:
+    person = tmp_path / "me.yaml"
+    person.write_text("kind: person\nledger: gone.yaml\n", encoding="utf-8")
+    code, out, err = run("calendar", "--config", person)
+    assert (code, out) == (2, "")
+    assert "gone.yaml" in err

@@ -77,13 +77,13 @@ def calendar_command(
             "an iCalendar file is named .ics",
             "write to FILE.ics (calendars import .ics files)",
         )
-    if source is None:
+    ledger = _ledger_path(source)
+    if source is None:  # the person file's ledger, else the bundled default clinic
         from ..person import read_person
 
         person = read_person(config, no_config)
         if person is not None and person.person.ledger is not None:
-            source = person.relative(person.person.ledger)
-    ledger = _ledger_path(source)
+            ledger = Path(person.relative(person.person.ledger))
     if ledger is not None:
         events, title, treatment = _from_ledger(ledger, ledger.name, day, remind)
     else:

@@ -218,6 +218,8 @@ def compare_command(
         from ..report.comparison import compare_chart
 
         write_chart(compare_chart(ranked, chart_scenario(choice)), chart)
+    from .choice import chosen_net
+
     fail_over_budget(ranked, settings.fail_over, lambda r: chosen_net(r, choice))
 
 
@@ -235,13 +237,6 @@ def _json(
     return items
 
 
-def chosen_net(result: Estimate, choice: ScenarioChoice | None) -> Decimal:
-    """Return the net of the scenario that stands for you: the chosen one, else the expected."""
-    if choice is None or choice.index is None:
-        return result.net
-    return result.scenarios[choice.index].net
-
-
 def chart_scenario(choice: ScenarioChoice | None) -> int | None:
     """Return the scenario the chart draws: the chosen one's place; None, the expected value."""
     if choice is None:
@@ -251,6 +246,7 @@ def chart_scenario(choice: ScenarioChoice | None) -> int | None:
 
 def ranking_key(by: RankBy, choice: ScenarioChoice | None) -> Callable[[Estimate], Any]:
     """Return the sort key for ``--rank-by``: its figure first, the other as a tie-break."""
+    from .choice import chosen_net
 
     def net(result: Estimate) -> Decimal:
         return chosen_net(result, choice)
