@@ -70,9 +70,7 @@ def read_document(path: str | Path) -> Document:
     try:
         found = file.stat()  # before opening: opening a FIFO for reading blocks until a writer
     except FileNotFoundError:
-        raise InputError.single(
-            shown, "no such file", "check the path; `ketacost catalog` lists bundled profiles"
-        ) from None
+        raise InputError.single(shown, "no such file", missing_file_hint(file)) from None
     except OSError as error:
         raise InputError.single(shown, f"cannot read the file: {error.strerror}") from None
     if stat.S_ISDIR(found.st_mode):
@@ -121,8 +119,11 @@ def folder_profiles(folder: Path, hint: str) -> list[Path]:
     return found
 
 
-def missing_file_hint(file: Path) -> str:
-    """Return a hint for a file that does not exist: a close name in its folder, if any."""
+def missing_file_hint(file: Path, *, clinic: bool = False) -> str:
+    """Return a hint for a file that does not exist: a close name in its folder, if any.
+
+    Only a clinic can be a bundled profile: only its hint points to ``catalog``.
+    """
     from difflib import get_close_matches  # only on the way to an error
 
     folder = file.parent if str(file.parent) else Path(".")
@@ -134,7 +135,9 @@ def missing_file_hint(file: Path) -> str:
     if close:
         suggestion = close[0] if str(file.parent) in ("", ".") else str(file.parent / close[0])
         return f"did you mean {suggestion!r}?"
-    return "check the path; `ketacost catalog` lists bundled profiles"
+    if clinic:
+        return "check the path; `ketacost catalog` lists bundled profiles"
+    return "check the path (a relative path starts from the folder you run ketacost in)"
 
 
 def resolve_clinic(name_or_path: str | Path | None) -> Path:
@@ -154,7 +157,7 @@ def resolve_clinic(name_or_path: str | Path | None) -> Path:
 
     close = get_close_matches(str(name_or_path), names, n=1)
     if not close and (path.suffix in (".yaml", ".yml") or len(path.parts) > 1):
-        hint = missing_file_hint(path)
+        hint = missing_file_hint(path, clinic=True)
     else:
         hint = f"did you mean {close[0]!r}?" if close else "bundled profiles: " + ", ".join(names)
     raise InputError.single(str(name_or_path), "no such file or bundled profile", hint)

@@ -41,11 +41,18 @@ class PersonFile:
 
     @property
     def shown(self) -> str:
-        """The file as a person would name it: relative to the current folder when inside it."""
+        """The file as a person would name it: relative to the current folder when inside it,
+        else from ``~`` when in the home folder, else its name: a report that is sent on
+        names no folder of this machine (docs/reports.md)."""
+        path = self.path.resolve()
         try:
-            return str(self.path.resolve().relative_to(Path.cwd().resolve()))
+            return str(path.relative_to(Path.cwd().resolve()))
         except ValueError:
-            return str(self.path)
+            pass
+        try:
+            return str(Path("~") / path.relative_to(Path.home().resolve()))
+        except (ValueError, RuntimeError):
+            return path.name
 
 
 def find_person_file(config: Path | None = None, no_config: bool = False) -> Path | None:

@@ -447,7 +447,7 @@ def test_savings_cap_8000(runner) -> None:
 def test_savings_programme_is_shown_in_the_table(runner) -> None:
     """What the programme pays changes the net by $7,150; the table must say so."""
     out = estimate_table(runner, *ESKETAMINE, "--savings-program")
-    assert "savings programme" in out.lower()
+    assert "savings program" in out.lower()
     assert shown(D(7150)) in out
     assert shown(D(14900)) in out
 

@@ -106,7 +106,7 @@ def test_html_from_the_extension_holds_the_tables_sources_and_chart(tmp_path: Pa
     assert totals["Total over 12 months"] == "$6,300.00"
     scenarios = {row[0]: row[1:] for row in page.tables[1][1:]}
     assert scenarios["Net cost"][0] == "$6,300.00"  # Denied: all of it
-    words = " ".join(page.text)
+    words = "".join(page.text)
     assert "Prices: Allure" in words and "checked 2026-11-28" in words  # the source
     assert "Horizon: 2027-01-04 to 2028-01-03" in words  # the assumptions
     assert "Plan: Acme PPO" in words
@@ -224,3 +224,67 @@ def test_cash_flow_bars_are_drawn_by_the_page_to_one_scale(tmp_path: Path) -> No
     # The three scenarios all start at $3,900 in January: the same bar.
     january = [w for w in widths if w == "width:61.5%"]
     assert len(january) >= 3
+
+
+def test_the_page_stands_on_its_own_link_date_version_and_facts_used() -> None:
+    from ketacost import __version__
+    from ketacost.report.document import Report
+
+    plan = load_plan(ROOT / "examples" / "plans" / "acme-ppo.yaml")
+    result = estimate(load_clinic("los-angeles-iv"), plan, start=dt.date(2027, 1, 4))
+    report = estimate_report(result, claims=False)
+    text = to_html([report], prepared=dt.date(2027, 1, 5))
+    # The source is a link, its angle brackets gone.
+    assert '<a href="http://flip.it/XeDJww">http://flip.it/XeDJww</a>' in text
+    assert "&lt;http://flip.it" not in text
+    assert f"Prepared 2027-01-05 with ketacost {__version__}, from the files" in text
+    # Whatever facts the report document carries above its tables are on the page.
+    facts = Report("Heading", ["From your person file: filing single, HSA self"], [])
+    assert "<li>From your person file: filing single, HSA self</li>" in to_html([facts])
+
+
+def test_an_address_in_hostile_text_is_escaped_and_only_http_links() -> None:
+    from ketacost.report.document import Report
+
+    text = to_html([Report('x" onload="y <https://e.com/a"b> <javascript:alert(1)>', [], [])])
+    assert "<a " not in text  # a quote ends no address: nothing here is a link
+    assert 'onload="y' not in text and "&lt;javascript:alert(1)&gt;" in text
+    bare = to_html([Report("[x](http://example.org) <https://e.org/a?b=1&c=2>", [], [])])
+    assert bare.count("<a ") == 1  # only the address in angle brackets, as sources are written
+    assert '<a href="https://e.org/a?b=1&amp;c=2">' in bare
+
+
+def test_status_page_names_the_ledger_not_the_machines_folders(tmp_path: Path) -> None:
+    ledger = ROOT / "examples" / "ledger.yaml"
+    assert ledger.is_absolute()
+    result = CliRunner().invoke(app, ["status", str(ledger), "--as-of", "2027-03-01", "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assert str(ROOT) not in result.stdout
+    assert "Ledger ledger.yaml" in "".join(parse(result.stdout).text)
+
+
+def test_status_width_draws_tables_that_wide() -> None:
+    ledger = str(ROOT / "examples" / "ledger.yaml")
+    result = CliRunner().invoke(app, ["status", ledger, "--as-of", "2027-03-01", "--width", "60"])
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) == 60
+
+
+def test_tax_year_page_names_the_ledger_not_the_machines_folders() -> None:
+    ledger = ROOT / "examples" / "ledger.yaml"
+    result = CliRunner().invoke(
+        app, ["status", str(ledger), "--year", "2027", "--tax", "-f", "html"]
+    )
+    assert result.exit_code == 0, result.output
+    assert str(ROOT) not in result.stdout and "ledger.yaml" in result.stdout
+
+
+def test_a_person_file_outside_the_folder_is_named_without_the_machines_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    person = ROOT / "examples" / "ketacost.yaml"
+    result = CliRunner().invoke(app, ["estimate", "--config", str(person), *START, "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assert str(ROOT) not in result.stdout
+    assert "From your person file" in "".join(parse(result.stdout).text)

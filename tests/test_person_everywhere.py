@@ -255,7 +255,9 @@ def test_the_tax_year_table_names_the_person_files_values(tmp_path: Path) -> Non
     ledger = EXAMPLES / "ledger.yaml"
     code, out, err = run("status", ledger, "--year", "2027", "--tax", "--config", person)
     assert code == 0, err
-    assert f"From your person file ({person}): miles per visit 30" in out
+    # the page names the person file, never this machine's folders
+    assert f"From your person file ({person.name}): miles per visit 30" in out
+    assert str(tmp_path) not in out
     assert "Assumed — not stated by you" in out and "filing status: not stated" in out
 
 

@@ -26,6 +26,8 @@ from .. import __version__
 from .options import State
 from .placeholders import plain_label, plain_labels
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
 # name → (module, function, the one line `ketacost --help` shows). A test checks
 # that each line is the first line of the command's docstring.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -124,6 +126,9 @@ class LazyGroup(TyperGroup):
                 rich_markup_mode=self.rich_markup_mode,
             )
         plain_labels(command, ctx)
+        from .examples import add_examples
+
+        add_examples(command, cmd_name)
         self.commands[cmd_name] = command
         return command
 
@@ -133,12 +138,33 @@ class LazyGroup(TyperGroup):
             plain_label(param, ctx)
         return params
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as error:  # Typer suggests only from the commands already built
+            message = getattr(error, "message", None)
+            if args and isinstance(message, str) and message.startswith("No such command"):
+                from .examples import did_you_mean
+
+                hint = did_you_mean(message, args[0], self.list_commands(ctx))
+                error.message = hint  # type: ignore[attr-defined]
+            raise
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except typer.BadParameter as error:  # pydantic's prefix says nothing to a user
             error.message = error.message.replace("Value error, ", "")
             raise
+        except (KeyboardInterrupt, typer.Abort) as stop:
+            # Ctrl-C (at a prompt, the prompt turns it into Abort): the shell's 130, no
+            # "Aborted!"; a new line so the prompt does not follow the question.
+            if isinstance(stop, typer.Abort) and not isinstance(
+                stop.__context__, KeyboardInterrupt
+            ):
+                raise
+            typer.echo("", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -222,10 +223,19 @@ def tax_year_assumptions(
     return found
 
 
-def person_used_line(person: PersonFile, used: Sequence[tuple[str, str]]) -> str:
-    """Return the one line naming the person file's values a command used."""
+def person_used_line(
+    person: PersonFile, used: Sequence[tuple[str, str]], page: bool = False
+) -> str:
+    """Return the one line naming the person file's values a command used.
+
+    On a ``page`` (a report that is sent on) a file outside the current folder
+    is named by its file name alone, never by the folders of this machine.
+    """
+    shown = person.shown
+    if page and Path(shown).is_absolute():
+        shown = person.path.name
     values = "; ".join(f"{what} {value}" for what, value in used)
-    return f"From your person file ({person.shown}): {values}"
+    return f"From your person file ({shown}): {values}"
 
 
 def ledger_lead(
@@ -291,7 +301,7 @@ def _tax(result: Estimate, settings: Settings) -> list[Assumption]:
 
 
 def _other(result: Estimate, settings: Settings) -> list[Assumption]:
-    """Return the response, personal-cost and savings-programme defaults in use."""
+    """Return the response, personal-cost and savings-program defaults in use."""
     found = []
     said = settings.situation
     if settings.response is not None:
@@ -309,10 +319,10 @@ def _other(result: Estimate, settings: Settings) -> list[Assumption]:
         )
     if settings.savings is not None:
         for name, what, value in (
-            ("savings_cap", "savings programme cap per year", settings.savings.annual_cap),
+            ("savings_cap", "savings program cap per year", settings.savings.annual_cap),
             (
                 "savings_floor",
-                "least paid per treatment under the programme",
+                "least paid per treatment under the program",
                 settings.savings.floor,
             ),
         ):

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 SOURCE_HELP = (
     "A ledger (its sessions still to come and every deadline), or a clinic profile: a YAML"
-    " path or a bundled name (its sessions from --start). Default: the `ledger:` of your"
-    " person file, else the bundled default clinic."
+    " path or a bundled name (its sessions from --start; default: the `ledger:` of your person"
+    " file, else the bundled default clinic)."
 )
 
 

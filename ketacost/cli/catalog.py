@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .options import FormatOption, OutputOption, WidthOption, guarded
 
 
@@ -28,6 +30,14 @@ def catalog_command(
         output,
         json=lambda: catalog_json(entries),
         csv=lambda: write_csv(CSV_HEADER, catalog_rows(entries)),
-        reports=lambda: [catalog_report(entries, str(bundled.pricing_dir()))],
+        reports=lambda: [catalog_report(entries, _shown(bundled.pricing_dir()))],
         width=width,
     )
+
+
+def _shown(folder: Path) -> str:
+    """Return ``folder`` as a path from the current folder when it lies inside it."""
+    try:
+        return str(folder.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(folder)

@@ -124,7 +124,7 @@ def coverage_for(
 
     Raises ``InputError`` naming both files when the plan lacks the terms of the
     clinic's network or uses another currency, and naming ``--savings-program``
-    when the programme cannot apply.
+    when the program cannot apply.
     """
     from ..load import check_currencies, check_network
 

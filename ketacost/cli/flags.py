@@ -62,7 +62,7 @@ SHARED_FLAGS = dict(
             "--months",
             metavar="N",
             kind=int | None,
-            help=f"Horizon in calendar months (1 to {MAX_MONTHS}; default {DEFAULT_MONTHS}).",
+            help=f"Horizon in calendar months (1 to {MAX_MONTHS}; default: {DEFAULT_MONTHS}).",
         ),
         flag(
             "--plan",
@@ -153,7 +153,7 @@ SHARED_FLAGS = dict(
             metavar="N",
             panel=WHOLE_PICTURE,
             kind=int | None,
-            help="Without a response, stop after N series sessions (default 3 with a rate).",
+            help="Without a response, stop after N series sessions (default: 3 with a rate).",
         ),
         flag(
             "--personal",
@@ -198,20 +198,20 @@ SHARED_FLAGS = dict(
             "--savings-program",
             panel=WHOLE_PICTURE,
             kind=bool,
-            help="Esketamine savings programme (commercial plans only): you pay a floor per "
+            help="Esketamine savings program (commercial plans only): you pay a floor per "
             "treatment until an annual cap is used.",
         ),
         flag(
             "--savings-cap",
             metavar="AMOUNT",
             panel=WHOLE_PICTURE,
-            help="The programme's cap per calendar year (default $7,150).",
+            help="The program's cap per calendar year (default: $7,150).",
         ),
         flag(
             "--savings-floor",
             metavar="AMOUNT",
             panel=WHOLE_PICTURE,
-            help="The least you pay per treatment (default $10).",
+            help="The least you pay per treatment (default: $10).",
         ),
         flag(
             "--marginal-rate",

@@ -146,7 +146,12 @@ def _respelled(entry: Sequence[tuple[str, Value]], read: object) -> list[tuple[s
     return written
 
 
-def _append(context: typer.Context, entry: Sequence[tuple[str, Value]], said: str) -> None:
+def _append(
+    context: typer.Context,
+    entry: Sequence[tuple[str, Value]],
+    said: str,
+    amount: Decimal | None = None,
+) -> None:
     from ..ledger import LoadedLedger, read_ledger
     from ..ledger_file import append_entry
 
@@ -176,6 +181,10 @@ def _append(context: typer.Context, entry: Sequence[tuple[str, Value]], said: st
     new = [w for w in loaded.warnings if w.line is not None and w.line >= first_line]
     if new:
         report_error(InputError(new))
+    if amount is not None:  # money is written as money, in the clinic's currency
+        from ..report.words import money
+
+        said = said.replace("{amount}", money(amount, loaded.clinic.currency))
     typer.echo(f"logged in {path}: {said}", err=True)
 
 
@@ -268,9 +277,8 @@ def received_command(
     day, money = _date(date), _money("received", amount)
     names = [_label("--for", label) for label in for_]
     value: Value = names[0] if len(names) == 1 else names
-    _append(
-        context, [("date", day), ("received", money), ("for", value)], f"{money} received on {day}"
-    )
+    said = f"{{amount}} received on {day}"
+    _append(context, [("date", day), ("received", money), ("for", value)], said, money)
 
 
 @app.command("charge")
@@ -300,7 +308,7 @@ def bill_command(
 ) -> None:
     """Log a bill from the clinic: the date on it and the total charged so far."""
     day, money = _date(date), _money("bill", amount)
-    _append(context, [("date", day), ("bill", money)], f"bill of {money} on {day}")
+    _append(context, [("date", day), ("bill", money)], f"bill of {{amount}} on {day}", money)
 
 
 @app.command("appeal")

@@ -341,7 +341,7 @@ def response_terms(rate: str | None, stop_after: int | None) -> ResponseTerms | 
 
 
 def savings_terms(enabled: bool, cap: str | None, floor: str | None) -> SavingsTerms | None:
-    """Return the savings programme's terms when asked for, defaults where not given."""
+    """Return the savings program's terms when asked for, defaults where not given."""
     if not enabled:
         for flag, text in (("--savings-cap", cap), ("--savings-floor", floor)):
             _needs(flag, text, "--savings-program", None)

@@ -16,6 +16,7 @@ from .options import (
     OptionalLedgerArgument,
     OutputOption,
     ScenarioOption,
+    WidthOption,
     guarded,
     option,
 )
@@ -89,6 +90,7 @@ def status_command(
     ] = None,
     format: FormatOption = None,
     output: OutputOption = None,
+    width: WidthOption = None,
     fail_on: Annotated[
         list[str] | None,
         option("--fail-on", metavar="overdue|unfiled|deadline-within=DAYS", help=FAIL_ON_HELP),
@@ -123,10 +125,12 @@ def status_command(
     choice = ledger_choice(loaded, scenario, person)
     status = loaded.status(day, None if choice is None else choice.name)
     shown = str(ledger)
+    # A page is sent on: it names the ledger, never the folders of this machine.
+    named = ledger.name if ledger.is_absolute() else shown
     assumed = status_assumptions(loaded, choice, as_of is None, ledger_source)
 
     def report() -> Report:
-        drawn = status_report(status, shown)
+        drawn = status_report(status, named)
         drawn.details[0:0] = ledger_lead(person, ledger_source, assumed)
         return drawn
 
@@ -139,6 +143,7 @@ def status_command(
         },
         csv=lambda: status_csv(status),
         reports=lambda: [report()],
+        width=width,
     )
     found = findings(status, fail_on or [])
     if found:

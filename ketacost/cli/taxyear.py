@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -249,7 +250,7 @@ def tax_year(
     assumed = tax_year_assumptions(terms, sources, year, str(ledger), ledger_source)
     if person is not None and ledger_source == "person file":
         used.insert(0, ("ledger", str(person.person.ledger)))
-    lead = [] if person is None or not used else [person_used_line(person, used)]
+    lead = [] if person is None or not used else [person_used_line(person, used, page=True)]
     lead += assumed_lines(assumed)
     loaded = load_ledger(ledger)
     entries = loaded.ledger.entries
@@ -260,6 +261,7 @@ def tax_year(
         currency=loaded.clinic.currency,
     )
     found = ledger_tax_year(loaded.ledger, year, terms)
+    page_source = replace(source, file=ledger.name) if ledger.is_absolute() else source
     deliver(
         format,
         output,
@@ -268,7 +270,8 @@ def tax_year(
             "assumptions": [a.to_dict() for a in assumed],
         },
         csv=lambda: tax_year_csv(found, source),
-        reports=lambda: [_with_lead(tax_year_report(found, source), lead)],
+        # A page is sent on: it names the ledger, never the folders of this machine.
+        reports=lambda: [_with_lead(tax_year_report(found, page_source), lead)],
     )
     return True
 

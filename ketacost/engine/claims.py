@@ -275,7 +275,7 @@ def check_coverage(
     savings: bool,
     financed: bool,
 ) -> None:
-    """Raise ``InputError`` when the savings programme or financing cannot apply here."""
+    """Raise ``InputError`` when the savings program or financing cannot apply here."""
     if savings:
         from .savings import savings_problem
 

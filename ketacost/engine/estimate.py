@@ -21,7 +21,7 @@ from .result import Estimate, LineItem, Phase, ScenarioResult
 from .schedule import SESSION_ITEMS, Charge, clinic_visits, schedule
 from .warnings import estimate_warnings
 
-# Plans, loans, personal costs, response odds, the savings programme and tax are
+# Plans, loans, personal costs, response odds, the savings program and tax are
 # imported by the estimates that use them, so a plain estimate loads none of them.
 if TYPE_CHECKING:
     from ..model.clinic import Clinic
@@ -191,7 +191,7 @@ def _scenario(
             if last_back is None or on > last_back:
                 last_back = on
     program = ZERO
-    refunds: list[Refund] = []  # savings programme payments, for the tax
+    refunds: list[Refund] = []  # savings program payments, for the tax
     if savings is not None:
         from .savings import apply_savings, drug_costs
 
@@ -284,7 +284,7 @@ def estimate(
     rides, time off and childcare per visit, shown apart from the clinic's charges.
     ``finance`` pays for the series with a loan: a down payment at the first
     session, then monthly payments, which the cash flow and net cost use instead
-    of the series charges. ``savings`` applies the esketamine savings programme;
+    of the series charges. ``savings`` applies the esketamine savings program;
     ``tax`` adds the tax estimate per calendar year (DESIGN §8).
     """
     start = start or dt.date.today()

@@ -63,7 +63,7 @@ class ScenarioResult:
     last_reimbursement: dt.date | None
     cashflow: tuple[CashflowMonth, ...]
     claims: tuple[Claim, ...]
-    savings_program: Decimal = ZERO  # paid by the esketamine savings programme
+    savings_program: Decimal = ZERO  # paid by the esketamine savings program
     copay: Decimal = ZERO
     plan_part: Decimal = ZERO  # allowed − the patient's share, summed over the claims
     plan_paid: Decimal = ZERO  # in network: paid by the plan to the clinic
@@ -234,7 +234,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def savings_source() -> str:
-    """Return where the savings programme's terms come from."""
+    """Return where the savings program's terms come from."""
     from .savings import SOURCE
 
     return SOURCE

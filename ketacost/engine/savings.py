@@ -1,6 +1,6 @@
-"""The esketamine (Spravato) manufacturer savings programme, treatment by treatment.
+"""The esketamine (Spravato) manufacturer savings program, treatment by treatment.
 
-For commercially insured patients the programme pays the patient's remaining
+For commercially insured patients the program pays the patient's remaining
 cost for the drug above a floor ("pay as little as $10 per treatment"), up to a
 maximum benefit per calendar year. The observation visit is not covered, so the
 caller passes only the drug part of each treatment.
@@ -22,7 +22,7 @@ from .schedule import Charge
 DEFAULT_FLOOR = Decimal("10")
 DEFAULT_ANNUAL_CAP = Decimal("7150")
 SOURCE = (
-    "Spravato savings programme, commercial insurance only: pay as little as $10 per"
+    "Spravato savings program, commercial insurance only: pay as little as $10 per"
     " treatment, $7,150 maximum benefit per calendar year, observation not covered"
     " (janssencarepath.com; spravatohcp.com). Other pages give a cap of $8,000 or $8,150;"
     " check the current terms before relying on it."
@@ -30,24 +30,24 @@ SOURCE = (
 
 
 WHO_QUALIFIES = (
-    "the programme is for patients with commercial (private or employer) insurance that"
+    "the program is for patients with commercial (private or employer) insurance that"
     " covers Spravato; not for cash patients, Medicare, Medicare Advantage, Medicaid or"
     " TRICARE"
 )
 
 
 def savings_problem(clinic: Clinic, plan: Plan | None) -> tuple[str, str] | None:
-    """Return (why, what to do) when the savings programme cannot apply, else None."""
+    """Return (why, what to do) when the savings program cannot apply, else None."""
     if plan is None:
         return (
-            "the Spravato savings programme needs commercial insurance, and no plan was given",
-            WHO_QUALIFIES + "; give your commercial plan, or leave the programme out",
+            "the Spravato savings program needs commercial insurance, and no plan was given",
+            WHO_QUALIFIES + "; give your commercial plan, or leave the program out",
         )
     if plan.coverage != "commercial":
         return (
-            f"the Spravato savings programme is for commercial insurance only; the plan"
+            f"the Spravato savings program is for commercial insurance only; the plan"
             f" {plan.name!r} is coverage: {plan.coverage}",
-            WHO_QUALIFIES + "; leave the programme out",
+            WHO_QUALIFIES + "; leave the program out",
         )
     esketamine = clinic.modality == "esketamine" or any(
         item.kind == "esketamine" for item in clinic.maintenance
@@ -55,15 +55,15 @@ def savings_problem(clinic: Clinic, plan: Plan | None) -> tuple[str, str] | None
     if not esketamine:
         return (
             f"the clinic {clinic.name!r} has no esketamine (Spravato) sessions, and the savings"
-            " programme pays only for Spravato",
-            "leave the programme out, or estimate an esketamine clinic",
+            " program pays only for Spravato",
+            "leave the program out, or estimate an esketamine clinic",
         )
     return None
 
 
 @dataclass(frozen=True, slots=True)
 class SavingsTerms:
-    """The programme's rules: the least a patient pays per treatment and the yearly cap."""
+    """The program's rules: the least a patient pays per treatment and the yearly cap."""
 
     floor: Decimal = DEFAULT_FLOOR
     annual_cap: Decimal = DEFAULT_ANNUAL_CAP  # resets every January 1
@@ -71,7 +71,7 @@ class SavingsTerms:
 
 @dataclass(frozen=True, slots=True)
 class SavingsLine:
-    """One treatment: its cost, the programme's share, the patient's share, the cap left."""
+    """One treatment: its cost, the program's share, the patient's share, the cap left."""
 
     date: dt.date
     cost: Decimal
@@ -83,10 +83,10 @@ class SavingsLine:
 def apply_savings(
     costs: Sequence[tuple[dt.date, Decimal]], terms: SavingsTerms = SavingsTerms()
 ) -> list[SavingsLine]:
-    """Return what the programme and the patient pay for each treatment, in input order.
+    """Return what the program and the patient pay for each treatment, in input order.
 
     ``costs`` are the patient's remaining drug costs per treatment in date order.
-    The programme pays ``min(cost − floor, cap left this calendar year)``, never
+    The program pays ``min(cost − floor, cap left this calendar year)``, never
     below 0.
     """
     used: dict[int, Decimal] = {}
@@ -103,7 +103,7 @@ def drug_costs(events: Sequence[Charge], claims: Sequence[Claim]) -> list[tuple[
     """Return the drug's part of what each covered esketamine claim leaves to the patient.
 
     The patient's share of a claim is split between the drug and the observation
-    visit in proportion to their prices; the programme never pays the visit, and
+    visit in proportion to their prices; the program never pays the visit, and
     pays nothing on a denied claim or a charge no claim was made for.
     """
     by_charge = {(claim.charge.date, claim.charge.label): claim for claim in claims}

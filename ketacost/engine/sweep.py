@@ -239,7 +239,7 @@ class Sweep:
         """Refuse up front a point whose clinic and plan cannot go together.
 
         The network billed, the modality and the plan's coverage decide whether
-        the plan has terms for the clinic and who may use the savings programme:
+        the plan has terms for the clinic and who may use the savings program:
         each value of those keys is estimated once, with the first values of the
         others, so an error never follows rows already written.
         """
@@ -499,7 +499,7 @@ def _outcome(terms: Terms | None, timeline: _Timeline, start: dt.date) -> _Outco
 
     The same steps as the estimate's scenario (adjudicate, what the patient pays
     by day in either network, money back), without the month-by-month cash flow
-    no row shows; no savings programme or loan here (those take the whole estimate).
+    no row shows; no savings program or loan here (those take the whole estimate).
     """
     daily = timeline.daily
     if terms is None or not terms.covered:

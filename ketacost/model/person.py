@@ -137,7 +137,7 @@ class PersonTax(StrictModel):
 
 
 class PersonSavings(StrictModel):
-    """What the person knows of the esketamine savings programme's limits."""
+    """What the person knows of the esketamine savings program's limits."""
 
     observation_rebate_cap: Money | None = None
 

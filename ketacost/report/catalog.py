@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ..model.clinic import Clinic
 from ..model.common import Source, price_age_days
 from ..money import format_money
 from .document import Column, Report, Table
-from .words import modality_text, plural, series_price_text
+from .words import modality_text, money, plural, series_price_text
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ def catalog_json(entries: list[Entry]) -> list[dict[str, Any]]:
                 "sessions": series.sessions,
                 "first_price": format_money(series.opening_price),
                 "later_price": format_money(series.continuing_price),
+                "series_price": format_money(series_price(clinic)),
                 "currency": clinic.currency,
                 "source": None if source is None else source.model_dump(mode="json"),
                 "price_age_days": price_age_days(source, today),
@@ -55,6 +57,7 @@ CSV_HEADER = [
     "source",
     "prices_dated",
     "dated_by",
+    "series_price",
 ]
 
 
@@ -74,6 +77,7 @@ def catalog_rows(entries: list[Entry]) -> list[list[Any]]:
                 clinic.currency,
                 "" if source is None else source.title,
                 *_dated(source),
+                format_money(series_price(clinic)),
             ]
         )
     return rows
@@ -95,17 +99,30 @@ def _price_date(source: Source | None) -> str:
     return f"{day} ({kind})" if day else "unknown"
 
 
+def series_price(clinic: Clinic) -> Decimal:
+    """Return what the whole induction series costs: each session at its own price."""
+    series = clinic.series
+    return sum((series.price_of(index) for index in range(series.sessions)), Decimal(0))
+
+
 def catalog_report(entries: list[Entry], folder: str) -> Report:
-    """Return the catalog table. Drops first: the source title, then modality, then the date."""
+    """Return the catalog table.
+
+    A name is what a person types, so it is never cut. At a narrow width the
+    source goes first (it would fold into a tall column; ``--format md`` and the
+    profile itself keep it), then the price per session, then the modality,
+    then the date.
+    """
     table = Table(
         "Bundled profiles (reference figures, not quotes)",
         [
-            Column("Name", min_width=14),
-            Column("Modality", drop=2),
-            Column("Series price", min_width=10),
+            Column("Name", rigid=True),
+            Column("Modality", min_width=10, drop=3),
             Column("Sessions", True),
-            Column("Source", drop=1),
-            Column("Prices dated", rigid=True, drop=3),
+            Column("Series price", True),
+            Column("Per session", min_width=12, drop=2),
+            Column("Prices dated", rigid=True, drop=4),
+            Column("Source", min_width=36, drop=1),
         ],
     )
     for entry in entries:
@@ -113,16 +130,19 @@ def catalog_report(entries: list[Entry], folder: str) -> Report:
         table.add(
             entry.name,
             modality_text(clinic.modality),
-            series_price_text(clinic.series, clinic.currency),
             str(clinic.series.sessions),
-            "" if source is None else source.title,
+            money(series_price(clinic), clinic.currency),
+            series_price_text(clinic.series, clinic.currency),
             _price_date(source),
+            "" if source is None else source.title,
         )
     return Report(
         "ketacost catalog",
         [f"Folder: {folder}", plural(len(entries), "bundled profile")],
         [table],
         [
+            "Series price: the induction series, every session at its price (fees and"
+            " maintenance aside).",
             "Use a name with `ketacost estimate NAME`.",
             "Prices are dated by their source's publication (else by when they were checked):"
             " a 2019 article re-read today is still a 2019 price.",

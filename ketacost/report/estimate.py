@@ -5,8 +5,8 @@ Last, then First (the dates of each line); the cash flow drops its bars; the
 claims drop Paid (the price, when the superbill bills the same), Not allowed
 (billed less allowed), Plan's part
 (what it owes, which is what it reimburses unless the superbill asks more than
-was paid), OOP left, Deductible left, Balance billed, Copay, Deductible,
-Coinsurance, then Paid on,
+was paid), OOP left, Deductible left, Balance billed, Copay, Paid on,
+Coinsurance, then Deductible (it says why the first claims pay nothing),
 and keep the date, charge, billed, allowed and reimbursed (in network: what you
 pay and what the plan pays the clinic). No other column of the
 estimate drops: those tables are stacked, one field per line, instead.
@@ -257,7 +257,7 @@ SCENARIO_ROWS: list[tuple[str, str]] = [
     ("Your coinsurance", "coinsurance"),
     ("Balance billed (not allowed)", "balance_billed"),
     ("Reimbursed to you", "reimbursed"),
-    ("Paid by the savings programme", "savings_program"),
+    ("Paid by the savings program", "savings_program"),
     ("Net cost", "net"),
     ("Peak cash outlay", "peak_outlay"),
 ]
@@ -272,6 +272,7 @@ def _scenarios_table(estimate: Estimate) -> Table:
     currency = estimate.clinic.currency
     scenarios = estimate.scenarios
     in_network = any(s.in_network for s in scenarios)
+    interest = estimate.financing.total_interest if estimate.financing is not None else Decimal(0)
     table = Table(
         "Insurance scenarios",
         [Column("", min_width=12)] + [Column(s.name, True) for s in scenarios],
@@ -286,6 +287,12 @@ def _scenarios_table(estimate: Estimate) -> Table:
         if in_network:
             label, attribute = IN_NETWORK_ROWS.get(attribute, (label, attribute))
         style: RowStyle = "total" if attribute == "net" else "normal"
+        if attribute == "paid" and interest:
+            # What the clinic got and what the lender got are two rows; together, paid.
+            table.add(label, *[money(s.paid - interest, currency) for s in scenarios])
+            table.add("Interest paid to the lender", *[money(interest, currency)] * len(scenarios))
+            table.add("Paid in all", *[money(s.paid, currency) for s in scenarios])
+            continue
         table.add(label, *[money(getattr(s, attribute), currency) for s in scenarios], style=style)
     # A superbill above the price paid: what the plan owes and what it reimburses differ.
     if not in_network and any(s.not_allowed != s.balance_billed for s in scenarios):
@@ -474,11 +481,11 @@ def _savings_table(estimate: Estimate) -> Table:
     assert savings is not None
     currency = estimate.clinic.currency
     table = Table(
-        "Esketamine savings programme (commercial insurance only)",
+        "Esketamine savings program (commercial insurance only)",
         [Column("")] + [Column(s.name, True) for s in estimate.scenarios],
     )
     table.add(
-        "Paid by the programme", *[money(s.savings_program, currency) for s in estimate.scenarios]
+        "Paid by the program", *[money(s.savings_program, currency) for s in estimate.scenarios]
     )
     table.add(
         "Your net cost with it",
@@ -599,6 +606,16 @@ def _cashflow_table(
     return table
 
 
+# The claims table's own words, said under it (the terminal may drop some of these columns).
+CLAIM_WORDS = {
+    False: "Plan's part: what the plan owes on the claim; it reimburses that, up to what you"
+    " paid. Deductible left, OOP left: what remains of the deductible and of the"
+    " out-of-pocket (OOP) cap after the claim.",
+    True: "Deductible left, OOP left: what remains of the deductible and of the out-of-pocket"
+    " (OOP) cap after the claim.",
+}
+
+
 def _claims_table(
     scenario: ScenarioResult, currency: str, estimate: Estimate | None = None
 ) -> Table:
@@ -610,7 +627,7 @@ def _claims_table(
         Column("Billed", True),
         Column("Allowed", True),
         Column("Not allowed", True, drop=2),
-        Column("Deductible", True, drop=8),
+        Column("Deductible", True, drop=10),
         Column("Copay", True, drop=7),
         Column("Coinsurance", True, drop=9),
     ]
@@ -621,7 +638,7 @@ def _claims_table(
             Column("Plan's part", True, drop=3),
             Column("Balance billed", True, drop=6),
             Column("Reimbursed", True),
-            Column("Paid on", rigid=True, drop=10),
+            Column("Paid on", rigid=True, drop=8),
         ]
     columns += [Column("Deductible left", True, drop=5), Column("OOP left", True, drop=4)]
     title = f"Claims — {scenario.name}" + (
@@ -658,6 +675,7 @@ def _claims_table(
     if not scenario.claims:
         note = scenario.terms.note if scenario.terms is not None else None
         table.caption = note or "No claimable charges."
-    elif estimate is not None:
-        table.caption = " ".join(plan_year_words(estimate)[:1]) or None
+    else:
+        year = " ".join(plan_year_words(estimate)[:1]) if estimate is not None else ""
+        table.caption = " ".join(w for w in (CLAIM_WORDS[in_network], year) if w)
     return table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .document import Report
@@ -9,8 +10,26 @@ from .document import Report
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
 
 
+# A web address as the reports write a source's, between angle brackets: an autolink.
+# A bare address in a name stays text, like any other markup-looking text there.
+_URL = re.compile(r"<(https?://[^\s<>|`\\]+)>")
+
+
 def _md_cell(text: str) -> str:
-    """Return text as Markdown shows it literally: no links, emphasis, HTML or cell breaks."""
+    """Return text as Markdown shows it literally, a source's web address as a link.
+
+    No emphasis, HTML or cell breaks come from the text: everything else is escaped.
+    """
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        out.append(_literal(text[last : match.start()]))
+        out.append(f"<{match.group(1)}>")
+        last = match.end()
+    out.append(_literal(text[last:]))
+    return "".join(out)
+
+
+def _literal(text: str) -> str:
     return text.translate(_MD_SPECIAL).replace("\n", " ")
 
 

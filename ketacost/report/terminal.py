@@ -44,12 +44,12 @@ def to_rich(reports: Sequence[Report], *, color: bool, width: int) -> str:
     for report in reports:
         console.print(Text(report.heading, style="bold underline"))
         for line in report.details:
-            console.print(Text(line))
+            say(console, line, "", width)
         for table in report.tables:
             console.print()
             _table(console, table, width)
         for note in report.notes:
-            console.print(Text(note, style="italic"))
+            say(console, note, "italic", width)
         console.print()
     # Rich pads cells to their width; a line never ends in spaces.
     return _TRAILING.sub(r"\1", buffer.getvalue())
@@ -66,7 +66,7 @@ def _table(console: Console, table: Table, width: int) -> None:
     else:
         _columns(console, table, layout)
     if table.caption:
-        console.print(Text(table.caption, style="dim"))
+        say(console, table.caption, "dim", width)
     if layout.dropped:
         console.print(
             Text(
@@ -75,6 +75,44 @@ def _table(console: Console, table: Table, width: int) -> None:
                 style="dim",
             )
         )
+
+
+# A web address as the reports write a source's, between angle brackets.
+_URL = re.compile(r"<https?://[^\s<>]+>")
+
+
+def say(console: Console, text: str, style: str, width: int) -> None:
+    """Print ``text`` wrapped to ``width``; a web address is never split across lines.
+
+    An address that fits moves whole to the next line as any word does; one longer
+    than the width stands on a line of its own, uncut, so it can still be copied
+    (or clicked: on a terminal it is a hyperlink).
+    """
+    from rich.text import Text
+
+    def link(address: str) -> str:
+        target = address.strip("<>")
+        return f"{style} link {target}".strip() if console.is_terminal else style
+
+    pieces: list[tuple[str, bool]] = []  # (text, whether it is a long address)
+    last = 0
+    for match in _URL.finditer(text):
+        if cell_len(match.group()) > width:
+            pieces += [(text[last : match.start()].rstrip(), False), (match.group(), True)]
+            last = match.end()
+    # A line's own indent stays; the words after an address start their own line.
+    pieces.append((text[last:].lstrip() if last else text, False))
+    for piece, long in pieces:
+        if long:
+            console.print(
+                Text(piece, style=link(piece)), no_wrap=True, overflow="ignore", crop=False
+            )
+        elif piece.strip():
+            line = Text(piece, style=style)
+            if console.is_terminal:
+                for match in _URL.finditer(piece):
+                    line.stylize(link(match.group()), match.start(), match.end())
+            console.print(line)
 
 
 def _columns(console: Console, table: Table, layout: Fit) -> None:

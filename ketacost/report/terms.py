@@ -66,7 +66,10 @@ def terms_table(estimate: Estimate) -> Table:
             for t in terms
         ],
     )
-    row("Accumulators", [t.accumulators for t in terms])
+    row(
+        "Accumulators (do in- and out-of-network claims count toward one deductible and cap?)",
+        [t.accumulators for t in terms],
+    )
     row(
         "Plan year starts (MM-DD)",
         [f"{t.plan_year_starts[0]:02d}-{t.plan_year_starts[1]:02d}" for t in terms],

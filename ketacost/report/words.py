@@ -14,7 +14,7 @@ _MODALITIES = {
     "im-injection": "IM injection",
     "esketamine": "esketamine (Spravato)",
     "oral": "oral / lozenges",
-    "at-home": "at-home programme",
+    "at-home": "at-home program",
 }
 
 

@@ -1,0 +1,43 @@
+"""``ketacost catalog``: a table at a terminal's width, and the series' own price."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from typer.testing import CliRunner
+
+from ketacost.bundled import profile_names
+from ketacost.cli import app
+
+
+def test_catalog_at_100_columns_is_one_row_per_profile(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["catalog", "--width", "100"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    rows = [line for line in lines if line.split() and line.split()[0] in profile_names()]
+    assert len(rows) == len(profile_names())  # each profile on one line of its own
+    # The heading, the table's title, header and rule, the rows, and a few lines of notes.
+    assert len(lines) < len(profile_names()) + 20, result.stdout
+    assert "Not shown at 100 columns:" in result.stdout and "Source" in result.stdout
+
+
+def test_series_price_is_the_whole_series(runner: CliRunner) -> None:
+    table = runner.invoke(app, ["catalog", "--width", "100"]).stdout
+    row = next(line for line in table.splitlines() if line.startswith("los-angeles-iv "))
+    # Two sessions at $750 and four at $600: 750 * 2 + 600 * 4 = 3,900.
+    assert "$3,900.00" in row.split()
+    listed = {
+        e["name"]: e for e in json.loads(runner.invoke(app, ["catalog", "-f", "json"]).stdout)
+    }
+    assert listed["los-angeles-iv"]["series_price"] == "3900.00"
+    assert listed["high-end-iv"]["series_price"] == "6000.00"  # 1000 * 6
+    rows = csv.DictReader(io.StringIO(runner.invoke(app, ["catalog", "-f", "csv"]).stdout))
+    assert {r["name"]: r["series_price"] for r in rows}["los-angeles-iv"] == "3900.00"
+
+
+def test_a_wide_terminal_shows_the_price_per_session_and_the_source(runner: CliRunner) -> None:
+    table = runner.invoke(app, ["catalog", "--width", "240"]).stdout
+    row = next(line for line in table.splitlines() if line.startswith("los-angeles-iv "))
+    assert "$750.00 × 2, then $600.00" in row and "Allure" in row
