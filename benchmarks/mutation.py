@@ -10,6 +10,9 @@ library's ``ast`` only.
     python benchmarks/mutation.py ketacost/engine/schedule.py \\
         tests/test_schedule.py tests/test_schedule_rules.py --timeout 60
 
+``-m "not slow"`` passes pytest a marker expression (the subprocess and
+property tests are marked slow); ``--only 3 7`` reruns chosen mutants.
+
 The repository is copied to a temporary folder first, so the checkout is never
 touched; mutants run one at a time (the machine is shared).
 """
@@ -176,7 +179,7 @@ def mutants(source: str) -> list[tuple[Mutant, str]]:
 
 def _copy_repository(into: Path) -> None:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", ".git", ".hypothesis")
-    for name in ("ketacost", "tests", "pricing", "schema", "examples"):
+    for name in ("ketacost", "tests", "pricing", "schema", "examples", "docs", "tools"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, into / name, ignore=ignore)
     for name in ("pyproject.toml", "README.md"):
@@ -184,10 +187,12 @@ def _copy_repository(into: Path) -> None:
             shutil.copy2(ROOT / name, into / name)
 
 
-def _run_tests(work: Path, tests: list[str], timeout: float) -> str:
+def _run_tests(work: Path, tests: list[str], timeout: float, marks: str | None = None) -> str:
     """Return "passed", "failed" or "timeout" for the tests against the copy in ``work``."""
     env = {**os.environ, "PYTHONPATH": str(work), "PYTHONDONTWRITEBYTECODE": "1"}
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    if marks is not None:
+        command += ["-m", marks]
     try:
         done = subprocess.run(
             command, cwd=work, env=env, capture_output=True, text=True, timeout=timeout
@@ -203,6 +208,7 @@ def main() -> int:
     parser.add_argument("tests", nargs="+", help="test files to run against each mutant")
     parser.add_argument("--timeout", type=float, default=60, help="seconds per mutant")
     parser.add_argument("--only", type=int, nargs="*", help="run only these mutant numbers")
+    parser.add_argument("-m", dest="marks", help='a pytest marker expression, e.g. "not slow"')
     arguments = parser.parse_args()
 
     module = Path(arguments.module)
@@ -214,7 +220,7 @@ def main() -> int:
         _copy_repository(work)
         target = work / module
         target.write_text(ast.unparse(ast.parse(source)), encoding="utf-8")
-        if _run_tests(work, arguments.tests, arguments.timeout * 3) != "passed":
+        if _run_tests(work, arguments.tests, arguments.timeout * 3, arguments.marks) != "passed":
             print("the tests fail without any mutant: fix them first", file=sys.stderr)
             return 2
         survivors = []
@@ -222,7 +228,7 @@ def main() -> int:
         began = time.perf_counter()
         for mutant, text in chosen:
             target.write_text(text, encoding="utf-8")
-            outcome = _run_tests(work, arguments.tests, arguments.timeout)
+            outcome = _run_tests(work, arguments.tests, arguments.timeout, arguments.marks)
             if outcome == "passed":
                 survivors.append(mutant)
             else:

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, OutputError
+
+# Errors of a write under way, not of the target: the disk or quota is full, the file
+# would pass a size limit, the device failed. They are output faults (exit 4); the rest
+# (permissions, a missing folder, a read-only file system) are about the target named.
+FAULTS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def is_fault(error: OSError) -> bool:
+    """Whether ``error`` is an output fault (a full disk ...) rather than a bad target."""
+    return error.errno in FAULTS
 
 
 def replace_atomically(
@@ -18,20 +29,23 @@ def replace_atomically(
     *,
     durable: bool = False,
     suffix: str | None = None,
-    unwritable: Callable[[Path, OSError], InputError] | None = None,
+    unwritable: Callable[[Path, OSError], InputError | OutputError] | None = None,
 ) -> None:
     """Have ``write`` fill a temporary file beside ``path``, then rename it into place.
 
     An interrupted or failed write leaves ``path`` as it was. Only a regular
     file is ever replaced: a symlink, device, FIFO, socket or folder at ``path``
-    is refused. A replaced file keeps its permission bits (a private 0600 report
-    stays private) and, where the process may, its owner; a new file gets the
-    usual 0666 less the umask.
+    is refused, and so is a read-only file (no write bit set, or one this user may
+    not write): the rename would replace it all the same, so its mode is honoured
+    here. A replaced file keeps its permission bits (a private 0600 report stays
+    private) and, where the process may, its owner; a new file gets the usual
+    0666 less the umask.
 
     ``durable`` flushes the new file and the folder to disk before returning (a
     ledger must survive a power cut); ``suffix`` names the temporary file (the
     target's own suffix by default); ``unwritable`` words an operating-system
-    error for the user.
+    error for the user: an ``OutputError`` for a fault of the write (``is_fault``),
+    an ``InputError`` for one of the target.
     """
     unwritable = unwritable or _unwritable
     folder = existing_folder(path)
@@ -101,7 +115,7 @@ _NOT_A_FILE = (
 
 
 def _existing(
-    path: Path, unwritable: Callable[[Path, OSError], InputError]
+    path: Path, unwritable: Callable[[Path, OSError], InputError | OutputError]
 ) -> os.stat_result | None:
     """Return the status of the regular file at ``path``; None when nothing is there.
 
@@ -115,6 +129,14 @@ def _existing(
     except OSError as error:
         raise unwritable(path, error) from None
     if stat.S_ISREG(found.st_mode):
+        refusal = read_only(path, found.st_mode)
+        if refusal is not None:
+            raise InputError.single(
+                str(path),
+                f"{refusal}, so it was not replaced",
+                f"make it writable (chmod u+w {path}) if you mean to replace it,"
+                " or write somewhere else",
+            )
         return found
     what = next((name for test, name in _NOT_A_FILE if test(found.st_mode)), "not a regular file")
     if stat.S_ISLNK(found.st_mode):
@@ -126,7 +148,26 @@ def _existing(
     )
 
 
-def _unwritable(path: Path, error: OSError) -> InputError:
+def read_only(path: Path, mode: int) -> str | None:
+    """Say why the regular file at ``path`` (of ``mode``) is read-only; None when writable.
+
+    A file with no write bit is read-only even to root, who may write anything:
+    the bits say what its owner meant.
+    """
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return "the file is read-only"
+    if not os.access(path, os.W_OK):
+        return "the file is not writable by this user"
+    return None
+
+
+def _unwritable(path: Path, error: OSError) -> InputError | OutputError:
+    if is_fault(error):
+        return OutputError(
+            str(path),
+            f"the file could not be written: {error.strerror or error}; it is as it was",
+            "free some space (or raise the file-size limit) and run the command again",
+        )
     return InputError.single(
         str(path),
         f"cannot write the file: {error.strerror or error}",

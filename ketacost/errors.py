@@ -8,6 +8,29 @@ from dataclasses import dataclass
 MAX_SHOWN = 50  # problems printed per run; the rest are counted
 MAX_QUOTE = 40  # characters of a quoted value shown in a message
 MAX_LINE = 120  # characters of a source line shown around the caret
+EXIT_OUTPUT = 4  # the output could not be written (disk full, file too large, stdout closed)
+
+# Characters that act on a terminal or reorder what it shows, were they printed raw: the C0
+# and C1 controls and DEL (ESC starts the OSC and CSI sequences that retitle a window, set the
+# clipboard or redraw the screen), the bidirectional controls (U+202E shows text backwards)
+# and the line and paragraph separators. See docs/errors.md.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str, *, keep_tabs: bool = False) -> str:
+    """Return ``text`` with every control and bidirectional character written as ``\\uXXXX``.
+
+    Everything echoed back to a person (a path, a flag's value, a label, a line of
+    their file) goes through here, so no name or value can act on their terminal.
+    """
+
+    def escape(found: re.Match[str]) -> str:
+        character = found.group()
+        return character if keep_tabs and character == "\t" else f"\\u{ord(character):04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 def quoted(value: object, limit: int = MAX_QUOTE) -> str:
@@ -34,32 +57,25 @@ class Problem:
 
     def render(self) -> str:
         """Return the hledger-style text: ``path:line:col: error: message``, excerpt, hint."""
-        where = self.path
+        where = printable(self.path)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        message = self.message
+        message = printable(self.message)
         if len(message) > 4 * MAX_LINE:  # a last guard; messages quote values via quoted()
             message = message[: 4 * MAX_LINE] + "…"
         lines = [f"{where}: {self.severity}: {message}"]
         if self.source_line is not None and self.line is not None:
             gutter = f"{self.line:>4} | "
             source, column = _window(self.source_line.rstrip("\n"), (self.column or 1) - 1)
-            lines.append(gutter + _printable(source))
+            column = len(printable(source[: max(column, 0)], keep_tabs=True))  # after escapes
+            lines.append(gutter + printable(source, keep_tabs=True))
             width = min(max(self.width, 1), MAX_LINE)
-            lines.append(" " * (len(gutter) + max(column, 0)) + "^" * width)
+            lines.append(" " * (len(gutter) + column) + "^" * width)
         if self.hint:
-            lines.append(f"  hint: {self.hint}")
+            lines.append(f"  hint: {printable(self.hint)}")
         return "\n".join(lines)
-
-
-# Characters that would act on the terminal if a quoted source line were printed raw.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _printable(line: str) -> str:
-    return _UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", line)
 
 
 def _window(line: str, column: int) -> tuple[str, int]:
@@ -93,6 +109,24 @@ class InputError(Exception):
     def single(cls, path: str, message: str, hint: str | None = None) -> InputError:
         """Return an error about a whole file or argument, with no line to point at."""
         return cls([Problem(path=path, message=message, hint=hint)])
+
+
+class OutputError(Exception):
+    """The output could not be written: a full disk, a file-size limit, a closed stdout. Exit 4.
+
+    Raised once writing has begun; a target refused before anything is written (a
+    read-only file, a folder that does not exist) is bad input (``InputError``).
+    """
+
+    def __init__(self, where: str, message: str, hint: str | None = None) -> None:
+        self.where = where
+        self.message = message
+        self.hint = hint
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """Return ``where: error: message`` and the hint, as the problems are printed."""
+        return Problem(path=self.where, message=self.message, hint=self.hint).render()
 
 
 class Invalid(ValueError):

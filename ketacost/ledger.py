@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,24 +62,52 @@ def load_ledger(path: str | Path) -> LoadedLedger:
 
 def ledger_document(path: str | Path) -> Document:
     """Return the parsed ledger file, refusing one over the size limit with its own words."""
-    check_size(Path(path))
+    check_size(Path(path), ledger=True)
     return read_document(path)
 
 
-def check_size(path: Path, size: int | None = None) -> None:
-    """Raise when a ledger is over 1 MiB: too big to read, and never written that big."""
+_LEDGER_MARK = re.compile(rb"^(kind:[ \t]*ledger\b|entries:)", re.MULTILINE)
+_SNIFFED = 64 * 1024  # bytes read to tell a ledger from a profile when a file is too big
+
+
+def check_size(path: Path, size: int | None = None, *, ledger: bool | None = None) -> None:
+    """Raise when a file is over 1 MiB: too big to read, and a ledger is never written that big.
+
+    ``ledger`` says whether the file is a ledger; None (``check``, which reads any
+    kind) looks for ``kind: ledger`` or ``entries:`` at the start of a line in its
+    first 64 KiB, so that only a ledger is called one.
+    """
     if size is None:
         try:
             size = os.stat(path).st_size
         except OSError:
             return  # reading it says what is wrong
-    if size > MAX_BYTES:
+    if size <= MAX_BYTES:
+        return
+    if ledger is None:
+        ledger = _looks_like_ledger(path)
+    limit = f"over the 1 MiB ({MAX_BYTES:,} bytes) limit"
+    if not ledger:
         raise InputError.single(
             str(path),
-            f"the ledger is {size:,} bytes, over the 1 MiB ({MAX_BYTES:,} bytes) limit",
-            "keep one ledger per treatment or plan year: start a new one with"
-            " `ketacost init --ledger` and keep this one as a record",
+            f"the file is {size:,} bytes, {limit}",
+            "a clinic or plan profile is a few dozen lines; is this the right file?",
         )
+    raise InputError.single(
+        str(path),
+        f"the ledger is {size:,} bytes, {limit}",
+        "keep one ledger per treatment or plan year: start a new one with"
+        " `ketacost init --ledger` and keep this one as a record",
+    )
+
+
+def _looks_like_ledger(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            start = stream.read(_SNIFFED)
+    except OSError:
+        return False
+    return _LEDGER_MARK.search(start) is not None
 
 
 def read_ledger(path: str | Path, document: Document) -> LoadedLedger:
@@ -86,11 +116,19 @@ def read_ledger(path: str | Path, document: Document) -> LoadedLedger:
     assert isinstance(ledger, Ledger)
     folder = Path(path).parent
     clinic_file = _referenced(document, folder, "clinic", ledger.clinic, bundled=True)
-    clinic, clinic_document = read_clinic(clinic_file)
+    try:
+        clinic, clinic_document = read_clinic(clinic_file)
+    except InputError:
+        _a_profile(document, "clinic", clinic_file)
+        raise
     plan = plan_file = None
     if ledger.plan is not None:
         plan_file = _referenced(document, folder, "plan", ledger.plan, bundled=False)
-        plan, plan_document = read_plan(plan_file)
+        try:
+            plan, plan_document = read_plan(plan_file)
+        except InputError:
+            _a_profile(document, "plan", plan_file)
+            raise
         check_currencies(clinic, clinic_document, plan, plan_document)
         check_network(clinic, clinic_document, plan, plan_document)
         names = [terms.name for terms in plan_terms(clinic, plan) if terms is not None]
@@ -136,12 +174,55 @@ def _referenced(document: Document, folder: Path, key: str, name: str, *, bundle
     if found is not None:
         return found
     where = "a path relative to the ledger" + (" or a bundled profile name" if bundled else "")
+    try:
+        mode = candidate.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None:  # it exists: a folder, a device, a pipe ...
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise InputError(
+            [
+                document.problem(
+                    (key,),
+                    f"the {key} file {str(candidate)!r} is {what}",
+                    f"{key}: takes {where}; name the profile's .yaml file",
+                )
+            ]
+        )
     raise InputError(
         [
             document.problem(
                 (key,),
                 f"the {key} file {str(candidate)!r} does not exist",
                 f"{key}: takes {where}; check the spelling, or move the file beside the ledger",
+            )
+        ]
+    )
+
+
+def _a_profile(document: Document, key: str, file: Path) -> None:
+    """Raise, at the ledger's ``key``, when the file it names is not a YAML profile.
+
+    Called when reading the file failed; when it is YAML keys, its own error stands.
+
+    A file reached through the ledger, not named by the person, is quoted in an
+    error only when it reads as YAML keys: a ledger naming ``/etc/passwd`` must not
+    print that file's lines (docs/errors.md).
+    """
+    try:
+        data = read_document(file).data
+    except InputError as error:
+        if any(p.source_line is None for p in error.problems):
+            raise  # about the file as a whole (too big, binary, unreadable): nothing quoted
+        data = None
+    if isinstance(data, dict):
+        return
+    raise InputError(
+        [
+            document.problem(
+                (key,),
+                f"the {key} file {str(file)!r} is not a {key} profile (not YAML keys and values)",
+                f"{key}: names a {key} profile written in YAML; check that it is the right file",
             )
         ]
     )

@@ -37,9 +37,9 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from .atomic import replace_atomically
+from .atomic import is_fault, read_only, replace_atomically
 from .document import MAX_BYTES, Document, decode, parse
-from .errors import InputError
+from .errors import InputError, OutputError
 
 T = TypeVar("T")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML's parser, when PyYAML has it
@@ -235,8 +235,12 @@ def _insert(lines: list[str], at: int, item: str, newline: str) -> str:
     return _ends_with_newline(before, newline) + item + "".join(lines[at:])
 
 
-def check_writable(path: Path) -> None:
-    """Raise unless ``path`` is a file this user may replace (write bits set, folder writable)."""
+def check_writable(path: Path, shown: str | None = None) -> None:
+    """Raise unless ``path`` is a file this user may replace (write bits set, folder writable).
+
+    ``shown`` is the path as the person gave it (``path`` may be where a link leads).
+    """
+    shown = str(path) if shown is None else shown
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -245,12 +249,19 @@ def check_writable(path: Path) -> None:
             "no such ledger",
             "start one with `ketacost init --ledger --clinic CLINIC [--plan PLAN]`",
         ) from None
+    except OSError as error:  # a symbolic link that loops, a path through a file ...
+        raise InputError.single(
+            shown,
+            f"cannot reach the ledger: {error.strerror or error}; nothing was logged",
+            "name the ledger's own .yaml file (a symbolic link must lead to one)",
+        ) from None
     if not stat.S_ISREG(mode):
         raise InputError.single(str(path), "is not a regular file", "name the ledger's .yaml file")
-    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+    refusal = read_only(path, mode)
+    if refusal is not None:
         raise InputError.single(
             str(path),
-            "the ledger is read-only, so nothing was logged",
+            refusal.replace("the file", "the ledger") + ", so nothing was logged",
             f"make it writable (chmod u+w {path}) if you mean to add to it",
         )
     folder = path.parent
@@ -296,7 +307,7 @@ def append_entry(
     """
     real = Path(os.path.realpath(path))
     shown = str(path)
-    check_writable(real)
+    check_writable(real, shown)
     with locked(real):
         raw = real.read_bytes()
         _check_size(shown, len(raw))
@@ -363,7 +374,13 @@ def _replace(path: Path, data: bytes) -> None:
     replace_atomically(path, write, durable=True, suffix=".tmp", unwritable=_unwritable)
 
 
-def _unwritable(path: Path, error: OSError) -> InputError:
+def _unwritable(path: Path, error: OSError) -> InputError | OutputError:
+    if is_fault(error):
+        return OutputError(
+            str(path),
+            f"cannot write the ledger: {error.strerror or error}; nothing was logged",
+            "the ledger is as it was; free some space and log the entry again",
+        )
     return InputError.single(
         str(path),
         f"cannot write the ledger: {error.strerror or error}; nothing was logged",

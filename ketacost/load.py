@@ -72,7 +72,7 @@ def read_document(path: str | Path) -> Document:
     except FileNotFoundError:
         raise InputError.single(shown, "no such file", missing_file_hint(file)) from None
     except OSError as error:
-        raise InputError.single(shown, f"cannot read the file: {error.strerror}") from None
+        raise _unreadable(shown, error) from None
     if stat.S_ISDIR(found.st_mode):
         raise InputError.single(
             shown, "is a folder, not a profile file", "name a .yaml file inside it"
@@ -90,7 +90,7 @@ def read_document(path: str | Path) -> Document:
     except FileNotFoundError:
         raise InputError.single(shown, "no such file", missing_file_hint(file)) from None
     except OSError as error:
-        raise InputError.single(shown, f"cannot read the file: {error.strerror}") from None
+        raise _unreadable(shown, error) from None
     return parse(shown, decode(shown, raw))
 
 
@@ -106,6 +106,18 @@ def _stdin_bytes() -> bytes:
     if _stdin_read is None or _stdin_read[0] is not sys.stdin:
         _stdin_read = (sys.stdin, sys.stdin.buffer.read(MAX_BYTES + 1))
     return _stdin_read[1]
+
+
+def _unreadable(shown: str, error: OSError) -> InputError:
+    """Return the error for a file that exists (or seems to) but cannot be read."""
+    import errno
+
+    hint = None
+    if error.errno == errno.ELOOP:
+        hint = "a symbolic link on the way leads back to itself; name the file itself"
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        hint = "check the file's permissions"
+    return InputError.single(shown, f"cannot read the file: {error.strerror or error}", hint)
 
 
 def folder_profiles(folder: Path, hint: str) -> list[Path]:

@@ -16,6 +16,8 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import atexit
 import gc
 import importlib
+import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -119,6 +121,7 @@ class LazyGroup(TyperGroup):
         if isinstance(group, typer.Typer):  # a command with subcommands of its own (log)
             command = typer.main.get_group(group)
             command.name = cmd_name
+            ledger_first(command)
         else:
             command = typer.main.get_command_from_info(
                 CommandInfo(name=cmd_name, callback=command_function(cmd_name)),
@@ -151,11 +154,18 @@ class LazyGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: Any) -> Any:
+        from ..errors import EXIT_OUTPUT, OutputError
+
         try:
             return super().invoke(ctx)
         except typer.BadParameter as error:  # pydantic's prefix says nothing to a user
             error.message = error.message.replace("Value error, ", "")
             raise
+        except BrokenPipeError:
+            pipe_closed()
+        except OutputError as error:  # docs/errors.md: exit 4, the message on stderr
+            typer.echo(error.render(), err=True)
+            raise typer.Exit(EXIT_OUTPUT) from None
         except (KeyboardInterrupt, typer.Abort) as stop:
             # Ctrl-C (at a prompt, the prompt turns it into Abort): the shell's 130, no
             # "Aborted!"; a new line so the prompt does not follow the question.
@@ -172,6 +182,36 @@ class LazyGroup(TyperGroup):
             super().format_help(ctx, formatter)
         finally:
             self._listing = False
+
+
+def ledger_first(group: Any) -> None:
+    """Have ``group`` (``log LEDGER KIND ...``) show the right order when the ledger comes last.
+
+    ``log visit "Booster 2" --paid 600 L.yaml`` reads ``visit`` as the ledger and
+    "Booster 2" as the kind of entry; the error then shows the command as it should be.
+    """
+    resolve = group.resolve_command
+
+    def resolve_command(ctx: Any, args: list[str]) -> Any:
+        kinds = group.list_commands(ctx)
+        given = str(ctx.params.get("ledger", ""))
+        if args and args[0] not in kinds and given in kinds:
+            import shlex
+
+            rest = list(args)
+            files = [a for a in rest if a.endswith((".yaml", ".yml")) or Path(a).is_file()]
+            ledger = files[-1] if files else "LEDGER"
+            if files:
+                rest.remove(ledger)
+            right = shlex.join(["ketacost", group.name, ledger, given, *rest])
+            raise typer.BadParameter(
+                f"{given!r} is a kind of entry: the ledger comes first, as in {right}",
+                ctx,
+                param_hint="LEDGER",
+            )
+        return resolve(ctx, args)
+
+    group.resolve_command = resolve_command
 
 
 app = typer.Typer(
@@ -207,6 +247,25 @@ def _root(
     State.debug = debug
 
 
+EXIT_PIPE = 141  # a closed pipe: 128 + SIGPIPE, what a shell reports for a process it ended
+
+
+def pipe_closed() -> None:
+    """End quietly with 141: the reader of standard output (``| head``) has gone.
+
+    Standard output is pointed at the null device first, so that the interpreter's
+    last flush at exit finds nowhere to fail and prints nothing.
+    """
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.__stdout__.fileno() if sys.__stdout__ is not None else 1)
+    except (OSError, ValueError):
+        pass
+    raise SystemExit(EXIT_PIPE)
+
+
 def main() -> None:
     """Run the command line (the ``ketacost`` console script)."""
     # When the process ends the operating system takes its memory back at once. Frozen
@@ -218,4 +277,21 @@ def main() -> None:
     # is not affected.
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
-    app(prog_name="ketacost")
+    from ..errors import EXIT_OUTPUT, OutputError
+    from ..report.deliver import CheckedStdout
+
+    given = sys.stdout
+    checked = CheckedStdout(given)  # every write to stdout checked: docs/errors.md
+    sys.stdout = checked
+    try:
+        app(prog_name="ketacost")
+    except SystemExit:
+        if checked.pipe_closed:  # in the parser's own output (--help | head)
+            pipe_closed()
+        raise
+    except OutputError as error:  # in the parser's own output (--help > /dev/full)
+        typer.echo(error.render(), err=True)
+        raise SystemExit(EXIT_OUTPUT) from None
+    finally:
+        if sys.stdout is checked and given is not None:
+            sys.stdout = given

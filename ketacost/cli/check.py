@@ -54,7 +54,7 @@ def _files(arguments: list[Path]) -> tuple[list[Path], list[Problem]]:
                         hint="name the profile files to check",
                     )
                 )
-        elif not path.exists():
+        elif not path.exists() and not path.is_symlink():  # a looping link: read below
             from ..load import missing_file_hint
 
             problems.append(

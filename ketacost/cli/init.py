@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from ..engine.horizon import MAX_MONTHS
-from ..errors import InputError, Problem, message_and_hint
+from ..errors import InputError, Problem, message_and_hint, printable
 from ..money import parse_decimal, parse_money, parse_percent
 from .options import ConfigOption, NoConfigOption, guarded, option, with_flags
 
@@ -558,7 +558,9 @@ def init_command(
         from ..schema import schema_text
 
         write_atomically(schema, schema_text("clinic"))
-    typer.echo(f"Wrote {file}. Next: ketacost estimate {file}", err=True)
+    typer.echo(
+        f"Wrote {printable(str(file))}. Next: ketacost estimate {printable(str(file))}", err=True
+    )
 
 
 def summary(answers: dict[str, Any]) -> str:

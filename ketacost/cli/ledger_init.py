@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ..errors import InputError
+from ..errors import InputError, printable
 
 if TYPE_CHECKING:
     from ..person import PersonFile
@@ -110,7 +110,10 @@ def init_ledger(
         from ..schema import schema_text
 
         write_atomically(schema, schema_text("ledger"))
-    typer.echo(f'Wrote {file}. Next: ketacost log {file} visit "Session 1" --paid AMOUNT', err=True)
+    shown = printable(str(file))
+    typer.echo(
+        f'Wrote {shown}. Next: ketacost log {shown} visit "Session 1" --paid AMOUNT', err=True
+    )
 
 
 def _scenario(plan: str, flag: str | None, person: PersonFile | None) -> str | None:

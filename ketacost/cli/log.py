@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from ..errors import InputError
+from ..errors import InputError, printable
 from .options import (
     ConfigOption,
     NoConfigOption,
@@ -185,7 +185,7 @@ def _append(
         from ..report.words import money
 
         said = said.replace("{amount}", money(amount, loaded.clinic.currency))
-    typer.echo(f"logged in {path}: {said}", err=True)
+    typer.echo(f"logged in {printable(str(path))}: {said}", err=True)
 
 
 @app.command("visit")

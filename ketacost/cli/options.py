@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import InputError, Invalid, render_all
+from ..errors import InputError, Invalid, OutputError, render_all
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -228,8 +228,8 @@ def guarded(command: F) -> F:
         except InputError as error:
             report_error(error)
             raise typer.Exit(EXIT_INPUT) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
-            raise
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError, OutputError):
+            raise  # an output fault or a closed pipe: the command line's group says so
         except Exception as error:
             if State.debug:
                 raise

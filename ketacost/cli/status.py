@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import InputError
+from ..errors import InputError, printable
 from .options import (
     EXIT_FINDING,
     ConfigOption,
@@ -147,5 +147,5 @@ def status_command(
     )
     found = findings(status, fail_on or [])
     if found:
-        typer.echo(f"{ledger}: " + "; ".join(found), err=True)
+        typer.echo(f"{printable(str(ledger))}: " + "; ".join(found), err=True)
         raise typer.Exit(EXIT_FINDING)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -104,8 +105,11 @@ def sweep_command(
             "give one of them: --network for every point, or the varied billing.network",
         )
     chosen = choose_format(settings.format.value if settings.format else None, output)
+    _count_first(varies, chosen)
     profile, clinic_document = read_clinic(resolve_clinic(clinic), overrides=settings.overrides)
     profile, insurance = coverage_for(profile, clinic_document, settings.plan, settings.savings)
+    varies = [v.in_network(profile.billing.network) for v in varies]
+    _once_each(varies)
     axes = [Axis(v.key, _typed_values(v, profile, settings)) for v in varies]
     choice = _scenario(settings, insurance, metric)
     try:
@@ -207,6 +211,45 @@ def _what(key: str) -> str:
     return next((what for name, what, _ in TERMS if name == last), key)
 
 
+def _count_first(varies: Sequence[Any], chosen: str) -> None:
+    """Refuse a grid too big for its format by counting its points, before computing any."""
+    from ..engine.sweep import MAX_POINTS
+
+    count = math.prod(len(v.values) for v in varies)
+    flags = " ".join(v.flag for v in varies)
+    if count > MAX_POINTS:
+        raise InputError.single(
+            flags,
+            f"the grid has {count:,} points, over the limit of {MAX_POINTS:,}",
+            "use wider steps or fewer values",
+        )
+    if chosen not in ("csv", "json") and count > _max_cells():
+        raise InputError.single(
+            flags,
+            f"the grid has {count:,} points; a {chosen} holds at most {_max_cells():,}",
+            "use --format csv or --format json for larger grids (they stream)",
+        )
+
+
+def _once_each(varies: Sequence[Any]) -> None:
+    """Refuse a key varied by two flags, naming the second: its values belong in the first."""
+    first: dict[str, Any] = {}
+    for vary in varies:
+        if vary.key in first:
+            earlier = first[vary.key]
+            raise InputError(
+                [
+                    vary.problem(
+                        f"{vary.shown_key} is varied twice (also by {earlier.flag})",
+                        "vary each key once: list every value in one flag, e.g."
+                        f" --vary {earlier.shown_key}="
+                        + ",".join([*earlier.labels[:2], *vary.labels[:2]]),
+                    )
+                ]
+            )
+        first[vary.key] = vary
+
+
 def _labels(varies: Sequence[Any]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(v.labels) for v in varies)
 
@@ -263,7 +306,7 @@ def _named(error: Any, varies: Sequence[Any]) -> InputError:
     problems = []
     for problem in error.problems:
         message = problem.message
-        about_key = error.value is None or message.startswith("unknown key")
+        about_key = error.value in (None, "") or message.startswith("unknown key")
         if not about_key:
             message = f"at the point {problem.path}: {message}"
         if about_key:
@@ -337,6 +380,7 @@ def _stream(points: _Points, currency: str, assumed: Sequence[Assumption]) -> No
     """Write CSV or JSON a row at a time; name the best point on stderr at the end."""
     from ..atomic import replace_atomically
     from ..engine.sweep import Extremes
+    from ..report.deliver import write_stream
     from ..report.sweep import SweepContext, csv_header, csv_row, json_row, summary
 
     extremes = Extremes(points.metric)
@@ -363,8 +407,7 @@ def _stream(points: _Points, currency: str, assumed: Sequence[Assumption]) -> No
             stream.write("\n]\n")
 
     if points.output is None or str(points.output) == "-":
-        write(sys.stdout)
-        sys.stdout.flush()
+        write_stream(write)
     else:
 
         def fill(temporary: str) -> None:

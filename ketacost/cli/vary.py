@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +23,16 @@ from ..errors import InputError, Problem
 # response model.
 TERM_KEYS = {"response-rate": "response", "stop-after": "response", "finance": "finance"}
 TIMELINE_KEYS = ("start", "months")
+# What-if plan keys, as the flags of the same names set them: a key of the plan's terms for
+# the network the clinic is estimated in (`allowed` is plan.out_of_network.allowed for a
+# clinic billed out of network). The command fills in the network once the clinic is read.
+NETWORK_KEYS = {
+    "allowed": "allowed",
+    "deductible": "deductible",
+    "coinsurance": "coinsurance",
+    "copay": "copay",
+    "oop-max": "out_of_pocket_max",
+}
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DATE_STEP = re.compile(r"^([0-9]+)\s*([dwm])$")
 _NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
@@ -41,6 +51,14 @@ class Vary:
     values: tuple[Any, ...]
     labels: tuple[str, ...]  # each value as written, or as a range step gave it
     spans: tuple[tuple[int, int], ...]  # (1-based column, width) of each value in ``flag``
+    terms_key: str | None = None  # a what-if plan key: set in the clinic's network's terms
+
+    def in_network(self, network: str) -> Vary:
+        """Return this axis with a what-if plan key placed in ``network``'s terms block."""
+        if self.terms_key is None:
+            return self
+        block = "in_network" if network == "in-network" else "out_of_network"
+        return replace(self, key=f"{PLAN_PREFIX}{block}.{self.terms_key}")
 
     def problem(self, message: str, hint: str | None, index: int | None = None) -> Problem:
         """Return a problem pointing into this flag: at one value, or at the whole SPEC."""
@@ -92,7 +110,10 @@ def parse_vary(text: str) -> Vary:
     # What the values are typed by: the key as written, whole-picture terms with dashes.
     word = shown_key.replace("_", "-") if "." not in shown_key else shown_key
     key = TERM_KEYS.get(word, shown_key)
-    if "." not in word and word not in (*TIMELINE_KEYS, *TERM_KEYS):
+    terms_key = NETWORK_KEYS.get(word)
+    if terms_key is not None:  # placed in the network's block by the command
+        key = f"{PLAN_PREFIX}out_of_network.{terms_key}"
+    elif "." not in word and word not in (*TIMELINE_KEYS, *TERM_KEYS):
         _check_top_key(flag, shown_key)
     if key.startswith(PLAN_PREFIX) and len(key) == len(PLAN_PREFIX):
         raise _error(flag, "plan. needs a plan path after it", "e.g. plan.out_of_network.allowed")
@@ -115,7 +136,7 @@ def parse_vary(text: str) -> Vary:
                     "write a share of the bill as 70% or an amount per claim as $400",
                     at=column,
                 )
-    return Vary(flag, key, shown_key, tuple(values), labels, spans)
+    return Vary(flag, key, shown_key, tuple(values), labels, spans, terms_key)
 
 
 def _check_top_key(flag: str, key: str) -> None:
@@ -124,13 +145,14 @@ def _check_top_key(flag: str, key: str) -> None:
 
     if key in Clinic.model_fields:
         return
-    known = [*TIMELINE_KEYS, *TERM_KEYS, "plan.", *Clinic.model_fields]
+    known = [*TIMELINE_KEYS, *TERM_KEYS, *NETWORK_KEYS, *Clinic.model_fields]
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = (
         f"did you mean {close[0]!r}?"
         if close
-        else "vary start, months, response-rate, stop-after, finance, a clinic path such as"
-        " series.later_price, or plan. and a plan path such as plan.out_of_network.allowed"
+        else "vary start, months, response-rate, stop-after, finance, allowed, deductible,"
+        " coinsurance, copay, oop-max, a clinic key such as series.later_price, or a plan key"
+        " after plan., such as plan.out_of_network.allowed"
     )
     raise InputError(
         [

@@ -10,6 +10,7 @@ from typing import Any
 from ..engine.claim_status import OVERDUE_GRACE_DAYS, STATES, ClaimStatus
 from ..engine.deadlines import Deadline, dispute_open_to
 from ..engine.status import GFE_MARGIN, GFE_WINDOW_DAYS, Figures, LedgerStatus
+from ..errors import printable
 from ..model.plan import ByCode, PerClaim, Terms
 from ..money import format_money
 from .document import Column, Report, Table
@@ -69,7 +70,7 @@ def status_report(status: LedgerStatus, ledger_file: str) -> Report:
     ledger = status.ledger
     last_day = planned.end - dt.timedelta(days=1)
     details = [
-        f"Ledger {ledger_file}: treatment from {ledger.start} to {last_day} ({ledger.months} months)",
+        f"Ledger {printable(ledger_file)}: treatment from {ledger.start} to {last_day} ({ledger.months} months)",
     ]
     if planned.plan is not None and status.terms is not None:
         details.append(

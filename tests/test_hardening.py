@@ -1,0 +1,366 @@
+"""Refusals that must be exact: read-only targets, looping links, escapes, counts, messages.
+
+Each test names what it pins; docs/errors.md says the same in words.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ketacost import atomic
+from ketacost.cli import app
+from ketacost.document import MAX_BYTES
+from ketacost.errors import Problem, printable
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "examples" / "plans" / "acme-ppo.yaml"
+LEDGER = ROOT / "examples" / "ledger.yaml"
+OSC_52 = "\x1b]52;c;aGk=\x07"  # sets the terminal's clipboard, were it printed raw
+RAW = ("\x1b", "\x07", "\u202e", "\x9b")
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files")
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def ledger_in(folder: Path) -> Path:
+    """Return a copy of the example ledger in ``folder``, naming the plan by its full path."""
+    text = LEDGER.read_text(encoding="utf-8").replace("plans/acme-ppo.yaml", str(PLAN))
+    path = folder / "ledger.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- -o refuses a read-only file, as log refuses a read-only ledger -------------------------
+
+
+@posix_only
+def test_o_refuses_a_read_only_file_and_leaves_it(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    report.write_text("kept\n")
+    report.chmod(0o444)  # no write bit: refused even for root, who could write it anyway
+    code, _, err = run("estimate", "-o", report)
+    assert code == 2
+    assert f"{report}: error: the file is read-only, so it was not replaced" in err
+    assert f"chmod u+w {report}" in err
+    assert report.read_text() == "kept\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+@posix_only
+def test_o_refuses_a_file_this_user_may_not_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another user's 0644 file in a folder this user may write: the rename would replace it.
+    report = tmp_path / "theirs.md"
+    report.write_text("theirs\n")
+    real_access = os.access
+    monkeypatch.setattr(
+        atomic.os,
+        "access",
+        lambda path, mode: (
+            False if Path(path) == report and mode & os.W_OK else real_access(path, mode)
+        ),
+    )
+    code, _, err = run("estimate", "-o", report)
+    assert code == 2
+    assert "the file is not writable by this user, so it was not replaced" in err
+    assert report.read_text() == "theirs\n"
+
+
+def test_o_still_replaces_a_writable_file(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    report.write_text("old\n")
+    assert run("estimate", "-o", report)[0] == 0
+    assert report.read_text().startswith("{")
+
+
+# --- a symbolic link that loops is bad input: exit 2 ------------------------------------------
+
+
+@posix_only
+def test_log_into_a_looping_link_is_bad_input(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    code, _, err = run("log", loop, "visit", "Session 1", "--paid", "750")
+    assert code == 2
+    assert f"{loop}: error: cannot reach the ledger: Too many levels of symbolic links" in err
+
+
+@posix_only
+def test_check_says_a_looping_link_loops(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    code, _, err = run("check", loop)
+    assert code == 2
+    assert f"{loop}: error: cannot read the file: Too many levels of symbolic links" in err
+    assert "no such file" not in err
+    assert "leads back to itself" in err
+
+
+# --- every control and bidi character is escaped where a path or value is echoed ----------
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("\x1b", "\\u001b"),
+        ("\x07", "\\u0007"),
+        ("\n", "\\u000a"),
+        ("\x7f", "\\u007f"),
+        ("\x9b", "\\u009b"),  # C1 CSI: an escape sequence in one character
+        ("\u202e", "\\u202e"),  # right-to-left override
+        ("\u2067", "\\u2067"),  # right-to-left isolate
+        ("\u200f", "\\u200f"),  # right-to-left mark
+        ("\u2028", "\\u2028"),  # line separator
+    ],
+)
+def test_printable_escapes_controls_and_bidi(raw: str, shown: str) -> None:
+    assert printable(f"a{raw}b") == f"a{shown}b"
+
+
+def test_printable_keeps_ordinary_text() -> None:
+    text = "Clínica São Paulo — 東京 ✓ $1,200.50 (50%)"
+    assert printable(text) == text
+    assert printable("a\tb") == "a\\u0009b"
+    assert printable("a\tb", keep_tabs=True) == "a\tb"
+
+
+def test_a_problem_escapes_its_path_message_hint_and_line() -> None:
+    problem = Problem(
+        path=f"evil{OSC_52}\u202e.yaml",
+        message=f"bad value {OSC_52}",
+        line=3,
+        column=len(f"a{OSC_52}: ") + 1,  # at x; the caret stays under it once escaped
+        source_line=f"a{OSC_52}: x",
+        hint=f"chmod u+w evil{OSC_52}",
+    )
+    text = problem.render()
+    assert not any(c in text for c in RAW)
+    lines = text.splitlines()
+    assert lines[0].startswith("evil\\u001b]52;c;aGk=\\u0007\\u202e.yaml:3:16: error: bad value")
+    source, caret = lines[1], lines[2]
+    assert source.index("x") == caret.index("^")
+
+
+@posix_only
+def test_a_file_name_with_an_osc_sequence_is_escaped(tmp_path: Path) -> None:
+    path = tmp_path / f"clinic{OSC_52}\u202e.yaml"
+    path.write_text("name: [unclosed\n")
+    code, _, err = run("check", path)
+    assert code == 2
+    assert not any(c in err for c in RAW)
+    assert "clinic\\u001b]52;c;aGk=\\u0007\\u202e.yaml" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("estimate", "--set", f"series.later_price={OSC_52}5"),
+        ("sweep", "--vary", "series.later_price=\u202e5,6"),
+        ("sweep", "--vary", f"months{OSC_52}=1,2"),
+        ("log", f"ledger{OSC_52}.yaml", "visit", "Session 1", "--paid", "600"),
+        ("estimate", "-o", f"out{OSC_52}\u202e.txt/x.txt"),
+    ],
+    ids=["set", "vary-value", "vary-key", "log-path", "o-path"],
+)
+def test_flag_values_and_paths_are_escaped(args: tuple[str, ...]) -> None:
+    code, _, err = run(*args)
+    assert code == 2
+    assert err
+    assert not any(c in err for c in RAW)
+
+
+@posix_only
+@pytest.mark.parametrize("format", ["table", "md", "html"])
+def test_a_ledger_path_in_a_status_report_is_escaped(tmp_path: Path, format: str) -> None:
+    path = ledger_in(tmp_path).rename(tmp_path / f"ledger{OSC_52}\u202e.yaml")
+    code, out, err = run("status", path, "--as-of", "2027-03-01", "-f", format)
+    assert code == 0, err
+    assert not any(c in out for c in RAW)
+
+
+@posix_only
+def test_the_lines_that_name_a_file_on_success_are_escaped(tmp_path: Path) -> None:
+    path = ledger_in(tmp_path).rename(tmp_path / f"ledger{OSC_52}\u202e.yaml")
+    code, _, err = run("log", path, "visit", "Booster 1", "--paid", "600", "--date", "2027-04-15")
+    assert code == 0, err
+    assert "logged in " in err and not any(c in err for c in RAW)
+    code, _, err = run("status", path, "--as-of", "2027-12-31", "--fail-on", "overdue")
+    assert code == 1, err
+    assert "overdue" in err and not any(c in err for c in RAW)
+    new = tmp_path / f"new{OSC_52}.yaml"
+    code, _, err = run("init", "--ledger", "--clinic", "los-angeles-iv", new)
+    assert code == 0, err
+    assert "Wrote " in err and not any(c in err for c in RAW)
+
+
+# --- a sweep counts its points before computing any -------------------------------------------
+
+
+def test_a_table_sweep_of_40000_points_is_refused_before_any_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ketacost.engine.sweep as engine_sweep
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the grid was built before it was counted")
+
+    monkeypatch.setattr(engine_sweep, "Sweep", never)
+    code, _, err = run(
+        "sweep",
+        "--vary",
+        "series.later_price=400..599:1",  # 200 values
+        "--vary",
+        "series.first_price=600..799:1",  # × 200 = 40,000 points
+    )
+    assert code == 2
+    assert f"the grid has {200 * 200:,} points; a table holds at most 10,000" in err
+
+
+def test_a_csv_sweep_may_pass_the_table_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ketacost.engine.sweep as engine_sweep
+
+    built: list[int] = []
+
+    class Counting(engine_sweep.Sweep):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            built.append(1)
+            raise engine_sweep.SweepError([Problem(path="x", message="stop here")], None)
+
+    monkeypatch.setattr(engine_sweep, "Sweep", Counting)
+    run("sweep", "--vary", "series.later_price=400..599:1", "--vary",
+        "series.first_price=600..799:1", "-f", "csv")  # fmt: skip
+    assert built == [1]  # counted, found within the streaming limit, then built
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+
+def test_check_calls_a_big_plan_a_file_not_a_ledger(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("kind: plan\n# " + "x" * MAX_BYTES + "\n")
+    code, _, err = run("check", plan)
+    assert code == 2
+    assert "the file is" in err and "over the 1 MiB" in err
+    assert "ledger" not in err
+
+
+def test_check_calls_a_big_ledger_a_ledger(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text("kind: ledger\n# " + "x" * MAX_BYTES + "\n")
+    code, _, err = run("check", ledger)
+    assert code == 2
+    assert "the ledger is" in err and "over the 1 MiB" in err
+
+
+@posix_only
+def test_a_ledger_naming_a_device_says_it_is_not_a_regular_file(tmp_path: Path) -> None:
+    path = ledger_in(tmp_path)
+    path.write_text(path.read_text().replace("clinic: los-angeles-iv", "clinic: /dev/zero"))
+    code, _, err = run("status", path)
+    assert code == 2
+    assert "the clinic file '/dev/zero' is not a regular file" in err
+    assert "does not exist" not in err
+
+
+@posix_only
+def test_a_ledger_naming_a_system_file_does_not_quote_it(tmp_path: Path) -> None:
+    secret = tmp_path / "elsewhere" / "passwd"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    path = ledger_in(tmp_path)
+    path.write_text(path.read_text().replace("clinic: los-angeles-iv", "clinic: elsewhere/passwd"))
+    code, _, err = run("status", path)
+    assert code == 2
+    assert "root:x" not in err
+    assert "is not a clinic profile" in err
+    # the person's own file, named on the command line, is quoted as always
+    code, _, err = run("check", secret)
+    assert code == 2
+    assert "root:x:0:0" in err
+
+
+def test_a_key_varied_twice_names_both_flags_not_an_empty_point() -> None:
+    code, _, err = run("sweep", "--vary", "months=1,2", "--vary", "months=3,4")
+    assert code == 2
+    assert "--vary months=3,4:1:15: error: months is varied twice (also by --vary months=1,2)" in (
+        err
+    )
+    assert "at the point :" not in err
+    assert "--vary months=1,2,3,4" in err
+
+
+# --- sweep --vary allowed=… works as --allowed does ------------------------------------------
+
+
+def test_vary_allowed_is_the_allowed_flag_in_the_clinic_network() -> None:
+    varied = run("sweep", "--vary", "allowed=60%,80%", "--plan", PLAN, "-f", "csv")
+    assert varied[0] == 0, varied[2]
+    for share in ("60%", "80%"):
+        flagged = run("estimate", "--plan", PLAN, "--allowed", share, "-f", "json")
+        assert flagged[0] == 0
+        net = flagged[1].split('"expected_net": "')[1].split('"')[0]
+        row = next(r for r in varied[1].splitlines() if r.startswith(share))
+        assert net in row
+
+
+def test_vary_allowed_in_network_sets_the_in_network_terms() -> None:
+    plan = ROOT / "examples" / "plans" / "in-network-ppo.yaml"
+    varied = run(
+        "sweep", "--vary", "allowed=60%,80%", "--plan", plan, "--network", "in", "-f", "csv"
+    )
+    assert varied[0] == 0, varied[2]
+    rows = {r.split(",")[0]: r.split(",")[1] for r in varied[1].splitlines()[1:]}
+    for share in ("60%", "80%"):
+        flagged = run(
+            "estimate", "--plan", plan, "--network", "in", "--allowed", share, "-f", "json"
+        )
+        assert f'"net": "{rows[share]}"' in flagged[1]
+    assert rows["60%"] != rows["80%"]  # the varied key reached the terms the clinic uses
+
+
+def test_vary_allowed_and_its_plan_path_together_are_one_key_twice() -> None:
+    code, _, err = run(
+        "sweep", "--vary", "allowed=60%", "--vary", "plan.out_of_network.allowed=80%",
+        "--plan", PLAN,
+    )  # fmt: skip
+    assert code == 2
+    assert "is varied twice (also by --vary allowed=60%)" in err
+
+
+def test_an_unknown_vary_key_has_a_readable_hint() -> None:
+    code, _, err = run("sweep", "--vary", "xyz=1")
+    assert code == 2
+    assert "or plan. and" not in err
+    assert "a plan key after plan., such as plan.out_of_network.allowed" in err
+
+
+# --- log with the ledger last --------------------------------------------------------------
+
+
+def test_log_with_the_ledger_last_shows_the_right_order(tmp_path: Path) -> None:
+    path = ledger_in(tmp_path)
+    before = path.read_bytes()
+    code, _, err = run("log", "visit", "Booster 2", "--paid", "600", path)
+    assert code == 2
+    assert "No such command" not in err
+    flat = " ".join(err.replace("│", " ").split())
+    assert f"ketacost log {path} visit 'Booster 2' --paid 600" in flat
+    assert path.read_bytes() == before
+
+
+def test_the_order_hint_copes_without_a_ledger_named() -> None:
+    code, _, err = run("log", "visit", "Booster 2", "--paid", "600")
+    assert code == 2
+    flat = " ".join(err.replace("│", " ").split())
+    assert "ketacost log LEDGER visit 'Booster 2' --paid 600" in flat
