@@ -35,7 +35,22 @@ class LogGroup(TyperGroup):
     """
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        ctx.meta["ketacost.log.no_ledger"] = _first_positional(args) in self.commands
+        first = _first_positional(args)
+        if first is not None and first in self.commands:
+            ctx.meta["ketacost.log.no_ledger"] = True
+            ctx.meta["ketacost.log.args"] = list(args)
+            rest = args[args.index(first) + 1 :]
+            files = [a for a in rest if a.endswith((".yaml", ".yml")) or Path(a).is_file()]
+            if files:  # the ledger given last: show the order it goes in
+                import shlex
+
+                rest.remove(files[-1])
+                right = shlex.join(["ketacost", "log", files[-1], first, *rest])
+                raise typer.BadParameter(
+                    f"{first!r} is a kind of entry: the ledger comes first, as in {right}",
+                    ctx,
+                    param_hint="LEDGER",
+                )
         return super().parse_args(ctx, args)
 
     def get_params(self, ctx: Any) -> list[Any]:
@@ -98,7 +113,20 @@ def _ledger(context: typer.Context) -> Path:
     given, config, no_config = context.obj
     if given is not None:
         return Path(given)
-    return ledger_file(None, read_person(config, no_config))[0]
+    person = read_person(config, no_config)
+    if person is None or person.person.ledger is None:
+        import shlex
+
+        right = shlex.join(
+            ["ketacost", "log", "LEDGER", *context.meta.get("ketacost.log.args", [])]
+        )
+        raise InputError.single(
+            "LEDGER",
+            "no ledger named, and no person file names one",
+            f"name the ledger first, as in {right}, or add `ledger: ledger.yaml` to your"
+            " person file",
+        )
+    return ledger_file(None, person)[0]
 
 
 def _date(text: str | None) -> dt.date:
