@@ -365,7 +365,20 @@ def check_network(
         if chosen_by is None
         else f"leave out {chosen_by}"
     )
-    problem = plan.missing_terms(network, instead)
+    conflict = plan.medicare_conflict(network, clinic.billing.medicare)
+    if conflict is not None:  # an enrolled clinic bills Original Medicare: in network
+        raise InputError(
+            [
+                clinic_document.problem(("billing", "medicare"), conflict.message, conflict.hint),
+                plan_document.problem(
+                    ("coverage",) if "coverage" in plan_document.data else (),
+                    f"the plan is Original Medicare (coverage: medicare); {clinic_document.path}"
+                    " is out of network and enrolled",
+                    conflict.hint,
+                ),
+            ]
+        )
+    problem = plan.missing_terms(network, instead, clinic.billing.medicare)
     if problem is None:
         return
     block = "in_network" if network == "in-network" else "out_of_network"

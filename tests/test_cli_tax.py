@@ -23,7 +23,11 @@ from ketacost.model.plan import Plan
 D = Decimal
 CENT = D("0.01")
 SEPT = ("los-angeles-iv", "--start", "2027-09-15")
-RATE = ("--marginal-rate", "22%", "--agi", "40000")
+# Other itemized deductions already at the single standard deduction (2026: $16,100): the
+# medical deduction above the floor then saves tax in full. Without --filing no deduction
+# saving is counted at all (test_without_a_filing_status_the_deduction_is_only_a_condition).
+ITEMIZES = ("--filing", "single", "--other-itemized", "16100")
+RATE = ("--marginal-rate", "22%", "--agi", "40000", *ITEMIZES)
 IN_2027 = D(750) * 2 + D(600) * 4 + D(600)  # 4,500
 IN_2028 = D(600) * 3  # 1,800
 FLOOR = D(40000) * D("0.075")  # 3,000
@@ -103,8 +107,24 @@ def test_the_table_has_a_row_per_year_and_says_which_figures_it_used(runner) -> 
     assert "$1,800.00" in row_2028
     text = " ".join(result.stdout.split())
     assert "2027, 2028: no published figures yet; the 2026 figures" in text
-    assert "only if you itemize" in text
-    assert "$16,100.00 single, $32,200.00 joint, $24,150.00 head of household" in text
+
+
+def test_without_a_filing_status_the_deduction_is_only_a_condition(runner) -> None:
+    # --marginal-rate 22% --agi 40000 alone: 2027 has 4,500 − 3,000 = 1,500 above the floor,
+    # which saves 1,500 × 22% = 330 only if itemizing beats the standard deduction. Nothing
+    # is subtracted; the report says what it could be and how to get the real figure.
+    data = as_json(runner, *SEPT, "--marginal-rate", "22%", "--agi", "40000")
+    by_year = years(data)
+    assert by_year[2027]["saving"] == "0.00"
+    assert by_year[2027]["if_itemizing_saving"] == str(cents(D(1500) * D("0.22"))) == "330.00"
+    assert by_year[2028]["if_itemizing_saving"] == "0.00"  # 1,800 < 3,000
+    assert data["tax"]["total_saving"] == "0.00"
+    notes = " ".join(data["tax"]["notes"])
+    assert "exists only if you itemize" in notes
+    assert "If you itemize and your other deductions exceed $16,100.00 (single;" in notes
+    assert "up to $330.00" in notes and "--filing" in notes
+    table = " ".join(run(runner, *SEPT, "--marginal-rate", "22%", "--agi", "40000").stdout.split())
+    assert "up to $330.00" in table
 
 
 def test_markdown_has_the_same_rows(runner) -> None:
@@ -132,7 +152,7 @@ def test_hsa_self_only_pays_first_over_two_years(runner) -> None:
 
 
 def test_fsa_limit_then_the_deduction_on_what_is_left(runner) -> None:
-    data = as_json(runner, *SEPT, "--marginal-rate", "22%", "--agi", "10000", "--fsa")
+    data = as_json(runner, *SEPT, "--marginal-rate", "22%", "--agi", "10000", "--fsa", *ITEMIZES)
     by_year = years(data)
     # floor 10,000 × 7.5% = 750; 2027: FSA 3,400, left 1,100 − 750 = 350 deducted.
     assert by_year[2027]["hsa_fsa"] == "3400.00"
@@ -262,7 +282,7 @@ def test_at_home_treatment_has_no_trips_to_count(runner) -> None:
 def test_with_response_odds_the_tax_of_stopping_early_is_worked_out_too(runner) -> None:
     data = as_json(
         runner, "los-angeles-iv", "--start", "2027-01-04", "--response-rate", "50%",
-        "--marginal-rate", "22%", "--agi", "20000",
+        "--marginal-rate", "22%", "--agi", "20000", *ITEMIZES,
     )  # fmt: skip
     tax = data["tax"]
     floor = D(20000) * D("0.075")  # 1,500
@@ -282,7 +302,7 @@ def test_with_response_odds_the_tax_of_stopping_early_is_worked_out_too(runner) 
 def test_the_tax_table_shows_both_branches_and_the_expected_saving(runner) -> None:
     result = run(
         runner, "los-angeles-iv", "--start", "2027-01-04", "--response-rate", "50%",
-        "--marginal-rate", "22%", "--agi", "20000", "--width", "100",
+        "--marginal-rate", "22%", "--agi", "20000", *ITEMIZES, "--width", "100",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

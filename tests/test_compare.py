@@ -857,8 +857,10 @@ def test_catalog_with_an_out_of_network_plan_skips_the_in_network_profiles(runne
 def test_tax_saved_per_clinic_in_the_table_and_the_csv() -> None:
     args = [
         "compare", "los-angeles-iv", "median-iv", "--start", "2027-01-04",
-        "--marginal-rate", "22%", "--agi", "40000",
+        "--marginal-rate", "22%", "--agi", "40000", "--filing", "single",
+        "--other-itemized", "16100",
     ]  # fmt: skip
+    # Other deductions at the 16,100 standard deduction: the deduction counts in full.
     # Self-pay, all in 2027, floor 7.5% × 40,000 = 3,000:
     # los-angeles-iv 750 × 2 + 600 × 4 + 4 boosters × 600 = 6,300 → (6,300 − 3,000) × 22%;
     # median-iv 6 × 590 + 350 = 3,890 → (3,890 − 3,000) × 22%.

@@ -388,7 +388,10 @@ def test_savings_programme_pays_nothing_on_a_denied_claim():
 
 @pytest.mark.parametrize("coverage", ["medicare", "medicare-advantage", "medicaid", "tricare"])
 def test_savings_programme_is_for_commercial_insurance_only(coverage):
-    other = plan(coverage=coverage, in_network={}, out_of_network={})
+    # an empty block states no terms: each gets one (an empty one is refused first)
+    other = plan(
+        coverage=coverage, in_network={"coinsurance": "20%"}, out_of_network={"coinsurance": "40%"}
+    )
     with pytest.raises(InputError, match="commercial insurance only"):
         estimate(esketamine_split(), other, start=START, savings=SavingsTerms())
     with pytest.raises(InputError, match="needs commercial insurance"):
@@ -398,13 +401,20 @@ def test_savings_programme_is_for_commercial_insurance_only(coverage):
 def test_savings_programme_needs_esketamine():
     iv = clinic({"sessions": 2, "price": 500})
     with pytest.raises(InputError, match="no esketamine"):
-        estimate(iv, plan(out_of_network={}), start=START, savings=SavingsTerms())
+        estimate(
+            iv, plan(out_of_network={"coinsurance": "40%"}), start=START, savings=SavingsTerms()
+        )
     boosted = clinic(
         {"sessions": 2, "price": 500},
         maintenance=[{"kind": "booster", "price": 500, "every_weeks": 4, "count": 2}],
     )
     with pytest.raises(InputError, match="no esketamine"):
-        estimate(boosted, plan(out_of_network={}), start=START, savings=SavingsTerms())
+        estimate(
+            boosted,
+            plan(out_of_network={"coinsurance": "40%"}),
+            start=START,
+            savings=SavingsTerms(),
+        )
 
 
 def test_savings_programme_pays_esketamine_maintenance_after_an_iv_series():

@@ -97,9 +97,9 @@ def test_savings_terms_of_the_wrong_type_are_refused_on_their_own() -> None:
 
 def test_the_savings_programme_payments_reduce_the_years_medical_expenses() -> None:
     terms = TaxTerms(marginal_rate=D("0.22"), hsa="self")
-    result = ketacost.estimate(
-        esketamine(), DEDUCTIBLE_ONLY, start=START, savings=SavingsTerms(), tax=terms
-    )
+    # a plan file without in-network terms says it is a high-deductible plan for an HSA
+    hdhp = DEDUCTIBLE_ONLY.model_copy(update={"hdhp": True})
+    result = ketacost.estimate(esketamine(), hdhp, start=START, savings=SavingsTerms(), tax=terms)
     (scenario,) = result.scenarios
     # The programme pays 600 − the $10 floor = $590 of each $900 session, in the same
     # year: 2027's expenses are 4 × 900 − 4 × 590 = 1,240, all paid from the HSA

@@ -144,10 +144,11 @@ def test_too_many_scenarios(tmp_path: Path) -> None:
     clinic.write_text(HEAD)
     plan = tmp_path / "plan.yaml"
     plan.write_text(
-        "kind: plan\nname: Many\nscenarios:\n" + "".join(f"  - name: S{i}\n" for i in range(21))
+        "kind: plan\nname: Many\nout_of_network: {coinsurance: 40%}\nscenarios:\n"
+        + "".join(f"  - name: S{i}\n" for i in range(21))
     )
     code, _, err, _ = run("estimate", clinic, "--plan", plan, *START)
-    assert code == 2 and f"{plan}:4:3:" in err and "21 scenarios" in err, err
+    assert code == 2 and f"{plan}:5:3:" in err and "21 scenarios" in err, err
 
 
 # --- cadences, weeks, numbers and dates ------------------------------------------------------
@@ -205,7 +206,7 @@ def test_cadence_edges_are_allowed(tmp_path: Path) -> None:
     path.write_text(
         HEAD
         + "maintenance:\n  - kind: booster\n    per_week: 7\n    count: 2\n"
-        + "  - kind: booster\n    every_weeks: 520\n"
+        + "  - kind: booster\n    every_weeks: 520\n    label: Rare booster\n"
         + "  - kind: lozenge\n    fill_price: 100\n    per_week: 0.002\n"
     )
     code, _, err, _ = run("estimate", path, *START, "-f", "json")

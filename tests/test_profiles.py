@@ -103,16 +103,24 @@ def test_superbill_profile_matches_its_source():
     clinic = ketacost.load_clinic("superbill-itemized-iv")
     result = estimate(clinic, start=START)
     assert result.total == 6 * (D(200) + D(250))  # $450 a self-pay visit, membership per session
-    # With an out-of-network plan the $900 superbill is larger than the $200 paid: the
-    # patient is never shown a balance bill for money they did not pay.
+    # The source: self-pay gets no superbill, so an out-of-network plan pays nothing back
+    # (not the $800 a $900 superbill would have claimed against the $200 paid).
     plan = Plan(name="OON", out_of_network={"allowed": "70%"})
     s = estimate(clinic, plan, start=START).scenarios[0]
-    for claim in s.claims:
-        assert claim.billed == D(125 + 400 + 375)
-        assert claim.allowed == D("0.7") * 900  # 630
-        assert claim.reimbursed == D(200)  # at most what was paid
-        assert claim.balance_billed == 0  # min(900 − 630, max(0, 200 − 630))
-        assert claim.not_allowed == D(900 - 630)
+    assert s.claims == () and s.reimbursed == 0
+    assert s.net == 6 * (D(200) + D(250))
+    # The clinic's insurance option: it bills the plan $900 a session and the patient owes
+    # the share. With a $1,000 deductible the first session's share is the whole 630
+    # allowed (70% × 900), more than the $200 self-pay price: a warning, figures unchanged.
+    inn = Plan(name="PPO", in_network={"deductible": 1000, "allowed": "70%"})
+    network_in = clinic.model_copy(
+        update={"billing": clinic.billing.model_copy(update={"network": "in-network"})}
+    )
+    result_in = estimate(network_in, inn, start=START)
+    first, second = result_in.scenarios[0].claims[:2]
+    assert first.billed == D(125 + 400 + 375) and first.allowed == D("0.7") * 900 == 630
+    assert first.share == 630 and second.share == 1000 - 630  # the deductible's last 370
+    assert any("cash price" in w for w in result_in.warnings)
 
 
 # --- esketamine series with device prices ----------------------------------------------
@@ -154,7 +162,11 @@ def test_a_superbill_above_the_price_paid_is_flagged():
     from ketacost.engine.claims import superbill_warning
     from ketacost.report.estimate import estimate_report
 
-    clinic = ketacost.load_clinic("superbill-itemized-iv")
+    # the bundled profile's $900 superbill handed to a self-pay patient who paid $200
+    bundled = ketacost.load_clinic("superbill-itemized-iv")
+    clinic = bundled.model_copy(
+        update={"billing": bundled.billing.model_copy(update={"superbill": True})}
+    )
     plan = Plan(name="OON", out_of_network={"allowed": "70%"})
     result = estimate(clinic, plan, start=START)
     warning = superbill_warning(result.scenarios[0].claims)

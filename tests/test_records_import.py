@@ -252,9 +252,13 @@ def test_a_foreign_currency_is_refused(story: Path) -> None:
 
 
 def test_a_code_the_clinic_does_not_bill_for_that_visit_is_not_matched(tmp_path: Path) -> None:
+    # the bundled itemized profile, handed a superbill (its self-pay option gives none)
+    bundled = (ROOT / "pricing" / "superbill-itemized-iv.yaml").read_text(encoding="utf-8")
+    clinic = bundled.replace("superbill: false", "superbill: true")
+    (tmp_path / "itemized.yaml").write_text(clinic, encoding="utf-8")
     path = tmp_path / "ledger.yaml"
     path.write_text(
-        "kind: ledger\nclinic: superbill-itemized-iv\nstart: 2027-01-04\nentries:\n"
+        "kind: ledger\nclinic: itemized.yaml\nstart: 2027-01-04\nentries:\n"
         "  - date: 2027-01-04\n    visit: Session 1\n    paid: 900\n",
         encoding="utf-8",
     )

@@ -341,10 +341,12 @@ ESKETAMINE_YAML = """
         per_week: 1
         after_weeks: 1
         count: 4
+        label: Weekly session
       - kind: esketamine
         price: 1050
         every_weeks: 2
         after_weeks: 6
+        label: Every-other-week session
 """
 
 

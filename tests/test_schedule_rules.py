@@ -483,7 +483,8 @@ def test_several_items_are_numbered_and_ranked_in_order() -> None:
         ("esketamine", "3. Esketamine session every week", 3),
         ("fee", "Fees", 10_000),
     }
-    assert [e.label for e in events if e.item == "booster"] == ["Booster 1", "Booster 2"]
+    # a labelled item's visits carry its label, so a ledger can tell them from others
+    assert [e.label for e in events if e.item == "booster"] == ["Top-up 1", "Top-up 2"]
     two = schedule(clinic(maintenance=items[:2]), START, 12)
     assert {e.phase for e in two if e.item == "lozenge"} == {"1. Lozenge fill every 4 weeks"}
     single = schedule(clinic(maintenance=items[:1]), START, 12)

@@ -863,7 +863,10 @@ def test_a_point_too_big_to_schedule_is_refused_before_any_row(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     clinic = tmp_path / "busy.yaml"
-    lozenges = "  - kind: lozenge\n    fill_price: 1\n    per_week: 7\n" * 6
+    lozenges = "".join(
+        f"  - kind: lozenge\n    fill_price: 1\n    per_week: 7\n    label: Fill {i}\n"
+        for i in range(6)
+    )
     clinic.write_text(
         "name: Busy\nseries:\n  sessions: 2\n  price: 10\nmaintenance:\n" + lozenges,
         encoding="utf-8",

@@ -26,10 +26,17 @@ from ketacost.engine.tax import (
 )
 from ketacost.engine.taxfigures import FIGURES, SOURCES, YearFigures, figures_for
 from ketacost.errors import InputError
+from ketacost.model.plan import Plan
 
 D = Decimal
 CENT = D("0.01")
 RATE = D("0.22")
+
+
+# Other itemized deductions already equal to the single standard deduction (2026: $16,100),
+# so the medical deduction above the floor saves tax in full: max(16,100, 16,100 + d) −
+# max(16,100, 16,100) = d. Without a filing status no deduction saving is counted.
+ITEMIZES: dict[str, object] = {"filing": "single", "other_itemized": D(16100)}
 
 
 def cents(value: Decimal) -> Decimal:
@@ -60,7 +67,7 @@ def test_later_years_use_the_latest_known_figures() -> None:
 
 
 def test_each_year_has_its_own_floor() -> None:
-    terms = TaxTerms(RATE, agi=D(40000))
+    terms = TaxTerms(RATE, agi=D(40000), **ITEMIZES)  # type: ignore[arg-type]
     rows = tax_years(terms, [(day(2027), D(4500)), (day(2028), D(1800))], [], [])
     # floor 40,000 × 7.5% = 3,000 in each year; 4,500 − 3,000 = 1,500; 1,800 < 3,000.
     assert [(y.year, y.floor, y.deductible, y.saving) for y in rows] == [
@@ -71,7 +78,7 @@ def test_each_year_has_its_own_floor() -> None:
 
 
 def test_hsa_money_pays_first_and_only_the_rest_is_deducted() -> None:
-    terms = TaxTerms(RATE, agi=D(20000), hsa="self")
+    terms = TaxTerms(RATE, agi=D(20000), hsa="self", **ITEMIZES)  # type: ignore[arg-type]
     rows = tax_years(terms, [(day(2027), D(6000)), (day(2028), D(3000))], [], [])
     # 2027: HSA 4,400 → 968; 6,000 − 4,400 = 1,600 left, − 1,500 floor = 100 → 22. 990 in all.
     first, second = rows
@@ -91,7 +98,7 @@ def test_a_same_year_reimbursement_reduces_that_years_expenses() -> None:
 
 
 def test_a_later_reimbursement_is_income_up_to_the_deduction_that_cut_tax() -> None:
-    terms = TaxTerms(RATE, agi=D(40000))
+    terms = TaxTerms(RATE, agi=D(40000), **ITEMIZES)  # type: ignore[arg-type]
     payments = [(day(2027, 12, 20), D(5000))]
     # 2027 deducts 5,000 − 3,000 = 2,000 (saving 440); 1,000 back in 2028 is income.
     small = tax_years(terms, payments, [Refund(day(2027, 12, 20), day(2028, 2, 3), D(1000))], [])
@@ -116,7 +123,7 @@ def test_a_later_reimbursement_of_an_undeducted_expense_is_not_income() -> None:
 
 
 def test_weighting_never_applies_the_floor_to_an_expected_value() -> None:
-    terms = TaxTerms(RATE, agi=D(40000))
+    terms = TaxTerms(RATE, agi=D(40000), **ITEMIZES)  # type: ignore[arg-type]
     high = tax_years(terms, [(day(2027), D(6000))], [], [])  # 3,000 over: 660
     low = tax_years(terms, [(day(2027), D(2000))], [], [])  # under the floor: 0
     (weighted,) = weigh_years([high, low], [D("0.5"), D("0.5")])
@@ -175,17 +182,21 @@ def test_terms_that_cannot_hold_name_their_field(kwargs: dict[str, object], fiel
 
 @pytest.mark.parametrize("coverage", ["medicare", "medicare-advantage"])
 def test_an_hsa_beside_medicare_is_refused(coverage: str) -> None:
+    medicare = Plan(name="Original Medicare", coverage=coverage, in_network={"deductible": 283})
     with pytest.raises(InputError) as caught:
-        check_hsa(TaxTerms(RATE, hsa="self"), coverage, "Original Medicare")
+        check_hsa(TaxTerms(RATE, hsa="self"), medicare, 2027)
     (problem,) = caught.value.problems
     assert problem.path == "Original Medicare"
     assert coverage in problem.message
     assert problem.hint is not None and "Medicare" in problem.hint
 
 
-def test_an_hsa_beside_a_commercial_plan_or_medicare_without_one_is_fine() -> None:
-    check_hsa(TaxTerms(RATE, hsa="family"), "commercial", "Acme")
-    check_hsa(TaxTerms(RATE), "medicare", "Original Medicare")  # no HSA: nothing to refuse
+def test_an_hsa_beside_a_high_deductible_plan_or_medicare_without_one_is_fine() -> None:
+    # family 2026: deductible at least 3,400, out-of-pocket maximum at most 17,000
+    hdhp = Plan(name="Acme", in_network={"deductible": 3400, "out_of_pocket_max": 17000})
+    check_hsa(TaxTerms(RATE, hsa="family"), hdhp, 2027)
+    medicare = Plan(name="Original Medicare", coverage="medicare", in_network={"deductible": 283})
+    check_hsa(TaxTerms(RATE), medicare, 2027)  # no HSA: nothing to refuse
 
 
 def test_the_ends_of_the_rate_and_mileage_ranges_are_accepted() -> None:
@@ -216,7 +227,7 @@ def test_at_most_two_people_over_65_filing_jointly_and_one_otherwise() -> None:
 
 
 def test_two_later_reimbursements_recover_no_more_than_was_deducted() -> None:
-    terms = TaxTerms(RATE, agi=D(40000))
+    terms = TaxTerms(RATE, agi=D(40000), **ITEMIZES)  # type: ignore[arg-type]
     paid = day(2027, 12, 20)
     refunds = [Refund(paid, day(2028, 2, 3), D(1500)), Refund(paid, day(2029, 1, 10), D(1500))]
     rows = tax_years(terms, [(paid, D(5000))], refunds, [])
@@ -327,7 +338,7 @@ def test_terms_and_results_are_frozen_values() -> None:
 
 
 def test_with_response_odds_both_branches_are_kept_and_the_note_gives_the_chance() -> None:
-    terms = TaxTerms(RATE, agi=D(40000))
+    terms = TaxTerms(RATE, agi=D(40000), **ITEMIZES)  # type: ignore[arg-type]
     works = tax_years(terms, [(day(2027), D(6300))], [], [])  # (6,300 − 3,000) × 22% = 726
     fails = tax_years(terms, [(day(2027), D(3600))], [], [])  # (3,600 − 3,000) × 22% = 132
     odds = ResponseTerms(D("0.35"), stop_after=3)
@@ -348,13 +359,16 @@ def test_with_response_odds_both_branches_are_kept_and_the_note_gives_the_chance
 def test_notes_quote_the_latest_figures_held(monkeypatch: pytest.MonkeyPatch) -> None:
     # An older year held beside 2026 (made-up figures): the notes still quote 2026's.
     older = YearFigures(
-        2025, D(1), D(2), D(3), {"single": D(4), "joint": D(5), "head": D(6)}, D(7), D(8), D(9)
-    )
+        2025, D(1), D(2), D(3), {"single": D(4), "joint": D(5), "head": D(6)}, D(7), D(8), D(9),
+        D(10), {"self": D(11), "family": D(12)}, {"self": D(13), "family": D(14)},
+    )  # fmt: skip
     monkeypatch.setitem(FIGURES, 2025, older)
     terms = TaxTerms(RATE, agi=D(40000))
     years = tax_years(terms, [(day(2028), D(1000))], [], [])
     notes = " ".join(tax_notes(terms, years))
-    assert "standard deduction, 2026: $16,100.00 single, $32,200.00 joint" in notes
+    assert (
+        "exceed $16,100.00 (single; $24,150.00 head of household, $32,200.00 joint, 2026)" in notes
+    )
     assert "2028: no published figures yet; the 2026 figures (the latest known)" in notes
 
 

@@ -541,6 +541,8 @@ def test_no_savings_programme_without_terms(esketamine) -> None:
 
 
 def test_tax_on_the_default_self_pay(default_clinic) -> None:
+    # Without a filing status the deduction is a condition, never subtracted: 1,800 above
+    # the floor would save 1,800 × 22% = 396 only if itemizing beats the standard deduction.
     terms = TaxTerms(marginal_rate=D("0.22"), agi=D(60000))
     result = ketacost.estimate(default_clinic, start=START, tax=terms)
     tax = result.tax
@@ -551,9 +553,21 @@ def test_tax_on_the_default_self_pay(default_clinic) -> None:
     assert (year.year, year.expenses, year.floor) == (2027, WORKS, floor) == (2027, 6300, 4500)
     assert year.hsa_fsa == 0
     assert year.deductible == WORKS - floor == D("1800.00")
-    assert year.saving == cents(D(1800) * D("0.22")) == D("396.00")
-    assert tax.total_saving == D("396.00")
+    assert year.saving == 0 and tax.total_saving == 0
+    assert year.if_itemizing == cents(D(1800) * D("0.22")) == D("396.00")
+    assert any("up to $396.00" in note for note in tax.notes)
     assert result.scenarios[0].tax == tax.years
+    # Itemizing, with other deductions of 16,100 (the single standard deduction, 2026):
+    # max(16,100, 16,100 + 1,800) − 16,100 = 1,800 saves 396.
+    itemizing = TaxTerms(
+        marginal_rate=D("0.22"), agi=D(60000), filing="single", other_itemized=D(16100)
+    )
+    taxed = ketacost.estimate(default_clinic, start=START, tax=itemizing).tax
+    assert taxed is not None and taxed.total_saving == D("396.00")
+    # Itemizing with no other deductions: 1,800 < 16,100, so it saves nothing.
+    alone = TaxTerms(marginal_rate=D("0.22"), agi=D(60000), filing="single")
+    plain = ketacost.estimate(default_clinic, start=START, tax=alone).tax
+    assert plain is not None and plain.total_saving == 0
 
 
 def test_tax_without_agi_is_the_hsa_saving_only(default_clinic) -> None:
@@ -579,7 +593,10 @@ def test_tax_below_the_floor_deducts_nothing(default_clinic) -> None:
 
 def test_tax_under_a_plan_is_worked_per_scenario_per_year_then_weighted(default_clinic) -> None:
     plan = ketacost.load_plan(ACME)
-    terms = TaxTerms(marginal_rate=D("0.22"), agi=D(40000))
+    # other deductions at the single standard deduction: the deduction counts in full
+    terms = TaxTerms(
+        marginal_rate=D("0.22"), agi=D(40000), filing="single", other_itemized=D(16100)
+    )
     result = ketacost.estimate(default_clinic, plan, start=START, tax=terms)
     floor = D(40000) * D("0.075")  # 3,000
     by_name = {s.name: s.tax for s in result.scenarios}

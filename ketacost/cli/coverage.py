@@ -158,7 +158,7 @@ def unpriced(clinic: Clinic, plan: PlanInput | None) -> str | None:
     billing = clinic.billing.model_copy(update={"network": network})
     if not billing.files_claims:
         return None
-    if plan.read(network)[0].missing_terms(network) is None:
+    if plan.read(network)[0].missing_terms(network, medicare=clinic.billing.medicare) is None:
         return None
     block = "in_network" if network == "in-network" else "out_of_network"
     return f"it bills {network} and the plan has no {block} terms (add them to compare it)"

@@ -63,7 +63,7 @@ def finance_terms(text: str | None, clinic: Clinic) -> FinanceTerms | None:
             chosen.apr,
             chosen.down_payment,
             chosen.deferred_interest,
-            lender="clinic",
+            lender=chosen.lender,
         )
     if wanted == "clinic":
         raise InputError.single(

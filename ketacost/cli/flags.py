@@ -214,6 +214,13 @@ SHARED_FLAGS = dict(
             help="The least you pay per treatment (default: $10).",
         ),
         flag(
+            "--observation-rebate-cap",
+            metavar="AMOUNT",
+            panel=WHOLE_PICTURE,
+            help="The program's yearly limit on rebates of your share of each observation"
+            " visit (not published: give it to model the rebate).",
+        ),
+        flag(
             "--marginal-rate",
             metavar="P%",
             panel=TAX,
@@ -232,6 +239,12 @@ SHARED_FLAGS = dict(
             panel=TAX,
             kind=HsaKind | None,
             help="self or family: pay from an HSA first, up to the year's limit.",
+        ),
+        flag(
+            "--hsa-catch-up",
+            panel=TAX,
+            kind=bool,
+            help="55 or older: the HSA limit is higher by the catch-up contribution.",
         ),
         flag(
             "--fsa",
@@ -303,6 +316,7 @@ TAX_FLAGS = tuple(
         "marginal_rate",
         "agi",
         "hsa",
+        "hsa_catch_up",
         "fsa",
         "filing",
         "other_itemized",

@@ -233,11 +233,13 @@ def render_profile(answers: dict[str, Any]) -> str:
         lines += [
             "maintenance:                    # the label schedule after the first 4 weeks",
             "  - kind: esketamine            # weeks 5-8: weekly",
+            "    label: Weekly session       # visits: Weekly session 1, 2, …",
             f"    price: {price}",
             "    per_week: 1",
             "    after_weeks: 1",
             "    count: 4",
             "  - kind: esketamine            # week 9 on: every 2 weeks",
+            "    label: Every-other-week session",
             f"    price: {price}",
             "    every_weeks: 2",
             "    after_weeks: 6",

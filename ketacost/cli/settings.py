@@ -166,17 +166,19 @@ class Settings:
             and tax.hsa is not None
             and self.situation.source("hsa") == "person file"
             and plan is not None
-            and plan.coverage in ("medicare", "medicare-advantage")
         ):
             from dataclasses import replace
 
-            tax = replace(tax, hsa=None)
-            notes = (
-                *notes,
-                f"Your person file says you have an HSA, but this plan is {plan.coverage}:"
-                " nobody enrolled in Medicare may contribute to one, so no HSA saving is"
-                " counted.",
-            )
+            from ..engine.tax import hdhp_problem
+
+            problem = hdhp_problem(tax, plan, self.start.year)
+            if problem is not None:
+                tax = replace(tax, hsa=None, hsa_catch_up=False)
+                notes = (
+                    *notes,
+                    f"Your person file says you have an HSA, but {problem[0]}: no HSA saving"
+                    " is counted.",
+                )
         return tax, notes
 
 
@@ -218,7 +220,10 @@ def settings_from(given: dict[str, Any]) -> Settings:
         personal=_personal(flags["personal"], _given(flags, PERSONAL_KEYS)),
         finance=flags["finance"],
         savings=savings_terms(
-            flags["savings_program"], flags["savings_cap"], flags["savings_floor"]
+            flags["savings_program"],
+            flags["savings_cap"],
+            flags["savings_floor"],
+            flags["observation_rebate_cap"],
         ),
         response=response_terms(flags["response_rate"], flags["stop_after"]),
         tax=tax_terms(**_pick(flags, TAX_FLAGS)),
@@ -340,10 +345,16 @@ def response_terms(rate: str | None, stop_after: int | None) -> ResponseTerms | 
     return ResponseTerms(rate=fraction, stop_after=stop)
 
 
-def savings_terms(enabled: bool, cap: str | None, floor: str | None) -> SavingsTerms | None:
+def savings_terms(
+    enabled: bool, cap: str | None, floor: str | None, rebate_cap: str | None = None
+) -> SavingsTerms | None:
     """Return the savings program's terms when asked for, defaults where not given."""
     if not enabled:
-        for flag, text in (("--savings-cap", cap), ("--savings-floor", floor)):
+        for flag, text in (
+            ("--savings-cap", cap),
+            ("--savings-floor", floor),
+            ("--observation-rebate-cap", rebate_cap),
+        ):
             _needs(flag, text, "--savings-program", None)
         return None
     from ..engine.savings import DEFAULT_ANNUAL_CAP, DEFAULT_FLOOR, SavingsTerms
@@ -353,6 +364,7 @@ def savings_terms(enabled: bool, cap: str | None, floor: str | None) -> SavingsT
     return SavingsTerms(
         floor=DEFAULT_FLOOR if least is None else least,
         annual_cap=DEFAULT_ANNUAL_CAP if annual_cap is None else annual_cap,
+        observation_rebate_cap=_money("--observation-rebate-cap", rebate_cap, "e.g. 1000"),
     )
 
 

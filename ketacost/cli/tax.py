@@ -37,6 +37,7 @@ def tax_terms(
     agi: str | None,
     *,
     hsa: HsaKind | None = None,
+    hsa_catch_up: bool = False,
     fsa: bool = False,
     filing: FilingStatus | None = None,
     other_itemized: str | None = None,
@@ -48,6 +49,7 @@ def tax_terms(
     given = {
         "--agi": agi is not None,
         "--hsa": hsa is not None,
+        "--hsa-catch-up": hsa_catch_up,
         "--fsa": fsa,
         "--filing": filing is not None,
         "--other-itemized": other_itemized is not None,
@@ -72,6 +74,12 @@ def tax_terms(
             "an HSA and a health FSA cannot both pay: a general-purpose health FSA makes you"
             " ineligible to contribute to an HSA",
             "give the one you have: --hsa self|family or --fsa (IRS Pub 969)",
+        )
+    if hsa_catch_up and hsa is None:
+        raise InputError.single(
+            "--hsa-catch-up",
+            "needs --hsa: the catch-up contribution is for an HSA",
+            "add --hsa self or --hsa family",
         )
     if filing is not None and income is None:
         raise InputError.single(
@@ -105,6 +113,7 @@ def tax_terms(
         marginal_rate=rate,
         agi=income,
         hsa=None if hsa is None else _HSA[hsa],
+        hsa_catch_up=hsa_catch_up,
         fsa=fsa,
         filing=None if filing is None else _FILING[filing],
         other_itemized=ZERO

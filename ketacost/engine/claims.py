@@ -1,4 +1,7 @@
-"""Adjudication in either network: one claim per claimable charge, in date order (DESIGN §3)."""
+"""Adjudication in either network: one claim per claimable charge, in date order.
+
+The rules, with worked examples, are in docs/insurance-rules.md.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import InputError, Invalid
-from ..frozen import builder
 from ..model.clinic import Clinic
 from ..model.plan import ByCode, Plan, Terms
 from ..money import ZERO, round_cents
@@ -55,9 +57,6 @@ class Claim:
         return self.paid - self.reimbursed
 
 
-_claim = builder(Claim)  # Claim(...) with every field given, at a mutable class's speed
-
-
 def plan_year_start(day: dt.date, month_day: tuple[int, int]) -> dt.date:
     """Return the first day of the plan year ``day`` falls in."""
     month, mday = month_day
@@ -91,124 +90,153 @@ def _plan_year(day: dt.date, month_day: tuple[int, int]) -> tuple[dt.date, dt.da
     return year, _next_plan_year(year, month_day)
 
 
+@dataclass(slots=True)
+class _Counters:
+    """Where the plan year's deductible and out-of-pocket counters stand."""
+
+    year: dt.date  # the first day of the plan year the counters belong to
+    next_year: dt.date
+    deductible_left: Decimal
+    oop_left: Decimal | None  # None: no cap
+
+    @classmethod
+    def opening(cls, terms: Terms, start: dt.date) -> _Counters:
+        """Return the counters on ``start``, less what was met before the treatment.
+
+        The deductible is part of the out-of-pocket maximum: what was met toward
+        the deductible has filled the cap as much (docs/insurance-rules.md).
+        """
+        year, next_year = _plan_year(start, terms.plan_year_starts)
+        cap = terms.out_of_pocket_max
+        met = max(terms.met_out_of_pocket, terms.met_deductible)
+        return cls(
+            year,
+            next_year,
+            max(terms.deductible - terms.met_deductible, ZERO),
+            None if cap is None else max(cap - met, ZERO),
+        )
+
+    def move_to(self, day: dt.date, terms: Terms) -> None:
+        """Reset the counters when ``day`` falls in a later plan year."""
+        if self.year <= day < self.next_year:
+            return
+        year, self.next_year = _plan_year(day, terms.plan_year_starts)
+        if year != self.year:
+            self.year = year
+            self.deductible_left = terms.deductible
+            self.oop_left = terms.out_of_pocket_max
+
+
+def _share(terms: Terms, allowed: Decimal, counters: _Counters) -> tuple[Decimal, ...]:
+    """Return (deductible, copay, coinsurance) the patient bears on ``allowed``; count them.
+
+    Under the cap the patient bears the deductible, then the copay, then the
+    coinsurance, up to what is left of it. ``copay_only``: the copay alone, no
+    deductible and no coinsurance.
+    """
+    if terms.copay_only:
+        deductible, copay, coinsurance = ZERO, min(terms.copay, allowed), ZERO
+    else:
+        deductible = min(allowed, counters.deductible_left)
+        rest = allowed - deductible
+        copay = min(terms.copay, rest)
+        coinsurance = round_cents(terms.coinsurance * (rest - copay))
+    oop_left = counters.oop_left
+    if oop_left is not None:
+        deductible = min(deductible, oop_left)
+        copay = min(copay, oop_left - deductible)
+        coinsurance = min(coinsurance, oop_left - deductible - copay)
+        counters.oop_left = oop_left - (deductible + copay + coinsurance)
+    counters.deductible_left -= deductible
+    return deductible, copay, coinsurance
+
+
+def _denied(charge: Charge, billed: Decimal, terms: Terms, counters: _Counters) -> Claim:
+    """Return the claim of a charge the plan does not cover: the patient pays the price."""
+    return Claim(
+        charge=charge,
+        billed=billed,
+        allowed=ZERO,
+        deductible=ZERO,
+        coinsurance=ZERO,
+        reimbursed=ZERO,
+        balance_billed=ZERO,
+        reimbursed_on=charge.date,
+        deductible_left=counters.deductible_left,
+        out_of_pocket_left=counters.oop_left,
+        not_allowed=billed,
+        paid=charge.amount,
+        in_network=terms.in_network,
+        covered=False,
+    )
+
+
+def _decided(
+    charge: Charge, billed: Decimal, allowed: Decimal, terms: Terms, counters: _Counters
+) -> Claim:
+    """Return the claim of a covered charge, by the mechanics of the network it is paid in."""
+    deductible, copay, coinsurance = _share(terms, allowed, counters)
+    share = deductible + copay + coinsurance
+    plan_part = allowed - share
+    not_allowed = billed - allowed
+    in_network = terms.in_network
+    if in_network:  # the plan pays the clinic; the patient pays the share on the day
+        paid, reimbursed, plan_paid, balance = share, ZERO, plan_part, ZERO
+        reimbursed_on = charge.date
+    else:  # the patient pays the price, then claims with a superbill
+        paid, plan_paid = charge.amount, ZERO
+        reimbursed = min(plan_part, paid)
+        balance = min(not_allowed, max(ZERO, paid - allowed))
+        reimbursed_on = charge.date + dt.timedelta(terms.paid_after_days)
+    return Claim(
+        charge=charge,
+        billed=billed,
+        allowed=allowed,
+        deductible=deductible,
+        coinsurance=coinsurance,
+        reimbursed=reimbursed,
+        balance_billed=balance,
+        reimbursed_on=reimbursed_on,
+        deductible_left=counters.deductible_left,
+        out_of_pocket_left=counters.oop_left,
+        copay=copay,
+        plan_part=plan_part,
+        plan_paid=plan_paid,
+        not_allowed=not_allowed,
+        paid=paid,
+        in_network=in_network,
+        covered=True,
+    )
+
+
 def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Claim]:
-    """Return the claims for every claimable charge, under one scenario's terms."""
+    """Return the claims for every claimable charge, under one scenario's terms.
+
+    The rules are in docs/insurance-rules.md: one claim per claimable charge, in
+    date order; the counters reset at each plan year's start.
+    """
     if not terms.claimable:
         return []
-    cap = terms.out_of_pocket_max
-    month_day = terms.plan_year_starts
-    # A charge inside [year, next_year) is in the current plan year; only a charge
-    # outside it needs the plan year worked out again.
-    year, next_year = _plan_year(start, month_day)
-    deductible_left = max(terms.deductible - terms.met_deductible, ZERO)
-    oop_left = None if cap is None else max(cap - terms.met_out_of_pocket, ZERO)
-    delay = dt.timedelta(terms.paid_after_days)  # days
-    in_network = terms.in_network
-    covered = terms.covered
-    copay_due = terms.copay
-    rate = terms.coinsurance
-    rule = terms.allowed
-    by_code = isinstance(rule, ByCode)
-    # Without codes the allowed amount depends on the billed amount alone, and charges
-    # at one price share one Decimal object: remember the result per object (by
-    # identity, not value, so 750 and 750.00 keep their own exponents).
-    allowed_of: dict[int, tuple[Decimal, Decimal]] = {}
+    counters = _Counters.opening(terms, start)
+    # Without codes the allowed amount depends on the billed amount alone: worked out
+    # once per amount (by value) within this call.
+    by_code = isinstance(terms.allowed, ByCode)
+    allowed_of: dict[Decimal, Decimal] = {}
     claims: list[Claim] = []
     for charge in charges:
         if not charge.claimable:
             continue
-        day = charge.date
-        if not year <= day < next_year:
-            charge_year, next_year = _plan_year(day, month_day)
-            if charge_year != year:
-                year = charge_year
-                deductible_left = terms.deductible
-                oop_left = cap
-        price = charge.amount
-        billed = billed_amount(charge) if charge.codes else price
-        # Claims are built with every field in order (no keywords): it is the hot loop.
-        if not covered:
-            claims.append(
-                _claim(
-                    charge,
-                    billed,
-                    ZERO,  # allowed
-                    ZERO,  # deductible
-                    ZERO,  # coinsurance
-                    ZERO,  # reimbursed
-                    ZERO,  # balance_billed
-                    day,  # reimbursed_on
-                    deductible_left,
-                    oop_left,
-                    ZERO,  # copay
-                    ZERO,  # plan_part
-                    ZERO,  # plan_paid
-                    billed,  # not_allowed
-                    price,  # paid
-                    in_network,
-                    False,  # covered
-                )
-            )
+        counters.move_to(charge.date, terms)
+        billed = billed_amount(charge)
+        if not terms.covered:
+            claims.append(_denied(charge, billed, terms, counters))
             continue
-        if by_code:
+        allowed = None if by_code else allowed_of.get(billed)
+        if allowed is None:
             allowed = _allowed(terms, charge, billed)
-        else:
-            found = allowed_of.get(id(billed))
-            if found is None or found[0] is not billed:
-                found = allowed_of[id(billed)] = (billed, _allowed(terms, charge, billed))
-            allowed = found[1]
-        # min(a, b) written out as `b if b < a else a` (the same result, even the same
-        # object when equal): the builtin's call costs more than the comparison here.
-        deductible = deductible_left if deductible_left < allowed else allowed
-        rest = allowed - deductible
-        copay = rest if rest < copay_due else copay_due
-        coinsurance = round_cents(rate * (rest - copay))
-        if oop_left is not None:
-            # the patient bears the deductible, then the copay, then coinsurance, up to the cap
-            if oop_left < deductible:
-                deductible = oop_left
-            room = oop_left - deductible
-            if room < copay:
-                copay = room
-            room -= copay
-            if room < coinsurance:
-                coinsurance = room
-            share = deductible + copay + coinsurance
-            oop_left -= share
-        else:
-            share = deductible + copay + coinsurance
-        deductible_left -= deductible
-        plan_part = allowed - share
-        not_allowed = billed - allowed
-        if in_network:
-            paid, reimbursed, plan_paid, balance = share, ZERO, plan_part, ZERO
-        else:
-            paid, plan_paid = price, ZERO
-            reimbursed = paid if paid < plan_part else plan_part
-            above = paid - allowed
-            above = above if above > ZERO else ZERO  # max(ZERO, above)
-            balance = above if above < not_allowed else not_allowed
-        claims.append(
-            _claim(
-                charge,
-                billed,
-                allowed,
-                deductible,
-                coinsurance,
-                reimbursed,
-                balance,
-                day if in_network else day + delay,  # reimbursed_on
-                deductible_left,
-                oop_left,
-                copay,
-                plan_part,
-                plan_paid,
-                not_allowed,
-                paid,
-                in_network,
-                True,  # covered
-            )
-        )
+            if not by_code:
+                allowed_of[billed] = allowed
+        claims.append(_decided(charge, billed, allowed, terms, counters))
     return claims
 
 
@@ -233,11 +261,53 @@ def superbill_warning(claims: Iterable[Claim], currency: str = "USD") -> str | N
     )
 
 
-# Plans and clinics are frozen models: repeated estimates with the same two objects
-# reuse the resolved terms. Keyed by identity; the entry holds both objects, so the
-# ids stay theirs.
-_TERMS: dict[tuple[int, int], tuple[Clinic, Plan, tuple[Terms, ...]]] = {}
-_TERMS_KEPT = 32
+def cash_cheaper_warnings(
+    claims: Sequence[Claim], currency: str = "USD", scenario: str | None = None
+) -> tuple[str, ...]:
+    """Return a warning for each in-network claim whose share is more than the cash price,
+    and one for them all.
+
+    The figures stay as they are: it is advice. Paying cash may not count toward
+    the deductible or the cap.
+    """
+    dearer = [c for c in claims if c.in_network and c.covered and c.share > c.charge.amount]
+    if not dearer:
+        return ()
+    from .warnings import money_text
+
+    where = "" if scenario is None else f" ({scenario})"
+    said = [
+        f"{c.charge.label}{where}: your share {money_text(c.share, currency)} is more than the"
+        f" {money_text(c.charge.amount, currency)} cash price: ask the clinic about paying"
+        " cash; it may not count toward your deductible"
+        for c in dearer
+    ]
+    share = sum((c.share for c in dearer), ZERO)
+    cash = sum((c.charge.amount for c in dearer), ZERO)
+    claims_said = "1 claim" if len(dearer) == 1 else f"{len(dearer)} claims"
+    said.append(
+        f"In all{where}: on {claims_said} your share, {money_text(share, currency)}, is"
+        f" {money_text(share - cash, currency)} more than the {money_text(cash, currency)}"
+        " cash price"
+    )
+    return tuple(said)
+
+
+def claim_warnings(
+    scenarios: Sequence[tuple[str, Sequence[Claim]]], currency: str = "USD"
+) -> tuple[str, ...]:
+    """Return what the claims of every scenario warn of: a superbill above the price paid
+    (once for the estimate), and shares above the cash price (per scenario)."""
+    said: list[str] = []
+    for _, claims in scenarios:
+        superbill = superbill_warning(claims, currency)
+        if superbill is not None:
+            said.append(superbill)
+            break
+    named = len(scenarios) > 1
+    for name, claims in scenarios:
+        said.extend(cash_cheaper_warnings(claims, currency, name if named else None))
+    return tuple(said)
 
 
 def plan_terms(clinic: Clinic, plan: Plan | None) -> list[Terms | None]:
@@ -247,23 +317,16 @@ def plan_terms(clinic: Clinic, plan: Plan | None) -> list[Terms | None]:
     """
     if plan is None:
         return [None]
-    key = (id(clinic), id(plan))
-    hit = _TERMS.get(key)
-    if hit is not None and hit[0] is clinic and hit[1] is plan:
-        return list(hit[2])
-    terms = _resolve_terms(clinic, plan)
-    if len(_TERMS) >= _TERMS_KEPT:
-        _TERMS.pop(next(iter(_TERMS)), None)  # the oldest entry
-    _TERMS[key] = (clinic, plan, terms)
-    return list(terms)
+    return list(_resolve_terms(clinic, plan))
 
 
 def _resolve_terms(clinic: Clinic, plan: Plan) -> tuple[Terms, ...]:
     network = clinic.billing.network
-    if not clinic.billing.files_claims and not plan.opted_out(network):
+    medicare = clinic.billing.medicare
+    if not clinic.billing.files_claims and not plan.pays_nothing_there(network, medicare):
         network = "self-pay-only"  # nothing is claimable; no terms block is needed
     try:
-        return tuple(plan.terms(network))
+        return tuple(plan.terms(network, medicare))
     except Invalid as error:
         raise InputError.single(f"plan {plan.name!r}", error.message, error.hint) from None
 

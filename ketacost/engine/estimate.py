@@ -193,16 +193,17 @@ def _scenario(
     program = ZERO
     refunds: list[Refund] = []  # savings program payments, for the tax
     if savings is not None:
-        from .savings import apply_savings, drug_costs
+        from .savings import program_lines
 
-        lines = apply_savings(drug_costs(events, claims), savings)
+        delay = 45 if terms is None else terms.paid_after_days
+        lines = program_lines(events, claims, savings, delay)
         program = sum((line.paid_by_program for line in lines), ZERO)
-        returns += [(line.date, line.paid_by_program) for line in lines if line.paid_by_program]
+        returns += [(line.received, line.paid_by_program) for line in lines if line.paid_by_program]
         if tax is not None:
             from .tax import Refund
 
             refunds = [
-                Refund(x.date, x.date, x.paid_by_program) for x in lines if x.paid_by_program
+                Refund(x.date, x.received, x.paid_by_program) for x in lines if x.paid_by_program
             ]
     years = None
     if tax is not None:
@@ -326,13 +327,13 @@ def estimate(
     def claims_of(terms: Terms | None, events: Sequence[Charge]) -> list[Claim]:
         return []
 
-    superbill: Callable[[Sequence[Claim], str], str | None] | None = None
+    warn_of: Callable[[Sequence[tuple[str, Sequence[Claim]]], str], tuple[str, ...]] | None = None
     if plan is not None or savings is not None:
         # imported once here rather than in each scenario: a plain estimate loads none of it
         # (the module, not its names: importing four names cost three times as much)
         from . import claims
 
-        superbill = claims.superbill_warning
+        warn_of = claims.claim_warnings
         all_terms = claims.plan_terms(clinic, plan)
         claims.check_coverage(clinic, plan, all_terms, savings is not None, finance is not None)
 
@@ -349,7 +350,7 @@ def estimate(
         from .tax import TaxInputs, check_hsa
 
         if plan is not None:
-            check_hsa(tax, plan.coverage, plan.name)
+            check_hsa(tax, plan, start.year)
         fare = ZERO if personal is None else personal.ride
         taxed = TaxInputs(tax, financing, tuple(clinic_visits(events, clinic.modality)), fare)
     scenarios = tuple(
@@ -421,24 +422,12 @@ def estimate(
         warnings=(
             made.warnings if response is None else estimate_warnings(clinic, events, response)
         )
-        + (() if superbill is None else _claim_warnings(scenarios, superbill, clinic.currency)),
+        + (
+            ()
+            if warn_of is None
+            else warn_of([(s.name, s.claims) for s in scenarios], clinic.currency)
+        ),
     )
-
-
-def _claim_warnings(
-    scenarios: Sequence[ScenarioResult],
-    superbill: Callable[[Sequence[Claim], str], str | None],
-    currency: str,
-) -> tuple[str, ...]:
-    """Return the warning about a superbill above the price paid, once for the estimate."""
-    for scenario in scenarios:
-        # A claim gets back at most its plan part, so only a scenario whose reimbursements
-        # fall short of its plan part in total can hold a claim that was cut.
-        if scenario.reimbursed < scenario.plan_part:
-            warning = superbill(scenario.claims, currency)
-            if warning is not None:
-                return (warning,)
-    return ()
 
 
 # argument → (module, type, an example of a value to pass)

@@ -25,17 +25,19 @@ from ..errors import InputError
 from ..money import ZERO, round_cents
 from .horizon import MAX_MONTHS, add_months
 
-Lender = Literal["card", "clinic"]
+Lender = Literal["card", "loan", "clinic"]
 
 
 @dataclass(frozen=True, slots=True)
 class FinanceTerms:
     """A loan offer: how many monthly payments, at what APR, after what down payment.
 
-    ``lender`` says who is paid over time: ``"card"`` (a credit card or a
-    third-party loan, which pays the clinic in full at each session) or
-    ``"clinic"`` (the clinic's own payment plan, paid in instalments). It
-    decides the year a payment counts in for tax, never the amounts.
+    ``lender`` says who is paid over time: ``"card"`` (a credit card, such as a
+    medical card with a deferred-interest promotion) or ``"loan"`` (a
+    third-party medical loan), either of which pays the clinic in full on the
+    session date; or ``"clinic"`` (the clinic's own payment plan, paid in
+    instalments). It decides the year a payment counts in for tax, never the
+    amounts (docs/tax.md).
     """
 
     name: str
@@ -53,8 +55,8 @@ class FinanceTerms:
             problems.append(("apr", f"{self.apr} is not a fraction from 0 to 1 (0.0999 is 9.99%)"))
         if self.down_payment < 0:
             problems.append(("down_payment", f"{self.down_payment} is negative"))
-        if self.lender not in ("card", "clinic"):
-            problems.append(("lender", f"{self.lender!r} is neither 'card' nor 'clinic'"))
+        if self.lender not in ("card", "loan", "clinic"):
+            problems.append(("lender", f"{self.lender!r} is not 'card', 'loan' or 'clinic'"))
         if problems:
             field, message = problems[0]
             raise InputError.single(f"financing {field}", message, "see FinanceTerms")

@@ -219,6 +219,10 @@ class Estimate:
                 "floor": format_money(self.savings.floor),
                 "annual_cap": format_money(self.savings.annual_cap),
                 "source": savings_source(),
+                "observation_rebate_cap": None
+                if self.savings.observation_rebate_cap is None
+                else format_money(self.savings.observation_rebate_cap),
+                "observation_rebate_note": self.savings.rebate_note(),
             },
             "tax": None if self.tax is None else self.tax.to_dict(),
             "warnings": list(self.warnings),

@@ -2,8 +2,10 @@
 
 For commercially insured patients the program pays the patient's remaining
 cost for the drug above a floor ("pay as little as $10 per treatment"), up to a
-maximum benefit per calendar year. The observation visit is not covered, so the
-caller passes only the drug part of each treatment.
+maximum benefit per calendar year. The observation visit is not part of that:
+a separate rebate of the patient's share of each observation visit is modelled
+only with a yearly limit the person states, since the manufacturer publishes
+none. The rules and their sources are in docs/insurance-rules.md.
 """
 
 from __future__ import annotations
@@ -12,21 +14,48 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from ..model.clinic import Clinic
 from ..model.plan import Plan
 from ..money import ZERO, round_cents
-from .claims import Claim
 from .schedule import Charge
 
-DEFAULT_FLOOR = Decimal("10")
-DEFAULT_ANNUAL_CAP = Decimal("7150")
-SOURCE = (
-    "Spravato savings program, commercial insurance only: pay as little as $10 per"
-    " treatment, $7,150 maximum benefit per calendar year, observation not covered"
-    " (janssencarepath.com; spravatohcp.com). Other pages give a cap of $8,000 or $8,150;"
-    " check the current terms before relying on it."
-)
+
+@dataclass(frozen=True, slots=True)
+class ProgramFigures:
+    """The program's published figures for one year, each with where it was read."""
+
+    year: int
+    floor: Decimal  # the least the patient pays for the drug per treatment
+    annual_cap: Decimal  # the drug benefit's maximum per calendar year
+    rebate_excluded_states: frozenset[str]  # residents get no observation rebate
+    sources: str
+
+
+# The program's figures in one table, dated by the year they were published for.
+PROGRAM = {
+    2026: ProgramFigures(
+        year=2026,
+        floor=Decimal("10"),
+        annual_cap=Decimal("7150"),
+        rebate_excluded_states=frozenset({"MA", "MI", "MN", "RI"}),
+        sources=(
+            "Spravato savings program, 2026, commercial insurance only: the drug for as"
+            " little as $10 per treatment, $7,150 maximum benefit per calendar year"
+            " (janssencarepath.com; spravatohcp.com; other pages give $8,000 or $8,150);"
+            " the observation visit: a rebate of the patient's share after the EOB is"
+            " sent, yearly limit not published, not for residents of MA, MI, MN or RI"
+            " (spravatohcp.com/patient-support); not for Medicare, Medicaid or other"
+            " government plans (finnastra.com). Check the current terms before relying"
+            " on them."
+        ),
+    )
+}
+LATEST = PROGRAM[max(PROGRAM)]
+DEFAULT_FLOOR = LATEST.floor
+DEFAULT_ANNUAL_CAP = LATEST.annual_cap
+SOURCE = LATEST.sources
 
 
 WHO_QUALIFIES = (
@@ -67,6 +96,37 @@ class SavingsTerms:
 
     floor: Decimal = DEFAULT_FLOOR
     annual_cap: Decimal = DEFAULT_ANNUAL_CAP  # resets every January 1
+    # The observation rebate: modelled only with a stated yearly limit (none is published)
+    observation_rebate_cap: Decimal | None = None
+    state: str | None = None  # two letters; some states' residents get no rebate
+
+    @property
+    def rebate_applies(self) -> bool:
+        """Whether the observation rebate is modelled: a limit is stated, the state allows it."""
+        if self.observation_rebate_cap is None:
+            return False
+        return (self.state or "").upper() not in LATEST.rebate_excluded_states
+
+    def rebate_note(self) -> str | None:
+        """Return what the observation rebate assumed, in words, or None when not asked for."""
+        if self.observation_rebate_cap is None:
+            return None
+        excluded = ", ".join(sorted(LATEST.rebate_excluded_states))
+        if self.state is None:
+            return (
+                "The observation rebate is modelled with your stated yearly limit; it is not"
+                f" valid for residents of {excluded}: it depends on your state, which was not"
+                " given."
+            )
+        if not self.rebate_applies:
+            return (
+                f"No observation rebate: the program's rebate is not valid for residents of"
+                f" {excluded}, and your state is {self.state.upper()}."
+            )
+        return (
+            "The observation rebate is modelled with your stated yearly limit, paid after the"
+            " EOB is sent."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +138,13 @@ class SavingsLine:
     paid_by_program: Decimal
     patient_pays: Decimal
     cap_left: Decimal  # in this calendar year, after this treatment
+    part: str = "drug"  # "drug", or "observation" (the rebate)
+    paid_on: dt.date | None = None  # when the program pays; None: on the treatment date
+
+    @property
+    def received(self) -> dt.date:
+        """The day the program's money reaches the patient (or the pharmacy)."""
+        return self.date if self.paid_on is None else self.paid_on
 
 
 def apply_savings(
@@ -99,19 +166,83 @@ def apply_savings(
     return lines
 
 
-def drug_costs(events: Sequence[Charge], claims: Sequence[Claim]) -> list[tuple[dt.date, Decimal]]:
-    """Return the drug's part of what each covered esketamine claim leaves to the patient.
+class _Claimed(Protocol):
+    """What the program reads of a claim: its charge, whether covered, and its net."""
 
-    The patient's share of a claim is split between the drug and the observation
-    visit in proportion to their prices; the program never pays the visit, and
-    pays nothing on a denied claim or a charge no claim was made for.
-    """
+    @property
+    def charge(self) -> Charge: ...
+
+    @property
+    def covered(self) -> bool: ...
+
+    @property
+    def net(self) -> Decimal: ...
+
+
+def _parts(
+    events: Sequence[Charge], claims: Sequence[_Claimed]
+) -> list[tuple[dt.date, Decimal, Decimal]]:
+    """Return (date, drug part, observation part) of what each covered esketamine claim
+    leaves to the patient, split in proportion to the drug's and the visit's prices."""
     by_charge = {(claim.charge.date, claim.charge.label): claim for claim in claims}
-    costs = []
+    parts = []
     for event in events:
         claim = by_charge.get((event.date, event.label))
         if event.drug is None or claim is None or not claim.covered or not event.amount:
             continue
-        drug = min(round_cents(claim.net * event.drug / event.amount), claim.net)
-        costs.append((event.date, max(drug, ZERO)))
-    return costs
+        drug = max(min(round_cents(claim.net * event.drug / event.amount), claim.net), ZERO)
+        parts.append((event.date, drug, max(claim.net - drug, ZERO)))
+    return parts
+
+
+def drug_costs(
+    events: Sequence[Charge], claims: Sequence[_Claimed]
+) -> list[tuple[dt.date, Decimal]]:
+    """Return the drug's part of what each covered esketamine claim leaves to the patient.
+
+    The patient's share of a claim is split between the drug and the observation
+    visit in proportion to their prices; the program's drug benefit never pays
+    the visit, and pays nothing on a denied claim or a charge no claim was made for.
+    """
+    return [(day, drug) for day, drug, _ in _parts(events, claims)]
+
+
+def observation_rebates(
+    costs: Sequence[tuple[dt.date, Decimal]], cap: Decimal, paid_after_days: int
+) -> list[SavingsLine]:
+    """Return the rebate of each observation visit's share, up to ``cap`` per calendar
+    year, paid ``paid_after_days`` after the visit (after the EOB is sent)."""
+    used: dict[int, Decimal] = {}
+    lines = []
+    for day, cost in costs:
+        cap_left = max(cap - used.get(day.year, ZERO), ZERO)
+        paid = min(cost, cap_left)
+        used[day.year] = used.get(day.year, ZERO) + paid
+        lines.append(
+            SavingsLine(
+                day,
+                cost,
+                paid,
+                cost - paid,
+                cap_left - paid,
+                "observation",
+                day + dt.timedelta(days=paid_after_days),
+            )
+        )
+    return lines
+
+
+def program_lines(
+    events: Sequence[Charge],
+    claims: Sequence[_Claimed],
+    terms: SavingsTerms,
+    paid_after_days: int = 45,
+) -> list[SavingsLine]:
+    """Return what the program pays: the drug benefit per treatment, then the observation
+    rebates where they apply."""
+    parts = _parts(events, claims)
+    lines = apply_savings([(day, drug) for day, drug, _ in parts], terms)
+    if terms.rebate_applies and terms.observation_rebate_cap is not None:
+        visits = [(day, visit) for day, _, visit in parts]
+        lines += observation_rebates(visits, terms.observation_rebate_cap, paid_after_days)
+    return lines

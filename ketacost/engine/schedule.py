@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..frozen import builder
-from ..model.clinic import Booster, Clinic, CodeLine, Esketamine, Lozenge
+from ..model.clinic import Booster, Clinic, CodeLine, Esketamine, Lozenge, item_noun
 from .horizon import add_months
 
 LOZENGE_INTERVAL = Fraction(7 * 4)
@@ -90,7 +90,9 @@ def schedule(
 
     interval = series.interval
     step, per = interval.numerator, interval.denominator  # floor(k × interval) in integers
-    first_count = series.first_count
+    # first_codes cover the first first_sessions sessions even at a flat price, where
+    # every session's price is the same (docs/insurance-rules.md, "Billing codes")
+    first_count = series.first_count if series.first_codes is None else series.first_code_count
     opening, continuing = series.opening_price, series.continuing_price
     flat = series.price is not None or continuing == opening
     # What a session's charge takes from the series depends only on whether it is one
@@ -203,6 +205,7 @@ def _maintenance(
         drug = price if item.device_price is None else item.device_price * (item.devices or 1)
     claimable = claimable and files_claims
     lines = _codes(item.codes, codes if item.kind != "lozenge" else ()) if claimable else ()
+    named = item_noun(item)  # the visits' label: "Booster 2", or the item's own label
     phase = item.label or f"{noun} {_cadence_text(interval)}"
     if len(clinic.maintenance) > 1 and item.label is None:
         phase = f"{position}. {phase}"
@@ -224,7 +227,7 @@ def _maintenance(
             _charge(
                 day,
                 item.kind,
-                f"{noun} {k + 1}",
+                f"{named} {k + 1}",
                 price,
                 claimable,
                 phase,

@@ -1,4 +1,4 @@
-"""Estimated US income-tax effects of paying for treatment, per calendar year (DESIGN §8).
+"""Estimated US income-tax effects of paying for treatment, per calendar year (docs/tax.md).
 
 Rules, in order, for one insurance scenario:
 
@@ -11,7 +11,12 @@ Rules, in order, for one insurance scenario:
 - HSA/FSA money pays first, up to the year's contribution limit, saving it ×
   the marginal rate; what is left may be deducted above 7.5% of AGI;
 - with a filing status, the deduction saves only what itemizing adds over the
-  standard deduction: marginal × (max(std, other + medical) − max(std, other)).
+  standard deduction: marginal × (max(std, other + medical) − max(std, other));
+  without one, no deduction saving is counted: what itemizing could save is
+  given apart (``if_itemizing``), as a condition, never subtracted;
+- HSA money spent on an expense the plan reimburses goes back into the HSA
+  (by April 15 of the year after the reimbursement arrives), so the HSA
+  saving counts only what is not reimbursed.
 
 Years are worked one at a time and per scenario; the weighted figures are
 weighted per year afterwards, so the floor never meets a multi-year total or
@@ -31,6 +36,7 @@ from ..errors import InputError
 from ..money import ZERO, format_money, round_cents
 
 if TYPE_CHECKING:
+    from ..model.plan import Plan
     from .claims import Claim
     from .financing import Financing
     from .response import ResponseTerms
@@ -60,6 +66,7 @@ class TaxTerms:
     over_65: int = 0  # people on the return who are 65 or older
     other_medical: Decimal = ZERO  # other medical expenses of each year with treatment
     miles_per_visit: Decimal = ZERO  # round trip, at the IRS medical rate
+    hsa_catch_up: bool = False  # 55 or older: the HSA limit is higher by the catch-up amount
 
     def __post_init__(self) -> None:
         if not 0 <= self.marginal_rate <= 1:
@@ -89,6 +96,10 @@ class TaxTerms:
                 "a health FSA makes you ineligible to contribute to an HSA (IRS Pub 969);"
                 " pick the one you have",
             )
+        if self.hsa_catch_up and self.hsa is None:
+            raise _field_error(
+                "hsa_catch_up", "the catch-up contribution is for an HSA", "give hsa as well"
+            )
         if self.filing is not None and self.filing not in ("single", "joint", "head"):
             raise _field_error(
                 "filing", f"{self.filing!r} is not a filing status", "single, joint or head"
@@ -112,10 +123,11 @@ class TaxTerms:
 
     def contribution_limit(self, figures: YearFigures) -> Decimal:
         """Return the year's HSA or FSA limit, or 0 with neither."""
+        extra = figures.hsa_catch_up if self.hsa_catch_up else ZERO
         if self.hsa == "self":
-            return figures.hsa_self
+            return figures.hsa_self + extra
         if self.hsa == "family":
-            return figures.hsa_family
+            return figures.hsa_family + extra
         return figures.fsa if self.fsa else ZERO
 
     def standard_deduction(self, figures: YearFigures) -> Decimal | None:
@@ -128,7 +140,7 @@ class TaxTerms:
 
 @dataclass(frozen=True, slots=True)
 class TaxYear:
-    """One calendar year's medical expenses and the tax they save (DESIGN §6 ``tax.years``)."""
+    """One calendar year's medical expenses and the tax they save (docs/output.md, ``tax.years``)."""
 
     year: int
     expenses: Decimal  # paid this year, less same-year reimbursements, plus other and travel
@@ -145,6 +157,10 @@ class TaxYear:
     mileage: Decimal = ZERO
     fares: Decimal = ZERO  # paid rides to and from the clinic (IRS Pub 502: transportation)
     figures_year: int = 2026  # the year whose published figures were used
+    # Without a filing status: what the deduction would save if itemizing beat the
+    # standard deduction by the whole of it (never subtracted); else None.
+    if_itemizing: Decimal | None = None
+    hsa_returns: tuple[HsaReturn, ...] = ()  # HSA money to put back, for this year's expenses
 
     def to_dict(self) -> dict[str, Any]:
         """Return the year as JSON-ready data (money as strings)."""
@@ -168,6 +184,31 @@ class TaxYear:
             "mileage": format_money(self.mileage),
             "fares": format_money(self.fares),
             "figures_year": self.figures_year,
+            "if_itemizing_saving": optional(self.if_itemizing),
+            "hsa_returns": [r.to_dict() for r in self.hsa_returns],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HsaReturn:
+    """A reimbursement of an expense the HSA paid: it goes back into the HSA by ``due``."""
+
+    expense_year: int
+    received: dt.date
+    amount: Decimal
+
+    @property
+    def due(self) -> dt.date:
+        """April 15 of the year after the reimbursement arrives (a mistaken distribution)."""
+        return dt.date(self.received.year + 1, 4, 15)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the return as JSON-ready data."""
+        return {
+            "expense_year": self.expense_year,
+            "received": self.received.isoformat(),
+            "amount": format_money(self.amount),
+            "return_by": self.due.isoformat(),
         }
 
 
@@ -190,6 +231,23 @@ class Refund:
     amount: Decimal
 
 
+def _hsa_returns(
+    terms: TaxTerms, year: int, gross: Decimal, limit: Decimal, refunds: Sequence[Refund]
+) -> list[tuple[Refund, Decimal]]:
+    """Return each reimbursement of ``year``'s expenses with the part that goes back into
+    the HSA: the HSA paid the year's expenses as they came, up to ``limit``, and every
+    reimbursement of them returns to it, in the order received, up to what it paid."""
+    if terms.hsa is None:
+        return [(refund, ZERO) for refund in refunds]
+    left = min(gross, limit)  # what the HSA paid out for this year's expenses
+    result = []
+    for refund in sorted(refunds, key=lambda r: r.received):
+        back = min(refund.amount, left)
+        left -= back
+        result.append((refund, back))
+    return result
+
+
 def tax_years(
     terms: TaxTerms,
     payments: Iterable[tuple[dt.date, Decimal]],
@@ -210,72 +268,103 @@ def tax_years(
     paid: dict[int, Decimal] = {}
     for day, amount in payments:
         paid[day.year] = paid.get(day.year, ZERO) + amount
-    same_year: dict[int, Decimal] = {}
-    later: dict[int, list[Refund]] = {}
+    of_year: dict[int, list[Refund]] = {}  # by the year of the expense
+    later_years: set[int] = set()
     for refund in refunds:
-        if refund.received.year == refund.expense_date.year:
-            year = refund.received.year
-            same_year[year] = same_year.get(year, ZERO) + refund.amount
-        else:
-            later.setdefault(refund.received.year, []).append(refund)
+        of_year.setdefault(refund.expense_date.year, []).append(refund)
+        if refund.received.year != refund.expense_date.year:
+            later_years.add(refund.received.year)
     trips: dict[int, int] = {}
     for day in visits:
         trips[day.year] = trips.get(day.year, 0) + 1
-    every = sorted(set(paid) | set(later))
-    rate = terms.marginal_rate
+    income: dict[int, list[tuple[int, Decimal]]] = {}  # received year → (expense year, amount)
     benefit_left: dict[int, Decimal] = {}  # per expense year: deduction not yet recovered
     result = []
-    for year in every:
+    for year in sorted(set(paid) | later_years):
         figures = figures_for(year)
-        mileage = round_cents(terms.miles_per_visit * trips.get(year, 0) * figures.mileage_rate)
-        fares = fare * trips.get(year, 0)
-        other = terms.other_medical if year in paid else ZERO
-        travel = mileage + fares
-        expenses = max(paid.get(year, ZERO) - same_year.get(year, ZERO), ZERO) + other + travel
-        hsa_fsa = min(expenses, terms.contribution_limit(figures))
-        hsa_fsa_saving = round_cents(hsa_fsa * rate)
-        floor = deductible = standard = None
-        deducted = ZERO
-        if terms.agi is not None:
-            floor = round_cents(terms.agi * AGI_FLOOR)
-            deductible = max(expenses - hsa_fsa - floor, ZERO)
-            standard = terms.standard_deduction(figures)
-            if standard is None:
-                deducted = deductible
-            else:
-                other_itemized = terms.other_itemized
-                deducted = max(standard, other_itemized + deductible) - max(
-                    standard, other_itemized
-                )
-        deduction_saving = round_cents(deducted * rate)
+        row, returns = _year(terms, year, figures, paid, of_year.get(year, []), trips, fare)
+        for refund, back in returns:
+            if refund.received.year != year and refund.amount > back:
+                income.setdefault(refund.received.year, []).append((year, refund.amount - back))
         recovered = ZERO
-        for refund in later.get(year, []):
-            left = benefit_left.get(refund.expense_date.year, ZERO)
-            taken = min(refund.amount, left)
-            benefit_left[refund.expense_date.year] = left - taken
+        for expense_year, amount in income.get(year, []):
+            left = benefit_left.get(expense_year, ZERO)
+            taken = min(amount, left)
+            benefit_left[expense_year] = left - taken
             recovered += taken
-        recovery_tax = round_cents(recovered * rate)
-        benefit_left[year] = deducted
+        recovery_tax = round_cents(recovered * terms.marginal_rate)
+        benefit_left[year] = row.deducted
         result.append(
-            TaxYear(
-                year=year,
-                expenses=expenses,
-                hsa_fsa=hsa_fsa,
-                floor=floor,
-                deductible=deductible,
-                saving=hsa_fsa_saving + deduction_saving - recovery_tax,
-                hsa_fsa_saving=hsa_fsa_saving,
-                deduction_saving=deduction_saving,
-                deducted=deducted,
+            replace(
+                row,
+                saving=row.saving - recovery_tax,
                 recovered=recovered,
                 recovery_tax=recovery_tax,
-                standard=standard,
-                mileage=mileage,
-                fares=fares,
-                figures_year=figures.year,
             )
         )
     return tuple(result)
+
+
+def _year(
+    terms: TaxTerms,
+    year: int,
+    figures: YearFigures,
+    paid: dict[int, Decimal],
+    refunds: Sequence[Refund],
+    trips: dict[int, int],
+    fare: Decimal,
+) -> tuple[TaxYear, list[tuple[Refund, Decimal]]]:
+    """Return one year's figures before any income from later reimbursements, and each
+    reimbursement of this year's expenses with the part that goes back into the HSA."""
+    rate = terms.marginal_rate
+    mileage = round_cents(terms.miles_per_visit * trips.get(year, 0) * figures.mileage_rate)
+    fares = fare * trips.get(year, 0)
+    other = terms.other_medical if year in paid else ZERO
+    travel = mileage + fares
+    same_year = sum((r.amount for r in refunds if r.received.year == year), ZERO)
+    later = sum((r.amount for r in refunds if r.received.year != year), ZERO)
+    expenses = max(paid.get(year, ZERO) - same_year, ZERO) + other + travel
+    limit = terms.contribution_limit(figures)
+    gross = paid.get(year, ZERO) + other + travel
+    returns = _hsa_returns(terms, year, gross, limit, refunds) if year in paid else []
+    returned_later = sum((back for r, back in returns if r.received.year != year), ZERO)
+    if terms.hsa is not None:  # the HSA keeps paying only what is never reimbursed
+        hsa_fsa = min(max(expenses - later, ZERO), limit)
+    else:
+        hsa_fsa = min(expenses, limit)
+    hsa_fsa_saving = round_cents(hsa_fsa * rate)
+    floor = deductible = standard = if_itemizing = None
+    deducted = ZERO
+    if terms.agi is not None:
+        floor = round_cents(terms.agi * AGI_FLOOR)
+        deductible = max(expenses - hsa_fsa - returned_later - floor, ZERO)
+        standard = terms.standard_deduction(figures)
+        if standard is None:  # itemizing is not known to help: nothing is counted
+            if_itemizing = round_cents(deductible * rate)
+        else:
+            other_itemized = terms.other_itemized
+            deducted = max(standard, other_itemized + deductible) - max(standard, other_itemized)
+    deduction_saving = round_cents(deducted * rate)
+    row = TaxYear(
+        year=year,
+        expenses=expenses,
+        hsa_fsa=hsa_fsa,
+        floor=floor,
+        deductible=deductible,
+        saving=hsa_fsa_saving + deduction_saving,
+        hsa_fsa_saving=hsa_fsa_saving,
+        deduction_saving=deduction_saving,
+        deducted=deducted,
+        standard=standard,
+        mileage=mileage,
+        fares=fares,
+        figures_year=figures.year,
+        if_itemizing=if_itemizing,
+        hsa_returns=tuple(
+            HsaReturn(year, refund.received, back) for refund, back in returns if back
+        ),
+    )
+    return row, returns
 
 
 def weigh_years(
@@ -320,6 +409,7 @@ def weigh_years(
                 mileage=weighted("mileage"),
                 fares=weighted("fares"),
                 figures_year=first.figures_year,
+                if_itemizing=None if first.if_itemizing is None else weighted("if_itemizing"),
             )
         )
     return tuple(result)
@@ -404,12 +494,16 @@ def tax_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> tuple[str, ...]:
         )
     elif terms.filing is None:
         std = FIGURES[max(FIGURES)].standard
+        could = sum((y.if_itemizing or ZERO for y in years), ZERO)
+        by_year = [f"{y.year}: {_money(y.if_itemizing)}" for y in years if y.if_itemizing]
+        each = f" ({'; '.join(by_year)})" if len(by_year) > 1 else ""
         notes.append(
-            "The deduction saves tax only if you itemize: when your itemized deductions in"
-            " all (these medical expenses above the floor, plus mortgage interest, state and"
-            f" local taxes, gifts) exceed the standard deduction, {max(FIGURES)}:"
-            f" {_money(std['single'])} single, {_money(std['joint'])} joint,"
-            f" {_money(std['head'])} head of household. Give your filing status to compare."
+            f"No tax saving from the medical deduction is counted: it exists only if you"
+            f" itemize. If you itemize and your other deductions exceed"
+            f" {_money(std['single'])} (single; {_money(std['head'])} head of household,"
+            f" {_money(std['joint'])} joint, {max(FIGURES)}): up to {_money(could)}{each}."
+            " For the real figure give your filing status (--filing) and other itemized"
+            " deductions (--other-itemized)."
         )
     else:
         for year in years:
@@ -435,6 +529,17 @@ def tax_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> tuple[str, ...]:
         notes.append(
             "HSA/FSA: assumes you contribute up to the year's limit and pay these expenses"
             " from it first; only what is left counts toward the deduction."
+        )
+    returns = [r for y in years for r in y.hsa_returns]
+    if returns:
+        listed = "; ".join(
+            f"{_money(r.amount)} received {r.received.isoformat()}, by {r.due.isoformat()}"
+            for r in returns
+        )
+        notes.append(
+            "HSA: the plan reimburses expenses the HSA paid, so that money goes back into"
+            f" the HSA by April 15 of the year after it arrives ({listed}); else it is income"
+            " plus a 20% additional tax. The HSA saving counts only what is not reimbursed."
         )
     if terms.miles_per_visit:
         notes.append("Mileage: round-trip miles per visit × the IRS medical rate.")
@@ -532,12 +637,61 @@ def tax_estimate(
     return replace(result, notes=(said, *notes))
 
 
-def check_hsa(terms: TaxTerms, coverage: str, plan_name: str) -> None:
-    """Refuse an HSA beside Medicare: enrolling in Medicare ends HSA contributions."""
-    if terms.hsa is not None and coverage in ("medicare", "medicare-advantage"):
-        raise InputError.single(
-            plan_name,
-            f"an HSA cannot be used with this plan's coverage: {coverage}",
+def hdhp_problem(terms: TaxTerms, plan: Plan, year: int) -> tuple[str, str] | None:
+    """Return (why, what to do) when ``plan`` does not qualify for the HSA kind asked, else None.
+
+    Judged on the in-network terms, as the law does (out-of-network deductibles
+    and limits do not count): a deductible of at least the year's minimum and an
+    out-of-pocket maximum of at most its limit. A plan without in-network terms
+    says so with ``hdhp: true``.
+    """
+    if terms.hsa is None:
+        return None
+    if plan.coverage in ("medicare", "medicare-advantage"):
+        return (
+            f"an HSA cannot be used with Medicare, and this plan's coverage is {plan.coverage}",
             "nobody enrolled in Medicare (Original or Advantage) may contribute to an HSA;"
             " leave the HSA out, or use a high-deductible commercial plan",
         )
+    figures = figures_for(year)
+    kind = "self-only" if terms.hsa == "self" else "family"
+    least = figures.hdhp_min_deductible[terms.hsa]
+    most = figures.hdhp_max_out_of_pocket[terms.hsa]
+    limits = (
+        f"{figures.year}, {kind}: in-network deductible at least {_money(least)},"
+        f" out-of-pocket maximum at most {_money(most)}"
+    )
+    if plan.hdhp is False:
+        return ("the plan says hdhp: false, so an HSA cannot go with it", "leave the HSA out")
+    if not plan.given("in_network"):
+        if plan.hdhp:
+            return None
+        return (
+            f"an HSA needs a high-deductible plan, judged on its in-network terms, and the"
+            f" plan {plan.name!r} has none",
+            f"add its in_network: block, or hdhp: true if it qualifies ({limits})",
+        )
+    block = plan.in_network
+    assert block is not None
+    if block.deductible < least:
+        return (
+            f"an HSA needs a high-deductible plan: the in-network deductible"
+            f" {_money(block.deductible)} is below the {_money(least)} minimum ({limits})",
+            "leave the HSA out, or check the plan's deductible",
+        )
+    cap = block.out_of_pocket_max
+    if cap is None or cap > most:
+        said = "no out-of-pocket maximum" if cap is None else f"out-of-pocket maximum {_money(cap)}"
+        return (
+            f"an HSA needs a high-deductible plan: the in-network {said} is above the"
+            f" {_money(most)} limit ({limits})",
+            "leave the HSA out, or give the plan's in-network out_of_pocket_max",
+        )
+    return None
+
+
+def check_hsa(terms: TaxTerms, plan: Plan, year: int) -> None:
+    """Refuse an HSA with a plan that is not a high-deductible plan, or beside Medicare."""
+    problem = hdhp_problem(terms, plan, year)
+    if problem is not None:
+        raise InputError.single(plan.name, *problem)

@@ -1,7 +1,7 @@
 """A plan's allowed-amount rule: a share of the bill, a fixed amount per claim, or by code.
 
 ``allowed`` needs its sign: ``70%`` or ``"$400"``. A bare number could mean
-either and is refused with a hint naming both spellings (DESIGN §3).
+either and is refused with a hint naming both spellings (docs/plan-format.md).
 """
 
 from __future__ import annotations

@@ -88,7 +88,10 @@ class Series(Cadenced):
                     key=key,
                 )
         if self.price is not None:
-            for key in ("first_price", "later_price", "first_sessions"):
+            flat = ["first_price", "later_price"]
+            if self.first_codes is None:  # with first_codes it says how many bill them
+                flat.append("first_sessions")
+            for key in flat:
                 if getattr(self, key) is not None:
                     raise Invalid(
                         f"both price and {key} are given",
@@ -150,9 +153,18 @@ class Series(Cadenced):
         first = index < self.first_count and self.first_devices is not None
         return self.device_price * ((self.first_devices if first else self.devices) or 1)
 
+    @property
+    def first_code_count(self) -> int:
+        """How many sessions bill ``first_codes``: ``first_sessions`` (default 1), any pricing."""
+        return min(self.first_sessions or 1, self.sessions)
+
     def codes_of(self, index: int) -> list[CodeLine] | None:
-        """Return the superbill lines of session ``index`` when the series gives its own."""
-        if index < self.first_count and self.first_codes is not None:
+        """Return the superbill lines of session ``index`` when the series gives its own.
+
+        The first ``first_sessions`` sessions (default 1) bill ``first_codes``, later
+        ones ``codes``, whether the series has a flat price or not.
+        """
+        if index < self.first_code_count and self.first_codes is not None:
             return self.first_codes
         return self.codes
 
@@ -279,6 +291,9 @@ class Billing(StrictModel):
 
     network: Literal["out-of-network", "in-network", "self-pay-only"] = "out-of-network"
     superbill: bool = True
+    # Medicare status: an enrolled clinic out of a Medicare Advantage plan's network files
+    # the claim itself; an opted-out one (the common case) has nothing to claim.
+    medicare: Literal["enrolled", "opted-out"] = "opted-out"
     codes: Annotated[list[CodeLine], Field(max_length=MAX_ITEMS)] = []
 
     @property
@@ -295,10 +310,13 @@ class PaymentPlan(StrictModel):
     apr: Percent = Decimal(0)
     down_payment: Money = Decimal(0)
     deferred_interest: bool = False
+    # Who is repaid over time: the clinic (instalments count for tax when paid), or a
+    # card or loan, which pays the clinic in full on the session date.
+    lender: Literal["clinic", "card", "loan"] = "clinic"
 
 
 class Clinic(StrictModel):
-    """A clinic pricing profile (DESIGN §2)."""
+    """A clinic pricing profile (docs/clinic-format.md)."""
 
     kind: Literal["clinic"] | None = None
     name: Text
@@ -311,6 +329,36 @@ class Clinic(StrictModel):
     maintenance: Annotated[list[Maintenance], Field(max_length=MAX_ITEMS)] = []
     billing: Billing = Field(default_factory=lambda: Billing())
     payment_plans: Annotated[list[PaymentPlan], Field(max_length=MAX_ITEMS)] = []
+
+    @model_validator(mode="after")
+    def _labels_unique(self) -> Clinic:
+        seen: dict[str, int] = {"session": -1}  # the series' own "Session 1", "Session 2", …
+        for position, item in enumerate(self.maintenance):
+            noun = item_noun(item)
+            key = " ".join(noun.lower().split())
+            if key in seen:
+                earlier = seen[key]
+                other = "the series" if earlier < 0 else f"maintenance item {earlier + 1}"
+                raise Invalid(
+                    f"item {position + 1} ({item.kind}) labels its visits '{noun} 1',"
+                    f" '{noun} 2', …, as {other} does: a ledger could not tell them apart",
+                    "give one of them its own label, e.g. label: Weekly session",
+                    key="maintenance",
+                )
+            seen[key] = position
+        return self
+
+
+NOUNS = {"booster": "Booster", "lozenge": "Lozenge fill", "esketamine": "Esketamine session"}
+
+
+def item_noun(item: Booster | Lozenge | Esketamine) -> str:
+    """Return what a maintenance item's visits are called: its label, else its kind's noun.
+
+    Visit k of the item is labelled "<noun> k" ("Booster 2"); labels are unique
+    within an estimate, since the ledger refers to visits by them.
+    """
+    return item.label if item.label is not None else NOUNS[item.kind]
 
 
 __all__ = [

@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
 from ..errors import Invalid
-from ..frozen import builder
 from ..money import round_cents
 from .allowed import Allowed, AllowedInput, ByCode, PercentOfBilled, PerClaim, rule_text
 from .common import Currency, Money, Percent, Source, StrictModel, Text
@@ -53,6 +52,9 @@ class NetworkTerms(AllowedInput):
     allowed: Allowed = Field(
         default_factory=lambda: PercentOfBilled(percent=Decimal(1)),
         json_schema_extra={"default": "100%"},
+    )
+    copay_only: bool = (
+        False  # the copay replaces deductible and coinsurance (docs/insurance-rules.md)
     )
 
 
@@ -130,12 +132,23 @@ class Scenario(AllowedInput):
     out_of_pocket_max: Money | None = None
     allowed: Allowed | None = None
     paid_after_days: Annotated[int, Field(ge=0, le=730)] | None = None
+    copay_only: bool | None = None
 
 
 OPTED_OUT = (
     "The clinic is out of network for Medicare: it has opted out (a private contract), so"
     " Medicare pays none of its charges and there is nothing to claim."
 )
+MA_HMO = (
+    "The plan has no out-of-network terms (a Medicare Advantage HMO): it pays nothing to a"
+    " clinic outside its network, so there is nothing to claim."
+)
+MA_ENROLLED = (
+    "The clinic is out of network but enrolled in Medicare: it files the claim with the"
+    " Medicare Advantage plan, which pays it under the plan's out-of-network terms; you pay"
+    " your share at the visit. A limiting charge on balance bills is not modelled."
+)
+MedicareStatus = Literal["enrolled", "opted-out"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +172,14 @@ class Terms:
     accumulators: str = "separate"
     claimable: bool = True  # False: nothing can be claimed (a clinic that opted out of Medicare)
     note: str | None = None
+    copay_only: bool = False  # each claim: the copay and nothing else, toward the cap
+    clinic_files: bool = False  # out of network, but the clinic files and the plan pays it
 
     @property
     def in_network(self) -> bool:
-        """Whether the plan pays the clinic (in network, or Medicare with assignment)."""
-        return self.network == "in-network"
+        """Whether the plan pays the clinic (in network, Medicare with assignment, or a
+        Medicare-enrolled clinic out of a Medicare Advantage plan's network)."""
+        return self.network == "in-network" or self.clinic_files
 
     def to_dict(self) -> dict[str, Any]:
         """Return the terms as JSON-ready data (money as strings, percentages as "40%")."""
@@ -187,14 +203,13 @@ class Terms:
                 "out_of_pocket": str(round_cents(self.met_out_of_pocket)),
             },
             "note": self.note,
+            "copay_only": self.copay_only,
+            "clinic_files": self.clinic_files,
         }
 
 
-_terms = builder(Terms)  # Terms(...) with every field given, at a mutable class's speed
-
-
 class Plan(StrictModel):
-    """An insurance plan profile (DESIGN §3)."""
+    """An insurance plan profile (docs/plan-format.md)."""
 
     kind: Literal["plan"] | None = None
     name: Text
@@ -209,6 +224,7 @@ class Plan(StrictModel):
     already_met: AlreadyMet = Field(default_factory=lambda: AlreadyMet())
     claims: Claims = Field(default_factory=lambda: Claims())
     scenarios: list[Scenario] = []
+    hdhp: bool | None = None  # a high-deductible plan for an HSA, when no in_network block says so
 
     @model_validator(mode="after")
     def _medicare(self) -> Plan:
@@ -265,61 +281,108 @@ class Plan(StrictModel):
             )
         return self
 
-    def opted_out(self, network: str) -> bool:
+    def opted_out(self, network: str, medicare: MedicareStatus = "opted-out") -> bool:
         """Whether a clinic billing ``network`` is outside Medicare (opted out): nothing to claim."""
-        return self.coverage in MEDICARE and network == "out-of-network"
+        return self.coverage in MEDICARE and network == "out-of-network" and medicare == "opted-out"
+
+    def given(self, block: str) -> bool:
+        """Whether the plan states terms in ``block``: an empty block (``{}``) states none."""
+        terms = getattr(self, block)
+        return terms is not None and bool(terms.model_fields_set)
+
+    def pays_nothing_there(self, network: str, medicare: MedicareStatus = "opted-out") -> bool:
+        """Whether nothing is claimable: an opted-out clinic, or an MA HMO's enrolled outsider."""
+        if self.opted_out(network, medicare):
+            return True
+        return (
+            self.coverage == "medicare-advantage"
+            and network == "out-of-network"
+            and not self.given("out_of_network")
+        )
+
+    def medicare_conflict(self, network: str, medicare: MedicareStatus) -> Invalid | None:
+        """Return why an enrolled clinic cannot be out of network for Original Medicare."""
+        if self.coverage == "medicare" and network == "out-of-network" and medicare == "enrolled":
+            return Invalid(
+                "a clinic enrolled in Medicare bills Original Medicare itself, so it is not out"
+                f" of network for the plan {self.name!r}",
+                "describe the clinic as billing.network: in-network; out-of-network means"
+                " it has opted out (billing.medicare: opted-out)",
+            )
+        return None
 
     def missing_terms(
         self,
         network: str,
         instead: str = "estimate the clinic in the other network (its billing.network)",
+        medicare: MedicareStatus = "opted-out",
     ) -> Invalid | None:
         """Return why this plan cannot adjudicate a ``network`` clinic's claims, or None.
 
-        The block for the clinic's network must be given, unless every scenario
-        is denied (``covered: false``) or the clinic has opted out of Medicare.
+        The block for the clinic's network must be given and not empty, unless
+        every scenario is denied (``covered: false``), the clinic has opted out of
+        Medicare, or a Medicare Advantage plan without out-of-network terms (an
+        HMO) pays nothing to an enrolled clinic outside its network.
         """
         block = BLOCKS.get(network)
-        if block is None or getattr(self, block) is not None or self.opted_out(network):
+        if block is None or self.given(block) or self.pays_nothing_there(network, medicare):
             return None
-        if network == "out-of-network" and self.in_network is None:
-            return None  # no terms at all: the out-of-network defaults (allowed 100%, nothing owed)
         scenarios = self.scenarios or [Scenario(name=self.name)]
         if all(not (self.covered if s.covered is None else s.covered) for s in scenarios):
             return None
         other = "out_of_network" if block == "in_network" else "in_network"
-        given = f"; it has only {other}" if getattr(self, other) is not None else ""
+        if getattr(self, block) is not None:
+            given = f"; its {block} block is empty"
+        elif self.given(other):
+            given = f"; it has only {other}"
+        else:
+            given = ""
         return Invalid(
             f"the clinic bills {network}, but the plan {self.name!r} has no {block} terms{given}",
             f"add an {block}: block (deductible, copay, coinsurance, allowed) to the plan,"
             f" or {instead}",
         )
 
-    def terms(self, network: str | None = None) -> list[Terms]:
+    def terms(
+        self, network: str | None = None, medicare: MedicareStatus = "opted-out"
+    ) -> list[Terms]:
         """Return the scenarios to adjudicate under ``network``: each override applied.
 
         Without ``network``: out of network, unless the plan gives only in-network
-        terms. Raises ``Invalid`` when the plan lacks the block ``network``
-        needs (see ``missing_terms``).
+        terms. ``medicare`` is the clinic's Medicare status (``billing.medicare``).
+        Raises ``Invalid`` when the plan lacks the block ``network`` needs (see
+        ``missing_terms``) or an enrolled clinic is out of network for Original Medicare.
         """
         if network is None:
             only_in = self.in_network is not None and self.out_of_network is None
             network = "in-network" if only_in else "out-of-network"
-        problem = self.missing_terms(network)
+        problem = self.medicare_conflict(network, medicare) or self.missing_terms(
+            network, medicare=medicare
+        )
         if problem is not None:
             raise problem
         block = BLOCKS.get(network, "out_of_network")
         base = getattr(self, block) or NetworkTerms()
-        opted_out = self.opted_out(network)
+        nothing = self.pays_nothing_there(network, medicare)
+        clinic_files = (
+            not nothing and self.coverage == "medicare-advantage" and network == "out-of-network"
+        )
+        note = (
+            (OPTED_OUT if self.opted_out(network, medicare) else MA_HMO)
+            if nothing
+            else MA_ENROLLED
+            if clinic_files
+            else None
+        )
         met_deductible, met_out_of_pocket = self.already_met.toward(
             network, self.accumulators == "shared"
         )
         scenarios = self.scenarios or [Scenario(name=self.name)]
         return [
-            _terms(
+            Terms(
                 name=s.name,
                 probability=s.probability,
-                covered=(self.covered if s.covered is None else s.covered) and not opted_out,
+                covered=(self.covered if s.covered is None else s.covered) and not nothing,
                 deductible=base.deductible if s.deductible is None else s.deductible,
                 coinsurance=base.coinsurance if s.coinsurance is None else s.coinsurance,
                 out_of_pocket_max=(
@@ -336,8 +399,10 @@ class Plan(StrictModel):
                 network=network,
                 coverage=self.coverage,
                 accumulators=self.accumulators,
-                claimable=not opted_out,
-                note=OPTED_OUT if opted_out else None,
+                claimable=not nothing,
+                note=note,
+                copay_only=base.copay_only if s.copay_only is None else s.copay_only,
+                clinic_files=clinic_files,
             )
             for s in scenarios
         ]

@@ -495,7 +495,10 @@ def _savings_table(estimate: Estimate) -> Table:
     table.caption = (
         f"You pay at least {money(savings.floor, currency)} a treatment until"
         f" {money(savings.annual_cap, currency)} a calendar year is used; observation is not"
-        " covered (give device_price and session_fee to separate it). " + SAVINGS_SOURCE
+        " covered by the drug benefit (give device_price and session_fee to separate it). "
+        + (savings.rebate_note() or "")
+        + " "
+        + SAVINGS_SOURCE
     )
     return table
 

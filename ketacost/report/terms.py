@@ -1,7 +1,7 @@
 """The plan terms a report states: the plan, its coverage and network, and each scenario's terms.
 
 Every report says what it assumed: the terms each scenario was worked out
-with, after scenario overrides and what-if flags (DESIGN §3).
+with, after scenario overrides and what-if flags (docs/insurance-rules.md).
 """
 
 from __future__ import annotations
@@ -22,8 +22,13 @@ def plan_text(estimate: Estimate) -> str:
         "out-of-network": "the clinic is out of network: you pay, then claim with a superbill",
         "self-pay-only": "the clinic takes no insurance",
     }[network]
-    if plan.opted_out(network):
+    medicare = estimate.clinic.billing.medicare
+    if plan.opted_out(network, medicare):
         where = "the clinic has opted out of Medicare: nothing can be claimed"
+    elif plan.pays_nothing_there(network, medicare):
+        where = "the plan has no out-of-network terms (an HMO): nothing can be claimed"
+    elif plan.coverage == "medicare-advantage" and network == "out-of-network":
+        where = "the clinic is out of network but enrolled in Medicare: it files, the plan pays it"
     elif network == "out-of-network" and not estimate.clinic.billing.superbill:
         where = "the clinic is out of network and gives no superbill: nothing can be claimed"
     return f"Plan: {plan.name} ({plan.coverage}; {where})"
@@ -49,7 +54,10 @@ def terms_table(estimate: Estimate) -> Table:
         ],
     )
     row("Deductible", [money(t.deductible, currency) for t in terms])
-    row("Copay per claim", [money(t.copay, currency) for t in terms])
+    row(
+        "Copay per claim",
+        [money(t.copay, currency) + (" (copay only)" if t.copay_only else "") for t in terms],
+    )
     row("Coinsurance", [percent(t.coinsurance) for t in terms])
     row(
         "Out-of-pocket cap",
