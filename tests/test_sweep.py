@@ -278,7 +278,8 @@ def metrics_of(data: dict) -> dict[str, str]:
             sum(D(p) * D(s["reimbursed"]) for p, s in zip(probabilities, scenarios, strict=True))
         )
     return {
-        "net": scenarios[0]["net"],
+        # the scenario that stands for you: the expected value where there are odds
+        "net": data["expected_net"] or scenarios[0]["net"],
         "expected_net": data["expected_net"] or "",
         "total": data["total"],
         "peak_outlay": f"{max(D(s['peak_outlay']) for s in scenarios):.2f}",
@@ -394,12 +395,13 @@ def test_whole_picture_terms_match_estimate(runner: CliRunner) -> None:
         odds = data["response"]
         nets = [s["expected_net"] for s in odds["scenarios"]]
         weights = [D(s["probability"]) for s in data["scenarios"]]
-        assert row["net"] == nets[0]
         assert row["total"] == odds["expected_total"]
         # the expected net weighs each scenario's response-weighted net by its probability
         assert D(row["expected_net"]) == round_cents(
             sum(w * D(n) for w, n in zip(weights, nets, strict=True))
         )
+        # with the plan's odds and no scenario named, the expected value stands for you
+        assert row["net"] == row["expected_net"]
 
 
 def test_api_rows_match_estimate() -> None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..document import Document
     from ..engine.result import Estimate
+    from ..engine.tax import TaxTerms
     from ..ledger import LoadedLedger
     from ..model.plan import Terms
     from ..person import PersonFile
@@ -168,6 +170,72 @@ def status_assumptions(
     if terms is not None and terms.claimable and loaded.clinic.billing.files_claims:
         found.extend(terms_assumptions(terms, read_document(loaded.plan_file), network))
     return found
+
+
+def tax_year_assumptions(
+    terms: TaxTerms, sources: dict[str, str], year: int, ledger: str, ledger_source: str
+) -> list[Assumption]:
+    """Return what a ledger's tax year rests on: the year, the ledger and each tax input.
+
+    ``sources`` says who stated each flag's value ("flag" or "person file"); a
+    value nobody stated is the default, and the defaults never lower the cost:
+    no filing status, no itemized deduction; no miles, no mileage.
+    """
+
+    def source(name: str) -> str:
+        return sources.get(name, "default")
+
+    found = [
+        Assumption("tax year", str(year), "flag", moves_money=False),
+        Assumption("ledger", ledger, ledger_source, moves_money=False),
+    ]
+    rate = source("marginal_rate")
+    found.append(
+        Assumption(
+            "marginal tax rate",
+            _percent(terms.marginal_rate) if rate != "default" else "not stated: no tax saving",
+            rate,
+        )
+    )
+    if terms.agi is not None:
+        found.append(Assumption("adjusted gross income", _money(terms.agi), source("agi")))
+    found.append(
+        Assumption(
+            "filing status",
+            terms.filing or "not stated: no itemized deduction is worked out",
+            source("filing"),
+        )
+    )
+    if terms.filing is not None:
+        found.append(
+            Assumption(
+                "other itemized deductions", _money(terms.other_itemized), source("other_itemized")
+            )
+        )
+        found.append(
+            Assumption("people 65 or older on the return", str(terms.over_65), source("over_65"))
+        )
+    found.append(
+        Assumption("other medical expenses", _money(terms.other_medical), source("other_medical"))
+    )
+    miles = f"{terms.miles_per_visit.normalize():f}"
+    found.append(Assumption("miles per visit", miles, source("miles")))
+    return found
+
+
+def person_used_line(
+    person: PersonFile, used: Sequence[tuple[str, str]], page: bool = False
+) -> str:
+    """Return the one line naming the person file's values a command used.
+
+    On a ``page`` (a report that is sent on) a file outside the current folder
+    is named by its file name alone, never by the folders of this machine.
+    """
+    shown = person.shown
+    if page and Path(shown).is_absolute():
+        shown = person.path.name
+    values = "; ".join(f"{what} {value}" for what, value in used)
+    return f"From your person file ({shown}): {values}"
 
 
 def ledger_lead(

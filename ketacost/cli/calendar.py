@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 from ..errors import InputError
-from .options import OutputOption, argument, guarded, option
+from .options import ConfigOption, NoConfigOption, OutputOption, argument, guarded, option
 
 if TYPE_CHECKING:
     from ..report.ics import Event, Previous
 
 SOURCE_HELP = (
     "A ledger (its sessions still to come and every deadline), or a clinic profile: a YAML"
-    " path or a bundled name (its sessions from --start; default: the bundled default clinic)."
+    " path or a bundled name (its sessions from --start; default: the `ledger:` of your person"
+    " file, else the bundled default clinic)."
 )
 
 
@@ -59,6 +60,8 @@ def calendar_command(
             help="Remind DAYS days before a deadline (default: 7; a session: the day before).",
         ),
     ] = 7,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """Write the sessions still to come and every open deadline as an iCalendar (.ics) file."""
     from .. import __version__
@@ -75,6 +78,12 @@ def calendar_command(
             "write to FILE.ics (calendars import .ics files)",
         )
     ledger = _ledger_path(source)
+    if source is None:  # the person file's ledger, else the bundled default clinic
+        from ..person import read_person
+
+        person = read_person(config, no_config)
+        if person is not None and person.person.ledger is not None:
+            ledger = Path(person.relative(person.person.ledger))
     if ledger is not None:
         events, title, treatment = _from_ledger(ledger, ledger.name, day, remind)
     else:

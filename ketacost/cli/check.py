@@ -11,7 +11,7 @@ import typer
 
 from ..document import Document
 from ..errors import InputError, Problem
-from .options import EXIT_FINDING, guarded, report_error
+from .options import EXIT_FINDING, ConfigOption, NoConfigOption, guarded, report_error
 
 
 class SchemaKind(str, Enum):
@@ -65,15 +65,39 @@ def _files(arguments: list[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+def _named(files: list[Path], config: Path | None, no_config: bool) -> list[Path]:
+    """Return the files to check: those named, and the person file ``--config`` names.
+
+    With no file named, the person file other commands would read is checked
+    (docs/person-file.md); with ``--no-config`` as well, there is nothing to check.
+    """
+    from ..person import find_person_file
+
+    if config is not None and not no_config:
+        return [*files, config]
+    if files:
+        return files
+    found = find_person_file(None, no_config)
+    if found is None:
+        raise InputError.single(
+            "check",
+            "no file to check: none named, and no person file found",
+            "name the files to check, e.g. ketacost check clinic.yaml plans/",
+        )
+    return [found]
+
+
 @guarded
 def check_command(
     files: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
             metavar="FILE",
-            help="Profiles and ledgers, or folders of them, to validate (- for standard input).",
+            show_default=False,
+            help="Profiles, ledgers and person files, or folders of them, to validate (- for"
+            " standard input). Default: your person file.",
         ),
-    ],
+    ] = None,
     stale_after: Annotated[
         int | None,
         typer.Option(
@@ -88,6 +112,8 @@ def check_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing when every file is clean.")
     ] = False,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """Validate profiles: every problem in every file at once; one "ok" line when clean."""
     from ..engine.limits import too_much_work
@@ -99,7 +125,7 @@ def check_command(
 
     stale = stale_after if stale_after is not None else stale  # --stale: the older spelling
 
-    paths, problems = _files(files)
+    paths, problems = _files(_named(files or [], config, no_config))
     currencies: list[tuple[str, Document]] = []
     stale_found: list[Problem] = []
     warnings: list[Problem] = []

@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING
 from ..errors import InputError, Problem
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from ..document import Document
+    from ..engine.result import Estimate
     from ..ledger import LoadedLedger
     from ..person import PersonFile
 
@@ -35,6 +38,14 @@ class ScenarioChoice:
     def expected(self) -> bool:
         """Whether the probability-weighted expected value stands for the person."""
         return self.index is None
+
+
+def chosen_net(result: Estimate, choice: ScenarioChoice | None) -> Decimal:
+    """Return the net of the scenario that stands for you: the chosen one's, else (the
+    expected value chosen, or nothing to choose) ``Estimate.net``, the expected net."""
+    if choice is None or choice.index is None:
+        return result.net
+    return result.scenarios[choice.index].net
 
 
 @dataclass(frozen=True)

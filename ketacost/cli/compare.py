@@ -195,7 +195,14 @@ def compare_command(
             *_assumed_lead(settings, assumptions, choice),
         ]
         return compare_report(
-            ranked, by.value, stale_after, skipped, lead=lead, series_only=series_only, title=title
+            ranked,
+            by.value,
+            stale_after,
+            skipped,
+            lead=lead,
+            series_only=series_only,
+            title=title,
+            chart_scenario=chart_scenario(choice),
         )
 
     deliver(
@@ -210,8 +217,10 @@ def compare_command(
         from ..report.chart import write_chart
         from ..report.comparison import compare_chart
 
-        write_chart(compare_chart(ranked), chart)
-    fail_over_budget(ranked, settings.fail_over)
+        write_chart(compare_chart(ranked, chart_scenario(choice)), chart)
+    from .choice import chosen_net
+
+    fail_over_budget(ranked, settings.fail_over, lambda r: chosen_net(r, choice))
 
 
 def _json(
@@ -228,13 +237,19 @@ def _json(
     return items
 
 
+def chart_scenario(choice: ScenarioChoice | None) -> int | None:
+    """Return the scenario the chart draws: the chosen one's place; None, the expected value."""
+    if choice is None:
+        return 0
+    return choice.index
+
+
 def ranking_key(by: RankBy, choice: ScenarioChoice | None) -> Callable[[Estimate], Any]:
     """Return the sort key for ``--rank-by``: its figure first, the other as a tie-break."""
+    from .choice import chosen_net
 
     def net(result: Estimate) -> Decimal:
-        if choice is None or choice.index is None:
-            return result.net
-        return result.scenarios[choice.index].net
+        return chosen_net(result, choice)
 
     if by is RankBy.total:
         return lambda r: (r.total, net(r))

@@ -70,7 +70,9 @@ def estimate_command(
         from ..report.estimate import cumulative_chart
 
         write_chart(cumulative_chart(result), chart)
-    fail_over_budget([result], settings.fail_over)
+    from .choice import chosen_net
+
+    fail_over_budget([result], settings.fail_over, lambda r: chosen_net(r, choice))
 
 
 def _csv(result: Estimate) -> str:

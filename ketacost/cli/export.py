@@ -6,7 +6,15 @@ from enum import Enum
 from typing import Annotated
 
 from ..errors import InputError
-from .options import LedgerArgument, OutputOption, guarded, option, read_flag
+from .options import (
+    ConfigOption,
+    NoConfigOption,
+    OptionalLedgerArgument,
+    OutputOption,
+    guarded,
+    option,
+    read_flag,
+)
 from .taxyear import check_year
 
 
@@ -24,8 +32,8 @@ ACCOUNT_HELP = (
 
 @guarded
 def export_command(
-    ledger: LedgerArgument,
     to: Annotated[Target, option("--to", metavar="FORMAT", help="hledger, beancount or csv.")],
+    ledger: OptionalLedgerArgument = None,
     year: Annotated[
         int | None,
         option(
@@ -38,6 +46,8 @@ def export_command(
         list[str] | None, option("--account", metavar="KIND=NAME", help=ACCOUNT_HELP)
     ] = None,
     output: OutputOption = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """Write the money a ledger records as journal entries (hledger, beancount) or CSV."""
     from ..engine.movements import movements
@@ -50,6 +60,9 @@ def export_command(
     for given in account or ():
         kind, name = _account(given, to.value)
         accounts[kind] = name
+    from ..person import ledger_file, read_person
+
+    ledger = ledger_file(ledger, read_person(config, no_config))[0]
     loaded = load_ledger(ledger)
     lines = {
         index: loaded.document.values[("entries", index)].line

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import InputError, Problem
-from .options import LedgerArgument, argument, guarded
+from .options import ConfigOption, NoConfigOption, OptionalLedgerArgument, argument, guarded
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -34,7 +34,9 @@ def eob_command(
         Path,
         argument("The plan's FHIR JSON: one ExplanationOfBenefit, or a Bundle of them.", "FILE"),
     ],
-    ledger: LedgerArgument,
+    ledger: OptionalLedgerArgument = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """Match each EOB item to the visit logged that day; append one eob entry per visit."""
     from ..engine.eobs import match_eobs
@@ -49,6 +51,9 @@ def eob_command(
     except OSError as error:
         raise InputError.single(shown, f"cannot read it: {error.strerror or error}") from None
     lines, others = read_eobs(shown, data)
+    from ..person import ledger_file, read_person
+
+    ledger = ledger_file(ledger, read_person(config, no_config))[0]
     check_size(ledger)
     outcome: list[Imported] = []
 

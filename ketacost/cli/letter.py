@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from .options import LedgerArgument, OutputOption, guarded, option
+from .options import (
+    ConfigOption,
+    NoConfigOption,
+    OptionalLedgerArgument,
+    OutputOption,
+    guarded,
+    option,
+)
 
 
 class LetterKind(str, Enum):
@@ -36,7 +43,7 @@ def letter_command(
             show_default=False,
         ),
     ],
-    ledger: LedgerArgument,
+    ledger: OptionalLedgerArgument = None,
     visit: Annotated[
         str | None,
         option(
@@ -61,6 +68,8 @@ def letter_command(
         ),
     ] = None,
     output: OutputOption = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """Draft the letter the next step needs: an appeal, a dispute, a request, a claim status."""
     from ..errors import InputError
@@ -79,6 +88,10 @@ def letter_command(
                 f"cannot tell the format from the extension {output.suffix or '(none)'!r}",
                 "add --format md|txt|html, or name the file .md, .txt or .html",
             )
-    status = load_ledger(ledger).status(day)
-    draft = letter(kind.value, status, visit)
+    from ..person import ledger_file, read_person
+
+    person = read_person(config, no_config)
+    path = ledger_file(ledger, person)[0]
+    status = load_ledger(path).status(day)
+    draft = letter(kind.value, status, visit, None if person is None else person.person)
     emit(render(draft, chosen or "txt"), output)

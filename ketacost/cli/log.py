@@ -9,15 +9,74 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from ..errors import InputError, printable
-from .options import LedgerArgument, guarded, option, read_flag, report_error
+from .options import (
+    ConfigOption,
+    NoConfigOption,
+    OptionalLedgerArgument,
+    guarded,
+    option,
+    read_flag,
+    report_error,
+)
 
 if TYPE_CHECKING:
     from ..document import Document
     from ..ledger_file import Value
 
+
+class LogGroup(TyperGroup):
+    """``log``'s group: ``log visit ...`` (LEDGER left out) takes the person file's ledger.
+
+    A first argument that names a subcommand is the subcommand, not a ledger; a
+    ledger file so named is given as ``./visit`` (docs/person-file.md).
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        first = _first_positional(args)
+        if first is not None and first in self.commands:
+            ctx.meta["ketacost.log.no_ledger"] = True
+            ctx.meta["ketacost.log.args"] = list(args)
+            rest = args[args.index(first) + 1 :]
+            files = [a for a in rest if a.endswith((".yaml", ".yml")) or Path(a).is_file()]
+            if files:  # the ledger given last: show the order it goes in
+                import shlex
+
+                rest.remove(files[-1])
+                right = shlex.join(["ketacost", "log", files[-1], first, *rest])
+                raise typer.BadParameter(
+                    f"{first!r} is a kind of entry: the ledger comes first, as in {right}",
+                    ctx,
+                    param_hint="LEDGER",
+                )
+        return super().parse_args(ctx, args)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)
+        if ctx.meta.get("ketacost.log.no_ledger"):
+            params = [p for p in params if p.name != "ledger"]
+        return params
+
+
+def _first_positional(args: list[str]) -> str | None:
+    """Return the first argument that is not an option or an option's value."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--config":
+            skip = True
+        elif arg == "--":
+            return None
+        elif not arg.startswith("-") or arg == "-":
+            return arg
+    return None
+
+
 app = typer.Typer(
+    cls=LogGroup,
     help="Append one entry to a treatment ledger: a visit, a claim sent, an EOB, money"
     " received, another charge, the clinic's bill, or an appeal. The file keeps every byte it"
     " had; a bad entry is refused.",
@@ -39,10 +98,35 @@ def _amount(flag: str, help: str, **extra: Any) -> Any:
 @app.callback()
 def log_callback(
     context: typer.Context,
-    ledger: LedgerArgument,
+    ledger: OptionalLedgerArgument = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """Append one entry to a treatment ledger."""
-    context.obj = ledger
+    context.obj = (ledger, config, no_config)
+
+
+def _ledger(context: typer.Context) -> Path:
+    """Return the ledger to append to: the one named, else the person file's ``ledger:``."""
+    from ..person import ledger_file, read_person
+
+    given, config, no_config = context.obj
+    if given is not None:
+        return Path(given)
+    person = read_person(config, no_config)
+    if person is None or person.person.ledger is None:
+        import shlex
+
+        right = shlex.join(
+            ["ketacost", "log", "LEDGER", *context.meta.get("ketacost.log.args", [])]
+        )
+        raise InputError.single(
+            "LEDGER",
+            "no ledger named, and no person file names one",
+            f"name the ledger first, as in {right}, or add `ledger: ledger.yaml` to your"
+            " person file",
+        )
+    return ledger_file(None, person)[0]
 
 
 def _date(text: str | None) -> dt.date:
@@ -99,7 +183,7 @@ def _append(
     from ..ledger import LoadedLedger, read_ledger
     from ..ledger_file import append_entry
 
-    path: Path = context.obj
+    path = _ledger(context)
 
     def spelled(document: Document) -> LoadedLedger:
         loaded = read_ledger(path, document)

@@ -49,17 +49,25 @@ def deliver(
         emit(to_rich(reports(), color=use_color(output), width=terminal_width(width)), output)
 
 
-def fail_over_budget(results: Sequence[Estimate], limit: Decimal | None) -> None:
-    """Exit 1 when asked to and a net cost is above the budget."""
+def fail_over_budget(
+    results: Sequence[Estimate],
+    limit: Decimal | None,
+    net: Callable[[Estimate], Decimal] | None = None,
+) -> None:
+    """Exit 1 when asked to and a net cost is above the budget.
+
+    ``net`` gives the net that stands for the person (default: ``Estimate.net``).
+    """
     if limit is None:
         return
     from ..report.words import money
 
-    over = [r for r in results if r.net > limit]
+    figure = net or (lambda result: result.net)
+    over = [r for r in results if figure(r) > limit]
     for result in over:
         currency = result.clinic.currency
         typer.echo(
-            f"over budget: {result.clinic.name}: net {money(result.net, currency)}"
+            f"over budget: {result.clinic.name}: net {money(figure(result), currency)}"
             f" > {money(limit, currency)}",
             err=True,
         )

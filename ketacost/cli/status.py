@@ -107,7 +107,9 @@ def status_command(
 
     person = read_person(config, no_config)
     ledger, ledger_source = ledger_file(ledger, person)
-    if tax_year(ledger, year, tax, tax_flags or {}, format, output):  # docs/records.md
+    if tax_year(
+        ledger, year, tax, tax_flags or {}, format, output, person, ledger_source
+    ):  # docs/records.md
         return
     from ..engine.status_data import status_data
     from ..ledger import load_ledger

@@ -126,7 +126,7 @@ def sweep_command(
                 "savings": settings.savings,
                 "tax": settings.tax,
             },
-            scenario=choice.index or 0,
+            scenario=choice.index,  # None: the expected value stands for you
         )
     except SweepError as error:
         raise _named(error, varies) from None
@@ -445,6 +445,8 @@ def _draw(
     first = made.terms()[0].name if made is not None else "Self-pay"
     if choice.index is not None and made is not None:
         first = made.terms()[choice.index].name
+    elif choice.expected:
+        first = "the expected value"
     shown_plan = "No plan: self-pay"
     if plan is not None:
         shown_plan = f"Plan: {plan.name}"

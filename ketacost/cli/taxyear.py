@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,8 @@ from .tax import FilingStatus
 
 if TYPE_CHECKING:
     from ..engine.tax import TaxTerms
+    from ..person import PersonFile
+    from ..report.document import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,6 +99,18 @@ TAX_FLAGS: dict[str, tuple[Any, Any]] = {
         ],
         None,
     ),
+    "other_medical": (
+        Annotated[
+            str | None,
+            option(
+                "--other-medical",
+                metavar="AMOUNT",
+                panel=PANEL,
+                help="Your other medical expenses of the year, added to the ledger's.",
+            ),
+        ],
+        None,
+    ),
     "over_65": (
         Annotated[
             int,
@@ -134,10 +149,57 @@ def _terms(given: dict[str, Any]) -> TaxTerms:
         filing=given["filing"],
         other_itemized=given["other_itemized"],
         over_65=given["over_65"],
+        other_medical=given.get("other_medical"),
         miles=given["miles"],
     )
     assert terms is not None  # a rate is always given to tax_terms
     return terms
+
+
+def fill_tax_year(
+    flags: dict[str, Any], person: PersonFile | None, year: int
+) -> tuple[dict[str, Any], dict[str, str], list[tuple[str, str]]]:
+    """Return the tax-year flags with the person file's values where no flag was given.
+
+    Also who stated each value (flag name → "flag" or "person file") and the
+    person file's values used, as (what, value). A flag always wins. The HSA
+    and FSA of a person file do not apply: the ledger's ``paid_with`` says what
+    those accounts paid that year (docs/person-file.md).
+    """
+    from .situation import TAX_FROM_FILE, _money_text, _percent_text
+
+    filled = {name: flags.get(name, default) for name, (_, default) in TAX_FLAGS.items()}
+    sources = {name: "flag" for name, value in filled.items() if value not in (None, 0)}
+    used: list[tuple[str, str]] = []
+    if person is None:
+        return filled, sources, used
+    stated = person.person
+
+    def take(name: str, value: Any, what: str, shown: str) -> None:
+        filled[name] = value
+        sources[name] = "person file"
+        used.append((what, shown))
+
+    tax = stated.tax
+    if tax is not None:
+        for name, what in TAX_FROM_FILE.items():
+            value = getattr(tax, name)
+            if filled[name] is not None or value is None:
+                continue
+            if name == "filing":
+                take(name, FilingStatus(value), what, value)
+            elif name == "marginal_rate":
+                take(name, str(value), what, _percent_text(value))
+            else:
+                take(name, str(value), what, _money_text(value))
+    if filled["miles"] is None and stated.miles_per_visit is not None:
+        miles = str(stated.miles_per_visit)
+        take("miles", miles, "miles per visit", miles)
+    if not filled["over_65"] and filled["filing"] is not None:
+        over = stated.people_over_65(dt.date(year, 12, 31))
+        if over:
+            take("over_65", over, "65 or older", "yes")
+    return filled, sources, used
 
 
 def tax_year_options(command: F) -> F:
@@ -152,6 +214,8 @@ def tax_year(
     flags: dict[str, Any],
     format: Format | None,
     output: Path | None,
+    person: PersonFile | None = None,
+    ledger_source: str = "flag",
 ) -> bool:
     """Print one year's medical expenses from ``ledger`` when asked to; return whether asked.
 
@@ -160,6 +224,7 @@ def tax_year(
     from ..engine.taxyear import ledger_tax_year
     from ..ledger import load_ledger
     from ..report.taxyear import Source, tax_year_csv, tax_year_data, tax_year_report
+    from .assumptions import assumed_lines, person_used_line, tax_year_assumptions
     from .output import deliver
 
     given = [
@@ -180,7 +245,13 @@ def tax_year(
         raise InputError.single(
             "--tax", "needs --year: the calendar year of the return", "e.g. --year 2027 --tax"
         )
-    terms = _terms(flags)
+    filled, sources, used = fill_tax_year(flags, person, year)
+    terms = _terms(filled)
+    assumed = tax_year_assumptions(terms, sources, year, str(ledger), ledger_source)
+    if person is not None and ledger_source == "person file":
+        used.insert(0, ("ledger", str(person.person.ledger)))
+    lead = [] if person is None or not used else [person_used_line(person, used, page=True)]
+    lead += assumed_lines(assumed)
     loaded = load_ledger(ledger)
     entries = loaded.ledger.entries
     source = Source(
@@ -194,9 +265,18 @@ def tax_year(
     deliver(
         format,
         output,
-        json=lambda: tax_year_data(found, source),
+        json=lambda: {
+            **tax_year_data(found, source),
+            "assumptions": [a.to_dict() for a in assumed],
+        },
         csv=lambda: tax_year_csv(found, source),
         # A page is sent on: it names the ledger, never the folders of this machine.
-        reports=lambda: [tax_year_report(found, page_source)],
+        reports=lambda: [_with_lead(tax_year_report(found, page_source), lead)],
     )
     return True
+
+
+def _with_lead(drawn: Report, lead: list[str]) -> Report:
+    """Return ``drawn`` opening with ``lead``: the person file's values used, the defaults."""
+    drawn.details[0:0] = lead
+    return drawn

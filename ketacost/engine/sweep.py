@@ -85,7 +85,7 @@ class SweepRow:
     """One point of the grid: its values (one per axis) and every metric there.
 
     ``net`` is the net cost of the scenario that stands for the person (the
-    sweep's ``scenario``, the first by default); ``expected_net`` the
+    sweep's ``scenario``, the first by default; the expected net when it is None); ``expected_net`` the
     probability-weighted net (None when the plan gives no probabilities);
     ``total`` what the clinic charges; ``peak_outlay`` the most you are out at
     once in the worst scenario; ``reimbursed`` what the plan pays back, weighted
@@ -160,10 +160,11 @@ class Sweep:
         start: dt.date,
         months: int,
         terms: Mapping[str, Any] | None = None,
-        scenario: int = 0,
+        scenario: int | None = 0,
     ) -> None:
         self.clinic = clinic
-        self.scenario = scenario  # the place of the scenario whose net is ``net``
+        # the place of the scenario whose net is ``net``; None: the expected net
+        self.scenario = scenario
         self.plan = plan
         self.axes = tuple(axes)
         self.start = start
@@ -442,18 +443,20 @@ def _row(
     total: Decimal,
     scenarios: Sequence[ScenarioResult],
     nets: Sequence[Decimal] | None,
-    scenario: int = 0,
+    scenario: int | None = 0,
 ) -> SweepRow:
-    """Return the metrics of one point from its scenarios (``net``: ``scenario``'s).
+    """Return the metrics of one point from its scenarios (``net``: ``scenario``'s, or the
+    expected net when ``scenario`` is None).
 
     ``nets`` are the response-weighed nets, when the point weighs a response rate.
     """
     weights = [s.probability for s in scenarios]
     reimbursed = weighted(weights, [s.reimbursed for s in scenarios])
     if nets is None:
-        net, expected = scenarios[scenario].net, expected_net(scenarios)
+        nets, expected = [s.net for s in scenarios], expected_net(scenarios)
     else:
-        net, expected = nets[scenario], weighted(weights, nets)
+        expected = weighted(weights, nets)
+    net = (nets[0] if expected is None else expected) if scenario is None else nets[scenario]
     return SweepRow(
         index=index,
         values=values,
@@ -462,7 +465,7 @@ def _row(
         net=net,
         expected_net=expected,
         peak_outlay=max(s.peak_outlay for s in scenarios),
-        reimbursed=scenarios[scenario].reimbursed if reimbursed is None else reimbursed,
+        reimbursed=scenarios[scenario or 0].reimbursed if reimbursed is None else reimbursed,
     )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..engine.result import Estimate
 from ..model.common import prices_stale
+from ..money import round_cents
 from .document import Chart, ChartLine, Column, Report, RowStyle, Table
 from .terms import terms_table
 from .words import modality_text, money, percent, plural
@@ -58,6 +60,7 @@ def compare_report(
     lead: Sequence[str] = (),
     series_only: bool = False,
     title: str | None = None,
+    chart_scenario: int | None = 0,
 ) -> Report:
     """Return the comparison table of ``ranked`` estimates, cheapest first.
 
@@ -149,7 +152,7 @@ def compare_report(
         details=details,
         tables=[table, *_terms_tables(ranked)],
         notes=["An estimate from published or quoted prices, not medical or financial advice."],
-        charts=[compare_chart(ranked)],
+        charts=[compare_chart(ranked, chart_scenario)],
     )
 
 
@@ -193,21 +196,50 @@ def _terms_tables(ranked: Sequence[Estimate]) -> list[Table]:
     return tables
 
 
-def compare_chart(ranked: Sequence[Estimate]) -> Chart:
-    """Return each clinic's cumulative cost by month under its first scenario, as a chart."""
+def compare_chart(ranked: Sequence[Estimate], scenario: int | None = 0) -> Chart:
+    """Return each clinic's cumulative cost by month in the scenario that stands for you.
+
+    ``scenario`` is that scenario's place; None draws the expected value: each
+    month's running cost weighted by the scenarios' probabilities.
+    """
     first = ranked[0]
-    scenario = first.scenarios[0].name
-    longest = max((e.scenarios[0].cashflow for e in ranked), key=len)
+    lines = [_chart_line(e, scenario) for e in ranked]
+    longest = max((months for _, months, _ in lines), key=len)
+    if scenario is None and first.expected_net is not None:
+        shown = "expected value"
+    else:
+        shown = first.scenarios[scenario or 0].name
     return Chart(
-        title=f"What you are out, month by month (scenario: {scenario})",
+        title=f"What you are out, month by month (scenario: {shown})",
         currency=first.clinic.currency,
-        steps=[month.month for month in longest],
+        steps=longest,
         lines=[
-            ChartLine(
-                f"{e.clinic.name}: {money(e.scenarios[0].net, e.clinic.currency)}",
-                [month.cumulative for month in e.scenarios[0].cashflow],
-            )
-            for e in ranked
+            ChartLine(f"{e.clinic.name}: {money(net, e.clinic.currency)}", values)
+            for e, (net, _, values) in zip(ranked, lines, strict=True)
         ],
         axis="Paid to the clinic less reimbursed, by the end of each month",
     )
+
+
+def _chart_line(
+    estimate: Estimate, scenario: int | None
+) -> tuple[Decimal, list[str], list[Decimal]]:
+    """Return one clinic's net, months and running cost in ``scenario`` (None: expected)."""
+    if scenario is not None or estimate.expected_net is None:
+        chosen = estimate.scenarios[scenario or 0]
+        return (
+            chosen.net,
+            [m.month for m in chosen.cashflow],
+            [m.cumulative for m in chosen.cashflow],
+        )
+    months = sorted({m.month for s in estimate.scenarios for m in s.cashflow})
+    weights = [s.probability or Decimal(0) for s in estimate.scenarios]
+    whole = sum(weights, Decimal(0))
+    running = [Decimal(0)] * len(months)
+    for weight, chosen in zip(weights, estimate.scenarios, strict=True):
+        by_month = {m.month: m.cumulative for m in chosen.cashflow}
+        last = Decimal(0)
+        for place, month in enumerate(months):
+            last = by_month.get(month, last)  # a month past its last carries its total on
+            running[place] += last * weight / whole
+    return estimate.expected_net, months, [round_cents(v) for v in running]

@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..engine.claim_status import ClaimStatus
 from ..engine.deadlines import Deadline
@@ -22,6 +22,9 @@ from ..engine.schedule import Charge
 from ..engine.status import GFE_MARGIN, LedgerStatus
 from ..errors import InputError
 from .words import money, plural
+
+if TYPE_CHECKING:
+    from ..model.person import Person
 
 KINDS = ("appeal", "gfe-dispute", "superbill-request", "claim-status")
 NOTICE = (
@@ -82,15 +85,44 @@ class Letter:
 SENDER = ["[your name]", "[your street address]", "[city, state ZIP]", "[phone or email]"]
 
 
-def letter(kind: str, status: LedgerStatus, visit: str | None) -> Letter:
-    """Return the draft of ``kind`` for the ledger's status; an input error when it has no use."""
+def letter(
+    kind: str, status: LedgerStatus, visit: str | None, person: Person | None = None
+) -> Letter:
+    """Return the draft of ``kind`` for the ledger's status; an input error when it has no use.
+
+    ``person`` (the person file) fills what it holds: the state in the sender's
+    address and the date of birth beside the member line (docs/person-file.md).
+    """
     if kind == "appeal":
-        return _appeal(status, visit)
-    if kind == "gfe-dispute":
-        return _gfe_dispute(status)
-    if kind == "superbill-request":
-        return _superbill_request(status, visit)
-    return _claim_status(status, visit)
+        drafted = _appeal(status, visit)
+    elif kind == "gfe-dispute":
+        drafted = _gfe_dispute(status)
+    elif kind == "superbill-request":
+        drafted = _superbill_request(status, visit)
+    else:
+        drafted = _claim_status(status, visit)
+    if person is not None:
+        _fill_from_person(drafted, person)
+    return drafted
+
+
+def _fill_from_person(drafted: Letter, person: Person) -> None:
+    """Put the person file's state and date of birth where the letter has their placeholders."""
+    if person.state is not None:
+        drafted.sender = [
+            f"[city], {person.state} [ZIP]" if line == "[city, state ZIP]" else line
+            for line in drafted.sender
+        ]
+    if person.born is not None:
+        born = person.born.isoformat()
+        drafted.subject = [
+            line.replace("[date of birth]", born)
+            if "[date of birth]" in line
+            else f"{line}; date of birth: {born}"
+            if line.startswith(("Member: ", "Patient: "))
+            else line
+            for line in drafted.subject
+        ]
 
 
 def _plan_name(status: LedgerStatus) -> str:
