@@ -1,4 +1,4 @@
-"""Append one entry to a ledger file without ever losing what it holds (DESIGN §9).
+"""Append one entry to a ledger file without ever losing what it holds (docs/ledger-format.md).
 
 Under a lock on a file beside the ledger, the place for the new entry (the end
 of its ``entries`` list) is found from YAML's event stream, the entry is

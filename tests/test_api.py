@@ -1,4 +1,4 @@
-"""The typed Python API (DESIGN §7, docs/api.md): names, loading, estimates, errors."""
+"""The typed Python API (docs/api.md): names, loading, estimates, errors."""
 
 from __future__ import annotations
 

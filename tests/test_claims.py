@@ -1,8 +1,8 @@
-"""Hand-computed golden cases for out-of-network adjudication (DESIGN §3, §6; facts.md).
+"""Hand-computed golden cases for out-of-network adjudication (docs/adjudication.md, docs/output.md; public worked examples).
 
 Every expected figure is worked out by hand, with the arithmetic written next to
 it, in exact ``Decimal`` cents. Sessions fall on ``start + floor(k × 7 / per_week)``
-days (DESIGN §4); reimbursements arrive ``paid_after_days`` (default 45) after the
+days (docs/clinic-format.md); reimbursements arrive ``paid_after_days`` (default 45) after the
 session.
 """
 
@@ -60,7 +60,7 @@ def make_plan(
 
 
 def westside_series() -> dict:
-    """The six-session series of DESIGN §6: $750 × 2, then $600 × 4, twice a week."""
+    """The six-session series of docs/output.md: $750 × 2, then $600 × 4, twice a week."""
     return {
         "sessions": 6,
         "per_week": 2,
@@ -79,7 +79,7 @@ def days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
 
 
-# --- DESIGN §6 -------------------------------------------------------------------
+# --- docs/output.md -------------------------------------------------------------------
 
 
 def design_section_6_plan() -> Plan:
@@ -157,7 +157,7 @@ def test_design_section_6_json_figures():
     assert data["expected_net"] is None  # one scenario without a probability
 
 
-# --- facts.md worked oracles ---------------------------------------------------------
+# --- worked oracles from public explainers (docs/adjudication.md) ---------------------------------------------------------
 
 
 def test_oracle_billed_250_allowed_200_plan_pays_80_percent():
@@ -174,9 +174,9 @@ def test_oracle_billed_250_allowed_200_plan_pays_80_percent():
 
 
 def test_oracle_billed_2000_allowed_1000_with_deductible():
-    # facts.md: billed 2,000, allowed 1,000, deductible 500, copay 100, 40% of the rest.
-    # Copays are not part of our model (DESIGN §3 has none), so the 40% applies to all
-    # of the 500 left after the deductible: the rest of the oracle is checked as is.
+    # A public explainer: billed 2,000, allowed 1,000, deductible 500, copay 100, 40% of the rest.
+    # This plan states no copay (test_coverage.py checks the oracle with its $100 copay), so the
+    # 40% applies to all of the 500 left after the deductible: the rest is checked as is.
     clinic = make_clinic({"sessions": 1, "price": 2000})
     for allowed in ("50%", "$1000"):
         plan = make_plan({"deductible": 500, "coinsurance": "40%", "allowed": allowed})

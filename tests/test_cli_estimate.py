@@ -1,4 +1,4 @@
-"""`ketacost estimate` and `ketacost catalog` through Typer's CliRunner (DESIGN §5, §6)."""
+"""`ketacost estimate` and `ketacost catalog` through Typer's CliRunner (docs/commands.md, docs/output.md)."""
 
 from __future__ import annotations
 

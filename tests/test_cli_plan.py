@@ -40,7 +40,7 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def clinic(tmp_path: Path) -> Path:
-    """A westside-like clinic: the six-session series of DESIGN §6 and nothing else."""
+    """A westside-like clinic: the six-session series of docs/output.md and nothing else."""
     path = tmp_path / "six.yaml"
     path.write_text(SIX_SESSIONS, encoding="utf-8")
     return path

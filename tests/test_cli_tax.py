@@ -2,7 +2,7 @@
 per session, through `ketacost estimate`, checked against hand arithmetic.
 
 The bundled default (pricing/los-angeles-iv.yaml) from 2027-09-15, two sessions a week
-(interval 3.5 days, DESIGN §4: day floor(k × 3.5) = 0, 3, 7, 10, 14, 17):
+(interval 3.5 days, docs/clinic-format.md: day floor(k × 3.5) = 0, 3, 7, 10, 14, 17):
   series 2027-09-15, 09-18 at $750; 09-22, 09-25, 09-29, 10-02 at $600 → $3,900;
   boosters every 12 weeks from 12 weeks after 10-02: 2027-12-25, then 2028-03-18,
   2028-06-10, 2028-09-02 (2028-11-25 is past the 12-month horizon, 2028-09-14).

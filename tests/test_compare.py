@@ -1,7 +1,7 @@
 """``ketacost compare`` through Typer's CliRunner, and ``--set`` through ``estimate``.
 
 Every expected figure is worked out by hand below (README "Compare clinics",
-DESIGN §5 and §6); the horizon always starts on 2027-01-04 so that the ages of
+docs/commands.md and docs/output.md); the horizon always starts on 2027-01-04 so that the ages of
 the price sources are fixed.
 """
 
@@ -130,7 +130,7 @@ series:
   price: 500
 """
 
-# DESIGN §6: keys no estimate object may lose.
+# docs/output.md: keys no estimate object may lose.
 TOP_KEYS = {"clinic", "currency", "start", "months", "events", "total", "scenarios", "expected_net"}
 EVENT_KEYS = {"date", "item", "label", "amount", "claimable"}
 SCENARIO_KEYS = {

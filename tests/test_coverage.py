@@ -1,4 +1,4 @@
-"""Every coverage path, worked by hand (DESIGN §3): in network, copays, the out-of-pocket
+"""Every coverage path, worked by hand (docs/adjudication.md): in network, copays, the out-of-pocket
 cap, shared and separate accumulators, Medicare, prior authorization, the savings programme.
 
 Every expected figure is computed in the test text from the prices and terms, in exact
@@ -54,7 +54,7 @@ def assert_adds_up(scenario: ketacost.ScenarioResult) -> None:
     )
 
 
-# --- facts.md oracle 2: billed $2,000, allowed $1,000, deductible $500, copay $100, 40% ---
+# --- public worked oracle 2: billed $2,000, allowed $1,000, deductible $500, copay $100, 40% ---
 
 ORACLE_TERMS = {"deductible": 500, "copay": 100, "coinsurance": "40%", "allowed": "$1000"}
 

@@ -1,4 +1,4 @@
-"""Properties of adjudication in both networks, with copays (DESIGN §3).
+"""Properties of adjudication in both networks, with copays (docs/adjudication.md).
 
 For every claim and every scenario: allowed = deductible + copay + coinsurance +
 the plan's part, with the patient's figures those borne after the cap. In network the

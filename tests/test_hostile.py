@@ -2,7 +2,7 @@
 
 Each case in ``tests/hostile/`` is one small YAML file named for what is wrong with
 it. Cases too big or too odd to commit (a file over 1 MiB, 10,000 nested
-brackets) are generated in ``tmp_path``. DESIGN §2 (rules), §5 (exit codes,
+brackets) are generated in ``tmp_path``. docs/clinic-format.md (rules), docs/commands.md (exit codes,
 ``path:line:col: message`` on stderr, data only on stdout).
 """
 

@@ -3,7 +3,7 @@
 Names, labels, plan and scenario names reach Rich, Markdown, CSV and charts.
 Square brackets are Rich markup, ``[x](url)`` and ``<b>`` are Markdown, ``=``
 starts a spreadsheet formula, ``$...$`` is a matplotlib formula: none of them
-may act, and none may crash the report (DESIGN §5: exit 3 is for bugs only).
+may act, and none may crash the report (docs/commands.md: exit 3 is for bugs only).
 """
 
 from __future__ import annotations

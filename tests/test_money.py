@@ -1,4 +1,4 @@
-"""Exact money and percentages (DESIGN §2 rules): ketacost.money, and YAML loading."""
+"""Exact money and percentages (docs/clinic-format.md rules): ketacost.money, and YAML loading."""
 
 from __future__ import annotations
 

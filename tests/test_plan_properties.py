@@ -1,4 +1,4 @@
-"""Properties of adjudication over random clinics and plans (DESIGN §3).
+"""Properties of adjudication over random clinics and plans (docs/adjudication.md).
 
 What the rules guarantee, exactly, for every claim of a covered scenario
 out of network (the in-network model has its own file)::

@@ -1,4 +1,4 @@
-"""The timeline contract (DESIGN §4): which charges fall on which days, and what they cost."""
+"""The timeline contract (docs/clinic-format.md): which charges fall on which days, and what they cost."""
 
 from __future__ import annotations
 

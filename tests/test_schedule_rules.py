@@ -1,6 +1,6 @@
 """Schedule, cash-flow and money rules that a changed operator would break unnoticed.
 
-Each test pins one rule of DESIGN §2–§4 with a hand-computed expectation whose
+Each test pins one rule of docs/clinic-format.md and docs/plan-format.md with a hand-computed expectation whose
 arithmetic is written out, chosen so that the nearby wrong rule (ceil for
 floor, < for <=, the default for the given value) gives a different answer.
 `benchmarks/mutation.py` measures how many such changes the tests catch.

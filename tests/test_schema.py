@@ -1,5 +1,5 @@
 """The JSON Schemas: `ketacost schema` matches the committed files, and every bundled
-profile validates against them with the independent `jsonschema` package (DESIGN §5)."""
+profile validates against them with the independent `jsonschema` package (docs/commands.md)."""
 
 from __future__ import annotations
 

@@ -204,7 +204,7 @@ def test_one_invalid_point_fails_the_sweep_naming_it(runner: CliRunner, six: Pat
 
 
 def test_an_invalid_combination_is_named(runner: CliRunner, six: Path) -> None:
-    # price is a flat price: it cannot sit beside first_price (DESIGN §2).
+    # price is a flat price: it cannot sit beside first_price (docs/clinic-format.md).
     result = invoke(runner, "sweep", six, "--vary", "series.price=500", *START)
     assert result.exit_code == 2
     assert "at the point series.price=500" in result.stderr

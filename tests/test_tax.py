@@ -1,4 +1,4 @@
-"""US tax per calendar year (DESIGN §8, facts.md "Tax (US, 2026)"), checked by hand."""
+"""US tax per calendar year (docs/tax.md), checked by hand."""
 
 from __future__ import annotations
 

@@ -450,7 +450,7 @@ def test_at_home_modality_counts_no_visits() -> None:
 
 # --- 4. esketamine savings programme ----------------------------------------------------
 
-# The programme is for commercial insurance only (DESIGN §3). This plan covers the claims
+# The programme is for commercial insurance only (docs/adjudication.md). This plan covers the claims
 # but its deductible is far from met, so the patient still bears every $1,050 in full:
 # the programme's arithmetic below is the same as on the whole price.
 DEDUCTIBLE_ONLY = Plan(

@@ -1,4 +1,4 @@
-"""Every table at every width (DESIGN §11): money whole, no line too wide, drops named.
+"""Every table at every width (docs/output.md): money whole, no line too wide, drops named.
 
 Each bundled profile × each example plan (and no plan) is estimated once, with
 every whole-picture block switched on, and drawn at 40, 60, 80, 100 and 160
@@ -74,7 +74,7 @@ def _money_values(data: Any, key: str = "", path: str = "") -> Iterator[str]:
 
 
 def check_text(report: Report, text: str, width: int, required: set[str]) -> None:
-    """Assert the rules of §11 for ``text``, ``report`` drawn at ``width``."""
+    """Assert the width rules (docs/output.md) for ``text``, ``report`` drawn at ``width``."""
     for line in text.splitlines():
         # A web address longer than the width stands alone on its line, never cut.
         alone = re.fullmatch(r"<https?://\S+>", line) is not None

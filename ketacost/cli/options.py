@@ -186,7 +186,7 @@ DEFAULT_WIDTH = 100
 
 
 def terminal_width(requested: int | None = None) -> int:
-    """Return the width to draw tables at (DESIGN §11).
+    """Return the width to draw tables at (docs/output.md).
 
     ``--width`` when given; else the terminal's; when not a terminal, ``COLUMNS``
     if it holds a number, else 100.

@@ -1,4 +1,4 @@
-"""What a reader must know before the figures: the estimate's warnings (DESIGN §6)."""
+"""What a reader must know before the figures: the estimate's warnings (docs/output.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The treatment ledger (DESIGN §9): what really happened, entry by dated entry."""
+"""The treatment ledger (docs/ledger-format.md): what really happened, entry by dated entry."""
 
 from __future__ import annotations
 
@@ -204,7 +204,7 @@ def _entries_may_be_empty(schema: dict[str, Any]) -> None:
 
 
 class Ledger(StrictModel):
-    """A treatment ledger file (DESIGN §9)."""
+    """A treatment ledger file (docs/ledger-format.md)."""
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, defer_build=True, json_schema_extra=_entries_may_be_empty

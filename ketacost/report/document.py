@@ -2,7 +2,7 @@
 
 Every renderer (terminal, Markdown, HTML) draws these, so each format carries
 the same information. A column says what kind of figure it holds, which tells
-the terminal renderer what may give way when the width runs short (DESIGN §11):
+the terminal renderer what may give way when the width runs short (docs/output.md):
 money, counts and dates are never cut; text folds, then ellipsizes; then the
 columns with a ``drop`` rank go, lowest rank first; below that each row is
 stacked, one field per line.

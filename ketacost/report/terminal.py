@@ -1,4 +1,4 @@
-"""Draw reports for a terminal (or a text file) with Rich, at any width (DESIGN §11)."""
+"""Draw reports for a terminal (or a text file) with Rich, at any width (docs/output.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """How a table fits a width: which columns stay, how wide each is, or one field per line.
 
-The rules are DESIGN §11's, in order: a figure (money, a count, a date) is
+The rules are docs/output.md's, in order: a figure (money, a count, a date) is
 never cut; text columns give way first, folding onto more lines and then
 ellipsizing words; then the columns a table marks droppable go, lowest
 ``drop`` rank first; when even the columns that never drop do not fit, the
@@ -69,7 +69,7 @@ def is_bar(column: Column) -> bool:
 
 
 def fit(table: Table, width: int) -> Fit:
-    """Return how ``table`` is drawn in ``width`` columns (DESIGN §11)."""
+    """Return how ``table`` is drawn in ``width`` columns (docs/output.md)."""
     kept = list(range(len(table.columns)))
     droppable = sorted(
         (i for i, c in enumerate(table.columns) if c.drop is not None),
