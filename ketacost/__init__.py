@@ -36,7 +36,7 @@ _EXPORTS = {
     "InputError": "ketacost.errors",
     "LedgerStatus": "ketacost.engine.status",
     "LineItem": "ketacost.engine.result",
-    "LoadedLedger": "ketacost.ledger",
+    "LoadedLedger": "ketacost.files.ledger",
     "Phase": "ketacost.engine.result",
     "Plan": "ketacost.model.plan",
     "PersonalCosts": "ketacost.model.personal",
@@ -50,9 +50,9 @@ _EXPORTS = {
     "TaxTerms": "ketacost.engine.tax",
     "TaxYear": "ketacost.engine.tax",
     "estimate": "ketacost.engine.estimate",
-    "load_clinic": "ketacost.load",
-    "load_ledger": "ketacost.ledger",
-    "load_plan": "ketacost.load",
+    "load_clinic": "ketacost.files.load",
+    "load_ledger": "ketacost.files.ledger",
+    "load_plan": "ketacost.files.load",
     "sweep": "ketacost.engine.sweep",
 }
 
@@ -98,8 +98,8 @@ if TYPE_CHECKING:
     from .engine.sweep import Sweep, SweepError, SweepRow, sweep
     from .engine.tax import TaxTerms, TaxYear
     from .errors import InputError, Problem
-    from .ledger import LoadedLedger, load_ledger
-    from .load import load_clinic, load_plan
+    from .files.ledger import LoadedLedger, load_ledger
+    from .files.load import load_clinic, load_plan
     from .model.clinic import Clinic
     from .model.personal import PersonalCosts
     from .model.plan import Plan

@@ -8,8 +8,8 @@ import json
 
 from typer.testing import CliRunner
 
-from ketacost.bundled import profile_names
 from ketacost.cli import app
+from ketacost.files.bundled import profile_names
 
 
 def test_catalog_at_100_columns_is_one_row_per_profile(runner: CliRunner) -> None:

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import ketacost
-from ketacost.bundled import pricing_dir
+from ketacost.files.bundled import pricing_dir
 
 
 def console_script() -> str:

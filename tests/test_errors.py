@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 import ketacost
 from ketacost.cli import app
-from ketacost.document import parse
 from ketacost.errors import InputError, Invalid, message_and_hint
-from ketacost.load import load_document
+from ketacost.files.load import load_document
+from ketacost.files.yaml_source import parse
 
 PACKAGE = Path(ketacost.__file__).resolve().parent
 

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from ketacost import InputError, estimate
 from ketacost.cli import app
-from ketacost.document import Document, decode, parse
-from ketacost.load import apply_overrides, kind_of, load_document, validate
+from ketacost.files.load import apply_overrides, kind_of, load_document, validate
+from ketacost.files.yaml_source import Document, decode, parse
 from ketacost.model import Clinic, Plan
 
 FUZZ = settings(

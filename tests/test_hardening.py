@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ketacost import atomic
 from ketacost.cli import app
-from ketacost.document import MAX_BYTES
 from ketacost.errors import Problem, printable
+from ketacost.files import atomic
+from ketacost.files.yaml_source import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "examples" / "plans" / "acme-ppo.yaml"

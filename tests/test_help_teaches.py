@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ketacost.bundled import profile_names
 from ketacost.cli import COMMANDS, app
 from ketacost.cli.examples import EXAMPLES
+from ketacost.files.bundled import profile_names
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_FILES = ROOT / "examples"

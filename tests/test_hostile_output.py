@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ketacost.atomic import _existing, _unwritable
 from ketacost.cli import app
 from ketacost.errors import InputError
+from ketacost.files.atomic import _existing, _unwritable
 from ketacost.report.spreadsheet import csv_text, safe_cell
 
 START = ("--start", "2027-01-04")

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ketacost.cli import app
 from ketacost.engine.estimate import estimate
-from ketacost.load import load_clinic, load_plan
+from ketacost.files.load import load_clinic, load_plan
 from ketacost.report.estimate import estimate_report
 from ketacost.report.html import to_html
 from ketacost.report.svg import axis_step

@@ -40,7 +40,7 @@ def test_json_without_a_plan_loads_no_plan_model_no_claims_and_no_rich() -> None
         "ketacost.engine.savings",
         "ketacost.engine.tax",
         "ketacost.report.layout",
-        "ketacost.diagnose",
+        "ketacost.files.diagnose",
         "rich",
     }
     assert loaded & unwanted == set()

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from ketacost.cli import app
 from ketacost.errors import InputError
-from ketacost.ledger import load_ledger
+from ketacost.files.ledger import load_ledger
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -223,7 +223,7 @@ def test_schema_takes_an_empty_entries_list_and_refuses_two_kinds_in_one_entry()
 
     from jsonschema import Draft202012Validator
 
-    from ketacost.document import parse
+    from ketacost.files.yaml_source import parse
 
     schema = json.loads((EXAMPLES.parent / "schema" / "ledger.schema.json").read_text())
     validator = Draft202012Validator(schema)

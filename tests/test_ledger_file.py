@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from ketacost import ledger_file
-from ketacost.document import MAX_BYTES, Document, parse
 from ketacost.errors import InputError, OutputError
-from ketacost.ledger_file import (
+from ketacost.files import ledger_append as ledger_file
+from ketacost.files.ledger_append import (
     _remove_leftovers,
     _Unappendable,
     append_entries,
@@ -31,6 +30,7 @@ from ketacost.ledger_file import (
     scalar,
     with_entry,
 )
+from ketacost.files.yaml_source import MAX_BYTES, Document, parse
 
 ENTRY = [("date", dt.date(2027, 2, 1)), ("charge", "Lab work"), ("amount", Decimal("120"))]
 ITEM = "- date: 2027-02-01\n    charge: Lab work\n    amount: 120\n"
@@ -252,7 +252,7 @@ def test_the_lock_is_a_private_file_beside_the_ledger(tmp_path: Path) -> None:
 def test_the_new_ledger_and_its_folder_reach_the_disk_before_the_end(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ketacost import atomic
+    from ketacost.files import atomic
 
     synced: list[str] = []
     monkeypatch.setattr(atomic, "_sync", synced.append)
@@ -302,7 +302,7 @@ def test_a_ledger_may_not_grow_a_byte_over_one_mib(tmp_path: Path) -> None:
 
 
 def test_a_ledger_of_exactly_one_mib_is_read_and_a_byte_more_is_not(tmp_path: Path) -> None:
-    from ketacost.ledger import check_size
+    from ketacost.files.ledger import check_size
 
     path = tmp_path / "l.yaml"
     path.write_text(_sized(MAX_BYTES))
@@ -330,7 +330,7 @@ def test_entries_appended_together_may_not_take_a_ledger_over_one_mib(tmp_path: 
 
 
 def test_a_profile_of_exactly_one_mib_is_read(tmp_path: Path) -> None:
-    from ketacost.load import read_document
+    from ketacost.files.load import read_document
 
     path = tmp_path / "p.yaml"
     head = "name: x\n#"

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ketacost.cli import app
-from ketacost.ledger import load_ledger
+from ketacost.files.ledger import load_ledger
 from ketacost.model.ledger import ClaimFiled, Eob, ExtraCharge, Received, Visit
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -214,7 +214,7 @@ def test_a_problem_after_the_entries_is_reported_at_its_line_in_the_file(folder:
 def test_the_ledger_is_parsed_once_when_the_entry_lands(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ketacost.ledger_file as ledger_file
+    import ketacost.files.ledger_append as ledger_file
 
     parsed: list[str] = []
     real_parse = ledger_file.parse
@@ -330,7 +330,7 @@ def test_fifty_concurrent_logs_all_land(folder: Path) -> None:
 KILLED_WRITER = """\
 import os, signal, sys
 from pathlib import Path
-import ketacost.ledger_file as ledger_file
+import ketacost.files.ledger_append as ledger_file
 
 def die(*args):
     os.kill(os.getpid(), signal.SIGKILL)
@@ -367,8 +367,8 @@ def test_a_log_killed_before_the_rename_leaves_the_old_file(folder: Path) -> Non
 @given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40))
 @settings(max_examples=300, deadline=None)
 def test_any_label_is_written_so_that_it_reads_back_the_same(label: str) -> None:
-    from ketacost.document import parse
-    from ketacost.ledger_file import scalar
+    from ketacost.files.ledger_append import scalar
+    from ketacost.files.yaml_source import parse
 
     assert parse("entry", f"visit: {scalar(label)}\n").data == {"visit": label}
 
@@ -402,8 +402,8 @@ def ledgers(draw: st.DrawFn) -> str:
 @given(ledgers())
 @settings(max_examples=150, deadline=None)
 def test_appending_keeps_every_byte_and_adds_one_entry(text: str) -> None:
-    from ketacost.document import parse
-    from ketacost.ledger_file import with_entry
+    from ketacost.files.ledger_append import with_entry
+    from ketacost.files.yaml_source import parse
     from ketacost.model.ledger import Ledger
 
     document = parse("l.yaml", text)

@@ -17,7 +17,7 @@ import pytest
 
 from ketacost import load_ledger
 from ketacost.engine.ledger import Finding, Matching, _label_hint, _natural
-from ketacost.ledger import LoadedLedger
+from ketacost.files.ledger import LoadedLedger
 
 D = Decimal
 PLAN = """\

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from ketacost.cli import app
 from ketacost.engine.ledger import match, spelled_as_estimated
 from ketacost.engine.schedule import schedule
-from ketacost.load import load_clinic
+from ketacost.files.load import load_clinic
 from ketacost.model.ledger import Ledger
 
 D = Decimal
@@ -423,7 +423,7 @@ def test_the_user_config_folder_is_the_one_platformdirs_names(
 ) -> None:
     from platformdirs import user_config_path
 
-    from ketacost.person import user_config_folder
+    from ketacost.files.person import user_config_folder
 
     for xdg in (str(tmp_path / "xdg"), ""):
         monkeypatch.setenv("XDG_CONFIG_HOME", xdg)

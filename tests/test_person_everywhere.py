@@ -381,3 +381,41 @@ def test_calendar_names_a_missing_person_file_ledger(tmp_path: Path) -> None:
     code, out, err = run("calendar", "--config", person)
     assert (code, out) == (2, "")
     assert "gone.yaml" in err
+
+
+# --- the person file's state and observation-rebate limit reach the savings program -------
+
+REBATE_CLINIC = """name: Spravato split
+modality: esketamine
+series: {sessions: 2, per_week: 2, device_price: 300, devices: 2, session_fee: 300}
+billing: {network: in-network}
+"""
+HALF_PLAN = (
+    "kind: plan\nname: Half\nin_network: {coinsurance: 50%}\nclaims: {paid_after_days: 30}\n"
+)
+
+
+@pytest.mark.parametrize(("state", "program"), [("NJ", 2 * 290 + 150 + 50), ("MA", 2 * 290)])
+def test_person_file_state_and_rebate_limit_reach_the_program(
+    tmp_path: Path, state: str, program: int
+) -> None:
+    (tmp_path / "clinic.yaml").write_text(REBATE_CLINIC, encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(HALF_PLAN, encoding="utf-8")
+    person = tmp_path / "me.yaml"
+    person.write_text(
+        f"kind: person\nstate: {state}\nsavings:\n  observation_rebate_cap: 200\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app,
+        ["estimate", str(tmp_path / "clinic.yaml"), "--plan", str(tmp_path / "plan.yaml"),
+         "--savings-program", "--config", str(person), "--start", "2027-01-04", "-f", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # 900 a session (600 drug + 300 visit), 50% share = 450: the drug's part 300 less the $10
+    # floor = 290 each; the visit's 150 rebated up to 200 a year (150, then 50) outside MA.
+    assert Decimal(data["scenarios"][0]["savings_program"]) == program
+    rows = {a["what"]: a for a in data["assumptions"]}
+    assert rows["observation rebate limit per year"]["from"] == "person file"
+    assert rows["state (the rebate is not valid in every state)"]["value"] == state

@@ -16,7 +16,7 @@ import pytest
 
 from ketacost.engine.eobs import match_eobs
 from ketacost.engine.schedule import Charge
-from ketacost.fhir import ClaimLine
+from ketacost.files.fhir import ClaimLine
 from ketacost.model.clinic import CodeLine
 from ketacost.model.ledger import Ledger
 

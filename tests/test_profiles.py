@@ -12,8 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 import ketacost
-from ketacost import Clinic, Plan, bundled, estimate
+from ketacost import Clinic, Plan, estimate
 from ketacost.cli import app
+from ketacost.files import bundled
 from ketacost.model.common import Source, price_age_days
 
 D = Decimal

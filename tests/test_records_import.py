@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 from ketacost.cli import app
 from ketacost.engine.status_data import status_data
 from ketacost.errors import InputError
-from ketacost.fhir import read_eobs
-from ketacost.ledger import load_ledger
+from ketacost.files.fhir import read_eobs
+from ketacost.files.ledger import load_ledger
 from ketacost.model.ledger import Eob
 
 ROOT = Path(__file__).parent.parent

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 import ketacost
-from ketacost.document import parse
-from ketacost.load import load_document
+from ketacost.files.load import load_document
+from ketacost.files.yaml_source import parse
 
 START = date(2027, 1, 4)  # a Monday
 

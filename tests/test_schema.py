@@ -12,8 +12,8 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from ketacost.cli import app
-from ketacost.document import parse
-from ketacost.load import kind_of
+from ketacost.files.load import kind_of
+from ketacost.files.yaml_source import parse
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_DIR = ROOT / "schema"

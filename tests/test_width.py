@@ -25,7 +25,7 @@ from ketacost.engine.response import ResponseTerms
 from ketacost.engine.savings import DEFAULT_ANNUAL_CAP, DEFAULT_FLOOR, SavingsTerms
 from ketacost.engine.tax import TaxTerms
 from ketacost.errors import InputError
-from ketacost.load import load_clinic, load_personal, load_plan
+from ketacost.files.load import load_clinic, load_personal, load_plan
 from ketacost.report.catalog import Entry, catalog_report, series_price
 from ketacost.report.comparison import compare_report
 from ketacost.report.document import Report

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..document import Document
     from ..engine.result import Estimate
     from ..engine.tax import TaxTerms
-    from ..ledger import LoadedLedger
+    from ..files.ledger import LoadedLedger
+    from ..files.person import PersonFile
+    from ..files.yaml_source import Document
     from ..model.plan import Terms
-    from ..person import PersonFile
     from .choice import ScenarioChoice
     from .settings import Settings
 
@@ -147,7 +147,7 @@ def status_assumptions(
 ) -> list[Assumption]:
     """Return what a ledger's status rests on: the ledger, its plan, scenario and terms."""
     from ..engine.claims import plan_terms
-    from ..load import read_document
+    from ..files.load import read_document
 
     found = [
         Assumption(
@@ -327,6 +327,23 @@ def _other(result: Estimate, settings: Settings) -> list[Assumption]:
             ),
         ):
             found.append(Assumption(what, _money(value), said.source(name) or "default"))
+        rebate = settings.savings.observation_rebate_cap
+        if rebate is not None:
+            found.append(
+                Assumption(
+                    "observation rebate limit per year",
+                    _money(rebate),
+                    said.source("observation_rebate_cap") or "flag",
+                )
+            )
+            state = settings.savings.state
+            found.append(
+                Assumption(
+                    "state (the rebate is not valid in every state)",
+                    state or "not stated: the rebate may not apply",
+                    "person file" if state else "default",
+                )
+            )
     return found
 
 

@@ -79,7 +79,7 @@ def calendar_command(
         )
     ledger = _ledger_path(source)
     if source is None:  # the person file's ledger, else the bundled default clinic
-        from ..person import read_person
+        from ..files.person import read_person
 
         person = read_person(config, no_config)
         if person is not None and person.person.ledger is not None:
@@ -106,7 +106,7 @@ def _ledger_path(source: str | None) -> Path | None:
     """Return ``source`` when it is a ledger file (``kind: ledger``, or entries), else None."""
     if source is None or source == "-" or not Path(source).is_file():
         return None
-    from ..load import kind_of, read_document
+    from ..files.load import kind_of, read_document
 
     return Path(source) if kind_of(read_document(source)) == "ledger" else None
 
@@ -115,7 +115,7 @@ def _from_ledger(
     path: Path, shown: str, as_of: dt.date, remind: int
 ) -> tuple[list[Event], str, str]:
     from ..engine.ledger import match
-    from ..ledger import load_ledger
+    from ..files.ledger import load_ledger
     from ..report.ics import deadline_events, session_events, treatment_id
 
     loaded = load_ledger(path)
@@ -136,7 +136,7 @@ def _from_clinic(
     source: str | None, start: dt.date, months: int, as_of: dt.date
 ) -> tuple[list[Event], str, str]:
     from ..engine.schedule import schedule
-    from ..load import load_clinic, resolve_clinic
+    from ..files.load import load_clinic, resolve_clinic
     from ..report.ics import session_events, treatment_id
 
     clinic = load_clinic(resolve_clinic(source))

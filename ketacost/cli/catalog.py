@@ -12,8 +12,8 @@ def catalog_command(
     format: FormatOption = None, output: OutputOption = None, width: WidthOption = None
 ) -> None:
     """List the bundled clinic profiles: name, modality, series price and source."""
-    from .. import bundled
-    from ..load import load_clinic
+    from ..files import bundled
+    from ..files.load import load_clinic
     from ..report.catalog import (
         CSV_HEADER,
         Entry,

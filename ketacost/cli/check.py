@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ..document import Document
 from ..errors import InputError, Problem
+from ..files.yaml_source import Document
 from .options import EXIT_FINDING, ConfigOption, NoConfigOption, guarded, report_error
 
 
@@ -55,7 +55,7 @@ def _files(arguments: list[Path]) -> tuple[list[Path], list[Problem]]:
                     )
                 )
         elif not path.exists() and not path.is_symlink():  # a looping link: read below
-            from ..load import missing_file_hint
+            from ..files.load import missing_file_hint
 
             problems.append(
                 Problem(str(path), "no such file or folder", hint=missing_file_hint(path))
@@ -71,7 +71,7 @@ def _named(files: list[Path], config: Path | None, no_config: bool) -> list[Path
     With no file named, the person file other commands would read is checked
     (docs/person-file.md); with ``--no-config`` as well, there is nothing to check.
     """
-    from ..person import find_person_file
+    from ..files.person import find_person_file
 
     if config is not None and not no_config:
         return [*files, config]
@@ -117,8 +117,8 @@ def check_command(
 ) -> None:
     """Validate profiles: every problem in every file at once; one "ok" line when clean."""
     from ..engine.limits import too_much_work
-    from ..ledger import check_size, read_ledger
-    from ..load import currency_problems, load_document, read_document
+    from ..files.ledger import check_size, read_ledger
+    from ..files.load import currency_problems, load_document, read_document
     from ..model.clinic import Clinic
     from ..model.common import dates_text, price_age_days, prices_stale
     from ..model.ledger import Ledger
@@ -187,6 +187,6 @@ def schema_command(
     kind: Annotated[SchemaKind, typer.Argument(help="Which profile format.")] = SchemaKind.clinic,
 ) -> None:
     """Print the JSON Schema of a clinic or plan profile, a ledger or a person file, for editors."""
-    from ..schema import schema_text
+    from ..files.schema import schema_text
 
     typer.echo(schema_text(kind.value), nl=False)

@@ -20,10 +20,10 @@ from ..errors import InputError, Problem
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from ..document import Document
     from ..engine.result import Estimate
-    from ..ledger import LoadedLedger
-    from ..person import PersonFile
+    from ..files.ledger import LoadedLedger
+    from ..files.person import PersonFile
+    from ..files.yaml_source import Document
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def expand_inputs(arguments: list[str], catalog: Collection[str] = ()) -> list[t
     Each comes with whether it was named on its own: not found in a folder and
     not one of the ``catalog`` names ``--catalog`` added.
     """
-    from ..load import folder_profiles, resolve_clinic
+    from ..files.load import folder_profiles, resolve_clinic
 
     files: list[tuple[Path, bool]] = []
     problems = []
@@ -115,7 +115,7 @@ def compare_command(
     ] = STALE_AFTER_DAYS,
 ) -> None:
     """Rank several clinics by what they cost you, cheapest first."""
-    from ..load import currency_problems
+    from ..files.load import currency_problems
     from .output import deliver, fail_over_budget
 
     if chart is not None:
@@ -125,7 +125,7 @@ def compare_command(
     names = list(clinics or [])
     catalog: list[str] = []
     if every_bundled:
-        from ..bundled import profile_names
+        from ..files.bundled import profile_names
 
         catalog = [n for n in profile_names() if n not in names]
     if not names and not catalog:

@@ -29,7 +29,7 @@ def add_completion(param: Any) -> None:
 
 def bundled_names(ctx: Any, param: Any, incomplete: str) -> list[str]:
     """Return the bundled profile names that start with what was typed."""
-    from ..bundled import profile_names
+    from ..files.bundled import profile_names
 
     return [name for name in profile_names() if name.startswith(incomplete)]
 
@@ -59,7 +59,7 @@ def _ledger(ctx: Any) -> Path | None:
 
 def _labels(path: Path, *, new: bool) -> list[str]:
     """Return the estimate's visits not yet logged (``new``), else the logged visits."""
-    from ..ledger import load_ledger
+    from ..files.ledger import load_ledger
     from ..model.ledger import Visit
 
     loaded = load_ledger(path)

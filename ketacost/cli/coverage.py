@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 
 if TYPE_CHECKING:
-    from ..document import Document
     from ..engine.savings import SavingsTerms
+    from ..files.yaml_source import Document
     from ..model.clinic import Clinic
     from ..model.plan import Plan
 
@@ -41,7 +41,7 @@ class PlanInput:
         return read
 
     def _read_file(self, network: str) -> tuple[Plan, Document]:
-        from ..load import read_document, read_plan
+        from ..files.load import read_document, read_plan
 
         block = "in_network" if network == "in-network" else "out_of_network"
         per_network = False
@@ -136,7 +136,7 @@ def coverage_for(
     clinic's network or uses another currency, and naming ``--savings-program``
     when the program cannot apply.
     """
-    from ..load import check_currencies, check_network
+    from ..files.load import check_currencies, check_network
 
     insurance = None
     if plan is not None and plan.network is not None:

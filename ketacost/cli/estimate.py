@@ -33,7 +33,7 @@ def estimate_command(
     ] = None,
 ) -> None:
     """Estimate what one clinic's treatment costs, and what insurance pays back."""
-    from ..load import resolve_clinic
+    from ..files.load import resolve_clinic
     from .output import deliver, fail_over_budget
 
     if chart is not None:

@@ -51,7 +51,7 @@ def export_command(
 ) -> None:
     """Write the money a ledger records as journal entries (hledger, beancount) or CSV."""
     from ..engine.movements import movements
-    from ..ledger import load_ledger
+    from ..files.ledger import load_ledger
     from ..report.deliver import emit
     from ..report.journal import ACCOUNTS, RENDER, Journal
 
@@ -60,7 +60,7 @@ def export_command(
     for given in account or ():
         kind, name = _account(given, to.value)
         accounts[kind] = name
-    from ..person import ledger_file, read_person
+    from ..files.person import ledger_file, read_person
 
     ledger = ledger_file(ledger, read_person(config, no_config))[0]
     loaded = load_ledger(ledger)

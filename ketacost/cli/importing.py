@@ -11,8 +11,8 @@ from ..errors import InputError, Problem
 from .options import ConfigOption, NoConfigOption, OptionalLedgerArgument, argument, guarded
 
 if TYPE_CHECKING:
-    from ..document import Document
     from ..engine.eobs import Imported
+    from ..files.yaml_source import Document
 
 app = typer.Typer(
     help="Add records from elsewhere to a treatment ledger: a plan's explanations of benefits"
@@ -41,9 +41,9 @@ def eob_command(
     """Match each EOB item to the visit logged that day; append one eob entry per visit."""
     from ..engine.eobs import match_eobs
     from ..engine.schedule import schedule
-    from ..fhir import read_eobs
-    from ..ledger import check_size, read_ledger
-    from ..ledger_file import Value, append_entries
+    from ..files.fhir import read_eobs
+    from ..files.ledger import check_size, read_ledger
+    from ..files.ledger_append import Value, append_entries
 
     shown = str(file)
     try:
@@ -51,7 +51,7 @@ def eob_command(
     except OSError as error:
         raise InputError.single(shown, f"cannot read it: {error.strerror or error}") from None
     lines, others = read_eobs(shown, data)
-    from ..person import ledger_file, read_person
+    from ..files.person import ledger_file, read_person
 
     ledger = ledger_file(ledger, read_person(config, no_config))[0]
     check_size(ledger)

@@ -374,7 +374,7 @@ def init_command(
 
         return init_person(file, given, Interview(interactive=not no_input), force)
     if ledger:
-        from ..person import read_person
+        from ..files.person import read_person
         from .ledger_init import init_ledger
 
         return init_ledger(
@@ -388,8 +388,8 @@ def init_command(
             person=read_person(config, no_config),
         )
     file = file or Path("clinic.yaml")
-    from ..document import parse
-    from ..load import load_document
+    from ..files.load import load_document
+    from ..files.yaml_source import parse
     from ..report.deliver import write_atomically
 
     if file.exists() and not force:
@@ -557,7 +557,7 @@ def init_command(
     write_atomically(file, text)
     schema = file.parent / SCHEMA_NAME
     if not schema.exists():
-        from ..schema import schema_text
+        from ..files.schema import schema_text
 
         write_atomically(schema, schema_text("clinic"))
     typer.echo(

@@ -12,14 +12,14 @@ import typer
 from ..errors import InputError, printable
 
 if TYPE_CHECKING:
-    from ..person import PersonFile
+    from ..files.person import PersonFile
 
 SCHEMA_NAME = "ledger.schema.json"  # written beside the ledger, so the reference travels with it
 
 
 def _reference(given: str, ledger: Path, *, bundled: bool) -> str:
     """Return how the ledger names a profile: a path relative to the ledger, or a bundled name."""
-    from .. import bundled as bundled_profiles
+    from ..files import bundled as bundled_profiles
 
     path = Path(given)
     if path.is_file():
@@ -36,7 +36,7 @@ def ledger_text(
     clinic: str, plan: str | None, start: dt.date, months: int, scenario: str | None = None
 ) -> str:
     """Return a new, empty ledger that names its clinic, plan and scenario."""
-    from ..ledger_file import scalar
+    from ..files.ledger_append import scalar
 
     lines = [
         f"# yaml-language-server: $schema={SCHEMA_NAME}",
@@ -80,8 +80,8 @@ def init_ledger(
     ledger's always is (``--scenario``, the person file's, the plan's only one,
     else exit 2 listing them), so the ledger never expects a denial by default.
     """
-    from ..document import parse
-    from ..ledger import read_ledger
+    from ..files.ledger import read_ledger
+    from ..files.yaml_source import parse
     from ..report.deliver import write_atomically
     from .settings import date_flag
 
@@ -107,7 +107,7 @@ def init_ledger(
     write_atomically(file, text)
     schema = file.parent / SCHEMA_NAME
     if not schema.exists():
-        from ..schema import schema_text
+        from ..files.schema import schema_text
 
         write_atomically(schema, schema_text("ledger"))
     shown = printable(str(file))
@@ -118,7 +118,7 @@ def init_ledger(
 
 def _scenario(plan: str, flag: str | None, person: PersonFile | None) -> str | None:
     """Return the scenario the new ledger names; None when the plan has only one."""
-    from ..load import read_plan
+    from ..files.load import read_plan
     from .choice import Named, choose_scenario
 
     names = [terms.name for terms in read_plan(plan)[0].terms(None)]

@@ -73,7 +73,7 @@ def letter_command(
 ) -> None:
     """Draft the letter the next step needs: an appeal, a dispute, a request, a claim status."""
     from ..errors import InputError
-    from ..ledger import load_ledger
+    from ..files.ledger import load_ledger
     from ..report.deliver import emit
     from ..report.letters import letter, render
     from .settings import date_flag
@@ -88,7 +88,7 @@ def letter_command(
                 f"cannot tell the format from the extension {output.suffix or '(none)'!r}",
                 "add --format md|txt|html, or name the file .md, .txt or .html",
             )
-    from ..person import ledger_file, read_person
+    from ..files.person import ledger_file, read_person
 
     person = read_person(config, no_config)
     path = ledger_file(ledger, person)[0]

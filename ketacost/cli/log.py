@@ -23,8 +23,8 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from ..document import Document
-    from ..ledger_file import Value
+    from ..files.ledger_append import Value
+    from ..files.yaml_source import Document
 
 
 class LogGroup(TyperGroup):
@@ -108,7 +108,7 @@ def log_callback(
 
 def _ledger(context: typer.Context) -> Path:
     """Return the ledger to append to: the one named, else the person file's ``ledger:``."""
-    from ..person import ledger_file, read_person
+    from ..files.person import ledger_file, read_person
 
     given, config, no_config = context.obj
     if given is not None:
@@ -180,8 +180,8 @@ def _append(
     said: str,
     amount: Decimal | None = None,
 ) -> None:
-    from ..ledger import LoadedLedger, read_ledger
-    from ..ledger_file import append_entry
+    from ..files.ledger import LoadedLedger, read_ledger
+    from ..files.ledger_append import append_entry
 
     path = _ledger(context)
 

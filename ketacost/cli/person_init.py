@@ -53,7 +53,7 @@ def _percent(text: str) -> Decimal | None:
 
 def person_text(answers: dict[str, Any]) -> str:
     """Return the commented person file for the interview's answers (blank ones left out)."""
-    from ..ledger_file import scalar
+    from ..files.ledger_append import scalar
 
     a = answers
     lines = [
@@ -88,7 +88,7 @@ def person_text(answers: dict[str, Any]) -> str:
 
 def init_person(file: Path | None, given: dict[str, str | None], q: Interview, force: bool) -> None:
     """Ask for the person file's values (flags answer them) and write it, checked first."""
-    from ..person import FILE_NAME
+    from ..files.person import FILE_NAME
     from ..report.deliver import write_atomically
 
     file = file or Path(FILE_NAME)
@@ -139,7 +139,7 @@ def init_person(file: Path | None, given: dict[str, str | None], q: Interview, f
     write_atomically(file, text)
     schema = file.parent / SCHEMA_NAME
     if not schema.exists():
-        from ..schema import schema_text
+        from ..files.schema import schema_text
 
         write_atomically(schema, schema_text("person"))
     typer.echo(
@@ -152,10 +152,10 @@ def _check(file: Path, text: str) -> str | None:
 
     Return the scenario as the plan spells it.
     """
-    from ..document import parse
-    from ..load import load_document, read_plan
+    from ..files.load import load_document, read_plan
+    from ..files.person import PersonFile
+    from ..files.yaml_source import parse
     from ..model.person import Person
-    from ..person import PersonFile
 
     document = parse(str(file), text)
     person = load_document(document, "person")

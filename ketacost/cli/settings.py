@@ -30,12 +30,12 @@ from .situation import Situation, fill_from_person
 from .tax import tax_terms
 
 if TYPE_CHECKING:
-    from ..document import Document
     from ..engine.financing import FinanceTerms
     from ..engine.response import ResponseTerms
     from ..engine.result import Estimate
     from ..engine.savings import SavingsTerms
     from ..engine.tax import TaxTerms
+    from ..files.yaml_source import Document
     from ..model.clinic import Clinic
     from ..model.personal import PersonalCosts
     from ..model.plan import Plan
@@ -117,7 +117,7 @@ class Settings:
 
     def read(self, clinic_path: Path) -> tuple[Clinic, Document]:
         """Return the clinic at ``clinic_path`` with ``--set`` applied, and its document."""
-        from ..load import read_clinic
+        from ..files.load import read_clinic
 
         return read_clinic(clinic_path, overrides=self.overrides)
 
@@ -200,7 +200,7 @@ def settings_from(given: dict[str, Any]) -> Settings:
     }
     months = DEFAULT_MONTHS if flags["months"] is None else flags["months"]
     start = start_date(flags["start"])
-    from ..person import read_person
+    from ..files.person import read_person
 
     situation = fill_from_person(flags, read_person(flags["config"], flags["no_config"]), start)
     plan = plan_from_options(**_pick(flags, PLAN_FLAGS))  # a bad flag is named first
@@ -221,6 +221,7 @@ def settings_from(given: dict[str, Any]) -> Settings:
             flags["savings_cap"],
             flags["savings_floor"],
             flags["observation_rebate_cap"],
+            None if situation.person is None else situation.person.person.state,
         ),
         response=response_terms(flags["response_rate"], flags["stop_after"]),
         tax=tax_terms(**_pick(flags, TAX_FLAGS)),
@@ -294,7 +295,7 @@ def _personal(path: Path | None, what_if: list[tuple[str, str, str]]) -> Persona
     """Return personal costs from a file and/or flags, or None when neither is given."""
     if path is None and not what_if:
         return None
-    from ..load import load_personal
+    from ..files.load import load_personal
 
     return load_personal(path, what_if)
 
@@ -343,9 +344,16 @@ def response_terms(rate: str | None, stop_after: int | None) -> ResponseTerms | 
 
 
 def savings_terms(
-    enabled: bool, cap: str | None, floor: str | None, rebate_cap: str | None = None
+    enabled: bool,
+    cap: str | None,
+    floor: str | None,
+    rebate_cap: str | None = None,
+    state: str | None = None,
 ) -> SavingsTerms | None:
-    """Return the savings program's terms when asked for, defaults where not given."""
+    """Return the savings program's terms when asked for, defaults where not given.
+
+    ``state`` is the person file's: the observation rebate is not valid in every state.
+    """
     if not enabled:
         for flag, text in (
             ("--savings-cap", cap),
@@ -362,12 +370,13 @@ def savings_terms(
         floor=DEFAULT_FLOOR if least is None else least,
         annual_cap=DEFAULT_ANNUAL_CAP if annual_cap is None else annual_cap,
         observation_rebate_cap=_money("--observation-rebate-cap", rebate_cap, "e.g. 1000"),
+        state=state,
     )
 
 
 def shown_path(path: Path) -> str:
     """Return a clinic file as users should see it: relative to here, or pricing/NAME."""
-    from ..bundled import pricing_dir
+    from ..files.bundled import pricing_dir
 
     resolved = path.resolve()
     if resolved.parent == pricing_dir().resolve():

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .tax import FilingStatus, HsaKind
 
 if TYPE_CHECKING:
-    from ..person import PersonFile
+    from ..files.person import PersonFile
 
 # Flag name → (what a report calls it, how the value reads)
 TAX_FROM_FILE = {
@@ -76,6 +76,17 @@ def fill_from_person(flags: dict[str, Any], person: PersonFile | None, start: dt
 
     if flags["plan"] is None and stated.plan is not None:
         take("plan", Path(person.relative(stated.plan)), "plan", stated.plan)
+    if flags["savings_program"]:  # the program's rebate depends on the limit and the state
+        rebate = stated.savings.observation_rebate_cap if stated.savings is not None else None
+        if flags["observation_rebate_cap"] is None and rebate is not None:
+            take(
+                "observation_rebate_cap",
+                str(rebate),
+                "observation rebate limit",
+                _money_text(rebate),
+            )
+        if stated.state is not None:
+            used.append(("state", stated.state))
     tax = stated.tax
     rate = flags["marginal_rate"] or (tax.marginal_rate if tax is not None else None)
     if rate is None:

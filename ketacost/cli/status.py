@@ -103,7 +103,7 @@ def status_command(
     no_config: NoConfigOption = False,
 ) -> None:
     """Paid, reimbursed and net so far against the estimate; claims; EOBs against the plan."""
-    from ..person import ledger_file, read_person
+    from ..files.person import ledger_file, read_person
 
     person = read_person(config, no_config)
     ledger, ledger_source = ledger_file(ledger, person)
@@ -112,7 +112,7 @@ def status_command(
     ):  # docs/records.md
         return
     from ..engine.status_data import status_data
-    from ..ledger import load_ledger
+    from ..files.ledger import load_ledger
     from ..report.ledger import status_csv, status_report
     from .assumptions import ledger_lead, status_assumptions
     from .choice import ledger_choice

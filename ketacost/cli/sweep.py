@@ -76,7 +76,7 @@ def sweep_command(
 ) -> None:
     """Evaluate every point of a grid of prices, plan terms or start dates in one run."""
     from ..engine.sweep import Axis, Sweep, SweepError
-    from ..load import read_clinic, resolve_clinic
+    from ..files.load import read_clinic, resolve_clinic
     from ..report.deliver import choose_format
     from .coverage import coverage_for
     from .financing import finance_terms
@@ -378,8 +378,8 @@ def _bar(rows: Iterator[Any], total: int, done: int) -> Iterator[Any]:
 
 def _stream(points: _Points, currency: str, assumed: Sequence[Assumption]) -> None:
     """Write CSV or JSON a row at a time; name the best point on stderr at the end."""
-    from ..atomic import replace_atomically
     from ..engine.sweep import Extremes
+    from ..files.atomic import replace_atomically
     from ..report.deliver import write_stream
     from ..report.sweep import SweepContext, csv_header, csv_row, json_row, summary
 

@@ -14,7 +14,7 @@ from .tax import FilingStatus
 
 if TYPE_CHECKING:
     from ..engine.tax import TaxTerms
-    from ..person import PersonFile
+    from ..files.person import PersonFile
     from ..report.document import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -222,7 +222,7 @@ def tax_year(
     Not asked (no ``--tax``, no ``--year``, no tax flag), ``status`` goes on as usual.
     """
     from ..engine.taxyear import ledger_tax_year
-    from ..ledger import load_ledger
+    from ..files.ledger import load_ledger
     from ..report.taxyear import Source, tax_year_csv, tax_year_data, tax_year_report
     from .assumptions import assumed_lines, person_used_line, tax_year_assumptions
     from .output import deliver

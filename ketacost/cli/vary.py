@@ -211,7 +211,7 @@ def _item(flag: str, key: str, text: str, column: int | None) -> Any:
             raise _error(flag, error.message, error.hint or "e.g. 50%", at=column) from None
     if key == "finance":
         return text  # read against the clinic's payment plans by the command
-    from ..document import parse
+    from ..files.yaml_source import parse
 
     return parse(flag, text).data
 

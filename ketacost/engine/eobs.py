@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..fhir import ClaimLine
+from ..files.fhir import ClaimLine
 from ..model.ledger import Eob, Ledger, Visit
 from ..money import ZERO
 from .ledger import match

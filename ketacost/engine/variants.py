@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnose import problems_from
-from ..document import Document, Span
 from ..errors import InputError, Problem
+from ..files.diagnose import problems_from
+from ..files.yaml_source import Document, Span
 from ..model.plan import Plan
 from .financing import FinanceTerms
 from .scenario import KEPT, Bounded

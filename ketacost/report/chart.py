@@ -7,8 +7,8 @@ import importlib.util
 from decimal import Decimal
 from pathlib import Path
 
-from ..atomic import existing_folder, replace_atomically
 from ..errors import InputError
+from ..files.atomic import existing_folder, replace_atomically
 from .document import Chart
 from .svg import axis_money
 

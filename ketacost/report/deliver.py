@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, cast
 
-from ..atomic import replace_atomically
 from ..errors import InputError, OutputError
+from ..files.atomic import replace_atomically
 
 STDOUT = "(standard output)"
 

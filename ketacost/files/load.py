@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
+from ..errors import InputError, Problem
 from . import bundled
-from .document import MAX_BYTES, Document, Span, decode, parse
-from .errors import InputError, Problem
+from .yaml_source import MAX_BYTES, Document, Span, decode, parse
 
 if TYPE_CHECKING:
-    from .model.clinic import Clinic
-    from .model.personal import PersonalCosts
-    from .model.plan import Plan
+    from ..model.clinic import Clinic
+    from ..model.personal import PersonalCosts
+    from ..model.plan import Plan
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 # kind → (module under ketacost.model, class): imported when a profile of that kind is read.
@@ -321,7 +321,7 @@ def currency_problems(profiles: Sequence[tuple[str, Document]]) -> list[Problem]
     ``profiles`` holds each profile's currency and its document; for ``check``
     and ``compare`` (a clinic and its plan: ``check_currencies``).
     """
-    from .model.currency import mixed_currencies
+    from ..model.currency import mixed_currencies
 
     mixed = mixed_currencies(currency for currency, _ in profiles)
     if mixed is None:
@@ -336,7 +336,7 @@ def check_currencies(
     clinic: Clinic, clinic_document: Document, plan: Plan, plan_document: Document
 ) -> None:
     """Raise when a clinic and the plan it is estimated with price in different currencies."""
-    from .model.currency import plan_currency_problem
+    from ..model.currency import plan_currency_problem
 
     problem = plan_currency_problem(clinic, plan)
     if problem is None:

@@ -23,8 +23,8 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .errors import InputError, Problem
-from .money import number_size_problem
+from ..errors import InputError, Problem
+from ..money import number_size_problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32

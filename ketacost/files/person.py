@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError
+from ..errors import InputError
 
 if TYPE_CHECKING:
-    from .document import Document
-    from .model.person import Person
+    from ..model.person import Person
+    from .yaml_source import Document
 
 FILE_NAME = "ketacost.yaml"
 ENVIRONMENT = "KETACOST_CONFIG"
@@ -109,8 +109,8 @@ def read_person(config: Path | None = None, no_config: bool = False) -> PersonFi
 
 def load_person_file(path: Path) -> PersonFile:
     """Return the person file at ``path``, validated; raise ``InputError`` with positions."""
+    from ..model.person import Person
     from .load import load_document, read_document
-    from .model.person import Person
 
     document = read_document(path)
     if isinstance(document.data, dict) and "kind" not in document.data:

@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, Tag, ValidationError
 
-from .document import Document, Span
-from .errors import MAX_SHOWN, Invalid, Problem, quoted
+from ..errors import MAX_SHOWN, Invalid, Problem, quoted
+from .yaml_source import Document, Span
 
 
 def problems_from(

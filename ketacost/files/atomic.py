@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import InputError, OutputError
+from ..errors import InputError, OutputError
 
 # Errors of a write under way, not of the target: the disk or quota is full, the file
 # would pass a size limit, the device failed. They are output faults (exit 4); the rest

@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .model.clinic import Clinic
-from .model.ledger import Ledger
-from .model.person import Person
-from .model.plan import Plan
+from ..model.clinic import Clinic
+from ..model.ledger import Ledger
+from ..model.person import Person
+from ..model.plan import Plan
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 

@@ -20,8 +20,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
 
-from .errors import InputError, Invalid, Problem, message_and_hint, quoted
-from .money import ZERO, parse_money, round_cents
+from ..errors import InputError, Invalid, Problem, message_and_hint, quoted
+from ..money import ZERO, parse_money, round_cents
 
 MAX_BYTES = 32 * 1024 * 1024  # a page of a patient-access API answer is far smaller
 

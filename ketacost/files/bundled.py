@@ -9,10 +9,11 @@ DEFAULT_PROFILE = "los-angeles-iv"
 
 def pricing_dir() -> Path:
     """Return the folder of bundled profiles: inside the installed package, or the checkout's."""
-    packaged = Path(__file__).parent / "pricing"
+    package = Path(__file__).parent.parent
+    packaged = package / "pricing"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).parent.parent / "pricing"
+    return package.parent / "pricing"
 
 
 def profile_names() -> list[str]:

@@ -37,9 +37,9 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
+from ..errors import InputError, OutputError
 from .atomic import is_fault, read_only, replace_atomically
-from .document import MAX_BYTES, Document, decode, parse
-from .errors import InputError, OutputError
+from .yaml_source import MAX_BYTES, Document, decode, parse
 
 T = TypeVar("T")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML's parser, when PyYAML has it

@@ -9,13 +9,15 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..engine.claims import plan_terms
+from ..engine.ledger import findings, spelled_as_estimated
+from ..engine.schedule import schedule
+from ..engine.status import LedgerStatus, ledger_status
+from ..errors import InputError, Problem
+from ..model.clinic import Clinic
+from ..model.ledger import Ledger
+from ..model.plan import Plan
 from . import bundled as bundled_profiles
-from .document import MAX_BYTES, Document
-from .engine.claims import plan_terms
-from .engine.ledger import findings, spelled_as_estimated
-from .engine.schedule import schedule
-from .engine.status import LedgerStatus, ledger_status
-from .errors import InputError, Problem
 from .load import (
     check_currencies,
     check_network,
@@ -24,9 +26,7 @@ from .load import (
     read_document,
     read_plan,
 )
-from .model.clinic import Clinic
-from .model.ledger import Ledger
-from .model.plan import Plan
+from .yaml_source import MAX_BYTES, Document
 
 
 @dataclass(frozen=True)
