@@ -16,6 +16,7 @@ from .tax import FilingStatus, HsaKind
 
 if TYPE_CHECKING:
     from ..files.person import PersonFile
+    from ..model.person import Person
 
 # Flag name → (what a report calls it, how the value reads)
 TAX_FROM_FILE = {
@@ -91,6 +92,26 @@ def fill_from_person(flags: dict[str, Any], person: PersonFile | None, start: dt
     rate = flags["marginal_rate"] or (tax.marginal_rate if tax is not None else None)
     if rate is None:
         return Situation(person, sources, tuple(used), tuple(notes))
+    take_tax_and_miles(stated, flags, take)
+    if flags["hsa"] is None and not flags["fsa"]:
+        if stated.hsa in ("self", "family"):
+            take("hsa", HsaKind(stated.hsa), "HSA", stated.hsa)
+        elif stated.fsa is not None and stated.hsa in (None, "none"):
+            _fsa(flags, stated.fsa, start, take, notes)
+    if not flags["over_65"] and flags["filing"] is not None:
+        over = stated.people_over_65(start)
+        if over:
+            take("over_65", over, "65 or older", "yes")
+    return Situation(person, sources, tuple(used), tuple(notes))
+
+
+def take_tax_and_miles(stated: Person, flags: dict[str, Any], take: Any) -> None:
+    """Hand ``take`` the person file's tax figures and miles per visit no flag gave.
+
+    ``stated`` is the person file's model; ``take(name, value, what, shown)`` records one
+    value (estimate's situation and the tax year share this: docs/person-file.md).
+    """
+    tax = stated.tax
     if tax is not None:
         for name, what in TAX_FROM_FILE.items():
             value = getattr(tax, name)
@@ -103,17 +124,8 @@ def fill_from_person(flags: dict[str, Any], person: PersonFile | None, start: dt
             else:
                 take(name, str(value), what, _money_text(value))
     if flags["miles"] is None and stated.miles_per_visit is not None:
-        take("miles", str(stated.miles_per_visit), "miles per visit", str(stated.miles_per_visit))
-    if flags["hsa"] is None and not flags["fsa"]:
-        if stated.hsa in ("self", "family"):
-            take("hsa", HsaKind(stated.hsa), "HSA", stated.hsa)
-        elif stated.fsa is not None and stated.hsa in (None, "none"):
-            _fsa(flags, stated.fsa, start, take, notes)
-    if not flags["over_65"] and flags["filing"] is not None:
-        over = stated.people_over_65(start)
-        if over:
-            take("over_65", over, "65 or older", "yes")
-    return Situation(person, sources, tuple(used), tuple(notes))
+        miles = str(stated.miles_per_visit)
+        take("miles", miles, "miles per visit", miles)
 
 
 def _fsa(

@@ -166,7 +166,7 @@ def fill_tax_year(
     and FSA of a person file do not apply: the ledger's ``paid_with`` says what
     those accounts paid that year (docs/person-file.md).
     """
-    from .situation import TAX_FROM_FILE, _money_text, _percent_text
+    from .situation import take_tax_and_miles
 
     filled = {name: flags.get(name, default) for name, (_, default) in TAX_FLAGS.items()}
     sources = {name: "flag" for name, value in filled.items() if value not in (None, 0)}
@@ -180,21 +180,7 @@ def fill_tax_year(
         sources[name] = "person file"
         used.append((what, shown))
 
-    tax = stated.tax
-    if tax is not None:
-        for name, what in TAX_FROM_FILE.items():
-            value = getattr(tax, name)
-            if filled[name] is not None or value is None:
-                continue
-            if name == "filing":
-                take(name, FilingStatus(value), what, value)
-            elif name == "marginal_rate":
-                take(name, str(value), what, _percent_text(value))
-            else:
-                take(name, str(value), what, _money_text(value))
-    if filled["miles"] is None and stated.miles_per_visit is not None:
-        miles = str(stated.miles_per_visit)
-        take("miles", miles, "miles per visit", miles)
+    take_tax_and_miles(stated, filled, take)
     if not filled["over_65"] and filled["filing"] is not None:
         over = stated.people_over_65(dt.date(year, 12, 31))
         if over:
