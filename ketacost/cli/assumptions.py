@@ -8,7 +8,7 @@ by you"; the person file's values in one line above the tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -197,27 +197,7 @@ def tax_year_assumptions(
             rate,
         )
     )
-    if terms.agi is not None:
-        found.append(Assumption("adjusted gross income", _money(terms.agi), source("agi")))
-    found.append(
-        Assumption(
-            "filing status",
-            terms.filing or "not stated: no itemized deduction is worked out",
-            source("filing"),
-        )
-    )
-    if terms.filing is not None:
-        found.append(
-            Assumption(
-                "other itemized deductions", _money(terms.other_itemized), source("other_itemized")
-            )
-        )
-        found.append(
-            Assumption("people 65 or older on the return", str(terms.over_65), source("over_65"))
-        )
-    found.append(
-        Assumption("other medical expenses", _money(terms.other_medical), source("other_medical"))
-    )
+    found += _income_and_deductions(terms, source, "no itemized deduction is worked out")
     miles = f"{terms.miles_per_visit.normalize():f}"
     found.append(Assumption("miles per visit", miles, source("miles")))
     return found
@@ -271,27 +251,7 @@ def _tax(result: Estimate, settings: Settings) -> list[Assumption]:
     found = [
         Assumption("marginal tax rate", _percent(terms.marginal_rate), source("marginal_rate"))
     ]
-    if terms.agi is not None:
-        found.append(Assumption("adjusted gross income", _money(terms.agi), source("agi")))
-    found.append(
-        Assumption(
-            "filing status",
-            terms.filing or "not stated: no itemized deduction is subtracted",
-            source("filing"),
-        )
-    )
-    if terms.filing is not None:
-        found.append(
-            Assumption(
-                "other itemized deductions", _money(terms.other_itemized), source("other_itemized")
-            )
-        )
-        found.append(
-            Assumption("people 65 or older on the return", str(terms.over_65), source("over_65"))
-        )
-    found.append(
-        Assumption("other medical expenses", _money(terms.other_medical), source("other_medical"))
-    )
+    found += _income_and_deductions(terms, source, "no itemized deduction is subtracted")
     if terms.hsa is not None:
         found.append(Assumption("HSA", terms.hsa, source("hsa")))
         found.append(Assumption("HSA funded", "to the year's limit", "default"))
@@ -344,6 +304,33 @@ def _other(result: Estimate, settings: Settings) -> list[Assumption]:
                     "person file" if state else "default",
                 )
             )
+    return found
+
+
+def _income_and_deductions(
+    terms: TaxTerms, source: Callable[[str], str], without_filing: str
+) -> list[Assumption]:
+    """Return the income, filing status and deduction inputs a tax figure rests on."""
+    found = []
+    if terms.agi is not None:
+        found.append(Assumption("adjusted gross income", _money(terms.agi), source("agi")))
+    found.append(
+        Assumption(
+            "filing status", terms.filing or f"not stated: {without_filing}", source("filing")
+        )
+    )
+    if terms.filing is not None:
+        found.append(
+            Assumption(
+                "other itemized deductions", _money(terms.other_itemized), source("other_itemized")
+            )
+        )
+        found.append(
+            Assumption("people 65 or older on the return", str(terms.over_65), source("over_65"))
+        )
+    found.append(
+        Assumption("other medical expenses", _money(terms.other_medical), source("other_medical"))
+    )
     return found
 
 
