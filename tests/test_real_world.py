@@ -326,6 +326,12 @@ def test_the_examples_run_medicare_advantage_both_ways() -> None:
     # six $600 sessions, out-of-network terms: 500 deductible, then 40%:
     # 1: 500 + 40% × 100 = 40 → 540; 2–6: 40% × 600 = 240 each → 5 × 240 = 1,200
     assert scenario["net"] == f"{540 + 5 * 240}.00"
+    table = invoke(
+        "estimate", EXAMPLES / "clinics" / "enrolled-out-of-network.yaml",
+        "--plan", plan, "--start", "2027-01-04",
+    )  # fmt: skip
+    assert "Out of network, filed by the clinic" in table.stdout
+    assert "In network: you pay" not in table.stdout  # the clinic is not in the plan's network
     part_b = invoke(
         "estimate", EXAMPLES / "clinics" / "enrolled-out-of-network.yaml",
         "--plan", EXAMPLES / "plans" / "medicare-part-b.yaml", "--start", "2027-01-04",

@@ -313,9 +313,17 @@ def _scenarios_table(estimate: Estimate) -> Table:
     if estimate.expected_net is not None:
         words.append(f"Expected net cost: {money(estimate.expected_net, currency)}.")
     if in_network:
+        clinic_files = any(s.terms is not None and s.terms.clinic_files for s in scenarios)
         words.append(
-            "In network: you pay your share at each visit; the plan pays the clinic and the"
-            " clinic writes off what the plan does not allow."
+            (
+                "Out of network, filed by the clinic (it is enrolled in Medicare): you pay your"
+                " share at each visit and the plan pays the clinic."
+            )
+            if clinic_files
+            else (
+                "In network: you pay your share at each visit; the plan pays the clinic and the"
+                " clinic writes off what the plan does not allow."
+            )
         )
     words += plan_year_words(estimate)
     table.caption = " ".join(words) or None
