@@ -62,7 +62,6 @@ class ScenarioResult:
     net: Decimal
     peak_outlay: Decimal
     last_reimbursement: dt.date | None
-    claims: tuple[Claim, ...]
     savings_program: Decimal = ZERO  # paid by the esketamine savings program
     copay: Decimal = ZERO
     plan_part: Decimal = ZERO  # allowed − the patient's share, summed over the claims
@@ -84,6 +83,26 @@ class ScenarioResult:
     _months: tuple[CashflowMonth, ...] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    # The claims, or None until first read: a scenario that covers nothing has figures
+    # that need no claim records, so they are adjudicated from ``charges`` and ``start``
+    # only when something reads them (a sweep never does). The claims follow from the
+    # terms and the charges, so they take no part in equality.
+    made_claims: tuple[Claim, ...] | None = field(default=None, repr=False, compare=False)
+    charges: tuple[Charge, ...] = field(default=(), repr=False, compare=False)
+    start: dt.date | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """The claim for each claimable charge, in date order (see engine/claims.py)."""
+        made = self.made_claims
+        if made is None:
+            made = ()
+            if self.terms is not None and self.start is not None:
+                from .claims import adjudicate
+
+                made = tuple(adjudicate(self.charges, self.terms, self.start))
+            object.__setattr__(self, "made_claims", made)  # worked out once, then kept
+        return made
 
     @property
     def cashflow(self) -> tuple[CashflowMonth, ...]:

@@ -313,6 +313,10 @@ def _scenario(
     tax: TaxInputs | None,
 ) -> ScenarioResult:
     claims: list[Claim] = []
+    if terms is not None and not terms.covered and savings is None and tax is None:
+        # nothing is allowed or paid back: the figures need only what the plan was billed,
+        # and the claims are adjudicated when first read (see ScenarioResult.claims)
+        return _uncovered(terms, line)
     if terms is not None:
         from .claims import adjudicate
 
@@ -351,7 +355,7 @@ def _scenario(
         net=daily.total - sums.reimbursed - program,
         peak_outlay=peak_outlay(daily, returns),
         last_reimbursement=sums.last_back,
-        claims=tuple(claims),
+        made_claims=tuple(claims),
         savings_program=program,
         copay=sums.copay,
         plan_part=sums.plan_part,
@@ -361,6 +365,42 @@ def _scenario(
         tax=years,
         outlay=daily,
         returns=tuple(returns),
+    )
+
+
+def _uncovered(terms: Terms, line: Timeline) -> ScenarioResult:
+    """Return what a scenario that covers nothing makes of a timeline, without its claims.
+
+    Every claim is denied: it allows, applies and pays back nothing, and the
+    patient pays each charge's price on its date, in network as out. What the
+    plan was billed is all of it not allowed (as in ``_Sums``).
+    """
+    billed = ZERO
+    if terms.claimable:
+        from .claims import billed_amount
+
+        for charge in line.charges:
+            if charge.claimable:
+                billed += billed_amount(charge)
+    daily = line.paid
+    return ScenarioResult(
+        name=terms.name,
+        probability=terms.probability,
+        paid=daily.total,
+        billed=billed,
+        allowed=ZERO,
+        deductible=ZERO,
+        coinsurance=ZERO,
+        reimbursed=ZERO,
+        balance_billed=ZERO,
+        net=daily.total - ZERO - ZERO,  # as any scenario's: paid − reimbursed − program
+        peak_outlay=peak_outlay(daily, ()),
+        last_reimbursement=None,
+        not_allowed=billed,
+        terms=terms,
+        outlay=daily,
+        charges=line.charges,
+        start=line.start,
     )
 
 
