@@ -9,12 +9,12 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..errors import InputError, Invalid
 from ..model.clinic import Clinic
 from ..model.plan import ByCode, Plan, Terms
-from ..money import ZERO, round_cents
+from ..money import CENT, ZERO
 from .schedule import Charge
 
 
@@ -191,7 +191,7 @@ def _decided(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Cl
             later, next_year = _plan_year(day, month_day)
             if later != year:
                 year, deductible_left, oop_left = later, terms.deductible, terms.out_of_pocket_max
-        billed = billed_amount(charge)
+        billed = billed_amount(charge) if charge.codes else charge.amount
         if by_code:
             allowed = _allowed(terms, charge, billed)
         else:
@@ -207,7 +207,7 @@ def _decided(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Cl
             deductible = deductible_left if deductible_left < allowed else allowed
             rest = allowed - deductible
             copay = rest if rest < copay_of else copay_of
-            coinsurance = round_cents(rate * (rest - copay))
+            coinsurance = (rate * (rest - copay)).quantize(CENT, ROUND_HALF_UP)  # round_cents
         if oop_left is not None:
             if oop_left < deductible:
                 deductible = oop_left
