@@ -15,6 +15,7 @@ from ..errors import InputError, Invalid
 from ..model.clinic import Clinic
 from ..model.plan import ByCode, Plan, Terms
 from ..money import CENT, ZERO
+from .scenario import Totals
 from .schedule import Charge
 
 
@@ -115,7 +116,19 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
         return []
     if not terms.covered:
         return _denied(charges, terms, start)
-    return _decided(charges, terms, start)
+    return _decided(charges, terms, start, keep=True)[0]
+
+
+def tally(
+    charges: Iterable[Charge], terms: Terms, start: dt.date, *, keep: bool
+) -> tuple[list[Claim], Totals]:
+    """Return the claims of covered, claimable ``terms`` and what they add up to.
+
+    With ``keep`` False no claim record is made (the list is empty): the totals
+    are all a scenario's figures need, and its claims are adjudicated again only
+    if something reads them (see ScenarioResult.claims).
+    """
+    return _decided(charges, terms, start, keep=keep)
 
 
 def _denied(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Claim]:
@@ -159,7 +172,9 @@ def _denied(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Cla
     return claims
 
 
-def _decided(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Claim]:
+def _decided(
+    charges: Iterable[Charge], terms: Terms, start: dt.date, *, keep: bool
+) -> tuple[list[Claim], Totals]:
     """Return the claims of covered charges, by the mechanics of the network they are paid in.
 
     Under the cap the patient bears the deductible, then the copay, then the
@@ -167,7 +182,8 @@ def _decided(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Cl
     deductible and no coinsurance. In network the plan pays the clinic and the
     patient pays the share on the day; out of network the patient pays the
     price, then claims with a superbill. What the terms say is read once, not
-    per claim.
+    per claim. The totals are gathered as the claims are decided, in the same
+    order ``Totals`` adds up claim records; ``keep`` False makes no records.
     """
     month_day = terms.plan_year_starts
     year, next_year = _plan_year(start, month_day)
@@ -183,6 +199,12 @@ def _decided(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Cl
     # once per amount (by value) within this call.
     allowed_of: dict[Decimal, Decimal] = {}
     claims: list[Claim] = []
+    billed_sum = allowed_sum = deductible_sum = coinsurance_sum = reimbursed_sum = ZERO
+    balance_sum = copay_sum = plan_part_sum = plan_paid_sum = not_allowed_sum = ZERO
+    returns: list[tuple[dt.date, Decimal]] = []
+    less: list[tuple[dt.date, Decimal]] = []
+    last_back: dt.date | None = None
+    warns = False
     for charge in charges:
         if not charge.claimable:
             continue
@@ -191,7 +213,8 @@ def _decided(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Cl
             later, next_year = _plan_year(day, month_day)
             if later != year:
                 year, deductible_left, oop_left = later, terms.deductible, terms.out_of_pocket_max
-        billed = billed_amount(charge) if charge.codes else charge.amount
+        price = charge.amount
+        billed = billed_amount(charge) if charge.codes else price
         if by_code:
             allowed = _allowed(terms, charge, billed)
         else:
@@ -233,6 +256,29 @@ def _decided(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Cl
                 over = ZERO
             balance = over if over < not_allowed else not_allowed
             reimbursed_on = day + delay
+        billed_sum += billed
+        not_allowed_sum += not_allowed
+        allowed_sum += allowed
+        deductible_sum += deductible
+        coinsurance_sum += coinsurance
+        balance_sum += balance
+        copay_sum += copay
+        plan_part_sum += plan_part
+        plan_paid_sum += plan_paid
+        if reimbursed:
+            reimbursed_sum += reimbursed
+            returns.append((reimbursed_on, reimbursed))
+            if last_back is None or reimbursed_on > last_back:
+                last_back = reimbursed_on
+        if in_network:
+            if paid != price:
+                less.append((day, price - paid))
+            if share > price:  # a share above the cash price (cash_cheaper_warnings)
+                warns = True
+        elif reimbursed < plan_part:  # a superbill above the price paid (superbill_warning)
+            warns = True
+        if not keep:
+            continue
         claims.append(
             Claim(
                 charge=charge,
@@ -254,7 +300,13 @@ def _decided(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Cl
                 covered=True,
             )
         )
-    return claims
+    totals = Totals()
+    totals.billed, totals.allowed, totals.deductible = billed_sum, allowed_sum, deductible_sum
+    totals.coinsurance, totals.reimbursed = coinsurance_sum, reimbursed_sum
+    totals.balance_billed, totals.copay, totals.plan_part = balance_sum, copay_sum, plan_part_sum
+    totals.plan_paid, totals.not_allowed = plan_paid_sum, not_allowed_sum
+    totals.returns, totals.last_back, totals.less, totals.warns = returns, last_back, less, warns
+    return claims, totals
 
 
 def superbill_warning(claims: Iterable[Claim], currency: str = "USD") -> str | None:

@@ -197,13 +197,17 @@ def _odds(
 def _claim_warnings(scenarios: Sequence[ScenarioResult], currency: str) -> tuple[str, ...]:
     """Return what the scenarios' claims warn of (see claims.claim_warnings).
 
-    Only covered claims warn, so a scenario that covers nothing is passed without
-    its claims, which are then never worked out (see ScenarioResult.claims).
+    Only covered claims warn, and a scenario knows whether any of its claims may:
+    one whose claims cannot warn is passed without them, so they are never worked
+    out (see ScenarioResult.claims).
     """
     from .claims import claim_warnings
 
     return claim_warnings(
-        [(s.name, s.claims if s.terms is None or s.terms.covered else ()) for s in scenarios],
+        [
+            (s.name, s.claims if s.may_warn and (s.terms is None or s.terms.covered) else ())
+            for s in scenarios
+        ],
         currency,
     )
 

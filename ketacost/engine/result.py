@@ -83,13 +83,15 @@ class ScenarioResult:
     _months: tuple[CashflowMonth, ...] | None = field(
         default=None, init=False, repr=False, compare=False
     )
-    # The claims, or None until first read: a scenario that covers nothing has figures
-    # that need no claim records, so they are adjudicated from ``charges`` and ``start``
-    # only when something reads them (a sweep never does). The claims follow from the
+    # The claims, or None until first read: a scenario's figures are gathered as its
+    # claims are decided, without records, so they are adjudicated again from ``charges``
+    # and ``start`` only when something reads them (a sweep never does). The claims follow from the
     # terms and the charges, so they take no part in equality.
     made_claims: tuple[Claim, ...] | None = field(default=None, repr=False, compare=False)
     charges: tuple[Charge, ...] = field(default=(), repr=False, compare=False)
     start: dt.date | None = field(default=None, repr=False, compare=False)
+    # False when no claim can warn (see claims.claim_warnings): they need not be read
+    may_warn: bool = field(default=True, repr=False, compare=False)
 
     @property
     def claims(self) -> tuple[Claim, ...]:

@@ -317,14 +317,23 @@ def _scenario(
         # nothing is allowed or paid back: the figures need only what the plan was billed,
         # and the claims are adjudicated when first read (see ScenarioResult.claims)
         return _uncovered(terms, line)
+    # the claim records are made now only when the savings program or the tax reads them
+    kept = terms is None or savings is not None or tax is not None
+    sums = None
     if terms is not None:
-        from .claims import adjudicate
+        from .claims import adjudicate, tally
 
-        claims = adjudicate(line.charges, terms, line.start)
+        if terms.covered and terms.claimable:
+            claims, sums = tally(line.charges, terms, line.start, keep=kept)
+        else:
+            claims = adjudicate(line.charges, terms, line.start)
+            kept = True
+    if sums is None:
+        sums = Totals(claims)
     daily = line.paid
-    if terms is not None and terms.in_network:  # out of network the patient pays the price
-        daily = _patient_outlay(daily, claims)
-    sums = _Sums(claims)
+    if terms is not None and terms.in_network and sums.less:
+        # out of network the patient pays the price; in network, their share on the day
+        daily = lowered(daily, sums.less)
     returns = list(sums.returns)
     program = ZERO
     refunds: list[Refund] = []  # savings program payments, for the tax
@@ -355,7 +364,10 @@ def _scenario(
         net=daily.total - sums.reimbursed - program,
         peak_outlay=peak_outlay(daily, returns),
         last_reimbursement=sums.last_back,
-        made_claims=tuple(claims),
+        made_claims=tuple(claims) if kept else None,
+        charges=line.charges,
+        start=line.start,
+        may_warn=sums.warns,
         savings_program=program,
         copay=sums.copay,
         plan_part=sums.plan_part,
@@ -373,7 +385,7 @@ def _uncovered(terms: Terms, line: Timeline) -> ScenarioResult:
 
     Every claim is denied: it allows, applies and pays back nothing, and the
     patient pays each charge's price on its date, in network as out. What the
-    plan was billed is all of it not allowed (as in ``_Sums``).
+    plan was billed is all of it not allowed (as in ``Totals``).
     """
     billed = ZERO
     if terms.claimable:
@@ -404,8 +416,13 @@ def _uncovered(terms: Terms, line: Timeline) -> ScenarioResult:
     )
 
 
-class _Sums:
-    """The claims' totals, and each reimbursement with its date, in one pass."""
+class Totals:
+    """The claims' totals, and each reimbursement with its date, in one pass.
+
+    ``less`` is what the patient did not pay on a visit's date (in network);
+    ``warns`` whether a claim may warn (see claims.claim_warnings). Made from
+    claim records, or gathered while the claims are decided (claims.tally).
+    """
 
     __slots__ = (
         "allowed",
@@ -415,14 +432,16 @@ class _Sums:
         "copay",
         "deductible",
         "last_back",
+        "less",
         "not_allowed",
         "plan_paid",
         "plan_part",
         "reimbursed",
         "returns",
+        "warns",
     )
 
-    def __init__(self, claims: Sequence[Claim]) -> None:
+    def __init__(self, claims: Sequence[Claim] = ()) -> None:
         billed = allowed = deductible = coinsurance = reimbursed = balance_billed = ZERO
         copay = plan_part = plan_paid = not_allowed = ZERO
         returns: list[tuple[dt.date, Decimal]] = []
@@ -452,6 +471,12 @@ class _Sums:
         )
         self.copay, self.plan_part, self.plan_paid = copay, plan_part, plan_paid
         self.not_allowed, self.returns, self.last_back = not_allowed, returns, last_back
+        self.less: list[tuple[dt.date, Decimal]] = [
+            (c.charge.date, c.charge.amount - c.paid)
+            for c in claims
+            if c.paid != c.charge.amount and c.in_network
+        ]
+        self.warns = bool(claims)  # the records are there to be read
 
 
 def _savings(
@@ -464,12 +489,6 @@ def _savings(
     lines = program_lines(charges, claims, terms, delay)
     paid = [(x.date, x.received, x.paid_by_program) for x in lines if x.paid_by_program]
     return sum((amount for _, _, amount in paid), ZERO), paid
-
-
-def _patient_outlay(daily: Outlay, claims: Sequence[Claim]) -> Outlay:
-    """Return what the patient pays by day in network: their share on the visit's date."""
-    less = [(c.charge.date, c.charge.amount - c.paid) for c in claims if c.paid != c.charge.amount]
-    return lowered(daily, less) if less else daily
 
 
 def weighted(weights: Sequence[Decimal | None], values: Sequence[Decimal]) -> Decimal | None:
