@@ -16,7 +16,7 @@ from ..model.clinic import Clinic
 from ..model.plan import ByCode, Plan, Terms
 from ..money import CENT, ZERO
 from .scenario import Totals
-from .schedule import Charge
+from .schedule import Charge, billed_amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +63,6 @@ def plan_year_start(day: dt.date, month_day: tuple[int, int]) -> dt.date:
     month, mday = month_day
     candidate = dt.date(day.year, month, mday)
     return candidate if candidate <= day else dt.date(day.year - 1, month, mday)
-
-
-def billed_amount(charge: Charge) -> Decimal:
-    """Return what the superbill asks for: the code lines' sum, else the price paid."""
-    if charge.codes:
-        return sum((line.amount for line in charge.codes), ZERO)
-    return charge.amount
 
 
 def _allowed(terms: Terms, charge: Charge, billed: Decimal) -> Decimal:

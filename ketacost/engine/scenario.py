@@ -27,7 +27,7 @@ from ..money import ZERO, round_cents
 from .cashflow import Outlay, lowered, outlay, paid_by_day, peak_outlay
 from .horizon import add_months
 from .result import LineItem, Phase, ScenarioResult
-from .schedule import SESSION_ITEMS, Charge, schedule
+from .schedule import SESSION_ITEMS, Charge, billed_amount, schedule
 
 if TYPE_CHECKING:
     from ..model.clinic import Clinic
@@ -102,6 +102,7 @@ class Timeline:
     sessions: int
     session_costs: Decimal  # sessions and per-session fees
     phases: tuple[Phase, ...]  # the charges grouped by phase and line, as an estimate lists them
+    billed: Decimal  # what a plan is billed for the claimable charges (see billed_amount)
     hashed: int  # the hash of (start, end, charges, financing), worked out once
 
     def __hash__(self) -> int:
@@ -139,11 +140,13 @@ def timeline_of(
     per session); with ``financing`` the loan's payments replace the series charges.
     """
     charges = tuple(charges)
-    total = series_total = session_costs = ZERO
+    total = series_total = session_costs = billed = ZERO
     sessions = 0
     for charge in charges:
         amount, item = charge.amount, charge.item
         total += amount
+        if charge.claimable:
+            billed += billed_amount(charge)
         if item == "series":
             series_total += amount
         if item in SESSION_ITEMS:
@@ -168,6 +171,7 @@ def timeline_of(
         sessions=sessions,
         session_costs=session_costs,
         phases=_phases(charges),
+        billed=billed,
         hashed=hash((start, end, charges, financing)),
     )
 
@@ -387,13 +391,7 @@ def _uncovered(terms: Terms, line: Timeline) -> ScenarioResult:
     patient pays each charge's price on its date, in network as out. What the
     plan was billed is all of it not allowed (as in ``Totals``).
     """
-    billed = ZERO
-    if terms.claimable:
-        from .claims import billed_amount
-
-        for charge in line.charges:
-            if charge.claimable:
-                billed += billed_amount(charge)
+    billed = line.billed if terms.claimable else ZERO
     daily = line.paid
     return ScenarioResult(
         name=terms.name,
