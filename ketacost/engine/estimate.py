@@ -201,6 +201,8 @@ def _claim_warnings(scenarios: Sequence[ScenarioResult], currency: str) -> tuple
     one whose claims cannot warn is passed without them, so they are never worked
     out (see ScenarioResult.claims).
     """
+    if not any(s.may_warn for s in scenarios):
+        return ()
     from .claims import claim_warnings
 
     return claim_warnings(

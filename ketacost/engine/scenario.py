@@ -411,6 +411,7 @@ def _uncovered(terms: Terms, line: Timeline) -> ScenarioResult:
         outlay=daily,
         charges=line.charges,
         start=line.start,
+        may_warn=False,  # only covered claims warn
     )
 
 
