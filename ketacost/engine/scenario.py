@@ -103,6 +103,7 @@ class Timeline:
     session_costs: Decimal  # sessions and per-session fees
     phases: tuple[Phase, ...]  # the charges grouped by phase and line, as an estimate lists them
     billed: Decimal  # what a plan is billed for the claimable charges (see billed_amount)
+    peak: Decimal  # the most paid out at the end of any day, with nothing paid back
     hashed: int  # the hash of (start, end, charges, financing), worked out once
 
     def __hash__(self) -> int:
@@ -160,11 +161,12 @@ def timeline_of(
         by_day = paid_by_day(c for c in charges if c.item != "series")
         for day, amount in financing.payments:
             by_day[day] = by_day.get(day, ZERO) + amount
+    paid = outlay(by_day, start, end)
     return Timeline(
         start=start,
         end=end,
         charges=charges,
-        paid=outlay(by_day, start, end),
+        paid=paid,
         financing=financing,
         total=total,
         series_total=series_total,
@@ -172,6 +174,7 @@ def timeline_of(
         session_costs=session_costs,
         phases=_phases(charges),
         billed=billed,
+        peak=peak_outlay(paid, ()),
         hashed=hash((start, end, charges, financing)),
     )
 
@@ -366,7 +369,7 @@ def _scenario(
         reimbursed=sums.reimbursed,
         balance_billed=sums.balance_billed,
         net=daily.total - sums.reimbursed - program,
-        peak_outlay=peak_outlay(daily, returns),
+        peak_outlay=peak_outlay(daily, returns) if returns or daily is not line.paid else line.peak,
         last_reimbursement=sums.last_back,
         made_claims=tuple(claims) if kept else None,
         charges=line.charges,
@@ -404,7 +407,7 @@ def _uncovered(terms: Terms, line: Timeline) -> ScenarioResult:
         reimbursed=ZERO,
         balance_billed=ZERO,
         net=daily.total - ZERO - ZERO,  # as any scenario's: paid − reimbursed − program
-        peak_outlay=peak_outlay(daily, ()),
+        peak_outlay=line.peak,
         last_reimbursement=None,
         not_allowed=billed,
         terms=terms,
