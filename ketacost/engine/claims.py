@@ -9,13 +9,14 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..errors import InputError, Invalid
 from ..model.clinic import Clinic
 from ..model.plan import ByCode, Plan, Terms
-from ..money import ZERO, round_cents
-from .schedule import Charge
+from ..money import CENT, ZERO
+from .scenario import Totals
+from .schedule import Charge, billed_amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +65,6 @@ def plan_year_start(day: dt.date, month_day: tuple[int, int]) -> dt.date:
     return candidate if candidate <= day else dt.date(day.year - 1, month, mday)
 
 
-def billed_amount(charge: Charge) -> Decimal:
-    """Return what the superbill asks for: the code lines' sum, else the price paid."""
-    if charge.codes:
-        return sum((line.amount for line in charge.codes), ZERO)
-    return charge.amount
-
-
 def _allowed(terms: Terms, charge: Charge, billed: Decimal) -> Decimal:
     rule = terms.allowed
     if isinstance(rule, ByCode):
@@ -90,122 +84,18 @@ def _plan_year(day: dt.date, month_day: tuple[int, int]) -> tuple[dt.date, dt.da
     return year, _next_plan_year(year, month_day)
 
 
-@dataclass(slots=True)
-class _Counters:
-    """Where the plan year's deductible and out-of-pocket counters stand."""
+def _opening(terms: Terms, start: dt.date) -> tuple[Decimal, Decimal | None]:
+    """Return what is left of the deductible and the cap on ``start``, less what was met
+    before the treatment.
 
-    year: dt.date  # the first day of the plan year the counters belong to
-    next_year: dt.date
-    deductible_left: Decimal
-    oop_left: Decimal | None  # None: no cap
-
-    @classmethod
-    def opening(cls, terms: Terms, start: dt.date) -> _Counters:
-        """Return the counters on ``start``, less what was met before the treatment.
-
-        The deductible is part of the out-of-pocket maximum: what was met toward
-        the deductible has filled the cap as much (docs/insurance-rules.md).
-        """
-        year, next_year = _plan_year(start, terms.plan_year_starts)
-        cap = terms.out_of_pocket_max
-        met = max(terms.met_out_of_pocket, terms.met_deductible)
-        return cls(
-            year,
-            next_year,
-            max(terms.deductible - terms.met_deductible, ZERO),
-            None if cap is None else max(cap - met, ZERO),
-        )
-
-    def move_to(self, day: dt.date, terms: Terms) -> None:
-        """Reset the counters when ``day`` falls in a later plan year."""
-        if self.year <= day < self.next_year:
-            return
-        year, self.next_year = _plan_year(day, terms.plan_year_starts)
-        if year != self.year:
-            self.year = year
-            self.deductible_left = terms.deductible
-            self.oop_left = terms.out_of_pocket_max
-
-
-def _share(terms: Terms, allowed: Decimal, counters: _Counters) -> tuple[Decimal, ...]:
-    """Return (deductible, copay, coinsurance) the patient bears on ``allowed``; count them.
-
-    Under the cap the patient bears the deductible, then the copay, then the
-    coinsurance, up to what is left of it. ``copay_only``: the copay alone, no
-    deductible and no coinsurance.
+    The deductible is part of the out-of-pocket maximum: what was met toward
+    the deductible has filled the cap as much (docs/insurance-rules.md).
     """
-    if terms.copay_only:
-        deductible, copay, coinsurance = ZERO, min(terms.copay, allowed), ZERO
-    else:
-        deductible = min(allowed, counters.deductible_left)
-        rest = allowed - deductible
-        copay = min(terms.copay, rest)
-        coinsurance = round_cents(terms.coinsurance * (rest - copay))
-    oop_left = counters.oop_left
-    if oop_left is not None:
-        deductible = min(deductible, oop_left)
-        copay = min(copay, oop_left - deductible)
-        coinsurance = min(coinsurance, oop_left - deductible - copay)
-        counters.oop_left = oop_left - (deductible + copay + coinsurance)
-    counters.deductible_left -= deductible
-    return deductible, copay, coinsurance
-
-
-def _denied(charge: Charge, billed: Decimal, terms: Terms, counters: _Counters) -> Claim:
-    """Return the claim of a charge the plan does not cover: the patient pays the price."""
-    return Claim(
-        charge=charge,
-        billed=billed,
-        allowed=ZERO,
-        deductible=ZERO,
-        coinsurance=ZERO,
-        reimbursed=ZERO,
-        balance_billed=ZERO,
-        reimbursed_on=charge.date,
-        deductible_left=counters.deductible_left,
-        out_of_pocket_left=counters.oop_left,
-        not_allowed=billed,
-        paid=charge.amount,
-        in_network=terms.in_network,
-        covered=False,
-    )
-
-
-def _decided(
-    charge: Charge, billed: Decimal, allowed: Decimal, terms: Terms, counters: _Counters
-) -> Claim:
-    """Return the claim of a covered charge, by the mechanics of the network it is paid in."""
-    deductible, copay, coinsurance = _share(terms, allowed, counters)
-    share = deductible + copay + coinsurance
-    plan_part = allowed - share
-    not_allowed = billed - allowed
-    in_network = terms.in_network
-    if in_network:  # the plan pays the clinic; the patient pays the share on the day
-        paid, reimbursed, plan_paid, balance = share, ZERO, plan_part, ZERO
-        reimbursed_on = charge.date
-    else:  # the patient pays the price, then claims with a superbill
-        paid, plan_paid = charge.amount, ZERO
-        reimbursed = min(plan_part, paid)
-        balance = min(not_allowed, max(ZERO, paid - allowed))
-        reimbursed_on = charge.date + dt.timedelta(terms.paid_after_days)
-    return Claim(
-        charge=charge,
-        billed=billed,
-        allowed=allowed,
-        deductible=deductible,
-        coinsurance=coinsurance,
-        reimbursed=reimbursed,
-        balance_billed=balance,
-        reimbursed_on=reimbursed_on,
-        deductible_left=counters.deductible_left,
-        out_of_pocket_left=counters.oop_left,
-        copay=copay,
-        plan_part=plan_part,
-        plan_paid=plan_paid,
-        not_allowed=not_allowed,
-        paid=paid,
-        in_network=in_network,
-        covered=True,
+    cap = terms.out_of_pocket_max
+    met = max(terms.met_out_of_pocket, terms.met_deductible)
+    return (
+        max(terms.deductible - terms.met_deductible, ZERO),
+        None if cap is None else max(cap - met, ZERO),
     )
 
 
@@ -217,27 +107,199 @@ def adjudicate(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[
     """
     if not terms.claimable:
         return []
-    counters = _Counters.opening(terms, start)
-    # Without codes the allowed amount depends on the billed amount alone: worked out
-    # once per amount (by value) within this call.
-    by_code = isinstance(terms.allowed, ByCode)
-    allowed_of: dict[Decimal, Decimal] = {}
+    if not terms.covered:
+        return _denied(charges, terms, start)
+    return _decided(charges, terms, start, keep=True)[0]
+
+
+def tally(
+    charges: Iterable[Charge], terms: Terms, start: dt.date, *, keep: bool
+) -> tuple[list[Claim], Totals]:
+    """Return the claims of covered, claimable ``terms`` and what they add up to.
+
+    With ``keep`` False no claim record is made (the list is empty): the totals
+    are all a scenario's figures need, and its claims are adjudicated again only
+    if something reads them (see ScenarioResult.claims).
+    """
+    return _decided(charges, terms, start, keep=keep)
+
+
+def _denied(charges: Iterable[Charge], terms: Terms, start: dt.date) -> list[Claim]:
+    """Return the claims of charges the plan does not cover: the patient pays the price.
+
+    Nothing counts toward the deductible or the cap; each claim records where
+    they stand, which changes only when a new plan year resets them.
+    """
+    month_day = terms.plan_year_starts
+    year, next_year = _plan_year(start, month_day)
+    deductible_left, oop_left = _opening(terms, start)
+    in_network = terms.in_network
     claims: list[Claim] = []
     for charge in charges:
         if not charge.claimable:
             continue
-        counters.move_to(charge.date, terms)
+        day = charge.date
+        if not year <= day < next_year:  # a later plan year: the counters reset
+            later, next_year = _plan_year(day, month_day)
+            if later != year:
+                year, deductible_left, oop_left = later, terms.deductible, terms.out_of_pocket_max
         billed = billed_amount(charge)
-        if not terms.covered:
-            claims.append(_denied(charge, billed, terms, counters))
-            continue
-        allowed = None if by_code else allowed_of.get(billed)
-        if allowed is None:
-            allowed = _allowed(terms, charge, billed)
-            if not by_code:
-                allowed_of[billed] = allowed
-        claims.append(_decided(charge, billed, allowed, terms, counters))
+        claims.append(
+            Claim(
+                charge=charge,
+                billed=billed,
+                allowed=ZERO,
+                deductible=ZERO,
+                coinsurance=ZERO,
+                reimbursed=ZERO,
+                balance_billed=ZERO,
+                reimbursed_on=day,
+                deductible_left=deductible_left,
+                out_of_pocket_left=oop_left,
+                not_allowed=billed,
+                paid=charge.amount,
+                in_network=in_network,
+                covered=False,
+            )
+        )
     return claims
+
+
+def _decided(
+    charges: Iterable[Charge], terms: Terms, start: dt.date, *, keep: bool
+) -> tuple[list[Claim], Totals]:
+    """Return the claims of covered charges, by the mechanics of the network they are paid in.
+
+    Under the cap the patient bears the deductible, then the copay, then the
+    coinsurance, up to what is left of it. ``copay_only``: the copay alone, no
+    deductible and no coinsurance. In network the plan pays the clinic and the
+    patient pays the share on the day; out of network the patient pays the
+    price, then claims with a superbill. What the terms say is read once, not
+    per claim. The totals are gathered as the claims are decided, in the same
+    order ``Totals`` adds up claim records; ``keep`` False makes no records.
+    """
+    month_day = terms.plan_year_starts
+    year, next_year = _plan_year(start, month_day)
+    deductible_left, oop_left = _opening(terms, start)
+    in_network = terms.in_network
+    copay_only = terms.copay_only
+    copay_of = terms.copay
+    rate = terms.coinsurance
+    delay = dt.timedelta(terms.paid_after_days)
+    rule = terms.allowed
+    by_code = isinstance(rule, ByCode)
+    # Without codes the allowed amount depends on the billed amount alone: worked out
+    # once per amount (by value) within this call.
+    allowed_of: dict[Decimal, Decimal] = {}
+    claims: list[Claim] = []
+    billed_sum = allowed_sum = deductible_sum = coinsurance_sum = reimbursed_sum = ZERO
+    balance_sum = copay_sum = plan_part_sum = plan_paid_sum = not_allowed_sum = ZERO
+    returns: list[tuple[dt.date, Decimal]] = []
+    less: list[tuple[dt.date, Decimal]] = []
+    last_back: dt.date | None = None
+    warns = False
+    for charge in charges:
+        if not charge.claimable:
+            continue
+        day = charge.date
+        if not year <= day < next_year:  # a later plan year: the counters reset
+            later, next_year = _plan_year(day, month_day)
+            if later != year:
+                year, deductible_left, oop_left = later, terms.deductible, terms.out_of_pocket_max
+        price = charge.amount
+        billed = billed_amount(charge) if charge.codes else price
+        if by_code:
+            allowed = _allowed(terms, charge, billed)
+        else:
+            found = allowed_of.get(billed)
+            if found is None:
+                found = allowed_of[billed] = _allowed(terms, charge, billed)
+            allowed = found
+        # the patient's share: deductible, copay, coinsurance (min(a, b) is b if b < a else a)
+        if copay_only:
+            deductible, coinsurance = ZERO, ZERO
+            copay = allowed if allowed < copay_of else copay_of
+        else:
+            deductible = deductible_left if deductible_left < allowed else allowed
+            rest = allowed - deductible
+            copay = rest if rest < copay_of else copay_of
+            coinsurance = (rate * (rest - copay)).quantize(CENT, ROUND_HALF_UP)  # round_cents
+        if oop_left is not None:
+            if oop_left < deductible:
+                deductible = oop_left
+            room = oop_left - deductible
+            if room < copay:
+                copay = room
+            room -= copay
+            if room < coinsurance:
+                coinsurance = room
+            oop_left = oop_left - (deductible + copay + coinsurance)
+        deductible_left -= deductible
+        share = deductible + copay + coinsurance
+        plan_part = allowed - share
+        not_allowed = billed - allowed
+        if in_network:
+            paid, reimbursed, plan_paid, balance = share, ZERO, plan_part, ZERO
+            reimbursed_on = day
+        else:
+            paid, plan_paid = charge.amount, ZERO
+            reimbursed = paid if paid < plan_part else plan_part
+            over = paid - allowed
+            if not over > ZERO:
+                over = ZERO
+            balance = over if over < not_allowed else not_allowed
+            reimbursed_on = day + delay
+        billed_sum += billed
+        not_allowed_sum += not_allowed
+        allowed_sum += allowed
+        deductible_sum += deductible
+        coinsurance_sum += coinsurance
+        balance_sum += balance
+        copay_sum += copay
+        plan_part_sum += plan_part
+        plan_paid_sum += plan_paid
+        if reimbursed:
+            reimbursed_sum += reimbursed
+            returns.append((reimbursed_on, reimbursed))
+            if last_back is None or reimbursed_on > last_back:
+                last_back = reimbursed_on
+        if in_network:
+            if paid != price:
+                less.append((day, price - paid))
+            if share > price:  # a share above the cash price (cash_cheaper_warnings)
+                warns = True
+        elif reimbursed < plan_part:  # a superbill above the price paid (superbill_warning)
+            warns = True
+        if not keep:
+            continue
+        claims.append(
+            Claim(
+                charge=charge,
+                billed=billed,
+                allowed=allowed,
+                deductible=deductible,
+                coinsurance=coinsurance,
+                reimbursed=reimbursed,
+                balance_billed=balance,
+                reimbursed_on=reimbursed_on,
+                deductible_left=deductible_left,
+                out_of_pocket_left=oop_left,
+                copay=copay,
+                plan_part=plan_part,
+                plan_paid=plan_paid,
+                not_allowed=not_allowed,
+                paid=paid,
+                in_network=in_network,
+                covered=True,
+            )
+        )
+    totals = Totals()
+    totals.billed, totals.allowed, totals.deductible = billed_sum, allowed_sum, deductible_sum
+    totals.coinsurance, totals.reimbursed = coinsurance_sum, reimbursed_sum
+    totals.balance_billed, totals.copay, totals.plan_part = balance_sum, copay_sum, plan_part_sum
+    totals.plan_paid, totals.not_allowed = plan_paid_sum, not_allowed_sum
+    totals.returns, totals.last_back, totals.less, totals.warns = returns, last_back, less, warns
+    return claims, totals
 
 
 def superbill_warning(claims: Iterable[Claim], currency: str = "USD") -> str | None:

@@ -195,10 +195,23 @@ def _odds(
 
 
 def _claim_warnings(scenarios: Sequence[ScenarioResult], currency: str) -> tuple[str, ...]:
-    """Return what the scenarios' claims warn of (see claims.claim_warnings)."""
+    """Return what the scenarios' claims warn of (see claims.claim_warnings).
+
+    Only covered claims warn, and a scenario knows whether any of its claims may:
+    one whose claims cannot warn is passed without them, so they are never worked
+    out (see ScenarioResult.claims).
+    """
+    if not any(s.may_warn for s in scenarios):
+        return ()
     from .claims import claim_warnings
 
-    return claim_warnings([(s.name, s.claims) for s in scenarios], currency)
+    return claim_warnings(
+        [
+            (s.name, s.claims if s.may_warn and (s.terms is None or s.terms.covered) else ())
+            for s in scenarios
+        ],
+        currency,
+    )
 
 
 # argument → (module, type, an example of a value to pass)

@@ -62,7 +62,6 @@ class ScenarioResult:
     net: Decimal
     peak_outlay: Decimal
     last_reimbursement: dt.date | None
-    claims: tuple[Claim, ...]
     savings_program: Decimal = ZERO  # paid by the esketamine savings program
     copay: Decimal = ZERO
     plan_part: Decimal = ZERO  # allowed − the patient's share, summed over the claims
@@ -84,6 +83,28 @@ class ScenarioResult:
     _months: tuple[CashflowMonth, ...] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    # The claims, or None until first read: a scenario's figures are gathered as its
+    # claims are decided, without records, so they are adjudicated again from ``charges``
+    # and ``start`` only when something reads them (a sweep never does). The claims follow from the
+    # terms and the charges, so they take no part in equality.
+    made_claims: tuple[Claim, ...] | None = field(default=None, repr=False, compare=False)
+    charges: tuple[Charge, ...] = field(default=(), repr=False, compare=False)
+    start: dt.date | None = field(default=None, repr=False, compare=False)
+    # False when no claim can warn (see claims.claim_warnings): they need not be read
+    may_warn: bool = field(default=True, repr=False, compare=False)
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """The claim for each claimable charge, in date order (see engine/claims.py)."""
+        made = self.made_claims
+        if made is None:
+            made = ()
+            if self.terms is not None and self.start is not None:
+                from .claims import adjudicate
+
+                made = tuple(adjudicate(self.charges, self.terms, self.start))
+            object.__setattr__(self, "made_claims", made)  # worked out once, then kept
+        return made
 
     @property
     def cashflow(self) -> tuple[CashflowMonth, ...]:

@@ -27,7 +27,7 @@ from ..money import ZERO, round_cents
 from .cashflow import Outlay, lowered, outlay, paid_by_day, peak_outlay
 from .horizon import add_months
 from .result import LineItem, Phase, ScenarioResult
-from .schedule import SESSION_ITEMS, Charge, schedule
+from .schedule import SESSION_ITEMS, Charge, billed_amount, schedule
 
 if TYPE_CHECKING:
     from ..model.clinic import Clinic
@@ -102,6 +102,8 @@ class Timeline:
     sessions: int
     session_costs: Decimal  # sessions and per-session fees
     phases: tuple[Phase, ...]  # the charges grouped by phase and line, as an estimate lists them
+    billed: Decimal  # what a plan is billed for the claimable charges (see billed_amount)
+    peak: Decimal  # the most paid out at the end of any day, with nothing paid back
     hashed: int  # the hash of (start, end, charges, financing), worked out once
 
     def __hash__(self) -> int:
@@ -139,11 +141,13 @@ def timeline_of(
     per session); with ``financing`` the loan's payments replace the series charges.
     """
     charges = tuple(charges)
-    total = series_total = session_costs = ZERO
+    total = series_total = session_costs = billed = ZERO
     sessions = 0
     for charge in charges:
         amount, item = charge.amount, charge.item
         total += amount
+        if charge.claimable:
+            billed += billed_amount(charge)
         if item == "series":
             series_total += amount
         if item in SESSION_ITEMS:
@@ -157,17 +161,20 @@ def timeline_of(
         by_day = paid_by_day(c for c in charges if c.item != "series")
         for day, amount in financing.payments:
             by_day[day] = by_day.get(day, ZERO) + amount
+    paid = outlay(by_day, start, end)
     return Timeline(
         start=start,
         end=end,
         charges=charges,
-        paid=outlay(by_day, start, end),
+        paid=paid,
         financing=financing,
         total=total,
         series_total=series_total,
         sessions=sessions,
         session_costs=session_costs,
         phases=_phases(charges),
+        billed=billed,
+        peak=peak_outlay(paid, ()),
         hashed=hash((start, end, charges, financing)),
     )
 
@@ -276,7 +283,7 @@ def scenario(
     found = _SCENARIOS.recall(key)
     if found is None:
         found = _SCENARIOS.keep(key, _scenario(terms, line, savings, tax))
-    if terms is not None and not terms.covered and found.terms is not terms:
+    if terms is not None and not terms.covered and found.terms != terms:
         # an uncovered scenario found under other terms that change nothing it pays
         return replace(found, name=terms.name, probability=terms.probability, terms=terms)
     return found
@@ -313,14 +320,27 @@ def _scenario(
     tax: TaxInputs | None,
 ) -> ScenarioResult:
     claims: list[Claim] = []
+    if terms is not None and not terms.covered and savings is None and tax is None:
+        # nothing is allowed or paid back: the figures need only what the plan was billed,
+        # and the claims are adjudicated when first read (see ScenarioResult.claims)
+        return _uncovered(terms, line)
+    # the claim records are made now only when the savings program or the tax reads them
+    kept = terms is None or savings is not None or tax is not None
+    sums = None
     if terms is not None:
-        from .claims import adjudicate
+        from .claims import adjudicate, tally
 
-        claims = adjudicate(line.charges, terms, line.start)
+        if terms.covered and terms.claimable:
+            claims, sums = tally(line.charges, terms, line.start, keep=kept)
+        else:
+            claims = adjudicate(line.charges, terms, line.start)
+            kept = True
+    if sums is None:
+        sums = Totals(claims)
     daily = line.paid
-    if terms is not None and terms.in_network:  # out of network the patient pays the price
-        daily = _patient_outlay(daily, claims)
-    sums = _Sums(claims)
+    if terms is not None and terms.in_network and sums.less:
+        # out of network the patient pays the price; in network, their share on the day
+        daily = lowered(daily, sums.less)
     returns = list(sums.returns)
     program = ZERO
     refunds: list[Refund] = []  # savings program payments, for the tax
@@ -349,9 +369,12 @@ def _scenario(
         reimbursed=sums.reimbursed,
         balance_billed=sums.balance_billed,
         net=daily.total - sums.reimbursed - program,
-        peak_outlay=peak_outlay(daily, returns),
+        peak_outlay=peak_outlay(daily, returns) if returns or daily is not line.paid else line.peak,
         last_reimbursement=sums.last_back,
-        claims=tuple(claims),
+        made_claims=tuple(claims) if kept else None,
+        charges=line.charges,
+        start=line.start,
+        may_warn=sums.warns,
         savings_program=program,
         copay=sums.copay,
         plan_part=sums.plan_part,
@@ -364,8 +387,44 @@ def _scenario(
     )
 
 
-class _Sums:
-    """The claims' totals, and each reimbursement with its date, in one pass."""
+def _uncovered(terms: Terms, line: Timeline) -> ScenarioResult:
+    """Return what a scenario that covers nothing makes of a timeline, without its claims.
+
+    Every claim is denied: it allows, applies and pays back nothing, and the
+    patient pays each charge's price on its date, in network as out. What the
+    plan was billed is all of it not allowed (as in ``Totals``).
+    """
+    billed = line.billed if terms.claimable else ZERO
+    daily = line.paid
+    return ScenarioResult(
+        name=terms.name,
+        probability=terms.probability,
+        paid=daily.total,
+        billed=billed,
+        allowed=ZERO,
+        deductible=ZERO,
+        coinsurance=ZERO,
+        reimbursed=ZERO,
+        balance_billed=ZERO,
+        net=daily.total - ZERO - ZERO,  # as any scenario's: paid − reimbursed − program
+        peak_outlay=line.peak,
+        last_reimbursement=None,
+        not_allowed=billed,
+        terms=terms,
+        outlay=daily,
+        charges=line.charges,
+        start=line.start,
+        may_warn=False,  # only covered claims warn
+    )
+
+
+class Totals:
+    """The claims' totals, and each reimbursement with its date, in one pass.
+
+    ``less`` is what the patient did not pay on a visit's date (in network);
+    ``warns`` whether a claim may warn (see claims.claim_warnings). Made from
+    claim records, or gathered while the claims are decided (claims.tally).
+    """
 
     __slots__ = (
         "allowed",
@@ -375,14 +434,16 @@ class _Sums:
         "copay",
         "deductible",
         "last_back",
+        "less",
         "not_allowed",
         "plan_paid",
         "plan_part",
         "reimbursed",
         "returns",
+        "warns",
     )
 
-    def __init__(self, claims: Sequence[Claim]) -> None:
+    def __init__(self, claims: Sequence[Claim] = ()) -> None:
         billed = allowed = deductible = coinsurance = reimbursed = balance_billed = ZERO
         copay = plan_part = plan_paid = not_allowed = ZERO
         returns: list[tuple[dt.date, Decimal]] = []
@@ -412,6 +473,12 @@ class _Sums:
         )
         self.copay, self.plan_part, self.plan_paid = copay, plan_part, plan_paid
         self.not_allowed, self.returns, self.last_back = not_allowed, returns, last_back
+        self.less: list[tuple[dt.date, Decimal]] = [
+            (c.charge.date, c.charge.amount - c.paid)
+            for c in claims
+            if c.paid != c.charge.amount and c.in_network
+        ]
+        self.warns = bool(claims)  # the records are there to be read
 
 
 def _savings(
@@ -424,12 +491,6 @@ def _savings(
     lines = program_lines(charges, claims, terms, delay)
     paid = [(x.date, x.received, x.paid_by_program) for x in lines if x.paid_by_program]
     return sum((amount for _, _, amount in paid), ZERO), paid
-
-
-def _patient_outlay(daily: Outlay, claims: Sequence[Claim]) -> Outlay:
-    """Return what the patient pays by day in network: their share on the visit's date."""
-    less = [(c.charge.date, c.charge.amount - c.paid) for c in claims if c.paid != c.charge.amount]
-    return lowered(daily, less) if less else daily
 
 
 def weighted(weights: Sequence[Decimal | None], values: Sequence[Decimal]) -> Decimal | None:

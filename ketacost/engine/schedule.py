@@ -11,6 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..model.clinic import Booster, Clinic, CodeLine, Esketamine, Lozenge, item_noun
+from ..money import ZERO
 from .horizon import add_months
 
 LOZENGE_INTERVAL = Fraction(7 * 4)
@@ -40,6 +41,13 @@ class Charge:
     def is_session(self) -> bool:
         """Whether this is a visit to the clinic (series, booster or esketamine session)."""
         return self.item in SESSION_ITEMS
+
+
+def billed_amount(charge: Charge) -> Decimal:
+    """Return what the superbill asks for: the code lines' sum, else the price paid."""
+    if charge.codes:
+        return sum((line.amount for line in charge.codes), ZERO)
+    return charge.amount
 
 
 def clinic_visits(charges: Iterable[Charge], modality: str) -> list[dt.date]:
