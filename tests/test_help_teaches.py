@@ -152,22 +152,36 @@ def test_completion_offers_the_ledgers_visit_labels_for_log(
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
 def test_ctrl_c_in_init_exits_130_quietly_and_writes_nothing(tmp_path: Path) -> None:
     import pty
+    import select
+    import signal
+    import time
 
     pid, terminal = pty.fork()
     if pid == 0:  # the child: ketacost init, asking on the pseudo-terminal
         os.chdir(tmp_path)
+        # A test run started in the background inherits SIGINT ignored; Ctrl-C must reach init.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.execv(sys.executable, [sys.executable, "-m", "ketacost", "init"])
     said = b""
+    deadline = time.monotonic() + 60
+
+    def read() -> bytes | None:
+        """Return what the child wrote next, or None once it is gone; never wait forever."""
+        while time.monotonic() < deadline:
+            if select.select([terminal], [], [], 1)[0]:
+                try:
+                    return os.read(terminal, 1024) or None
+                except OSError:  # the child is gone
+                    return None
+        os.kill(pid, signal.SIGKILL)
+        raise AssertionError(f"init did not answer within 60 s: {said!r}")
+
     while b"Clinic name" not in said:
-        said += os.read(terminal, 1024)
+        chunk = read()
+        assert chunk is not None, said
+        said += chunk
     os.write(terminal, b"\x03")  # Ctrl-C: the terminal sends SIGINT
-    while True:
-        try:
-            chunk = os.read(terminal, 1024)
-        except OSError:  # the child is gone
-            break
-        if not chunk:
-            break
+    while (chunk := read()) is not None:
         said += chunk
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 130, said
