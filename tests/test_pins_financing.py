@@ -65,3 +65,25 @@ def test_terms_and_results_cannot_be_changed_afterwards() -> None:
     ):
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(thing, field, D(0))
+
+
+def test_a_payment_of_exactly_half_a_cent_more_rounds_up() -> None:
+    """docs/financing.md: the fixed payment P·r / (1 − (1 + r)^−n) is rounded half-up to cents.
+    $301.50 over 2 months at 12%: r = 0.01, P·r·1.01² / (1.01² − 1) = 301.50 × 1.0201 / 2.01
+    = 150 × 1.0201 = 153.015 → 153.02; one month on $0.50: 0.50 × 1.01 = 0.505 → 0.51."""
+    assert monthly_payment(D("301.50"), D("0.12"), 2) == D("153.02")
+    assert monthly_payment(D("0.50"), D("0.12"), 1) == D("0.51")
+    assert str(monthly_payment(D(1200), D("0.12"), 1)) == "1212.00"  # always to the cent
+
+
+def test_a_months_interest_of_exactly_half_a_cent_more_rounds_up() -> None:
+    """docs/financing.md: each month's interest is the balance × APR / 12, rounded half-up:
+    $600 at 19.99%: 600 × 0.1999 / 12 = 119.94 / 12 = 9.995 → 10.00. Deferred, the back-charged
+    interest adds the month after too: 300 × 0.1999 / 12 = 59.97 / 12 = 4.9975 → 5.00."""
+    found = finance(D(600), FIRST_SESSION, FinanceTerms("card", 2, D("0.1999")))
+    assert found.schedule[0].interest == D("10.00")
+    promo = FinanceTerms("promo", 2, D("0.1999"), deferred_interest=True)
+    missed = finance(D(600), FIRST_SESSION, promo).missed
+    assert missed is not None
+    assert missed.schedule[0].amount == 600 / 2  # paid in time at 0%
+    assert missed.interest == D("10.00") + D("5.00")
