@@ -9,6 +9,8 @@ engine only ever sees typed values.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -378,10 +380,18 @@ def shown_path(path: Path) -> str:
     """Return a clinic file as users should see it: relative to here, or pricing/NAME."""
     from ..files.bundled import pricing_dir
 
-    resolved = path.resolve()
-    if resolved.parent == pricing_dir().resolve():
+    if str(path) == "-":
+        return str(path)
+    folder = _resolved(str(path.parent))  # compare names many files in a few folders
+    if folder == _resolved(str(pricing_dir())):
         return f"pricing/{path.name}"
     try:
-        return str(resolved.relative_to(Path.cwd().resolve()))
+        return str((folder / path.name).relative_to(_resolved(os.getcwd())))
     except ValueError:
         return str(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(folder: str) -> Path:
+    """Return ``folder`` with its symbolic links followed, worked out once per folder."""
+    return Path(folder).resolve()
