@@ -9,6 +9,7 @@ MA, MI, MN or RI, and arrives some days after the visit.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +18,8 @@ import pytest
 
 from ketacost import Clinic, Plan
 from ketacost.engine.savings import (
+    LATEST,
+    PROGRAM,
     SavingsLine,
     SavingsTerms,
     apply_savings,
@@ -75,6 +78,18 @@ class Claimed:
     charge: Charge
     covered: bool
     net: Decimal
+
+
+# --- the published figures -------------------------------------------------------------------
+
+
+def test_the_table_holds_the_2026_figures_as_frozen_values() -> None:
+    # docs/insurance-rules.md: 2026, $10 the least per treatment, $7,150 a calendar year
+    assert list(PROGRAM) == [2026]
+    assert (LATEST.year, LATEST.floor, LATEST.annual_cap) == (2026, D(10), D(7150))
+    assert LATEST.rebate_excluded_states == {"MA", "MI", "MN", "RI"}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        LATEST.floor = D(0)  # type: ignore[misc]
 
 
 # --- who qualifies ----------------------------------------------------------------------------
@@ -271,6 +286,17 @@ def test_the_worked_example_of_the_docs() -> None:
         second.date,
         first.date + dt.timedelta(days=30),
         second.date + dt.timedelta(days=30),
+    ]
+
+
+def test_without_a_delay_the_rebate_arrives_45_days_after_the_visit() -> None:
+    # docs/plan-format.md: the plan's claims.paid_after_days is 45 by default
+    charge = session(DAY, "Session 1", "900", "600")
+    terms = SavingsTerms(observation_rebate_cap=D(200), state="CA")
+    lines = program_lines([charge], [Claimed(charge, True, D(450))], terms)
+    assert [(x.part, x.received) for x in lines] == [
+        ("drug", DAY),
+        ("observation", DAY + dt.timedelta(days=45)),
     ]
 
 
