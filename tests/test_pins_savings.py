@@ -16,7 +16,8 @@ from decimal import Decimal
 
 import pytest
 
-from ketacost import Clinic, Plan
+import ketacost
+from ketacost import Clinic, InputError, Plan
 from ketacost.engine.savings import (
     LATEST,
     PROGRAM,
@@ -144,6 +145,16 @@ def test_an_iv_clinic_without_esketamine_is_refused() -> None:
         " program pays only for Spravato",
         "leave the program out, or estimate an esketamine clinic",
     )
+
+
+def test_an_estimate_refuses_the_program_under_the_savings_heading() -> None:
+    # docs/insurance-rules.md: with Medicare the program is refused, saying who qualifies
+    with pytest.raises(InputError) as raised:
+        ketacost.estimate(clinic(), plan("medicare"), start=DAY, months=2, savings=SavingsTerms())
+    (problem,) = raised.value.problems
+    assert problem.path == "savings"
+    assert "is for commercial insurance only" in problem.message
+    assert problem.hint is not None and "not for cash patients, Medicare" in problem.hint
 
 
 # --- the observation rebate: when it is modelled, and what is said ---------------------------
