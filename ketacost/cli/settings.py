@@ -403,5 +403,3 @@ def _bundled_folder() -> str:
     from ..files.bundled import pricing_dir
 
     return _resolved(str(pricing_dir()))
-
-
