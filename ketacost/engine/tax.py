@@ -484,47 +484,62 @@ def _money(amount: Decimal) -> str:
     return money_words(amount, "USD")  # US tax figures
 
 
-def tax_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> tuple[str, ...]:
-    """Return what the figures assumed, in words: itemizing, later years, income later."""
+def _itemizing_note(years: Sequence[TaxYear]) -> str:
+    """Say what the medical deduction could save, without a filing status, as a condition."""
+    std = FIGURES[max(FIGURES)].standard
+    could = sum((y.if_itemizing or ZERO for y in years), ZERO)
+    by_year = [f"{y.year}: {_money(y.if_itemizing)}" for y in years if y.if_itemizing]
+    each = f" ({'; '.join(by_year)})" if len(by_year) > 1 else ""
+    return (
+        f"No tax saving from the medical deduction is counted: it exists only if you"
+        f" itemize. If you itemize and your other deductions exceed"
+        f" {_money(std['single'])} (single; {_money(std['head'])} head of household,"
+        f" {_money(std['joint'])} joint, {max(FIGURES)}): up to {_money(could)}{each}."
+        " For the real figure give your filing status (--filing) and other itemized"
+        " deductions (--other-itemized)."
+    )
+
+
+def _standard_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> list[str]:
+    """Say, per year, where the standard deduction takes all or part of the medical one."""
     notes = []
+    for year in years:
+        if year.deductible is None or year.standard is None:
+            continue
+        itemized = terms.other_itemized + year.deductible
+        if year.deductible > 0 and year.deducted == 0:
+            notes.append(
+                f"{year.year}: itemizing does not help. {_money(terms.other_itemized)} of"
+                f" other deductions + {_money(year.deductible)} of medical expenses ="
+                f" {_money(itemized)}, below the {_money(year.standard)} standard"
+                " deduction: the medical deduction saves $0."
+            )
+        elif 0 < year.deducted < year.deductible:
+            notes.append(
+                f"{year.year}: itemizing beats the {_money(year.standard)} standard"
+                f" deduction by {_money(year.deducted)} only, so only that much of the"
+                f" {_money(year.deductible)} medical deduction saves tax."
+            )
+    if terms.over_65:
+        notes.append(OVER_65_SOURCE)
+    return notes
+
+
+def _deduction_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> list[str]:
+    """Say what the medical deduction was worked out with: no AGI, no filing status, or both."""
     if terms.agi is None:
-        notes.append(
+        return [
             "No AGI given: only the HSA/FSA saving is shown; give your AGI for the medical"
             " deduction above 7.5% of it."
-        )
-    elif terms.filing is None:
-        std = FIGURES[max(FIGURES)].standard
-        could = sum((y.if_itemizing or ZERO for y in years), ZERO)
-        by_year = [f"{y.year}: {_money(y.if_itemizing)}" for y in years if y.if_itemizing]
-        each = f" ({'; '.join(by_year)})" if len(by_year) > 1 else ""
-        notes.append(
-            f"No tax saving from the medical deduction is counted: it exists only if you"
-            f" itemize. If you itemize and your other deductions exceed"
-            f" {_money(std['single'])} (single; {_money(std['head'])} head of household,"
-            f" {_money(std['joint'])} joint, {max(FIGURES)}): up to {_money(could)}{each}."
-            " For the real figure give your filing status (--filing) and other itemized"
-            " deductions (--other-itemized)."
-        )
-    else:
-        for year in years:
-            if year.deductible is None or year.standard is None:
-                continue
-            itemized = terms.other_itemized + year.deductible
-            if year.deductible > 0 and year.deducted == 0:
-                notes.append(
-                    f"{year.year}: itemizing does not help. {_money(terms.other_itemized)} of"
-                    f" other deductions + {_money(year.deductible)} of medical expenses ="
-                    f" {_money(itemized)}, below the {_money(year.standard)} standard"
-                    " deduction: the medical deduction saves $0."
-                )
-            elif 0 < year.deducted < year.deductible:
-                notes.append(
-                    f"{year.year}: itemizing beats the {_money(year.standard)} standard"
-                    f" deduction by {_money(year.deducted)} only, so only that much of the"
-                    f" {_money(year.deductible)} medical deduction saves tax."
-                )
-        if terms.over_65:
-            notes.append(OVER_65_SOURCE)
+        ]
+    if terms.filing is None:
+        return [_itemizing_note(years)]
+    return _standard_notes(terms, years)
+
+
+def _hsa_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> list[str]:
+    """Say how the HSA or FSA is assumed to pay, and what goes back into an HSA."""
+    notes = []
     if terms.hsa is not None or terms.fsa:
         notes.append(
             "HSA/FSA: assumes you contribute up to the year's limit and pay these expenses"
@@ -541,6 +556,12 @@ def tax_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> tuple[str, ...]:
             f" the HSA by April 15 of the year after it arrives ({listed}); else it is income"
             " plus a 20% additional tax. The HSA saving counts only what is not reimbursed."
         )
+    return notes
+
+
+def _travel_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> list[str]:
+    """Say how the trips to the clinic were counted: miles, fares, or both."""
+    notes = []
     if terms.miles_per_visit:
         notes.append("Mileage: round-trip miles per visit × the IRS medical rate.")
     if any(year.fares for year in years):
@@ -553,6 +574,16 @@ def tax_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> tuple[str, ...]:
                 "Both the ride's fare and the miles are counted for every visit: give only"
                 " what a trip costs you (a fare, or the miles of your own car), not both."
             )
+    return notes
+
+
+def tax_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> tuple[str, ...]:
+    """Return what the figures assumed, in words: itemizing, later years, income later."""
+    notes = [
+        *_deduction_notes(terms, years),
+        *_hsa_notes(terms, years),
+        *_travel_notes(terms, years),
+    ]
     if terms.other_medical:
         notes.append(
             f"Other medical expenses: {_money(terms.other_medical)} added to each calendar"
