@@ -272,5 +272,6 @@ def test_a_plan_without_an_out_of_pocket_maximum_is_refused_saying_so() -> None:
     problem = hdhp_problem(TaxTerms(RATE, hsa="self"), plan, 2027)
     assert problem is not None
     assert problem[0].startswith(
-        "an HSA needs a high-deductible plan: the in-network no out-of-pocket maximum is above"
+        "an HSA needs a high-deductible plan: the in-network terms give no out-of-pocket"
+        " maximum, and it must be at most $8,500.00 (2026, self-only"
     )

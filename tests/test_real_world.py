@@ -448,7 +448,7 @@ def hsa_plan(deductible: int, oop: int | None) -> Plan:
     [
         ("self", 1699, 8500, "$1,699.00 is below the $1,700.00 minimum"),
         ("self", 1700, 8501, "out-of-pocket maximum $8,501.00 is above the $8,500.00 limit"),
-        ("self", 1700, None, "no out-of-pocket maximum is above the $8,500.00 limit"),
+        ("self", 1700, None, "give no out-of-pocket maximum, and it must be at most $8,500.00"),
         ("family", 3399, 17000, "$3,399.00 is below the $3,400.00 minimum"),
         ("family", 3400, 17001, "$17,001.00 is above the $17,000.00 limit"),
     ],

@@ -712,10 +712,13 @@ def hdhp_problem(terms: TaxTerms, plan: Plan, year: int) -> tuple[str, str] | No
         )
     cap = block.out_of_pocket_max
     if cap is None or cap > most:
-        said = "no out-of-pocket maximum" if cap is None else f"out-of-pocket maximum {_money(cap)}"
+        said = (
+            f"terms give no out-of-pocket maximum, and it must be at most {_money(most)}"
+            if cap is None
+            else f"out-of-pocket maximum {_money(cap)} is above the {_money(most)} limit"
+        )
         return (
-            f"an HSA needs a high-deductible plan: the in-network {said} is above the"
-            f" {_money(most)} limit ({limits})",
+            f"an HSA needs a high-deductible plan: the in-network {said} ({limits})",
             "leave the HSA out, or give the plan's in-network out_of_pocket_max",
         )
     return None
