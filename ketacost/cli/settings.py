@@ -378,20 +378,28 @@ def savings_terms(
 
 def shown_path(path: Path) -> str:
     """Return a clinic file as users should see it: relative to here, or pricing/NAME."""
-    from ..files.bundled import pricing_dir
-
     if str(path) == "-":
         return str(path)
     folder = _resolved(str(path.parent))  # compare names many files in a few folders
-    if folder == _resolved(str(pricing_dir())):
+    if folder == _bundled_folder():
         return f"pricing/{path.name}"
-    try:
-        return str((folder / path.name).relative_to(_resolved(os.getcwd())))
-    except ValueError:
-        return str(path)
+    here = _resolved(os.getcwd())
+    if folder == here:
+        return path.name
+    if folder.startswith(here.rstrip(os.sep) + os.sep):
+        return os.path.join(folder[len(here.rstrip(os.sep)) + 1 :], path.name)
+    return str(path)
 
 
 @functools.lru_cache(maxsize=64)
-def _resolved(folder: str) -> Path:
+def _resolved(folder: str) -> str:
     """Return ``folder`` with its symbolic links followed, worked out once per folder."""
-    return Path(folder).resolve()
+    return str(Path(folder).resolve())
+
+
+@functools.cache
+def _bundled_folder() -> str:
+    """Return the folder of bundled profiles, resolved (it stays put while ketacost runs)."""
+    from ..files.bundled import pricing_dir
+
+    return _resolved(str(pricing_dir()))
