@@ -101,7 +101,7 @@ def estimate(
             response,
         ),
         warnings=estimate_warnings(clinic, line.charges, response)
-        + (() if plan is None and savings is None else _claim_warnings(scenarios, clinic.currency)),
+        + (() if plan is None else _claim_warnings(scenarios, clinic.currency)),
     )
 
 
@@ -205,13 +205,7 @@ def _claim_warnings(scenarios: Sequence[ScenarioResult], currency: str) -> tuple
         return ()
     from .claims import claim_warnings
 
-    return claim_warnings(
-        [
-            (s.name, s.claims if s.may_warn and (s.terms is None or s.terms.covered) else ())
-            for s in scenarios
-        ],
-        currency,
-    )
+    return claim_warnings([(s.name, s.claims if s.may_warn else ()) for s in scenarios], currency)
 
 
 # argument → (module, type, an example of a value to pass)

@@ -411,7 +411,7 @@ def _uncovered(terms: Terms, line: Timeline) -> ScenarioResult:
         coinsurance=ZERO,
         reimbursed=ZERO,
         balance_billed=ZERO,
-        net=daily.total - ZERO - ZERO,  # as any scenario's: paid − reimbursed − program
+        net=daily.total,  # as any scenario's: paid − reimbursed (nothing) − program (none)
         peak_outlay=line.peak,
         last_reimbursement=None,
         not_allowed=billed,
