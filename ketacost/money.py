@@ -85,9 +85,25 @@ def round_cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, ROUND_HALF_UP)  # by position: a keyword doubles the call's cost
 
 
+# Amounts written as text, by value: a report repeats few amounts many times (a
+# thousand-clinic comparison writes some 400,000 of them, most of them alike). Equal
+# amounts write the same text, except zero and minus zero, which are never kept.
+_WRITTEN: dict[Decimal, str] = {}
+_WRITTEN_MOST = 4_096
+
+
 def format_money(amount: Decimal) -> str:
     """Return the two-place decimal string used in JSON and CSV (``"3900.00"``)."""
-    return str(amount.quantize(CENT, ROUND_HALF_UP))  # by position, as in round_cents
+    text = _WRITTEN.get(amount)
+    if text is not None:
+        return text
+    if not amount:
+        return "-0.00" if amount.is_signed() else "0.00"
+    text = str(amount.quantize(CENT, ROUND_HALF_UP))  # by position, as in round_cents
+    if len(_WRITTEN) >= _WRITTEN_MOST:
+        _WRITTEN.clear()
+    _WRITTEN[amount] = text
+    return text
 
 
 def money_words(amount: Decimal, currency: str) -> str:

@@ -913,3 +913,25 @@ def test_a_bundled_profile_named_as_a_file_and_by_catalog_is_compared_once() -> 
     files = [row["file"] for row in csv.DictReader(io.StringIO(result.stdout))]
     assert files.count("pricing/median-iv.yaml") == 1
     assert not any(f.endswith("median-iv.yaml") and f != "pricing/median-iv.yaml" for f in files)
+
+
+def test_each_file_is_named_as_found_from_here_through_a_linked_folder(
+    runner, tmp_path, monkeypatch
+) -> None:
+    """A clinic is named relative to the working folder, after following a linked folder;
+    one outside it as given on the command line; a bundled one as pricing/NAME."""
+    real = tmp_path / "work" / "real"
+    real.mkdir(parents=True)
+    (real / "flat.yaml").write_text(FLAT_500, encoding="utf-8")
+    (tmp_path / "work" / "linked").symlink_to(real, target_is_directory=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "intake.yaml").write_text(INTAKE_400, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "work")
+    data = compare_json(runner, "linked", str(outside / "intake.yaml"), "new-jersey-iv-low")
+    files = {item["clinic"]["name"]: item["clinic"]["file"] for item in data}
+    assert files["Flat Five Hundred"] == "real/flat.yaml"
+    assert files["Four Hundred Plus Intake"] == str(outside / "intake.yaml")
+    assert [f for f in files.values() if f.startswith("pricing/")] == [
+        "pricing/new-jersey-iv-low.yaml"
+    ]

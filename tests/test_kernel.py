@@ -21,6 +21,7 @@ from ketacost.engine import scenario as kernel
 from ketacost.engine.result import ScenarioResult
 from ketacost.engine.scenario import Timeline
 from ketacost.engine.status import ledger_status
+from ketacost.errors import Invalid
 from ketacost.model.ledger import Ledger
 from ketacost.model.plan import Terms
 
@@ -243,3 +244,28 @@ def test_uncovered_scenarios_share_work_but_keep_their_own_terms(computed: list[
     assert again.net == denied.net == 750 * 2 + 600 * 4
     assert again.reimbursed == 0 and again.claims == denied.claims
     assert list(again.cashflow) == list(denied.cashflow)
+
+
+def test_a_plans_terms_are_kept_with_it_and_a_changed_copy_has_its_own() -> None:
+    """A plan resolves each network's terms once and keeps them (docs/architecture.md);
+    a copy with another deductible, and a list the caller changes, do not disturb them."""
+    plan = ketacost.Plan.model_validate(
+        {
+            "name": "Kept",
+            "out_of_network": {"deductible": 100, "coinsurance": "40%", "allowed": "70%"},
+        }
+    )
+    first = plan.terms("out-of-network")
+    first.clear()  # the caller's own list
+    again = plan.terms("out-of-network")
+    assert [t.deductible for t in again] == [D(100)]
+    assert again[0] is plan.terms("out-of-network")[0]  # worked out once
+    changed = plan.model_copy(
+        update={"out_of_network": plan.out_of_network.model_copy(update={"deductible": D(500)})}
+    )
+    assert [t.deductible for t in changed.terms("out-of-network")] == [D(500)]
+    assert [t.deductible for t in plan.terms("out-of-network")] == [D(100)]
+    with pytest.raises(Invalid):  # no in-network block: refused, and not kept
+        plan.terms("in-network")
+    with pytest.raises(Invalid):
+        plan.terms("in-network")

@@ -200,3 +200,29 @@ def test_yaml_negative_price_is_an_input_error(write_yaml) -> None:
     )
     with pytest.raises(ketacost.InputError, match="negative"):
         ketacost.load_clinic(path)
+
+
+@given(st.integers(min_value=-(10**9), max_value=10**9), st.integers(min_value=0, max_value=4))
+def test_format_money_writes_equal_amounts_alike_whatever_was_written_before(
+    units: int, places: int
+) -> None:
+    """Amounts are written once and then recalled by value: 1.5, 1.50 and 1.500 are all
+    "1.50", and recalling never changes a figure (checked against Decimal's own rounding,
+    a second method)."""
+    amount = Decimal(units).scaleb(-places)
+    widened = Decimal(f"{amount}0") if places else Decimal(f"{amount}.0")  # equal, other form
+    expected = str(amount.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"))
+    assert format_money(amount) == expected
+    assert format_money(widened) == expected
+    assert format_money(amount) == expected
+
+
+def test_format_money_keeps_the_sign_of_zero_apart() -> None:
+    """Zero and minus zero are equal, but are written as they are: "0.00", "-0.00"."""
+    assert [format_money(Decimal(x)) for x in ("0", "-0", "0.00", "-0.00", "0")] == [
+        "0.00",
+        "-0.00",
+        "0.00",
+        "-0.00",
+        "0.00",
+    ]

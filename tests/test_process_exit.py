@@ -32,3 +32,31 @@ def test_the_objects_alive_at_exit_are_frozen_and_not_before() -> None:
     assert done.stderr.splitlines() == ["frozen before exit: False", "frozen at exit: True"]
     estimate = json.loads(done.stdout)  # the whole output was written
     assert estimate["clinic"]["file"] == "pricing/los-angeles-iv.yaml"
+
+
+COLLECTOR = """
+import gc, sys
+import ketacost.cli as cli
+seen = []
+real_app = cli.app
+def app(*args, **kwargs):
+    seen.append(gc.isenabled())
+    return real_app(*args, **kwargs)
+cli.app = app
+sys.argv = ["ketacost", "catalog", "--format", "json"]
+try:
+    cli.main()
+except SystemExit:
+    pass
+print(seen, gc.isenabled(), file=sys.stderr)
+"""
+
+
+@pytest.mark.slow
+def test_the_cycle_collector_is_paused_for_the_command_and_set_back_after() -> None:
+    """A command runs without the cycle collector (docs/architecture.md), and a caller that
+    goes on finds it as it was."""
+    done = subprocess.run(
+        [sys.executable, "-c", COLLECTOR], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stderr.strip() == "[False] True"

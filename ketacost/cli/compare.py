@@ -136,8 +136,9 @@ def compare_command(
         )
     files = expand_inputs(names + catalog, catalog)
     # A bundled profile also named as a file (pricing/median-iv.yaml) is compared once.
-    given = {path.resolve() for path, named in files if named and str(path) != "-"}
-    files = [(path, named) for path, named in files if named or path.resolve() not in given]
+    if catalog:
+        given = {path.resolve() for path, named in files if named and str(path) != "-"}
+        files = [(path, named) for path, named in files if named or path.resolve() not in given]
     read = []
     problems = []
     for path, named in _progress(files):

@@ -9,6 +9,8 @@ engine only ever sees typed values.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -376,12 +378,28 @@ def savings_terms(
 
 def shown_path(path: Path) -> str:
     """Return a clinic file as users should see it: relative to here, or pricing/NAME."""
+    if str(path) == "-":
+        return str(path)
+    folder = _resolved(str(path.parent))  # compare names many files in a few folders
+    if folder == _bundled_folder():
+        return f"pricing/{path.name}"
+    here = _resolved(os.getcwd())
+    if folder == here:
+        return path.name
+    if folder.startswith(here.rstrip(os.sep) + os.sep):
+        return os.path.join(folder[len(here.rstrip(os.sep)) + 1 :], path.name)
+    return str(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(folder: str) -> str:
+    """Return ``folder`` with its symbolic links followed, worked out once per folder."""
+    return str(Path(folder).resolve())
+
+
+@functools.cache
+def _bundled_folder() -> str:
+    """Return the folder of bundled profiles, resolved (it stays put while ketacost runs)."""
     from ..files.bundled import pricing_dir
 
-    resolved = path.resolve()
-    if resolved.parent == pricing_dir().resolve():
-        return f"pricing/{path.name}"
-    try:
-        return str(resolved.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    return _resolved(str(pricing_dir()))

@@ -170,34 +170,23 @@ def _decided(
 ) -> tuple[list[Claim], Totals]:
     """Return the claims of covered charges, by the mechanics of the network they are paid in.
 
-    Under the cap the patient bears the deductible, then the copay, then the
-    coinsurance, up to what is left of it. ``copay_only``: the copay alone, no
-    deductible and no coinsurance. In network the plan pays the clinic and the
-    patient pays the share on the day; out of network the patient pays the
-    price, then claims with a superbill. What the terms say is read once, not
-    per claim. The totals are gathered as the claims are decided, in the same
-    order ``Totals`` adds up claim records; ``keep`` False makes no records.
+    In network the plan pays the clinic and the patient pays the share on the day;
+    out of network the patient pays the price, then claims with a superbill. What
+    the terms say is read once, not per claim. The totals are gathered as the claims
+    are decided, in the order ``Totals`` adds up claim records; ``keep`` False makes
+    no records.
     """
     month_day = terms.plan_year_starts
     year, next_year = _plan_year(start, month_day)
     deductible_left, oop_left = _opening(terms, start)
     in_network = terms.in_network
-    copay_only = terms.copay_only
-    copay_of = terms.copay
-    rate = terms.coinsurance
     delay = dt.timedelta(terms.paid_after_days)
-    rule = terms.allowed
-    by_code = isinstance(rule, ByCode)
+    by_code = isinstance(terms.allowed, ByCode)
     # Without codes the allowed amount depends on the billed amount alone: worked out
     # once per amount (by value) within this call.
     allowed_of: dict[Decimal, Decimal] = {}
     claims: list[Claim] = []
-    billed_sum = allowed_sum = deductible_sum = coinsurance_sum = reimbursed_sum = ZERO
-    balance_sum = copay_sum = plan_part_sum = plan_paid_sum = not_allowed_sum = ZERO
-    returns: list[tuple[dt.date, Decimal]] = []
-    less: list[tuple[dt.date, Decimal]] = []
-    last_back: dt.date | None = None
-    warns = False
+    sums = _Sums()
     for charge in charges:
         if not charge.claimable:
             continue
@@ -215,91 +204,189 @@ def _decided(
             if found is None:
                 found = allowed_of[billed] = _allowed(terms, charge, billed)
             allowed = found
-        # the patient's share: deductible, copay, coinsurance (min(a, b) is b if b < a else a)
-        if copay_only:
-            deductible, coinsurance = ZERO, ZERO
-            copay = allowed if allowed < copay_of else copay_of
-        else:
-            deductible = deductible_left if deductible_left < allowed else allowed
-            rest = allowed - deductible
-            copay = rest if rest < copay_of else copay_of
-            coinsurance = (rate * (rest - copay)).quantize(CENT, ROUND_HALF_UP)  # round_cents
-        if oop_left is not None:
-            if oop_left < deductible:
-                deductible = oop_left
-            room = oop_left - deductible
-            if room < copay:
-                copay = room
-            room -= copay
-            if room < coinsurance:
-                coinsurance = room
-            oop_left = oop_left - (deductible + copay + coinsurance)
-        deductible_left -= deductible
+        deductible, copay, coinsurance = _share(terms, allowed, deductible_left, oop_left)
         share = deductible + copay + coinsurance
+        if oop_left is not None:
+            oop_left -= share
+        deductible_left -= deductible
         plan_part = allowed - share
         not_allowed = billed - allowed
-        if in_network:
+        if in_network:  # the plan pays the clinic; the patient, the share on the day
             paid, reimbursed, plan_paid, balance = share, ZERO, plan_part, ZERO
             reimbursed_on = day
         else:
-            paid, plan_paid = charge.amount, ZERO
-            reimbursed = paid if paid < plan_part else plan_part
-            over = paid - allowed
-            if not over > ZERO:
-                over = ZERO
-            balance = over if over < not_allowed else not_allowed
-            reimbursed_on = day + delay
-        billed_sum += billed
-        not_allowed_sum += not_allowed
-        allowed_sum += allowed
-        deductible_sum += deductible
-        coinsurance_sum += coinsurance
-        balance_sum += balance
-        copay_sum += copay
-        plan_part_sum += plan_part
-        plan_paid_sum += plan_paid
+            paid, plan_paid, reimbursed_on = price, ZERO, day + delay
+            reimbursed, balance = _paid_back(price, allowed, plan_part, not_allowed)
+        sums.add(billed, allowed, deductible, copay, coinsurance, plan_part, plan_paid)
+        sums.back(not_allowed, balance, reimbursed, reimbursed_on)
+        sums.mark(in_network, day, price, paid, share, reimbursed < plan_part)
+        if keep:
+            claims.append(
+                Claim(
+                    charge=charge,
+                    billed=billed,
+                    allowed=allowed,
+                    deductible=deductible,
+                    coinsurance=coinsurance,
+                    reimbursed=reimbursed,
+                    balance_billed=balance,
+                    reimbursed_on=reimbursed_on,
+                    deductible_left=deductible_left,
+                    out_of_pocket_left=oop_left,
+                    copay=copay,
+                    plan_part=plan_part,
+                    plan_paid=plan_paid,
+                    not_allowed=not_allowed,
+                    paid=paid,
+                    in_network=in_network,
+                    covered=True,
+                )
+            )
+    return claims, sums.totals()
+
+
+def _paid_back(
+    paid: Decimal, allowed: Decimal, plan_part: Decimal, not_allowed: Decimal
+) -> tuple[Decimal, Decimal]:
+    """Return, out of network, what comes back of ``paid`` and what was billed above the
+    allowed amount: the plan reimburses its part but never more than was paid, and the
+    balance bill is what was paid above the allowed amount, at most what was not allowed.
+    """
+    reimbursed = paid if paid < plan_part else plan_part
+    over = paid - allowed
+    if not over > ZERO:
+        over = ZERO
+    return reimbursed, over if over < not_allowed else not_allowed
+
+
+def _share(
+    terms: Terms, allowed: Decimal, deductible_left: Decimal, oop_left: Decimal | None
+) -> tuple[Decimal, Decimal, Decimal]:
+    """Return the patient's share of ``allowed``: (deductible, copay, coinsurance).
+
+    Under the cap the patient bears the deductible, then the copay, then the
+    coinsurance, up to what is left of the cap. ``copay_only``: the copay alone,
+    no deductible and no coinsurance (docs/insurance-rules.md).
+    """
+    copay_of = terms.copay
+    if terms.copay_only:
+        deductible, coinsurance = ZERO, ZERO
+        copay = allowed if allowed < copay_of else copay_of  # min(a, b), without the call
+    else:
+        deductible = deductible_left if deductible_left < allowed else allowed
+        rest = allowed - deductible
+        copay = rest if rest < copay_of else copay_of
+        coinsurance = (terms.coinsurance * (rest - copay)).quantize(CENT, ROUND_HALF_UP)
+    if oop_left is not None:
+        if oop_left < deductible:
+            deductible = oop_left
+        room = oop_left - deductible
+        if room < copay:
+            copay = room
+        room -= copay
+        if room < coinsurance:
+            coinsurance = room
+    return deductible, copay, coinsurance
+
+
+class _Sums:
+    """The claims' totals as they are decided, made into ``Totals`` at the end."""
+
+    __slots__ = (
+        "allowed",
+        "balance",
+        "billed",
+        "coinsurance",
+        "copay",
+        "deductible",
+        "last_back",
+        "less",
+        "not_allowed",
+        "plan_paid",
+        "plan_part",
+        "reimbursed",
+        "returns",
+        "warns",
+    )
+
+    def __init__(self) -> None:
+        self.billed = self.allowed = self.deductible = self.copay = self.coinsurance = ZERO
+        self.plan_part = self.plan_paid = self.not_allowed = self.balance = self.reimbursed = ZERO
+        self.returns: list[tuple[dt.date, Decimal]] = []
+        self.less: list[tuple[dt.date, Decimal]] = []
+        self.last_back: dt.date | None = None
+        self.warns = False
+
+    def add(
+        self,
+        billed: Decimal,
+        allowed: Decimal,
+        deductible: Decimal,
+        copay: Decimal,
+        coinsurance: Decimal,
+        plan_part: Decimal,
+        plan_paid: Decimal,
+    ) -> None:
+        """Add one claim's amounts of the allowed amount."""
+        self.billed += billed
+        self.allowed += allowed
+        self.deductible += deductible
+        self.copay += copay
+        self.coinsurance += coinsurance
+        self.plan_part += plan_part
+        self.plan_paid += plan_paid
+
+    def back(
+        self, not_allowed: Decimal, balance: Decimal, reimbursed: Decimal, on: dt.date
+    ) -> None:
+        """Add what one claim does not allow, bills above it and pays back, and when."""
+        self.not_allowed += not_allowed
+        self.balance += balance
         if reimbursed:
-            reimbursed_sum += reimbursed
-            returns.append((reimbursed_on, reimbursed))
-            if last_back is None or reimbursed_on > last_back:
-                last_back = reimbursed_on
+            self.reimbursed += reimbursed
+            self.returns.append((on, reimbursed))
+            if self.last_back is None or on > self.last_back:
+                self.last_back = on
+
+    def mark(
+        self,
+        in_network: bool,
+        day: dt.date,
+        price: Decimal,
+        paid: Decimal,
+        share: Decimal,
+        short: bool,
+    ) -> None:
+        """Note what one claim's patient did not pay on the day (in network), and whether
+        it may warn: a share above the cash price in network (cash_cheaper_warnings), a
+        superbill that gets back less than the plan's part out of it (superbill_warning).
+        """
         if in_network:
             if paid != price:
-                less.append((day, price - paid))
-            if share > price:  # a share above the cash price (cash_cheaper_warnings)
-                warns = True
-        elif reimbursed < plan_part:  # a superbill above the price paid (superbill_warning)
-            warns = True
-        if not keep:
-            continue
-        claims.append(
-            Claim(
-                charge=charge,
-                billed=billed,
-                allowed=allowed,
-                deductible=deductible,
-                coinsurance=coinsurance,
-                reimbursed=reimbursed,
-                balance_billed=balance,
-                reimbursed_on=reimbursed_on,
-                deductible_left=deductible_left,
-                out_of_pocket_left=oop_left,
-                copay=copay,
-                plan_part=plan_part,
-                plan_paid=plan_paid,
-                not_allowed=not_allowed,
-                paid=paid,
-                in_network=in_network,
-                covered=True,
-            )
+                self.less.append((day, price - paid))
+            if share > price:
+                self.warns = True
+        elif short:
+            self.warns = True
+
+    def totals(self) -> Totals:
+        """Return the sums as ``Totals``, as if added up from claim records."""
+        totals = Totals()
+        totals.billed, totals.allowed, totals.deductible = (
+            self.billed,
+            self.allowed,
+            self.deductible,
         )
-    totals = Totals()
-    totals.billed, totals.allowed, totals.deductible = billed_sum, allowed_sum, deductible_sum
-    totals.coinsurance, totals.reimbursed = coinsurance_sum, reimbursed_sum
-    totals.balance_billed, totals.copay, totals.plan_part = balance_sum, copay_sum, plan_part_sum
-    totals.plan_paid, totals.not_allowed = plan_paid_sum, not_allowed_sum
-    totals.returns, totals.last_back, totals.less, totals.warns = returns, last_back, less, warns
-    return claims, totals
+        totals.coinsurance, totals.reimbursed = self.coinsurance, self.reimbursed
+        totals.balance_billed, totals.copay = self.balance, self.copay
+        totals.plan_part, totals.plan_paid = self.plan_part, self.plan_paid
+        totals.not_allowed, totals.returns, totals.last_back = (
+            self.not_allowed,
+            self.returns,
+            self.last_back,
+        )
+        totals.less, totals.warns = self.less, self.warns
+        return totals
 
 
 def superbill_warning(claims: Iterable[Claim], currency: str = "USD") -> str | None:

@@ -283,7 +283,12 @@ def scenario(
     found = _SCENARIOS.recall(key)
     if found is None:
         found = _SCENARIOS.keep(key, _scenario(terms, line, savings, tax))
-    if terms is not None and not terms.covered and found.terms != terms:
+    if (
+        terms is not None
+        and not terms.covered
+        and found.terms is not terms
+        and found.terms != terms
+    ):
         # an uncovered scenario found under other terms that change nothing it pays
         return replace(found, name=terms.name, probability=terms.probability, terms=terms)
     return found

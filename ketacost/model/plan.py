@@ -226,6 +226,16 @@ class Plan(StrictModel):
     scenarios: list[Scenario] = []
     hdhp: bool | None = None  # a high-deductible plan for an HSA, when no in_network block says so
 
+    # The terms of each network, worked out on first use and kept with the plan (a frozen
+    # plan's terms never change), so a script that estimates one plan against many clinics
+    # resolves them once. Outside what equality, copies and dumps look at, like the hash.
+    __slots__ = ("_terms_kept",)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Leave room for the terms, as for the hash."""
+        super().model_post_init(context)
+        object.__setattr__(self, "_terms_kept", None)
+
     @model_validator(mode="after")
     def _medicare(self) -> Plan:
         if self.coverage in MEDICARE and self.plan_year_starts != (1, 1):
@@ -356,6 +366,21 @@ class Plan(StrictModel):
         if network is None:
             only_in = self.in_network is not None and self.out_of_network is None
             network = "in-network" if only_in else "out-of-network"
+        try:
+            kept: dict[tuple[str, str], tuple[Terms, ...]] | None = object.__getattribute__(
+                self, "_terms_kept"
+            )
+        except AttributeError:  # a copy: made without validation
+            kept = None
+        if kept is None:
+            kept = {}
+            object.__setattr__(self, "_terms_kept", kept)
+        found = kept.get((network, medicare))
+        if found is None:
+            found = kept[network, medicare] = tuple(self._resolve(network, medicare))
+        return list(found)
+
+    def _resolve(self, network: str, medicare: MedicareStatus) -> list[Terms]:
         problem = self.medicare_conflict(network, medicare) or self.missing_terms(
             network, medicare=medicare
         )
