@@ -17,8 +17,10 @@ at the edge (the command line), and errors here name the fields.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 from ..errors import InputError
@@ -142,17 +144,21 @@ def monthly_payment(principal: Decimal, apr: Decimal, months: int) -> Decimal:
 
     The standard amortization formula P·r / (1 − (1 + r)^−n) with r = apr / 12,
     rounded half-up to cents; at 0% APR it is principal / months, rounded likewise.
+    It is worked out in exact fractions, so a payment of exactly half a cent more
+    (301.50 over 2 months at 12%: 153.015) rounds up as the rule says.
     """
     if months < 1:
         raise ValueError(f"a loan needs at least one payment, got {months} months")
     if apr < 0:
         raise ValueError(f"APR {apr} is negative")
-    with localcontext() as context:
-        context.prec = 34
-        if apr == 0:
-            return round_cents(principal / months)
-        rate = apr / 12
-        return round_cents(principal * rate / (1 - (1 + rate) ** -months))
+    rate = Fraction(apr) / 12
+    if rate == 0:
+        exact = Fraction(principal) / months
+    else:
+        growth = (1 + rate) ** months
+        exact = Fraction(principal) * rate * growth / (growth - 1)
+    cents = math.floor(abs(exact) * 100 + Fraction(1, 2))  # half-up: away from zero
+    return Decimal(cents if exact >= 0 else -cents).scaleb(-2)
 
 
 def amortize(
@@ -166,13 +172,13 @@ def amortize(
     clears the balance, so the payments sum to principal + interest exactly.
     """
     payment = monthly_payment(principal, apr, months)
-    rate = apr / 12
     balance = principal
     schedule = []
     for month in range(1, months + 1):
         if balance <= 0:
             break
-        interest = round_cents(balance * rate)
+        # balance × apr is exact, and so is its twelfth when it ends in a half cent
+        interest = round_cents(balance * apr / 12)
         owed = balance + interest
         amount = owed if month == months else min(payment, owed)
         if amount > 0:  # a payment rounded to $0.00 is no payment
@@ -189,11 +195,10 @@ def back_charged_interest(
     Month k's balance is the principal less the instalments paid before it;
     each month's interest is rounded half-up to cents, as a statement would.
     """
-    rate = apr / 12
     balance = principal
     interest = ZERO
     for payment in instalments:
-        interest += round_cents(balance * rate)
+        interest += round_cents(balance * apr / 12)  # exact at a half cent, as in amortize
         balance -= payment.principal
     return interest
 

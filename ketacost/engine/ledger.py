@@ -6,6 +6,7 @@ builds the status report on top of them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 from collections.abc import Sequence
@@ -97,94 +98,136 @@ def _logged_label(entry: object) -> str | None:
 
 def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> list[Finding]:
     """Return the warnings a ledger deserves: entries that name nothing the ledger knows."""
-    matching = match(ledger, events)
-    labels = sorted({e.label for e in events if e.is_session}, key=_natural)
-    visits: dict[str, int] = {}
-    claimed: set[str] = set()
-    denied: set[str] = set()
+    seen = _Seen(
+        match(ledger, events), sorted({e.label for e in events if e.is_session}, key=_natural)
+    )
     found: list[Finding] = []
-    unmatched = 0
     for index, entry in ledger.dated():
         if isinstance(entry, Visit):
-            if entry.visit in visits:
-                found.append(
-                    Finding(
-                        index,
-                        "visit",
-                        f"{entry.visit!r} is logged twice",
-                        "give each visit its own label, as the estimate does (Session 3,"
-                        " Session 4, ...)",
-                    )
-                )
-            elif index not in matching.charges:
-                unmatched += 1
-                found.append(
-                    Finding(
-                        index,
-                        "visit",
-                        f"visit {entry.visit!r} matches no visit of the estimate",
-                        _label_hint(entry.visit, labels, guess=unmatched <= GUESSES),
-                    )
-                )
-            visits.setdefault(entry.visit, index)
+            found.extend(_visit_findings(index, entry, seen))
         elif isinstance(entry, ClaimFiled):
-            for label in entry.claim:
-                if label not in visits:
-                    found.append(
-                        Finding(
-                            index,
-                            "claim",
-                            f"the claim names {label!r}, a visit not logged before it",
-                            "log the visit first (ketacost log LEDGER visit ...), or fix the label",
-                        )
-                    )
-                claimed.add(label)
+            found.extend(_claim_findings(index, entry, seen))
         elif isinstance(entry, Eob):
-            if entry.eob not in visits:
-                found.append(
-                    Finding(
-                        index,
-                        "eob",
-                        f"an EOB for {entry.eob!r}, a visit never logged",
-                        "log the visit, or use the label the visit was logged under",
-                    )
-                )
-            found.extend(_eob_sums(index, entry))
-            claimed.add(entry.eob)
-            if entry.denied is not None:
-                denied.add(entry.eob)
-            else:
-                denied.discard(entry.eob)
-        elif isinstance(entry, Appeal) and entry.appeal not in denied:
+            found.extend(_eob_findings(index, entry, seen))
+        elif isinstance(entry, Appeal):
+            found.extend(_appeal_findings(index, entry, seen))
+        elif isinstance(entry, Received):
+            found.extend(_received_findings(index, entry, seen, in_network=in_network))
+    return found
+
+
+@dataclass(slots=True)
+class _Seen:
+    """What the entries read so far have logged, walking the ledger in date order."""
+
+    matching: Matching
+    labels: list[str]  # the estimate's session labels, in natural order
+    # label → the first entry logging that visit
+    visits: dict[str, int] = dataclasses.field(default_factory=dict)
+    claimed: set[str] = dataclasses.field(default_factory=set)
+    # labels whose latest EOB denies them
+    denied: set[str] = dataclasses.field(default_factory=set)
+    unmatched: int = 0  # visits matching no estimated visit, so far
+
+
+def _visit_findings(index: int, entry: Visit, seen: _Seen) -> list[Finding]:
+    found = []
+    if entry.visit in seen.visits:
+        found.append(
+            Finding(
+                index,
+                "visit",
+                f"{entry.visit!r} is logged twice",
+                "give each visit its own label, as the estimate does (Session 3, Session 4, ...)",
+            )
+        )
+    elif index not in seen.matching.charges:
+        seen.unmatched += 1
+        found.append(
+            Finding(
+                index,
+                "visit",
+                f"visit {entry.visit!r} matches no visit of the estimate",
+                _label_hint(entry.visit, seen.labels, guess=seen.unmatched <= GUESSES),
+            )
+        )
+    seen.visits.setdefault(entry.visit, index)
+    return found
+
+
+def _claim_findings(index: int, entry: ClaimFiled, seen: _Seen) -> list[Finding]:
+    found = []
+    for label in entry.claim:
+        if label not in seen.visits:
             found.append(
                 Finding(
                     index,
-                    "appeal",
-                    f"an appeal for {entry.appeal!r}, which has no denied EOB logged before it",
-                    "log the EOB that denied it first (ketacost log LEDGER eob ..., with the"
-                    " reason it gives), or fix the label",
+                    "claim",
+                    f"the claim names {label!r}, a visit not logged before it",
+                    "log the visit first (ketacost log LEDGER visit ...), or fix the label",
                 )
             )
-        elif isinstance(entry, Received):
-            if in_network:
-                found.append(
-                    Finding(
-                        index,
-                        "received",
-                        "money received from the plan, but the clinic is in network",
-                        "in network the plan pays the clinic; the EOB is the record",
-                    )
+        seen.claimed.add(label)
+    return found
+
+
+def _eob_findings(index: int, entry: Eob, seen: _Seen) -> list[Finding]:
+    found = []
+    if entry.eob not in seen.visits:
+        found.append(
+            Finding(
+                index,
+                "eob",
+                f"an EOB for {entry.eob!r}, a visit never logged",
+                "log the visit, or use the label the visit was logged under",
+            )
+        )
+    found.extend(_eob_sums(index, entry))
+    seen.claimed.add(entry.eob)
+    if entry.denied is not None:
+        seen.denied.add(entry.eob)
+    else:
+        seen.denied.discard(entry.eob)
+    return found
+
+
+def _appeal_findings(index: int, entry: Appeal, seen: _Seen) -> list[Finding]:
+    if entry.appeal in seen.denied:
+        return []
+    return [
+        Finding(
+            index,
+            "appeal",
+            f"an appeal for {entry.appeal!r}, which has no denied EOB logged before it",
+            "log the EOB that denied it first (ketacost log LEDGER eob ..., with the"
+            " reason it gives), or fix the label",
+        )
+    ]
+
+
+def _received_findings(
+    index: int, entry: Received, seen: _Seen, *, in_network: bool
+) -> list[Finding]:
+    found = []
+    if in_network:
+        found.append(
+            Finding(
+                index,
+                "received",
+                "money received from the plan, but the clinic is in network",
+                "in network the plan pays the clinic; the EOB is the record",
+            )
+        )
+    for label in entry.for_:
+        if label not in seen.claimed:
+            found.append(
+                Finding(
+                    index,
+                    "for",
+                    f"money received for {label!r}, for which no claim was filed",
+                    "log the claim first (ketacost log LEDGER claim ...), or fix the label",
                 )
-            for label in entry.for_:
-                if label not in claimed:
-                    found.append(
-                        Finding(
-                            index,
-                            "for",
-                            f"money received for {label!r}, for which no claim was filed",
-                            "log the claim first (ketacost log LEDGER claim ...), or fix the label",
-                        )
-                    )
+            )
     return found
 
 
