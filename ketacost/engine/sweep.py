@@ -443,7 +443,7 @@ def _row(
     total: Decimal,
     scenarios: Sequence[ScenarioResult],
     nets: Sequence[Decimal] | None,
-    scenario: int | None = 0,
+    scenario: int | None,
 ) -> SweepRow:
     """Return the metrics of one point from its scenarios (``net``: ``scenario``'s, or the
     expected net when ``scenario`` is None).
