@@ -343,3 +343,22 @@ def test_beyond_ten_thousand_a_middle_start_too_big_is_refused_at_its_row() -> N
     assert caught.value.value == TOO_BIG
     assert caught.value.problems[0].path == "start=2027-01-04, months=120"
     assert "20,001 charges" in caught.value.problems[0].message
+
+
+def test_a_plan_variant_with_too_many_scenarios_is_refused_up_front() -> None:
+    """Every plan a sweep makes is held to estimate's limit of 20 scenarios, not only its
+    first: a later variant with 21 is refused when the sweep is made, naming its value."""
+    many = [{"name": f"Outcome {n}"} for n in range(1, 22)]
+    with pytest.raises(ketacost.SweepError) as caught:
+        ketacost.sweep(
+            six(), plan(), vary={"plan.scenarios": [[{"name": "One"}], many]}, start=START
+        )
+    assert caught.value.key == "plan.scenarios"
+    assert caught.value.problems[0].message == ("21 scenarios, more than the 20 an estimate weighs")
+    twenty = many[:20]  # at the limit: swept
+    rows = list(
+        ketacost.sweep(
+            six(), plan(), vary={"plan.scenarios": [[{"name": "One"}], twenty]}, start=START
+        )
+    )
+    assert len(rows) == 2

@@ -26,7 +26,7 @@ from ..model.plan import Plan, Terms
 from .claims import plan_terms, plan_year_start
 from .estimate import estimate
 from .horizon import months_problem
-from .limits import too_much_work
+from .limits import too_many_scenarios, too_much_work
 from .result import Estimate, ScenarioResult
 from .scenario import KEPT, Bounded, Timeline, expected_net, scenario, timeline, weighted
 from .variants import (
@@ -378,6 +378,7 @@ class Sweep:
 
         Each clinic variant is tried at the longest horizon and at each start (the
         first and last when there are many); the same check runs again per point.
+        Each plan the ``plan.scenarios`` key makes is held to the limit of scenarios.
         """
         by_key = {a.key: a for a in self.axes}
         longest = max(by_key["months"].values) if "months" in by_key else self.months
@@ -386,6 +387,12 @@ class Sweep:
         combos = list(itertools.product(*(range(len(a.values)) for a in clinic_axes)))
         if len(combos) * len(starts) > _WORK_TRIED:
             starts = [starts[0], starts[-1]]
+        for plan_value, varied in self._plans.by_value(PLAN_PREFIX + "scenarios"):
+            crowded = too_many_scenarios(varied)
+            if crowded is not None and plan_value is not None:  # the first plan: below
+                point = f"{plan_value[0]}={value_text(plan_value[1])}"
+                problem = Problem(path=point, message=crowded.message, hint=crowded.hint)
+                raise SweepError([problem], *plan_value)
         plan = self.first_plan
         for combo in combos[:_WORK_TRIED]:
             clinic: Clinic = self._clinics.get(combo)
