@@ -354,6 +354,10 @@ def test_a_plan_variant_with_too_many_scenarios_is_refused_up_front() -> None:
             six(), plan(), vary={"plan.scenarios": [[{"name": "One"}], many]}, start=START
         )
     assert caught.value.key == "plan.scenarios"
+    assert caught.value.value == many
+    assert caught.value.problems[0].path.startswith(
+        "plan.scenarios=[{'name': 'Outcome 1'}, {'name': 'Outcome 2'}"
+    )
     assert caught.value.problems[0].message == ("21 scenarios, more than the 20 an estimate weighs")
     twenty = many[:20]  # at the limit: swept
     rows = list(
