@@ -242,7 +242,7 @@ def _decided(
                     covered=True,
                 )
             )
-    return claims, sums.totals()
+    return claims, sums
 
 
 def _paid_back(
@@ -289,33 +289,10 @@ def _share(
     return deductible, copay, coinsurance
 
 
-class _Sums:
-    """The claims' totals as they are decided, made into ``Totals`` at the end."""
+class _Sums(Totals):
+    """The claims' totals, added up as the claims are decided (``Totals`` from records)."""
 
-    __slots__ = (
-        "allowed",
-        "balance",
-        "billed",
-        "coinsurance",
-        "copay",
-        "deductible",
-        "last_back",
-        "less",
-        "not_allowed",
-        "plan_paid",
-        "plan_part",
-        "reimbursed",
-        "returns",
-        "warns",
-    )
-
-    def __init__(self) -> None:
-        self.billed = self.allowed = self.deductible = self.copay = self.coinsurance = ZERO
-        self.plan_part = self.plan_paid = self.not_allowed = self.balance = self.reimbursed = ZERO
-        self.returns: list[tuple[dt.date, Decimal]] = []
-        self.less: list[tuple[dt.date, Decimal]] = []
-        self.last_back: dt.date | None = None
-        self.warns = False
+    __slots__ = ()
 
     def add(
         self,
@@ -341,7 +318,7 @@ class _Sums:
     ) -> None:
         """Add what one claim does not allow, bills above it and pays back, and when."""
         self.not_allowed += not_allowed
-        self.balance += balance
+        self.balance_billed += balance
         if reimbursed:
             self.reimbursed += reimbursed
             self.returns.append((on, reimbursed))
@@ -368,25 +345,6 @@ class _Sums:
                 self.warns = True
         elif short:
             self.warns = True
-
-    def totals(self) -> Totals:
-        """Return the sums as ``Totals``, as if added up from claim records."""
-        totals = Totals()
-        totals.billed, totals.allowed, totals.deductible = (
-            self.billed,
-            self.allowed,
-            self.deductible,
-        )
-        totals.coinsurance, totals.reimbursed = self.coinsurance, self.reimbursed
-        totals.balance_billed, totals.copay = self.balance, self.copay
-        totals.plan_part, totals.plan_paid = self.plan_part, self.plan_paid
-        totals.not_allowed, totals.returns, totals.last_back = (
-            self.not_allowed,
-            self.returns,
-            self.last_back,
-        )
-        totals.less, totals.warns = self.less, self.warns
-        return totals
 
 
 def superbill_warning(claims: Iterable[Claim], currency: str = "USD") -> str | None:
