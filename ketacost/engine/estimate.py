@@ -135,10 +135,10 @@ def _all_terms(
     if plan is None and not savings:
         return [None]
     # imported here: a plain estimate loads none of the plan rules
-    from . import claims
+    from .claims import check_coverage, plan_terms
 
-    all_terms = claims.plan_terms(clinic, plan)
-    claims.check_coverage(clinic, plan, all_terms, savings, financed)
+    all_terms = plan_terms(clinic, plan)
+    check_coverage(clinic, plan, all_terms, savings, financed)
     return all_terms
 
 

@@ -15,7 +15,6 @@ what an equal one made before, and memory stays flat however many are tried.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
@@ -52,10 +51,9 @@ class Bounded(OrderedDict[K, V], Generic[K, V]):
 
     def recall(self, key: K) -> V | None:
         """Return what is kept under ``key`` (now the most recently used), or None."""
-        found = self.get(key)
+        found = self.pop(key, None)
         if found is not None:
-            with contextlib.suppress(KeyError):  # another thread may have just let it go
-                self.move_to_end(key)
+            self[key] = found  # at the end: the most recently used
         return found
 
     def keep(self, key: K, value: V) -> V:
