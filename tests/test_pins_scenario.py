@@ -214,18 +214,18 @@ def test_uncovered_scenarios_that_differ_only_in_name_and_odds_keep_their_own() 
     (terms,) = out_of_network(deductible=0, coinsurance="50%", allowed="100%").terms(
         "out-of-network"
     )
-    denied = dataclasses.replace(terms, covered=False, name="Denied", probability=D("0.3"))
-    refused = dataclasses.replace(denied, name="Refused", probability=D("0.7"))
+    denied = terms._replace(covered=False, name="Denied", probability=D("0.3"))
+    refused = denied._replace(name="Refused", probability=D("0.7"))
     first = scenario(denied, line)
     second = scenario(refused, line)
     assert (first.name, first.probability, first.terms) == ("Denied", D("0.3"), denied)
     assert (second.name, second.probability, second.terms) == ("Refused", D("0.7"), refused)
     assert first.net == second.net == 2 * D(300)  # nothing comes back: the price, twice
-    again = scenario(dataclasses.replace(denied), line)  # equal terms made anew
+    again = scenario(denied._replace(), line)  # equal terms made anew
     assert again is first
     assert (scenario(denied, line).name, scenario(refused, line).name) == ("Denied", "Refused")
     # covered terms are never shared with other covered terms
-    generous = dataclasses.replace(terms, coinsurance=D(0))
+    generous = terms._replace(coinsurance=D(0))
     assert scenario(terms, line).reimbursed == 2 * D(150)  # 50% of 300, twice
     assert scenario(generous, line).reimbursed == 2 * D(300)
 
@@ -234,7 +234,7 @@ def test_a_denied_scenario_is_never_read_for_warnings() -> None:
     """Only covered claims warn: a scenario that covers nothing says its claims cannot."""
     line = timeline(two_at_300(), START, 12)
     (terms,) = out_of_network(deductible=0, allowed="100%").terms("out-of-network")
-    denied = scenario(dataclasses.replace(terms, covered=False), line)
+    denied = scenario(terms._replace(covered=False), line)
     assert denied.may_warn is False
     assert denied.billed == denied.not_allowed == 2 * D(300)
     assert denied.deductible == denied.allowed == denied.reimbursed == 0

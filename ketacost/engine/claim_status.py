@@ -99,7 +99,7 @@ def follow_claims(
         met_deductible, met_oop = met.get(year, (ZERO, ZERO))
         predicted = adjudicate(
             [charge],
-            replace(terms, met_deductible=met_deductible, met_out_of_pocket=met_oop),
+            terms._replace(met_deductible=met_deductible, met_out_of_pocket=met_oop),
             visit.date,
         )[0]
         predictions[label] = predicted

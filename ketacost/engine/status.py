@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
 from decimal import Decimal
 
 from ..model.clinic import Clinic
@@ -157,7 +156,7 @@ def _rest(
     paid = reimbursed = ZERO
     for year, charges in by_year.items():
         met_deductible, met_oop = counters.get(year, (ZERO, ZERO))
-        own = replace(terms, met_deductible=met_deductible, met_out_of_pocket=met_oop)
+        own = terms._replace(met_deductible=met_deductible, met_out_of_pocket=met_oop)
         result = kernel.scenario(own, kernel.timeline_of(charges, charges[0].date, end))
         paid += result.paid
         reimbursed += result.reimbursed

@@ -7,7 +7,8 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Any
+from types import UnionType
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import CoreSchema, core_schema
@@ -240,6 +241,20 @@ class StrictModel(BaseModel):
     # fields (as str keeps its own), outside what equality, copies and dumps look at.
     __slots__ = ("_value_hash",)
 
+    # The fields whose type admits a list or a mapping, which are made tuples to be
+    # hashed; every other field's value hashes as it is. Set for each model class.
+    _containers: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Note which fields may hold a list or a mapping (see ``__hash__``)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._containers = tuple(
+            name
+            for name, field in cls.__pydantic_fields__.items()
+            if _may_hold_container(field.annotation)
+        )
+
     def model_post_init(self, context: Any, /) -> None:
         """Leave room for the hash, so the first look finds it not yet worked out."""
         object.__setattr__(self, "_value_hash", None)
@@ -251,9 +266,38 @@ class StrictModel(BaseModel):
         except AttributeError:  # a copy: made without validation
             kept = None
         if kept is None:
-            kept = hash(tuple(map(_hashable, self.__dict__.values())))
+            values = self.__dict__
+            if self._containers:
+                values = values.copy()
+                for name in self._containers:
+                    values[name] = _hashable(values[name])
+            kept = hash(tuple(values.values()))
             object.__setattr__(self, "_value_hash", kept)
         return kept
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when of the same model with equal fields (as pydantic has it, quicker)."""
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return super().__eq__(other)
+        # no extra keys (extra="forbid"), no private attributes: the fields are the dict
+        return self.__dict__ == other.__dict__
+
+
+def _may_hold_container(annotation: object) -> bool:
+    """Whether a field of this type may hold a list or a mapping (an unknown type: yes)."""
+    origin = get_origin(annotation)
+    if origin is None:  # a class hashes itself; only a list or a dict does not
+        return annotation in (list, dict, Any) or not isinstance(annotation, type)
+    if origin is Literal:
+        return False
+    args = get_args(annotation)
+    if origin is Annotated:
+        args = args[:1]
+    elif origin not in (tuple, Union, UnionType):
+        return True  # list, dict, or any other collection
+    return any(_may_hold_container(arg) for arg in args if arg is not Ellipsis)
 
 
 def _hashable(value: object) -> object:

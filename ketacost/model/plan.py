@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
@@ -134,6 +133,10 @@ class Scenario(AllowedInput):
     paid_after_days: Annotated[int, Field(ge=0, le=730)] | None = None
     copay_only: bool | None = None
 
+    def overrides(self) -> dict[str, Any]:
+        """Return the terms this scenario gives, by their names in ``Terms``."""
+        return {key: value for key, value in self.__dict__.items() if value is not None}
+
 
 OPTED_OUT = (
     "The clinic is out of network for Medicare: it has opted out (a private contract), so"
@@ -151,9 +154,12 @@ MA_ENROLLED = (
 MedicareStatus = Literal["enrolled", "opted-out"]
 
 
-@dataclass(frozen=True, slots=True)
-class Terms:
-    """The resolved rules one scenario adjudicates claims by."""
+class Terms(NamedTuple):
+    """The resolved rules one scenario adjudicates claims by.
+
+    A named tuple: a value, equal to and hashed like any other with the same
+    fields, made cheaply for each scenario of each plan.
+    """
 
     name: str
     probability: Decimal | None
@@ -402,35 +408,34 @@ class Plan(StrictModel):
         met_deductible, met_out_of_pocket = self.already_met.toward(
             network, self.accumulators == "shared"
         )
-        scenarios = self.scenarios or [Scenario(name=self.name)]
-        return [
-            Terms(
-                name=s.name,
-                probability=s.probability,
-                covered=(self.covered if s.covered is None else s.covered) and not nothing,
-                deductible=base.deductible if s.deductible is None else s.deductible,
-                coinsurance=base.coinsurance if s.coinsurance is None else s.coinsurance,
-                out_of_pocket_max=(
-                    base.out_of_pocket_max if s.out_of_pocket_max is None else s.out_of_pocket_max
-                ),
-                allowed=base.allowed if s.allowed is None else s.allowed,
-                paid_after_days=(
-                    self.claims.paid_after_days if s.paid_after_days is None else s.paid_after_days
-                ),
-                plan_year_starts=self.plan_year_starts,
-                met_deductible=met_deductible,
-                met_out_of_pocket=met_out_of_pocket,
-                copay=base.copay if s.copay is None else s.copay,
-                network=network,
-                coverage=self.coverage,
-                accumulators=self.accumulators,
-                claimable=not nothing,
-                note=note,
-                copay_only=base.copay_only if s.copay_only is None else s.copay_only,
-                clinic_files=clinic_files,
-            )
-            for s in scenarios
-        ]
+        written = Terms(
+            name=self.name,
+            probability=None,
+            covered=self.covered and not nothing,
+            deductible=base.deductible,
+            coinsurance=base.coinsurance,
+            out_of_pocket_max=base.out_of_pocket_max,
+            allowed=base.allowed,
+            paid_after_days=self.claims.paid_after_days,
+            plan_year_starts=self.plan_year_starts,
+            met_deductible=met_deductible,
+            met_out_of_pocket=met_out_of_pocket,
+            copay=base.copay,
+            network=network,
+            coverage=self.coverage,
+            accumulators=self.accumulators,
+            claimable=not nothing,
+            note=note,
+            copay_only=base.copay_only,
+            clinic_files=clinic_files,
+        )
+        if not self.scenarios:
+            return [written]
+        # each scenario: the terms as written, with what the scenario gives in their place
+        resolved = [written._replace(**s.overrides()) for s in self.scenarios]
+        if nothing:  # a scenario that says covered: true cannot make the plan pay there
+            resolved = [t._replace(covered=False) if t.covered else t for t in resolved]
+        return resolved
 
 
 __all__ = [
