@@ -84,7 +84,11 @@ class Deadline:
 
 
 def soonest_first(deadlines: Sequence[Deadline]) -> list[Deadline]:
-    """Return ``deadlines`` by date, soonest first; those with no date last, in their order."""
+    """Return ``deadlines`` by date, soonest first, and those with no date last.
+
+    Deadlines on the same day (and those with none) go in the order of ``KINDS``,
+    then by visit label.
+    """
     order = {kind: place for place, kind in enumerate(KINDS)}
     return sorted(
         deadlines,
