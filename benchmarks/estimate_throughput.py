@@ -16,17 +16,31 @@ interpreter of a second install, e.g. one made from ``git archive`` of an older
 commit into /tmp), the same measurement runs there too, in alternating rounds,
 and the ratio of the best rates is printed: targets 3× (reused) and 2.4× (fresh).
 
+Best rates from separate processes swing with the machine: on a shared virtual
+machine a round can run 30% slower than the next. ``--together`` measures
+both installs in this one process instead, in alternating batches of 100
+estimates, so both meet the same machine at the same moments, and prints the
+ratio of their mean rates. The other install's package is copied from where
+its interpreter imports it into a temporary folder, as ``ketacost_baseline``,
+and imported beside this one (its modules import each other relatively); it
+runs on this interpreter's pydantic.
+
     python benchmarks/estimate_throughput.py [--seconds 2] [--rounds 3] [--baseline PYTHON]
+    python benchmarks/estimate_throughput.py --together --baseline PYTHON [--seconds 6]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 CLINIC: dict[str, Any] = {
@@ -104,15 +118,89 @@ def child(python: str, kind: str, seconds: float) -> float:
     return rate
 
 
+class Install:
+    """One install's estimate function and models, and a clinic and plans made with them."""
+
+    def __init__(self, package: str) -> None:
+        self.estimate = importlib.import_module(f"{package}.engine.estimate").estimate
+        self.clinic_model = importlib.import_module(f"{package}.model.clinic").Clinic
+        self.plan_model = importlib.import_module(f"{package}.model.plan").Plan
+        self.clinic = self.clinic_model.model_validate(CLINIC)
+        self.plans = [self.plan_model.model_validate(plan_data(n)) for n in range(PLANS)]
+        self.estimate(self.clinic, self.plans[0], start=START)  # first use, untimed
+        self.count = 0
+        self.cpu = 0.0
+
+    def batch(self, kind: str) -> None:
+        """Time one batch of estimates (models made fresh, with the clocks stopped)."""
+        numbers = range(self.count, self.count + BATCH)
+        if kind == "fresh":
+            pairs = [
+                (
+                    self.clinic_model.model_validate(CLINIC),
+                    self.plan_model.model_validate(plan_data(n)),
+                )
+                for n in numbers
+            ]
+        else:
+            pairs = [(self.clinic, self.plans[n % PLANS]) for n in numbers]
+        began = time.process_time()
+        for clinic, plan in pairs:
+            self.estimate(clinic, plan, start=START)
+        self.cpu += time.process_time() - began
+        self.count += BATCH
+
+
+def together(baseline: str, seconds: float) -> None:
+    """Measure this install and ``baseline``'s in this process, in alternating batches."""
+    with tempfile.TemporaryDirectory() as folder:
+        found = subprocess.run(  # from the empty folder, so no package there is found first
+            [
+                baseline,
+                "-c",
+                "import ketacost, pathlib; print(pathlib.Path(ketacost.__file__).parent)",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=folder,
+        )
+        shutil.copytree(
+            found.stdout.strip(),
+            Path(folder) / "ketacost_baseline",
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+        sys.path.insert(0, folder)
+        for kind in KINDS:
+            installs = {"this": Install("ketacost"), "baseline": Install("ketacost_baseline")}
+            while min(i.cpu for i in installs.values()) < seconds:
+                for install in installs.values():
+                    install.batch(kind)
+            rates = {name: i.count / i.cpu for name, i in installs.items()}
+            print(
+                f"{kind} models, in one process: {rates['this']:,.0f} estimates per CPU second;"
+                f" baseline {rates['baseline']:,.0f}/s; ratio {rates['this'] / rates['baseline']:.2f}×"
+                f" (target >= {TARGETS[kind]}×)"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=2.0, help="CPU time of each round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--baseline", help="the python of another ketacost install to compare")
+    parser.add_argument(
+        "--together", action="store_true", help="measure both installs in this one process"
+    )
     parser.add_argument("--measure", choices=KINDS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps({"rate": measure(args.measure, args.seconds)}))
+        return
+    if args.together:
+        if not args.baseline:
+            parser.error("--together needs --baseline PYTHON")
+        together(args.baseline, args.seconds)
         return
     pythons = {"this": sys.executable}
     if args.baseline:
