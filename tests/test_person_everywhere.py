@@ -153,6 +153,36 @@ def test_log_with_a_subcommand_first_appends_to_the_person_files_ledger(story: P
     assert "2027-04-02" in other.read_text(encoding="utf-8")
 
 
+def test_log_takes_the_person_file_after_the_entry_as_every_command_does(story: Path) -> None:
+    ledger = story.parent / "ledger.yaml"
+    before = ledger.read_text(encoding="utf-8")
+    code, _, err = run("log", "bill", "3900", "--date", "2027-04-01", "--config", story)
+    assert code == 0, err
+    assert f"logged in {ledger}" in err
+    code, _, err = run("log", "bill", "3950", "--config=" + str(story), "--date", "2027-04-02")
+    assert code == 0, err
+    added = ledger.read_text(encoding="utf-8")[len(before) :]
+    assert "bill: 3900" in added and "bill: 3950" in added and "2027-04-02" in added
+    # --no-config after the entry: no person file, so no ledger either
+    code, out, err = run("log", "bill", "4000", "--no-config")
+    assert (code, out) == (2, "") and "no ledger named" in err
+    # a ledger named first, the person file last: the ledger named wins, as before
+    other = story.parent / "other.yaml"
+    other.write_text(before, encoding="utf-8")
+    code, _, err = run("log", other, "bill", "3900", "--date", "2027-04-03", "--config", story)
+    assert code == 0, err
+    assert "2027-04-03" in other.read_text(encoding="utf-8")
+    assert "2027-04-03" not in ledger.read_text(encoding="utf-8")
+
+
+def test_log_moves_no_argument_after_a_double_dash(story: Path) -> None:
+    missing = story.parent / "nobody.txt"
+    code, _, err = run("log", "--config", story, "visit", "--paid", "5", "--", "--config", missing)
+    # after --, "--config" is the visit's label and the file an argument too many
+    assert code == 2 and "unexpected extra argument" in err.lower(), err
+    assert "nobody.txt" in err
+
+
 def test_log_without_a_ledger_anywhere_says_how_to_name_one(tmp_path: Path) -> None:
     code, out, err = run("log", "--no-config", "bill", "3900")
     assert (code, out) == (2, "")

@@ -35,6 +35,7 @@ class LogGroup(TyperGroup):
     """
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        args = _person_options_first(args)
         first = _first_positional(args)
         if first is not None and first in self.commands:
             ctx.meta["ketacost.log.no_ledger"] = True
@@ -58,6 +59,30 @@ class LogGroup(TyperGroup):
         if ctx.meta.get("ketacost.log.no_ledger"):
             params = [p for p in params if p.name != "ledger"]
         return params
+
+
+def _person_options_first(args: list[str]) -> list[str]:
+    """Return ``args`` with ``--config FILE`` and ``--no-config`` moved to the front.
+
+    They are options of ``log`` itself, which the command line reads only before
+    the ledger and the kind of entry; written after the entry's own options, as
+    every other command takes them, they are moved there. Nothing after ``--`` moves.
+    """
+    moved: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg == "--config" and index + 1 < len(args):
+            moved += args[index : index + 2]
+            index += 2
+            continue
+        (moved if arg == "--no-config" or arg.startswith("--config=") else rest).append(arg)
+        index += 1
+    return moved + rest
 
 
 def _first_positional(args: list[str]) -> str | None:
