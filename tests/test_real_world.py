@@ -515,6 +515,40 @@ def test_hsa_money_reimbursed_later_goes_back_and_is_not_counted() -> None:
     ]  # fmt: skip
 
 
+def test_weighted_years_list_the_hsa_money_to_put_back_scenario_by_scenario() -> None:
+    """Four $500 sessions, Jan 4, 7, 11 and 14, 2027, under a $1,000 deductible at 50%
+    coinsurance, paid 30 days later. As written, sessions 1 and 2 meet the deductible and
+    sessions 3 and 4 each get 500 × 50% = $250 back, on Feb 10 and Feb 13: HSA money, to
+    go back by 2028-04-15. Denied, nothing comes back. Weighted, neither is halved."""
+    clinic = Clinic.model_validate(
+        {"name": "Four", "series": {"sessions": 4, "per_week": 2, "price": 500}}
+    )
+    plan = Plan.model_validate(
+        {
+            "name": "HDHP",
+            "hdhp": True,
+            "out_of_network": {"deductible": 1000, "coinsurance": "50%", "allowed": "100%"},
+            "claims": {"paid_after_days": 30},
+            "scenarios": [
+                {"name": "As written", "probability": "0.6"},
+                {"name": "Denied", "covered": False, "probability": "0.4"},
+            ],
+        }
+    )
+    result = estimate(clinic, plan, start=START, tax=TaxTerms(RATE, hsa="self"))
+    written, denied = result.scenarios
+    assert [r.amount for y in written.tax or () for r in y.hsa_returns] == [D(250), D(250)]
+    assert not [r for y in denied.tax or () for r in y.hsa_returns]
+    assert result.tax is not None and result.tax.weighted
+    assert [y.hsa_returns for y in result.tax.years] == [()]  # a return is never in part
+    (note,) = [n for n in result.tax.notes if n.startswith("HSA: ")]
+    assert (
+        "(As written: $250.00 received 2027-02-10, by 2028-04-15;"
+        " $250.00 received 2027-02-13, by 2028-04-15)"
+    ) in note
+    assert "Denied" not in note
+
+
 def test_without_an_hsa_a_later_reimbursement_follows_the_tax_benefit_rule() -> None:
     terms = TaxTerms(RATE, agi=D(20000), filing="single", other_itemized=D(16100))
     paid = dt.date(2027, 12, 20)

@@ -249,4 +249,11 @@ def _tax(
     from .tax import tax_estimate
 
     stopped_years = None if stopped is None else [s.tax or () for s in stopped]
-    return tax_estimate(terms, [s.tax or () for s in scenarios], weights, stopped_years, response)
+    return tax_estimate(
+        terms,
+        [s.tax or () for s in scenarios],
+        weights,
+        stopped_years,
+        response,
+        names=[s.name for s in scenarios],
+    )

@@ -537,26 +537,47 @@ def _deduction_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> list[str]:
     return _standard_notes(terms, years)
 
 
-def _hsa_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> list[str]:
-    """Say how the HSA or FSA is assumed to pay, and what goes back into an HSA."""
+def _hsa_notes(
+    terms: TaxTerms,
+    years: Sequence[TaxYear],
+    scenarios: Sequence[tuple[str, Sequence[TaxYear]]] | None = None,
+) -> list[str]:
+    """Say how the HSA or FSA is assumed to pay, and what goes back into an HSA.
+
+    With ``scenarios`` (each scenario's name and own years, when ``years`` are
+    weighted) the money to put back is listed per scenario: a reimbursement
+    comes in one scenario or another, never in part, so weighted years hold none.
+    """
     notes = []
     if terms.hsa is not None or terms.fsa:
         notes.append(
             "HSA/FSA: assumes you contribute up to the year's limit and pay these expenses"
             " from it first; only what is left counts toward the deduction."
         )
-    returns = [r for y in years for r in y.hsa_returns]
-    if returns:
+    if scenarios is None:
+        listed = _returns_listed(years)
+        where = "the plan reimburses expenses the HSA paid, so that money goes back"
+    else:
         listed = "; ".join(
-            f"{_money(r.amount)} received {r.received.isoformat()}, by {r.due.isoformat()}"
-            for r in returns
+            f"{name}: {_returns_listed(own)}" for name, own in scenarios if _returns_listed(own)
         )
+        where = "where the plan reimburses expenses the HSA paid, that money goes back"
+    if listed:
         notes.append(
-            "HSA: the plan reimburses expenses the HSA paid, so that money goes back into"
-            f" the HSA by April 15 of the year after it arrives ({listed}); else it is income"
-            " plus a 20% additional tax. The HSA saving counts only what is not reimbursed."
+            f"HSA: {where} into the HSA by April 15 of the year after it arrives ({listed});"
+            " else it is income plus a 20% additional tax. The HSA saving counts only what is"
+            " not reimbursed."
         )
     return notes
+
+
+def _returns_listed(years: Sequence[TaxYear]) -> str:
+    """Return each reimbursement of the HSA's money in ``years``: amount, arrival, deadline."""
+    return "; ".join(
+        f"{_money(r.amount)} received {r.received.isoformat()}, by {r.due.isoformat()}"
+        for y in years
+        for r in y.hsa_returns
+    )
 
 
 def _travel_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> list[str]:
@@ -577,11 +598,18 @@ def _travel_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> list[str]:
     return notes
 
 
-def tax_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> tuple[str, ...]:
-    """Return what the figures assumed, in words: itemizing, later years, income later."""
+def tax_notes(
+    terms: TaxTerms,
+    years: Sequence[TaxYear],
+    scenarios: Sequence[tuple[str, Sequence[TaxYear]]] | None = None,
+) -> tuple[str, ...]:
+    """Return what the figures assumed, in words: itemizing, later years, income later.
+
+    ``scenarios``: each scenario's name and own years, when ``years`` are weighted.
+    """
     notes = [
         *_deduction_notes(terms, years),
-        *_hsa_notes(terms, years),
+        *_hsa_notes(terms, years, scenarios),
         *_travel_notes(terms, years),
     ]
     if terms.other_medical:
@@ -642,8 +670,12 @@ def tax_estimate(
     weights: Sequence[Decimal] | None,
     stopped: Sequence[Sequence[TaxYear]] | None = None,
     response: ResponseTerms | None = None,
+    names: Sequence[str] = (),
 ) -> TaxEstimate:
     """Return the tax per year: weighted by ``weights`` where given, else the first scenario's.
+
+    ``names`` are the scenarios' names, for the notes of weighted years (what
+    goes back into an HSA, scenario by scenario).
 
     With response odds (``stopped``: each scenario's years when treatment stops
     early, and the ``response`` terms), the years of both branches are kept, and a note
@@ -654,7 +686,8 @@ def tax_estimate(
         return weigh_years(scenarios, weights) if weights is not None else tuple(scenarios[0])
 
     years = years_of(per_scenario)
-    notes = tax_notes(terms, years)
+    named = list(zip(names, per_scenario, strict=True)) if weights is not None and names else None
+    notes = tax_notes(terms, years, named)
     if stopped is None or response is None:
         return TaxEstimate(terms, years, weights is not None, notes)
     fails = years_of(stopped)
