@@ -476,6 +476,27 @@ def test_a_person_files_hsa_beside_medicare_is_a_warning_not_an_error(home: Path
     assert code == 2 and "HSA" in err  # stated on the command line, it is refused
 
 
+def test_an_hsa_without_a_plan_file_says_its_eligibility_was_not_checked(home: Path) -> None:
+    data = estimate_json(
+        home / "clinic.yaml", "--no-config", "--hsa", "self", "--marginal-rate", "22%"
+    )
+    assert said(data, "HSA-eligible plan") == {
+        "what": "HSA-eligible plan",
+        "value": "not checked without a plan file: an HSA needs a high-deductible plan",
+        "from": "default",
+    }
+    (home / "hdhp.yaml").write_text(
+        "kind: plan\nname: HDHP\nin_network:\n  deductible: 1700\n  out_of_pocket_max: 8500\n"
+        "out_of_network:\n  deductible: 3400\n",
+        encoding="utf-8",
+    )
+    data = estimate_json(
+        home / "clinic.yaml", "--no-config", "--plan", home / "hdhp.yaml", "--hsa", "self",
+        "--marginal-rate", "22%",
+    )  # fmt: skip
+    assert all(a["what"] != "HSA-eligible plan" for a in data["assumptions"])
+
+
 def test_compare_series_price_is_the_whole_series(tmp_path: Path) -> None:
     flat = tmp_path / "flat.yaml"
     flat.write_text(CLINIC, encoding="utf-8")

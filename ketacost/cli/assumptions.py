@@ -255,6 +255,14 @@ def _tax(result: Estimate, settings: Settings) -> list[Assumption]:
     if terms.hsa is not None:
         found.append(Assumption("HSA", terms.hsa, source("hsa")))
         found.append(Assumption("HSA funded", "to the year's limit", "default"))
+        if result.plan is None:  # with a plan file, a plan that is not an HDHP is refused
+            found.append(
+                Assumption(
+                    "HSA-eligible plan",
+                    "not checked without a plan file: an HSA needs a high-deductible plan",
+                    "default",
+                )
+            )
     if terms.fsa:
         found.append(Assumption("health FSA funded", "to the year's limit", "default"))
     return found
