@@ -164,6 +164,14 @@ def test_every_malformed_file_is_exit_2_with_the_json_path(
     assert story.read_bytes() == before
 
 
+def test_without_a_ledger_the_eobs_are_not_read(tmp_path: Path) -> None:
+    bad = tmp_path / "eob.json"
+    bad.write_text("{not json", encoding="utf-8")
+    code, out, err = run("import", "eob", bad, "--no-config")
+    assert (code, out) == (2, "")
+    assert "no ledger named" in err and "eob.json" not in err
+
+
 def test_every_problem_of_a_file_is_reported_at_once() -> None:
     data = json.loads(BUNDLE.read_text(encoding="utf-8"))
     data["entry"][0]["resource"]["created"] = 20270220

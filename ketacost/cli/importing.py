@@ -44,17 +44,17 @@ def eob_command(
     from ..files.fhir import read_eobs
     from ..files.ledger import check_size, read_ledger
     from ..files.ledger_append import Value, append_entries
+    from ..files.person import ledger_file, read_person
 
+    # the ledger first: without one there is nothing to import into
+    ledger = ledger_file(ledger, read_person(config, no_config))[0]
+    check_size(ledger)
     shown = str(file)
     try:
         data = file.read_bytes()
     except OSError as error:
         raise InputError.single(shown, f"cannot read it: {error.strerror or error}") from None
     lines, others = read_eobs(shown, data)
-    from ..files.person import ledger_file, read_person
-
-    ledger = ledger_file(ledger, read_person(config, no_config))[0]
-    check_size(ledger)
     outcome: list[Imported] = []
 
     def choose(document: Document) -> list[list[tuple[str, Value]]]:
