@@ -208,8 +208,8 @@ def test_keys_whose_hashes_collide_still_find_their_own_work() -> None:
 
 
 def test_uncovered_scenarios_that_differ_only_in_name_and_odds_keep_their_own() -> None:
-    """An uncovered scenario's figures are shared with one that differs only in what it
-    does not read, but each comes back with its own name, probability and terms."""
+    """Uncovered scenarios that differ only in what they do not read have the same
+    figures, and each comes back with its own name, probability and terms."""
     line = timeline(two_at_300(), START, 12)
     (terms,) = out_of_network(deductible=0, coinsurance="50%", allowed="100%").terms(
         "out-of-network"
@@ -222,7 +222,7 @@ def test_uncovered_scenarios_that_differ_only_in_name_and_odds_keep_their_own() 
     assert (second.name, second.probability, second.terms) == ("Refused", D("0.7"), refused)
     assert first.net == second.net == 2 * D(300)  # nothing comes back: the price, twice
     again = scenario(denied._replace(), line)  # equal terms made anew
-    assert again is first
+    assert again == first and again is not first  # worked out again: never remembered
     assert (scenario(denied, line).name, scenario(refused, line).name) == ("Denied", "Refused")
     # covered terms are never shared with other covered terms
     generous = terms._replace(coinsurance=D(0))
