@@ -10,9 +10,10 @@ from typing import Annotated, Any, Literal
 
 import pytest
 
-from ketacost.model.allowed import PercentOfBilled
+from ketacost.model.allowed import ByCode, PercentOfBilled
 from ketacost.model.clinic import Billing, Clinic, Fee, Series
 from ketacost.model.common import StrictModel, _may_hold_container
+from ketacost.model.ledger import ClaimFiled
 from ketacost.model.plan import NetworkTerms, Plan, Scenario, Terms
 
 D = Decimal
@@ -28,9 +29,34 @@ CLINIC: dict[str, Any] = {
 
 
 def test_fields_that_may_hold_a_list_or_a_mapping_are_told_by_their_type() -> None:
-    for container in (list, dict, list[int], dict[str, int], list[Fee] | None, Sequence[int], Any):
+    class Codes(dict[str, int]):
+        pass
+
+    for container in (
+        list,
+        dict,
+        list[int],
+        dict[str, int],
+        list[Fee] | None,
+        Sequence[int],
+        Sequence,
+        Codes,
+        Codes | None,
+        Any,
+        object,
+    ):
         assert _may_hold_container(container), container
-    for plain in (str, int, Decimal, dt.date, Fee, Literal["a", "b"], tuple[int, int], type(None)):
+    for plain in (
+        str,
+        int,
+        bytes,
+        Decimal,
+        dt.date,
+        Fee,
+        Literal["a"],
+        tuple[int, int],
+        type(None),
+    ):
         assert not _may_hold_container(plain), plain
     assert _may_hold_container(Annotated[list[Fee], "limit"])
     assert not _may_hold_container(Annotated[Decimal, "money"])
@@ -83,6 +109,31 @@ def test_a_copy_made_without_validation_hashes_and_compares_by_its_fields() -> N
     fewer = Clinic.model_validate({**CLINIC, "fees": CLINIC["fees"][:1]})
     assert copy == fewer and hash(copy) == hash(fewer)
     assert isinstance(clinic, StrictModel) and copy != clinic
+
+
+def test_a_mapping_hashes_alike_in_any_order_as_it_compares() -> None:
+    codes = {"96365": D(300), "96366": D(150)}
+    one = ByCode(by_code=codes)
+    other = ByCode(by_code=dict(reversed(codes.items())))
+    assert list(one.by_code) != list(other.by_code)
+    assert one == other and hash(one) == hash(other)
+    assert {one: "kept"}[other] == "kept"
+    assert hash(one) != hash(ByCode(by_code={**codes, "96365": D(301)}))
+
+
+def test_a_list_where_the_type_has_a_tuple_still_hashes_as_the_tuple() -> None:
+    """A copy is not validated: given a list for a tuple field it hashes (and compares)
+    as a model validated from the same data does."""
+    filed = ClaimFiled(date=dt.date(2027, 1, 20), claim=("Session 1", "Session 2"))
+    assert "claim" not in ClaimFiled._containers
+    copy = filed.model_copy(update={"claim": ["Session 1", "Session 2"]})
+    assert hash(copy) == hash(filed)
+    assert hash(filed.model_copy(update={"claim": ["Session 1"]})) != hash(filed)
+
+
+def test_every_scenario_key_is_a_term() -> None:
+    """A scenario's keys replace the terms of the same names (Plan._resolve)."""
+    assert set(Scenario.model_fields) <= set(Terms._fields)
 
 
 def _plan(**given: Any) -> Plan:

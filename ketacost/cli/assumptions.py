@@ -255,7 +255,7 @@ def _tax(result: Estimate, settings: Settings) -> list[Assumption]:
     if terms.hsa is not None:
         found.append(Assumption("HSA", terms.hsa, source("hsa")))
         found.append(Assumption("HSA funded", "to the year's limit", "default"))
-        if result.plan is None:  # with a plan file, a plan that is not an HDHP is refused
+        if result.plan is None:  # a plan file is checked (see tax.check_hsa and settings)
             found.append(
                 Assumption(
                     "HSA-eligible plan",

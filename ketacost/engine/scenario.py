@@ -59,7 +59,7 @@ class Bounded(OrderedDict[K, V], Generic[K, V]):
     def keep(self, key: K, value: V) -> V:
         """Remember ``value`` under ``key``, forgetting the least recently used entry when full."""
         self[key] = value
-        if len(self) > self.size:
+        while len(self) > self.size:  # while: a recall in another thread may have added one
             self.popitem(last=False)
         return value
 

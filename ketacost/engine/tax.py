@@ -556,17 +556,21 @@ def _hsa_notes(
         )
     if scenarios is None:
         listed = _returns_listed(years)
-        where = "the plan reimburses expenses the HSA paid, so that money goes back"
-    else:
-        listed = "; ".join(
-            f"{name}: {_returns_listed(own)}" for name, own in scenarios if _returns_listed(own)
-        )
-        where = "where the plan reimburses expenses the HSA paid, that money goes back"
-    if listed:
+        if listed:
+            notes.append(
+                "HSA: the plan reimburses expenses the HSA paid, so that money goes back into"
+                f" the HSA by April 15 of the year after it arrives ({listed}); else it is"
+                " income plus a 20% additional tax. The HSA saving counts only what is not"
+                " reimbursed."
+            )
+        return notes
+    each = [(name, _returns_listed(own)) for name, own in scenarios]
+    if any(listed for _, listed in each):
         notes.append(
-            f"HSA: {where} into the HSA by April 15 of the year after it arrives ({listed});"
-            " else it is income plus a 20% additional tax. The HSA saving counts only what is"
-            " not reimbursed."
+            "HSA: where the plan reimburses expenses the HSA paid, that money goes back into"
+            " the HSA by April 15 of the year after it arrives; else it is income plus a 20%"
+            " additional tax. The HSA saving counts only what is not reimbursed. "
+            + " ".join(f"{name}: {listed}." for name, listed in each if listed)
         )
     return notes
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from decimal import Decimal
 from fractions import Fraction
 from types import UnionType
@@ -271,7 +271,10 @@ class StrictModel(BaseModel):
                 values = values.copy()
                 for name in self._containers:
                     values[name] = _hashable(values[name])
-            kept = hash(tuple(values.values()))
+            try:
+                kept = hash(tuple(values.values()))
+            except TypeError:  # a list where the type has none (a copy given one, say)
+                kept = hash(tuple(map(_hashable, values.values())))
             object.__setattr__(self, "_value_hash", kept)
         return kept
 
@@ -288,8 +291,12 @@ class StrictModel(BaseModel):
 def _may_hold_container(annotation: object) -> bool:
     """Whether a field of this type may hold a list or a mapping (an unknown type: yes)."""
     origin = get_origin(annotation)
-    if origin is None:  # a class hashes itself; only a list or a dict does not
-        return annotation in (list, dict, Any) or not isinstance(annotation, type)
+    if origin is None:  # a class: a collection other than text or a tuple may hold one
+        if not isinstance(annotation, type):
+            return True
+        return annotation in (Any, object) or (
+            issubclass(annotation, Collection) and not issubclass(annotation, (str, bytes, tuple))
+        )
     if origin is Literal:
         return False
     args = get_args(annotation)
@@ -301,12 +308,13 @@ def _may_hold_container(annotation: object) -> bool:
 
 
 def _hashable(value: object) -> object:
-    """Return ``value`` with its lists and mappings made tuples, so it can be hashed."""
-    if isinstance(value, list):
+    """Return ``value`` with its lists made tuples and its mappings sets of pairs (equal in
+    any order, as the mappings are), so it can be hashed."""
+    if isinstance(value, list | tuple):
         return tuple(map(_hashable, value))
     if isinstance(value, dict):
-        return tuple((key, _hashable(item)) for key, item in value.items())
-    return value  # models hash themselves; tuples here hold no lists
+        return frozenset((key, _hashable(item)) for key, item in value.items())
+    return value  # models hash themselves
 
 
 def _published(value: object) -> dt.date | str:
