@@ -217,6 +217,49 @@ def test_allowed_flag_with_a_dollar_sign(runner):
     assert data["scenarios"][0]["claims"][0]["allowed"] == "400.00"
 
 
+def test_copay_only_flag_charges_the_copay_alone(runner):
+    # Six $250 sessions out of network, allowed 70% = 175, copay only $50: no deductible
+    # (the $500 given is not applied) and no coinsurance; the plan's part 175 − 50 = 125
+    # comes back per claim: 6 × 125 = 750 back, 6 × 250 − 750 = 750 net.
+    data = json_of(
+        invoke(
+            runner,
+            "estimate",
+            "new-jersey-iv-low",
+            *START,
+            "--months",
+            "1",
+            "--copay-only",
+            "--copay",
+            "50",
+            "--allowed",
+            "70%",
+            "--deductible",
+            "500",
+            "--format",
+            "json",
+        )
+    )
+    (s,) = data["scenarios"]
+    assert s["copay"] == money(D(6 * 50))
+    assert s["deductible_applied"] == s["coinsurance"] == "0.00"
+    assert s["reimbursed"] == money(6 * (D("0.7") * 250 - 50)) == "750.00"
+    assert s["net"] == money(6 * D(250) - 750)
+    (terms,) = data["terms"]
+    assert terms["copay_only"] is True and terms["copay"] == "50.00"
+
+
+def test_copay_only_from_flags_alone_must_state_the_copay(runner):
+    result = invoke(runner, "estimate", *START, "--copay-only", "--allowed", "70%")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "a plan built from flags alone must state --copay:" in result.stderr
+    assert "(a $0 copay)" in result.stderr and "--coinsurance" not in result.stderr
+    # with a plan file the copay is the plan's: the flag needs nothing more
+    plan = PLANS / "acme-ppo.yaml"
+    data = json_of(invoke(runner, "estimate", *START, "--plan", plan, "--copay-only", "-f", "json"))
+    assert all(t["copay_only"] for t in data["terms"])
+
+
 def test_bad_network_flag(runner):
     result = invoke(runner, "estimate", *START, "--network", "sideways")
     assert result.exit_code == 2

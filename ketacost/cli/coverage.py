@@ -61,7 +61,7 @@ class PlanInput:
                 key = key.replace("already_met.", f"already_met.{block}.", 1)
             elif "." not in key:
                 key = f"{block}.{key}"
-            what_if.append((key, value, f"{flag} {value}"))
+            what_if.append((key, value, flag if value == "true" else f"{flag} {value}"))
         return read_plan(self.path, what_if)
 
 
@@ -96,6 +96,7 @@ def plan_from_options(
     paid_after_days: str | None,
     *,
     copay: str | None = None,
+    copay_only: bool | None = None,
     network: str | None = None,
     met_deductible: str | None = None,
     met_oop: str | None = None,
@@ -109,6 +110,7 @@ def plan_from_options(
     flags: tuple[tuple[str, str, str | None], ...] = (
         ("deductible", "--deductible", deductible),
         ("copay", "--copay", copay),
+        ("copay_only", "--copay-only", "true" if copay_only else None),
         ("coinsurance", "--coinsurance", coinsurance),
         ("allowed", "--allowed", allowed),
         ("out_of_pocket_max", "--oop-max", oop_max),

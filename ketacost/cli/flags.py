@@ -107,6 +107,13 @@ SHARED_FLAGS = dict(
             help="Copay per claim, after the deductible.",
         ),
         flag(
+            "--copay-only",
+            panel=WHAT_IF,
+            kind=bool | None,
+            help="Each claim costs the copay alone: no deductible, no coinsurance (it counts"
+            " toward the out-of-pocket maximum).",
+        ),
+        flag(
             "--coinsurance",
             metavar="P%",
             panel=WHAT_IF,
@@ -306,6 +313,7 @@ PLAN_FLAGS = tuple(
         "oop_max",
         "paid_after_days",
         "copay",
+        "copay_only",
         "network",
         "met_deductible",
         "met_oop",

@@ -236,28 +236,46 @@ def settings_from(given: dict[str, Any]) -> Settings:
     )
 
 
-# The what-if flags for plan terms, and the pair a plan built from them alone must state.
+# The what-if flags for plan terms, and the pair a plan built from them alone must state:
+# what, left out, would default to the terms most generous to you.
 TERMS_FLAGS = tuple(name for name in PLAN_FLAGS if name not in ("plan", "network"))
-REQUIRED_TERMS = ("allowed", "coinsurance")
+REQUIRED_TERMS = {"allowed": "100% allowed", "coinsurance": "0% coinsurance"}
+# With --copay-only the copay is all a claim costs, so it is the copay that must be stated.
+REQUIRED_COPAY_ONLY = {"allowed": "100% allowed", "copay": "a $0 copay"}
 
 
 def _plan_flags_complete(flags: dict[str, Any]) -> None:
     """Refuse a plan built from what-if flags alone that leaves out ``--allowed`` or
-    ``--coinsurance``: filled by default they would be the most generous terms there are
-    (100% allowed, 0% coinsurance), so the person must state them (docs/assumptions.md)."""
+    ``--coinsurance`` (``--copay`` with ``--copay-only``): filled by default they would be
+    the most generous terms there are, so the person must state them (docs/assumptions.md)."""
     if flags["plan"] is not None or not any(flags[name] is not None for name in TERMS_FLAGS):
         return
-    missing = [f"--{name}" for name in REQUIRED_TERMS if flags[name] is None]
+    required = REQUIRED_COPAY_ONLY if flags["copay_only"] else REQUIRED_TERMS
+    missing = [name for name in required if flags[name] is None]
     if not missing:
         return
-    given = next(f"--{n.replace('_', '-')} {flags[n]}" for n in TERMS_FLAGS if flags[n] is not None)
+    given = next(_flag_text(n, flags[n]) for n in TERMS_FLAGS if flags[n] is not None)
+    example = (
+        "--allowed 70% --copay 50"
+        if flags["copay_only"]
+        else "--allowed 70% --coinsurance 40% (a typical out-of-network plan;"
+    )
     raise InputError.single(
         given,
-        "a plan built from flags alone must state " + " and ".join(missing) + ": left out,"
-        " they would default to the terms most generous to you (100% allowed, 0% coinsurance)",
-        "state both, e.g. --allowed 70% --coinsurance 40% (a typical out-of-network plan;"
-        " your plan's summary of benefits has the real figures), or give --plan FILE",
+        "a plan built from flags alone must state "
+        + " and ".join(f"--{name}" for name in missing)
+        + ": left out, they would default to the terms most generous to you ("
+        + ", ".join(required[name] for name in missing)
+        + ")",
+        f"state both, e.g. {example}{' (' if flags['copay_only'] else ' '}your plan's summary"
+        " of benefits has the real figures), or give --plan FILE",
     )
+
+
+def _flag_text(name: str, value: object) -> str:
+    """Return a flag as it was typed: ``--copay 50``, or ``--copay-only`` for a switch."""
+    flag = f"--{name.replace('_', '-')}"
+    return flag if value is True else f"{flag} {value}"
 
 
 def start_date(text: str | None) -> dt.date:
