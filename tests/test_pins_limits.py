@@ -116,6 +116,15 @@ def test_exactly_twenty_thousand_charges_are_allowed() -> None:
     assert too_much_work(daily(1735), START, 120) is None
 
 
+def test_a_horizon_the_months_rule_refuses_is_left_to_it() -> None:
+    """A horizon outside 1 to 120 months is the months rule's error (horizon.months_problem),
+    not a count of charges: too_much_work says nothing of it, however busy the clinic."""
+    assert too_many_charges(daily(1736), START, 120) is not None
+    for months in (0, 121, -1):
+        assert too_much_work(daily(1736), START, months) is None
+    assert too_much_work(daily(1736), START, 1) is None  # a month of it is few charges
+
+
 def test_one_charge_over_the_limit_is_refused_naming_the_busiest_item() -> None:
     """Over 20,000 charges, the item making the most is named (the first, on a tie)."""
     refused = too_much_work(daily(1736), START, 120)

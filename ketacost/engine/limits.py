@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from .horizon import MAX_MONTHS, add_months
+from .horizon import add_months, months_problem
 from .schedule import LOZENGE_INTERVAL, weeks_to_days
 
 if TYPE_CHECKING:
@@ -81,9 +81,10 @@ def too_much_work(
 ) -> TooMuchWork | None:
     """Return why this estimate would be too big to make, or None when it is fine.
 
-    A horizon outside 1 to ``MAX_MONTHS`` months is ``estimate``'s own error to report.
+    A horizon the months rule refuses (``horizon.months_problem``) is ``estimate``'s own
+    error to report.
     """
-    if not 1 <= months <= MAX_MONTHS:
+    if months_problem(months) is not None:
         return None
     return too_many_scenarios(plan) or too_many_charges(clinic, start, months)
 
