@@ -3,8 +3,9 @@ the icalendar library; UIDs kept from run to run, SEQUENCE raised on a change.
 
 The example ledger as of 2027-03-15 (see test_ledger_status.py for its story): the booster
 of Apr 15 is the one session to come; open deadlines: Session 2's decision (Feb 7) and
-overdue date (Mar 9), the filing of Sessions 5 and 6 (Apr 18, Apr 21), the Good Faith
-Estimate dispute (Jun 15).
+overdue date (Mar 9), the filing of Sessions 5 and 6 (Apr 18, Apr 21). Its charges are over
+the Good Faith Estimate, but claims went to the plan, so there is no dispute to date; the
+self-pay example ledger has one (Jun 29).
 """
 
 from __future__ import annotations
@@ -63,7 +64,6 @@ def test_the_calendar_parses_and_holds_sessions_and_deadlines(ledger: Path) -> N
         "overdue-session-2@ketacost": dt.date(2027, 3, 9),  # Jan 8 + 45 + 15
         "file-claim-session-5@ketacost": dt.date(2027, 4, 18),  # Jan 18 + 90
         "file-claim-session-6@ketacost": dt.date(2027, 4, 21),  # Jan 21 + 90
-        "gfe-dispute@ketacost": dt.date(2027, 6, 15),  # Feb 15 + 120
     }
     # a reminder a week before a deadline, the day before a session
     assert found["file-claim-session-5@ketacost"]["alarm"] == -dt.timedelta(days=7)
@@ -138,3 +138,30 @@ def test_a_file_that_is_no_calendar_is_refused_and_kept(tmp_path: Path, ledger: 
     assert out.read_text(encoding="utf-8") == "my notes\n"
     code, _, err = run("calendar", str(ledger), "-o", str(tmp_path / "cal.txt"))
     assert code == 2 and ".ics" in err
+
+
+def test_a_self_pay_ledger_dates_the_good_faith_estimate_dispute(tmp_path: Path) -> None:
+    out = tmp_path / "treatment.ics"
+    ledger = EXAMPLES / "ledger-self-pay.yaml"
+    code, _, err = run("calendar", str(ledger), "--as-of", "2027-03-15", "-o", str(out))
+    assert code == 0, err
+    dispute = events(out)["gfe-dispute@ketacost"]
+    # the bill of Mar 1 is $900 over the $3,000 estimate: + 120 days = 30 + 30 + 31 + 29, Jun 29
+    assert dispute["day"] == dt.date(2027, 3, 1) + dt.timedelta(days=120) == dt.date(2027, 6, 29)
+    assert dispute["status"] == "CONFIRMED"
+
+
+def test_a_claim_sent_after_the_calendar_cancels_the_dispute(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.yaml"
+    text = (EXAMPLES / "ledger-self-pay.yaml").read_text(encoding="utf-8")
+    ledger.write_text(text, encoding="utf-8")
+    out = tmp_path / "treatment.ics"
+    assert run("calendar", str(ledger), "--as-of", "2027-03-15", "-o", str(out))[0] == 0
+    plan = "plan: plans/acme-ppo.yaml\n"
+    shutil.copytree(EXAMPLES / "plans", tmp_path / "plans")
+    claimed = text.replace("months: 6\n", "months: 6\n" + plan)
+    claimed += "  - date: 2027-03-20\n    claim: [Session 1]\n"
+    ledger.write_text(claimed, encoding="utf-8")
+    code, _, err = run("calendar", str(ledger), "--as-of", "2027-03-21", "-o", str(out))
+    assert code == 0, err
+    assert events(out)["gfe-dispute@ketacost"]["status"] == "CANCELLED"

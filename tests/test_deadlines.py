@@ -175,7 +175,64 @@ def test_no_dispute_for_an_in_network_clinic(tmp_path: Path) -> None:
     assert found["plan-decides:Session 1"].due == dt.date(2027, 2, 3)
     code, out, _ = run("status", str(path), "--as-of", "2027-03-11")
     assert code == 0
-    assert "not for a clinic in network for your plan" in " ".join(out.split())
+    assert "the clinic is in network for your plan and sends it the claims" in " ".join(out.split())
+
+
+def test_a_claim_sent_to_the_plan_ends_the_self_pay_dispute(tmp_path: Path) -> None:
+    """45 CFR 149.610: insured, a patient is self-pay only while no claim goes to the plan."""
+    bill = "  - {date: 2027-03-10, bill: 3900}\n"
+    unclaimed = status(write(tmp_path, bill), "2027-03-11")
+    gfe = unclaimed.good_faith
+    assert gfe is not None and gfe.disputable and gfe.while_unclaimed
+    dispute = by_key(unclaimed)["gfe-dispute"]
+    assert dispute.rule.endswith("only while no claim for the treatment goes to your plan")
+    ledger = str(tmp_path / "ledger.yaml")
+    code, out, _ = run("status", ledger, "--as-of", "2027-03-11")
+    assert code == 0
+    assert "it is yours only while no claim for the treatment goes to your plan" in " ".join(
+        out.split()
+    )
+    code, out, _ = run("letter", "gfe-dispute", ledger, "--as-of", "2027-03-11")
+    assert code == 0
+    assert "have sent no claim for it to a health plan" in " ".join(out.split())
+    claimed = status(
+        write(tmp_path, "  - {date: 2027-01-25, claim: [Session 1]}\n" + bill), "2027-03-11"
+    )
+    gfe = claimed.good_faith
+    assert gfe is not None and gfe.over_by == 3900 - 3000  # still over by $900
+    assert not gfe.disputable
+    assert (
+        gfe.not_open
+        == "you sent claims for this treatment to your plan (the first on 2027-01-25), and a"
+        " patient with a plan is self-pay only while sending it none"
+    )
+    assert "gfe-dispute" not in by_key(claimed)
+    code, out, _ = run(
+        "status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-03-11", "-f", "json"
+    )
+    assert code == 0
+    data = json.loads(out)["good_faith_estimate"]
+    assert (data["over_by"], data["disputable"], data["only_while_unclaimed"]) == (
+        "900.00",
+        False,
+        False,
+    )
+    assert data["not_open_because"] == gfe.not_open
+    code, _, err = run(
+        "letter", "gfe-dispute", str(tmp_path / "ledger.yaml"), "--as-of", "2027-03-11"
+    )
+    assert code == 2
+    assert "you sent claims for this treatment to your plan" in " ".join(err.split())
+
+
+def test_without_a_plan_the_dispute_has_no_condition(tmp_path: Path) -> None:
+    head = HEAD.replace("plan: plan.yaml\n", "")
+    current = status(
+        write(tmp_path, "  - {date: 2027-03-10, bill: 3900}\n", head=head), "2027-03-11"
+    )
+    gfe = current.good_faith
+    assert gfe is not None and gfe.disputable and not gfe.while_unclaimed
+    assert by_key(current)["gfe-dispute"].rule.endswith("2027-03-10 + 120 days")
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -97,8 +97,9 @@ def test_denial_plan_year_reset_and_one_payment_for_two_visits(folder: Path) -> 
     # the estimate: S2 back Dec 20 + 30 = Jan 19, S3 Dec 27 + 30 = Jan 26, 400 each
     assert status.expected_by_now.reimbursed == D(400 + 400)
     gfe = status.good_faith
-    assert gfe is not None and gfe.disputable
-    # 500 × 4 = 2,000 ≥ 1,500 + 400 from the Jan 3 visit on; dispute by Jan 3 + 120 = May 2
+    assert gfe is not None and gfe.not_open is not None and not gfe.disputable  # claims sent
+    # 500 × 4 = 2,000 ≥ 1,500 + 400 from the Jan 3 visit on; a self-pay patient would have
+    # until Jan 3 + 120 = May 2
     assert (gfe.crossed_on, gfe.window_ends) == (dt.date(2028, 1, 3), dt.date(2028, 5, 2))
 
 

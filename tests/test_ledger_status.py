@@ -125,7 +125,13 @@ def test_march_1_one_eob_matches_one_allows_less(story: dict[str, LedgerStatus])
     assert status.total_expected.reimbursed == D(198 + 252 + 252 + 252)
     assert status.total_expected.paid == D(CHARGED_FROM_FEB_15 + 600)
     gfe = status.good_faith
-    assert gfe is not None and gfe.disputable
+    # over by the margin, but the claims sent on Jan 8 made the patient no longer self-pay
+    assert gfe is not None and not gfe.disputable
+    assert (
+        gfe.not_open
+        == "you sent claims for this treatment to your plan (the first on 2027-01-08), and a"
+        " patient with a plan is self-pay only while sending it none"
+    )
     # 4,320 ≥ 3,900 + 400 since the Feb 15 bill; 120 days later: 13 + 31 + 30 + 31 + 15 = 120
     assert gfe.crossed_on == dt.date(2027, 2, 15)
     assert gfe.window_ends == dt.date(2027, 6, 15)
@@ -178,8 +184,10 @@ def test_status_table_shows_both_figures_and_what_to_do() -> None:
     assert "$360.00" in out and "$420.00" in out
     assert "ask the plan why" in out
     flat = " ".join(out.split())  # notes wrap at the width
-    assert "patient-provider dispute resolution process within 120 days" in flat
-    assert "by 2027-06-15, 92 days after 2027-03-15" in flat
+    assert "patient-provider dispute resolution process" not in flat
+    assert "is for uninsured and self-pay patients" in flat
+    assert "is not open to you: it is for uninsured and self-pay patients" in flat
+    assert "you sent claims for this treatment to your plan (the first on 2027-01-08)" in flat
 
 
 def test_status_csv_and_markdown() -> None:

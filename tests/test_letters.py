@@ -2,7 +2,8 @@
 
 examples/ledger-denied.yaml: six sessions (750 × 2 + 600 × 4 = 3,900 charged) against a
 Good Faith Estimate of 3,000; Session 1 denied as experimental or investigational on
-2027-02-20; the clinic's bill of 2027-03-01 says 3,900.
+2027-02-20; the clinic's bill of 2027-03-01 says 3,900. examples/ledger-self-pay.yaml: the
+same sessions, estimate and bill, with no plan and no claims.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ketacost.cli import app
 EXAMPLES = Path(__file__).parent.parent / "examples"
 DENIED = str(EXAMPLES / "ledger-denied.yaml")
 LEDGER = str(EXAMPLES / "ledger.yaml")
+SELF_PAY = str(EXAMPLES / "ledger-self-pay.yaml")
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -30,7 +32,7 @@ def flat(text: str) -> str:
 
 
 def test_a_bill_of_3900_against_3000_is_900_over_with_120_days(tmp_path: Path) -> None:
-    code, out, err = run("gfe-dispute", DENIED, "--as-of", "2027-03-15")
+    code, out, err = run("gfe-dispute", SELF_PAY, "--as-of", "2027-03-15")
     assert code == 0, err
     text = flat(out)
     assert "$" + f"{3900 - 3000:,.2f}" == "$900.00"
@@ -83,7 +85,7 @@ def test_another_denial_gets_no_experimental_headings(tmp_path: Path) -> None:
 def test_each_kind_in_each_format() -> None:
     for kind, ledger in (
         ("appeal", DENIED),
-        ("gfe-dispute", LEDGER),
+        ("gfe-dispute", SELF_PAY),
         ("superbill-request", LEDGER),
         ("claim-status", LEDGER),
     ):
@@ -121,7 +123,11 @@ def test_the_format_follows_the_file_name(tmp_path: Path) -> None:
         (["appeal", LEDGER, "--as-of", "2027-03-15"], "no denied claim"),
         (["appeal", DENIED, "--visit", "Session 9"], "no claim for the visit 'Session 9'"),
         (["appeal", DENIED, "--as-of", "2027-03-15", "--visit", "Session 2"], "no denial"),
-        (["gfe-dispute", LEDGER, "--as-of", "2027-01-10"], "under the $400.00 margin"),
+        (["gfe-dispute", SELF_PAY, "--as-of", "2027-01-10"], "under the $400.00 margin"),
+        (
+            ["gfe-dispute", DENIED, "--as-of", "2027-03-15"],
+            "you sent claims for this treatment to your plan (the first on 2027-01-25)",
+        ),
     ],
 )
 def test_a_letter_with_nothing_to_say_is_refused(args: list[str], said: str) -> None:

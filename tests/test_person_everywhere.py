@@ -128,12 +128,12 @@ def test_calendar_without_a_source_uses_the_person_files_ledger(story: Path) -> 
     assert code == 0, err
     calendar = Calendar.from_ical(out.read_bytes())
     summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
-    # the ledger's deadlines (a clinic alone has none), e.g. the Good Faith Estimate dispute
-    assert any("Good Faith Estimate" in s for s in summaries), summaries
+    # the ledger's deadlines (a clinic alone has none), e.g. a claim to file
+    assert any(s.startswith("File the claim") for s in summaries), summaries
     code, _, err = run("calendar", "--as-of", "2027-03-15", "-o", out, "--no-config")
     assert code == 0, err
     summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")]
-    assert not any("Good Faith Estimate" in s for s in summaries)
+    assert not any(s.startswith("File the claim") for s in summaries)
 
 
 def test_log_with_a_subcommand_first_appends_to_the_person_files_ledger(story: Path) -> None:

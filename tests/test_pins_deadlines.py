@@ -189,18 +189,20 @@ def test_outside_commercial_plans_the_external_review_has_no_date() -> None:
     assert "plan-decides:Session 1" not in found  # the 30 days are the commercial rule
 
 
-def over(crossed_on: dt.date | None, by_bill: bool = True) -> GoodFaithCheck:
+def over(
+    crossed_on: dt.date | None, by_bill: bool = True, not_open: str | None = None
+) -> GoodFaithCheck:
     return GoodFaithCheck(
-        dt.date(2027, 1, 2), D(3000), D(3500), D(500), crossed_on, None, None, by_bill
+        dt.date(2027, 1, 2), D(3000), D(3500), D(500), crossed_on, None, None, by_bill, not_open
     )
 
 
 def test_the_dispute_needs_charges_over_the_margin_and_an_eligible_patient() -> None:
     """docs/deadlines.md: only the uninsured or self-pay, once $400 or more over, may dispute."""
-    assert dispute_deadline(None, eligible=True) is None
-    assert dispute_deadline(over(None), eligible=True) is None
-    assert dispute_deadline(over(MAR_5), eligible=False) is None
-    found = dispute_deadline(over(MAR_5, by_bill=False), eligible=True)
+    assert dispute_deadline(None) is None
+    assert dispute_deadline(over(None)) is None
+    assert dispute_deadline(over(MAR_5, not_open="the clinic is in network")) is None
+    found = dispute_deadline(over(MAR_5, by_bill=False))
     assert found is not None
     # Mar 5 + 120 days: 26 to Mar 31, Apr 30, May 31, Jun 30 = 117, 3 into July
     assert found.due == dt.date(2027, 7, 3)

@@ -262,33 +262,34 @@ def _level_words(appeal: Appeal) -> str:
     }[appeal.level]
 
 
-def dispute_deadline(good_faith: GoodFaithCheck | None, *, eligible: bool) -> Deadline | None:
-    """Return the Good Faith Estimate dispute's deadline, once the charges are far enough over.
+def dispute_deadline(good_faith: GoodFaithCheck | None) -> Deadline | None:
+    """Return the Good Faith Estimate dispute's deadline, once the patient may start it.
 
-    ``eligible``: the patient is uninsured or self-pay (no plan, a self-pay-only
-    or out-of-network clinic); the process is never open for an in-network clinic.
+    Only the uninsured and the self-pay may, once the charges are far enough over
+    (``GoodFaithCheck.disputable``); never with an in-network clinic, nor once
+    claims for the treatment went to a plan. While a plan could still be sent
+    claims, the rule says the dispute lasts only while none is.
     """
-    if good_faith is None or not eligible or good_faith.crossed_on is None:
+    if good_faith is None or not good_faith.disputable:
         return None
     start = good_faith.crossed_on
+    assert start is not None  # disputable
     source = "bill" if good_faith.by_bill else "charge (no bill logged)"
+    unclaimed = ""
+    if good_faith.while_unclaimed:
+        unclaimed = "; only while no claim for the treatment goes to your plan"
     return Deadline(
         "gfe-dispute",
         None,
         start + dt.timedelta(days=DISPUTE_DAYS),
         "dispute the charges over the Good Faith Estimate (letter gfe-dispute)",
-        f"$400 or more over the estimate: {source} {start} + {DISPUTE_DAYS} days",
+        f"$400 or more over the estimate: {source} {start} + {DISPUTE_DAYS} days{unclaimed}",
         f"charged {_money(good_faith.charged)}, estimated {_money(good_faith.total)}",
     )
 
 
 def _money(amount: Decimal) -> str:
     return f"${amount:,.2f}"
-
-
-def dispute_open_to(status: LedgerStatus) -> bool:
-    """Whether the patient may use the Good Faith Estimate dispute: not in network with a plan."""
-    return status.terms is None or not status.in_network
 
 
 def ledger_deadlines(status: LedgerStatus) -> tuple[Deadline, ...]:
@@ -309,7 +310,7 @@ def ledger_deadlines(status: LedgerStatus) -> tuple[Deadline, ...]:
             grace_days=OVERDUE_GRACE_DAYS,
             as_of=status.as_of,
         )
-    dispute = dispute_deadline(status.good_faith, eligible=dispute_open_to(status))
+    dispute = dispute_deadline(status.good_faith)
     if dispute is not None:
         found.append(dispute)
     return tuple(soonest_first(found))

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..model.clinic import Clinic
-from ..model.ledger import Bill, ExtraCharge, Ledger, Received, Visit
+from ..model.ledger import Bill, ClaimFiled, Eob, ExtraCharge, Ledger, Received, Visit
 from ..model.plan import Plan, Terms
 from ..money import ZERO
 from . import scenario as kernel
@@ -86,7 +86,13 @@ def ledger_status(
         unmatched=tuple(
             e.visit for i, e in entries if isinstance(e, Visit) and i not in matching.charges
         ),
-        good_faith=_good_faith(ledger, entries, as_of),
+        good_faith=_good_faith(
+            ledger,
+            entries,
+            as_of,
+            _not_self_pay(entries, terms, in_network),
+            terms is not None and terms.claimable and clinic.billing.files_claims,
+        ),
         in_network=in_network,
     )
 
@@ -163,14 +169,42 @@ def _rest(
     return Figures(paid, reimbursed)
 
 
+def _not_self_pay(
+    entries: Sequence[tuple[int, object]], terms: Terms | None, in_network: bool
+) -> str | None:
+    """Return why the patient is neither uninsured nor self-pay for this treatment, or None.
+
+    A patient with a plan is self-pay while no claim for the care goes to the plan
+    (45 CFR 149.610, docs/deadlines.md): never in network, where the clinic sends
+    the claims, and no longer once a claim or an EOB is logged.
+    """
+    if terms is None:
+        return None
+    if in_network:
+        return "the clinic is in network for your plan and sends it the claims"
+    for _, entry in entries:
+        if isinstance(entry, ClaimFiled | Eob):
+            return (
+                f"you sent claims for this treatment to your plan (the first on {entry.date}),"
+                " and a patient with a plan is self-pay only while sending it none"
+            )
+    return None
+
+
 def _good_faith(
-    ledger: Ledger, entries: Sequence[tuple[int, object]], as_of: dt.date
+    ledger: Ledger,
+    entries: Sequence[tuple[int, object]],
+    as_of: dt.date,
+    not_open: str | None,
+    plan_takes_claims: bool,
 ) -> GoodFaithCheck | None:
     """Return the charges against the Good Faith Estimate (docs/deadlines.md).
 
     The 120 days run from the first bill that puts the total charged $400 or more
     over the estimate (a bill states the total charged so far); without such a
-    bill, from the visit or charge that did.
+    bill, from the visit or charge that did. ``not_open``: why the dispute is not
+    the patient's to start (see _not_self_pay); ``plan_takes_claims``: a plan could
+    be sent claims for the treatment, so the patient is self-pay only while none is.
     """
     gfe = ledger.good_faith_estimate
     if gfe is None:
@@ -201,4 +235,6 @@ def _good_faith(
         window,
         None if window is None else (window - as_of).days,
         billed_over is not None,
+        not_open,
+        plan_takes_claims and not_open is None,
     )

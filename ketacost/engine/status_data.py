@@ -59,11 +59,18 @@ class GoodFaithCheck:
     window_ends: dt.date | None
     days_left: int | None
     by_bill: bool = False  # a logged bill (not only the charges) took the total over
+    # Why the dispute is not open to this patient, who is neither uninsured nor self-pay
+    # (docs/deadlines.md); None when it is open to them.
+    not_open: str | None = None
+    # A plan could take claims for the treatment and none is logged yet: the patient is
+    # self-pay, and the dispute open to them, only while no claim goes to it.
+    while_unclaimed: bool = False
 
     @property
     def disputable(self) -> bool:
-        """Whether the charges are over the estimate by the dispute margin or more."""
-        return self.crossed_on is not None
+        """Whether the patient may start the dispute: the charges are over the estimate by
+        the dispute margin or more, and the process is open to them."""
+        return self.crossed_on is not None and self.not_open is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +188,8 @@ def status_data(status: LedgerStatus, ledger_file: str | None = None) -> dict[st
             "dispute_window_ends": _day(gfe.window_ends),
             "days_left": gfe.days_left,
             "by_bill": gfe.by_bill,
+            "not_open_because": gfe.not_open,
+            "only_while_unclaimed": gfe.while_unclaimed,
         },
     }
 

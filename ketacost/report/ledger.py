@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine.claim_status import OVERDUE_GRACE_DAYS, STATES, ClaimStatus
-from ..engine.deadlines import Deadline, dispute_open_to
+from ..engine.deadlines import Deadline
 from ..engine.status import GFE_MARGIN, GFE_WINDOW_DAYS, Figures, LedgerStatus
 from ..errors import printable
 from ..model.plan import ByCode, PerClaim, Terms
@@ -254,12 +254,12 @@ def _counters_table(status: LedgerStatus, currency: str) -> Table:
 def _notes(status: LedgerStatus, currency: str) -> list[str]:
     notes = []
     gfe = status.good_faith
-    if gfe is not None and not dispute_open_to(status):
+    if gfe is not None and gfe.not_open is not None:
         notes.append(
             f"Good Faith Estimate: charged {money(gfe.charged, currency)} of"
             f" {money(gfe.total, currency)} estimated. The dispute process over a Good Faith"
-            " Estimate is for uninsured and self-pay patients, not for a clinic in network for"
-            " your plan: ask the plan about charges you did not expect."
+            " Estimate is not open to you: it is for uninsured and self-pay patients, and"
+            f" {gfe.not_open}. Ask the clinic and the plan about charges you did not expect."
         )
     elif gfe is not None and gfe.disputable:
         assert gfe.window_ends is not None and gfe.days_left is not None
@@ -279,6 +279,12 @@ def _notes(status: LedgerStatus, currency: str) -> list[str]:
                 f", {gfe.days_left} days after {status.as_of}."
                 if gfe.days_left >= 0
                 else f", passed by {status.as_of}."
+            )
+            + (
+                " The process is for uninsured and self-pay patients: it is yours only while"
+                " no claim for the treatment goes to your plan."
+                if gfe.while_unclaimed
+                else ""
             )
         )
     elif gfe is not None:

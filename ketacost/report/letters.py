@@ -288,8 +288,6 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
 
 
 def _gfe_dispute(status: LedgerStatus) -> Letter:
-    from ..engine.deadlines import dispute_open_to
-
     gfe = status.good_faith
     currency = status.estimate.clinic.currency
     if gfe is None:
@@ -298,12 +296,13 @@ def _gfe_dispute(status: LedgerStatus) -> Letter:
             "the ledger has no good_faith_estimate: there is nothing to dispute",
             "add good_faith_estimate: {date: ..., total: ...} from the clinic's written estimate",
         )
-    if not dispute_open_to(status):
+    if gfe.not_open is not None:
         raise InputError.single(
             "letter",
-            "the clinic is in network for your plan: the Good Faith Estimate dispute is for"
-            " uninsured and self-pay patients",
-            "ask your plan about the charges instead (letter claim-status or appeal)",
+            "the Good Faith Estimate dispute is not open to you: it is for uninsured and"
+            f" self-pay patients, and {gfe.not_open}",
+            "ask the clinic to explain each charge over its estimate, and the plan about what"
+            " it allows (letter claim-status or appeal)",
         )
     if gfe.crossed_on is None:
         raise InputError.single(
@@ -342,6 +341,11 @@ def _gfe_dispute(status: LedgerStatus) -> Letter:
         f" patient-provider dispute resolution process within 120 days of the bill: by"
         f" {gfe.window_ends}. Before I do, I ask you to revise the bill to the estimate, or to"
         " explain in writing each charge above it."
+        + (
+            " I pay for this treatment myself and have sent no claim for it to a health plan."
+            if gfe.while_unclaimed
+            else ""
+        )
     )
     out.heading("The figures")
     out.item(f"Good Faith Estimate of {gfe.estimate_date}: {money(gfe.total, currency)}")
