@@ -462,6 +462,8 @@ def test_self_pay_and_allowed_share_by_hand(runner: CliRunner, six: Path) -> Non
             "series.later_price=500,600",
             "--vary",
             "plan.out_of_network.allowed=50%,100%",
+            "--coinsurance",
+            "0%",
             *START,
             "--months",
             "1",
@@ -470,7 +472,8 @@ def test_self_pay_and_allowed_share_by_hand(runner: CliRunner, six: Path) -> Non
         )
     )
     # A plan of flags alone: no deductible, no coinsurance, the allowed share paid back,
-    # 45 days after each session; all six sessions fall in January 2027.
+    # 45 days after each session; all six sessions fall in January 2027. (The coinsurance
+    # is stated: a plan without a file must state it, see the test below.)
     by_point = {(r["series.later_price"], r["plan.out_of_network.allowed"]): r for r in rows}
     total_500, total_600 = 750 * 2 + 500 * 4, 750 * 2 + 600 * 4
     assert by_point["500", "50%"]["total"] == f"{total_500}.00" == "3500.00"
@@ -480,6 +483,51 @@ def test_self_pay_and_allowed_share_by_hand(runner: CliRunner, six: Path) -> Non
     # everything is paid (by January 14) before the first money comes back (February 18)
     assert by_point["600", "100%"]["peak_outlay"] == f"{total_600}.00"
     assert by_point["600", "50%"]["expected_net"] == ""  # one scenario, no probabilities
+
+
+def test_a_plan_of_varied_keys_must_state_its_allowed_amount_and_coinsurance(
+    runner: CliRunner, six: Path
+) -> None:
+    """Unstated, they would be 100% allowed and 0% coinsurance: the cheapest plan there is."""
+    result = invoke(runner, "sweep", six, "--vary", "deductible=1000,2000", *START)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "must state --allowed and --coinsurance" in result.stderr
+    assert "--vary deductible=1000,2000" in result.stderr
+    # a varied key states its term as the flag of the same name does
+    result = invoke(
+        runner, "sweep", six, "--vary", "coinsurance=20%,40%", "--allowed", "70%", *START
+    )
+    assert result.exit_code == 0, result.stderr
+    result = invoke(runner, "sweep", six, "--vary", "plan.out_of_network.allowed=50%,70%", *START)
+    assert result.exit_code == 2
+    assert "must state --coinsurance:" in result.stderr
+
+
+def test_a_plan_of_varied_keys_alone_lists_its_defaults(runner: CliRunner, six: Path) -> None:
+    result = invoke(
+        runner,
+        "sweep",
+        six,
+        "--vary",
+        "coinsurance=20%,40%",
+        "--vary",
+        "allowed=70%",
+        *START,
+        "--months",
+        "1",
+        "-f",
+        "json",
+    )
+    assert result.exit_code == 0, result.stderr
+    header, *points = json.loads(result.stdout)
+    said = {a["what"]: (a["value"], a["from"]) for a in header["assumptions"]}
+    assert said["plan"] == ("built from the varied keys", "flag")
+    assert said["deductible (out-of-network)"] == ("$0.00", "default")
+    assert said["out-of-pocket maximum (out-of-network)"] == ("none", "default")
+    assert said["coinsurance"] == ("20%, 40%", "flag")
+    # 750 × 2 + 600 × 4 = 3,900; back 3,900 × 70% × (100% − 20%) = 2,184, or × 60% = 1,638
+    nets = [p["net"] for p in points]
+    assert nets == [f"{3900 - 2184:.2f}", f"{3900 - 1638:.2f}"] == ["1716.00", "2262.00"]
 
 
 def test_when_to_start_against_the_plan_year(runner: CliRunner, six: Path, tmp_path: Path) -> None:
@@ -571,6 +619,8 @@ def test_reimbursed_ranks_highest_first(runner: CliRunner, six: Path) -> None:
         six,
         "--vary",
         "plan.out_of_network.allowed=50%,90%",
+        "--coinsurance",
+        "40%",
         "--metric",
         "reimbursed",
         *START,

@@ -137,12 +137,16 @@ WidthOption = Annotated[
 
 
 def with_flags(
-    declared: dict[str, tuple[Any, Any]], into: str, collect: Callable[[dict[str, Any]], Any]
+    declared: dict[str, tuple[Any, Any]],
+    into: str,
+    collect: Callable[[dict[str, Any]], Any],
+    also: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Callable[[F], F]:
     """Add the ``declared`` flags (name → annotation, default) to a command.
 
     The command receives their values as one argument named ``into``, made by
-    ``collect`` from ``{name: value}``. On ``--help`` the command's arguments come
+    ``collect`` from ``{name: value}``, with what ``also`` (if given) draws from
+    the command's own arguments added. On ``--help`` the command's arguments come
     first, then these flags, then the command's own options (as sqlite-utils'
     ``output_options`` shares flags between commands).
     """
@@ -158,6 +162,8 @@ def with_flags(
         @functools.wraps(command)
         def wrapper(**kwargs: Any) -> Any:
             given = {name: kwargs.pop(name) for name in declared}
+            if also is not None:
+                given.update(also(kwargs))
             return command(**{into: collect(given)}, **kwargs)
 
         arguments = [p for p in own if _is_argument(p)]

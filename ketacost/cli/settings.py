@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -195,6 +195,21 @@ def estimate_options(command: F) -> F:
     return with_flags(SHARED, "settings", settings_from)(command)
 
 
+def sweep_options(command: F) -> F:
+    """``estimate_options`` for ``sweep``: a plan term its ``--vary`` flags vary is stated, as
+    the flag of the same name would state it."""
+
+    def varied(own: dict[str, Any]) -> dict[str, Any]:
+        from .vary import varied_terms
+
+        return {VARIED: varied_terms(own.get("vary") or ())}
+
+    return with_flags(SHARED, "settings", settings_from, also=varied)(command)
+
+
+VARIED = "varied_terms"  # what sweep_options adds to the shared flags: what-if term → --vary flag
+
+
 def settings_from(given: dict[str, Any]) -> Settings:
     """Return the typed settings from the shared flags' values, every flag checked."""
     flags: dict[str, Any] = {
@@ -206,7 +221,7 @@ def settings_from(given: dict[str, Any]) -> Settings:
 
     situation = fill_from_person(flags, read_person(flags["config"], flags["no_config"]), start)
     plan = plan_from_options(**_pick(flags, PLAN_FLAGS))  # a bad flag is named first
-    _plan_flags_complete(flags)
+    _plan_flags_complete(flags, given.get(VARIED, {}))
     limit = _money("--fail-over", flags["fail_over"], "give an amount such as --fail-over 5000")
     wrong = months_problem(months)  # the horizon's one rule
     if wrong is not None:
@@ -244,31 +259,37 @@ REQUIRED_TERMS = {"allowed": "100% allowed", "coinsurance": "0% coinsurance"}
 REQUIRED_COPAY_ONLY = {"allowed": "100% allowed", "copay": "a $0 copay"}
 
 
-def _plan_flags_complete(flags: dict[str, Any]) -> None:
+def _plan_flags_complete(flags: dict[str, Any], varied: Mapping[str, str]) -> None:
     """Refuse a plan built from what-if flags alone that leaves out ``--allowed`` or
     ``--coinsurance`` (``--copay`` with ``--copay-only``): filled by default they would be
-    the most generous terms there are, so the person must state them (docs/assumptions.md)."""
-    if flags["plan"] is not None or not any(flags[name] is not None for name in TERMS_FLAGS):
+    the most generous terms there are, so the person must state them (docs/assumptions.md).
+
+    ``varied``: the terms a sweep varies (term → its ``--vary`` flag), stated as much.
+    """
+    stated = {n: _flag_text(n, flags[n]) for n in TERMS_FLAGS if flags[n] is not None}
+    stated.update(varied)
+    if flags["plan"] is not None or not stated:
         return
     required = REQUIRED_COPAY_ONLY if flags["copay_only"] else REQUIRED_TERMS
-    missing = [name for name in required if flags[name] is None]
+    missing = [name for name in required if name not in stated]
     if not missing:
         return
-    given = next(_flag_text(n, flags[n]) for n in TERMS_FLAGS if flags[n] is not None)
     example = (
         "--allowed 70% --copay 50"
         if flags["copay_only"]
         else "--allowed 70% --coinsurance 40% (a typical out-of-network plan;"
     )
+    alone = "flags and varied keys" if varied else "flags alone"
+    named = " and ".join(f"--{name}" for name in missing)
+    defaults = ", ".join(required[name] for name in missing)
+    they, them = ("they", "them") if len(missing) > 1 else ("it", "it")
+    how = " (as a flag or a --vary key)" if varied else ""
     raise InputError.single(
-        given,
-        "a plan built from flags alone must state "
-        + " and ".join(f"--{name}" for name in missing)
-        + ": left out, they would default to the terms most generous to you ("
-        + ", ".join(required[name] for name in missing)
-        + ")",
-        f"state both, e.g. {example}{' (' if flags['copay_only'] else ' '}your plan's summary"
-        " of benefits has the real figures), or give --plan FILE",
+        next(iter(stated.values())),
+        f"a plan built from {alone} must state {named}: left out, {they} would default to the"
+        f" terms most generous to you ({defaults})",
+        f"state {them}{how}, e.g. {example}{' (' if flags['copay_only'] else ' '}your plan's"
+        " summary of benefits has the real figures), or give --plan FILE",
     )
 
 

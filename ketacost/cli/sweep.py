@@ -20,7 +20,7 @@ from .assumptions import Assumption
 from .choice import ScenarioChoice
 from .flags import OUTPUT
 from .options import ClinicArgument, guarded, option
-from .settings import Settings, estimate_options
+from .settings import Settings, sweep_options
 
 PROGRESS_AFTER = 0.25  # seconds of work before guessing whether a bar is worth showing
 PROGRESS_OVER = 1.0  # show a bar when the whole grid looks like taking longer than this
@@ -48,7 +48,7 @@ class Metric(str, Enum):
 
 
 @guarded
-@estimate_options
+@sweep_options
 def sweep_command(
     settings: Settings,
     clinic: ClinicArgument = None,
@@ -155,7 +155,7 @@ def sweep_command(
     if bar:
         rows = with_progress(rows, len(grid))
     points = _Points(chosen, output, rows, keys, ranked, varies)
-    assumed = _assumptions(settings, resolve_clinic(clinic), varies, choice)
+    assumed = _assumptions(settings, resolve_clinic(clinic), varies, choice, grid.first_plan)
     if streaming:
         _stream(points, profile.currency, assumed)
     else:
@@ -186,20 +186,49 @@ def _scenario(settings: Settings, plan: Any, metric: Metric | None) -> ScenarioC
 
 
 def _assumptions(
-    settings: Settings, clinic_file: Path, varies: Sequence[Any], choice: ScenarioChoice
+    settings: Settings,
+    clinic_file: Path,
+    varies: Sequence[Any],
+    choice: ScenarioChoice,
+    first_plan: Any,
 ) -> list[Assumption]:
     """Return what the grid assumed, as the estimate at its unvaried point does, with each
-    varied key stated by its flag."""
+    varied key stated by its flag.
+
+    With no plan file and no plan flag, the plan is made of the varied keys alone: the
+    estimate without them has no plan, so the plan's line and the terms the varied keys
+    leave to their defaults are read from the grid's first plan.
+    """
     from .assumptions import Assumption, estimate_assumptions
 
     base = settings.run(clinic_file)
+    found = list(estimate_assumptions(base, settings, choice))
+    if settings.plan is None and first_plan is not None:
+        at = next(i for i, a in enumerate(found) if a.what == "plan")
+        found[at : at + 1] = _varied_plan(first_plan, base.clinic.billing.network)
     varied = {v.shown_key for v in varies}
     found = [
         a
-        for a in estimate_assumptions(base, settings, choice)
+        for a in found
         if a.what not in varied and not any(a.what.startswith(_what(key)) for key in varied)
     ]
     found += [Assumption(v.shown_key, ", ".join(v.labels), "flag") for v in varies]
+    return found
+
+
+def _varied_plan(plan: Any, network: str) -> list[Assumption]:
+    """Return the lines of a plan made of varied keys alone: the terms they leave unset
+    are the defaults (the varied ones are listed as the flags give them)."""
+    from ..files.yaml_source import Document
+    from .assumptions import Assumption, terms_assumptions
+
+    found = [
+        Assumption("plan", "built from the varied keys", "flag"),
+        Assumption("network", network, "clinic"),
+    ]
+    terms = plan.terms(network)[0]
+    if terms.claimable:
+        found += terms_assumptions(terms, Document(path="", lines=[], data={}), network)
     return found
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -33,6 +34,8 @@ NETWORK_KEYS = {
     "copay": "copay",
     "oop-max": "out_of_pocket_max",
 }
+# A plan path's last key, as the what-if flag of the same term is named.
+_TERM_FLAGS = {"out_of_pocket_max": "oop_max"}
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DATE_STEP = re.compile(r"^([0-9]+)\s*([dwm])$")
 _NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
@@ -93,6 +96,28 @@ def _error(flag: str, message: str, hint: str | None = None, at: int | None = No
             )
         ]
     )
+
+
+def varied_terms(texts: Sequence[str]) -> dict[str, str]:
+    """Return the plan terms ``--vary`` flags vary, each as its what-if flag is named
+    (``oop_max``), with the flag that varies it; a plan key that is no term keeps its path.
+
+    A sweep with no plan file builds its plan from these and the what-if flags, so
+    they count as stated (see settings._plan_flags_complete). Bad flags are left
+    to ``parse_vary``.
+    """
+    found: dict[str, str] = {}
+    for text in texts:
+        key = text.partition("=")[0].strip()
+        word = key.replace("_", "-") if "." not in key else key
+        term = NETWORK_KEYS.get(word)
+        if term is None and key.startswith(PLAN_PREFIX):
+            parts = key.split(".")
+            in_terms = len(parts) == 3 and parts[1] in ("out_of_network", "in_network")
+            term = parts[2] if in_terms else key
+        if term is not None:
+            found.setdefault(_TERM_FLAGS.get(term, term), f"--vary {text}")
+    return found
 
 
 def parse_vary(text: str) -> Vary:
