@@ -364,3 +364,39 @@ def test_the_order_hint_copes_without_a_ledger_named() -> None:
     assert code == 2
     flat = " ".join(err.replace("│", " ").split())
     assert "ketacost log LEDGER visit 'Booster 2' --paid 600" in flat
+
+
+# --- an output never replaces an input ------------------------------------------------------------
+
+
+def test_o_refuses_the_clinic_file_it_reads_and_leaves_it(tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text((ROOT / "pricing" / "los-angeles-iv.yaml").read_text("utf-8"), "utf-8")
+    before = clinic.read_bytes()
+    code, out, err = run("estimate", clinic, "-f", "json", "-o", clinic, "--no-config")
+    assert (code, out) == (2, "")
+    assert "this command reads this file" in err
+    assert clinic.read_bytes() == before
+    # the next command reads the bundled profile, not this file: it may replace it
+    code, _, err = run("estimate", "los-angeles-iv", "-f", "json", "-o", clinic, "--no-config")
+    assert code == 0, err
+    assert clinic.read_text("utf-8").startswith("{")
+
+
+def test_o_refuses_the_ledger_under_another_name_while_log_still_appends(tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "acme-ppo.yaml").write_bytes(PLAN.read_bytes())
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_bytes(LEDGER.read_bytes())
+    (tmp_path / "alias.yaml").symlink_to(ledger)
+    before = ledger.read_bytes()
+    for source, target in (
+        (ledger, ledger),
+        (tmp_path / "alias.yaml", tmp_path / "." / "ledger.yaml"),
+    ):
+        code, _, err = run("status", source, "--as-of", "2027-03-15", "-f", "md", "-o", target)
+        assert code == 2 and "this command reads this file" in err
+        assert ledger.read_bytes() == before
+    code, _, err = run("log", ledger, "bill", "4320", "--date", "2027-03-20", "--no-config")
+    assert code == 0, err
+    assert ledger.read_bytes().startswith(before)

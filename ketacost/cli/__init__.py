@@ -155,7 +155,9 @@ class LazyGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         from ..errors import EXIT_OUTPUT, OutputError
+        from ..files.atomic import forget_inputs
 
+        forget_inputs()  # one command's inputs, not an earlier one's in this process
         try:
             return super().invoke(ctx)
         except typer.BadParameter as error:  # pydantic's prefix says nothing to a user

@@ -18,6 +18,22 @@ from ..errors import InputError, OutputError
 FAULTS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
+# The files this run reads as inputs (profiles, plans, ledgers, person files), by device
+# and inode: a report written over one would destroy what it was made from.
+_INPUTS: set[tuple[int, int]] = set()
+
+
+def note_input(found: os.stat_result) -> None:
+    """Remember a file read as an input, so that no output replaces it."""
+    _INPUTS.add((found.st_dev, found.st_ino))
+
+
+def forget_inputs() -> None:
+    """Start a new run: the files an earlier command read are inputs no more (and their
+    inodes may since belong to other files)."""
+    _INPUTS.clear()
+
+
 def is_fault(error: OSError) -> bool:
     """Whether ``error`` is an output fault (a full disk ...) rather than a bad target."""
     return error.errno in FAULTS
@@ -30,6 +46,7 @@ def replace_atomically(
     durable: bool = False,
     suffix: str | None = None,
     unwritable: Callable[[Path, OSError], InputError | OutputError] | None = None,
+    updates_input: bool = False,
 ) -> None:
     """Have ``write`` fill a temporary file beside ``path``, then rename it into place.
 
@@ -46,10 +63,19 @@ def replace_atomically(
     target's own suffix by default); ``unwritable`` words an operating-system
     error for the user: an ``OutputError`` for a fault of the write (``is_fault``),
     an ``InputError`` for one of the target.
+
+    A file this run read as an input (``note_input``) is refused, under any name
+    (a link, ``./``), unless ``updates_input``: the ledger ``log`` appends to.
     """
     unwritable = unwritable or _unwritable
     folder = existing_folder(path)
     found = _existing(path, unwritable)
+    if found is not None and not updates_input and (found.st_dev, found.st_ino) in _INPUTS:
+        raise InputError.single(
+            str(path),
+            "this command reads this file: writing the output there would replace it",
+            "name another file for the output, e.g. report.md",
+        )
     if found is not None:
         mode = stat.S_IMODE(found.st_mode)
     else:

@@ -371,7 +371,9 @@ def _replace(path: Path, data: bytes) -> None:
         with open(temporary, "wb") as stream:
             stream.write(data)
 
-    replace_atomically(path, write, durable=True, suffix=".tmp", unwritable=_unwritable)
+    replace_atomically(
+        path, write, durable=True, suffix=".tmp", unwritable=_unwritable, updates_input=True
+    )
 
 
 def _unwritable(path: Path, error: OSError) -> InputError | OutputError:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, Problem
 from . import bundled
+from .atomic import note_input
 from .yaml_source import MAX_BYTES, Document, Span, decode, parse
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ def read_document(path: str | Path) -> Document:
             f"is {what}, not a regular file; only profile files are read",
             "save the profile to a file and give its path",
         )
+    note_input(found)
     try:
         with file.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)  # enough to know it is too big; never the whole of it
