@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from ketacost import load_ledger
+from ketacost.cli import app
 from ketacost.engine.ledger import Finding, Matching, _label_hint, _natural
 from ketacost.files.ledger import LoadedLedger
 
@@ -467,3 +470,39 @@ def test_an_appeal_needs_a_denial_logged_before_it(tmp_path: Path) -> None:
         "an appeal for 'Session 2', which has no denied EOB logged before it",
         "an appeal for 'Session 3', which has no denied EOB logged before it",
     ]
+
+
+# --- entries the status does not count, visits outside the treatment ---------------------------
+
+
+def test_entries_after_the_as_of_date_are_counted_aloud(tmp_path: Path) -> None:
+    # four weekly visits from Jan 4 (Jan 4, 11, 18, 25) and a claim on Feb 1
+    loaded = ledger(tmp_path, [*FOUR_VISITS, "{date: 2027-02-01, claim: [Session 1]}"])
+    status = loaded.status(as_of=dt.date(2027, 1, 15))
+    # Jan 18 and 25 and the claim of Feb 1: three entries wait for a later as-of date
+    assert status.later == (dt.date(2027, 1, 18), dt.date(2027, 1, 25), dt.date(2027, 2, 1))
+    assert status.so_far.paid == D(500 * 2)  # Jan 4 and 11 only
+    result = CliRunner().invoke(
+        app, ["status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-01-15", "--no-config"]
+    )
+    assert result.exit_code == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert (
+        "⚠ 3 entries dated after 2027-01-15 are not counted (the latest on 2027-02-01):"
+        " add --as-of 2027-02-01 to count them"
+    ) in said
+    result = CliRunner().invoke(
+        app,
+        ["status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-02-01", "-f", "json"],
+    )
+    data = json.loads(result.stdout)
+    assert (data["entries_after_as_of"], data["latest_entry"]) == (0, None)
+
+
+def test_a_visit_after_the_treatment_ends_is_a_warning(tmp_path: Path) -> None:
+    # 12 months from 2027-01-04: the last day is 2028-01-03; a visit typed 2028-01-25
+    entries = [*FOUR_VISITS[:3], "{date: 2028-01-25, visit: Session 4, paid: 500}"]
+    later = ["{date: 2028-02-01, claim: [Session 1]}", "{date: 2028-03-01, eob: Session 1}"]
+    loaded = ledger(tmp_path, [*entries, *later])  # a claim and an EOB may come later
+    said = [w.message for w in loaded.warnings]
+    assert said == ["dated 2028-01-25, after the treatment ends (2027-01-04 to 2028-01-03)"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..model.ledger import Appeal, ClaimFiled, Eob, ExtraCharge, Ledger, Received, Visit
 from ..money import format_money
+from .horizon import add_months
 from .schedule import Charge
 
 GUESSES = 20  # "did you mean" for the first unmatched visits; a flood of them is one mistake
@@ -102,7 +103,10 @@ def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> l
         match(ledger, events), sorted({e.label for e in events if e.is_session}, key=_natural)
     )
     found: list[Finding] = []
+    end = add_months(ledger.start, ledger.months)
     for index, entry in ledger.dated():
+        if isinstance(entry, Visit | ExtraCharge) and not ledger.start <= entry.date < end:
+            found.append(_outside(index, entry, ledger.start, end))
         if isinstance(entry, Visit):
             found.extend(_visit_findings(index, entry, seen))
         elif isinstance(entry, ClaimFiled):
@@ -128,6 +132,20 @@ class _Seen:
     # labels whose latest EOB denies them
     denied: set[str] = dataclasses.field(default_factory=set)
     unmatched: int = 0  # visits matching no estimated visit, so far
+
+
+def _outside(index: int, entry: Visit | ExtraCharge, start: dt.date, end: dt.date) -> Finding:
+    """A visit or charge dated outside the treatment's horizon: a mistyped year, most often.
+
+    Money received and EOBs may come long after the last visit; a visit may not.
+    """
+    when = "before the treatment starts" if entry.date < start else "after the treatment ends"
+    return Finding(
+        index,
+        "date",
+        f"dated {entry.date}, {when} ({start} to {end - dt.timedelta(days=1)})",
+        "check the year; for a longer treatment, raise `months:` in the ledger",
+    )
 
 
 def _visit_findings(index: int, entry: Visit, seen: _Seen) -> list[Finding]:

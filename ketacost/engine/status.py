@@ -94,6 +94,7 @@ def ledger_status(
             terms is not None and terms.claimable and clinic.billing.files_claims,
         ),
         in_network=in_network,
+        later=tuple(sorted(e.date for e in ledger.entries if e.date > as_of)),
     )
 
 

@@ -94,6 +94,7 @@ class LedgerStatus:
     unmatched: tuple[str, ...]  # visits whose label matches no estimated visit
     good_faith: GoodFaithCheck | None
     in_network: bool
+    later: tuple[dt.date, ...] = ()  # the dates of entries after the as-of date: not counted
 
     def count(self, state: str) -> int:
         """Return how many claims are in ``state``."""
@@ -176,6 +177,8 @@ def status_data(status: LedgerStatus, ledger_file: str | None = None) -> dict[st
             for c in status.not_logged
         ],
         "unmatched_visits": list(status.unmatched),
+        "entries_after_as_of": len(status.later),
+        "latest_entry": _day(max(status.later, default=None)),
         "good_faith_estimate": None
         if gfe is None
         else {

@@ -79,6 +79,13 @@ def status_report(status: LedgerStatus, ledger_file: str) -> Report:
         )
     else:
         details.append("No plan: self-pay; no claims are followed")
+    if status.later:
+        latest = max(status.later)
+        verb, them = ("is", "it") if len(status.later) == 1 else ("are", "them")
+        details.append(
+            f"⚠ {plural(len(status.later), 'entry', 'entries')} dated after {status.as_of}"
+            f" {verb} not counted (the latest on {latest}): add --as-of {latest} to count {them}"
+        )
     tables = [next_table(status.deadlines, status.as_of), _money_table(status, currency)]
     if status.claims:
         tables.append(_claims_table(status, currency))
