@@ -340,6 +340,25 @@ def test_compare_fail_over_checks_the_scenario_that_stands_for_you(
     assert run(*base, "--plan", odds, "--fail-over", "1300")[0] == 0
 
 
+def test_estimate_fail_over_never_checks_the_first_scenario_for_being_first(
+    flat: tuple[Path, Path, Path],
+) -> None:
+    clinic, named, odds = flat
+    base = ["estimate", clinic, *START, "--no-config", "--plan", named, "--fail-over"]
+    # Denied (3,000) is listed first and As written (600) second, with no probabilities
+    code, out, err = run(*base, "1000")
+    assert (code, out) == (2, "")
+    assert "2 scenarios and none is named as yours (--fail-over checks the net" in err
+    code, _, err = run(*base, "1000", "--scenario", "Denied")
+    assert code == 1 and "net $3,000.00 > $1,000.00" in err
+    assert run(*base, "1000", "--scenario", "As written")[0] == 0
+    # with probabilities the expected value, 1,200, stands for you
+    code, _, err = run(
+        "estimate", clinic, *START, "--no-config", "--plan", odds, "--fail-over", "1100"
+    )
+    assert code == 1 and f"net ${EXPECTED:,.2f}" in err
+
+
 def test_compare_chart_draws_the_scenario_that_stands_for_you(
     flat: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -45,7 +45,10 @@ def estimate_command(
     result = settings.run(resolve_clinic(clinic))
     if claims and result.plan is None:
         result = replace(result, warnings=(*result.warnings, NO_CLAIMS))
-    choice = settings.choice(result, required=False)
+    # --fail-over checks one net: with several scenarios, never the first because it is first
+    budget = settings.fail_over is not None
+    why = "--fail-over checks the net of the scenario that stands for you" if budget else None
+    choice = settings.choice(result, required=budget, why=why)
     assumptions = estimate_assumptions(result, settings, choice)
 
     def report() -> Report:

@@ -87,11 +87,13 @@ class Settings:
             return "(no plan: self-pay)"
         return "(built from flags)" if self.plan.path is None else str(self.plan.path)
 
-    def choice(self, result: Estimate, *, required: bool) -> ScenarioChoice | None:
+    def choice(
+        self, result: Estimate, *, required: bool, why: str | None = None
+    ) -> ScenarioChoice | None:
         """Return the scenario that stands for the person in ``result`` (docs/assumptions.md).
 
         Not ``required`` (an estimate shows every scenario), several scenarios with
-        nothing to choose by give None rather than an error.
+        nothing to choose by give None rather than an error; ``why`` words that error.
         """
         from .choice import choose_scenario
 
@@ -100,7 +102,7 @@ class Settings:
         weighted = result.expected_net is not None
         if not required and not given and not weighted and len(names) > 1:
             return None
-        return choose_scenario(names, weighted=weighted, plan=self.plan_name, given=given)
+        return choose_scenario(names, weighted=weighted, plan=self.plan_name, given=given, why=why)
 
     def named_scenarios(self, *, with_plan: bool) -> list[Named]:
         """Return the scenario names stated: ``--scenario``, then the person file's (with a
