@@ -122,3 +122,15 @@ def test_no_module_writes_hints_or_keys_into_the_message_text() -> None:
         if "split_hint" in names:
             found.append(f"{path}: split_hint")
     assert found == []
+
+
+def test_check_warns_of_a_later_price_never_charged(tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text(
+        "name: Six\nseries:\n  sessions: 6\n  first_price: 750\n  first_sessions: 9\n"
+        "  later_price: 600\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["check", str(clinic)])
+    assert result.exit_code == 0
+    assert f"{clinic}:5:19: warning: the series' later price is never charged" in result.stderr

@@ -57,3 +57,19 @@ def test_a_stop_rule_at_or_past_the_series_stops_nothing_and_says_so() -> None:
     assert "stop after 4 sessions" in warning and "the series' 4 sessions" in warning
     assert len(estimate_warnings(place, whole, ResponseTerms(D("0.5"), stop_after=5))) == 1
     assert estimate_warnings(place, whole, ResponseTerms(D("0.5"), stop_after=3)) == ()
+
+
+def test_a_first_price_over_the_whole_series_leaves_the_later_price_unused() -> None:
+    """first_sessions at or past the series: every session at the first price, 4 × 500."""
+    for first in (4, 9):
+        place = Clinic.model_validate(
+            {"name": "Weekly", "series": {**SERIES, "first_sessions": first, "later_price": 400}}
+        )
+        whole = schedule(place, dt.date(2027, 1, 4), 2)
+        assert sum((c.amount for c in whole), D(0)) == 4 * 500
+        (warning,) = estimate_warnings(place, whole, None)
+        assert f"first_sessions ({first}) covers all 4 sessions at the first price" in warning
+    place = Clinic.model_validate(
+        {"name": "Weekly", "series": {**SERIES, "first_sessions": 3, "later_price": 400}}
+    )
+    assert estimate_warnings(place, schedule(place, dt.date(2027, 1, 4), 2), None) == ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from enum import Enum
 from pathlib import Path
@@ -145,6 +146,13 @@ def check_command(
             refused = too_much_work(profile, today, 12)
             if refused is not None:
                 problems.append(document.problem(refused.where, refused.message, refused.hint))
+            unused = profile.series.later_price_unused
+            if unused is not None:
+                from ..engine.warnings import CHECK_FIRST_SESSIONS
+
+                where = ("series", "first_sessions")
+                unused_at = document.problem(where, f"the series' {unused}", CHECK_FIRST_SESSIONS)
+                warnings.append(dataclasses.replace(unused_at, severity="warning"))
         currency = getattr(profile, "currency", None)
         if currency is not None:
             currencies.append((currency, document))

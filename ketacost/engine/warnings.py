@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from .schedule import Charge
 
 
+CHECK_FIRST_SESSIONS = "check first_sessions against the clinic's price sheet"
+
+
 def money_text(amount: Decimal, currency: str) -> str:
     """Return an amount in words, as every report writes it (``money.money_words``)."""
     return money_words(amount, currency)
@@ -24,7 +27,8 @@ def estimate_warnings(
     events: Sequence[Charge],
     response: ResponseTerms | None,
 ) -> tuple[str, ...]:
-    """Return the warnings about a series cut by the horizon and a stop rule that stops nothing."""
+    """Return the warnings about a series cut by the horizon, a later price never charged,
+    and a stop rule that stops nothing."""
     series = clinic.series
     warnings = []
     held = [e for e in events if e.item == "series"]
@@ -37,6 +41,9 @@ def estimate_warnings(
             f" of the series; the full series costs {money_text(full, clinic.currency)}."
             " Lengthen the horizon to see all of it."
         )
+    unused = series.later_price_unused
+    if unused is not None:
+        warnings.append(f"The series' {unused}: {CHECK_FIRST_SESSIONS}.")
     if response is not None and response.stop_after >= series.sessions:
         warnings.append(
             f"The stop rule (stop after {response.stop_after} sessions) is at or beyond the series'"

@@ -112,6 +112,18 @@ class Series(Cadenced):
         return self.interval_days(TWICE_A_WEEK)
 
     @property
+    def later_price_unused(self) -> str | None:
+        """Why ``later_price`` is never charged (``first_sessions`` covers the whole series),
+        in words; None when it is charged."""
+        first = self.first_sessions
+        if self.later_price is None or first is None or first < self.sessions:
+            return None
+        return (
+            f"later price is never charged: first_sessions ({first}) covers all"
+            f" {self.sessions} sessions at the first price"
+        )
+
+    @property
     def first_count(self) -> int:
         """How many sessions are charged at the first price."""
         if self.price is not None:
