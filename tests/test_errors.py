@@ -134,3 +134,26 @@ def test_check_warns_of_a_later_price_never_charged(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["check", str(clinic)])
     assert result.exit_code == 0
     assert f"{clinic}:5:19: warning: the series' later price is never charged" in result.stderr
+
+
+def test_a_plan_where_a_clinic_or_ledger_belongs_says_where_each_goes() -> None:
+    plan = Path(__file__).parent.parent / "examples" / "plans" / "acme-ppo.yaml"
+    for args in (["estimate", str(plan)], ["log", str(plan), "visit", "X", "--paid", "5"]):
+        result = CliRunner().invoke(app, [*args, "--no-config"])
+        assert result.exit_code == 2
+        wanted = "clinic" if args[0] == "estimate" else "ledger"
+        assert f"hint: pass a {wanted} file here; a plan goes with --plan" in result.stderr
+
+
+def test_a_file_of_no_known_kind_lists_every_kind(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.yaml"
+    odd.write_text("name: Something\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(odd)])
+    assert result.exit_code == 2
+    assert "cannot tell what kind of file this is" in result.stderr
+    assert "`kind: ledger`, `kind: person` or `kind: personal`" in result.stderr
+    person = tmp_path / "me.yaml"
+    person.write_text("state: NJ\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["estimate", "--config", str(person)])
+    assert result.exit_code == 2
+    assert "a person file needs `kind: person`" in result.stderr

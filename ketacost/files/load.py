@@ -215,9 +215,9 @@ def kind_of(document: Document) -> str:
         [
             document.problem(
                 (),
-                "cannot tell whether this is a clinic or a plan profile",
-                "add `kind: clinic` (with a series), `kind: plan` (with in_network or out_of_network) or"
-                " `kind: personal`",
+                "cannot tell what kind of file this is",
+                "add `kind: clinic` (with a series), `kind: plan` (with in_network or"
+                " out_of_network), `kind: ledger`, `kind: person` or `kind: personal`",
             )
         ]
     )
@@ -252,7 +252,8 @@ def load_document(document: Document, expected: str | None = None) -> BaseModel:
                 document.problem(
                     ("kind",) if "kind" in document.data else (),
                     f"this is a {kind} profile, but a {expected} is needed here",
-                    f"pass a {expected} file" + (" with --plan" if kind == "plan" else ""),
+                    f"pass a {expected} file here"
+                    + ("; a plan goes with --plan" if kind == "plan" else ""),
                     at_key=False,
                 )
             ]

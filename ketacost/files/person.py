@@ -118,8 +118,8 @@ def load_person_file(path: Path) -> PersonFile:
             [
                 document.problem(
                     (),
-                    "a person file starts with `kind: person`",
-                    "add `kind: person` on the first line (`ketacost init --person` writes one)",
+                    "a person file needs `kind: person`",
+                    "add the line `kind: person` (`ketacost init --person` writes one)",
                 )
             ]
         )
