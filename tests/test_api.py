@@ -511,3 +511,22 @@ def test_examples_and_readme_use_only_public_names() -> None:
 def test_internal_name_is_caught_by_the_check() -> None:
     script = "from ketacost.engine.estimate import estimate\nketacost.load_clinic('x')\n"
     assert _reached_names(script) - set(ketacost.__all__) == {"engine"}
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ({"start": "2027-01-04"}, "expected a date, got str '2027-01-04'"),
+        ({"start": dt.datetime(2027, 1, 4, 9, 30)}, "expected a date, got datetime"),
+        ({"months": "12"}, "expected a whole number of months, got str '12'"),
+        ({"months": 12.0}, "expected a whole number of months, got float 12.0"),
+        ({"months": True}, "expected a whole number of months, got bool True"),
+    ],
+)
+def test_a_start_or_horizon_of_the_wrong_type_is_an_input_error(
+    given: dict[str, Any], said: str
+) -> None:
+    clinic = ketacost.load_clinic("los-angeles-iv")
+    with pytest.raises(ketacost.InputError) as caught:
+        ketacost.estimate(clinic, **given)
+    assert said in str(caught.value)

@@ -109,6 +109,18 @@ def _check_inputs(
     clinic: Clinic, plan: Plan | None, start: dt.date, months: int, terms: dict[str, object]
 ) -> None:
     """Raise ``InputError`` for terms of the wrong type, a horizon, start or plan out of bounds."""
+    if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
+        raise InputError.single(
+            "start",
+            f"expected a date, got {type(start).__name__} {start!r}",
+            'pass a datetime.date, e.g. date(2027, 1, 4) or date.fromisoformat("2027-01-04")',
+        )
+    if isinstance(months, bool) or not isinstance(months, int):
+        raise InputError.single(
+            "months",
+            f"expected a whole number of months, got {type(months).__name__} {months!r}",
+            "pass an int, e.g. months=24",
+        )
     _check_terms(**terms)
     wrong = months_problem(months)
     if wrong is not None:
