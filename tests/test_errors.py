@@ -157,3 +157,16 @@ def test_a_file_of_no_known_kind_lists_every_kind(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["estimate", "--config", str(person)])
     assert result.exit_code == 2
     assert "a person file needs `kind: person`" in result.stderr
+
+
+def test_an_allowed_fraction_is_offered_back_as_a_percent(tmp_path: Path) -> None:
+    for written, share in (("0.7", "70%"), ("0.655", "65.5%"), ("70", "70%")):
+        plan = tmp_path / "plan.yaml"
+        plan.write_text(
+            f"kind: plan\nname: P\nout_of_network: {{coinsurance: 20%, allowed: {written}}}\n",
+            encoding="utf-8",
+        )
+        result = CliRunner().invoke(app, ["check", str(plan)])
+        assert result.exit_code == 2
+        assert f"{written} is ambiguous" in result.stderr
+        assert f'write {share} for a share of the billed amount, or "${written}"' in result.stderr

@@ -6,6 +6,7 @@ either and is refused with a hint naming both spellings (docs/plan-format.md).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from decimal import Decimal
 from typing import Annotated, Any
@@ -53,9 +54,14 @@ _CURRENCY_SIGN = re.compile(r"^\s*(?:\$|[A-Za-z]{3}\s*\$?\s*[0-9])")
 
 def _ambiguous(value: object) -> Invalid:
     shown = str(value).strip()
+    share = shown
+    with contextlib.suppress(ArithmeticError, ValueError):
+        fraction = Decimal(shown)
+        if 0 < fraction < 1:  # 0.7 is most likely 70% written as a fraction
+            share = f"{fraction * 100:f}".rstrip("0").rstrip(".")
     return Invalid(
         f"{shown} is ambiguous: a share of the bill or an amount per claim?",
-        f'write {shown}% for a share of the billed amount, or "${shown}" for a fixed amount'
+        f'write {share}% for a share of the billed amount, or "${shown}" for a fixed amount'
         " per claim",
     )
 
