@@ -200,3 +200,18 @@ def test_check_reads_standard_input() -> None:
     assert bad.stderr.startswith("(stdin):2:23: error: unknown key 'prize'")
     good = run("check", "-", stdin="name: X\nseries: {sessions: 2, price: 3}\n")
     assert (good.exit_code, good.stdout) == (0, "ok: 1 file checked, no problems\n")
+
+
+def test_the_assumed_inputs_nest_under_their_line_in_markdown_and_html() -> None:
+    args = ["estimate", "--start", "2027-01-04", "--no-config"]
+    markdown = run(*args, "-f", "md").stdout.splitlines()
+    at = markdown.index("- Assumed — not stated by you:")
+    assert markdown[at + 1 : at + 3] == [
+        "  - months: 12",
+        "  - plan: none: you pay every charge yourself",
+    ]
+    html = run(*args, "-f", "html").stdout
+    assert (
+        "<li>Assumed — not stated by you:<ul>\n<li>months: 12</li>\n"
+        "<li>plan: none: you pay every charge yourself</li>\n</ul></li>"
+    ) in html

@@ -374,4 +374,6 @@ def assumed_lines(assumptions: Sequence[Assumption]) -> list[str]:
     defaults = assumed(assumptions)
     if not defaults:
         return []
-    return [f"{ASSUMED_TITLE}:", *(f"  – {a.line}" for a in defaults)]
+    from ..report.document import SUB_ITEM
+
+    return [f"{ASSUMED_TITLE}:", *(f"{SUB_ITEM}{a.line}" for a in defaults)]

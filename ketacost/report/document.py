@@ -81,6 +81,11 @@ class Chart:
     axis: str  # what the vertical axis measures, in words
 
 
+# A detail line that belongs to the line above it (the inputs under "Assumed"): the
+# terminal shows it indented as it is; Markdown and HTML nest it under that line.
+SUB_ITEM = "  – "
+
+
 @dataclass
 class Report:
     heading: str

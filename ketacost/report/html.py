@@ -17,7 +17,7 @@ from html import escape
 
 from rich.cells import cell_len
 
-from .document import Chart, Report, Row, Table
+from .document import SUB_ITEM, Chart, Report, Row, Table
 from .svg import colour, to_svg
 from .widths import fit
 from .words import BAR_WIDTH, bar_eighths
@@ -139,7 +139,7 @@ def to_html(reports: Sequence[Report], *, prepared: dt.date | None = None) -> st
         out.append(f"<h1>{_inline(report.heading)}</h1>")
         if report.details:
             out.append('<ul class="details">')
-            out.extend(f"<li>{_inline(line)}</li>" for line in report.details)
+            out.extend(_details(report.details))
             out.append("</ul>")
         for table in report.tables:
             out.append(_table(table))
@@ -301,3 +301,23 @@ def _chart(chart: Chart) -> str:
         f'<figcaption><ul class="legend">{legend}</ul>'
         f'<p class="caption">{_inline(chart.axis)}</p></figcaption></figure>'
     )
+
+
+def _details(lines: list[str]) -> list[str]:
+    """Return the details as list items, each run of sub-items nested in the item above."""
+    out: list[str] = []
+    nested = False
+    for line in lines:
+        if line.startswith(SUB_ITEM) and out:
+            if not nested:
+                out[-1] = out[-1].removesuffix("</li>") + "<ul>"
+                nested = True
+            out.append(f"<li>{_inline(line.removeprefix(SUB_ITEM))}</li>")
+            continue
+        if nested:
+            out.append("</ul></li>")
+            nested = False
+        out.append(f"<li>{_inline(line)}</li>")
+    if nested:
+        out.append("</ul></li>")
+    return out

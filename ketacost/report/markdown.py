@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .document import Report
+from .document import SUB_ITEM, Report
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
 
@@ -38,7 +38,12 @@ def to_markdown(reports: Sequence[Report]) -> str:
     out: list[str] = []
     for report in reports:
         out.append(f"# {_md_cell(report.heading)}\n")
-        out.extend(f"- {_md_cell(line)}" for line in report.details)
+        out.extend(
+            f"  - {_md_cell(line.removeprefix(SUB_ITEM))}"
+            if line.startswith(SUB_ITEM)
+            else f"- {_md_cell(line)}"
+            for line in report.details
+        )
         out.append("")
         for table in report.tables:
             out.append(f"## {_md_cell(table.title)}\n")
