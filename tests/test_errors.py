@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -170,3 +171,36 @@ def test_an_allowed_fraction_is_offered_back_as_a_percent(tmp_path: Path) -> Non
         assert result.exit_code == 2
         assert f"{written} is ambiguous" in result.stderr
         assert f'write {share} for a share of the billed amount, or "${written}"' in result.stderr
+
+
+def test_plan_terms_that_contradict_each_other_are_warned_of(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "kind: plan\nname: P\nout_of_network:\n  deductible: 2000\n  coinsurance: 20%\n"
+        "  allowed: 100%\n  out_of_pocket_max: 1000\nalready_met:\n  deductible: 5000\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["check", str(plan)])
+    assert result.exit_code == 0
+    assert (
+        f"{plan}:7:22: warning: the out-of-pocket maximum ($1,000.00) is below the deductible"
+        " ($2,000.00)"
+    ) in result.stderr
+    assert f"{plan}:9:3: warning: already met toward the deductible ($5,000.00)" in result.stderr
+    # the figures stand as the rules make them: the $5,000 met fills the deductible and,
+    # counting toward the cap as well, the whole $1,000 cap
+    clinic = Path(__file__).parent.parent / "pricing" / "los-angeles-iv.yaml"
+    args = ["estimate", str(clinic), "--plan", str(plan), "--start", "2027-01-04", "-f", "json"]
+    result = CliRunner().invoke(app, [*args, "--months", "1", "--no-config"])
+    data = json.loads(result.stdout)
+    assert any(w.startswith("The out-of-pocket maximum ($1,000.00)") for w in data["warnings"])
+    # 750 × 2 + 600 × 4 = 3,900 paid, all of it allowed and paid back: nothing left to bear
+    assert data["scenarios"][0]["reimbursed"] == f"{750 * 2 + 600 * 4:.2f}"
+    assert data["scenarios"][0]["net"] == "0.00"
+
+
+def test_check_of_a_plan_with_an_empty_terms_block_is_no_internal_error(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("kind: plan\nname: F\nout_of_network: {}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(plan)])
+    assert (result.exit_code, result.stdout) == (0, "ok: 1 file checked, no problems\n")

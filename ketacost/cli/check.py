@@ -6,13 +6,16 @@ import dataclasses
 import datetime as dt
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Invalid, Problem
 from ..files.yaml_source import Document
 from .options import EXIT_FINDING, ConfigOption, NoConfigOption, guarded, report_error
+
+if TYPE_CHECKING:
+    from ..model.plan import Plan
 
 
 class SchemaKind(str, Enum):
@@ -123,6 +126,7 @@ def check_command(
     from ..model.clinic import Clinic
     from ..model.common import dates_text, price_age_days, prices_stale
     from ..model.ledger import Ledger
+    from ..model.plan import Plan
 
     stale = stale_after if stale_after is not None else stale  # --stale: the older spelling
 
@@ -153,6 +157,8 @@ def check_command(
                 where = ("series", "first_sessions")
                 unused_at = document.problem(where, f"the series' {unused}", CHECK_FIRST_SESSIONS)
                 warnings.append(dataclasses.replace(unused_at, severity="warning"))
+        if isinstance(profile, Plan):
+            warnings.extend(_plan_doubts(profile, document))
         currency = getattr(profile, "currency", None)
         if currency is not None:
             currencies.append((currency, document))
@@ -198,3 +204,23 @@ def schema_command(
     from ..files.schema import schema_text
 
     typer.echo(schema_text(kind.value), nl=False)
+
+
+def _plan_doubts(plan: Plan, document: Document) -> list[Problem]:
+    """Return, as warnings at their lines, the plan terms that contradict each other."""
+    from ..engine.warnings import terms_doubts
+    from ..model.plan import BLOCKS
+
+    found = []
+    for network, block in BLOCKS.items():
+        if getattr(plan, block) is None:
+            continue
+        try:
+            terms = plan.terms(network)[0]
+        except Invalid:  # terms the block lacks: an estimate in that network says so
+            continue
+        for doubt in terms_doubts(terms, plan.currency):
+            where = (block, doubt.key) if doubt.key == "out_of_pocket_max" else (doubt.key,)
+            said = document.problem(where, doubt.message, doubt.hint)
+            found.append(dataclasses.replace(said, severity="warning"))
+    return found

@@ -101,7 +101,7 @@ def estimate(
             response,
         ),
         warnings=estimate_warnings(clinic, line.charges, response)
-        + (() if plan is None else _claim_warnings(scenarios, clinic.currency)),
+        + (() if plan is None else _plan_warnings(all_terms, scenarios, clinic.currency)),
     )
 
 
@@ -204,6 +204,19 @@ def _odds(
         [(s.name, s.net) for s in scenarios],
         [s.net for s in stopped_scenarios],
     )
+
+
+def _plan_warnings(
+    all_terms: Sequence[Terms | None], scenarios: Sequence[ScenarioResult], currency: str
+) -> tuple[str, ...]:
+    """Return what the plan's terms and its scenarios' claims warn of."""
+    first = all_terms[0]
+    doubts: tuple[str, ...] = ()
+    if first is not None and first.claimable:
+        from .warnings import terms_doubts
+
+        doubts = tuple(d.sentence() for d in terms_doubts(first, currency))
+    return doubts + _claim_warnings(scenarios, currency)
 
 
 def _claim_warnings(scenarios: Sequence[ScenarioResult], currency: str) -> tuple[str, ...]:

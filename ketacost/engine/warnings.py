@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..money import ZERO, money_words
 
 if TYPE_CHECKING:
     from ..model.clinic import Clinic
+    from ..model.plan import Terms
     from .response import ResponseTerms
     from .schedule import Charge
 
@@ -51,3 +52,45 @@ def estimate_warnings(
             " the whole series is paid and only maintenance is left out."
         )
     return tuple(warnings)
+
+
+class Doubt(NamedTuple):
+    """Plan terms that contradict each other: the key to point at, what is odd, what to do."""
+
+    key: str  # out_of_pocket_max or already_met
+    message: str
+    hint: str
+
+    def sentence(self) -> str:
+        """Return the doubt as an estimate's warning: one sentence."""
+        return f"{self.message[0].upper()}{self.message[1:]}: {self.hint}."
+
+
+def terms_doubts(terms: Terms, currency: str = "USD") -> list[Doubt]:
+    """Return the plan terms that contradict each other, most often a typo: a cap below
+    the deductible (a plan's cap includes it), more met than the deductible.
+
+    The figures stand as the rules make them (the cap binds; the deductible is met).
+    """
+    doubts = []
+    cap, deductible = terms.out_of_pocket_max, terms.deductible
+    if cap is not None and cap < deductible and not terms.copay_only:
+        doubts.append(
+            Doubt(
+                "out_of_pocket_max",
+                f"the out-of-pocket maximum ({money_text(cap, currency)}) is below the"
+                f" deductible ({money_text(deductible, currency)})",
+                "a plan's cap includes its deductible, so the cap binds first; check both in"
+                " the plan's summary of benefits",
+            )
+        )
+    if terms.met_deductible > deductible:
+        doubts.append(
+            Doubt(
+                "already_met",
+                f"already met toward the deductible ({money_text(terms.met_deductible, currency)})"
+                f" is more than the deductible ({money_text(deductible, currency)})",
+                "it counts as met in full; check the figure on your last EOB",
+            )
+        )
+    return doubts
