@@ -323,6 +323,8 @@ def test_other_medical_costs_add_to_each_year(runner) -> None:
     assert by_year[2027]["saving"] == "550.00"
     assert by_year[2028]["expenses"] == "2800.00"
     assert by_year[2028]["saving"] == "0.00"
+    # each year's own line for them: 4,500 + 1,000 and 1,800 + 1,000
+    assert by_year[2027]["other_medical"] == by_year[2028]["other_medical"] == "1000.00"
 
 
 # --- financing in the tax year ------------------------------------------------------------

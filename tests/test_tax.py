@@ -253,6 +253,17 @@ def test_mileage_counts_only_in_a_year_with_visits() -> None:
     assert rows[1].expenses == D(100)
 
 
+def test_each_year_with_treatment_keeps_its_other_medical_expenses_and_weighs_them() -> None:
+    terms = TaxTerms(RATE, other_medical=D(1200))
+    refund = Refund(day(2027, 12), day(2028, 1), D(100))
+    treated, refunded = tax_years(terms, [(day(2027, 12), D(3000))], [refund], [])
+    assert (treated.other_medical, treated.expenses) == (D(1200), 3000 + 1200)
+    assert refunded.other_medical == 0  # 2028 has no treatment, only the money back
+    other = tax_years(TaxTerms(RATE, other_medical=D(500)), [(day(2027), D(3000))], [], [])
+    (weighted,) = weigh_years([[treated], other], [D("0.3"), D("0.7")])
+    assert weighted.other_medical == D("0.3") * 1200 + D("0.7") * 500 == D(710)
+
+
 def test_weighting_weighs_the_deduction_and_keeps_no_agi_as_none() -> None:
     terms = TaxTerms(RATE, agi=D(40000))
     high = tax_years(terms, [(day(2027), D(6000))], [], [])  # 6,000 − 3,000 = 3,000

@@ -154,6 +154,7 @@ class TaxYear:
     recovered: Decimal = ZERO  # later reimbursements of earlier deductions: income this year
     recovery_tax: Decimal = ZERO
     standard: Decimal | None = None  # the standard deduction compared with
+    other_medical: Decimal = ZERO  # the terms' other medical expenses, in a year with treatment
     mileage: Decimal = ZERO
     fares: Decimal = ZERO  # paid rides to and from the clinic (IRS Pub 502: transportation)
     figures_year: int = 2026  # the year whose published figures were used
@@ -181,6 +182,7 @@ class TaxYear:
             "reimbursement_income": format_money(self.recovered),
             "reimbursement_income_tax": format_money(self.recovery_tax),
             "standard_deduction": optional(self.standard),
+            "other_medical": format_money(self.other_medical),
             "mileage": format_money(self.mileage),
             "fares": format_money(self.fares),
             "figures_year": self.figures_year,
@@ -356,6 +358,7 @@ def _year(
         deduction_saving=deduction_saving,
         deducted=deducted,
         standard=standard,
+        other_medical=other,
         mileage=mileage,
         fares=fares,
         figures_year=figures.year,
@@ -406,6 +409,7 @@ def weigh_years(
                 recovered=weighted("recovered"),
                 recovery_tax=weighted("recovery_tax"),
                 standard=first.standard,
+                other_medical=weighted("other_medical"),
                 mileage=weighted("mileage"),
                 fares=weighted("fares"),
                 figures_year=first.figures_year,
