@@ -122,6 +122,33 @@ def test_itemizing_against_the_standard_deduction_by_hand() -> None:
     assert helped["itemizing"].startswith("Itemizing helps")
 
 
+def test_other_medical_expenses_are_a_line_of_their_own_that_the_total_adds() -> None:
+    data = year_json(EXAMPLE, 2027, "--other-medical", "1200")
+    figures = amounts(data)
+    assert figures["other_medical"] == 1200
+    assert data["figures"]["other_medical"]["entries"] == []  # not in the ledger
+    assert Decimal(data["tax"]["other_medical"]) == 1200
+    # paid, less reimbursed the same year, plus no mileage (no miles given), plus other
+    assert figures["expenses"] == 4320 - 198 + 0 + 1200 == 5322
+    lines = ["paid", "reimbursed_same_year", "mileage", "other_medical", "expenses"]
+    assert [figures[key] for key in lines] == [4320, 198, 0, 1200, 5322]
+
+
+def test_every_format_shows_other_medical_expenses_as_a_line() -> None:
+    flags = ["--year", "2027", "--tax", "--other-medical", "1200"]
+    code, out, _ = run("status", EXAMPLE, *flags, "-f", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    totals = {r["figure"]: Decimal(r["amount"]) for r in rows if not r["date"]}
+    assert totals["other_medical"] == 1200
+    assert totals["expenses"] == 4320 - 198 + 0 + 1200
+    for format in ["table", "md", "html"]:
+        code, out, _ = run("status", EXAMPLE, *flags, "-f", format)
+        assert code == 0
+        assert "Other medical expenses (not in the ledger)" in out, format
+        assert "1,200.00" in out and "5,322.00" in out, format
+
+
 def test_with_an_income_but_no_filing_status_it_says_what_is_needed() -> None:
     data = year_json(EXAMPLE, 2027, "--agi", "40000")
     assert "$1,122.00 of the $4,122.00 is above the floor of $3,000.00" in data["itemizing"]

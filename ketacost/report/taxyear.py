@@ -48,6 +48,12 @@ def _figures(year: LedgerTaxYear) -> list[tuple[str, str, Figure | None, Decimal
             year.same_year.amount,
         ),
         ("mileage", "Mileage: trips to the clinic", year.visits, figures.mileage),
+        (
+            "other_medical",
+            "Other medical expenses (not in the ledger)",
+            None,
+            figures.other_medical,
+        ),
         ("expenses", "Medical expenses for the year", None, figures.expenses),
         (
             "hsa_fsa",
