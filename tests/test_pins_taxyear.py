@@ -41,6 +41,26 @@ def test_each_visit_of_the_year_is_one_trip_and_a_charge_is_none() -> None:
     assert (year.tax_free.amount, year.tax_free.entries) == (600, (2,))
 
 
+def test_the_mileage_is_the_years_trips_each_with_its_share() -> None:
+    book = ledger(
+        {"date": "2026-12-28", "visit": "Session 1", "paid": 750},  # 0: last year
+        {"date": "2027-01-04", "visit": "Session 2", "paid": 600},  # 1
+        {"date": "2027-01-07", "visit": "Session 3", "paid": 600, "paid_with": "hsa"},  # 2
+        {"date": "2027-01-08", "charge": "Lab work", "amount": 120},  # 3: no trip
+        {"date": "2027-01-11", "visit": "Session 4", "paid": 600},  # 4
+    )
+    year = ledger_tax_year(book, 2027, dataclasses.replace(TERMS, miles_per_visit=D(15)))
+    # 15 × 0.205 = 3.075 a trip; three trips 9.225, rounded once: 9.23. The running totals
+    # 3.075, 6.15, 9.225 round to 3.08, 6.15, 9.23: the trips add 3.08, 3.07, 3.08.
+    assert year.figures.mileage == D("9.23")
+    assert [(t.entry, t.miles, t.amount) for t in year.trips] == [
+        (1, 15, D("3.08")),
+        (2, 15, D("6.15") - D("3.08")),
+        (4, 15, D("9.23") - D("6.15")),
+    ]
+    assert ledger_tax_year(book, 2027, TERMS).trips == ()  # no miles: no mileage
+
+
 def test_a_reimbursement_for_visits_paid_from_an_hsa_and_an_fsa_goes_back() -> None:
     book = ledger(
         {"date": "2027-01-04", "visit": "Session 1", "paid": 600, "paid_with": "hsa"},

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model.ledger import ExtraCharge, Ledger, Received, Visit
-from ..money import ZERO
+from ..money import ZERO, round_cents
 from .tax import Refund, TaxTerms, TaxYear, tax_years
 
 TAX_FREE = ("hsa", "fsa")
@@ -46,6 +46,15 @@ class ToReturn:
 
 
 @dataclass(frozen=True, slots=True)
+class Trip:
+    """A visit's round trip to the clinic and the mileage it adds to the year."""
+
+    entry: int
+    miles: Decimal  # there and back
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class LedgerTaxYear:
     """A year's medical expenses from a ledger, each figure with its entries."""
 
@@ -57,6 +66,7 @@ class LedgerTaxYear:
     earlier: Figure  # received for an earlier year's expenses: income up to that deduction
     to_return: tuple[ToReturn, ...]  # received for expenses paid from an HSA or FSA
     visits: Figure  # the year's visits: trips to the clinic
+    trips: tuple[Trip, ...]  # the year's mileage, visit by visit; none when it is 0
     figures: TaxYear  # expenses, mileage, floor, deduction, itemizing: tax.tax_years's
     terms: TaxTerms
     unplaced: tuple[int, ...] = field(default=())  # received for a visit not logged
@@ -127,10 +137,27 @@ def ledger_tax_year(ledger: Ledger, year: int, terms: TaxTerms) -> LedgerTaxYear
         earlier=earlier,
         to_return=tuple(to_return),
         visits=visits,
+        trips=_trips(visits, terms.miles_per_visit, figures.mileage),
         figures=figures,
         terms=terms,
         unplaced=tuple(unplaced),
     )
+
+
+def _trips(visits: Figure, miles: Decimal, mileage: Decimal) -> tuple[Trip, ...]:
+    """Return the year's mileage as the trips behind it, each an equal share.
+
+    Each trip adds the running share rounded to cents less what the trips before it
+    added, so the trips add up to the year's mileage to the cent.
+    """
+    if not mileage:
+        return ()
+    trips, before = [], ZERO
+    for number, index in enumerate(visits.entries, start=1):
+        upto = round_cents(mileage * number / len(visits.entries))
+        trips.append(Trip(index, miles, upto - before))
+        before = upto
+    return tuple(trips)
 
 
 def _key(label: str) -> str:
