@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -147,6 +148,38 @@ def test_every_format_shows_other_medical_expenses_as_a_line() -> None:
         assert code == 0
         assert "Other medical expenses (not in the ledger)" in out, format
         assert "1,200.00" in out and "5,322.00" in out, format
+
+
+def test_the_entries_behind_mileage_are_the_trips_with_the_mileage_each_adds() -> None:
+    data = year_json(EXAMPLE, 2027, "--miles", "30")
+    trips = data["figures"]["mileage"]["entries"]
+    assert [e["line"] for e in trips] == [15, 18, 23, 26, 29, 35]  # the six visits
+    assert {(e["miles"], e["amount"]) for e in trips} == {("30", "6.15")}  # 30 × 0.205
+    assert sum(Decimal(e["amount"]) for e in trips) == 6 * Decimal("6.15") == Decimal("36.90")
+    code, out, _ = run("status", EXAMPLE, "--year", "2027", "--tax", "--miles", "30", "-f", "csv")
+    assert code == 0
+    rows = [r for r in csv.DictReader(io.StringIO(out)) if r["figure"] == "mileage"]
+    assert [r["amount"] for r in rows] == ["36.90"] + ["6.15"] * 6
+
+
+def test_odd_miles_split_the_mileage_so_the_trips_add_up_to_it() -> None:
+    data = year_json(EXAMPLE, 2027, "--miles", "25")
+    mileage = data["figures"]["mileage"]
+    # 25 × 0.205 = 5.125 a trip; six trips 30.75. Running totals rounded to cents:
+    # 5.13, 10.25, 15.38, 20.50, 25.63, 30.75, so the trips add 5.13, 5.12, 5.13, ...
+    assert mileage["amount"] == "30.75"
+    added = [e["amount"] for e in mileage["entries"]]
+    assert added == ["5.13", "5.12", "5.13", "5.12", "5.13", "5.12"]
+    assert sum(Decimal(a) for a in added) == Decimal("30.75")
+
+
+def test_without_miles_nothing_is_behind_the_mileage() -> None:
+    data = year_json(EXAMPLE, 2027)
+    assert data["figures"]["mileage"] == {"amount": "0.00", "entries": []}
+    code, out, _ = run("status", EXAMPLE, "--year", "2027", "--tax")
+    assert code == 0
+    assert re.search(r"^Mileage: trips to the clinic\s+\$0\.00\s+0$", out, re.MULTILINE)
+    assert "Trip " not in out
 
 
 def test_with_an_income_but_no_filing_status_it_says_what_is_needed() -> None:

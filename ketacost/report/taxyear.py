@@ -47,7 +47,7 @@ def _figures(year: LedgerTaxYear) -> list[tuple[str, str, Figure | None, Decimal
             year.same_year,
             year.same_year.amount,
         ),
-        ("mileage", "Mileage: trips to the clinic", year.visits, figures.mileage),
+        ("mileage", "Mileage: trips to the clinic", None, figures.mileage),
         (
             "other_medical",
             "Other medical expenses (not in the ledger)",
@@ -95,13 +95,15 @@ def _entry_amount(entry: Entry) -> Decimal:
     return entry.received if isinstance(entry, Received) else Decimal(0)
 
 
-def _behind(year: LedgerTaxYear) -> list[tuple[str, int]]:
-    """Return (figure key, entry index) for every entry behind a figure."""
+def _behind(year: LedgerTaxYear, source: Source) -> list[tuple[str, int, Decimal]]:
+    """Return (figure key, entry index, amount it adds) for every entry behind a figure."""
     rows = []
     for key, _, figure, _ in _figures(year):
         if figure is not None:
-            rows += [(key, index) for index in figure.entries]
-    rows += [("to_return", r.entry) for r in year.to_return]
+            rows += [(key, i, _entry_amount(source.entries[i])) for i in figure.entries]
+        elif key == "mileage":  # a trip adds its mileage, not what the visit cost
+            rows += [(key, trip.entry, trip.amount) for trip in year.trips]
+    rows += [("to_return", r.entry, r.amount) for r in year.to_return]
     return rows
 
 
@@ -124,6 +126,10 @@ def tax_year_data(year: LedgerTaxYear, source: Source) -> dict[str, Any]:
         }
         for key, _, figure, amount in _figures(year)
     }
+    figures["mileage"]["entries"] = [
+        {**entry(trip.entry), "amount": format_money(trip.amount), "miles": str(trip.miles)}
+        for trip in year.trips
+    ]
     figures["to_return"]["entries"] = [
         {**entry(r.entry), "account": r.account, "by": r.by and r.by.isoformat()}
         for r in year.to_return
@@ -144,12 +150,12 @@ def tax_year_csv(year: LedgerTaxYear, source: Source) -> str:
     rows: list[list[Any]] = [["figure", "amount", "date", "entry", "line"]]
     for key, _, _, amount in _figures(year):
         rows.append([key, format_money(amount), "", "", ""])
-    for key, index in _behind(year):
+    for key, index, added in _behind(year, source):
         found = source.entries[index]
         rows.append(
             [
                 key,
-                format_money(_entry_amount(found)),
+                format_money(added),
                 found.date.isoformat(),
                 _entry_words(found),
                 source.lines.get(index, ""),
@@ -165,10 +171,11 @@ def tax_year_report(year: LedgerTaxYear, source: Source) -> Report:
         f"Medical expenses, {year.year}",
         [Column("", min_width=24), Column("Amount", True), Column("Entries", True)],
     )
+    listed = {"mileage": len(year.trips), "to_return": len(year.to_return)}
     for key, words, figure, amount in _figures(year):
         count = str(len(figure.entries)) if figure is not None else ""
-        if key == "to_return":
-            count = str(len(year.to_return))
+        if key in listed:
+            count = str(listed[key])
         shown = money(amount, currency)
         if key == "reimbursed_same_year" and amount:
             shown = "-" + shown
@@ -187,16 +194,15 @@ def tax_year_report(year: LedgerTaxYear, source: Source) -> Report:
             Column("Line", True),
         ],
     )
-    for key, index in _behind(year):
+    for key, index, added in _behind(year, source):
         if key == "reimbursed":  # the sum of the other reimbursement figures, listed there
             continue
         found = source.entries[index]
-        paid = "" if key == "mileage" else money(_entry_amount(found), currency)
         behind.add(
             SHORT[key],
             found.date.isoformat(),
             _entry_words(found),
-            paid,
+            money(added, currency),
             str(source.lines.get(index, "")),
         )
     if behind.rows:
