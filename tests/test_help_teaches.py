@@ -149,6 +149,28 @@ def test_completion_offers_the_ledgers_visit_labels_for_log(
     assert complete(runner, "ketacost log missing.yaml claim ") == []
 
 
+def waiting_for_input(pid: int) -> None:
+    """Return once process ``pid`` sleeps (waiting to read its terminal), at most 10 s later.
+
+    A SIGINT that lands between the prompt being written and the read starting is
+    taken only when the next key comes (the interpreter's line reader checks for
+    signals when its wait is interrupted, not before it starts), so the test waits
+    as a person does. Where /proc is missing, half a second stands in.
+    """
+    import time
+
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        time.sleep(0.5)
+        return
+    asleep = 0
+    deadline = time.monotonic() + 10
+    while asleep < 3 and time.monotonic() < deadline:
+        state = stat.read_text().rsplit(")", 1)[1].split()[0]
+        asleep = asleep + 1 if state == "S" else 0
+        time.sleep(0.05)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
 def test_ctrl_c_in_init_exits_130_quietly_and_writes_nothing(tmp_path: Path) -> None:
     import pty
@@ -180,6 +202,7 @@ def test_ctrl_c_in_init_exits_130_quietly_and_writes_nothing(tmp_path: Path) -> 
         chunk = read()
         assert chunk is not None, said
         said += chunk
+    waiting_for_input(pid)  # as a person would: Ctrl-C once the prompt waits for an answer
     os.write(terminal, b"\x03")  # Ctrl-C: the terminal sends SIGINT
     while (chunk := read()) is not None:
         said += chunk
