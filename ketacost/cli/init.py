@@ -297,7 +297,7 @@ QUESTIONS = (
     ("source", "TEXT", "Where the prices came from."),
     ("checked", "DATE", "Date the prices were confirmed."),
     ("clinic", "CLINIC", "--ledger: the clinic profile or bundled name."),
-    ("plan", "FILE", "--ledger: the insurance plan file."),
+    ("plan", "FILE", "--ledger, --person: the insurance plan file."),
     ("start", "DATE", "--ledger: first day of treatment."),
     ("scenario", "NAME", "--ledger, --person: the plan's scenario that stands for you."),
     ("ledger_file", "FILE", "--person: your treatment ledger."),
