@@ -245,3 +245,15 @@ def test_a_plan_without_terms_for_the_clinics_network_is_an_error(folder: Path) 
     code, _, err = check(path)
     assert code == 2
     assert "this clinic bills in-network; the plan" in err and "has no in_network terms" in err
+
+
+def test_a_misspelt_clinic_or_plan_gets_the_closest_name(folder: Path) -> None:
+    path = folder / "ledger.yaml"
+    path.write_text(HEADER.replace("los-angeles-iv", "los-angeles-ivv"), encoding="utf-8")
+    code, _, err = check(path)
+    assert code == 2 and "did you mean 'los-angeles-iv'?" in err  # a bundled name
+    (folder / "plans").mkdir()
+    shutil.move(folder / "acme.yaml", folder / "plans" / "acme-ppo.yaml")
+    path.write_text(HEADER.replace("acme.yaml", "plans/acme-pp.yaml"), encoding="utf-8")
+    code, _, err = check(path)
+    assert code == 2 and "did you mean 'plans/acme-ppo.yaml'?" in err  # a file beside it

@@ -189,15 +189,40 @@ def _referenced(document: Document, folder: Path, key: str, name: str, *, bundle
                 )
             ]
         )
+    close = _close_name(candidate, name, bundled=bundled)
     raise InputError(
         [
             document.problem(
                 (key,),
                 f"the {key} file {str(candidate)!r} does not exist",
-                f"{key}: takes {where}; check the spelling, or move the file beside the ledger",
+                f"{key}: takes {where}; "
+                + (
+                    f"did you mean {close!r}?"
+                    if close
+                    else "check the spelling, or move the file beside the ledger"
+                ),
             )
         ]
     )
+
+
+def _close_name(candidate: Path, name: str, *, bundled: bool) -> str | None:
+    """Return the name closest to a ``clinic:`` or ``plan:`` that names nothing: a file
+    beside the one it names (written as it would be), else a bundled profile's name."""
+    from difflib import get_close_matches  # only on the way to an error
+
+    folder = candidate.parent
+    try:
+        present = [p.name for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    except OSError:
+        present = []
+    close = get_close_matches(candidate.name, present, n=1, cutoff=0.7)
+    if close:
+        return str(Path(name).parent / close[0]) if Path(name).parent != Path(".") else close[0]
+    if bundled:
+        named = get_close_matches(name, bundled_profiles.profile_names(), n=1)
+        return named[0] if named else None
+    return None
 
 
 def _a_profile(document: Document, key: str, file: Path) -> None:
