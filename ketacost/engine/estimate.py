@@ -18,7 +18,7 @@ from .limits import too_many_charges, too_many_scenarios
 from .result import Estimate, ScenarioResult
 from .scenario import Timeline, expected_net, scenario, timeline
 from .schedule import Charge, clinic_visits
-from .warnings import estimate_warnings
+from .warnings import estimate_warnings, terms_doubts
 
 # Plans, loans, personal costs, response odds, the savings program and tax are
 # imported by the estimates that use them, so a plain estimate loads none of them.
@@ -213,8 +213,6 @@ def _plan_warnings(
     first = all_terms[0]
     doubts: tuple[str, ...] = ()
     if first is not None and first.claimable:
-        from .warnings import terms_doubts
-
         doubts = tuple(d.sentence() for d in terms_doubts(first, currency))
     return doubts + _claim_warnings(scenarios, currency)
 
