@@ -265,7 +265,9 @@ def test_the_savings_program_as_json() -> None:
     assert program["observation_rebate_note"] is None
     # the program pays the drug's 600 less the $10 floor
     assert data["scenarios"][0]["savings_program"] == "590.00"
-    rebate = SavingsTerms(floor=D(10), annual_cap=D(5000), observation_rebate_cap=D(250))
+    rebate = SavingsTerms(
+        floor=D(10), annual_cap=D(5000), observation_rebate_cap=D(250), state="CA"
+    )
     data = ketacost.estimate(clinic, plan, start=START, savings=rebate).to_dict()
     assert data["savings_program"]["observation_rebate_cap"] == "250.00"
     assert "stated yearly limit" in data["savings_program"]["observation_rebate_note"]

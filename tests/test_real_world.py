@@ -652,7 +652,7 @@ def _program_days(scenario: ketacost.ScenarioResult) -> list[tuple[dt.date, Deci
         for line in program_lines(
             [c.charge for c in scenario.claims],
             scenario.claims,
-            SavingsTerms(observation_rebate_cap=D(200)),
+            SavingsTerms(observation_rebate_cap=D(200), state="NJ"),
             30,
         )
     ]
@@ -666,13 +666,15 @@ def test_no_observation_rebate_for_residents_of_four_states(state: str) -> None:
     assert "not valid for residents" in (terms.rebate_note() or "")
 
 
-def test_without_a_state_the_rebate_is_said_to_depend_on_it() -> None:
+def test_without_a_state_the_rebate_is_left_out_and_said_to_depend_on_it() -> None:
     terms = SavingsTerms(observation_rebate_cap=D(200))
     note = terms.rebate_note() or ""
-    assert "depends on your state" in note
+    assert "No observation rebate" in note and "your state was not given" in note
     assert SavingsTerms().rebate_note() is None  # not asked for: not modelled, nothing said
     result = estimate(split_clinic(), HALF, start=START, savings=terms)
     assert result.to_dict()["savings_program"]["observation_rebate_cap"] == "200.00"
+    # the drug benefit alone: 2 × (300 − 10), no rebate of the visits' 150 shares
+    assert only(result).savings_program == 2 * 290 == D(580)
 
 
 def test_the_rebate_cap_flag_needs_the_program() -> None:

@@ -308,7 +308,7 @@ def _other(result: Estimate, settings: Settings) -> list[Assumption]:
             found.append(
                 Assumption(
                     "state (the rebate is not valid in every state)",
-                    state or "not stated: the rebate may not apply",
+                    state or "not stated: the rebate is left out, as it may not apply",
                     "person file" if state else "default",
                 )
             )

@@ -102,10 +102,11 @@ class SavingsTerms:
 
     @property
     def rebate_applies(self) -> bool:
-        """Whether the observation rebate is modelled: a limit is stated, the state allows it."""
-        if self.observation_rebate_cap is None:
+        """Whether the observation rebate is modelled: a limit is stated, and a state that
+        allows it (with no state stated, the rebate is left out: it may not apply)."""
+        if self.observation_rebate_cap is None or self.state is None:
             return False
-        return (self.state or "").upper() not in LATEST.rebate_excluded_states
+        return self.state.upper() not in LATEST.rebate_excluded_states
 
     def rebate_note(self) -> str | None:
         """Return what the observation rebate assumed, in words, or None when not asked for."""
@@ -114,9 +115,9 @@ class SavingsTerms:
         excluded = ", ".join(sorted(LATEST.rebate_excluded_states))
         if self.state is None:
             return (
-                "The observation rebate is modelled with your stated yearly limit; it is not"
-                f" valid for residents of {excluded}: it depends on your state, which was not"
-                " given."
+                f"No observation rebate: the program's rebate is not valid for residents of"
+                f" {excluded}, and your state was not given (add `state:` to your person"
+                " file to have it modelled)."
             )
         if not self.rebate_applies:
             return (
