@@ -383,6 +383,7 @@ def test_at_home_counts_no_visits(runner) -> None:
 
 # The programme is for commercial insurance only: a what-if plan built from flags is
 # commercial; its deductible is far from met, so the patient bears each $1,050 in full.
+# It pays only the drug: of an all-in $1,050, the 56 mg list price of $590.
 DEDUCTIBLE_ONLY = ("--deductible", "100000", "--allowed", "100%", "--coinsurance", "0%")
 ESKETAMINE = ("esketamine-cash", "--months", "6", *DEDUCTIBLE_ONLY)
 
@@ -390,7 +391,7 @@ ESKETAMINE = ("esketamine-cash", "--months", "6", *DEDUCTIBLE_ONLY)
 def programme_shares(count: int, cap: Decimal, floor: Decimal = D(10)) -> list[Decimal]:
     shares, used = [], D(0)
     for _ in range(count):
-        share = max(min(D(1050) - floor, cap - used), D(0))
+        share = max(min(D(590) - floor, cap - used), D(0))
         used += share
         shares.append(share)
     return shares
@@ -399,8 +400,8 @@ def programme_shares(count: int, cap: Decimal, floor: Decimal = D(10)) -> list[D
 def test_savings_programme_json(runner) -> None:
     data = estimate_json(runner, *ESKETAMINE, "--savings-program")
     shares = programme_shares(21, D(7150))
-    assert shares[:7] == [D(1040)] * 6 + [D(910)]
-    assert set(shares[7:]) == {D(0)}
+    assert shares[:13] == [D(580)] * 12 + [D(190)]
+    assert set(shares[13:]) == {D(0)}
     program = sum(shares, D(0))
     (self_pay,) = data["scenarios"]
     assert data["total"] == money(21 * D(1050)) == "22050.00"
@@ -423,21 +424,21 @@ def test_savings_cap_resets_on_january_first(runner) -> None:
         *DEDUCTIBLE_ONLY,
     )
     # 2027: 8 series sessions Dec 1 – Dec 25; 2028: 13 more (Jan 1, 8, 15, 22, then every
-    # two weeks from Feb 5 to May 27). Each calendar year reaches its own $7,150 cap.
+    # two weeks from Feb 5 to May 27). 2028 reaches its own $7,150 cap; 2027 does not.
     program = sum(programme_shares(8, D(7150)), D(0)) + sum(programme_shares(13, D(7150)), D(0))
-    assert program == D(14300)
+    assert program == 8 * D(580) + D(7150) == D(11790)
     (self_pay,) = data["scenarios"]
     assert self_pay["savings_program"] == money(program)
-    assert self_pay["net"] == money(21 * D(1050) - program) == "7750.00"
+    assert self_pay["net"] == money(21 * D(1050) - program) == "10260.00"
     back = {m["month"]: m["reimbursed"] for m in self_pay["cashflow"]}
-    assert back["2027-12"] == "7150.00"
-    assert back["2028-01"] == money(4 * D(1040))
+    assert back["2027-12"] == money(8 * D(580)) == "4640.00"
+    assert back["2028-01"] == money(4 * D(580))
 
 
 def test_savings_cap_8000(runner) -> None:
     data = estimate_json(runner, *ESKETAMINE, "--savings-program", "--savings-cap", "8000")
     program = sum(programme_shares(21, D(8000)), D(0))
-    assert program == 7 * D(1040) + D(720)
+    assert program == 13 * D(580) + D(460)
     (self_pay,) = data["scenarios"]
     assert self_pay["savings_program"] == "8000.00"
     assert self_pay["net"] == money(21 * D(1050) - program) == "14050.00"
@@ -555,3 +556,12 @@ def test_no_chart_when_the_clinic_file_is_bad(runner, write_yaml, tmp_path) -> N
     result = invoke(runner, "estimate", clinic, *START, "--chart", chart)
     assert_input_error(result, "later_prize")
     assert not chart.exists()
+
+
+def test_the_drug_part_of_an_all_in_price_is_listed_as_assumed(runner) -> None:
+    data = estimate_json(runner, *ESKETAMINE, "--savings-program")
+    said = {a["what"]: (a["value"], a["from"]) for a in data["assumptions"]}
+    assert said["drug's part of an all-in esketamine price"] == (
+        "$590.00 (the 56 mg list price), or the price if less",
+        "default",
+    )

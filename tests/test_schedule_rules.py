@@ -227,12 +227,17 @@ def test_esketamine_drug_share_from_devices() -> None:
     assert all(e.drug is None for e in events if e.item == "series")  # an IV clinic's series
 
 
-def test_esketamine_all_in_price_is_all_drug_and_series_of_an_esketamine_clinic() -> None:
+def test_esketamine_all_in_price_holds_the_56_mg_list_price_of_drug_at_most() -> None:
+    """An all-in price does not say its drug part: the 56 mg list price, $590, or the whole
+    price when less (the savings program pays only the drug; docs/insurance-rules.md)."""
     item = {"kind": "esketamine", "per_week": 1, "count": 1, "price": 900}
     events = schedule(clinic(modality="esketamine", maintenance=[item]), START, 12)
-    assert [(e.item, e.drug) for e in events] == [("series", Decimal(600))] * 6 + [
-        ("esketamine", Decimal(900))
+    assert [(e.item, e.drug) for e in events] == [("series", Decimal(590))] * 6 + [
+        ("esketamine", Decimal(590))  # min(600, 590) for the series, min(900, 590) here
     ]
+    cheap = {"kind": "esketamine", "per_week": 1, "count": 1, "price": 400}
+    events = schedule(clinic(modality="esketamine", maintenance=[cheap]), START, 12)
+    assert events[-1].drug == Decimal(400)  # below the list price: all of it
 
 
 def test_esketamine_with_no_price_uses_the_later_series_price() -> None:
@@ -240,7 +245,7 @@ def test_esketamine_with_no_price_uses_the_later_series_price() -> None:
     series = {"sessions": 2, "per_week": 2, "first_price": 800, "later_price": 650}
     events = schedule(clinic(series=series, maintenance=[item]), START, 12)
     (session,) = [e for e in events if e.item == "esketamine"]
-    assert (session.amount, session.drug) == (Decimal(650), Decimal(650))
+    assert (session.amount, session.drug) == (Decimal(650), Decimal(590))  # min(650, 590)
 
 
 # --- fees and the stop rule ------------------------------------------------------------------

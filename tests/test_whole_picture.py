@@ -274,10 +274,11 @@ def test_non_responders_also_get_the_savings_programme(esketamine) -> None:
     ).response
     assert odds is not None
     (scenario,) = odds.scenarios
-    # Works: 21 × 1,050 = 22,050, the programme pays its 7,150 cap: 14,900.
+    # The drug's part of an all-in $1,050 is the 56 mg list price, $590: the programme
+    # pays 590 − 10 = 580 a treatment. Works: 21 × 1,050 = 22,050 less the 7,150 cap.
     assert scenario.if_works == 21 * D(1050) - D(7150) == D("14900")
-    # Fails: 3 × 1,050 = 3,150, of which the programme pays 3 × 1,040 = 3,120: $30.
-    assert scenario.if_fails == 3 * D(1050) - 3 * D(1040) == D("30")
+    # Fails: 3 × 1,050 = 3,150, of which the programme pays 3 × 580 = 1,740: $1,410.
+    assert scenario.if_fails == 3 * D(1050) - 3 * D(580) == D("1410")
 
 
 # --- 2. financing -----------------------------------------------------------------------
@@ -451,8 +452,9 @@ def test_at_home_modality_counts_no_visits() -> None:
 # --- 4. esketamine savings programme ----------------------------------------------------
 
 # The programme is for commercial insurance only (docs/adjudication.md). This plan covers the claims
-# but its deductible is far from met, so the patient still bears every $1,050 in full:
-# the programme's arithmetic below is the same as on the whole price.
+# but its deductible is far from met, so the patient still bears every $1,050 in full. The
+# programme pays only the drug: of an all-in price that does not say its drug part, the
+# 56 mg list price, $590 (docs/insurance-rules.md), so 590 − 10 = 580 a treatment.
 DEDUCTIBLE_ONLY = Plan(
     name="Commercial plan, deductible not met",
     out_of_network={"deductible": 100_000, "allowed": "100%"},
@@ -470,27 +472,27 @@ def test_savings_programme_to_the_yearly_cap(esketamine) -> None:
         esketamine, DEDUCTIBLE_ONLY, start=START, months=6, savings=SavingsTerms()
     )
     (self_pay,) = result.scenarios
-    # $1,050 each, floor $10: $1,040 a treatment until the $7,150 cap.
-    per_treatment = D(1050) - D(10)
+    # drug $590 of each $1,050, floor $10: $580 a treatment until the $7,150 cap.
+    per_treatment = D(590) - D(10)
     shares = []
     used = D(0)
     for _ in range(21):
         share = max(min(per_treatment, D(7150) - used), D(0))
         used += share
         shares.append(share)
-    assert shares[:6] == [D(1040)] * 6
-    assert shares[6] == D(910)  # 7,150 − 6 × 1,040
-    assert shares[7:] == [D(0)] * 14
+    assert shares[:12] == [D(580)] * 12
+    assert shares[12] == D(190)  # 7,150 − 12 × 580
+    assert shares[13:] == [D(0)] * 8
     program = sum(shares, D(0))
     assert program == D("7150")
     assert self_pay.savings_program == program
     assert self_pay.paid == D("22050")
     assert self_pay.net == D("22050") - program == D("14900")
-    # The 8 series sessions all fall in January (Jan 4 to Jan 28): the cap is used there.
+    # The 8 series sessions all fall in January (Jan 4 to Jan 28), paid on the day.
     january = self_pay.cashflow[0]
     assert january.month == "2027-01"
     assert january.paid == 8 * D(1050)
-    assert january.reimbursed == D(7150)
+    assert january.reimbursed == 8 * D(580) == D(4640)
 
 
 def test_savings_cap_resets_on_january_first(esketamine) -> None:
@@ -499,27 +501,27 @@ def test_savings_cap_resets_on_january_first(esketamine) -> None:
         esketamine, DEDUCTIBLE_ONLY, start=start, months=6, savings=SavingsTerms()
     )
     (self_pay,) = result.scenarios
-    # 2027: 8 series sessions, Dec 1 to Dec 25: 6 × 1,040 + 910 + 0 = 7,150.
+    # 2027: 8 series sessions, Dec 1 to Dec 25: 8 × 580 = 4,640, under the cap.
     # 2028: weekly Jan 1, 8, 15, 22; then every 2 weeks Feb 5, 19, Mar 4, 18, Apr 1, 15, 29,
-    #       May 13, 27 (13 treatments): Jan 4 × 1,040 = 4,160; Feb 2 × 1,040 = 2,080;
-    #       Mar 4: the 910 left; then nothing. 4,160 + 2,080 + 910 = 7,150.
+    #       May 13, 27 (13 treatments): 12 × 580 = 6,960, then the 190 left of 7,150 on
+    #       May 27: the new year's cap is reached, not the old one's.
     assert result.sessions == 21
-    assert self_pay.savings_program == D(7150) * 2
-    assert self_pay.net == 21 * D(1050) - 2 * D(7150) == D("7750")
+    assert self_pay.savings_program == 8 * D(580) + D(7150) == D(11790)
+    assert self_pay.net == 21 * D(1050) - D(11790) == D("10260")
     back = {m.month: m.reimbursed for m in self_pay.cashflow}
-    assert back["2027-12"] == D(7150)
-    assert back["2028-01"] == 4 * D(1040)
-    assert back["2028-02"] == 2 * D(1040)
-    assert back["2028-03"] == D(910)
-    assert back["2028-04"] == 0
+    assert back["2027-12"] == 8 * D(580)
+    assert back["2028-01"] == 4 * D(580)
+    assert back["2028-02"] == 2 * D(580)
+    assert back["2028-04"] == 3 * D(580)
+    assert back["2028-05"] == D(580) + D(190)
 
 
 def test_savings_cap_of_8000(esketamine) -> None:
     result = ketacost.estimate(
         esketamine, DEDUCTIBLE_ONLY, start=START, months=6, savings=SavingsTerms(annual_cap=D(8000))
     )
-    # 7 × 1,040 = 7,280, then 720 on the 8th.
-    assert result.scenarios[0].savings_program == 7 * D(1040) + D(720) == D(8000)
+    # 13 × 580 = 7,540, then 460 on the 14th.
+    assert result.scenarios[0].savings_program == 13 * D(580) + D(460) == D(8000)
     assert result.scenarios[0].net == D(22050) - D(8000)
 
 
@@ -527,8 +529,8 @@ def test_savings_floor_of_100(esketamine) -> None:
     result = ketacost.estimate(
         esketamine, DEDUCTIBLE_ONLY, start=START, months=6, savings=SavingsTerms(floor=D(100))
     )
-    # 950 each: 7 × 950 = 6,650, then the 500 left.
-    assert result.scenarios[0].savings_program == 7 * D(950) + D(500) == D(7150)
+    # 590 − 100 = 490 each: 14 × 490 = 6,860, then the 290 left.
+    assert result.scenarios[0].savings_program == 14 * D(490) + D(290) == D(7150)
 
 
 def test_no_savings_programme_without_terms(esketamine) -> None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..files.ledger import LoadedLedger
     from ..files.person import PersonFile
     from ..files.yaml_source import Document
+    from ..model.clinic import Clinic
     from ..model.plan import Terms
     from .choice import ScenarioChoice
     from .settings import Settings
@@ -295,6 +296,16 @@ def _other(result: Estimate, settings: Settings) -> list[Assumption]:
             ),
         ):
             found.append(Assumption(what, _money(value), said.source(name) or "default"))
+        if _drug_part_unstated(result.clinic):
+            from ..model.clinic import DRUG_PART_UNSTATED
+
+            found.append(
+                Assumption(
+                    "drug's part of an all-in esketamine price",
+                    f"{_money(DRUG_PART_UNSTATED)} (the 56 mg list price), or the price if less",
+                    "default",
+                )
+            )
         rebate = settings.savings.observation_rebate_cap
         if rebate is not None:
             found.append(
@@ -313,6 +324,14 @@ def _other(result: Estimate, settings: Settings) -> list[Assumption]:
                 )
             )
     return found
+
+
+def _drug_part_unstated(clinic: Clinic) -> bool:
+    """Whether an esketamine session's price does not say its drug part (no device_price)."""
+    series = clinic.modality == "esketamine" and clinic.series.device_price is None
+    return series or any(
+        item.kind == "esketamine" and item.device_price is None for item in clinic.maintenance
+    )
 
 
 def _income_and_deductions(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..model.clinic import Booster, Clinic, CodeLine, Esketamine, Lozenge, item_noun
+from ..model.clinic import Booster, Clinic, CodeLine, Esketamine, Lozenge, drug_part, item_noun
 from ..money import ZERO
 from .horizon import add_months
 
@@ -226,7 +226,11 @@ def _maintenance(
     else:
         price = item.session_price(clinic.series.continuing_price)
         noun, claimable = "Esketamine session", item.claimable is not False
-        drug = price if item.device_price is None else item.device_price * (item.devices or 1)
+        drug = (
+            drug_part(price)
+            if item.device_price is None
+            else item.device_price * (item.devices or 1)
+        )
     claimable = claimable and files_claims
     lines = _codes(item.codes, codes if item.kind != "lozenge" else ()) if claimable else ()
     named = item_noun(item)  # the visits' label: "Booster 2", or the item's own label

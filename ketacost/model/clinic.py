@@ -24,6 +24,17 @@ from .common import (
 Modality = Literal["iv-infusion", "im-injection", "esketamine", "oral", "at-home"]
 TWICE_A_WEEK = Fraction(7, 2)
 MAX_ITEMS = 20  # fees, maintenance items, superbill lines, payment plans: a clinic lists a few
+# The drug's part of an esketamine session whose price does not say it (no device_price):
+# the launch list price of the smallest usual dose, 56 mg (STAT News, 2019-03-22). The
+# savings program pays only the drug, so the smallest published figure never makes it pay
+# more than it would (docs/insurance-rules.md).
+DRUG_PART_UNSTATED = Decimal(590)
+
+
+def drug_part(price: Decimal) -> Decimal:
+    """Return the drug's part of an all-in esketamine session price: the list price of
+    56 mg, or the whole price when that is less."""
+    return price if price < DRUG_PART_UNSTATED else DRUG_PART_UNSTATED
 
 
 class CodeLine(StrictModel):
@@ -159,9 +170,9 @@ class Series(Cadenced):
         return self.opening_price if index < self.first_count else self.continuing_price
 
     def drug_of(self, index: int) -> Decimal:
-        """Return the drug's part of session ``index``: the devices, or the whole price."""
+        """Return the drug's part of session ``index``: the devices, else ``drug_part``."""
         if self.device_price is None:
-            return self.price_of(index)
+            return drug_part(self.price_of(index))
         first = index < self.first_count and self.first_devices is not None
         return self.device_price * ((self.first_devices if first else self.devices) or 1)
 
