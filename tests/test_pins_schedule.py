@@ -69,13 +69,14 @@ def test_first_devices_are_the_drug_of_session_1_only() -> None:
     assert [c.amount for c in charges] == [300 * 3 + 150, 300 * 2 + 150, 300 * 2 + 150]
 
 
-def test_first_price_is_the_drug_of_session_1_when_priced_per_session() -> None:
-    """An esketamine series priced per session has the whole price as its drug part."""
-    series = {"sessions": 2, "every_weeks": 1, "first_price": 900, "later_price": 800}
+def test_each_price_holds_its_own_drug_part_when_priced_per_session() -> None:
+    """An esketamine series priced per session holds the 56 mg list price of drug, $590,
+    or its whole price when less (docs/insurance-rules.md), the first price and the later."""
+    series = {"sessions": 2, "every_weeks": 1, "first_price": 900, "later_price": 500}
     charges = schedule(clinic(modality="esketamine", series=series), START, 12)
     assert [(c.drug, c.line) for c in charges] == [
-        (900, "First sessions"),
-        (800, "Later sessions"),
+        (590, "First sessions"),  # min(900, 590)
+        (500, "Later sessions"),  # min(500, 590)
     ]
 
 
