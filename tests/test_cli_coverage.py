@@ -375,3 +375,21 @@ def test_a_network_chosen_by_flag_that_the_plan_lacks_is_the_flags_problem() -> 
     assert "--network in estimates this clinic in-network, not as it bills" in result.stderr
     assert "this clinic bills in-network" not in result.stderr  # the file says out-of-network
     assert "or leave out --network in" in result.stderr
+
+
+def test_a_plan_that_does_not_state_its_coverage_lists_commercial_as_assumed(
+    tmp_path: Path,
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "kind: plan\nname: P\nout_of_network: {coinsurance: 20%, allowed: 70%}\n",
+        encoding="utf-8",
+    )
+    args = ["estimate", "--start", "2027-01-04", "--no-config", "-f", "json"]
+    for plan_args in (["--plan", str(plan)], ["--allowed", "70%", "--coinsurance", "20%"]):
+        data = json.loads(CliRunner().invoke(app, [*args, *plan_args]).stdout)
+        said = {a["what"]: (a["value"], a["from"]) for a in data["assumptions"]}
+        assert said["coverage"] == ("commercial (employer or individual)", "default")
+    plan.write_text(plan.read_text(encoding="utf-8") + "coverage: commercial\n", "utf-8")
+    data = json.loads(CliRunner().invoke(app, [*args, "--plan", str(plan)]).stdout)
+    assert "coverage" not in {a["what"] for a in data["assumptions"]}

@@ -72,6 +72,8 @@ def estimate_assumptions(
         plan_source = said.source("plan") or "flag"
         shown = "built from flags" if plan is None or plan.path is None else str(plan.path)
         found.append(Assumption("plan", shown, plan_source))
+        if "coverage" not in result.plan.model_fields_set:  # Medicare and others say so
+            found.append(Assumption("coverage", "commercial (employer or individual)", "default"))
         network = result.clinic.billing.network
         found.append(
             Assumption(
