@@ -565,3 +565,10 @@ def test_the_drug_part_of_an_all_in_price_is_listed_as_assumed(runner) -> None:
         "$590.00 (the 56 mg list price), or the price if less",
         "default",
     )
+
+
+def test_the_opening_lines_say_what_the_savings_program_pays(runner) -> None:
+    out = " ".join(estimate_table(runner, *ESKETAMINE, "--savings-program").split())
+    # the plan pays nothing (its deductible is far from met); the program its yearly cap
+    assert "Back: nothing from the plan; the savings program pays $7,150.00." in out
+    assert f"Net: ${21 * 1050 - 7150:,}.00" in out

@@ -112,10 +112,13 @@ def answer_first(estimate: Estimate, chosen: int | str | None, assumed: int) -> 
         peaks = sorted(s.peak_outlay for s in scenarios)
         backs = sorted(s.reimbursed for s in scenarios)
         nets = sorted(s.net for s in scenarios)
+        programs = sorted(s.savings_program for s in scenarios)
         lines = [
             f"Up front: you pay up to {_range(peaks, currency)} before anything comes back,"
             " depending on the scenario (peak outlay).",
-            f"Back: {_range(backs, currency)} from the plan{_by(scenarios)}.",
+            f"Back: {_range(backs, currency)} from the plan{_by(scenarios)}"
+            + (f"; the savings program pays {_range(programs, currency)}" if programs[-1] else "")
+            + ".",
             f"Net: {_range(nets, currency)}, depending on the scenario (no scenario is named"
             " as yours: --scenario NAME picks one).",
         ]
@@ -123,23 +126,28 @@ def answer_first(estimate: Estimate, chosen: int | str | None, assumed: int) -> 
         if chosen is None:
             peak = max(s.peak_outlay for s in scenarios)  # the worst case: never flattering
             back = _weighted(estimate, [s.reimbursed for s in scenarios])
+            program = _weighted(estimate, [s.savings_program for s in scenarios])
             net = estimate.expected_net if estimate.expected_net is not None else scenarios[0].net
             named = "expected, weighing the scenarios by their probabilities"
             picked: Sequence[ScenarioResult] = scenarios
         else:
             scenario = scenarios[chosen]
             peak, back, net = scenario.peak_outlay, scenario.reimbursed, scenario.net
+            program = scenario.savings_program
             named = f"in the {scenario.name!r} scenario" if estimate.plan is not None else ""
             picked = [scenario]
         in_network = all(s.in_network for s in picked) and estimate.plan is not None
         if estimate.plan is None:
-            came_back = "Back: nothing: no plan was given, so nothing is claimed."
+            came_back = "Back: nothing: no plan was given, so nothing is claimed"
         elif in_network:
-            came_back = "Back: nothing to you: in network, the plan pays the clinic directly."
+            came_back = "Back: nothing to you: in network, the plan pays the clinic directly"
         elif back == 0:
-            came_back = "Back: nothing from the plan."
+            came_back = "Back: nothing from the plan"
         else:
-            came_back = f"Back: {money(back, currency)} from the plan{_by(picked)}."
+            came_back = f"Back: {money(back, currency)} from the plan{_by(picked)}"
+        if program:  # the program's money is no plan's, but it too is not yours to pay
+            came_back += f"; the savings program pays {money(program, currency)}"
+        came_back += "."
         lines = [
             f"Up front: you pay up to {money(peak, currency)} before anything comes back"
             " (peak outlay).",
