@@ -459,3 +459,20 @@ def test_a_fare_and_miles_for_the_same_visits_are_called_out(runner) -> None:
     assert not any(
         "not both" in note for note in as_json(runner, *SEPT, *RATE, "--ride", "40")["tax"]["notes"]
     )
+
+
+def test_the_tax_table_follows_the_scenario_that_stands_for_you(runner) -> None:
+    """--scenario names the scenario: its net less its own tax saved, not the expected."""
+    args = ("--start", "2027-11-15", "--plan", "examples/plans/acme-ppo.yaml", "--no-config")
+    tax = ("--marginal-rate", "22%", "--agi", "20000", *ITEMIZES)
+    result = run(runner, *args, *tax, "--scenario", "As written", "--width", "120")
+    assert result.exit_code == 0, result.stderr
+    # As written, from Nov 15: 2027 pays 750 × 2 + 600 × 4 = 3,900; 2028 the rest, 2,400.
+    # 2027 saves 22% × (3,900 − 7.5% × 20,000) = 22% × 2,400 = 528; 2028 saves 22% × 900 =
+    # 198, less the tax on the 738 reimbursed in 2028 for 2027's deducted expenses: 162.36.
+    saved = D(528) + cents(D("0.22") * 900) - cents(D("0.22") * 738)
+    assert saved == D("563.64")
+    net = D(5562)  # As written's net: 6,300 paid − 738 reimbursed
+    flat = " ".join(result.stdout.split())
+    assert "Tax by calendar year (an estimate, not tax advice) — As written" in flat
+    assert f"Net cost less the tax saved ${net - saved:,.2f}" in flat  # 4,998.36

@@ -58,7 +58,8 @@ def estimate_command(
         lead = answer_first(result, chosen, len(assumed(assumptions)))
         lead += [line for line in [person_line(settings, choice)] if line]
         lead += assumed_lines(assumptions)
-        return estimate_report(result, claims=claims, lead=lead)
+        index = None if choice is None else choice.index
+        return estimate_report(result, claims=claims, lead=lead, chosen=index)
 
     deliver(
         settings.format,

@@ -39,9 +39,17 @@ def source_text(estimate: Estimate) -> str:
 
 
 def estimate_report(
-    estimate: Estimate, *, claims: bool = False, lead: Sequence[str] = ()
+    estimate: Estimate,
+    *,
+    claims: bool = False,
+    lead: Sequence[str] = (),
+    chosen: int | None = None,
 ) -> Report:
-    """Return the tables for one clinic's estimate; ``lead`` opens it (the answer first)."""
+    """Return the tables for one clinic's estimate; ``lead`` opens it (the answer first).
+
+    ``chosen``: the place of the scenario that stands for the person, whose figures the
+    tax table gives; None for the expected value (or the first, with no probabilities).
+    """
     from .terms import plan_text, terms_table
 
     clinic = estimate.clinic
@@ -78,7 +86,7 @@ def estimate_report(
     if estimate.savings is not None:
         tables.append(_savings_table(estimate))
     if estimate.tax is not None:
-        tables.append(_tax_table(estimate))
+        tables.append(_tax_table(estimate, chosen))
         if len(estimate.scenarios) > 1:
             tables.append(_tax_by_scenario_table(estimate))
     # One scale for every scenario's bars, so equal bars mean equal money.
@@ -519,12 +527,20 @@ def _savings_table(estimate: Estimate) -> Table:
     return table
 
 
-def _tax_table(estimate: Estimate) -> Table:
+def _tax_table(estimate: Estimate, chosen: int | None = None) -> Table:
     tax = estimate.tax
     assert tax is not None
     currency = estimate.clinic.currency
     rate = percent(tax.terms.marginal_rate)
-    recovered = any(y.recovered for y in tax.years)
+    years, total, net = tax.years, tax.total_saving, estimate.net
+    weighted = " — expected over the scenarios" if tax.weighted else ""
+    if not tax.weighted and len(estimate.scenarios) > 1:
+        weighted = f" — {estimate.scenarios[0].name}"
+    if chosen is not None and len(estimate.scenarios) > 1:  # the scenario that stands for you
+        scenario = estimate.scenarios[chosen]
+        years, net, weighted = scenario.tax or (), scenario.net, f" — {scenario.name}"
+        total = sum((y.saving for y in years), Decimal(0))
+    recovered = any(y.recovered for y in years)
     columns = [
         Column("Year"),
         Column("Medical expenses", True),
@@ -535,15 +551,12 @@ def _tax_table(estimate: Estimate) -> Table:
     if recovered:
         columns.append(Column("Later refund taxed", True))
     columns.append(Column(f"Tax saved at {rate}", True))
-    weighted = " — expected over the scenarios" if tax.weighted else ""
-    if not tax.weighted and len(estimate.scenarios) > 1:
-        weighted = f" — {estimate.scenarios[0].name}"
     table = Table(f"Tax by calendar year (an estimate, not tax advice){weighted}", columns)
 
     def shown(amount: Decimal | None) -> str:
         return "—" if amount is None else money(amount, currency)
 
-    for year in tax.years:
+    for year in years:
         cells = [
             str(year.year),
             money(year.expenses, currency),
@@ -555,13 +568,8 @@ def _tax_table(estimate: Estimate) -> Table:
             cells.append(money(year.recovered, currency))
         table.add(*cells, money(year.saving, currency))
     blanks = [""] * (len(columns) - 2)
-    table.add("All years", *blanks, money(tax.total_saving, currency), style="total")
-    table.add(
-        "Net cost less the tax saved",
-        *blanks,
-        money(estimate.net - tax.total_saving, currency),
-        named=True,
-    )
+    table.add("All years", *blanks, money(total, currency), style="total")
+    table.add("Net cost less the tax saved", *blanks, money(net - total, currency), named=True)
     expected = tax.expected_saving
     if tax.if_it_does_not is not None and expected is not None and estimate.response:
         stop = estimate.response.stop_after
