@@ -393,3 +393,19 @@ def test_a_plan_that_does_not_state_its_coverage_lists_commercial_as_assumed(
     plan.write_text(plan.read_text(encoding="utf-8") + "coverage: commercial\n", "utf-8")
     data = json.loads(CliRunner().invoke(app, [*args, "--plan", str(plan)]).stdout)
     assert "coverage" not in {a["what"] for a in data["assumptions"]}
+
+
+def test_a_clinic_that_does_not_state_its_billing_lists_network_and_superbill_as_assumed() -> None:
+    args = ["estimate", "--start", "2027-01-04", "--no-config", "-f", "json"]
+    plan = ["--plan", str(Path(__file__).parent.parent / "examples" / "plans" / "acme-ppo.yaml")]
+
+    def said(clinic: str) -> dict[str, tuple[str, str]]:
+        data = json.loads(CliRunner().invoke(app, [*args, clinic, *plan]).stdout)
+        return {a["what"]: (a["value"], a["from"]) for a in data["assumptions"]}
+
+    unstated = said("high-end-iv")  # no billing: block
+    assert unstated["network"] == ("out-of-network", "default")
+    assert unstated["superbill"] == ("yes: the clinic gives one to claim with", "default")
+    stated = said("los-angeles-iv")  # billing: {network: out-of-network, superbill: true}
+    assert stated["network"] == ("out-of-network", "clinic")
+    assert "superbill" not in stated

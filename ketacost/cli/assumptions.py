@@ -74,14 +74,23 @@ def estimate_assumptions(
         found.append(Assumption("plan", shown, plan_source))
         if "coverage" not in result.plan.model_fields_set:  # Medicare and others say so
             found.append(Assumption("coverage", "commercial (employer or individual)", "default"))
-        network = result.clinic.billing.network
+        billing = result.clinic.billing
+        network = billing.network
+        stated = "billing" in result.clinic.model_fields_set
+        network_stated = stated and "network" in billing.model_fields_set
         found.append(
             Assumption(
                 "network",
                 network,
-                "flag" if plan is not None and plan.network is not None else "clinic",
+                "flag"
+                if plan is not None and plan.network is not None
+                else ("clinic" if network_stated else "default"),
             )
         )
+        if network == "out-of-network" and not (stated and "superbill" in billing.model_fields_set):
+            found.append(
+                Assumption("superbill", "yes: the clinic gives one to claim with", "default")
+            )
         found.extend(_terms(result, settings, network))
     if choice is not None and result.plan is not None:
         found.append(Assumption("scenario standing for you", choice.name, choice.source))
