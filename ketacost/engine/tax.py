@@ -606,6 +606,12 @@ def _travel_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> list[str]:
     return notes
 
 
+def figures_note(years: Sequence[int]) -> str:
+    """Return the note for ``years`` worked with an earlier year's published figures."""
+    listed = ", ".join(str(y) for y in years)
+    return f"{listed}: no published figures yet; the {max(FIGURES)} figures (the latest known) are used."
+
+
 def tax_notes(
     terms: TaxTerms,
     years: Sequence[TaxYear],
@@ -627,11 +633,7 @@ def tax_notes(
         )
     later = sorted({y.year for y in years if y.figures_year != y.year})
     if later:
-        listed = ", ".join(str(y) for y in later)
-        notes.append(
-            f"{listed}: no published figures yet; the {max(FIGURES)} figures (the latest"
-            " known) are used."
-        )
+        notes.append(figures_note(later))
     if any(y.recovered for y in years):
         notes.append(
             "A reimbursement received in a later year for an expense deducted earlier is"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..engine.tax import figures_note
 from ..engine.taxfigures import figures_for
 from ..engine.taxyear import Figure, LedgerTaxYear
 from ..model.ledger import Entry, ExtraCharge, Received, Visit
@@ -316,6 +317,8 @@ def notes(year: LedgerTaxYear, currency: str) -> list[str]:
                 f"{money(back.amount, currency)} reimbursed for spending from the FSA: the FSA"
                 " may not pay for what the plan paid; ask its administrator how to repay it."
             )
+    if year.figures.figures_year != year.year and year.terms.agi is not None:
+        said.append(figures_note([year.year]))  # the floor, standard deduction, ...
     if year.figures.recovered:
         said.append(
             "A reimbursement of an earlier year's expense is income this year up to the"
