@@ -417,3 +417,25 @@ def test_appending_keeps_every_byte_and_adds_one_entry(text: str) -> None:
     added = len(new) - len(text)
     at = next((i for i in range(len(text) + 1) if new[:i] != text[:i]), len(text) + 1) - 1
     assert new[:at] + new[at + added :] == text
+
+
+def test_how_it_was_paid_and_who_sent_it_back_are_logged(folder: Path) -> None:
+    path = ledger(folder)
+    before = path.read_text(encoding="utf-8")
+    code, _, err = log(path, "visit", "Session 2", "--paid", "750", "--paid-with", "hsa",
+                       "--date", "2027-01-07")  # fmt: skip
+    assert code == 0, err
+    code, _, err = log(path, "received", "40", "--for", "Session 2", "--from", "program",
+                       "--date", "2027-02-20")  # fmt: skip
+    assert code == 0, err
+    assert "$40.00 received on 2027-02-20 from the program" in err
+    added = path.read_text(encoding="utf-8").removeprefix(before)
+    assert "paid: 750\n      paid_with: hsa\n" in added  # the ledger's own indentation
+    assert "for: Session 2\n      from: program\n" in added
+    # cash and the plan are the defaults: nothing is written for them
+    code, _, _ = log(path, "charge", "Lab work", "--amount", "120", "--paid-with", "cash")
+    assert code == 0 and "paid_with" not in path.read_text(encoding="utf-8").split("Lab work")[1]
+    kept = path.read_bytes()
+    code, _, err = log(path, "charge", "Lab", "--amount", "50", "--paid-with", "bitcoin")
+    assert code == 2 and "use one of cash, card, loan, hsa, fsa" in err
+    assert path.read_bytes() == kept

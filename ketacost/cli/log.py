@@ -115,6 +115,34 @@ DateOption = Annotated[
 ]
 
 
+PaidWithOption = Annotated[
+    str | None,
+    option(
+        "--paid-with",
+        metavar="HOW",
+        help="cash (the default), card, loan, hsa or fsa: what the tax year and journals read.",
+    ),
+]
+
+
+def _choice(flag: str, text: str | None, kinds: object) -> str | None:
+    """Return ``text`` when it is one of the ``Literal`` type ``kinds``' values, else refuse."""
+    from typing import get_args
+
+    allowed = get_args(kinds)
+    if text is not None and text not in allowed:
+        raise InputError.single(flag, f"unknown value {text!r}", "use one of " + ", ".join(allowed))
+    return text
+
+
+def _paid_with(text: str | None) -> list[tuple[str, Value]]:
+    """Return the entry's ``paid_with`` key for ``--paid-with``; nothing for the default."""
+    from ..model.ledger import PaidWith
+
+    chosen = _choice("--paid-with", text, PaidWith)
+    return [] if chosen is None or chosen == "cash" else [("paid_with", chosen)]
+
+
 def _amount(flag: str, help: str, **extra: Any) -> Any:
     """Return an option taking an amount of money."""
     return option(flag, metavar="AMOUNT", help=help, **extra)
@@ -249,12 +277,19 @@ def visit_command(
         str, typer.Argument(help='The visit, as the estimate labels it: "Session 3".')
     ],
     paid: Annotated[str, _amount("--paid", "What you paid that day.")],
+    paid_with: PaidWithOption = None,
     date: DateOption = None,
 ) -> None:
     """Log a visit and what you paid for it."""
     day, amount = _date(date), _money("--paid", paid)
     name = _label("visit", label)
-    _append(context, [("date", day), ("visit", name), ("paid", amount)], f"visit {name!r} on {day}")
+    entry: list[tuple[str, Value]] = [
+        ("date", day),
+        ("visit", name),
+        ("paid", amount),
+        *_paid_with(paid_with),
+    ]
+    _append(context, entry, f"visit {name!r} on {day}")
 
 
 @app.command("claim")
@@ -324,14 +359,28 @@ def received_command(
         list[str],
         option("--for", metavar="VISIT", help="The visit it pays for (repeat for several)."),
     ],
+    from_: Annotated[
+        str | None,
+        option(
+            "--from",
+            metavar="WHO",
+            help="plan (the default) or program (a manufacturer's savings program).",
+        ),
+    ] = None,
     date: DateOption = None,
 ) -> None:
-    """Log money from the plan that reached you."""
+    """Log money from the plan (or a savings program) that reached you."""
+    from ..model.ledger import ReceivedFrom
+
     day, money = _date(date), _money("received", amount)
     names = [_label("--for", label) for label in for_]
     value: Value = names[0] if len(names) == 1 else names
-    said = f"{{amount}} received on {day}"
-    _append(context, [("date", day), ("received", money), ("for", value)], said, money)
+    sender = _choice("--from", from_, ReceivedFrom)
+    said = f"{{amount}} received on {day}" + (f" from the {sender}" if sender else "")
+    entry: list[tuple[str, Value]] = [("date", day), ("received", money), ("for", value)]
+    if sender not in (None, "plan"):
+        entry.append(("from", sender))
+    _append(context, entry, said, money)
 
 
 @app.command("charge")
@@ -340,14 +389,19 @@ def charge_command(
     context: typer.Context,
     label: Annotated[str, typer.Argument(help='What the clinic charged for: "Lab work".')],
     amount: Annotated[str, _amount("--amount", "The amount charged (and paid).")],
+    paid_with: PaidWithOption = None,
     date: DateOption = None,
 ) -> None:
     """Log anything else the clinic charged."""
     day, money = _date(date), _money("--amount", amount)
     name = _label("charge", label)
-    _append(
-        context, [("date", day), ("charge", name), ("amount", money)], f"charge {name!r} on {day}"
-    )
+    entry: list[tuple[str, Value]] = [
+        ("date", day),
+        ("charge", name),
+        ("amount", money),
+        *_paid_with(paid_with),
+    ]
+    _append(context, entry, f"charge {name!r} on {day}")
 
 
 @app.command("bill")
@@ -381,16 +435,10 @@ def appeal_command(
     date: DateOption = None,
 ) -> None:
     """Log an appeal sent for a denied visit, or the plan's final denial of it."""
-    from typing import get_args
-
     from ..model.ledger import AppealLevel
 
     day, name = _date(date), _label("appeal", label)
-    levels = get_args(AppealLevel)
-    if level not in levels:
-        raise InputError.single(
-            "--level", f"unknown level {level!r}", "use one of " + ", ".join(levels)
-        )
+    _choice("--level", level, AppealLevel)
     _append(
         context,
         [("date", day), ("appeal", name), ("level", level)],
