@@ -281,3 +281,28 @@ def test_a_year_with_no_published_figures_says_whose_it_uses() -> None:
     )
     code, out, _ = run("status", EXAMPLE, *args)  # no AGI: no floor, no deduction worked out
     assert "no published figures yet" not in out
+
+
+def test_money_back_for_an_earlier_year_says_what_it_costs_this_year(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "examples" / "plans", tmp_path / "plans")
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(
+        EXAMPLE.read_text(encoding="utf-8")
+        + "  - date: 2028-01-10\n    received: 500\n    for: Session 4\n",
+        encoding="utf-8",
+    )
+    args = ("--year", "2028", "--tax", "--filing", "single", "--marginal-rate", "22%")
+    # 2027: 4,320 paid − 198 back = 4,122; the floor 7.5% × 20,000 = 1,500 leaves 2,622;
+    # with 15,000 of other deductions, 17,622 beats the 16,100 standard by 1,522. Had the
+    # 500 come in 2027 it would beat it by 1,022: all 500 cut tax, so 22% × 500 = 110 now.
+    code, out, err = run("status", ledger, *args, "--agi", "20000", "--other-itemized", "15000")
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert f"about ${Decimal('0.22') * 500:.2f} more tax at 22%" in said  # $110.00
+    assert "Tax saved at 22% -$110.00" in said
+    # with an AGI of 90,000 the floor, 6,750, is above 4,122: nothing was deducted in 2027
+    code, out, err = run("status", ledger, *args, "--agi", "90000")
+    assert code == 0, err
+    assert "not income this year, since deducting them did not cut that year's tax" in (
+        " ".join(out.split())
+    )

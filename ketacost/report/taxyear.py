@@ -246,7 +246,26 @@ def _deduction_table(year: LedgerTaxYear, currency: str) -> Table | None:
 
 
 def itemizing_words(year: LedgerTaxYear, currency: str) -> str:
-    """Return whether itemizing helps this year, or what it takes to tell."""
+    """Return whether itemizing helps this year, or what it takes to tell, and the tax an
+    earlier year's reimbursement adds."""
+    return _itemizing(year, currency) + _recovery(year, currency)
+
+
+def _recovery(year: LedgerTaxYear, currency: str) -> str:
+    """Return what a reimbursement of an earlier year's deducted expenses costs this year."""
+    figures = year.figures
+    if not figures.recovered:
+        return ""
+    rate = year.terms.marginal_rate
+    tax = f": about {money(figures.recovered * rate, currency)} more tax at {percent(rate)}"
+    return (
+        f" {money(figures.recovered, currency)} reimbursed this year for expenses deducted in"
+        f" an earlier year is income now, as far as that deduction cut tax{tax if rate else ''}"
+        " (that year worked with this year's income, filing status and other deductions)."
+    )
+
+
+def _itemizing(year: LedgerTaxYear, currency: str) -> str:
     figures, terms = year.figures, year.terms
     expenses = money(figures.expenses, currency)
     if figures.floor is None or figures.deductible is None:
@@ -328,6 +347,12 @@ def notes(year: LedgerTaxYear, currency: str) -> list[str]:
         said.append(
             f"{money(year.earlier.amount, currency)} came back for an earlier year's expenses:"
             " income this year if you deducted them then, up to what that deduction saved."
+        )
+    elif year.earlier.amount:
+        said.append(
+            f"{money(year.earlier.amount, currency)} came back for an earlier year's expenses:"
+            " not income this year, since deducting them did not cut that year's tax (that"
+            " year worked with this year's income, filing status and other deductions)."
         )
     if year.unplaced:
         said.append(
