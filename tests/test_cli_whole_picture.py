@@ -572,3 +572,12 @@ def test_the_opening_lines_say_what_the_savings_program_pays(runner) -> None:
     # the plan pays nothing (its deductible is far from met); the program its yearly cap
     assert "Back: nothing from the plan; the savings program pays $7,150.00." in out
     assert f"Net: ${21 * 1050 - 7150:,}.00" in out
+
+
+def test_the_program_defaults_say_which_year_published_them(runner) -> None:
+    data = estimate_json(runner, *ESKETAMINE, "--savings-program")
+    said = {a["what"]: a["value"] for a in data["assumptions"]}
+    assert said["savings program cap per year"] == "$7,150.00 (2026's published figure)"
+    data = estimate_json(runner, *ESKETAMINE, "--savings-program", "--savings-cap", "8000")
+    said = {a["what"]: (a["value"], a["from"]) for a in data["assumptions"]}
+    assert said["savings program cap per year"] == ("$8,000.00", "flag")

@@ -298,6 +298,8 @@ def _other(result: Estimate, settings: Settings) -> list[Assumption]:
             Assumption("hours off work per visit", "session, recovery and travel time", "default")
         )
     if settings.savings is not None:
+        from ..engine.savings import LATEST
+
         for name, what, value in (
             ("savings_cap", "savings program cap per year", settings.savings.annual_cap),
             (
@@ -306,7 +308,9 @@ def _other(result: Estimate, settings: Settings) -> list[Assumption]:
                 settings.savings.floor,
             ),
         ):
-            found.append(Assumption(what, _money(value), said.source(name) or "default"))
+            source = said.source(name) or "default"
+            published = f" ({LATEST.year}'s published figure)" if source == "default" else ""
+            found.append(Assumption(what, _money(value) + published, source))
         if _drug_part_unstated(result.clinic):
             from ..model.clinic import DRUG_PART_UNSTATED
 
