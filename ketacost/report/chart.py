@@ -29,7 +29,8 @@ def check_chart_path(path: Path) -> None:
         raise InputError.single(
             "--chart",
             "drawing charts needs matplotlib, which is not installed",
-            "install the charts extra: pip install 'ketacost[charts]'",
+            "install matplotlib (the charts extra) beside ketacost: pip install 'matplotlib>=3.7',"
+            " or from a checkout, pip install '.[charts]'",
         )
 
 
