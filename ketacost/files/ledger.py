@@ -21,6 +21,7 @@ from . import bundled as bundled_profiles
 from .load import (
     check_currencies,
     check_network,
+    close_file,
     load_document,
     read_clinic,
     read_document,
@@ -209,17 +210,12 @@ def _referenced(document: Document, folder: Path, key: str, name: str, *, bundle
 def _close_name(candidate: Path, name: str, *, bundled: bool) -> str | None:
     """Return the name closest to a ``clinic:`` or ``plan:`` that names nothing: a file
     beside the one it names (written as it would be), else a bundled profile's name."""
-    from difflib import get_close_matches  # only on the way to an error
-
-    folder = candidate.parent
-    try:
-        present = [p.name for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
-    except OSError:
-        present = []
-    close = get_close_matches(candidate.name, present, n=1, cutoff=0.7)
-    if close:
-        return str(Path(name).parent / close[0]) if Path(name).parent != Path(".") else close[0]
+    close = close_file(candidate)
+    if close is not None:
+        return str(Path(name).parent / close) if Path(name).parent != Path(".") else close
     if bundled:
+        from difflib import get_close_matches  # only on the way to an error
+
         named = get_close_matches(name, bundled_profiles.profile_names(), n=1)
         return named[0] if named else None
     return None

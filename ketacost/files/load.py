@@ -133,11 +133,8 @@ def folder_profiles(folder: Path, hint: str) -> list[Path]:
     return found
 
 
-def missing_file_hint(file: Path, *, clinic: bool = False) -> str:
-    """Return a hint for a file that does not exist: a close name in its folder, if any.
-
-    Only a clinic can be a bundled profile: only its hint points to ``catalog``.
-    """
+def close_file(file: Path) -> str | None:
+    """Return the name of a file beside ``file`` (which does not exist) spelt like it."""
     from difflib import get_close_matches  # only on the way to an error
 
     folder = file.parent if str(file.parent) else Path(".")
@@ -146,8 +143,17 @@ def missing_file_hint(file: Path, *, clinic: bool = False) -> str:
     except OSError:
         present = []
     close = get_close_matches(file.name, present, n=1, cutoff=0.7)
-    if close:
-        suggestion = close[0] if str(file.parent) in ("", ".") else str(file.parent / close[0])
+    return close[0] if close else None
+
+
+def missing_file_hint(file: Path, *, clinic: bool = False) -> str:
+    """Return a hint for a file that does not exist: a close name in its folder, if any.
+
+    Only a clinic can be a bundled profile: only its hint points to ``catalog``.
+    """
+    close = close_file(file)
+    if close is not None:
+        suggestion = close if str(file.parent) in ("", ".") else str(file.parent / close)
         return f"did you mean {suggestion!r}?"
     if clinic:
         return "check the path; `ketacost catalog` lists bundled profiles"
