@@ -134,3 +134,37 @@ def test_a_letter_with_nothing_to_say_is_refused(args: list[str], said: str) -> 
     code, out, err = run(*args)
     assert (code, out) == (2, "")
     assert said in err
+
+
+# --- claim-status asks only about claims with no answer ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ledger", "visit", "said", "hint"),
+    [
+        # examples/ledger.yaml: Session 1's EOB of 2027-02-20 put all 525 to the deductible
+        (
+            LEDGER,
+            "Session 1",
+            "an EOB for Session 1 dated 2027-02-20: applied to deductible, the plan pays $0.00",
+            "ketacost status",
+        ),
+        # examples/ledger-denied.yaml: Session 1 denied on 2027-02-20
+        (
+            DENIED,
+            "Session 1",
+            "an EOB for Session 1 dated 2027-02-20: the plan denied it",
+            'ketacost letter appeal LEDGER --visit "Session 1"',
+        ),
+        # examples/ledger.yaml: $198 received for Session 4, no EOB logged
+        (LEDGER, "Session 4", "$198.00 received for Session 4", "log its EOB"),
+    ],
+)
+def test_claim_status_refuses_a_visit_the_plan_answered(
+    ledger: str, visit: str, said: str, hint: str
+) -> None:
+    code, out, err = run("claim-status", ledger, "--visit", visit, "--as-of", "2027-03-15")
+    assert (code, out) == (2, "")
+    assert said in flat(err)
+    assert hint in flat(err)
+    assert "Traceback" not in err

@@ -443,6 +443,8 @@ def _claim_status(status: LedgerStatus, visit: str | None) -> Letter:
         status.claims if visit is not None else waiting, visit, "overdue", ["overdue", "waiting"]
     )
     currency = status.estimate.clinic.currency
+    for claim in claims:
+        _refuse_answered(claim, currency)
     out = Letter(
         "claim-status",
         "Request for the status of claims",
@@ -485,6 +487,36 @@ def _claim_status(status: LedgerStatus, visit: str | None) -> Letter:
             " extension and why."
         )
     return out
+
+
+def _refuse_answered(claim: ClaimStatus, currency: str) -> None:
+    """Refuse to ask the status of a claim the ledger shows answered: an EOB, or money received."""
+    label = claim.label
+    check = claim.check
+    if check is not None:
+        eob = check.eob
+        if eob.denied is not None:
+            raise InputError.single(
+                "--visit",
+                f"the ledger holds an EOB for {label} dated {eob.date}: the plan denied it"
+                f" ({eob.denied}), so the claim has its answer",
+                f'appeal the denial instead: ketacost letter appeal LEDGER --visit "{label}"',
+            )
+        raise InputError.single(
+            "--visit",
+            f"the ledger holds an EOB for {label} dated {eob.date}: {claim.state}, the plan"
+            f" pays {money(eob.plan_pays, currency)}, so the claim has its answer",
+            "if a figure on the EOB looks wrong, compare it with the plan's terms (ketacost"
+            " status LEDGER) and ask the plan why; appeal if it used the wrong rate or code",
+        )
+    if claim.received > 0:
+        raise InputError.single(
+            "--visit",
+            f"the ledger logs {money(claim.received, currency)} received for {label}: the plan"
+            " paid the claim",
+            "log its EOB when it comes (ketacost log LEDGER eob LABEL ...); to get it sooner,"
+            " ask the plan for a copy",
+        )
 
 
 def to_text(draft: Letter, width: int = 78) -> str:
