@@ -168,3 +168,34 @@ def test_claim_status_refuses_a_visit_the_plan_answered(
     assert said in flat(err)
     assert hint in flat(err)
     assert "Traceback" not in err
+
+
+def test_claim_status_refuses_a_visit_not_filed() -> None:
+    # examples/ledger.yaml: Session 5 (2027-01-18) is logged, but no claim names it
+    code, out, err = run("claim-status", LEDGER, "--visit", "Session 5", "--as-of", "2027-03-15")
+    assert (code, out) == (2, "")
+    assert "Session 5 is not filed" in flat(err)
+    assert 'ketacost letter superbill-request LEDGER --visit "Session 5"' in flat(err)
+    assert 'ketacost log LEDGER claim "Session 5"' in flat(err)
+
+
+def in_network_ledger(tmp_path: Path, clinic: str = "esketamine-medicare-56mg") -> str:
+    """Write a ledger of one visit on 2027-02-01 to a clinic in the plan's network."""
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(
+        f"kind: ledger\nclinic: {clinic}\n"
+        f"plan: {EXAMPLES / 'plans' / 'in-network-ppo.yaml'}\n"
+        "start: 2027-02-01\nmonths: 3\nentries:\n"
+        "  - date: 2027-02-01\n    visit: Session 1\n    paid: 100\n",
+        encoding="utf-8",
+    )
+    return str(ledger)
+
+
+def test_in_network_the_claim_was_filed_by_the_clinic(tmp_path: Path) -> None:
+    ledger = in_network_ledger(tmp_path)
+    code, out, err = run("claim-status", ledger, "--visit", "Session 1", "--as-of", "2027-04-10")
+    assert code == 0, err
+    # the clinic files in network: the plan's 30 days run from the visit, 2027-02-01 + 30
+    assert "filed by the clinic; a decision was due by 2027-03-03" in flat(out)
+    assert "filed on" not in out

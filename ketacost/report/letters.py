@@ -445,6 +445,15 @@ def _claim_status(status: LedgerStatus, visit: str | None) -> Letter:
     currency = status.estimate.clinic.currency
     for claim in claims:
         _refuse_answered(claim, currency)
+        if claim.filed is None:
+            raise InputError.single(
+                "--visit",
+                f"{claim.label} is not filed: the ledger logs no claim for it, so the plan has"
+                " no claim to report on",
+                "file it first: ask the clinic for the superbill (ketacost letter"
+                f' superbill-request LEDGER --visit "{claim.label}"), send it to the plan, and'
+                f' log it (ketacost log LEDGER claim "{claim.label}")',
+            )
     out = Letter(
         "claim-status",
         "Request for the status of claims",
@@ -463,13 +472,7 @@ def _claim_status(status: LedgerStatus, visit: str | None) -> Letter:
     )
     out.heading("Claims")
     for claim in claims:
-        filed = (
-            f"filed on {claim.filed}"
-            if claim.filed is not None
-            else "filed by the clinic"
-            if status.in_network
-            else "[date filed]"
-        )
+        filed = "filed by the clinic" if status.in_network else f"filed on {claim.filed}"
         decide = _deadline(status, f"plan-decides:{claim.label}")
         owed = (
             f"; a decision was due by {decide.due} ({decide.rule})"
