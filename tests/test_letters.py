@@ -100,7 +100,10 @@ def test_each_kind_in_each_format() -> None:
     assert "Acme PPO — out-of-network benefits" in out
     code, out, _ = run("claim-status", LEDGER, "--as-of", "2027-03-15", "--format", "md")
     # Session 2: filed Jan 8, nothing by Mar 15; a decision was due Jan 8 + 30 = Feb 7
-    assert "Session 2, care on 2027-01-07, billed $750.00, filed on 2027-01-08" in out
+    assert (
+        "Session 2, care on 2027-01-07, billed $750.00 (the clinic's price), filed on 2027-01-08"
+        in out
+    )
     assert "a decision was due by 2027-02-07" in out
     code, out, _ = run("superbill-request", LEDGER, "--as-of", "2027-03-15")
     visits = re.findall(r"^- (2027-\S+): (Session \d)", out, re.MULTILINE)
@@ -199,3 +202,52 @@ def test_in_network_the_claim_was_filed_by_the_clinic(tmp_path: Path) -> None:
     # the clinic files in network: the plan's 30 days run from the visit, 2027-02-01 + 30
     assert "filed by the clinic; a decision was due by 2027-03-03" in flat(out)
     assert "filed on" not in out
+
+
+# --- what was billed: the EOB's figure, else the clinic's, never what was paid -------------------
+
+
+def edited(tmp_path: Path, source: str, *changes: tuple[str, str]) -> str:
+    """Copy an example ledger with ``changes`` made, its plan path made absolute."""
+    text = Path(source).read_text(encoding="utf-8")
+    for old, new in (*changes, ("plans/acme-ppo.yaml", str(EXAMPLES / "plans" / "acme-ppo.yaml"))):
+        assert old in text
+        text = text.replace(old, new, 1)
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(text, encoding="utf-8")
+    return str(ledger)
+
+
+def test_claim_status_gives_the_clinics_price_not_what_was_paid(tmp_path: Path) -> None:
+    # Session 2 paid 750 - 50 = 700 after a discount; the clinic's price for it is still 750
+    # (los-angeles-iv: first_price 750 for the first 2 sessions)
+    ledger = edited(
+        tmp_path, LEDGER, ("visit: Session 2\n    paid: 750", "visit: Session 2\n    paid: 700")
+    )
+    code, out, err = run("claim-status", ledger, "--as-of", "2027-03-15")
+    assert code == 0, err
+    assert "Session 2, care on 2027-01-07, billed $750.00 (the clinic's price)" in flat(out)
+    assert "$700.00" not in out
+
+
+def test_claim_status_gives_the_superbills_code_lines(tmp_path: Path) -> None:
+    # esketamine-medicare-56mg bills one line, G2082 at 952.59; the patient paid 100
+    ledger = in_network_ledger(tmp_path)
+    code, out, err = run("claim-status", ledger, "--visit", "Session 1", "--as-of", "2027-04-10")
+    assert code == 0, err
+    assert "billed $952.59 (the superbill's code lines)" in flat(out)
+    assert "$100.00" not in out
+
+
+def test_an_appeal_without_the_eobs_billed_gives_the_clinics_price(tmp_path: Path) -> None:
+    # Session 1 paid 750 - 50 = 700; its EOB states no billed amount; the clinic's price is 750
+    ledger = edited(
+        tmp_path,
+        DENIED,
+        ("visit: Session 1\n    paid: 750", "visit: Session 1\n    paid: 700"),
+        ("eob: Session 1\n    billed: 750\n", "eob: Session 1\n"),
+    )
+    code, out, err = run("appeal", ledger, "--as-of", "2027-03-15")
+    assert code == 0, err
+    assert "(Session 1, billed $750.00, the clinic's price; codes" in flat(out)
+    assert "$700.00" not in out

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from ..engine.claim_status import ClaimStatus
 from ..engine.deadlines import Deadline
 from ..engine.ledger import match
-from ..engine.schedule import Charge
+from ..engine.schedule import Charge, billed_amount
 from ..engine.status import GFE_MARGIN, LedgerStatus
 from ..errors import InputError
 from .words import money, plural
@@ -195,6 +195,19 @@ def _codes(charge: Charge | None, currency: str) -> str:
     return ", ".join(f"{line.code} ({money(line.amount, currency)})" for line in charge.codes)
 
 
+def _billed(charge: Charge | None, currency: str) -> tuple[str, str | None]:
+    """Return what the clinic bills for a visit, and where that figure comes from.
+
+    The superbill's code lines when the clinic profile lists them, else its price
+    for the visit; what the patient paid may differ (a discount, a package). A visit
+    the estimate does not know is a placeholder.
+    """
+    if charge is None:
+        return "[the amount billed, from the superbill]", None
+    source = "the superbill's code lines" if charge.codes else "the clinic's price"
+    return money(billed_amount(charge), currency), source
+
+
 def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
     if status.estimate.plan is None:
         raise InputError.single(
@@ -232,7 +245,11 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
             f"Provider: {status.estimate.clinic.name}",
         ],
     )
-    billed = money(eob.billed if eob.billed is not None else claim.paid, currency)
+    if eob.billed is not None:
+        billed = money(eob.billed, currency)
+    else:
+        amount, source = _billed(charge, currency)
+        billed = amount if source is None else f"{amount}, {source}"
     out.para(
         "I ask for a full and fair review of your decision to deny the claim for the care I"
         f" received on {claim.visit_date} from {status.estimate.clinic.name} ({claim.label},"
@@ -471,7 +488,10 @@ def _claim_status(status: LedgerStatus, visit: str | None) -> Letter:
         " will decide them."
     )
     out.heading("Claims")
+    charges = _charges(status)
     for claim in claims:
+        amount, source = _billed(charges.get(claim.label), currency)
+        billed = amount if source is None else f"{amount} ({source})"
         filed = "filed by the clinic" if status.in_network else f"filed on {claim.filed}"
         decide = _deadline(status, f"plan-decides:{claim.label}")
         owed = (
@@ -480,7 +500,7 @@ def _claim_status(status: LedgerStatus, visit: str | None) -> Letter:
             else ""
         )
         out.item(
-            f"{claim.label}, care on {claim.visit_date}, billed {money(claim.paid, currency)},"
+            f"{claim.label}, care on {claim.visit_date}, billed {billed},"
             f" {filed}{owed}; claim number: [claim number, if you have one]"
         )
     if status.terms is not None and status.terms.coverage == "commercial":
