@@ -207,12 +207,14 @@ def test_in_network_the_claim_was_filed_by_the_clinic(tmp_path: Path) -> None:
 # --- what was billed: the EOB's figure, else the clinic's, never what was paid -------------------
 
 
-def edited(tmp_path: Path, source: str, *changes: tuple[str, str]) -> str:
-    """Copy an example ledger with ``changes`` made, its plan path made absolute."""
-    text = Path(source).read_text(encoding="utf-8")
-    for old, new in (*changes, ("plans/acme-ppo.yaml", str(EXAMPLES / "plans" / "acme-ppo.yaml"))):
+def edited(tmp_path: Path, source: str, *changes: tuple[str, str], more: str = "") -> str:
+    """Copy an example ledger with ``changes`` made and ``more`` entries added at the end, its
+    plan path made absolute."""
+    text = Path(source).read_text(encoding="utf-8") + more
+    for old, new in changes:
         assert old in text
         text = text.replace(old, new, 1)
+    text = text.replace("plan: plans/", f"plan: {EXAMPLES / 'plans'}/")
     ledger = tmp_path / "ledger.yaml"
     ledger.write_text(text, encoding="utf-8")
     return str(ledger)
@@ -251,3 +253,52 @@ def test_an_appeal_without_the_eobs_billed_gives_the_clinics_price(tmp_path: Pat
     assert code == 0, err
     assert "(Session 1, billed $750.00, the clinic's price; codes" in flat(out)
     assert "$700.00" not in out
+
+
+# --- after an appeal: the letter follows the step the ledger has reached ------------------------
+
+INTERNAL = "  - date: 2027-03-20\n    appeal: Session 1\n"
+FINAL = "  - date: 2027-05-02\n    appeal: Session 1\n    level: final-denial\n"
+EXTERNAL = "  - date: 2027-05-10\n    appeal: Session 1\n    level: external\n"
+
+
+def test_after_the_final_denial_the_appeal_asks_for_external_review(tmp_path: Path) -> None:
+    ledger = edited(tmp_path, DENIED, more=INTERNAL + FINAL)
+    code, out, err = run("appeal", ledger, "--as-of", "2027-05-03")
+    assert code == 0, err
+    text = flat(out)
+    assert (
+        "Re: request for external review of the denial of the claim for care on 2027-01-04" in text
+    )
+    assert "[who takes external review requests: see the final denial]" in out
+    assert "appeals department" not in out
+    assert "I appealed on 2027-03-20, and the plan's final internal decision of 2027-05-02" in text
+    # 4 calendar months after the final denial: 2027-05-02 -> 2027-09-02
+    assert "by 2027-09-02 (commercial plan, external review: final denial 2027-05-02" in text
+    # not the first appeal's 180 days: 2027-02-20 + 180 = 2027-08-19
+    assert "2027-08-19" not in text and "180 days" not in text
+    assert "- The plan's final denial of 2027-05-02" in out
+    assert "- My appeal of 2027-03-20" in out
+
+
+def test_once_external_review_is_asked_the_appeal_is_refused(tmp_path: Path) -> None:
+    ledger = edited(tmp_path, DENIED, more=INTERNAL + FINAL + EXTERNAL)
+    code, out, err = run("appeal", ledger, "--as-of", "2027-05-11")
+    assert (code, out) == (2, "")
+    assert "external review of the denial of Session 1 was asked on 2027-05-10" in flat(err)
+    assert "hint: wait for the review's decision" in err
+
+
+def test_after_a_final_denial_with_no_known_rule_the_appeal_is_refused(tmp_path: Path) -> None:
+    plan = tmp_path / "medicaid.yaml"
+    plan.write_text(
+        (EXAMPLES / "plans" / "acme-ppo.yaml")
+        .read_text(encoding="utf-8")
+        .replace("coverage: commercial", "coverage: medicaid"),
+        encoding="utf-8",
+    )
+    ledger = edited(tmp_path, DENIED, ("plans/acme-ppo.yaml", str(plan)), more=INTERNAL + FINAL)
+    code, out, err = run("appeal", ledger, "--as-of", "2027-05-03")
+    assert (code, out) == (2, "")
+    assert "the next step for medicaid coverage is the one its decision letter names" in flat(err)
+    assert "ketacost status LEDGER" in err

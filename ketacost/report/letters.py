@@ -16,11 +16,12 @@ from html import escape
 from typing import TYPE_CHECKING, Literal
 
 from ..engine.claim_status import ClaimStatus
-from ..engine.deadlines import Deadline
+from ..engine.deadlines import COMMERCIAL, Deadline
 from ..engine.ledger import match
 from ..engine.schedule import Charge, billed_amount
 from ..engine.status import GFE_MARGIN, LedgerStatus
 from ..errors import InputError
+from ..model.ledger import Appeal, Eob
 from .words import money, plural
 
 if TYPE_CHECKING:
@@ -229,7 +230,27 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
             "log the EOB that denied it (ketacost log LEDGER eob LABEL --denied REASON)",
         )
     eob = check.eob
-    currency = status.estimate.clinic.currency
+    steps = [
+        entry
+        for _, entry in status.ledger.dated(status.as_of)
+        if isinstance(entry, Appeal) and entry.appeal == claim.label and entry.date >= eob.date
+    ]
+    where = "letter" if visit is None else "--visit"
+    asked = next((step for step in steps if step.level == "external"), None)
+    if asked is not None:
+        raise InputError.single(
+            where,
+            f"the ledger logs that external review of the denial of {claim.label} was asked"
+            f" on {asked.date}: the next answer is the reviewer's",
+            "wait for the review's decision; when the plan pays, log its EOB (ketacost log"
+            " LEDGER eob LABEL ...)",
+        )
+    final = next((step for step in steps if step.level == "final-denial"), None)
+    if final is not None:
+        sent = next(
+            (step for step in steps if step.level == "internal" and step.date <= final.date), None
+        )
+        return _external_review(status, claim, eob, sent, final, where)
     charge = _charges(status).get(claim.label)
     due = _deadline(status, f"appeal:{claim.label}")
     out = Letter(
@@ -245,21 +266,46 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
             f"Provider: {status.estimate.clinic.name}",
         ],
     )
-    if eob.billed is not None:
-        billed = money(eob.billed, currency)
-    else:
-        amount, source = _billed(charge, currency)
-        billed = amount if source is None else f"{amount}, {source}"
     out.para(
         "I ask for a full and fair review of your decision to deny the claim for the care I"
-        f" received on {claim.visit_date} from {status.estimate.clinic.name} ({claim.label},"
-        f" billed {billed}; codes {_codes(charge, currency)}). Your explanation of benefits"
+        f" received on {_care(status, claim, eob, charge)}. Your explanation of benefits"
         f' dated {eob.date} gives the reason: "{eob.denied}".'
     )
     if due is not None and due.due is not None:
         out.para(f"I send this appeal within the time your plan allows: by {due.due} ({due.rule}).")
     else:
         out.para("I send this appeal within the time your denial letter states: [the deadline].")
+    _grounds(out, eob)
+    out.heading("What I ask")
+    out.para(
+        "Please reverse the denial and process the claim under my plan's benefits. Please send"
+        " me, free of charge, copies of all documents and criteria used to decide this claim."
+    )
+    out.enclosures = [
+        f"The explanation of benefits dated {eob.date}",
+        "[The prescriber's letter of medical necessity]",
+        "[The superbill (itemized bill with codes) for the visit]",
+        "[Medical records of the treatments tried before]",
+    ]
+    return out
+
+
+def _care(status: LedgerStatus, claim: ClaimStatus, eob: Eob, charge: Charge | None) -> str:
+    """Return the denied care in words: its date, the clinic, the visit, what was billed, codes."""
+    currency = status.estimate.clinic.currency
+    if eob.billed is not None:
+        billed = money(eob.billed, currency)
+    else:
+        amount, source = _billed(charge, currency)
+        billed = amount if source is None else f"{amount}, {source}"
+    return (
+        f"{claim.visit_date} from {status.estimate.clinic.name} ({claim.label}, billed"
+        f" {billed}; codes {_codes(charge, currency)})"
+    )
+
+
+def _grounds(out: Letter, eob: Eob) -> None:
+    """Add the headings an appeal of this denial argues under, each a placeholder to fill."""
     if EXPERIMENTAL.search(eob.denied or ""):
         out.para(
             "The denial calls the treatment experimental or investigational. The points below"
@@ -290,13 +336,76 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
         out.para("[Why the reason given does not apply: what the EOB got wrong, with the records.]")
         out.heading("Medical necessity")
         out.para("[Your prescriber's reasons the care was needed: the letter, enclosed.]")
+
+
+def _external_review(
+    status: LedgerStatus,
+    claim: ClaimStatus,
+    eob: Eob,
+    sent: Appeal | None,
+    final: Appeal,
+    where: str,
+) -> Letter:
+    """Return the request for external review that follows the plan's final internal denial.
+
+    The rule and its deadline are a commercial plan's (docs/deadlines.md); for other
+    coverage ketacost holds none, so the letter is refused and the decision letter rules.
+    """
+    terms = status.terms
+    coverage = "unknown" if terms is None else terms.coverage
+    if coverage != COMMERCIAL:
+        raise InputError.single(
+            where,
+            f"the plan's final denial of {claim.label} on {final.date} is logged; the next step"
+            f" for {coverage} coverage is the one its decision letter names, and ketacost holds"
+            " no rule for it",
+            "follow the decision letter and its deadline (ketacost status LEDGER lists the"
+            " step with no date)",
+        )
+    charge = _charges(status).get(claim.label)
+    due = _deadline(status, f"external-review:{claim.label}")
+    out = Letter(
+        "appeal",
+        "Request for external review",
+        SENDER,
+        status.as_of.isoformat(),
+        [
+            "[who takes external review requests: see the final denial]",
+            "[their address, from the final denial letter]",
+        ],
+        [
+            "Re: request for external review of the denial of the claim for care on"
+            f" {claim.visit_date}",
+            *_member_lines(status),
+            "Claim number: [claim number, from the EOB]",
+            f"Provider: {status.estimate.clinic.name}",
+        ],
+    )
+    appealed = "[the date of my appeal]" if sent is None else str(sent.date)
+    out.para(
+        f"I ask for an external review of the decision of {_plan_name(status)} to deny the"
+        f" claim for the care I received on {_care(status, claim, eob, charge)}. Its"
+        f' explanation of benefits dated {eob.date} gave the reason: "{eob.denied}". I appealed'
+        f" on {appealed}, and the plan's final internal decision of {final.date} upheld the"
+        " denial."
+    )
+    if due is not None and due.due is not None:
+        out.para(f"I ask within the time allowed: by {due.due} ({due.rule}).")
+    out.para(
+        "[If the final denial letter names a form for external review, fill it in and send it"
+        " with this letter.]"
+    )
+    _grounds(out, eob)
     out.heading("What I ask")
     out.para(
-        "Please reverse the denial and process the claim under my plan's benefits. Please send"
-        " me, free of charge, copies of all documents and criteria used to decide this claim."
+        "Please have an independent review organization review the denial, and reverse it so"
+        " that the claim is processed under my plan's benefits. Please tell me in writing which"
+        " organization reviews it, and how to send it more information."
     )
     out.enclosures = [
         f"The explanation of benefits dated {eob.date}",
+        f"The plan's final denial of {final.date}",
+        "[My appeal]" if sent is None else f"My appeal of {sent.date}",
         "[The prescriber's letter of medical necessity]",
         "[The superbill (itemized bill with codes) for the visit]",
         "[Medical records of the treatments tried before]",
