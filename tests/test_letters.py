@@ -302,3 +302,16 @@ def test_after_a_final_denial_with_no_known_rule_the_appeal_is_refused(tmp_path:
     assert (code, out) == (2, "")
     assert "the next step for medicaid coverage is the one its decision letter names" in flat(err)
     assert "ketacost status LEDGER" in err
+
+
+def test_after_an_internal_appeal_the_letter_says_it_follows_that_appeal(tmp_path: Path) -> None:
+    ledger = edited(tmp_path, DENIED, more=INTERNAL)
+    code, out, err = run("appeal", ledger, "--as-of", "2027-04-10")
+    assert code == 0, err
+    text = flat(out)
+    assert "Further to my appeal of 2027-03-20" in out
+    # the appeal went within 2027-02-20 + 180 days = 2027-08-19
+    assert "I first appealed this denial on 2027-03-20, within the time your plan allows" in text
+    assert "(by 2027-08-19: commercial plan, internal appeal" in text
+    assert "I send this appeal within" not in text
+    assert "- My appeal of 2027-03-20" in out

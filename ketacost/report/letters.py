@@ -264,6 +264,7 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
             *_member_lines(status),
             "Claim number: [claim number, from the EOB]",
             f"Provider: {status.estimate.clinic.name}",
+            *([] if not steps else [f"Further to my appeal of {steps[0].date}"]),
         ],
     )
     out.para(
@@ -271,7 +272,19 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
         f" received on {_care(status, claim, eob, charge)}. Your explanation of benefits"
         f' dated {eob.date} gives the reason: "{eob.denied}".'
     )
-    if due is not None and due.due is not None:
+    sent = next(iter(steps), None)
+    if sent is not None:
+        within = (
+            f", within the time your plan allows (by {due.due}: {due.rule})"
+            if due is not None and due.due is not None
+            else ""
+        )
+        out.para(
+            f"I first appealed this denial on {sent.date}{within}. This letter follows that"
+            " appeal: [say whether it adds to the appeal you have not decided yet, or appeals"
+            " your decision on it, with that decision's date]."
+        )
+    elif due is not None and due.due is not None:
         out.para(f"I send this appeal within the time your plan allows: by {due.due} ({due.rule}).")
     else:
         out.para("I send this appeal within the time your denial letter states: [the deadline].")
@@ -283,6 +296,7 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
     )
     out.enclosures = [
         f"The explanation of benefits dated {eob.date}",
+        *([] if sent is None else [f"My appeal of {sent.date}"]),
         "[The prescriber's letter of medical necessity]",
         "[The superbill (itemized bill with codes) for the visit]",
         "[Medical records of the treatments tried before]",
