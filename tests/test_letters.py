@@ -315,3 +315,20 @@ def test_after_an_internal_appeal_the_letter_says_it_follows_that_appeal(tmp_pat
     assert "(by 2027-08-19: commercial plan, internal appeal" in text
     assert "I send this appeal within" not in text
     assert "- My appeal of 2027-03-20" in out
+
+
+def test_a_late_appeal_does_not_claim_to_be_in_time(tmp_path: Path) -> None:
+    # 2027-02-20 + 180 days = 2027-08-19, before the letter's date of 2027-09-01
+    code, out, err = run("appeal", DENIED, "--as-of", "2027-09-01")
+    assert code == 0, err
+    text = flat(out)
+    assert "The time your plan allows for an appeal ended on 2027-08-19" in text
+    assert "[the reason it comes late" in text
+    assert "within the time" not in text
+    # 2027-05-02 + 4 calendar months = 2027-09-02, before 2027-09-10
+    ledger = edited(tmp_path, DENIED, more=INTERNAL + FINAL)
+    code, out, err = run("appeal", ledger, "--as-of", "2027-09-10")
+    assert code == 0, err
+    text = flat(out)
+    assert "The time allowed to ask for external review ended on 2027-09-02" in text
+    assert "within the time" not in text

@@ -284,6 +284,8 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
             " appeal: [say whether it adds to the appeal you have not decided yet, or appeals"
             " your decision on it, with that decision's date]."
         )
+    elif due is not None and due.due is not None and due.due < status.as_of:
+        out.para(_late("The time your plan allows for an appeal", due))
     elif due is not None and due.due is not None:
         out.para(f"I send this appeal within the time your plan allows: by {due.due} ({due.rule}).")
     else:
@@ -302,6 +304,14 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
         "[Medical records of the treatments tried before]",
     ]
     return out
+
+
+def _late(time: str, due: Deadline) -> str:
+    """Return the paragraph of a request sent after its deadline: a good reason may save it."""
+    return (
+        f"{time} ended on {due.due} ({due.rule}). I ask you to accept this request all the"
+        " same: [the reason it comes late, such as illness or a notice that reached you late]."
+    )
 
 
 def _care(status: LedgerStatus, claim: ClaimStatus, eob: Eob, charge: Charge | None) -> str:
@@ -403,7 +413,9 @@ def _external_review(
         f" on {appealed}, and the plan's final internal decision of {final.date} upheld the"
         " denial."
     )
-    if due is not None and due.due is not None:
+    if due is not None and due.due is not None and due.due < status.as_of:
+        out.para(_late("The time allowed to ask for external review", due))
+    elif due is not None and due.due is not None:
         out.para(f"I ask within the time allowed: by {due.due} ({due.rule}).")
     out.para(
         "[If the final denial letter names a form for external review, fill it in and send it"
