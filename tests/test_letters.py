@@ -332,3 +332,55 @@ def test_a_late_appeal_does_not_claim_to_be_in_time(tmp_path: Path) -> None:
     text = flat(out)
     assert "The time allowed to ask for external review ended on 2027-09-02" in text
     assert "within the time" not in text
+
+
+# --- a superbill request only where the patient files the claims ---------------------------------
+
+
+def test_in_network_the_superbill_request_is_refused(tmp_path: Path) -> None:
+    ledger = in_network_ledger(tmp_path)
+    code, out, err = run("superbill-request", ledger, "--as-of", "2027-02-10")
+    assert (code, out) == (2, "")
+    assert "is in network for Example PPO — in network with a copay: it files the claims" in err
+    assert "ketacost letter claim-status" in err
+
+
+@pytest.mark.parametrize(
+    ("billing", "plan", "said"),
+    [
+        ("  superbill: false\n", "acme-ppo.yaml", "gives no superbills (billing.superbill: false)"),
+        (
+            "  network: self-pay-only\n",
+            "acme-ppo.yaml",
+            "is self-pay only (billing.network: self-pay-only)",
+        ),
+        (
+            "  network: out-of-network\n",
+            "medicare-part-b.yaml",
+            "the clinic is out of network for Medicare: it has opted out",
+        ),
+        (
+            "  network: out-of-network\n  medicare: enrolled\n",
+            "medicare-advantage-ppo.yaml",
+            "is enrolled in Medicare, and bills Example Medicare Advantage PPO: it files the claims",
+        ),
+    ],
+)
+def test_a_superbill_request_with_no_claim_to_file_is_refused(
+    tmp_path: Path, billing: str, plan: str, said: str
+) -> None:
+    profile = (EXAMPLES.parent / "pricing" / "los-angeles-iv.yaml").read_text(encoding="utf-8")
+    profile = profile.replace(
+        "billing:\n  network: out-of-network\n  superbill: true\n", "billing:\n" + billing
+    )
+    (tmp_path / "clinic.yaml").write_text(profile, encoding="utf-8")
+    ledger = edited(
+        tmp_path,
+        LEDGER,
+        ("clinic: los-angeles-iv", "clinic: clinic.yaml"),
+        ("plan: plans/acme-ppo.yaml", f"plan: {EXAMPLES / 'plans' / plan}"),
+        ("scenario: As written", "# scenario"),
+    )
+    code, out, err = run("superbill-request", ledger, "--as-of", "2027-03-15")
+    assert (code, out) == (2, "")
+    assert said in flat(err)

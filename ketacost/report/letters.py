@@ -517,6 +517,7 @@ def _gfe_dispute(status: LedgerStatus) -> Letter:
 
 
 def _superbill_request(status: LedgerStatus, visit: str | None) -> Letter:
+    _refuse_no_superbill(status)
     claims = list(status.claims)
     if claims:
         chosen = (
@@ -578,6 +579,42 @@ def _superbill_request(status: LedgerStatus, visit: str | None) -> Letter:
             " I would be grateful for the superbills well before then."
         )
     return out
+
+
+def _refuse_no_superbill(status: LedgerStatus) -> None:
+    """Refuse a superbill request where the patient files no claim: the clinic files, or
+    nothing can be claimed (docs/insurance-rules.md)."""
+    clinic = status.estimate.clinic
+    terms = status.terms
+    if status.in_network or (terms is not None and terms.clinic_files):
+        why = "in network for" if status.in_network else "enrolled in Medicare, and bills"
+        raise InputError.single(
+            "letter",
+            f"{clinic.name} is {why} {_plan_name(status)}: it files the claims itself, so"
+            " there is no superbill for you to send",
+            "the plan's EOBs show what it decided; for a claim with no answer, ask the plan"
+            " (ketacost letter claim-status LEDGER)",
+        )
+    if clinic.billing.network == "self-pay-only":
+        raise InputError.single(
+            "letter",
+            f"{clinic.name} is self-pay only (billing.network: self-pay-only): it bills no"
+            " insurance, so there is nothing to claim",
+            "if it does give superbills, set billing.network: out-of-network in its profile",
+        )
+    if not clinic.billing.superbill:
+        raise InputError.single(
+            "letter",
+            f"{clinic.name} gives no superbills (billing.superbill: false), and out of network"
+            " nothing can be claimed without one",
+            "if it does give them, set billing.superbill: true in its profile",
+        )
+    if terms is not None and not terms.claimable and terms.note is not None:
+        raise InputError.single(
+            "letter",
+            terms.note[0].lower() + terms.note[1:].rstrip("."),
+            "a superbill request is for a clinic you pay and then claim from yourself",
+        )
 
 
 def _claim_status(status: LedgerStatus, visit: str | None) -> Letter:
