@@ -384,3 +384,48 @@ def test_a_superbill_request_with_no_claim_to_file_is_refused(
     code, out, err = run("superbill-request", ledger, "--as-of", "2027-03-15")
     assert (code, out) == (2, "")
     assert said in flat(err)
+
+
+# --- Original Medicare: a Medicare Summary Notice, a Medicare number, no group number ------------
+
+
+def medicare_ledger(tmp_path: Path, *entries: str) -> str:
+    """Write a ledger of one visit on 2027-02-01 to a clinic that bills Original Medicare."""
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(
+        "kind: ledger\nclinic: esketamine-medicare-56mg\n"
+        f"plan: {EXAMPLES / 'plans' / 'medicare-part-b.yaml'}\n"
+        "start: 2027-02-01\nmonths: 3\nentries:\n"
+        "  - date: 2027-02-01\n    visit: Session 1\n    paid: 0\n" + "".join(entries),
+        encoding="utf-8",
+    )
+    return str(ledger)
+
+
+def test_a_medicare_appeal_cites_the_summary_notice(tmp_path: Path) -> None:
+    ledger = medicare_ledger(
+        tmp_path,
+        "  - date: 2027-03-01\n    eob: Session 1\n    denied: not reasonable and necessary\n",
+    )
+    code, out, err = run("appeal", ledger, "--as-of", "2027-03-10")
+    assert code == 0, err
+    text = flat(out)
+    assert "group number" not in text
+    assert "explanation of benefits" not in text and "EOB]" not in text
+    assert "Medicare number: [Medicare number, from your Medicare card]" in text
+    assert (
+        "Re: request for redetermination of the denial of the claim for care on 2027-02-01" in text
+    )
+    assert "Your Medicare Summary Notice dated 2027-03-01 gives the reason" in text
+    # Original Medicare: 120 days from the notice, 2027-03-01 + 120 = 2027-06-29
+    assert "within the time Medicare allows: by 2027-06-29" in text
+    assert "- The Medicare Summary Notice dated 2027-03-01" in out
+
+
+def test_a_medicare_claim_status_asks_for_the_summary_notice(tmp_path: Path) -> None:
+    ledger = medicare_ledger(tmp_path)
+    code, out, err = run("claim-status", ledger, "--visit", "Session 1", "--as-of", "2027-04-10")
+    assert code == 0, err
+    text = flat(out)
+    assert "group number" not in text
+    assert "I have received neither a Medicare Summary Notice nor payment" in text

@@ -16,7 +16,7 @@ from html import escape
 from typing import TYPE_CHECKING, Literal
 
 from ..engine.claim_status import ClaimStatus
-from ..engine.deadlines import COMMERCIAL, Deadline
+from ..engine.deadlines import COMMERCIAL, ORIGINAL_MEDICARE, Deadline
 from ..engine.ledger import match
 from ..engine.schedule import Charge, billed_amount
 from ..engine.status import GFE_MARGIN, LedgerStatus
@@ -140,15 +140,56 @@ def _clinic_lines(status: LedgerStatus) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class _Words:
+    """What the payer's papers are called: a plan's, or Original Medicare's."""
+
+    notice: str  # the answer to a claim
+    a_notice: str  # the same, with its article
+    short: str
+    payer: str
+    member: str  # the line that names the patient
+
+    @property
+    def benefits(self) -> str:
+        return "Medicare" if self.payer == "Medicare" else "my plan's benefits"
+
+
+PLAN_WORDS = _Words(
+    "explanation of benefits",
+    "an explanation of benefits",
+    "EOB",
+    "your plan",
+    "Member: [your name]; member ID: [member ID]; group number: [group number]",
+)
+# Original Medicare answers a claim with a Medicare Summary Notice and has no group number.
+MEDICARE_WORDS = _Words(
+    "Medicare Summary Notice",
+    "a Medicare Summary Notice",
+    "MSN",
+    "Medicare",
+    "Member: [your name]; Medicare number: [Medicare number, from your Medicare card]",
+)
+
+
+def _words(status: LedgerStatus) -> _Words:
+    terms = status.terms
+    return (
+        MEDICARE_WORDS if terms is not None and terms.coverage == ORIGINAL_MEDICARE else PLAN_WORDS
+    )
+
+
 def _plan_lines(status: LedgerStatus, office: str) -> list[str]:
+    if _words(status) is MEDICARE_WORDS:
+        return [
+            f"{_plan_name(status)}: the Medicare Administrative Contractor",
+            "[its address, from the Medicare Summary Notice]",
+        ]
     return [f"{_plan_name(status)}, {office}", f"[the {office}'s address, from the EOB]"]
 
 
 def _member_lines(status: LedgerStatus) -> list[str]:
-    return [
-        f"Plan: {_plan_name(status)}",
-        "Member: [your name]; member ID: [member ID]; group number: [group number]",
-    ]
+    return [f"Plan: {_plan_name(status)}", _words(status).member]
 
 
 def _pick(
@@ -253,29 +294,33 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
         return _external_review(status, claim, eob, sent, final, where)
     charge = _charges(status).get(claim.label)
     due = _deadline(status, f"appeal:{claim.label}")
+    words = _words(status)
+    medicare = words is MEDICARE_WORDS
     out = Letter(
         "appeal",
-        "Appeal of a denied claim",
+        "Request for redetermination" if medicare else "Appeal of a denied claim",
         SENDER,
         status.as_of.isoformat(),
         _plan_lines(status, "appeals department"),
         [
-            f"Re: appeal of the denial of the claim for care on {claim.visit_date}",
+            f"Re: {'request for redetermination' if medicare else 'appeal'} of the denial of the"
+            f" claim for care on {claim.visit_date}",
             *_member_lines(status),
-            "Claim number: [claim number, from the EOB]",
+            f"Claim number: [claim number, from the {words.short}]",
             f"Provider: {status.estimate.clinic.name}",
             *([] if not steps else [f"Further to my appeal of {steps[0].date}"]),
         ],
     )
     out.para(
-        "I ask for a full and fair review of your decision to deny the claim for the care I"
-        f" received on {_care(status, claim, eob, charge)}. Your explanation of benefits"
-        f' dated {eob.date} gives the reason: "{eob.denied}".'
+        ("I ask for a redetermination of" if medicare else "I ask for a full and fair review of")
+        + " your decision to deny the claim for the care I received on"
+        f" {_care(status, claim, eob, charge)}. Your {words.notice} dated {eob.date} gives the"
+        f' reason: "{eob.denied}".'
     )
     sent = next(iter(steps), None)
     if sent is not None:
         within = (
-            f", within the time your plan allows (by {due.due}: {due.rule})"
+            f", within the time {words.payer} allows (by {due.due}: {due.rule})"
             if due is not None and due.due is not None
             else ""
         )
@@ -285,19 +330,21 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
             " your decision on it, with that decision's date]."
         )
     elif due is not None and due.due is not None and due.due < status.as_of:
-        out.para(_late("The time your plan allows for an appeal", due))
+        out.para(_late(f"The time {words.payer} allows for an appeal", due))
     elif due is not None and due.due is not None:
-        out.para(f"I send this appeal within the time your plan allows: by {due.due} ({due.rule}).")
+        out.para(
+            f"I send this appeal within the time {words.payer} allows: by {due.due} ({due.rule})."
+        )
     else:
         out.para("I send this appeal within the time your denial letter states: [the deadline].")
-    _grounds(out, eob)
+    _grounds(out, eob, words)
     out.heading("What I ask")
     out.para(
-        "Please reverse the denial and process the claim under my plan's benefits. Please send"
+        f"Please reverse the denial and process the claim under {words.benefits}. Please send"
         " me, free of charge, copies of all documents and criteria used to decide this claim."
     )
     out.enclosures = [
-        f"The explanation of benefits dated {eob.date}",
+        f"The {words.notice} dated {eob.date}",
         *([] if sent is None else [f"My appeal of {sent.date}"]),
         "[The prescriber's letter of medical necessity]",
         "[The superbill (itemized bill with codes) for the visit]",
@@ -328,7 +375,7 @@ def _care(status: LedgerStatus, claim: ClaimStatus, eob: Eob, charge: Charge | N
     )
 
 
-def _grounds(out: Letter, eob: Eob) -> None:
+def _grounds(out: Letter, eob: Eob, words: _Words) -> None:
     """Add the headings an appeal of this denial argues under, each a placeholder to fill."""
     if EXPERIMENTAL.search(eob.denied or ""):
         out.para(
@@ -357,7 +404,10 @@ def _grounds(out: Letter, eob: Eob) -> None:
         out.para("[Studies or guidelines your prescriber cites for this treatment.]")
     else:
         out.heading("Why the decision should change")
-        out.para("[Why the reason given does not apply: what the EOB got wrong, with the records.]")
+        out.para(
+            f"[Why the reason given does not apply: what the {words.short} got wrong, with the"
+            " records.]"
+        )
         out.heading("Medical necessity")
         out.para("[Your prescriber's reasons the care was needed: the letter, enclosed.]")
 
@@ -421,7 +471,7 @@ def _external_review(
         "[If the final denial letter names a form for external review, fill it in and send it"
         " with this letter.]"
     )
-    _grounds(out, eob)
+    _grounds(out, eob, PLAN_WORDS)
     out.heading("What I ask")
     out.para(
         "Please have an independent review organization review the denial, and reverse it so"
@@ -655,7 +705,7 @@ def _claim_status(status: LedgerStatus, visit: str | None) -> Letter:
         ],
     )
     out.para(
-        "I have received neither an explanation of benefits nor payment for the claims below."
+        f"I have received neither {_words(status).a_notice} nor payment for the claims below."
         " Please tell me in writing their status, what else you need from me, and when you"
         " will decide them."
     )
