@@ -429,3 +429,23 @@ def test_a_medicare_claim_status_asks_for_the_summary_notice(tmp_path: Path) -> 
     text = flat(out)
     assert "group number" not in text
     assert "I have received neither a Medicare Summary Notice nor payment" in text
+
+
+def test_a_medicare_appeal_makes_no_parity_point(tmp_path: Path) -> None:
+    ledger = medicare_ledger(
+        tmp_path,
+        "  - date: 2027-03-01\n    eob: Session 1\n    denied: experimental or investigational\n",
+    )
+    code, out, err = run("appeal", ledger, "--as-of", "2027-03-10")
+    assert code == 0, err
+    headings = [
+        line
+        for line, under in zip(out.splitlines(), out.splitlines()[1:], strict=False)
+        if under and set(under) == {"-"}
+    ]
+    assert headings == [
+        "Medical necessity",
+        "Treatments tried before",
+        "Published evidence and guidelines",
+        "What I ask",
+    ]

@@ -393,13 +393,14 @@ def _grounds(out: Letter, eob: Eob, words: _Words) -> None:
             "[Each medicine and therapy tried before, with the dates and why it was stopped:"
             " that it did not help, or its side effects. Your medical records show these.]"
         )
-        out.heading("Mental-health parity")
-        out.para(
-            "[Federal mental-health parity law requires the plan to apply no stricter limits to"
-            " mental-health care than to comparable medical care. Ask the plan for the criteria"
-            " it used and how it applies them to comparable medical treatments; say here how"
-            " they differ.]"
-        )
+        if words is not MEDICARE_WORDS:  # the federal parity law does not cover Medicare
+            out.heading("Mental-health parity")
+            out.para(
+                "[Federal mental-health parity law requires the plan to apply no stricter limits"
+                " to mental-health care than to comparable medical care. Ask the plan for the"
+                " criteria it used and how it applies them to comparable medical treatments;"
+                " say here how they differ.]"
+            )
         out.heading("Published evidence and guidelines")
         out.para("[Studies or guidelines your prescriber cites for this treatment.]")
     else:
