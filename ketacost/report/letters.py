@@ -148,11 +148,8 @@ class _Words:
     a_notice: str  # the same, with its article
     short: str
     payer: str
+    benefits: str  # what the claim is paid under
     member: str  # the line that names the patient
-
-    @property
-    def benefits(self) -> str:
-        return "Medicare" if self.payer == "Medicare" else "my plan's benefits"
 
 
 PLAN_WORDS = _Words(
@@ -160,6 +157,7 @@ PLAN_WORDS = _Words(
     "an explanation of benefits",
     "EOB",
     "your plan",
+    "my plan's benefits",
     "Member: [your name]; member ID: [member ID]; group number: [group number]",
 )
 # Original Medicare answers a claim with a Medicare Summary Notice and has no group number.
@@ -167,6 +165,7 @@ MEDICARE_WORDS = _Words(
     "Medicare Summary Notice",
     "a Medicare Summary Notice",
     "MSN",
+    "Medicare",
     "Medicare",
     "Member: [your name]; Medicare number: [Medicare number, from your Medicare card]",
 )
@@ -292,6 +291,7 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
             (step for step in steps if step.level == "internal" and step.date <= final.date), None
         )
         return _external_review(status, claim, eob, sent, final, where)
+    sent = next(iter(steps), None)
     charge = _charges(status).get(claim.label)
     due = _deadline(status, f"appeal:{claim.label}")
     words = _words(status)
@@ -308,7 +308,7 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
             *_member_lines(status),
             f"Claim number: [claim number, from the {words.short}]",
             f"Provider: {status.estimate.clinic.name}",
-            *([] if not steps else [f"Further to my appeal of {steps[0].date}"]),
+            *([] if sent is None else [f"Further to my appeal of {sent.date}"]),
         ],
     )
     out.para(
@@ -317,7 +317,6 @@ def _appeal(status: LedgerStatus, visit: str | None) -> Letter:
         f" {_care(status, claim, eob, charge)}. Your {words.notice} dated {eob.date} gives the"
         f' reason: "{eob.denied}".'
     )
-    sent = next(iter(steps), None)
     if sent is not None:
         within = (
             f", within the time {words.payer} allows (by {due.due}: {due.rule})"
