@@ -137,8 +137,9 @@ def test_check_warns_of_a_later_price_never_charged(tmp_path: Path) -> None:
     assert f"{clinic}:5:19: warning: the series' later price is never charged" in result.stderr
 
 
-def test_a_plan_where_a_clinic_or_ledger_belongs_says_where_each_goes() -> None:
-    plan = Path(__file__).parent.parent / "examples" / "plans" / "acme-ppo.yaml"
+def test_a_plan_where_a_clinic_or_ledger_belongs_says_where_each_goes(tmp_path: Path) -> None:
+    plan = tmp_path / "acme-ppo.yaml"  # a copy: log locks beside the file it is given
+    plan.write_bytes((Path(__file__).parent.parent / "examples/plans/acme-ppo.yaml").read_bytes())
     for args in (["estimate", str(plan)], ["log", str(plan), "visit", "X", "--paid", "5"]):
         result = CliRunner().invoke(app, [*args, "--no-config"])
         assert result.exit_code == 2
