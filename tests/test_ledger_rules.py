@@ -181,12 +181,12 @@ def test_a_denied_claim_is_owed_nothing(tmp_path: Path) -> None:
     assert denied.check.advice.startswith("denied (not medically necessary): appeal")  # type: ignore[attr-defined]
 
 
-def test_a_sub_dollar_plan_payment_is_paid_not_applied_to_the_deductible(tmp_path: Path) -> None:
+def test_a_sub_dollar_plan_payment_is_due_not_applied_to_the_deductible(tmp_path: Path) -> None:
     entries = [*FOUR_VISITS, "{date: 2027-01-26, claim: Session 1}",
                "{date: 2027-02-20, eob: Session 1, allowed: 500, deductible: 499.50,"
                " plan_pays: 0.50}"]  # fmt: skip
     claims = claims_of(ledger(tmp_path, entries), dt.date(2027, 3, 1))
-    assert claims["Session 1"].state == "paid"  # type: ignore[attr-defined]
+    assert claims["Session 1"].state == "payment due"  # type: ignore[attr-defined]
     assert claims["Session 1"].expected_back == D("0.50")  # type: ignore[attr-defined]
 
 
@@ -195,7 +195,7 @@ def test_a_sub_dollar_plan_payment_is_paid_not_applied_to_the_deductible(tmp_pat
     [
         ("allowed: 500, deductible: 500, plan_pays: 0", "applied to deductible"),
         ("allowed: 500, coinsurance: 500, plan_pays: 0", "paid"),  # nothing to the deductible
-        ("allowed: 500, deductible: 499, plan_pays: 1", "paid"),
+        ("allowed: 500, deductible: 499, plan_pays: 1", "payment due"),  # the $1 not received
     ],
 )
 def test_an_answered_claims_state(tmp_path: Path, eob: str, state: str) -> None:
@@ -240,7 +240,7 @@ def test_a_later_eob_for_the_same_visit_corrects_the_earlier(tmp_path: Path) -> 
                "{date: 2027-03-20, eob: Session 2, allowed: 500, deductible: 100,"
                " coinsurance: 80, plan_pays: 320}"]  # fmt: skip
     claims = claims_of(ledger(tmp_path, entries), dt.date(2027, 3, 21))
-    assert claims["Session 2"].state == "paid"  # type: ignore[attr-defined]
+    assert claims["Session 2"].state == "payment due"  # type: ignore[attr-defined]
     assert claims["Session 2"].expected_back == D(320)  # type: ignore[attr-defined]
 
 
@@ -410,7 +410,7 @@ def test_what_the_eob_says_less_what_came_is_still_to_come(tmp_path: Path) -> No
                " coinsurance: 80, plan_pays: 320}",
                "{date: 2027-02-25, received: 100, for: Session 2}"]  # fmt: skip
     claim = claims_of(ledger(tmp_path, entries), dt.date(2027, 3, 1))["Session 2"]
-    assert (claim.state, claim.expected_back) == ("paid", D(320 - 100))  # type: ignore[attr-defined]
+    assert (claim.state, claim.expected_back) == ("payment due", D(320 - 100))  # type: ignore[attr-defined]
 
 
 def test_a_sub_dollar_payment_without_an_eob_marks_the_claim_paid(tmp_path: Path) -> None:

@@ -15,7 +15,15 @@ from .schedule import Charge
 
 OVERDUE_GRACE_DAYS = 15  # past the plan's usual delay before a claim counts as overdue
 EOB_FIELDS = ("allowed", "deductible", "copay", "coinsurance", "plan_pays")
-STATES = ("not filed", "waiting", "overdue", "paid", "applied to deductible", "denied")
+STATES = (
+    "not filed",
+    "waiting",
+    "overdue",
+    "payment due",
+    "paid",
+    "applied to deductible",
+    "denied",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +60,7 @@ class ClaimStatus:
     visit_date: dt.date
     paid: Decimal
     filed: dt.date | None
-    state: str  # not filed | waiting | overdue | paid | applied to deductible | denied
+    state: str  # one of STATES
     age_days: int | None  # days since filing, while waiting for an answer
     filing_deadline: dt.date | None  # while not filed
     days_left: int | None  # to the filing deadline, while not filed
@@ -60,6 +68,8 @@ class ClaimStatus:
     received: Decimal
     expected_back: Decimal  # still to come from the plan, on the EOB or by the terms
     check: EobCheck | None
+    # Out of network, an EOB that says the plan pays: the day its money counts as late.
+    payment_late_from: dt.date | None = None
 
 
 def follow_claims(
@@ -183,16 +193,20 @@ def _claim_status(
     as_of: dt.date,
 ) -> ClaimStatus:
     check = None if eob is None else _check(label, eob, predicted, terms)
-    age = overdue_from = filing_deadline = days_left = None
+    age = overdue_from = filing_deadline = days_left = late_from = None
     if eob is not None:
-        state = (
-            "denied"
-            if eob.denied is not None
-            else "paid"
-            if eob.plan_pays > 0 or eob.deductible == 0
-            else "applied to deductible"
-        )
-        back = max(_due(eob, predicted) - got, ZERO)
+        due = _due(eob, predicted)
+        back = max(due - got, ZERO)
+        if due > 0:
+            # Out of network the EOB only announces the money: it is paid once it arrived.
+            late_from = payment_late_from(eob.date, sent, delay)
+            state = "paid" if back == 0 else "payment due"
+        elif eob.denied is not None:
+            state = "denied"
+        elif eob.plan_pays > 0 or eob.deductible == 0:
+            state = "paid"
+        else:
+            state = "applied to deductible"
     elif got > 0:
         state, back = "paid", ZERO
     elif sent is None:
@@ -217,7 +231,20 @@ def _claim_status(
         got,
         back,
         check,
+        late_from,
     )
+
+
+def payment_late_from(eob_date: dt.date, filed: dt.date | None, delay: int) -> dt.date:
+    """Return the day the money an EOB says the plan pays counts as late (docs/deadlines.md).
+
+    The plan's habit is to pay ``delay`` days after the claim, and never before its EOB:
+    the later of the two, plus the grace an unanswered claim gets.
+    """
+    expected = eob_date
+    if filed is not None:
+        expected = max(eob_date, filed + dt.timedelta(days=delay))
+    return expected + dt.timedelta(days=OVERDUE_GRACE_DAYS)
 
 
 def _check(label: str, eob: Eob, claim: Claim, terms: Terms) -> EobCheck:

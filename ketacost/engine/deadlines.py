@@ -32,6 +32,7 @@ Kind = Literal[
     "file-claim",
     "plan-decides",
     "overdue",
+    "plan-pays",
     "appeal",
     "external-review",
     "gfe-dispute",
@@ -40,6 +41,7 @@ KINDS: tuple[Kind, ...] = (
     "file-claim",
     "plan-decides",
     "overdue",
+    "plan-pays",
     "appeal",
     "external-review",
     "gfe-dispute",
@@ -131,6 +133,8 @@ def claim_deadlines(
                 _waiting(claim, started, answer, coverage, in_network, paid_after_days, grace_days)
             )
         latest = eobs.get(claim.label, [])
+        if latest and claim.payment_late_from is not None:
+            found.append(_payment(claim, latest[-1], paid_after_days, grace_days))
         if latest and latest[-1].denied is not None:
             found.extend(_appeals(claim.label, latest[-1], appeals.get(claim.label, []), coverage))
     return found
@@ -197,6 +201,31 @@ def _waiting(
         )
     )
     return found
+
+
+def _payment(claim: ClaimStatus, eob: Eob, paid_after_days: int, grace_days: int) -> Deadline:
+    """Return the date the money an EOB says the plan pays counts as late (out of network):
+    closed once that much has reached the patient."""
+    due = claim.payment_late_from
+    assert due is not None  # an EOB that pays the patient
+    filed = claim.filed
+    if filed is not None and filed + dt.timedelta(days=paid_after_days) > eob.date:
+        rule = (
+            f"the plan's habit: filed {filed} + {paid_after_days} + {grace_days} days"
+            f" (the EOB of {eob.date} came sooner)"
+        )
+    else:
+        rule = f"the plan's habit: EOB {eob.date} + {grace_days} days"
+    pays = _money(eob.plan_pays)
+    return Deadline(
+        "plan-pays",
+        claim.label,
+        due,
+        f"the plan's payment for {claim.label} not received in full? call the plan",
+        rule,
+        f"EOB {eob.date}: the plan pays {pays}",
+        f"paid: {_money(claim.received)} received" if claim.received >= eob.plan_pays else None,
+    )
 
 
 def _appeals(label: str, eob: Eob, appeals: Sequence[Appeal], coverage: str) -> list[Deadline]:

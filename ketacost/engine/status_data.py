@@ -209,6 +209,7 @@ def _claim_data(claim: ClaimStatus) -> dict[str, Any]:
         "filing_deadline": _day(claim.filing_deadline),
         "days_left": claim.days_left,
         "overdue_from": _day(claim.overdue_from),
+        "payment_late_from": _day(claim.payment_late_from),
         "received": format_money(claim.received),
         "still_to_come": format_money(claim.expected_back),
         "eob": None

@@ -30,6 +30,7 @@ TITLES = {
     "file-claim": "File the claim",
     "plan-decides": "The plan should have decided",
     "overdue": "Claim overdue: call the plan",
+    "plan-pays": "The plan's payment is late: call the plan",
     "appeal": "Last day to appeal",
     "external-review": "Last day for external review",
     "gfe-dispute": "Last day to dispute the bill over the Good Faith Estimate",

@@ -58,6 +58,14 @@ def _claim_detail(claim: ClaimStatus, currency: str, appeal: Deadline | None = N
         if appeal.closed is not None:
             return f"{said}; {appeal.closed}"
         return f"{said}; appeal by {appeal.due}" if appeal.due else f"{said}; appeal it"
+    if claim.state == "payment due":
+        assert claim.check is not None  # an EOB says the plan pays
+        eob = claim.check.eob
+        got = "none" if claim.received == 0 else money(claim.received, currency)
+        return (
+            f"EOB {eob.date}: the plan pays {money(eob.plan_pays, currency)}, {got} received;"
+            f" late from {claim.payment_late_from}"
+        )
     if claim.check is not None:
         return f"EOB {claim.check.eob.date}: the plan pays {money(claim.check.eob.plan_pays, currency)}"
     return f"{money(claim.received, currency)} received, no EOB logged"
@@ -199,9 +207,16 @@ def _claims_table(status: LedgerStatus, currency: str) -> Table:
             claim.state,
             _claim_detail(claim, currency, appeals.get(claim.label)),
             money(claim.expected_back, currency),
-            style="flag" if claim.state in ("overdue", "denied", "not filed") else "normal",
+            style="flag" if _flagged(claim, status.as_of) else "normal",
         )
     return table
+
+
+def _flagged(claim: ClaimStatus, as_of: dt.date) -> bool:
+    """Whether a claim waits on the patient or is late: shown flagged."""
+    if claim.state == "payment due":
+        return claim.payment_late_from is not None and as_of >= claim.payment_late_from
+    return claim.state in ("overdue", "denied", "not filed")
 
 
 def _eob_table(status: LedgerStatus, currency: str) -> Table:
