@@ -152,3 +152,39 @@ def test_the_report_and_json_show_the_payment_due(tmp_path: Path) -> None:
     assert calendar.exit_code == 0, calendar.stderr
     event = calendar.stdout.split("SUMMARY:The plan's payment is late: call the plan: Session 5")
     assert event[1].split("\n", 2)[1].strip() == "DTSTART;VALUE=DATE:20270326"
+
+
+MONEY_FOR_SESSION_1 = "  - {date: 2027-03-10, received: 150, for: Session 1}\n"
+
+
+def test_money_for_a_visit_whose_eob_pays_nothing_is_a_warning(tmp_path: Path) -> None:
+    """Session 1's EOB of Feb 20 puts all $525 on the deductible: $150 for it looks mislabelled."""
+    path = story(tmp_path, MONEY_FOR_SESSION_1)
+    status = status_on(path, "2027-03-15")
+    assert claim(status, "Session 1").state == "applied to deductible"
+    assert status.warnings == (
+        "$150.00 received for Session 1, whose EOB of 2027-02-20 says the plan pays nothing:"
+        " check which visit the money was for (the received entry's `for`); if the plan"
+        " changed its decision, log its new EOB.",
+    )
+    code, out, _ = run(path, "--as-of", "2027-03-15", "--format", "json")
+    assert code == 0 and json.loads(out)["warnings"] == list(status.warnings)
+    code, out, _ = run(path, "--as-of", "2027-03-15")
+    assert "⚠ $150.00 received for Session 1, whose EOB" in " ".join(out.split())
+
+
+def test_check_warns_of_money_for_a_visit_whose_eob_pays_nothing(tmp_path: Path) -> None:
+    path = story(tmp_path, MONEY_FOR_SESSION_1)
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 0
+    line = len((EXAMPLES / "ledger.yaml").read_text(encoding="utf-8").splitlines()) + 1
+    column = MONEY_FOR_SESSION_1.index("Session 1") + 1  # the value of `for`
+    assert (
+        f"{path}:{line}:{column}: warning: money received for 'Session 1' (EOB of 2027-02-20),"
+        " for which the plan pays nothing"
+    ) in result.stderr
+    assert result.stderr.count("warning:") == 1
+    # one payment for Session 1 and Session 4 (no EOB yet): status shares it out, no warning
+    shared = MONEY_FOR_SESSION_1.replace("for: Session 1", "for: [Session 4, Session 1]")
+    path.write_text(path.read_text(encoding="utf-8").replace(MONEY_FOR_SESSION_1, shared))
+    assert load_ledger(path).warnings == ()

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ..model.ledger import ClaimFiled, Eob, Ledger, Received, Visit
 from ..model.plan import Plan, Terms
-from ..money import ZERO
+from ..money import ZERO, money_words
 from .claims import Claim, adjudicate, plan_year_start
 from .schedule import Charge
 
@@ -245,6 +245,22 @@ def payment_late_from(eob_date: dt.date, filed: dt.date | None, delay: int) -> d
     if filed is not None:
         expected = max(eob_date, filed + dt.timedelta(days=delay))
     return expected + dt.timedelta(days=OVERDUE_GRACE_DAYS)
+
+
+def claim_warnings(claims: Sequence[ClaimStatus], currency: str) -> tuple[str, ...]:
+    """Return what looks wrong in the claims: money received for a visit whose EOB says
+    the plan pays nothing (most often logged under the wrong visit)."""
+    warnings = []
+    for claim in claims:
+        eob = None if claim.check is None else claim.check.eob
+        if eob is None or claim.received == 0 or (eob.denied is None and eob.plan_pays > 0):
+            continue
+        warnings.append(
+            f"{money_words(claim.received, currency)} received for {claim.label}, whose EOB of"
+            f" {eob.date} says the plan pays nothing: check which visit the money was for (the"
+            " received entry's `for`); if the plan changed its decision, log its new EOB."
+        )
+    return tuple(warnings)
 
 
 def _check(label: str, eob: Eob, claim: Claim, terms: Terms) -> EobCheck:

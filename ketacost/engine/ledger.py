@@ -131,6 +131,8 @@ class _Seen:
     claimed: set[str] = dataclasses.field(default_factory=set)
     # labels whose latest EOB denies them
     denied: set[str] = dataclasses.field(default_factory=set)
+    # label → the date of its latest EOB, when that EOB says the plan pays nothing
+    pays_nothing: dict[str, dt.date] = dataclasses.field(default_factory=dict)
     unmatched: int = 0  # visits matching no estimated visit, so far
 
 
@@ -206,6 +208,10 @@ def _eob_findings(index: int, entry: Eob, seen: _Seen) -> list[Finding]:
         seen.denied.add(entry.eob)
     else:
         seen.denied.discard(entry.eob)
+    if entry.denied is not None or entry.plan_pays == 0:
+        seen.pays_nothing[entry.eob] = entry.date
+    else:
+        seen.pays_nothing.pop(entry.eob, None)
     return found
 
 
@@ -246,6 +252,21 @@ def _received_findings(
                     "log the claim first (ketacost log LEDGER claim ...), or fix the label",
                 )
             )
+    # Money shared with a visit the plan pays is allocated by status; money for visits
+    # the plan pays nothing on alone was most often logged under the wrong visit.
+    if not in_network and all(label in seen.pays_nothing for label in entry.for_):
+        eobs = " and ".join(
+            f"{label!r} (EOB of {seen.pays_nothing[label]})" for label in entry.for_
+        )
+        found.append(
+            Finding(
+                index,
+                "for",
+                f"money received for {eobs}, for which the plan pays nothing",
+                "check which visit the money was for (most often another one); if the plan"
+                " changed its decision, log its new EOB first",
+            )
+        )
     return found
 
 

@@ -15,7 +15,7 @@ from ..model.ledger import Bill, ClaimFiled, Eob, ExtraCharge, Ledger, Received,
 from ..model.plan import Plan, Terms
 from ..money import ZERO
 from . import scenario as kernel
-from .claim_status import ClaimStatus, follow_claims
+from .claim_status import ClaimStatus, claim_warnings, follow_claims
 from .claims import Claim, plan_terms, plan_year_start
 from .estimate import estimate
 from .ledger import match
@@ -95,6 +95,7 @@ def ledger_status(
         ),
         in_network=in_network,
         later=tuple(sorted(e.date for e in ledger.entries if e.date > as_of)),
+        warnings=claim_warnings(claims, clinic.currency),
     )
 
 

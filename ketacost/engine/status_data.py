@@ -95,6 +95,7 @@ class LedgerStatus:
     good_faith: GoodFaithCheck | None
     in_network: bool
     later: tuple[dt.date, ...] = ()  # the dates of entries after the as-of date: not counted
+    warnings: tuple[str, ...] = ()  # what looks wrong in the claims (claim_status.claim_warnings)
 
     def count(self, state: str) -> int:
         """Return how many claims are in ``state``."""
@@ -160,6 +161,7 @@ def status_data(status: LedgerStatus, ledger_file: str | None = None) -> dict[st
         "estimate": _figures(Figures(status.scenario.paid, status.scenario.reimbursed)),
         "claims": [_claim_data(c) for c in status.claims],
         "counts": {state.replace(" ", "_"): status.count(state) for state in STATES},
+        "warnings": list(status.warnings),
         "counters": None
         if counters is None
         else {

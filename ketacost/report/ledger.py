@@ -274,7 +274,7 @@ def _counters_table(status: LedgerStatus, currency: str) -> Table:
 
 
 def _notes(status: LedgerStatus, currency: str) -> list[str]:
-    notes = []
+    notes = [f"⚠ {warning}" for warning in status.warnings]
     gfe = status.good_faith
     if gfe is not None and gfe.not_open is not None:
         notes.append(
