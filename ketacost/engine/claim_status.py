@@ -70,6 +70,8 @@ class ClaimStatus:
     check: EobCheck | None
     # Out of network, an EOB that says the plan pays: the day its money counts as late.
     payment_late_from: dt.date | None = None
+    # In network: what the patient still owes the clinic, their share less what they paid.
+    owed_to_clinic: Decimal = ZERO
 
 
 def follow_claims(
@@ -134,6 +136,7 @@ def follow_claims(
             delay,
             deadline,
             as_of,
+            in_network,
         )
         for label, predicted in predictions.items()
     ]
@@ -191,6 +194,7 @@ def _claim_status(
     delay: int,
     deadline: dt.timedelta,
     as_of: dt.date,
+    in_network: bool,
 ) -> ClaimStatus:
     check = None if eob is None else _check(label, eob, predicted, terms)
     age = overdue_from = filing_deadline = days_left = late_from = None
@@ -232,7 +236,20 @@ def _claim_status(
         back,
         check,
         late_from,
+        _owed_to_clinic(eob, predicted, visit.paid) if in_network else ZERO,
     )
+
+
+def _owed_to_clinic(eob: Eob | None, predicted: Claim, paid: Decimal) -> Decimal:
+    """Return what the patient still owes an in-network clinic for a visit: their share,
+    the EOB's (else the terms'), less what they paid on the day.
+
+    A denial states no share, so nothing is counted for it.
+    """
+    if eob is not None and eob.denied is not None:
+        return ZERO
+    share = predicted.share if eob is None else eob.patient_share
+    return max(share - paid, ZERO)
 
 
 def payment_late_from(eob_date: dt.date, filed: dt.date | None, delay: int) -> dt.date:
@@ -247,19 +264,30 @@ def payment_late_from(eob_date: dt.date, filed: dt.date | None, delay: int) -> d
     return expected + dt.timedelta(days=OVERDUE_GRACE_DAYS)
 
 
-def claim_warnings(claims: Sequence[ClaimStatus], currency: str) -> tuple[str, ...]:
+def claim_warnings(
+    claims: Sequence[ClaimStatus], currency: str, in_network: bool
+) -> tuple[str, ...]:
     """Return what looks wrong in the claims: money received for a visit whose EOB says
-    the plan pays nothing (most often logged under the wrong visit)."""
+    the plan pays nothing (most often logged under the wrong visit), and, in network,
+    more paid for a visit than the share its EOB puts on the patient."""
     warnings = []
     for claim in claims:
         eob = None if claim.check is None else claim.check.eob
-        if eob is None or claim.received == 0 or (eob.denied is None and eob.plan_pays > 0):
+        if eob is None:
             continue
-        warnings.append(
-            f"{money_words(claim.received, currency)} received for {claim.label}, whose EOB of"
-            f" {eob.date} says the plan pays nothing: check which visit the money was for (the"
-            " received entry's `for`); if the plan changed its decision, log its new EOB."
-        )
+        if claim.received > 0 and (eob.denied is not None or eob.plan_pays == 0):
+            warnings.append(
+                f"{money_words(claim.received, currency)} received for {claim.label}, whose EOB"
+                f" of {eob.date} says the plan pays nothing: check which visit the money was for"
+                " (the received entry's `for`); if the plan changed its decision, log its new EOB."
+            )
+        if in_network and eob.denied is None and claim.paid > eob.patient_share:
+            warnings.append(
+                f"You paid {money_words(claim.paid, currency)} for {claim.label},"
+                f" {money_words(claim.paid - eob.patient_share, currency)} more than your share"
+                f" on its EOB of {eob.date} ({money_words(eob.patient_share, currency)}): ask"
+                " the clinic for a refund or a credit."
+            )
     return tuple(warnings)
 
 

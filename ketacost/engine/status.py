@@ -65,6 +65,7 @@ def ledger_status(
     rest = [c for c in matching.unlogged if c.date < planned.end]
     rest_figures = _rest(rest, terms, counters, planned.end)
     back = sum((c.expected_back for c in claims), ZERO)
+    owed = sum((c.owed_to_clinic for c in claims), ZERO)
     return LedgerStatus(
         as_of=as_of,
         ledger=ledger,
@@ -81,7 +82,9 @@ def ledger_status(
         rest_from=rest_from,
         rest=rest_figures,
         rest_charges=len(rest),
-        total_expected=Figures(paid + rest_figures.paid, received + back + rest_figures.reimbursed),
+        total_expected=Figures(
+            paid + owed + rest_figures.paid, received + back + rest_figures.reimbursed
+        ),
         not_logged=tuple(c for c in rest if c.date <= as_of),
         unmatched=tuple(
             e.visit for i, e in entries if isinstance(e, Visit) and i not in matching.charges
@@ -95,7 +98,7 @@ def ledger_status(
         ),
         in_network=in_network,
         later=tuple(sorted(e.date for e in ledger.entries if e.date > as_of)),
-        warnings=claim_warnings(claims, clinic.currency),
+        warnings=claim_warnings(claims, clinic.currency, in_network),
     )
 
 

@@ -108,8 +108,12 @@ class LedgerStatus:
 
     @property
     def still_to_come(self) -> Figures:
-        """What the logged visits still bring back: paid already, reimbursed still to come."""
-        return Figures(ZERO, sum((c.expected_back for c in self.claims), ZERO))
+        """What the logged visits still cost and bring back: owed to an in-network clinic,
+        and reimbursed still to come."""
+        return Figures(
+            sum((c.owed_to_clinic for c in self.claims), ZERO),
+            sum((c.expected_back for c in self.claims), ZERO),
+        )
 
     @property
     def deadlines(self) -> tuple[Deadline, ...]:
@@ -214,6 +218,7 @@ def _claim_data(claim: ClaimStatus) -> dict[str, Any]:
         "payment_late_from": _day(claim.payment_late_from),
         "received": format_money(claim.received),
         "still_to_come": format_money(claim.expected_back),
+        "owed_to_clinic": format_money(claim.owed_to_clinic),
         "eob": None
         if check is None
         else {

@@ -42,7 +42,9 @@ def _percent(fraction: Decimal) -> str:
     return f"{(fraction * 100).normalize():f}%"
 
 
-def _claim_detail(claim: ClaimStatus, currency: str, appeal: Deadline | None = None) -> str:
+def _claim_detail(
+    claim: ClaimStatus, currency: str, in_network: bool, appeal: Deadline | None = None
+) -> str:
     if claim.state == "not filed" and claim.days_left is not None:
         if claim.days_left < 0:
             return f"filing deadline {claim.filing_deadline} passed {-claim.days_left} days ago"
@@ -66,6 +68,11 @@ def _claim_detail(claim: ClaimStatus, currency: str, appeal: Deadline | None = N
             f"EOB {eob.date}: the plan pays {money(eob.plan_pays, currency)}, {got} received;"
             f" late from {claim.payment_late_from}"
         )
+    if claim.check is not None and in_network:
+        eob = claim.check.eob
+        said = f"EOB {eob.date}: your share {money(eob.patient_share, currency)}"
+        over = claim.paid - eob.patient_share
+        return f"{said}; you paid {money(over, currency)} more" if over > 0 else said
     if claim.check is not None:
         return f"EOB {claim.check.eob.date}: the plan pays {money(claim.check.eob.plan_pays, currency)}"
     return f"{money(claim.received, currency)} received, no EOB logged"
@@ -119,9 +126,14 @@ def _money_table(status: LedgerStatus, currency: str) -> Table:
             Column("Net", True),
         ],
         caption="Paid: visits and other charges logged. Reimbursed: money from the plan that reached"
-        " you. Still to come: what the plan should still pay on the visits logged. The rest of"
-        " the treatment counts estimated visits not logged yet. The first three rows add up to"
-        " the expected in all; the last two are the estimate's, to compare.",
+        " you. Still to come: "
+        + (
+            "what you still owe the clinic for the visits logged (your share less what you paid)."
+            if status.in_network
+            else "what the plan should still pay on the visits logged."
+        )
+        + " The rest of the treatment counts estimated visits not logged yet. The first three"
+        " rows add up to the expected in all; the last two are the estimate's, to compare.",
     )
 
     def add(label: str, figures: Figures, style: Any = "normal") -> None:
@@ -193,7 +205,7 @@ def _claims_table(status: LedgerStatus, currency: str) -> Table:
             Column("Filed"),
             Column("State"),
             Column("Detail"),
-            Column("Still to come", True),
+            Column("Owed to the clinic" if status.in_network else "Still to come", True),
         ],
         caption=", ".join(f"{status.count(s)} {s}" for s in STATES if status.count(s)),
     )
@@ -205,8 +217,8 @@ def _claims_table(status: LedgerStatus, currency: str) -> Table:
             money(claim.paid, currency),
             "(clinic files)" if status.in_network else str(claim.filed or "not filed"),
             claim.state,
-            _claim_detail(claim, currency, appeals.get(claim.label)),
-            money(claim.expected_back, currency),
+            _claim_detail(claim, currency, status.in_network, appeals.get(claim.label)),
+            money(claim.owed_to_clinic if status.in_network else claim.expected_back, currency),
             style="flag" if _flagged(claim, status.as_of) else "normal",
         )
     return table
@@ -338,8 +350,13 @@ def _notes(status: LedgerStatus, currency: str) -> list[str]:
             )
         )
         notes.append(
-            "Still to come: what an EOB says the plan pays, less what reached you; for claims not"
-            " answered yet, what the plan's terms give, with the counters as the EOBs show them."
+            "Owed to the clinic: your share on a visit's EOB, less what you paid for it; for"
+            " claims not answered yet, your share by the plan's terms, with the counters as the"
+            " EOBs show them."
+            if status.in_network
+            else "Still to come: what an EOB says the plan pays, less what reached you; for claims"
+            " not answered yet, what the plan's terms give, with the counters as the EOBs show"
+            " them."
         )
     notes.append("A record of what you logged and an estimate of the rest, not financial advice.")
     return notes
@@ -365,6 +382,7 @@ CSV_COLUMNS = [
     "eob_plan_pays",
     "terms_plan_pays",
     "advice",
+    "owed_to_clinic",
 ]
 
 
@@ -391,6 +409,7 @@ def status_csv(status: LedgerStatus) -> str:
                 "" if eob is None else format_money(eob.plan_pays),
                 "" if check is None else format_money(check.predicted["plan_pays"]),
                 "" if check is None else check.advice,
+                format_money(claim.owed_to_clinic),
             ]
         )
     return csv_text(rows)

@@ -1,0 +1,143 @@
+"""In network the patient owes the clinic their share; the plan pays the clinic the rest.
+
+Clinic: three $500 sessions a week apart from Monday 2027-01-04 (Jan 4, 11, 18), in network.
+Plan: deductible $500, copay $50, coinsurance 20%, allowed 80%, EOBs 30 days after the visit.
+By the terms, allowed 80% × 500 = 400 a session:
+  S1: 400 to the deductible (100 left): share 400, the plan 0
+  S2: 100 deductible, copay 50, coinsurance 20% × (400 − 100 − 50) = 50: share 200, plan 200
+  S3: copay 50, coinsurance 20% × (400 − 50) = 70: share 120, plan 280
+The estimate: the patient pays 400 + 200 + 120 = 720.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ketacost import load_ledger
+from ketacost.cli import app
+from ketacost.engine.status import LedgerStatus
+
+D = Decimal
+EXAMPLES = Path(__file__).parent.parent / "examples"
+CLINIC = """\
+name: In-network clinic
+series: {sessions: 3, every_weeks: 1, price: 500}
+billing: {network: in-network}
+"""
+PLAN = """\
+kind: plan
+name: HMO
+in_network: {deductible: 500, copay: 50, coinsurance: 20%, allowed: 80%}
+claims: {paid_after_days: 30}
+"""
+SESSION_1_EOB = "  - {date: 2027-02-01, eob: Session 1, allowed: 400, deductible: 400}\n"
+
+
+def ledger(folder: Path, *entries: str) -> Path:
+    (folder / "clinic.yaml").write_text(CLINIC, encoding="utf-8")
+    (folder / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    path = folder / "ledger.yaml"
+    path.write_text(
+        "kind: ledger\nclinic: clinic.yaml\nplan: plan.yaml\nstart: 2027-01-04\nmonths: 1\n"
+        "entries:\n" + "".join(entries),
+        encoding="utf-8",
+    )
+    return path
+
+
+def status_on(path: Path, day: str) -> LedgerStatus:
+    return load_ledger(path).status(as_of=dt.date.fromisoformat(day))
+
+
+def visit(paid: int) -> str:
+    return f"  - {{date: 2027-01-04, visit: Session 1, paid: {paid}}}\n"
+
+
+def test_what_the_eob_leaves_to_pay_the_clinic_is_expected(tmp_path: Path) -> None:
+    """$50 paid at the visit, an EOB putting $400 on the deductible: $350 owed to the clinic."""
+    status = status_on(ledger(tmp_path, visit(50), SESSION_1_EOB), "2027-02-01")
+    [session_1] = status.claims
+    assert session_1.owed_to_clinic == D(400 - 50)
+    assert status.still_to_come.paid == D(350)
+    # the rest, after the EOB's 400 toward the deductible: S2 200 + S3 120
+    assert status.rest.paid == D(200 + 120)
+    # 50 paid + 350 owed + 320 to come: the estimate's 400 + 200 + 120, exactly
+    assert status.total_expected.paid == D(50 + 350 + 320) == D(400 + 200 + 120)
+    assert status.warnings == ()
+
+
+def test_before_the_eob_the_terms_say_what_is_owed(tmp_path: Path) -> None:
+    """With no EOB yet, the share by the terms (400) less the $50 paid is still to pay."""
+    status = status_on(ledger(tmp_path, visit(50)), "2027-01-05")
+    assert status.claims[0].owed_to_clinic == D(400 - 50)
+    assert status.total_expected.paid == D(50 + 350 + 200 + 120)
+
+
+def test_paying_more_than_the_eobs_share_is_flagged(tmp_path: Path) -> None:
+    """$500 paid at the visit against an EOB share of $400: nothing owed, $100 to ask back."""
+    status = status_on(ledger(tmp_path, visit(500), SESSION_1_EOB), "2027-02-01")
+    assert status.claims[0].owed_to_clinic == D(0)
+    assert status.total_expected.paid == D(500 + 0 + 200 + 120)
+    assert status.warnings == (
+        "You paid $500.00 for Session 1, $100.00 more than your share on its EOB of 2027-02-01"
+        " ($400.00): ask the clinic for a refund or a credit.",
+    )
+
+
+def run(path: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["status", str(path), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_report_json_and_csv_show_what_is_owed(tmp_path: Path) -> None:
+    path = ledger(tmp_path, visit(50), SESSION_1_EOB)
+    code, out, err = run(path, "--as-of", "2027-02-01", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["claims"][0]["owed_to_clinic"] == "350.00"
+    assert data["still_to_come_on_logged"] == {
+        "paid": "350.00",
+        "reimbursed": "0.00",
+        "net": "350.00",
+    }
+    assert data["total_expected"]["paid"] == "720.00"
+    code, out, _ = run(path, "--as-of", "2027-02-01", "--format", "md")
+    assert code == 0
+    assert "| Visit | Date | Paid | Filed | State | Detail | Owed to the clinic |" in out
+    assert (
+        "| Session 1 | 2027-01-04 | $50.00 | (clinic files) | applied to deductible |"
+        " EOB 2027-02-01: your share $400.00 | $350.00 |"
+    ) in out
+    assert "| + Still to come on logged visits | $350.00 | $0.00 | $350.00 |" in out
+    code, out, _ = run(path, "--as-of", "2027-02-01", "--format", "csv")
+    assert [row["owed_to_clinic"] for row in csv.DictReader(io.StringIO(out))] == ["350.00"]
+
+
+def test_the_esketamine_ledger_expects_what_the_estimate_did(tmp_path: Path) -> None:
+    """The bundled Medicare-rate esketamine clinic with the example in-network PPO: $50 paid
+    for Session 1, whose EOB puts all $762.07 allowed on the deductible."""
+    shutil.copytree(EXAMPLES / "plans", tmp_path / "plans")
+    path = tmp_path / "ledger.yaml"
+    path.write_text(
+        "kind: ledger\nclinic: esketamine-medicare-56mg\nplan: plans/in-network-ppo.yaml\n"
+        "start: 2027-02-01\nmonths: 3\nentries:\n"
+        "  - {date: 2027-02-01, visit: Session 1, paid: 50}\n"
+        "  - {date: 2027-02-20, eob: Session 1, billed: 952.59, allowed: 762.07,"
+        " deductible: 762.07, plan_pays: 0}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(path, "--as-of", "2027-02-21", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["still_to_come_on_logged"]["paid"] == "712.07"  # 762.07 − 50
+    # paid 50 + owed 712.07 + the rest 2,691.68 = the estimate's 3,453.75
+    assert data["rest_of_treatment"]["paid"] == "2691.68"
+    assert data["total_expected"]["paid"] == "3453.75" == data["estimate"]["paid"]
