@@ -141,3 +141,39 @@ def test_the_esketamine_ledger_expects_what_the_estimate_did(tmp_path: Path) -> 
     # paid 50 + owed 712.07 + the rest 2,691.68 = the estimate's 3,453.75
     assert data["rest_of_treatment"]["paid"] == "2691.68"
     assert data["total_expected"]["paid"] == "3453.75" == data["estimate"]["paid"]
+
+
+def test_in_network_the_plan_line_speaks_of_the_eob_not_of_payment(tmp_path: Path) -> None:
+    code, out, _ = run(ledger(tmp_path, visit(400)), "--as-of", "2027-01-05", "--format", "md")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "the plan pays the clinic (EOB expected 30 days after the visit)" in flat
+    assert "days after the claim" not in flat
+
+
+def test_in_network_an_overdue_claim_asks_for_the_eob_from_the_clinic_then_the_plan(
+    tmp_path: Path,
+) -> None:
+    """No EOB for Session 1 (Jan 4) by Jan 4 + 30 + 15 days = Feb 18: overdue."""
+    status = status_on(ledger(tmp_path, visit(400)), "2027-02-18")
+    [session_1] = status.claims
+    assert (session_1.state, session_1.overdue_from) == ("overdue", dt.date(2027, 2, 18))
+    overdue = next(d for d in status.deadlines if d.key == "overdue:Session 1")
+    assert overdue.what == (
+        "no EOB for Session 1? ask the clinic whether it filed the claim, then call the plan"
+    )
+    assert overdue.rule == "the plan's habit: visit 2027-01-04 (the clinic files) + 30 + 15 days"
+    code, out, _ = run(tmp_path / "ledger.yaml", "--as-of", "2027-02-18", "--format", "md")
+    assert code == 0
+    # Jan 4 → Feb 18: 27 + 18 = 45 days
+    assert "| overdue | no EOB 45 days after the visit: ask the clinic, then the plan |" in out
+    flat = " ".join(out.split())
+    assert (
+        "A claim is overdue when no EOB came 30 + 15 days after the visit: in network the"
+        " clinic files the claim and the plan pays it."
+    ) in flat
+    assert "no EOB or money" not in flat and "filed 45 days ago" not in flat
+    waiting = status_on(tmp_path / "ledger.yaml", "2027-02-17").claims[0]
+    assert waiting.state == "waiting"
+    code, out, _ = run(tmp_path / "ledger.yaml", "--as-of", "2027-02-17", "--format", "md")
+    assert "| waiting | visit 44 days ago; no EOB yet, overdue from 2027-02-18 |" in out

@@ -194,7 +194,10 @@ def _waiting(
             "overdue",
             claim.label,
             started + dt.timedelta(days=paid_after_days + grace_days),
-            f"no EOB or money for {claim.label}? call the plan",
+            f"no EOB for {claim.label}? ask the clinic whether it filed the claim, then call"
+            " the plan"
+            if in_network
+            else f"no EOB or money for {claim.label}? call the plan",
             f"the plan's habit: {clock} + {paid_after_days} + {grace_days} days",
             entry,
             answer,

@@ -18,8 +18,12 @@ from .spreadsheet import csv_text
 from .words import money, plural
 
 
-def terms_text(terms: Terms, currency: str) -> str:
-    """Return the terms a scenario adjudicates by, in a few words."""
+def terms_text(terms: Terms, currency: str, in_network: bool = False) -> str:
+    """Return the terms a scenario adjudicates by, in a few words.
+
+    Out of network the plan pays the patient, ``paid_after_days`` after the claim; in
+    network it pays the clinic, and the same days say when its EOB is due.
+    """
     if not terms.covered:
         return "claims denied"
     rule = terms.allowed
@@ -33,8 +37,12 @@ def terms_text(terms: Terms, currency: str) -> str:
     return (
         f"{allowed}, deductible {money(terms.deductible, currency)}, coinsurance"
         f" {_percent(terms.coinsurance)}, out-of-pocket cap"
-        f" {'none' if cap is None else money(cap, currency)}, paid {terms.paid_after_days} days"
-        " after the claim"
+        f" {'none' if cap is None else money(cap, currency)}, "
+        + (
+            f"the plan pays the clinic (EOB expected {terms.paid_after_days} days after the visit)"
+            if in_network
+            else f"paid {terms.paid_after_days} days after the claim"
+        )
     )
 
 
@@ -49,8 +57,12 @@ def _claim_detail(
         if claim.days_left < 0:
             return f"filing deadline {claim.filing_deadline} passed {-claim.days_left} days ago"
         return f"{claim.days_left} days left to file (by {claim.filing_deadline})"
+    if claim.state == "waiting" and in_network:
+        return f"visit {claim.age_days} days ago; no EOB yet, overdue from {claim.overdue_from}"
     if claim.state == "waiting":
         return f"filed {claim.age_days} days ago; overdue from {claim.overdue_from}"
+    if claim.state == "overdue" and in_network:
+        return f"no EOB {claim.age_days} days after the visit: ask the clinic, then the plan"
     if claim.state == "overdue":
         return f"filed {claim.age_days} days ago, no answer: call the plan"
     if claim.check is not None and claim.check.eob.denied is not None:
@@ -90,7 +102,7 @@ def status_report(status: LedgerStatus, ledger_file: str) -> Report:
     if planned.plan is not None and status.terms is not None:
         details.append(
             f"Plan: {planned.plan.name}; expected figures use the scenario"
-            f" {status.scenario.name!r}: {terms_text(status.terms, currency)}"
+            f" {status.scenario.name!r}: {terms_text(status.terms, currency, status.in_network)}"
         )
     else:
         details.append("No plan: self-pay; no claims are followed")
@@ -340,14 +352,12 @@ def _notes(status: LedgerStatus, currency: str) -> list[str]:
             + ", ".join(status.unmatched)
         )
     if status.terms is not None:
+        delay = f"{status.terms.paid_after_days} + {OVERDUE_GRACE_DAYS} days"
         notes.append(
-            f"A claim is overdue when no EOB and no money came {status.terms.paid_after_days} +"
-            f" {OVERDUE_GRACE_DAYS} days after it was filed."
-            + (
-                " In network the clinic files: the visit date counts as filed."
-                if status.in_network
-                else ""
-            )
+            f"A claim is overdue when no EOB came {delay} after the visit: in network the clinic"
+            " files the claim and the plan pays it."
+            if status.in_network
+            else f"A claim is overdue when no EOB and no money came {delay} after it was filed."
         )
         notes.append(
             "Owed to the clinic: your share on a visit's EOB, less what you paid for it; for"
