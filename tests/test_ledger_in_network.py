@@ -177,3 +177,45 @@ def test_in_network_an_overdue_claim_asks_for_the_eob_from_the_clinic_then_the_p
     assert waiting.state == "waiting"
     code, out, _ = run(tmp_path / "ledger.yaml", "--as-of", "2027-02-17", "--format", "md")
     assert "| waiting | visit 44 days ago; no EOB yet, overdue from 2027-02-18 |" in out
+
+
+SESSION_2_VISIT = "  - {date: 2027-01-11, visit: Session 2, paid: 0}\n"
+
+
+def advice(folder: Path, session_2_eob: str) -> str:
+    """Return the advice on Session 2's EOB, after Session 1's EOB put 400 on the deductible.
+
+    Session 2 by the terms: allowed 400, deductible 100, copay 50, coinsurance 50 (share
+    200), the plan 200.
+    """
+    eob = f"  - {{date: 2027-02-10, eob: Session 2, {session_2_eob}}}\n"
+    path = ledger(folder, visit(400), SESSION_1_EOB, SESSION_2_VISIT, eob)
+    check = status_on(path, "2027-02-10").claims[1].check
+    assert check is not None and check.differences
+    return check.advice
+
+
+def test_in_network_a_lower_allowed_amount_is_appealed_only_when_it_costs_you(
+    tmp_path: Path,
+) -> None:
+    # allowed 300: deductible 100, copay 50, coinsurance 20% × 150 = 30: share 180 < 200
+    lower = advice(
+        tmp_path, "allowed: 300, deductible: 100, copay: 50, coinsurance: 30, plan_pays: 120"
+    )
+    assert lower == (
+        "allowed less than the terms give, which lowers your share: check that the clinic's"
+        " bill matches the EOB"
+    )
+    # allowed 350, the share still 100 + 50 + 50 = 200: the plan pays 350 − 200 = 150
+    same = advice(
+        tmp_path, "allowed: 350, deductible: 100, copay: 50, coinsurance: 50, plan_pays: 150"
+    )
+    assert same == (
+        "allowed less than the terms give, with your share as they give: check that the"
+        " clinic's bill matches the EOB"
+    )
+    # allowed 380 but coinsurance 100: share 100 + 50 + 100 = 250 > 200: worth asking
+    dearer = advice(
+        tmp_path, "allowed: 380, deductible: 100, copay: 50, coinsurance: 100, plan_pays: 130"
+    )
+    assert dearer == "ask the plan why it allowed less; appeal if it used the wrong rate or code"

@@ -314,6 +314,18 @@ def _check(label: str, eob: Eob, claim: Claim, terms: Terms) -> EobCheck:
     )
     if not differences:
         advice = "as the plan's terms predict"
+    elif eob.allowed < claim.allowed and claim.in_network and eob.patient_share <= claim.share:
+        # In network the clinic takes what the plan allows and bills the patient only the
+        # share: a lower allowed amount costs the patient nothing, so there is no appeal.
+        share = (
+            "which lowers your share"
+            if eob.patient_share < claim.share
+            else "with your share as they give"
+        )
+        advice = (
+            f"allowed less than the terms give, {share}: check that the clinic's bill"
+            " matches the EOB"
+        )
     elif eob.allowed < claim.allowed:
         advice = "ask the plan why it allowed less; appeal if it used the wrong rate or code"
     elif eob.plan_pays < claim.plan_part:
