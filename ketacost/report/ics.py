@@ -29,7 +29,7 @@ DOMAIN = "ketacost"
 TITLES = {
     "file-claim": "File the claim",
     "plan-decides": "The plan should have decided",
-    "overdue": "Claim overdue: call the plan",
+    "overdue": "Claim overdue: no answer from the plan yet",
     "plan-pays": "The plan's payment is late: call the plan",
     "appeal": "Last day to appeal",
     "external-review": "Last day for external review",
