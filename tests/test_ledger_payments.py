@@ -188,3 +188,14 @@ def test_check_warns_of_money_for_a_visit_whose_eob_pays_nothing(tmp_path: Path)
     shared = MONEY_FOR_SESSION_1.replace("for: Session 1", "for: [Session 4, Session 1]")
     path.write_text(path.read_text(encoding="utf-8").replace(MONEY_FOR_SESSION_1, shared))
     assert load_ledger(path).warnings == ()
+
+
+def test_fail_on_overdue_catches_a_payment_late_from_the_plan(tmp_path: Path) -> None:
+    path = story(tmp_path, SESSION_5_FILED, SESSION_5_EOB)
+    base = ["status", str(path), "--fail-on", "overdue", "--no-config"]
+    # late from Mar 26 (filed Jan 25 + 45 + 15 days): not yet on Mar 25, late on Mar 26
+    early = CliRunner().invoke(app, [*base, "--as-of", "2027-03-25"])
+    assert "payment late from the plan" not in early.stderr
+    late = CliRunner().invoke(app, [*base, "--as-of", "2027-03-26"])
+    assert late.exit_code == 1
+    assert "1 payment late from the plan" in late.stderr

@@ -66,6 +66,13 @@ def findings(status: LedgerStatus, given: list[str]) -> list[str]:
     found = []
     if overdue and status.count("overdue"):
         found.append(plural(status.count("overdue"), "claim") + " overdue")
+    late = [
+        c
+        for c in status.claims
+        if c.state == "payment due" and c.payment_late_from and c.payment_late_from <= status.as_of
+    ]
+    if overdue and late:  # the EOB came, the money it promised did not
+        found.append(plural(len(late), "payment") + " late from the plan")
     if unfiled and status.count("not filed"):
         found.append(plural(status.count("not filed"), "visit") + " not filed with the plan")
     if within is not None:
