@@ -219,3 +219,34 @@ def test_in_network_a_lower_allowed_amount_is_appealed_only_when_it_costs_you(
         tmp_path, "allowed: 380, deductible: 100, copay: 50, coinsurance: 100, plan_pays: 130"
     )
     assert dearer == "ask the plan why it allowed less; appeal if it used the wrong rate or code"
+
+
+def test_a_denial_in_network_leaves_the_price_to_pay_the_clinic(tmp_path: Path) -> None:
+    """Not covered: the patient owes the clinic its price, $500, less the $50 paid."""
+    denied = "  - {date: 2027-02-01, eob: Session 1, denied: not medically necessary}\n"
+    status = status_on(ledger(tmp_path, visit(50), denied), "2027-02-01")
+    assert status.claims[0].owed_to_clinic == D(500 - 50)
+
+
+def test_a_medicare_enrolled_clinic_out_of_network_files_and_is_owed_the_share(
+    tmp_path: Path,
+) -> None:
+    """The clinic files with the Medicare Advantage plan, which pays it under the plan's
+    out-of-network terms (deductible 500, 40%): the patient owes it each share."""
+    shutil.copy(EXAMPLES / "clinics" / "enrolled-out-of-network.yaml", tmp_path / "clinic.yaml")
+    shutil.copy(EXAMPLES / "plans" / "medicare-advantage-ppo.yaml", tmp_path / "plan.yaml")
+    path = tmp_path / "ledger.yaml"
+    path.write_text(
+        "kind: ledger\nclinic: clinic.yaml\nplan: plan.yaml\nstart: 2027-01-05\nmonths: 1\n"
+        "good_faith_estimate: {date: 2027-01-02, total: 100}\nentries:\n"
+        "  - {date: 2027-01-05, visit: Session 1, paid: 100}\n"
+        "  - {date: 2027-01-08, visit: Session 2, paid: 100}\n",
+        encoding="utf-8",
+    )
+    status = status_on(path, "2027-01-09")
+    # $600 sessions, all allowed: S1 500 deductible + 40% × 100 = 540; S2 40% × 600 = 240
+    assert [c.owed_to_clinic for c in status.claims] == [D(540 - 100), D(240 - 100)]
+    assert status.still_to_come.paid == D(540 + 240 - 200) == D(580)
+    assert not any(d.kind == "file-claim" for d in status.deadlines)  # the clinic files
+    gfe = status.good_faith
+    assert gfe is not None and gfe.not_open is not None and "enrolled in Medicare" in gfe.not_open

@@ -199,3 +199,24 @@ def test_fail_on_overdue_catches_a_payment_late_from_the_plan(tmp_path: Path) ->
     late = CliRunner().invoke(app, [*base, "--as-of", "2027-03-26"])
     assert late.exit_code == 1
     assert "1 payment late from the plan" in late.stderr
+
+
+def test_a_savings_programs_money_pays_no_claim_of_the_plans(tmp_path: Path) -> None:
+    program = "  - {date: 2027-03-20, received: 300, for: Session 5, from: program}\n"
+    path = story(tmp_path, SESSION_5_FILED, SESSION_5_EOB, program)
+    session_5 = claim(status_on(path, "2027-04-01"), "Session 5")
+    # the EOB's $252 is still the plan's to send: the program's $300 is not it
+    assert (session_5.state, session_5.received, session_5.expected_back) == (
+        "payment due",
+        D(0),
+        D(252),
+    )
+    # nor does money from the program for a visit the plan pays nothing on look mislabelled
+    nothing = (
+        "  - {date: 2027-03-01, eob: Session 6, allowed: 420, deductible: 420, plan_pays: 0}\n"
+    )
+    rebate = "  - {date: 2027-03-20, received: 40, for: Session 6, from: program}\n"
+    loaded = load_ledger(story(tmp_path / "b", "  - {date: 2027-01-25, claim: Session 6}\n",
+                               nothing, rebate))  # fmt: skip
+    assert not [w for w in loaded.warnings if "pays nothing" in w.message]
+    assert not loaded.status(as_of=dt.date(2027, 4, 1)).warnings

@@ -96,8 +96,8 @@ def follow_claims(
                 filed.setdefault(label, entry.date)
         elif isinstance(entry, Eob):
             eobs[entry.eob] = entry  # a later EOB for the same visit corrects the earlier
-        elif isinstance(entry, Received):
-            receipts.append(entry)
+        elif isinstance(entry, Received) and entry.from_ == "plan":
+            receipts.append(entry)  # a savings program's money pays no claim of the plan's
     first_year = plan_year_start(ledger.start, terms.plan_year_starts)
     met: dict[dt.date, tuple[Decimal, Decimal]] = {
         first_year: (terms.met_deductible, terms.met_out_of_pocket)
@@ -244,10 +244,10 @@ def _owed_to_clinic(eob: Eob | None, predicted: Claim, paid: Decimal) -> Decimal
     """Return what the patient still owes an in-network clinic for a visit: their share,
     the EOB's (else the terms'), less what they paid on the day.
 
-    A denial states no share, so nothing is counted for it.
+    A denial covers nothing: the patient owes the clinic its price (docs/adjudication.md).
     """
     if eob is not None and eob.denied is not None:
-        return ZERO
+        return max(predicted.charge.amount - paid, ZERO)
     share = predicted.share if eob is None else eob.patient_share
     return max(share - paid, ZERO)
 

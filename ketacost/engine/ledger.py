@@ -232,6 +232,8 @@ def _appeal_findings(index: int, entry: Appeal, seen: _Seen) -> list[Finding]:
 def _received_findings(
     index: int, entry: Received, seen: _Seen, *, in_network: bool
 ) -> list[Finding]:
+    if entry.from_ != "plan":  # a savings program's money: no claim of the plan's is behind it
+        return []
     found = []
     if in_network:
         found.append(

@@ -45,7 +45,7 @@ def ledger_status(
     index = scenario_index(ledger, plan, expected)
     scenario = planned.scenarios[index]
     terms = plan_terms(clinic, plan)[index]
-    in_network = clinic.billing.network == "in-network"
+    in_network = clinic_files(clinic, terms)
     matching = match(ledger, planned.events, as_of)
     entries = ledger.dated(as_of)
     paid = sum((e.paid for _, e in entries if isinstance(e, Visit)), ZERO)
@@ -174,6 +174,13 @@ def _rest(
     return Figures(paid, reimbursed)
 
 
+def clinic_files(clinic: Clinic, terms: Terms | None) -> bool:
+    """Whether the clinic sends the plan the claims, so the plan pays the clinic and the
+    patient owes it a share: in network, or a Medicare-enrolled clinic out of a Medicare
+    Advantage plan's network (``Terms.in_network``); without a plan, the clinic's network."""
+    return clinic.billing.network == "in-network" if terms is None else terms.in_network
+
+
 def _not_self_pay(
     entries: Sequence[tuple[int, object]], terms: Terms | None, in_network: bool
 ) -> str | None:
@@ -185,8 +192,10 @@ def _not_self_pay(
     """
     if terms is None:
         return None
-    if in_network:
+    if in_network and terms.network == "in-network":
         return "the clinic is in network for your plan and sends it the claims"
+    if in_network:
+        return "the clinic sends your plan the claims (it is enrolled in Medicare)"
     for _, entry in entries:
         if isinstance(entry, ClaimFiled | Eob):
             return (

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..engine.claims import plan_terms
 from ..engine.ledger import findings, spelled_as_estimated
 from ..engine.schedule import schedule
-from ..engine.status import LedgerStatus, ledger_status
+from ..engine.status import LedgerStatus, clinic_files, ledger_status
 from ..errors import InputError, Problem
 from ..model.clinic import Clinic
 from ..model.ledger import Ledger
@@ -156,7 +156,7 @@ def read_ledger(path: str | Path, document: Document) -> LoadedLedger:
         )
     events = schedule(clinic, ledger.start, ledger.months)
     ledger = spelled_as_estimated(ledger, events)  # "session 5" is the estimate's "Session 5"
-    in_network = clinic.billing.network == "in-network"
+    in_network = clinic_files(clinic, plan_terms(clinic, plan)[0])
     warnings = tuple(
         _warning(document, finding.entry, finding.key, finding.message, finding.hint)
         for finding in findings(ledger, events, in_network=in_network)

@@ -157,8 +157,9 @@ def _refuse_no_superbill(status: LedgerStatus) -> None:
     nothing can be claimed (docs/insurance-rules.md)."""
     clinic = status.estimate.clinic
     terms = status.terms
-    if status.in_network or (terms is not None and terms.clinic_files):
-        why = "in network for" if status.in_network else "enrolled in Medicare, and bills"
+    if status.in_network:  # the clinic files: in network, or enrolled in Medicare
+        enrolled = terms is not None and terms.clinic_files
+        why = "enrolled in Medicare, and bills" if enrolled else "in network for"
         raise InputError.single(
             "letter",
             f"{clinic.name} is {why} {plan_name(status)}: it files the claims itself, so"
