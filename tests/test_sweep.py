@@ -978,3 +978,24 @@ def test_network_flag_and_a_varied_network_are_refused_together(runner: CliRunne
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "--network in would fix the network" in result.stderr
+
+
+def test_a_plan_of_varied_keys_for_a_self_pay_only_clinic(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Nothing is claimable there: the sweep runs, and lists no terms, as estimate would."""
+    cash = tmp_path / "cash.yaml"
+    cash.write_text(
+        "name: Cash\nseries: {sessions: 3, every_weeks: 1, price: 500}\n"
+        "billing: {network: self-pay-only}\n",
+        encoding="utf-8",
+    )
+    result = invoke(
+        runner, "sweep", cash, "--vary", "allowed=50%,70%", "--vary", "coinsurance=20%,40%",
+        *START, "-f", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    header, *points = json.loads(result.stdout)
+    said = {a["what"] for a in header["assumptions"]}
+    assert not any("(out-of-network)" in what for what in said)
+    assert {p["net"] for p in points} == {f"{3 * 500:.2f}"}  # every point pays the price

@@ -70,7 +70,13 @@ def estimate_assumptions(
         found.append(Assumption("plan", "none: you pay every charge yourself", "default"))
     else:
         plan_source = said.source("plan") or "flag"
-        shown = "built from flags" if plan is None or plan.path is None else str(plan.path)
+        shown = (
+            "built from the varied keys"  # a sweep's, with no plan file and no plan flag
+            if plan is None
+            else "built from flags"
+            if plan.path is None
+            else str(plan.path)
+        )
         found.append(Assumption("plan", shown, plan_source))
         if "coverage" not in result.plan.model_fields_set:  # Medicare and others say so
             found.append(Assumption("coverage", "commercial (employer or individual)", "default"))
@@ -103,12 +109,15 @@ def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumptio
     """Return the plan terms of the network in effect, each with who stated it."""
     from ..model.plan import BLOCKS
 
-    assert settings.plan is not None
     if network not in BLOCKS:  # a self-pay-only clinic: the plan's terms do not apply
         return []
     terms = next((s.terms for s in result.scenarios if s.terms is not None), None)
     if terms is None or not terms.claimable:
         return []
+    if settings.plan is None:  # a sweep's plan of varied keys: the rest are defaults
+        from ..files.yaml_source import Document
+
+        return terms_assumptions(terms, Document(path="", lines=[], data={}), network)
     return terms_assumptions(terms, settings.plan_document(network), network)
 
 

@@ -202,10 +202,16 @@ def _assumptions(
     from .assumptions import Assumption, estimate_assumptions
 
     base = settings.run(clinic_file)
-    found = list(estimate_assumptions(base, settings, choice))
     if settings.plan is None and first_plan is not None:
-        at = next(i for i, a in enumerate(found) if a.what == "plan")
-        found[at : at + 1] = _varied_plan(first_plan, base.clinic.billing.network)
+        from dataclasses import replace
+
+        from ..engine.estimate import estimate
+
+        planned = estimate(base.clinic, first_plan, start=base.start, months=base.months)
+        base = replace(base, plan=first_plan, scenarios=planned.scenarios)
+        if choice.index is not None:  # chosen before the plan was made: name its scenario
+            choice = replace(choice, name=planned.scenarios[choice.index].name)
+    found = list(estimate_assumptions(base, settings, choice))
     varied = {v.shown_key for v in varies}
     found = [
         a
@@ -213,22 +219,6 @@ def _assumptions(
         if a.what not in varied and not any(a.what.startswith(_what(key)) for key in varied)
     ]
     found += [Assumption(v.shown_key, ", ".join(v.labels), "flag") for v in varies]
-    return found
-
-
-def _varied_plan(plan: Any, network: str) -> list[Assumption]:
-    """Return the lines of a plan made of varied keys alone: the terms they leave unset
-    are the defaults (the varied ones are listed as the flags give them)."""
-    from ..files.yaml_source import Document
-    from .assumptions import Assumption, terms_assumptions
-
-    found = [
-        Assumption("plan", "built from the varied keys", "flag"),
-        Assumption("network", network, "clinic"),
-    ]
-    terms = plan.terms(network)[0]
-    if terms.claimable:
-        found += terms_assumptions(terms, Document(path="", lines=[], data={}), network)
     return found
 
 
