@@ -999,3 +999,18 @@ def test_a_plan_of_varied_keys_for_a_self_pay_only_clinic(
     said = {a["what"] for a in header["assumptions"]}
     assert not any("(out-of-network)" in what for what in said)
     assert {p["net"] for p in points} == {f"{3 * 500:.2f}"}  # every point pays the price
+
+
+def test_a_key_varied_in_the_other_networks_block_states_nothing(
+    runner: CliRunner, six: Path
+) -> None:
+    """The six-session clinic bills out of network: plan.in_network.allowed is not its term."""
+    other = invoke(runner, "sweep", six, "--vary", "plan.in_network.allowed=50%,70%",
+                   "--coinsurance", "40%", *START)  # fmt: skip
+    assert (other.exit_code, other.stdout) == (2, "")
+    assert "must state --allowed" in other.stderr
+    own = invoke(runner, "sweep", six, "--vary", "plan.out_of_network.allowed=50%,70%",
+                 "--coinsurance", "40%", *START, "-f", "csv")  # fmt: skip
+    rows = csv_rows(own)
+    # 750 × 2 + 600 × 4 = 3,900: back 3,900 × 50% × 60% = 1,170, or × 70% × 60% = 1,638
+    assert [r["net"] for r in rows] == [f"{3900 - 1170}.00", f"{3900 - 1638}.00"]

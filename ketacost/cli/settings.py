@@ -266,31 +266,55 @@ def _plan_flags_complete(flags: dict[str, Any], varied: Mapping[str, str]) -> No
     ``--coinsurance`` (``--copay`` with ``--copay-only``): filled by default they would be
     the most generous terms there are, so the person must state them (docs/assumptions.md).
 
-    ``varied``: the terms a sweep varies (term → its ``--vary`` flag), stated as much.
+    ``varied``: the terms a sweep varies (see vary.varied_terms), stated as much; one
+    varied in a named network's block counts here, before the clinic says which network
+    is in effect, and ``varied_terms_complete`` checks it once it does.
     """
-    stated = {n: _flag_text(n, flags[n]) for n in TERMS_FLAGS if flags[n] is not None}
-    stated.update(varied)
-    if flags["plan"] is not None or not stated:
+    if flags["plan"] is not None:
         return
-    required = REQUIRED_COPAY_ONLY if flags["copay_only"] else REQUIRED_TERMS
+    stated = {n: _flag_text(n, flags[n]) for n in TERMS_FLAGS if flags[n] is not None}
+    stated.update({name.rpartition(":")[2]: flag for name, flag in varied.items()})
+    if stated:
+        _require_terms(stated, flags["copay_only"], varied=bool(varied))
+
+
+def varied_terms_complete(plan: PlanInput | None, varied: Mapping[str, str], block: str) -> None:
+    """Refuse, once the clinic's network is known, a plan of flags and varied keys whose
+    required terms are varied only in the other network's block (``block`` is in effect)."""
+    if plan is not None and plan.path is not None:
+        return
+    given = () if plan is None else plan.flags
+    stated = {key: f"{flag} {value}" for key, flag, value in given if value is not None}
+    for name, flag in varied.items():
+        where, _, term = name.rpartition(":")
+        if where in ("", block):
+            stated[term] = flag
+    if stated:
+        _require_terms(stated, "copay_only" in stated, varied=True)
+
+
+def _require_terms(stated: Mapping[str, str], copay_only: bool, *, varied: bool) -> None:
+    """Raise unless ``stated`` (term → the flag that states it) holds every term a plan
+    without a file must state."""
+    required = REQUIRED_COPAY_ONLY if copay_only else REQUIRED_TERMS
     missing = [name for name in required if name not in stated]
     if not missing:
         return
     example = (
         "--allowed 70% --copay 50"
-        if flags["copay_only"]
+        if copay_only
         else "--allowed 70% --coinsurance 40% (a typical out-of-network plan;"
     )
     alone = "flags and varied keys" if varied else "flags alone"
     named = " and ".join(f"--{name}" for name in missing)
     defaults = ", ".join(required[name] for name in missing)
     they, them = ("they", "them") if len(missing) > 1 else ("it", "it")
-    how = " (as a flag or a --vary key)" if varied else ""
+    how = " (as a flag or a --vary key for the clinic's network)" if varied else ""
     raise InputError.single(
         next(iter(stated.values())),
         f"a plan built from {alone} must state {named}: left out, {they} would default to the"
         f" terms most generous to you ({defaults})",
-        f"state {them}{how}, e.g. {example}{' (' if flags['copay_only'] else ' '}your plan's"
+        f"state {them}{how}, e.g. {example}{' (' if copay_only else ' '}your plan's"
         " summary of benefits has the real figures), or give --plan FILE",
     )
 

@@ -77,10 +77,12 @@ def sweep_command(
     """Evaluate every point of a grid of prices, plan terms or start dates in one run."""
     from ..engine.sweep import Axis, Sweep, SweepError
     from ..files.load import read_clinic, resolve_clinic
+    from ..model.plan import BLOCKS
     from ..report.deliver import choose_format
     from .coverage import coverage_for
     from .financing import finance_terms
-    from .vary import parse_vary
+    from .settings import varied_terms_complete
+    from .vary import parse_vary, varied_terms
 
     output = settings.output
     if settings.fail_over is not None:
@@ -109,6 +111,9 @@ def sweep_command(
     profile, clinic_document = read_clinic(resolve_clinic(clinic), overrides=settings.overrides)
     profile, insurance = coverage_for(profile, clinic_document, settings.plan, settings.savings)
     varies = [v.in_network(profile.billing.network) for v in varies]
+    block = BLOCKS.get(profile.billing.network)
+    if block is not None:  # a key varied in the other network's block states nothing here
+        varied_terms_complete(settings.plan, varied_terms(vary), block)
     _once_each(varies)
     axes = [Axis(v.key, _typed_values(v, profile, settings)) for v in varies]
     choice = _scenario(settings, insurance, metric)
@@ -223,11 +228,18 @@ def _assumptions(
 
 
 def _what(key: str) -> str:
-    """Return how the assumptions name a varied plan key (``plan.out_of_network.allowed``)."""
+    """Return how the assumptions name a varied plan key: ``plan.out_of_network.allowed``
+    is "allowed amount (out-of-network)", the term in that network's block alone."""
+    from ..model.plan import BLOCKS
     from .assumptions import TERMS
 
-    last = key.rsplit(".", 1)[-1]
-    return next((what for name, what, _ in TERMS if name == last), key)
+    parts = key.split(".")
+    what = next((what for name, what, _ in TERMS if name == parts[-1]), None)
+    if what is None:
+        return key
+    networks = {block: network for network, block in BLOCKS.items()}
+    network = networks.get(parts[1]) if len(parts) == 3 else None
+    return what if network is None else f"{what} ({network})"
 
 
 def _count_first(varies: Sequence[Any], chosen: str) -> None:

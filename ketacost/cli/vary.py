@@ -100,7 +100,8 @@ def _error(flag: str, message: str, hint: str | None = None, at: int | None = No
 
 def varied_terms(texts: Sequence[str]) -> dict[str, str]:
     """Return the plan terms ``--vary`` flags vary, each as its what-if flag is named
-    (``oop_max``), with the flag that varies it; a plan key that is no term keeps its path.
+    (``oop_max``; ``in_network:oop_max`` when a plan path names its network's block), with
+    the flag that varies it; a plan key that is no term keeps its path.
 
     A sweep with no plan file builds its plan from these and the what-if flags, so
     they count as stated (see settings._plan_flags_complete). Bad flags are left
@@ -111,12 +112,14 @@ def varied_terms(texts: Sequence[str]) -> dict[str, str]:
         key = text.partition("=")[0].strip()
         word = key.replace("_", "-") if "." not in key else key
         term = NETWORK_KEYS.get(word)
+        block = ""
         if term is None and key.startswith(PLAN_PREFIX):
             parts = key.split(".")
             in_terms = len(parts) == 3 and parts[1] in ("out_of_network", "in_network")
-            term = parts[2] if in_terms else key
+            term, block = (parts[2], parts[1]) if in_terms else (key, "")
         if term is not None:
-            found.setdefault(_TERM_FLAGS.get(term, term), f"--vary {text}")
+            name = _TERM_FLAGS.get(term, term)
+            found.setdefault(f"{block}:{name}" if block else name, f"--vary {text}")
     return found
 
 
