@@ -91,7 +91,9 @@ def with_later_price_field(clinic: ketacost.Clinic) -> ketacost.Clinic:
     if series.price is None:
         return clinic
     data = clinic.model_dump(mode="json", exclude_unset=True)
-    data["series"] = {**data["series"], "first_price": data["series"].pop("price")}
+    flat = dict(data["series"])
+    flat["first_price"] = flat.pop("price")  # the first session keeps the flat price
+    data["series"] = flat
     return ketacost.Clinic.model_validate(data)
 
 

@@ -250,3 +250,11 @@ def test_sweep_prices_takes_a_range(tmp_path) -> None:
         f"{p},{westside_total(p) - 1944:.2f}" for p in (450, 500, 550, 600)
     ]
     assert "Best point: series.later_price=450" in done.stderr
+
+
+def test_budget_projection_sweeps_a_flat_priced_clinic_after_its_first_session(tmp_path) -> None:
+    done = run_budget(tmp_path, "median-iv", "--prices", "400", "--start", "2027-01-04")
+    assert done.returncode == 0, done.stderr
+    rows = read_rows(done.stdout)
+    # the first session keeps the flat $590, the five later ones cost $400, plus the $350 consult
+    assert {r["total"] for r in rows} == {f"{590 + 5 * 400 + 350}.00"}
