@@ -1014,3 +1014,13 @@ def test_a_key_varied_in_the_other_networks_block_states_nothing(
     rows = csv_rows(own)
     # 750 × 2 + 600 × 4 = 3,900: back 3,900 × 50% × 60% = 1,170, or × 70% × 60% = 1,638
     assert [r["net"] for r in rows] == [f"{3900 - 1170}.00", f"{3900 - 1638}.00"]
+
+
+def test_api_refuses_to_make_up_a_terms_block_the_plan_lacks() -> None:
+    """capped-ppo has in-network terms only: varying an out-of-network term would invent the
+    rest of that block at its most generous (0% coinsurance, no deductible)."""
+    clinic = ketacost.load_clinic("los-angeles-iv")  # billed out of network
+    plan = ketacost.load_plan(EXAMPLES / "plans" / "capped-ppo.yaml")
+    with pytest.raises(ketacost.SweepError) as caught:
+        ketacost.sweep(clinic, plan, vary={"plan.out_of_network.allowed": ["50%"]})
+    assert "the plan has no out_of_network terms" in caught.value.problems[0].message

@@ -24,6 +24,7 @@ from .financing import FinanceTerms
 from .scenario import KEPT, Bounded
 
 PLAN_PREFIX = "plan."
+TERMS_BLOCKS = ("in_network", "out_of_network")  # a plan's terms, one block a network
 TIMELINE = ("start", "months")
 
 
@@ -168,6 +169,8 @@ class Variants:
             if isinstance(node, list) and isinstance(part, int) and part < len(node):
                 child = node[part]
             if child is None and self.create and isinstance(node, dict):
+                if depth == 0 and part in TERMS_BLOCKS and self.base_model is not None:
+                    raise self._no_block(axis, str(part), label)
                 child = {}
             if isinstance(child, dict):
                 child = dict(child)
@@ -187,6 +190,22 @@ class Variants:
             raise self._missing(axis, parts, label)
         node[last] = value
         return root
+
+    def _no_block(self, axis: Axis, block: str, label: str) -> SweepError:
+        """Refuse a varied key that would give a plan a terms block it does not have: every
+        term but the one varied would take the most generous default."""
+        return SweepError(
+            [
+                Problem(
+                    path=label,
+                    message=f"the plan has no {block} terms: varying one of them would make"
+                    " up the rest (100% allowed, no deductible, 0% coinsurance)",
+                    hint=f"add an {block}: block to the plan (deductible, coinsurance,"
+                    " allowed), or vary a term of a block it has",
+                )
+            ],
+            axis.key,
+        )
 
     def _missing(self, axis: Axis, parts: Sequence[str | int], label: str) -> SweepError:
         dotted = ".".join(str(p) for p in parts)
