@@ -409,3 +409,16 @@ def test_a_clinic_that_does_not_state_its_billing_lists_network_and_superbill_as
     stated = said("los-angeles-iv")  # billing: {network: out-of-network, superbill: true}
     assert stated["network"] == ("out-of-network", "clinic")
     assert "superbill" not in stated
+
+
+def test_the_plan_years_start_is_listed_as_assumed_when_the_plan_does_not_state_it() -> None:
+    args = ["estimate", "--start", "2027-01-04", "--no-config", "-f", "json"]
+    data = json.loads(
+        CliRunner().invoke(app, [*args, "--allowed", "70%", "--coinsurance", "20%"]).stdout
+    )
+    said = {a["what"]: (a["value"], a["from"]) for a in data["assumptions"]}
+    assert said["plan year starts (deductible and cap reset)"] == ("01-01", "default")
+    acme = str(Path(__file__).parent.parent / "examples" / "plans" / "acme-ppo.yaml")
+    data = json.loads(CliRunner().invoke(app, [*args, "--plan", acme]).stdout)
+    said = {a["what"]: (a["value"], a["from"]) for a in data["assumptions"]}
+    assert said["plan year starts (deductible and cap reset)"] == ("01-01", "plan")  # stated

@@ -160,6 +160,14 @@ def terms_assumptions(terms: Terms, document: Document, network: str) -> list[As
         found.append(
             Assumption("days from session to reimbursement", str(terms.paid_after_days), paid_after)
         )
+    month, day = terms.plan_year_starts  # when the deductible and the cap start again
+    found.append(
+        Assumption(
+            "plan year starts (deductible and cap reset)",
+            f"{month:02d}-{day:02d}",
+            "plan" if "plan_year_starts" in data else "default",
+        )
+    )
     return found
 
 
