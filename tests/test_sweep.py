@@ -1024,3 +1024,12 @@ def test_api_refuses_to_make_up_a_terms_block_the_plan_lacks() -> None:
     with pytest.raises(ketacost.SweepError) as caught:
         ketacost.sweep(clinic, plan, vary={"plan.out_of_network.allowed": ["50%"]})
     assert "the plan has no out_of_network terms" in caught.value.problems[0].message
+
+
+def test_metric_net_is_the_expected_value_when_no_scenario_is_named(runner: CliRunner) -> None:
+    """docs/sweeps.md: net is the named scenario's, else the expected value."""
+    args = ["sweep", "los-angeles-iv", "--plan", ACME, "--vary", "allowed=50%,70%", *START]
+    rows = csv_rows(invoke(runner, *args, "--metric", "net", "-f", "csv"))
+    assert [r["net"] for r in rows] == [r["expected_net"] for r in rows]
+    named = csv_rows(invoke(runner, *args, "--metric", "net", "--scenario", "Denied", "-f", "csv"))
+    assert {r["net"] for r in named} == {"6300.00"}  # denied: every charge, 750 × 2 + 600 × 8

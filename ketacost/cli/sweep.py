@@ -168,11 +168,9 @@ def sweep_command(
 
 
 def _scenario(settings: Settings, plan: Any, metric: Metric | None) -> ScenarioChoice:
-    """Return the scenario whose net is the rows' ``net`` (docs/assumptions.md).
-
-    Ranked by ``net`` (asked for, or with no probabilities to weigh), it must be one
-    scenario: never the first by default when the plan has several.
-    """
+    """Return the scenario whose net is the rows' ``net`` (docs/assumptions.md): the one
+    named, else the expected value where the plan gives probabilities, else the plan's
+    only scenario; never the first by default when the plan has several."""
     from .choice import choose_scenario
 
     names = ["Self-pay"] if plan is None else [terms.name for terms in plan.terms(None)]
@@ -180,13 +178,9 @@ def _scenario(settings: Settings, plan: Any, metric: Metric | None) -> ScenarioC
         plan is not None and bool(plan.scenarios) and plan.scenarios[0].probability is not None
     )
     given = settings.named_scenarios(with_plan=plan is not None)
-    needs_one = metric is Metric.net
+    ranked = "--metric net ranks the points by one scenario's net" if metric is Metric.net else None
     return choose_scenario(
-        names,
-        weighted=weighted and not needs_one,
-        plan=settings.plan_name,
-        given=given,
-        why="--metric net ranks the points by one scenario's net" if needs_one else None,
+        names, weighted=weighted, plan=settings.plan_name, given=given, why=ranked
     )
 
 
