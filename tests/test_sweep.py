@@ -1033,3 +1033,22 @@ def test_metric_net_is_the_expected_value_when_no_scenario_is_named(runner: CliR
     assert [r["net"] for r in rows] == [r["expected_net"] for r in rows]
     named = csv_rows(invoke(runner, *args, "--metric", "net", "--scenario", "Denied", "-f", "csv"))
     assert {r["net"] for r in named} == {"6300.00"}  # denied: every charge, 750 × 2 + 600 × 8
+
+
+def test_a_response_rate_and_its_stop_rule_are_varied_one_at_a_time(runner: CliRunner) -> None:
+    both = invoke(runner, "sweep", "--vary", "response-rate=30%,50%", "--vary", "stop-after=2,3",
+                  *START, "--no-config")  # fmt: skip
+    assert both.exit_code == 2
+    assert "make one response model: vary one of them at a time" in both.stderr
+    rate = invoke(
+        runner, "sweep", "--vary", "response-rate=30%", *START, "--no-config", "-f", "json"
+    )
+    header, point = json.loads(rate.stdout)
+    said = {a["what"]: (a["value"], a["from"]) for a in header["assumptions"]}
+    assert said["without a response, stop after"] == ("3 series sessions", "default")
+    # 30% × 6,300 + 70% × (750 × 2 + 600): the default clinic, stopped after three sessions
+    assert point["net"] == f"{D('0.3') * 6300 + D('0.7') * (750 * 2 + 600):.2f}" == "3360.00"
+    stop = invoke(runner, "sweep", "--response-rate", "50%", "--vary", "stop-after=1,6", *START,
+                  "--no-config", "-f", "json")  # fmt: skip
+    header = json.loads(stop.stdout)[0]
+    assert "without a response, stop after" not in {a["what"] for a in header["assumptions"]}

@@ -218,6 +218,17 @@ def _assumptions(
         if a.what not in varied and not any(a.what.startswith(_what(key)) for key in varied)
     ]
     found += [Assumption(v.shown_key, ", ".join(v.labels), "flag") for v in varies]
+    rate_varied = any(v.key == "response" and v.shown_key != "stop-after" for v in varies)
+    if rate_varied and settings.response is None:  # the varied rate's stop rule, by default
+        from ..engine.response import DEFAULT_STOP_AFTER
+
+        found.append(
+            Assumption(
+                "without a response, stop after",
+                f"{DEFAULT_STOP_AFTER} series sessions",
+                "default",
+            )
+        )
     return found
 
 
@@ -227,6 +238,8 @@ def _what(key: str) -> str:
     from ..model.plan import BLOCKS
     from .assumptions import TERMS
 
+    if key.replace("_", "-") == "stop-after":
+        return "without a response, stop after"
     parts = key.split(".")
     what = next((what for name, what, _ in TERMS if name == parts[-1]), None)
     if what is None:
@@ -260,8 +273,19 @@ def _once_each(varies: Sequence[Any]) -> None:
     """Refuse a key varied by two flags, naming the second: its values belong in the first."""
     first: dict[str, Any] = {}
     for vary in varies:
-        if vary.key in first:
-            earlier = first[vary.key]
+        earlier = first.get(vary.key)
+        if earlier is not None and vary.key == "response" and earlier.shown_key != vary.shown_key:
+            raise InputError(
+                [
+                    vary.problem(
+                        f"{vary.shown_key} and {earlier.shown_key} make one response model:"
+                        " vary one of them at a time",
+                        "give the rate as a flag and vary the stop rule, e.g. --response-rate"
+                        " 50% --vary stop-after=2,3",
+                    )
+                ]
+            )
+        if earlier is not None:
             raise InputError(
                 [
                     vary.problem(
