@@ -935,3 +935,10 @@ def test_each_file_is_named_as_found_from_here_through_a_linked_folder(
     assert [f for f in files.values() if f.startswith("pricing/")] == [
         "pricing/new-jersey-iv-low.yaml"
     ]
+
+
+def test_rank_by_expected_net_without_a_plan_says_no_plan_was_given(runner) -> None:
+    result = invoke(runner, "compare", "los-angeles-iv", "median-iv", *START,
+                    "--rank-by", "expected-net")  # fmt: skip
+    assert result.exit_code == 2
+    assert "no plan was given, so there is no expected net" in result.stderr

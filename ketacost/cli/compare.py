@@ -81,7 +81,10 @@ def compare_command(
     ] = False,
     chart: Annotated[
         Path | None,
-        chart_option("Also draw each clinic's cumulative cost (first scenario) as a PNG or SVG."),
+        chart_option(
+            "Also draw each clinic's cumulative cost (in the scenario that stands for you) as a"
+            " PNG or SVG."
+        ),
     ] = None,
     rank_by: Annotated[
         RankBy | None,
@@ -177,10 +180,15 @@ def compare_command(
     by = rank_by or (RankBy(sort.value) if sort is not None else RankBy.net)
     choice = settings.choice(results[0], required=by is RankBy.net)
     if by is RankBy.expected_net and results[0].expected_net is None:
+        no_plan = settings.plan is None
         raise InputError.single(
             "--rank-by expected-net",
-            "the plan's scenarios carry no probabilities, so there is no expected net",
-            "give every scenario a probability, or use --rank-by net with --scenario NAME",
+            "no plan was given, so there is no expected net"
+            if no_plan
+            else "the plan's scenarios carry no probabilities, so there is no expected net",
+            "give a plan whose scenarios have probabilities (--plan FILE), or rank by net"
+            if no_plan
+            else "give every scenario a probability, or use --rank-by net with --scenario NAME",
         )
     ranked = sorted(results, key=ranking_key(by, choice))
     from .assumptions import estimate_assumptions

@@ -485,6 +485,7 @@ def _draw(
     """Draw the grid (two keys) or one row per point as a table, Markdown or HTML."""
     from ..report.deliver import emit
     from ..report.sweep import SweepContext, metric_meaning, sweep_report
+    from ..report.words import plural
 
     held = list(points.rows)
     fixed = " ".join(v.flag for v in points.varies)
@@ -503,7 +504,7 @@ def _draw(
         shown_plan = "Plan: made of the varied plan keys alone (no plan file)"
     details = [
         shown_plan,
-        f"Start {grid.start.isoformat()}, {grid.months} months, unless varied",
+        f"Start {grid.start.isoformat()}, {plural(grid.months, 'month')}, unless varied",
         f"Varied: {fixed} ({len(grid):,} points); everything else as in the files",
         metric_meaning(points.metric, first),
         *assumed_lines(assumed),
