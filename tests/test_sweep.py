@@ -1052,3 +1052,16 @@ def test_a_response_rate_and_its_stop_rule_are_varied_one_at_a_time(runner: CliR
                   "--no-config", "-f", "json")  # fmt: skip
     header = json.loads(stop.stdout)[0]
     assert "without a response, stop after" not in {a["what"] for a in header["assumptions"]}
+
+
+def test_points_whose_horizon_cuts_the_series_are_named(runner: CliRunner) -> None:
+    """at-home-program: six weekly $193 sessions; one month holds five of them (5 × 193)."""
+    result = invoke(runner, "sweep", "at-home-program", "--vary", "months=1,2", *START,
+                    "--no-config", "-f", "csv")  # fmt: skip
+    rows = csv_rows(result)
+    assert [r["total"] for r in rows] == [f"{5 * 193}.00", f"{6 * 193}.00"]
+    said = " ".join(result.stderr.split())
+    assert "⚠ The horizon ends before the series does at some points (months=1)" in said
+    whole = invoke(runner, "sweep", "at-home-program", "--vary", "months=2,3", *START,
+                   "--no-config", "-f", "csv")  # fmt: skip
+    assert "horizon ends before" not in whole.stderr

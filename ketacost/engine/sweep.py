@@ -29,6 +29,7 @@ from .horizon import months_problem
 from .limits import too_many_scenarios, too_much_work
 from .result import Estimate, ScenarioResult
 from .scenario import KEPT, Bounded, Timeline, expected_net, scenario, timeline, weighted
+from .schedule import Charge
 from .variants import (
     PLAN_PREFIX,
     TIMELINE,
@@ -41,6 +42,7 @@ from .variants import (
 )
 
 MAX_POINTS = 1_000_000
+CUT_SHORT_KEPT = 3  # the points cut short a summary names
 # The keyword arguments of ``estimate`` a sweep may vary or fix, besides the timeline.
 ESTIMATE_TERMS = tuple(
     name
@@ -102,6 +104,7 @@ class SweepRow:
     expected_net: Decimal | None
     peak_outlay: Decimal
     reimbursed: Decimal
+    cut_short: bool = False  # the horizon ends before the series does: part of it is left out
 
     def metric(self, name: str) -> Decimal | None:
         """Return the value of one metric by its name (one of ``METRICS``)."""
@@ -126,9 +129,12 @@ class Extremes:
         self.first: SweepRow | None = None
         self.best: SweepRow | None = None
         self.worst: SweepRow | None = None
+        self.cut_short: list[SweepRow] = []  # the points whose horizon cuts the series short
 
     def add(self, row: SweepRow) -> None:
         """Take one more row into account (the earliest row wins a tie)."""
+        if row.cut_short and len(self.cut_short) < CUT_SHORT_KEPT:
+            self.cut_short.append(row)
         value = row.metric(self.metric)
         if value is None:
             return
@@ -339,7 +345,8 @@ class Sweep:
                 odds = result.response
                 nets = None if odds is None else [s.expected for s in odds.scenarios]
                 total = result.total if odds is None else odds.expected_total
-                yield _row(index, values, combo, total, result.scenarios, nets, self.scenario)
+                row = _row(index, values, combo, total, result.scenarios, nets, self.scenario)
+                yield _cut(row, clinic, result.events)
                 continue
             line_key = (clinic_combo, start, months)
             line = lines.recall(line_key)
@@ -354,7 +361,8 @@ class Sweep:
             if all_terms is None:
                 all_terms = terms_of.keep(terms_key, plan_terms(clinic, plan))
             results = [scenario(terms, line) for terms in all_terms]
-            yield _row(index, values, combo, line.total, results, None, self.scenario)
+            row = _row(index, values, combo, line.total, results, None, self.scenario)
+            yield _cut(row, clinic, line.charges)
 
     def _combos(self, combo: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Return the positions of a point's clinic values, and of its plan values."""
@@ -441,6 +449,13 @@ class Sweep:
 def _counters_reset(plan: Plan) -> Plan:
     """Return ``plan`` with nothing met yet: what was met counts only in its own plan year."""
     return plan.model_copy(update={"already_met": type(plan.already_met)()})
+
+
+def _cut(row: SweepRow, clinic: Clinic, charges: Sequence[Charge]) -> SweepRow:
+    """Return ``row``, marked when its horizon holds fewer series sessions than the series
+    has (as estimate warns: the figures leave the rest of the series out)."""
+    held = sum(1 for charge in charges if charge.item == "series")
+    return row if held >= clinic.series.sessions else replace(row, cut_short=True)
 
 
 def _row(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..engine.sweep import METRICS, Extremes, SweepRow
+from ..engine.sweep import CUT_SHORT_KEPT, METRICS, Extremes, SweepRow
 from ..money import format_money
 from .document import Column, Report, Table
 from .spreadsheet import csv_text
@@ -96,6 +96,19 @@ def point_text(context: SweepContext, row: SweepRow) -> str:
     return ", ".join(f"{k}={v}" for k, v in zip(context.keys, labels_of(context, row), strict=True))
 
 
+def _cut_short(context: SweepContext, extremes: Extremes) -> list[str]:
+    """Return the warning for points whose horizon ends before the series does."""
+    if not extremes.cut_short:
+        return []
+    named = "; ".join(point_text(context, row) for row in extremes.cut_short)
+    more = ", ..." if len(extremes.cut_short) == CUT_SHORT_KEPT else ""
+    return [
+        f"⚠ The horizon ends before the series does at some points ({named}{more}): their"
+        " figures leave the rest of the series out. Lengthen the horizon to compare whole"
+        " series."
+    ]
+
+
 def summary(context: SweepContext, extremes: Extremes) -> list[str]:
     """Return sentences naming the best point and how far it is from the worst and the first."""
     best, worst, first = extremes.best, extremes.worst, extremes.first
@@ -118,7 +131,7 @@ def summary(context: SweepContext, extremes: Extremes) -> list[str]:
     gap = abs(worst_value - best_value)
     if gap == 0:
         lines.append(f"Every point gives the same {name}.")
-        return lines
+        return lines + _cut_short(context, extremes)
     more_or_less = "more" if higher else "less"
     lines.append(
         f"That is {money(gap, currency)} {more_or_less} than the worst point"
@@ -130,7 +143,7 @@ def summary(context: SweepContext, extremes: Extremes) -> list[str]:
             f" first ({point_text(context, first)}: {money(first_value, currency)})"
         )
     lines[-1] += "."
-    return lines
+    return lines + _cut_short(context, extremes)
 
 
 def sweep_report(context: SweepContext, rows: Sequence[SweepRow]) -> Report:
