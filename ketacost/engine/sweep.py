@@ -326,7 +326,7 @@ class Sweep:
 
     def __iter__(self) -> Iterator[SweepRow]:
         position = {a.key: i for i, a in enumerate(self.axes)}
-        lines: Bounded[tuple[Any, ...], Timeline] = Bounded(KEPT)
+        lines: Bounded[tuple[Any, ...], tuple[Timeline, bool]] = Bounded(KEPT)  # and cut short
         terms_of: Bounded[Hashable, list[Terms | None]] = Bounded(KEPT)
         billing_varied = any(a.key.split(".")[0] == "billing" for a in self.axes)
         ranges = [range(len(a.values)) for a in self.axes]
@@ -345,24 +345,27 @@ class Sweep:
                 odds = result.response
                 nets = None if odds is None else [s.expected for s in odds.scenarios]
                 total = result.total if odds is None else odds.expected_total
-                row = _row(index, values, combo, total, result.scenarios, nets, self.scenario)
-                yield _cut(row, clinic, result.events)
+                short = _cut_short(clinic, result.events)
+                yield _row(
+                    index, values, combo, total, result.scenarios, nets, self.scenario, short
+                )
                 continue
             line_key = (clinic_combo, start, months)
-            line = lines.recall(line_key)
-            if line is None:
+            kept = lines.recall(line_key)
+            if kept is None:
                 refused = too_much_work(clinic, start, months, plan)
                 if refused is not None:  # as estimate refuses it, naming the point
                     raise self._too_big(values, refused.message, refused.hint)
-                line = lines.keep(line_key, timeline(clinic, start, months))
+                made = timeline(clinic, start, months)
+                kept = lines.keep(line_key, (made, _cut_short(clinic, made.charges)))
+            line, short = kept
             # the terms depend on the clinic only through its billing (its network)
             terms_key = (clinic_combo if billing_varied else (), plan_combo, fresh)
             all_terms = terms_of.recall(terms_key)
             if all_terms is None:
                 all_terms = terms_of.keep(terms_key, plan_terms(clinic, plan))
             results = [scenario(terms, line) for terms in all_terms]
-            row = _row(index, values, combo, line.total, results, None, self.scenario)
-            yield _cut(row, clinic, line.charges)
+            yield _row(index, values, combo, line.total, results, None, self.scenario, short)
 
     def _combos(self, combo: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Return the positions of a point's clinic values, and of its plan values."""
@@ -451,11 +454,10 @@ def _counters_reset(plan: Plan) -> Plan:
     return plan.model_copy(update={"already_met": type(plan.already_met)()})
 
 
-def _cut(row: SweepRow, clinic: Clinic, charges: Sequence[Charge]) -> SweepRow:
-    """Return ``row``, marked when its horizon holds fewer series sessions than the series
-    has (as estimate warns: the figures leave the rest of the series out)."""
-    held = sum(1 for charge in charges if charge.item == "series")
-    return row if held >= clinic.series.sessions else replace(row, cut_short=True)
+def _cut_short(clinic: Clinic, charges: Sequence[Charge]) -> bool:
+    """Whether a horizon's charges hold fewer series sessions than the series has (as
+    estimate warns: the figures leave the rest of the series out)."""
+    return sum(1 for charge in charges if charge.item == "series") < clinic.series.sessions
 
 
 def _row(
@@ -466,6 +468,7 @@ def _row(
     scenarios: Sequence[ScenarioResult],
     nets: Sequence[Decimal] | None,
     scenario: int | None,
+    cut_short: bool = False,
 ) -> SweepRow:
     """Return the metrics of one point from its scenarios (``net``: ``scenario``'s, or the
     expected net when ``scenario`` is None).
@@ -488,6 +491,7 @@ def _row(
         expected_net=expected,
         peak_outlay=max(s.peak_outlay for s in scenarios),
         reimbursed=scenarios[scenario or 0].reimbursed if reimbursed is None else reimbursed,
+        cut_short=cut_short,
     )
 
 
