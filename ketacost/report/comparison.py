@@ -66,6 +66,11 @@ def compare_report(
 
     Each clinic in ``skipped`` gets one line above the ranking, after ``lead``.
     ``series_only`` names the series column "Series" and keeps it past the nets.
+    ``sort`` is what the ranking is by (``net``, ``expected-net``, ``total`` or
+    ``series``) and ``chart_scenario`` the place of the scenario that stands for
+    you (None: the expected value): the chart draws it, and neither its net nor
+    the column ranked by is ever dropped for width, so the order of the rows
+    can always be read from the table.
     """
     first = ranked[0]
     currency = first.clinic.currency
@@ -73,13 +78,15 @@ def compare_report(
     with_expected = first.expected_net is not None
     with_tax = first.tax is not None
     # What drops at a narrow width, first to last: modality, series price, sessions,
-    # the nets of the scenarios (the last first; the expected net, or else the first
-    # scenario's, stays), the tax saved, then the price age. Rank, clinic, total and
-    # peak outlay stay. With --series-only the series column stays past the nets.
-    key_net = None if with_expected else 0
-    others = [i for i in range(len(scenario_names)) if i != key_net]
+    # the nets of the scenarios (the last first), the tax saved, then the price age.
+    # Rank, clinic, total, peak outlay, the expected net (or else the first scenario's),
+    # the net of the scenario that stands for you and the column ranked by stay. With
+    # --series-only the series column stays past the nets.
+    kept_nets = {None if with_expected else 0, chart_scenario}
+    others = [i for i in range(len(scenario_names)) if i not in kept_nets]
     net_drop = {index: 4 + len(others) - rank for rank, index in enumerate(others)}
     tax_drop = 5 + len(others)  # after every net: the nets rank from 5 to 4 + len(others)
+    series_drop = tax_drop + 2 if series_only else 2
     columns = [
         Column("#", True),
         Column("Clinic", min_width=12),
@@ -87,7 +94,7 @@ def compare_report(
         Column(
             "Series" if series_only else "Series price",
             True,
-            drop=tax_drop + 2 if series_only else 2,
+            drop=None if sort == "series" else series_drop,
         ),
         Column("Sessions", True, drop=3),
         Column("Total", True),
