@@ -1,4 +1,6 @@
-"""``compare``'s ranking at a narrow width keeps what it ranks by (docs/output.md, "Any width").
+"""``compare``'s ranking keeps what it ranks by at any width, and its CSV the series price.
+
+The width rules are docs/output.md's "Any width"; the CSV columns its "CSV".
 
 Four bundled clinics under examples/plans/acme-ppo.yaml, from 2027-01-04. Each
 series is six sessions; the consult and the troche fills are not claimable, so
@@ -16,7 +18,9 @@ of what it allows:
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -141,3 +145,49 @@ def test_the_ranked_column_and_the_chosen_net_are_never_dropped(
         assert column not in layout.dropped, (width, layout.dropped)
         kept = {table.columns[i].name for i in layout.kept}
         assert layout.stacked or column in kept
+
+
+def compare_csv(*args: str) -> tuple[list[str], list[dict[str, str]]]:
+    text = compare("--format", "csv", *args)
+    header = text.splitlines()[0].split(",")
+    return header, list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_csv_ends_with_the_series_price_the_table_shows() -> None:
+    header, found = compare_csv("--rank-by", "series")
+    assert header[-1] == "series_price"
+    # The columns before it keep their places (docs/output.md).
+    assert header[:8] == [
+        "rank",
+        "clinic",
+        "file",
+        "modality",
+        "first_price",
+        "later_price",
+        "sessions",
+        "total",
+    ]
+    assert header[-6:-1] == [
+        "expected_net",
+        "peak_outlay",
+        "source_checked",
+        "source_age_days",
+        "stale",
+    ]
+    by_file = {Path(row["file"]).stem: row["series_price"] for row in found}
+    # 6 × 590 = 3,540; 2 × 750 + 4 × 600 = 3,900; 6 × 1,000 = 6,000.
+    assert by_file == {
+        "median-iv": "3540.00",
+        "iv-with-troches": "3540.00",
+        "los-angeles-iv": "3900.00",
+        "high-end-iv": "6000.00",
+    }
+    assert [row["series_price"] for row in found] == ["3540.00", "3540.00", "3900.00", "6000.00"]
+
+
+def test_the_series_price_comes_after_the_tax_saved() -> None:
+    header, found = compare_csv("--marginal-rate", "22%")
+    assert header[-2:] == ["tax_saved", "series_price"]
+    assert {Path(row["file"]).stem: row["series_price"] for row in found}["los-angeles-iv"] == (
+        f"{D(2 * 750 + 4 * 600):.2f}"
+    )

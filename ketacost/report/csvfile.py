@@ -92,7 +92,11 @@ def terms_text(terms: Terms) -> str:
 
 
 def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
-    """Return one CSV row per clinic, cheapest first (with tax terms, ``tax_saved`` last)."""
+    """Return one CSV row per clinic, cheapest first.
+
+    Columns are only ever added at the end: ``tax_saved`` (with tax terms), then
+    ``series_price``, the induction series' price the table shows.
+    """
     taxed = any(estimate.tax is not None for estimate in ranked)
     names: list[str] = []
     for estimate in ranked:
@@ -102,6 +106,7 @@ def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
         + [f"net [{name}]" for name in names]
         + ["expected_net", "peak_outlay", "source_checked", "source_age_days", "stale"]
         + (["tax_saved"] if taxed else [])
+        + ["series_price"]
     )
     rows: list[list[Any]] = []
     for rank, estimate in enumerate(ranked, start=1):
@@ -128,5 +133,6 @@ def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
                 str(is_stale(estimate, stale_after)).lower(),
             ]
             + ([format_money(estimate.tax.total_saving) if estimate.tax else ""] if taxed else [])
+            + [format_money(estimate.series_total)]
         )
     return write_csv(header, rows)
