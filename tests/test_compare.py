@@ -370,7 +370,9 @@ def test_markdown_has_a_table_cheapest_first(runner, two_clinics) -> None:
 
 
 def _row(table_text: str, name: str) -> str:
-    rows = [line for line in table_text.splitlines() if name in line]
+    """Return the ranking's row of ``name``, not the note that names its prices' source."""
+    lines = [line for line in table_text.splitlines() if not line.startswith(("Prices", "_"))]
+    rows = [line for line in lines if name in line]
     assert len(rows) == 1, table_text
     return rows[0]
 

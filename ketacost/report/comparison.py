@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..engine.result import Estimate
-from ..model.common import prices_stale
+from ..model.common import Source, dates_text, prices_stale
 from ..money import round_cents
 from .document import Chart, ChartLine, Column, Report, RowStyle, Table
 from .terms import terms_table
@@ -38,6 +38,18 @@ def is_stale(estimate: Estimate, stale_after: int) -> bool:
     the date they were checked (one rule: ``price_age_days``).
     """
     return prices_stale(estimate.clinic.source, estimate.start, stale_after)
+
+
+def source_text(source: Source | None) -> str:
+    """Return where prices come from: the source's title, its web address and its dates.
+
+    The address is written between angle brackets, as the reports write a source's:
+    the page makes it a link, the terminal never splits it.
+    """
+    if source is None:
+        return "no source given — confirm them with the clinic"
+    address = f" <{source.url}>" if source.url else ""
+    return f"{source.title}{address} ({dates_text(source)})"
 
 
 def _age_text(estimate: Estimate, stale_after: int) -> str:
@@ -158,9 +170,21 @@ def compare_report(
         heading=f"Comparing {plural(len(ranked), 'clinic')}",
         details=details,
         tables=[table, *_terms_tables(ranked)],
-        notes=["An estimate from published or quoted prices, not medical or financial advice."],
+        notes=[
+            *_sources(ranked),
+            "An estimate from published or quoted prices, not medical or financial advice.",
+        ],
         charts=[compare_chart(ranked, chart_scenario)],
     )
+
+
+def _sources(ranked: Sequence[Estimate]) -> list[str]:
+    """Return where each clinic's prices come from, in ranking order, one line a source
+    (clinics priced from the same source share its line)."""
+    priced: dict[str, list[str]] = {}
+    for estimate in ranked:
+        priced.setdefault(source_text(estimate.clinic.source), []).append(estimate.clinic.name)
+    return [f"Prices of {'; '.join(names)}: {text}" for text, names in priced.items()]
 
 
 def _tax_text(first: Estimate) -> str:
