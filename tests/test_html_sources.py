@@ -1,19 +1,25 @@
-"""The compare page gives each clinic's price source as a link, with its dates.
+"""The compare and catalog pages give each clinic's price source as a link, with its date.
 
 docs/reports.md: "The clinic's price source is a link, with the date the prices
 were published or checked." The estimate page has done so from the start
-(tests/test_html.py). Only an http(s) address between angle brackets becomes a
-link; every other piece of a source is shown as written.
+(tests/test_html.py); compare's does per clinic, catalog's per profile. Only an
+http(s) address between angle brackets becomes a link; every other piece of a
+source is shown as written. In a table, an address is never cut at a terminal.
 """
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from ketacost.cli import app
+from ketacost.report.document import Column, Report, Table
+from ketacost.report.html import fits_a_phone
+from ketacost.report.terminal import to_rich
+from ketacost.report.widths import fit
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "examples" / "plans" / "acme-ppo.yaml"
@@ -168,3 +174,38 @@ def test_a_clinic_with_no_source_says_so(write_yaml) -> None:
     bare = write_yaml("name: Bare\nseries:\n  sessions: 6\n  per_week: 2\n  price: 450\n")
     page = links_of(run("compare", str(bare), "median-iv", *COMMON))
     assert "Prices of Bare: no source given — confirm them with the clinic" in page.notes
+
+
+def test_the_catalog_page_links_every_profiles_source_beside_its_date() -> None:
+    listed = json.loads(run("catalog", "--format", "json"))
+    page = links_of(run("catalog", "--format", "html"))
+    rows = {cells[0]: cells for cells in page.cells if cells}
+    addresses = [entry["source"]["url"] for entry in listed if entry["source"]["url"]]
+    assert len(addresses) == len(listed)  # every bundled profile names its address
+    for entry in listed:
+        source = entry["source"]
+        name, dated, shown = rows[entry["name"]][0], rows[entry["name"]][5], rows[entry["name"]][6]
+        assert name == entry["name"]
+        assert shown == f"{source['title']} {source['url']}"
+        assert dated == f"{source['checked']} (checked)"  # no bundled source gives its date
+        assert (source["url"], source["url"]) in page.links
+    assert rows["los-angeles-iv"][6].endswith(ALLURE)
+
+
+def test_an_address_in_a_table_is_never_cut_at_a_terminal() -> None:
+    address = "<https://clinic.example/a/rather/long/path/to/the/price/list>"
+    table = Table("Sources", [Column("Name", rigid=True), Column("Source", min_width=10, drop=1)])
+    table.add("westside", f"Website {address}")
+    # Forty columns: the address (61 characters) does not fit beside the name, so the
+    # source column drops rather than show the address cut short.
+    assert fit(table, 40).dropped == ("Source",)
+    text = to_rich([Report("h", [], [table])], color=False, width=80)
+    assert address in text
+
+
+def test_an_address_does_not_widen_a_column_on_the_page() -> None:
+    # The page wraps a link anywhere, so a long address alone does not stack a table
+    # that otherwise fits a phone.
+    table = Table("Sources", [Column("Name", rigid=True), Column("Source")])
+    table.add("westside", "Website <https://clinic.example/" + "a" * 60 + ">")
+    assert fits_a_phone(table)

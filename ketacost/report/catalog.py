@@ -99,6 +99,14 @@ def _price_date(source: Source | None) -> str:
     return f"{day} ({kind})" if day else "unknown"
 
 
+def _source_cell(source: Source | None) -> str:
+    """Return the source's title and its web address between angle brackets (a link on
+    the page; at a terminal the column drops rather than cut the address)."""
+    if source is None:
+        return ""
+    return source.title + (f" <{source.url}>" if source.url else "")
+
+
 def series_price(clinic: Clinic) -> Decimal:
     """Return what the whole induction series costs: each session at its own price."""
     series = clinic.series
@@ -134,7 +142,7 @@ def catalog_report(entries: list[Entry], folder: str) -> Report:
             money(series_price(clinic), clinic.currency),
             series_price_text(clinic.series, clinic.currency),
             _price_date(source),
-            "" if source is None else source.title,
+            _source_cell(source),
         )
     return Report(
         "ketacost catalog",

@@ -201,19 +201,21 @@ def as_a_page_draws(table: Table) -> Table:
     """Return ``table`` as a browser lays it out: a text column narrows to its longest word.
 
     The terminal ellipsizes a word that does not fit; a page wraps between words
-    only, so its narrowest text column is as wide as its longest word.
+    only, so its narrowest text column is as wide as its longest word. A web
+    address is the exception: the page wraps a link anywhere, so it is not counted.
     """
+    rows = [
+        Row([_URL.sub("", cell) for cell in row.cells], row.style, row.named) for row in table.rows
+    ]
     columns = []
     for index, column in enumerate(table.columns):
         if column.intact or column.bar:
             columns.append(column)
             continue
-        words = [
-            w for row in table.rows if index < len(row.cells) for w in row.cells[index].split()
-        ]
+        words = [w for row in rows if index < len(row.cells) for w in row.cells[index].split()]
         longest = max((cell_len(word) for word in words), default=0)
         columns.append(replace(column, min_width=max(longest, column.min_width or 0)))
-    return Table(table.title, columns, table.rows, table.caption)
+    return Table(table.title, columns, rows, table.caption)
 
 
 def _table(table: Table) -> str:

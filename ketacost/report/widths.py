@@ -9,6 +9,7 @@ table is stacked, one field per line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -16,6 +17,8 @@ from rich.cells import cell_len
 from .document import Column, Table
 from .words import BAR_WIDTH
 
+# A web address as the reports write a source's: between angle brackets.
+ADDRESS = re.compile(r"<https?://[^\s<>]+>")
 GAP = 2  # spaces between two columns
 TEXT_MIN = 8  # the narrowest a text column folds to, unless the column says otherwise
 BAR_MIN = 8  # the narrowest a bar column is drawn
@@ -53,12 +56,13 @@ def least_width(table: Table, index: int) -> int:
     if is_bar(column):
         return min(natural_width(table, index), BAR_MIN)
     floor = column.min_width if column.min_width is not None else TEXT_MIN
-    # A word holding a figure ("$750.00", "2027-01-04", "Session 12") is never cut either.
+    # A word holding a figure ("$750.00", "2027-01-04", "Session 12") is never cut either,
+    # nor a web address: cut, it leads nowhere.
     figures = [
         cell_len(word)
         for cell in cells
         for word in _words(cell)
-        if any(ch.isdigit() for ch in word)
+        if any(ch.isdigit() for ch in word) or ADDRESS.fullmatch(word)
     ]
     return max(min(natural_width(table, index), max(floor, 1)), *figures, header)
 
