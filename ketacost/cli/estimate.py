@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -44,7 +43,7 @@ def estimate_command(
 
     result = settings.run(resolve_clinic(clinic))
     if claims and result.plan is None:
-        result = replace(result, warnings=(*result.warnings, NO_CLAIMS))
+        result = result._replace(warnings=(*result.warnings, NO_CLAIMS))
     # --fail-over checks one net: with several scenarios, never the first because it is first
     budget = settings.fail_over is not None
     why = "--fail-over checks the net of the scenario that stands for you" if budget else None

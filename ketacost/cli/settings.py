@@ -153,9 +153,7 @@ class Settings:
         )
         if not notes:
             return result
-        from dataclasses import replace
-
-        return replace(result, warnings=(*result.warnings, *notes))
+        return result._replace(warnings=(*result.warnings, *notes))
 
     def _tax_for(self, plan: Plan | None) -> tuple[TaxTerms | None, tuple[str, ...]]:
         """Return the tax terms for ``plan``, and what the reader must know about them.

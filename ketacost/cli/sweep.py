@@ -207,7 +207,7 @@ def _assumptions(
         from ..engine.estimate import estimate
 
         planned = estimate(base.clinic, first_plan, start=base.start, months=base.months)
-        base = replace(base, plan=first_plan, scenarios=planned.scenarios)
+        base = base._replace(plan=first_plan, scenarios=planned.scenarios)
         if choice.index is not None:  # chosen before the plan was made: name its scenario
             choice = replace(choice, name=planned.scenarios[choice.index].name)
     found = list(estimate_assumptions(base, settings, choice))

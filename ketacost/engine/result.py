@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..money import ZERO, format_money
 from .cashflow import cashflow
@@ -46,9 +46,43 @@ class Phase:
     subtotal: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class ScenarioResult:
-    """What one insurance scenario makes of the charges."""
+class Later:
+    """What a scenario's claims and months are worked out from, and them once worked out.
+
+    A scenario's figures are gathered as its claims are decided, without records;
+    the claim records and the month-by-month cash flow are made from what is kept
+    here the first time something reads them (a sweep never does), then kept. None
+    of it takes part in a result's equality, hash or repr: it follows from the figures.
+    """
+
+    __slots__ = ("charges", "claims", "may_warn", "months", "outlay", "returns", "start")
+
+    def __init__(
+        self,
+        *,
+        outlay: Outlay | None = None,
+        returns: tuple[tuple[dt.date, Decimal], ...] = (),
+        claims: tuple[Claim, ...] | None = None,
+        charges: tuple[Charge, ...] = (),
+        start: dt.date | None = None,
+        may_warn: bool = True,
+    ) -> None:
+        self.outlay = outlay  # what leaves the patient's pocket, by day
+        self.returns = returns  # each sum paid back, with its date
+        self.claims = claims  # None until first read
+        self.charges = charges
+        self.start = start
+        self.may_warn = may_warn  # False when no claim can warn (claims.claim_warnings)
+        self.months: tuple[CashflowMonth, ...] | None = None  # None until first read
+
+
+class ScenarioResult(NamedTuple):
+    """What one insurance scenario makes of the charges.
+
+    A named tuple, as ``Terms`` is: immutable and hashable, and made at tuple speed
+    (docs/architecture.md). ``later`` keeps what the claims and the months are worked
+    out from when first read; it takes no part in equality, hash or repr.
+    """
 
     name: str
     probability: Decimal | None
@@ -68,51 +102,63 @@ class ScenarioResult:
     plan_paid: Decimal = ZERO  # in network: paid by the plan to the clinic
     not_allowed: Decimal = ZERO  # billed − allowed: the plan's view
     terms: Terms | None = None  # the terms these claims were adjudicated by
+    tax: tuple[TaxYear, ...] | None = None  # per calendar year, with tax terms
+    later: Later | None = None  # None: no claims or months to work out
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ScenarioResult):
+            return NotImplemented
+        return self[:-1] == other[:-1]
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self[:-1])
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={value!r}" for name, value in zip(self._fields[:-1], self[:-1], strict=True)
+        )
+        return f"ScenarioResult({shown})"
 
     @property
     def in_network(self) -> bool:
         """Whether the plan pays the clinic directly under this scenario."""
         return self.terms is not None and self.terms.in_network
 
-    tax: tuple[TaxYear, ...] | None = None  # per calendar year, with tax terms
-    # What the month-by-month cash flow is drawn from, when it is first asked for: what
-    # leaves the patient's pocket by day, and each sum paid back with its date. A sweep
-    # or a throughput run that never reads the months does not pay for them.
-    outlay: Outlay | None = field(default=None, repr=False, compare=False)
-    returns: tuple[tuple[dt.date, Decimal], ...] = field(default=(), repr=False, compare=False)
-    _months: tuple[CashflowMonth, ...] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
-    # The claims, or None until first read: a scenario's figures are gathered as its
-    # claims are decided, without records, so they are adjudicated again from ``charges``
-    # and ``start`` only when something reads them (a sweep never does). The claims follow from the
-    # terms and the charges, so they take no part in equality.
-    made_claims: tuple[Claim, ...] | None = field(default=None, repr=False, compare=False)
-    charges: tuple[Charge, ...] = field(default=(), repr=False, compare=False)
-    start: dt.date | None = field(default=None, repr=False, compare=False)
-    # False when no claim can warn (see claims.claim_warnings): they need not be read
-    may_warn: bool = field(default=True, repr=False, compare=False)
+    @property
+    def may_warn(self) -> bool:
+        """False when no claim can warn (see claims.claim_warnings): they need not be read."""
+        return self.later is None or self.later.may_warn
 
     @property
     def claims(self) -> tuple[Claim, ...]:
         """The claim for each claimable charge, in date order (see engine/claims.py)."""
-        made = self.made_claims
+        later = self.later
+        if later is None:
+            return ()
+        made = later.claims
         if made is None:
             made = ()
-            if self.terms is not None and self.start is not None:
+            if self.terms is not None and later.start is not None:
                 from .claims import adjudicate
 
-                made = tuple(adjudicate(self.charges, self.terms, self.start))
-            object.__setattr__(self, "made_claims", made)  # worked out once, then kept
+                made = tuple(adjudicate(later.charges, self.terms, later.start))
+            later.claims = made  # worked out once, then kept
         return made
 
     @property
     def cashflow(self) -> tuple[CashflowMonth, ...]:
         """Every month from the start through the horizon and the last money back."""
-        months = self._months
+        later = self.later
+        if later is None:
+            return ()
+        months = later.months
         if months is None:
-            months = () if self.outlay is None else tuple(cashflow(self.outlay, self.returns))
-            object.__setattr__(self, "_months", months)  # worked out once, then kept
+            months = () if later.outlay is None else tuple(cashflow(later.outlay, later.returns))
+            later.months = months  # worked out once, then kept
         return months
 
     def to_dict(self) -> dict[str, Any]:
@@ -155,9 +201,11 @@ class ScenarioResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Estimate:
-    """What a clinic's treatment costs over a horizon, under each insurance scenario."""
+class Estimate(NamedTuple):
+    """What a clinic's treatment costs over a horizon, under each insurance scenario.
+
+    A named tuple, as ``ScenarioResult`` is: immutable, made at tuple speed.
+    """
 
     clinic: Clinic
     clinic_file: str | None

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from ..money import ZERO, round_cents
 from .cashflow import Outlay, lowered, outlay, paid_by_day, peak_outlay
 from .horizon import add_months
-from .result import LineItem, Phase, ScenarioResult
+from .result import Later, LineItem, Phase, ScenarioResult
 from .schedule import SESSION_ITEMS, Charge, billed_amount, schedule
 
 if TYPE_CHECKING:
@@ -346,10 +346,6 @@ def _scenario(
         net=daily.total - sums.reimbursed - program,
         peak_outlay=peak_outlay(daily, returns) if returns or daily is not line.paid else line.peak,
         last_reimbursement=sums.last_back,
-        made_claims=tuple(claims) if kept else None,
-        charges=line.charges,
-        start=line.start,
-        may_warn=sums.warns,
         savings_program=program,
         copay=sums.copay,
         plan_part=sums.plan_part,
@@ -357,8 +353,14 @@ def _scenario(
         not_allowed=sums.not_allowed,
         terms=terms,
         tax=years,
-        outlay=daily,
-        returns=tuple(returns),
+        later=Later(
+            outlay=daily,
+            returns=tuple(returns),
+            claims=tuple(claims) if kept else None,
+            charges=line.charges,
+            start=line.start,
+            may_warn=sums.warns,
+        ),
     )
 
 
@@ -386,10 +388,12 @@ def _uncovered(terms: Terms, line: Timeline) -> ScenarioResult:
         last_reimbursement=None,
         not_allowed=billed,
         terms=terms,
-        outlay=daily,
-        charges=line.charges,
-        start=line.start,
-        may_warn=False,  # only covered claims warn
+        later=Later(
+            outlay=daily,
+            charges=line.charges,
+            start=line.start,
+            may_warn=False,  # only covered claims warn
+        ),
     )
 
 
