@@ -172,9 +172,9 @@ def _decided(
 
     In network the plan pays the clinic and the patient pays the share on the day;
     out of network the patient pays the price, then claims with a superbill. What
-    the terms say is read once, not per claim. The totals are gathered as the claims
-    are decided, in the order ``Totals`` adds up claim records; ``keep`` False makes
-    no records.
+    the terms say is read once, not per claim. Each claim's amounts are noted in a
+    row as it is decided and the totals added up once, at the end, in the order
+    ``Totals`` adds up claim records; ``keep`` False makes no records.
     """
     month_day = terms.plan_year_starts
     year, next_year = _plan_year(start, month_day)
@@ -186,7 +186,10 @@ def _decided(
     # once per amount (by value) within this call.
     allowed_of: dict[Decimal, Decimal] = {}
     claims: list[Claim] = []
-    sums = _Sums()
+    rows: list[tuple[Decimal, ...]] = []  # each claim's amounts, in Totals.AMOUNTS order
+    returns: list[tuple[dt.date, Decimal]] = []  # what comes back, and when
+    less: list[tuple[dt.date, Decimal]] = []  # in network: what was not paid on the day
+    warns = False  # whether a claim may warn (cash_cheaper_warnings, superbill_warning)
     for charge in charges:
         if not charge.claimable:
             continue
@@ -214,35 +217,54 @@ def _decided(
         if in_network:  # the plan pays the clinic; the patient, the share on the day
             paid, reimbursed, plan_paid, balance = share, ZERO, plan_part, ZERO
             reimbursed_on = day
+            if paid != price:
+                less.append((day, price - paid))
+            warns = warns or share > price  # a share above the cash price
         else:
             paid, plan_paid, reimbursed_on = price, ZERO, day + delay
             reimbursed, balance = _paid_back(price, allowed, plan_part, not_allowed)
-        sums.add(billed, allowed, deductible, copay, coinsurance, plan_part, plan_paid)
-        sums.back(not_allowed, balance, reimbursed, reimbursed_on)
-        sums.mark(in_network, day, price, paid, share, reimbursed < plan_part)
+            if reimbursed:
+                returns.append((reimbursed_on, reimbursed))
+            warns = warns or reimbursed < plan_part  # a superbill back short of the plan's part
+        row = (billed, allowed, deductible, coinsurance, balance, copay, plan_part, plan_paid)
+        rows.append((*row, not_allowed, reimbursed))
         if keep:
-            claims.append(
-                Claim(
-                    charge=charge,
-                    billed=billed,
-                    allowed=allowed,
-                    deductible=deductible,
-                    coinsurance=coinsurance,
-                    reimbursed=reimbursed,
-                    balance_billed=balance,
-                    reimbursed_on=reimbursed_on,
-                    deductible_left=deductible_left,
-                    out_of_pocket_left=oop_left,
-                    copay=copay,
-                    plan_part=plan_part,
-                    plan_paid=plan_paid,
-                    not_allowed=not_allowed,
-                    paid=paid,
-                    in_network=in_network,
-                    covered=True,
-                )
-            )
-    return claims, sums
+            left = (deductible_left, oop_left)
+            claims.append(_record(charge, rows[-1], paid, reimbursed_on, left, in_network))
+    return claims, Totals.added_up(rows, returns, less, warns)
+
+
+def _record(
+    charge: Charge,
+    row: tuple[Decimal, ...],
+    paid: Decimal,
+    reimbursed_on: dt.date,
+    left: tuple[Decimal, Decimal | None],
+    in_network: bool,
+) -> Claim:
+    """Return the record of a covered claim from its amounts (a row of ``_decided``, in
+    ``Totals.AMOUNTS`` order) and what is left of the deductible and the cap after it."""
+    billed, allowed, deductible, coinsurance, balance, copay, plan_part, plan_paid = row[:8]
+    not_allowed, reimbursed = row[8:]
+    return Claim(
+        charge=charge,
+        billed=billed,
+        allowed=allowed,
+        deductible=deductible,
+        coinsurance=coinsurance,
+        reimbursed=reimbursed,
+        balance_billed=balance,
+        reimbursed_on=reimbursed_on,
+        deductible_left=left[0],
+        out_of_pocket_left=left[1],
+        copay=copay,
+        plan_part=plan_part,
+        plan_paid=plan_paid,
+        not_allowed=not_allowed,
+        paid=paid,
+        in_network=in_network,
+        covered=True,
+    )
 
 
 def _paid_back(
@@ -287,64 +309,6 @@ def _share(
         if room < coinsurance:
             coinsurance = room
     return deductible, copay, coinsurance
-
-
-class _Sums(Totals):
-    """The claims' totals, added up as the claims are decided (``Totals`` from records)."""
-
-    __slots__ = ()
-
-    def add(
-        self,
-        billed: Decimal,
-        allowed: Decimal,
-        deductible: Decimal,
-        copay: Decimal,
-        coinsurance: Decimal,
-        plan_part: Decimal,
-        plan_paid: Decimal,
-    ) -> None:
-        """Add one claim's amounts of the allowed amount."""
-        self.billed += billed
-        self.allowed += allowed
-        self.deductible += deductible
-        self.copay += copay
-        self.coinsurance += coinsurance
-        self.plan_part += plan_part
-        self.plan_paid += plan_paid
-
-    def back(
-        self, not_allowed: Decimal, balance: Decimal, reimbursed: Decimal, on: dt.date
-    ) -> None:
-        """Add what one claim does not allow, bills above it and pays back, and when."""
-        self.not_allowed += not_allowed
-        self.balance_billed += balance
-        if reimbursed:
-            self.reimbursed += reimbursed
-            self.returns.append((on, reimbursed))
-            if self.last_back is None or on > self.last_back:
-                self.last_back = on
-
-    def mark(
-        self,
-        in_network: bool,
-        day: dt.date,
-        price: Decimal,
-        paid: Decimal,
-        share: Decimal,
-        short: bool,
-    ) -> None:
-        """Note what one claim's patient did not pay on the day (in network), and whether
-        it may warn: a share above the cash price in network (cash_cheaper_warnings), a
-        superbill that gets back less than the plan's part out of it (superbill_warning).
-        """
-        if in_network:
-            if paid != price:
-                self.less.append((day, price - paid))
-            if share > price:
-                self.warns = True
-        elif short:
-            self.warns = True
 
 
 def superbill_warning(claims: Iterable[Claim], currency: str = "USD") -> str | None:

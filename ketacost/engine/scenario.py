@@ -39,7 +39,11 @@ if TYPE_CHECKING:
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 SELF_PAY = "Self-pay"
-KEPT = 1_024  # timelines and scenarios remembered; the oldest is forgotten beyond
+# Timelines and scenarios remembered, the least recently used forgotten beyond: enough
+# for the scenarios and branches of the last few estimates to be found again. A larger
+# memory makes every new scenario dearer (the one it forgets is cold in the CPU's cache)
+# more than its rare extra finds save (docs/architecture.md).
+KEPT = 64
 
 
 class Bounded(OrderedDict[K, V], Generic[K, V]):
@@ -405,6 +409,19 @@ class Totals:
     claim records, or gathered while the claims are decided (claims.tally).
     """
 
+    # a claim row's amounts, in order (see added_up)
+    AMOUNTS = (
+        "billed",
+        "allowed",
+        "deductible",
+        "coinsurance",
+        "balance_billed",
+        "copay",
+        "plan_part",
+        "plan_paid",
+        "not_allowed",
+        "reimbursed",
+    )
     __slots__ = (
         "allowed",
         "balance_billed",
@@ -458,6 +475,35 @@ class Totals:
             if c.paid != c.charge.amount and c.in_network
         ]
         self.warns = bool(claims)  # the records are there to be read
+
+    @classmethod
+    def added_up(
+        cls,
+        rows: Sequence[tuple[Decimal, ...]],
+        returns: list[tuple[dt.date, Decimal]],
+        less: list[tuple[dt.date, Decimal]],
+        warns: bool,
+    ) -> Totals:
+        """Return the totals of covered claims decided without records: each row holds
+        one claim's amounts, in ``AMOUNTS`` order; ``returns`` what comes back and when;
+        ``less`` what was not paid on a visit's day; ``warns`` whether a claim may warn."""
+        made = cls()
+        if rows:  # each column added up in one call
+            (
+                made.billed,
+                made.allowed,
+                made.deductible,
+                made.coinsurance,
+                made.balance_billed,
+                made.copay,
+                made.plan_part,
+                made.plan_paid,
+                made.not_allowed,
+                made.reimbursed,
+            ) = [sum(column, ZERO) for column in zip(*rows, strict=True)]
+        made.returns, made.less, made.warns = returns, less, warns
+        made.last_back = max(on for on, _ in returns) if returns else None
+        return made
 
 
 def _savings(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import itertools
+import operator
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -28,9 +29,10 @@ from .estimate import estimate
 from .horizon import months_problem
 from .limits import too_many_scenarios, too_much_work
 from .result import Estimate, ScenarioResult
-from .scenario import KEPT, Bounded, Timeline, expected_net, scenario, timeline, weighted
+from .scenario import Bounded, Timeline, expected_net, scenario, timeline, weighted
 from .schedule import Charge
 from .variants import (
+    GRID_KEPT,
     PLAN_PREFIX,
     TIMELINE,
     Axis,
@@ -197,7 +199,7 @@ class Sweep:
         self._check_terms()
         self._check_work()
         self._start_varied = any(a.key == "start" for a in self.axes)
-        self._reset: Bounded[tuple[int, ...], Plan] = Bounded(KEPT)  # plans with nothing met
+        self._reset: Bounded[tuple[int, ...], Plan] = Bounded(GRID_KEPT)  # plans with nothing met
 
     def __len__(self) -> int:
         count = 1
@@ -326,21 +328,29 @@ class Sweep:
 
     def __iter__(self) -> Iterator[SweepRow]:
         position = {a.key: i for i, a in enumerate(self.axes)}
-        lines: Bounded[tuple[Any, ...], tuple[Timeline, bool]] = Bounded(KEPT)  # and cut short
-        terms_of: Bounded[Hashable, list[Terms | None]] = Bounded(KEPT)
+        # which axes make a point's clinic and which its plan: read once, not per point
+        kinds = [kind(a.key) for a in self.axes]
+        of_clinic = [i for i, k in enumerate(kinds) if k == "clinic"]
+        of_plan = [i for i, k in enumerate(kinds) if k == "plan"]
+        at_start, at_months = position.get("start"), position.get("months")
+        lines: Bounded[tuple[Any, ...], tuple[Timeline, bool]] = Bounded(GRID_KEPT)  # and cut short
+        terms_of: Bounded[Hashable, list[Terms | None]] = Bounded(GRID_KEPT)
         billing_varied = any(a.key.split(".")[0] == "billing" for a in self.axes)
         ranges = [range(len(a.values)) for a in self.axes]
+        axis_values = [a.values for a in self.axes]
         for index, combo in enumerate(itertools.product(*ranges)):
-            values = tuple(a.values[i] for a, i in zip(self.axes, combo, strict=True))
-
-            def pick(key: str, default: Any, values: tuple[Any, ...] = values) -> Any:
-                return values[position[key]] if key in position else default
-
-            clinic_combo, plan_combo = self._combos(combo)
+            values = tuple(map(operator.getitem, axis_values, combo))
+            clinic_combo = tuple([combo[i] for i in of_clinic])
+            plan_combo = tuple([combo[i] for i in of_plan])
             clinic: Clinic = self._clinics.get(clinic_combo)
-            start, months = pick("start", self.start), pick("months", self.months)
+            start = self.start if at_start is None else values[at_start]
+            months = self.months if at_months is None else values[at_months]
             plan, fresh = self._plan(plan_combo, start)
             if not self._plain:
+
+                def pick(key: str, default: Any, values: tuple[Any, ...] = values) -> Any:
+                    return values[position[key]] if key in position else default
+
                 result = self._estimate(clinic, plan, start, months, pick)
                 odds = result.response
                 nets = None if odds is None else [s.expected for s in odds.scenarios]
@@ -366,13 +376,6 @@ class Sweep:
                 all_terms = terms_of.keep(terms_key, plan_terms(clinic, plan))
             results = [scenario(terms, line) for terms in all_terms]
             yield _row(index, values, combo, line.total, results, None, self.scenario, short)
-
-    def _combos(self, combo: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Return the positions of a point's clinic values, and of its plan values."""
-        kinds = [kind(a.key) for a in self.axes]
-        clinic = tuple(i for i, k in zip(combo, kinds, strict=True) if k == "clinic")
-        plan = tuple(i for i, k in zip(combo, kinds, strict=True) if k == "plan")
-        return clinic, plan
 
     def _plan(self, plan_combo: tuple[int, ...], start: dt.date) -> tuple[Plan | None, bool]:
         """Return a point's plan, with nothing met when its start is in another plan year."""

@@ -21,11 +21,12 @@ from ..files.diagnose import problems_from
 from ..files.yaml_source import Document, Span
 from ..model.plan import Plan
 from .financing import FinanceTerms
-from .scenario import KEPT, Bounded
+from .scenario import Bounded
 
 PLAN_PREFIX = "plan."
 TERMS_BLOCKS = ("in_network", "out_of_network")  # a plan's terms, one block a network
 TIMELINE = ("start", "months")
+GRID_KEPT = 1_024  # variants built, and timelines and terms a sweep keeps, per sweep
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +102,13 @@ class Variants:
             else {"kind": "plan", "name": "What-if plan"}
         )
         self.base_model = base
-        self.kept: Bounded[tuple[int, ...], Any] = Bounded(KEPT)
+        self.kept: Bounded[tuple[int, ...], Any] = Bounded(GRID_KEPT)
 
     def check(self) -> None:
         """Validate every variant (raise ``SweepError`` at the first bad one); keep the first few."""
         for combo in itertools.product(*(range(len(a.values)) for _, a, _ in self.axes)):
             built = self._build(combo)
-            if len(self.kept) < KEPT:
+            if len(self.kept) < GRID_KEPT:
                 self.kept.keep(combo, built)
 
     def get(self, combo: tuple[int, ...]) -> Any:
