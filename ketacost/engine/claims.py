@@ -226,8 +226,20 @@ def _decided(
             if reimbursed:
                 returns.append((reimbursed_on, reimbursed))
             warns = warns or reimbursed < plan_part  # a superbill back short of the plan's part
-        row = (billed, allowed, deductible, coinsurance, balance, copay, plan_part, plan_paid)
-        rows.append((*row, not_allowed, reimbursed))
+        rows.append(
+            (
+                billed,
+                allowed,
+                deductible,
+                coinsurance,
+                balance,
+                copay,
+                plan_part,
+                plan_paid,
+                not_allowed,
+                reimbursed,
+            )
+        )
         if keep:
             left = (deductible_left, oop_left)
             claims.append(_record(charge, rows[-1], paid, reimbursed_on, left, in_network))
