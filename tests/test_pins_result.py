@@ -107,6 +107,22 @@ def test_what_is_worked_out_when_read_takes_no_part_in_equality_or_repr() -> Non
     assert read._replace(later=None) == read and read._replace(net=D(1)) != read
 
 
+def test_a_copy_with_other_terms_works_out_its_own_claims() -> None:
+    """A copy made with other terms shares what the claims are worked out from, but not
+    the claims: reading the copy's first changes neither the original's nor those of a
+    later estimate of the same inputs (the kernel hands that one the original)."""
+    plan = half_back_or_nothing()
+    (paid,) = ketacost.estimate(two_at_300(), plan, start=START).scenarios[:1]
+    free = paid._replace(terms=paid.terms._replace(coinsurance=D(0)))  # type: ignore[union-attr]
+    # No deductible, 100% allowed: 0% coinsurance leaves nothing to the patient.
+    assert [c.coinsurance for c in free.claims] == [D(0), D(0)]
+    # 50% of each $300 session: 300 * 0.5 = 150.
+    assert [c.coinsurance for c in paid.claims] == [D(150), D(150)]
+    (again,) = ketacost.estimate(two_at_300(), plan, start=START).scenarios[:1]
+    assert [c.coinsurance for c in again.claims] == [D(150), D(150)]
+    assert [c.coinsurance for c in free.claims] == [D(0), D(0)]  # worked out again, the same
+
+
 def test_the_months_are_never_given_only_worked_out() -> None:
     """The cash flow is drawn from the outlay when first read: it is not an argument."""
     with pytest.raises(TypeError):

@@ -55,11 +55,12 @@ class Later:
     of it takes part in a result's equality, hash or repr: it follows from the figures.
     """
 
-    __slots__ = ("charges", "claims", "may_warn", "months", "outlay", "returns", "start")
+    __slots__ = ("charges", "claims", "may_warn", "months", "outlay", "returns", "start", "terms")
 
     def __init__(
         self,
         *,
+        terms: Terms | None = None,
         outlay: Outlay | None = None,
         returns: tuple[tuple[dt.date, Decimal], ...] = (),
         claims: tuple[Claim, ...] | None = None,
@@ -67,6 +68,9 @@ class Later:
         start: dt.date | None = None,
         may_warn: bool = True,
     ) -> None:
+        # the terms the claims are (to be) decided by: a copy made with other terms
+        # (``_replace(terms=...)``) shares this holder, and works out its own claims
+        self.terms = terms
         self.outlay = outlay  # what leaves the patient's pocket, by day
         self.returns = returns  # each sum paid back, with its date
         self.claims = claims  # None until first read
@@ -139,14 +143,17 @@ class ScenarioResult(NamedTuple):
         later = self.later
         if later is None:
             return ()
+        terms = self.terms
+        own = later.terms is terms or later.terms == terms  # not a copy with other terms
         made = later.claims
-        if made is None:
+        if made is None or not own:
             made = ()
-            if self.terms is not None and later.start is not None:
+            if terms is not None and later.start is not None:
                 from .claims import adjudicate
 
-                made = tuple(adjudicate(later.charges, self.terms, later.start))
-            later.claims = made  # worked out once, then kept
+                made = tuple(adjudicate(later.charges, terms, later.start))
+            if own:
+                later.claims = made  # worked out once, then kept
         return made
 
     @property

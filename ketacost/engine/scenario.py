@@ -358,6 +358,7 @@ def _scenario(
         terms=terms,
         tax=years,
         later=Later(
+            terms=terms,
             outlay=daily,
             returns=tuple(returns),
             claims=tuple(claims) if kept else None,
@@ -393,6 +394,7 @@ def _uncovered(terms: Terms, line: Timeline) -> ScenarioResult:
         not_allowed=billed,
         terms=terms,
         later=Later(
+            terms=terms,
             outlay=daily,
             charges=line.charges,
             start=line.start,
