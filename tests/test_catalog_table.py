@@ -43,3 +43,36 @@ def test_a_wide_terminal_shows_the_price_per_session_and_the_source(runner: CliR
     table = runner.invoke(app, ["catalog", "--width", "260"]).stdout
     row = next(line for line in table.splitlines() if line.startswith("los-angeles-iv "))
     assert "$750.00 × 2, then $600.00" in row and "Allure" in row
+
+
+def test_a_narrow_terminal_never_splits_a_sources_address(runner: CliRunner) -> None:
+    """docs/reports.md: an address longer than the width stands alone on its line, whole.
+
+    At 50 columns and fewer each profile is a block of lines; a source's title wraps,
+    indented under its header, and its address is printed whole, on a line of its own.
+    """
+    listed = json.loads(runner.invoke(app, ["catalog", "-f", "json"]).stdout)
+    addresses = [entry["source"]["url"] for entry in listed]
+    for width in (30, 40, 50):
+        text = runner.invoke(app, ["catalog", "--width", str(width)]).stdout
+        lines = text.splitlines()
+        for address in addresses:
+            shown = f"<{address}>"
+            if len(shown) > width - 4:  # longer than the indented width: alone on its line
+                assert shown in lines, (width, address)
+            else:  # it fits: whole within one line, as any word
+                assert any(shown in line for line in lines), (width, address)
+        assert all(len(line) <= width for line in lines if not line.startswith("<http"))
+        wrapped = next(i for i, line in enumerate(lines) if line == "  Source:")
+        assert lines[wrapped + 1].startswith("    ") and lines[wrapped + 2].startswith("    ")
+
+
+def test_the_csv_gives_each_sources_address_last(runner: CliRunner) -> None:
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["catalog", "-f", "csv"]).stdout)))
+    listed = {
+        e["name"]: e for e in json.loads(runner.invoke(app, ["catalog", "-f", "json"]).stdout)
+    }
+    assert list(rows[0])[-1] == "source_url"
+    for row in rows:
+        assert row["source_url"] == listed[row["name"]]["source"]["url"]
+        assert row["source_url"].startswith(("https://", "http://"))

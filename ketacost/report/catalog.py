@@ -58,6 +58,7 @@ CSV_HEADER = [
     "prices_dated",
     "dated_by",
     "series_price",
+    "source_url",
 ]
 
 
@@ -78,6 +79,7 @@ def catalog_rows(entries: list[Entry]) -> list[list[Any]]:
                 "" if source is None else source.title,
                 *_dated(source),
                 format_money(series_price(clinic)),
+                "" if source is None or source.url is None else source.url,
             ]
         )
     return rows

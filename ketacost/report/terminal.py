@@ -81,13 +81,15 @@ def _table(console: Console, table: Table, width: int) -> None:
 _URL = re.compile(r"<https?://[^\s<>]+>")
 
 
-def say(console: Console, text: str, style: str, width: int) -> None:
+def say(console: Console, text: str, style: str, width: int, indent: int = 0) -> None:
     """Print ``text`` wrapped to ``width``; a web address is never split across lines.
 
     An address that fits moves whole to the next line as any word does; one longer
     than the width stands on a line of its own, uncut, so it can still be copied
-    (or clicked: on a terminal it is a hyperlink).
+    (or clicked: on a terminal it is a hyperlink). The other lines are indented by
+    ``indent`` spaces.
     """
+    from rich.padding import Padding
     from rich.text import Text
 
     def link(address: str) -> str:
@@ -97,7 +99,7 @@ def say(console: Console, text: str, style: str, width: int) -> None:
     pieces: list[tuple[str, bool]] = []  # (text, whether it is a long address)
     last = 0
     for match in _URL.finditer(text):
-        if cell_len(match.group()) > width:
+        if cell_len(match.group()) > width - indent:
             pieces += [(text[last : match.start()].rstrip(), False), (match.group(), True)]
             last = match.end()
     # A line's own indent stays; the words after an address start their own line.
@@ -112,7 +114,7 @@ def say(console: Console, text: str, style: str, width: int) -> None:
             if console.is_terminal:
                 for match in _URL.finditer(piece):
                     line.stylize(link(match.group()), match.start(), match.end())
-            console.print(line)
+            console.print(Padding(line, (0, 0, 0, indent)) if indent else line)
 
 
 def _columns(console: Console, table: Table, layout: Fit) -> None:
@@ -190,7 +192,10 @@ def _stacked(console: Console, table: Table, width: int) -> None:
                 console.print(Padding(Text(line, style=style), (0, 0, 0, 2)))
             else:
                 console.print(Padding(Text(f"{column.name}:", style=style), (0, 0, 0, 2)))
-                console.print(Padding(Text(value, style=style), (0, 0, 0, 4)))
+                if _URL.search(value):  # an address is never split across lines
+                    say(console, value, style, width, indent=4)
+                else:
+                    console.print(Padding(Text(value, style=style), (0, 0, 0, 4)))
 
 
 def _cell(row: Row, index: int) -> str:
