@@ -431,6 +431,20 @@ def test_a_medicare_claim_status_asks_for_the_summary_notice(tmp_path: Path) -> 
     assert "I have received neither a Medicare Summary Notice nor payment" in text
 
 
+def test_a_medicare_claim_status_refusal_names_the_summary_notice(tmp_path: Path) -> None:
+    """Original Medicare answers with a Medicare Summary Notice (MSN), not an EOB."""
+    ledger = medicare_ledger(
+        tmp_path,
+        "  - date: 2027-03-01\n    eob: Session 1\n    denied: not reasonable and necessary\n",
+    )
+    code, out, err = run("claim-status", ledger, "--visit", "Session 1", "--as-of", "2027-03-10")
+    assert (code, out) == (2, "")
+    said = flat(err)
+    assert "the ledger holds an MSN for Session 1 dated 2027-03-01: Medicare denied it" in said
+    assert "EOB" not in said.replace("ketacost log LEDGER eob", "")
+    assert "the plan" not in said
+
+
 def test_a_medicare_appeal_makes_no_parity_point(tmp_path: Path) -> None:
     ledger = medicare_ledger(
         tmp_path,

@@ -8,6 +8,8 @@ from ...errors import InputError
 from ..words import money, plural
 from .draft import SENDER, Letter
 from .parties import (
+    MEDICARE_WORDS,
+    Words,
     billed_text,
     charges_by_visit,
     deadline_of,
@@ -33,8 +35,9 @@ def claim_status_letter(status: LedgerStatus, visit: str | None) -> Letter:
         status.claims if visit is not None else waiting, visit, "overdue", ["overdue", "waiting"]
     )
     currency = status.estimate.clinic.currency
+    words = words_of(status)
     for claim in claims:
-        _refuse_answered(claim, currency)
+        _refuse_answered(claim, currency, words)
         if claim.filed is None:
             raise InputError.single(
                 "--visit",
@@ -85,31 +88,34 @@ def claim_status_letter(status: LedgerStatus, visit: str | None) -> Letter:
     return out
 
 
-def _refuse_answered(claim: ClaimStatus, currency: str) -> None:
-    """Refuse to ask the status of a claim the ledger shows answered: an EOB, or money received."""
-    label = claim.label
-    check = claim.check
+def _refuse_answered(claim: ClaimStatus, currency: str, words: Words) -> None:
+    """Refuse to ask the status of a claim the ledger shows answered: an EOB (a Medicare
+    Summary Notice for Original Medicare), or money received."""
+    label, check = claim.label, claim.check
+    notice = f"an {words.short}"  # "an EOB"; for Original Medicare, "an MSN"
+    payer = "Medicare" if words is MEDICARE_WORDS else "the plan"
     if check is not None:
         eob = check.eob
         if eob.denied is not None:
             raise InputError.single(
                 "--visit",
-                f"the ledger holds an EOB for {label} dated {eob.date}: the plan denied it"
+                f"the ledger holds {notice} for {label} dated {eob.date}: {payer} denied it"
                 f" ({eob.denied}), so the claim has its answer",
                 f'appeal the denial instead: ketacost letter appeal LEDGER --visit "{label}"',
             )
         raise InputError.single(
             "--visit",
-            f"the ledger holds an EOB for {label} dated {eob.date}: {claim.state}, the plan"
+            f"the ledger holds {notice} for {label} dated {eob.date}: {claim.state}, {payer}"
             f" pays {money(eob.plan_pays, currency)}, so the claim has its answer",
-            "if a figure on the EOB looks wrong, compare it with the plan's terms (ketacost"
-            " status LEDGER) and ask the plan why; appeal if it used the wrong rate or code",
+            f"if a figure on the {words.short} looks wrong, compare it with the plan's terms"
+            f" (ketacost status LEDGER) and ask {payer} why; appeal if it used the wrong rate"
+            " or code",
         )
     if claim.received > 0:
         raise InputError.single(
             "--visit",
-            f"the ledger logs {money(claim.received, currency)} received for {label}: the plan"
-            " paid the claim",
-            "log its EOB when it comes (ketacost log LEDGER eob LABEL ...); to get it sooner,"
-            " ask the plan for a copy",
+            f"the ledger logs {money(claim.received, currency)} received for {label}:"
+            f" {payer} paid the claim",
+            f"log its {words.short} when it comes (ketacost log LEDGER eob LABEL ...); to get it"
+            f" sooner, ask {payer} for a copy",
         )
