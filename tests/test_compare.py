@@ -944,3 +944,40 @@ def test_rank_by_expected_net_without_a_plan_says_no_plan_was_given(runner) -> N
                     "--rank-by", "expected-net")  # fmt: skip
     assert result.exit_code == 2
     assert "no plan was given, so there is no expected net" in result.stderr
+
+
+# --- a response rate: the ranking weighs both branches ---------------------------------------
+
+EVEN_450 = """\
+name: Even Four Fifty
+series: {sessions: 6, per_week: 2, price: 450}
+"""
+DEAR_FIRST = """\
+name: Dear First Three
+series: {sessions: 6, per_week: 2, first_price: 600, first_sessions: 3, later_price: 250}
+"""
+
+
+def test_a_response_rate_ranks_by_both_branches(runner, write_yaml) -> None:
+    """docs/commands.md: with --response-rate, a ranking by net weighs the branch in which
+    the treatment helps (the whole series) and the one in which it does not (stop after
+    3 sessions), so a clinic that charges most for the first sessions can fall behind."""
+    even, dear = write_yaml(EVEN_450, "even.yaml"), write_yaml(DEAR_FIRST, "dear.yaml")
+    # The whole series: 6 * 450 = 2700 against 600 * 3 + 250 * 3 = 2550: Dear First leads.
+    plain = compare_csv(runner, even, dear)
+    assert [r["clinic"] for r in plain] == ["Dear First Three", "Even Four Fifty"]
+    assert "response_net" not in plain[0]
+    # 50% respond; without a response, stop after 3 sessions:
+    # even: (2700 + 450 * 3) / 2 = (2700 + 1350) / 2 = 2025
+    # dear: (2550 + 600 * 3) / 2 = (2550 + 1800) / 2 = 2175
+    rows = compare_csv(runner, even, dear, "--response-rate", "50%")
+    assert [(r["clinic"], r["response_net"]) for r in rows] == [
+        ("Even Four Fifty", "2025.00"),
+        ("Dear First Three", "2175.00"),
+    ]
+    assert [r["net [Self-pay]"] for r in rows] == ["2700.00", "2550.00"]  # as before
+    table = ok(invoke(runner, "compare", even, dear, *START, "--response-rate", "50%"))
+    flat = " ".join(table.split())
+    assert "weighing a 50% response, stopping after 3 series sessions without one" in flat
+    assert "Weighing" in flat and "$2,025.00" in flat and "$2,175.00" in flat
+    assert flat.index("Even Four Fifty") < flat.index("Dear First Three")

@@ -40,6 +40,24 @@ class ScenarioChoice:
         return self.index is None
 
 
+def response_net(result: Estimate, choice: ScenarioChoice | None) -> Decimal | None:
+    """Return, with a response rate, the net of the scenario that stands for you weighed
+    over the two branches (the treatment helps, or it does not and stops early); the
+    expected value chosen, those nets weighed by the scenarios' probabilities as
+    ``Estimate.net`` weighs theirs (the first's without probabilities). None without
+    a response rate."""
+    odds = result.response
+    if odds is None:
+        return None
+    nets = [s.expected for s in odds.scenarios]
+    if choice is not None and choice.index is not None:
+        return nets[choice.index]
+    from ..engine.scenario import weighted
+
+    expected = weighted([s.probability for s in result.scenarios], nets)
+    return nets[0] if expected is None else expected
+
+
 def chosen_net(result: Estimate, choice: ScenarioChoice | None) -> Decimal:
     """Return the net of the scenario that stands for you: the chosen one's, else (the
     expected value chosen, or nothing to choose) ``Estimate.net``, the expected net."""

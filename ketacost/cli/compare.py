@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from ..errors import InputError
 from ..model.common import STALE_AFTER_DAYS
-from ..report.words import plural
+from ..report.words import percent, plural
 from .coverage import unpriced
 from .options import argument, chart_option, guarded, option
 from .settings import Settings, estimate_options, shown_path
 
 if TYPE_CHECKING:
+    from ..engine.response import ResponseTerms
     from ..engine.result import Estimate
     from ..model.clinic import Clinic
     from ..report.comparison import Skipped
@@ -191,6 +192,12 @@ def compare_command(
             else "give every scenario a probability, or use --rank-by net with --scenario NAME",
         )
     ranked = sorted(results, key=ranking_key(by, choice))
+    weighed = None  # with a response rate: each net weighed over its two branches
+    if settings.response is not None:
+        from .choice import response_net
+
+        found = [(response_net(r, choice), r.net) for r in ranked]
+        weighed = [net if odds is None else odds for odds, net in found]
     from .assumptions import estimate_assumptions
 
     assumptions = {id(r): estimate_assumptions(r, settings, choice) for r in ranked}
@@ -198,7 +205,7 @@ def compare_command(
     def report() -> Report:
         from ..report.comparison import compare_report
 
-        title = ranking_title(by, choice)
+        title = ranking_title(by, choice, settings.response)
         lead = [
             *like_for_like(ranked, series_only),
             *_assumed_lead(settings, assumptions, choice),
@@ -212,13 +219,14 @@ def compare_command(
             series_only=series_only,
             title=title,
             chart_scenario=chart_scenario(choice),
+            weighed=weighed,
         )
 
     deliver(
         settings.format,
         settings.output,
         json=lambda: _json(ranked, skipped, assumptions),
-        csv=lambda: _csv(ranked, stale_after),
+        csv=lambda: _csv(ranked, stale_after, weighed),
         reports=lambda: [report()],
         width=settings.width,
     )
@@ -255,31 +263,49 @@ def chart_scenario(choice: ScenarioChoice | None) -> int | None:
 
 def ranking_key(by: RankBy, choice: ScenarioChoice | None) -> Callable[[Estimate], Any]:
     """Return the sort key for ``--rank-by``: its figure first, the other as a tie-break."""
-    from .choice import chosen_net
+    from .choice import chosen_net, response_net
 
     def net(result: Estimate) -> Decimal:
-        return chosen_net(result, choice)
+        # with a response rate, weighed over its two branches, as the ranking's title says
+        weighed = response_net(result, choice)
+        return chosen_net(result, choice) if weighed is None else weighed
+
+    def expected(result: Estimate) -> Decimal:
+        weighed = response_net(result, None)
+        return result.net if weighed is None else weighed
 
     if by is RankBy.total:
         return lambda r: (r.total, net(r))
     if by is RankBy.series:
         return lambda r: (r.series_total, net(r))
     if by is RankBy.expected_net:
-        return lambda r: (r.net, r.total)
+        return lambda r: (expected(r), r.total)
     return lambda r: (net(r), r.total)
 
 
-def ranking_title(by: RankBy, choice: ScenarioChoice | None) -> str:
-    """Return the ranking's title, naming the figure it ranks by."""
+def ranking_title(
+    by: RankBy, choice: ScenarioChoice | None, response: ResponseTerms | None = None
+) -> str:
+    """Return the ranking's title, naming the figure it ranks by (and, with a response
+    rate, that a ranking by net weighs its two branches)."""
     if by is RankBy.total:
         return "Clinics ranked by total charged"
     if by is RankBy.series:
         return "Clinics ranked by the induction series' price"
+    weighed = (
+        ""
+        if response is None
+        else f"; weighing a {percent(response.rate)} response, stopping after"
+        f" {plural(response.stop_after, 'series session')} without one"
+    )
     if by is RankBy.expected_net or choice is None or choice.index is None:
-        return "Clinics ranked by expected net cost (scenarios weighed by their probabilities)"
+        return (
+            "Clinics ranked by expected net cost (scenarios weighed by their probabilities"
+            f"{weighed})"
+        )
     if choice.name == "Self-pay":
-        return "Clinics ranked by net cost (self-pay)"
-    return f"Clinics ranked by net cost in the scenario {choice.name!r}"
+        return f"Clinics ranked by net cost (self-pay{weighed})"
+    return f"Clinics ranked by net cost in the scenario {choice.name!r}{weighed}"
 
 
 def series_alone(clinic: Clinic) -> Clinic:
@@ -365,10 +391,10 @@ def _machine_format(settings: Settings) -> bool:
     return choose_format(chosen, settings.output) in ("json", "csv")
 
 
-def _csv(ranked: list[Estimate], stale_after: int) -> str:
+def _csv(ranked: list[Estimate], stale_after: int, weighed: list[Decimal] | None) -> str:
     from ..report.csvfile import compare_csv  # loaded only for the formats that need it
 
-    return compare_csv(ranked, stale_after)
+    return compare_csv(ranked, stale_after, weighed)
 
 
 def _progress(files: list[T]) -> Iterator[T]:

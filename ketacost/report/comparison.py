@@ -73,6 +73,7 @@ def compare_report(
     series_only: bool = False,
     title: str | None = None,
     chart_scenario: int | None = 0,
+    weighed: Sequence[Decimal] | None = None,
 ) -> Report:
     """Return the comparison table of ``ranked`` estimates, cheapest first.
 
@@ -82,7 +83,9 @@ def compare_report(
     ``series``) and ``chart_scenario`` the place of the scenario that stands for
     you (None: the expected value): the chart draws it, and neither its net nor
     the column ranked by is ever dropped for width, so the order of the rows
-    can always be read from the table.
+    can always be read from the table. ``weighed``, with a response rate, holds each
+    clinic's net weighed over the response branches (a ranking by net is by it): a
+    column of its own, never dropped.
     """
     first = ranked[0]
     currency = first.clinic.currency
@@ -117,6 +120,8 @@ def compare_report(
     ]
     if with_expected:
         columns.append(Column("Expected net", True))
+    if weighed is not None:
+        columns.append(Column("Weighing response", True))
     if with_tax:
         columns.append(Column("Tax saved", True, drop=tax_drop))
     columns += [
@@ -127,6 +132,7 @@ def compare_report(
         title = f"Clinics ranked by {'net cost' if sort == 'net' else 'total'}"
     table = Table(title, columns)
     for rank, estimate in enumerate(ranked, start=1):
+        response = [] if weighed is None else [money(weighed[rank - 1], currency)]
         cells = [
             str(rank),
             estimate.clinic.name + (" ⚠" if is_stale(estimate, stale_after) else ""),
@@ -140,6 +146,7 @@ def compare_report(
         if with_expected:
             expected = estimate.expected_net
             cells.append("—" if expected is None else money(expected, currency))
+        cells += response
         if with_tax:
             cells.append(
                 "—" if estimate.tax is None else money(estimate.tax.total_saving, currency)

@@ -11,6 +11,8 @@ from .comparison import is_stale
 from .spreadsheet import csv_text
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from ..model.plan import Terms
 
 
@@ -91,11 +93,14 @@ def terms_text(terms: Terms) -> str:
     return "; ".join(parts)
 
 
-def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
+def compare_csv(
+    ranked: Sequence[Estimate], stale_after: int, weighed: Sequence[Decimal] | None = None
+) -> str:
     """Return one CSV row per clinic, cheapest first.
 
     Columns are only ever added at the end: ``tax_saved`` (with tax terms), then
-    ``series_price``, the induction series' price the table shows.
+    ``series_price``, the induction series' price the table shows, then, with a
+    response rate, ``response_net``: each clinic's ``weighed`` net.
     """
     taxed = any(estimate.tax is not None for estimate in ranked)
     names: list[str] = []
@@ -107,6 +112,7 @@ def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
         + ["expected_net", "peak_outlay", "source_checked", "source_age_days", "stale"]
         + (["tax_saved"] if taxed else [])
         + ["series_price"]
+        + (["response_net"] if weighed is not None else [])
     )
     rows: list[list[Any]] = []
     for rank, estimate in enumerate(ranked, start=1):
@@ -134,5 +140,6 @@ def compare_csv(ranked: Sequence[Estimate], stale_after: int) -> str:
             ]
             + ([format_money(estimate.tax.total_saving) if estimate.tax else ""] if taxed else [])
             + [format_money(estimate.series_total)]
+            + ([format_money(weighed[rank - 1])] if weighed is not None else [])
         )
     return write_csv(header, rows)
