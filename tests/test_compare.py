@@ -981,3 +981,32 @@ def test_a_response_rate_ranks_by_both_branches(runner, write_yaml) -> None:
     assert "weighing a 50% response, stopping after 3 series sessions without one" in flat
     assert "Weighing" in flat and "$2,025.00" in flat and "$2,175.00" in flat
     assert flat.index("Even Four Fifty") < flat.index("Dear First Three")
+
+
+def test_the_response_column_is_the_figure_ranked_by(runner, write_yaml) -> None:
+    """With a scenario chosen and --rank-by expected-net, the ranking weighs the scenarios
+    by their probabilities; the response column shows that figure, so it reads in order."""
+    even, dear = write_yaml(EVEN_450, "even.yaml"), write_yaml(DEAR_FIRST, "dear.yaml")
+    plan = EXAMPLES / "plans" / "acme-ppo.yaml"
+    common = [even, dear, "--plan", plan, "--response-rate", "50%"]
+    expected = compare_csv(runner, *common, "--rank-by", "expected-net")
+    chosen = compare_csv(runner, *common, "--rank-by", "expected-net", "--scenario", "Generous")
+    shown = [(r["clinic"], r["response_net"]) for r in chosen]
+    assert shown == [(r["clinic"], r["response_net"]) for r in expected]
+    assert [D(net) for _, net in shown] == sorted(D(net) for _, net in shown)
+    by_generous = compare_csv(runner, *common, "--scenario", "Generous")
+    assert [D(r["response_net"]) for r in by_generous] == sorted(
+        D(r["response_net"]) for r in by_generous
+    )
+    assert by_generous[0]["response_net"] != expected[0]["response_net"]  # Generous's own
+
+
+def test_weighing_a_response_the_expected_net_gives_way_first(runner, write_yaml) -> None:
+    even, dear = write_yaml(EVEN_450, "even.yaml"), write_yaml(DEAR_FIRST, "dear.yaml")
+    plan = EXAMPLES / "plans" / "acme-ppo.yaml"
+    args = [even, dear, "--plan", plan, *START, "--response-rate", "50%", "--width", "60"]
+    text = ok(invoke(runner, "compare", *args))
+    flat = " ".join(text.split())
+    assert "Not shown at 60 columns:" in flat and "Expected net" in flat.split("Not shown")[1]
+    assert "Weighing" in flat.split("Not shown")[0]  # a column, not a stacked block
+    assert not any(line.startswith("  Weighing response:") for line in text.splitlines())

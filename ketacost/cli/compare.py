@@ -196,7 +196,9 @@ def compare_command(
     if settings.response is not None:
         from .choice import response_net
 
-        found = [(response_net(r, choice), r.net) for r in ranked]
+        # the figure the ranking is by: the expected value's for --rank-by expected-net
+        stands = None if by is RankBy.expected_net else choice
+        found = [(response_net(r, stands), r.net) for r in ranked]
         weighed = [net if odds is None else odds for odds, net in found]
     from .assumptions import estimate_assumptions
 

@@ -96,7 +96,8 @@ def compare_report(
     # the nets of the scenarios (the last first), the tax saved, then the price age.
     # Rank, clinic, total, peak outlay, the expected net (or else the first scenario's),
     # the net of the scenario that stands for you and the column ranked by stay. With
-    # --series-only the series column stays past the nets.
+    # --series-only the series column stays past the nets; weighing a response, the
+    # expected net goes first and the weighed net stays.
     kept_nets = {None if with_expected else 0, chart_scenario}
     others = [i for i in range(len(scenario_names)) if i not in kept_nets]
     net_drop = {index: 4 + len(others) - rank for rank, index in enumerate(others)}
@@ -118,8 +119,8 @@ def compare_report(
         Column(f"Net: {name}", True, drop=net_drop.get(index))
         for index, name in enumerate(scenario_names)
     ]
-    if with_expected:
-        columns.append(Column("Expected net", True))
+    if with_expected:  # weighing a response, the expected net goes first: the weighed one stays
+        columns.append(Column("Expected net", True, drop=None if weighed is None else 4))
     if weighed is not None:
         columns.append(Column("Weighing response", True))
     if with_tax:
