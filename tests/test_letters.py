@@ -445,6 +445,22 @@ def test_a_medicare_claim_status_refusal_names_the_summary_notice(tmp_path: Path
     assert "the plan" not in said
 
 
+def test_a_medicare_claim_status_refusal_of_a_paid_claim_names_medicares_terms(
+    tmp_path: Path,
+) -> None:
+    ledger = medicare_ledger(
+        tmp_path,
+        "  - date: 2027-03-01\n    eob: Session 1\n    allowed: 900\n    plan_pays: 720\n",
+    )
+    code, out, err = run("claim-status", ledger, "--visit", "Session 1", "--as-of", "2027-03-10")
+    assert (code, out) == (2, "")
+    said = flat(err)
+    assert "the ledger holds an MSN for Session 1 dated 2027-03-01" in said
+    assert "Medicare pays $720.00" in said
+    assert "compare it with Medicare's terms" in said and "ask Medicare why" in said
+    assert "the plan" not in said
+
+
 def test_a_medicare_appeal_makes_no_parity_point(tmp_path: Path) -> None:
     ledger = medicare_ledger(
         tmp_path,

@@ -94,6 +94,7 @@ def _refuse_answered(claim: ClaimStatus, currency: str, words: Words) -> None:
     label, check = claim.label, claim.check
     notice = f"an {words.short}"  # "an EOB"; for Original Medicare, "an MSN"
     payer = "Medicare" if words is MEDICARE_WORDS else "the plan"
+    terms = "Medicare's terms" if words is MEDICARE_WORDS else "the plan's terms"
     if check is not None:
         eob = check.eob
         if eob.denied is not None:
@@ -107,7 +108,7 @@ def _refuse_answered(claim: ClaimStatus, currency: str, words: Words) -> None:
             "--visit",
             f"the ledger holds {notice} for {label} dated {eob.date}: {claim.state}, {payer}"
             f" pays {money(eob.plan_pays, currency)}, so the claim has its answer",
-            f"if a figure on the {words.short} looks wrong, compare it with the plan's terms"
+            f"if a figure on the {words.short} looks wrong, compare it with {terms}"
             f" (ketacost status LEDGER) and ask {payer} why; appeal if it used the wrong rate"
             " or code",
         )
