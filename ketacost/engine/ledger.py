@@ -53,14 +53,25 @@ def spelled_as_estimated(ledger: Ledger, events: Sequence[Charge]) -> Ledger:
     spelling = {label_key(e.label): e.label for e in events}
     changed = False
     entries = []
+    # Each kind of entry is asked only for the label fields it has: asking a pydantic
+    # model for a field it lacks costs some twenty times a field it has.
+    fields_of: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for entry in ledger.entries:
+        kind = type(entry)
+        fields = fields_of.get(kind)
+        if fields is None:
+            has = kind.model_fields
+            fields = fields_of[kind] = (
+                tuple(f for f in ("visit", "charge", "eob", "appeal") if f in has),
+                tuple(f for f in ("claim", "for_") if f in has),
+            )
         update: dict[str, object] = {}
-        for field in ("visit", "charge", "eob", "appeal"):
-            label = getattr(entry, field, None)
+        for field in fields[0]:
+            label = getattr(entry, field)
             if isinstance(label, str):
                 update[field] = spelling.setdefault(label_key(label), label)
-        for field in ("claim", "for_"):
-            labels = getattr(entry, field, None)
+        for field in fields[1]:
+            labels = getattr(entry, field)
             if isinstance(labels, tuple):
                 update[field] = tuple(spelling.setdefault(label_key(x), x) for x in labels)
         update = {k: v for k, v in update.items() if v != getattr(entry, k)}
