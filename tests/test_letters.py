@@ -431,34 +431,32 @@ def test_a_medicare_claim_status_asks_for_the_summary_notice(tmp_path: Path) -> 
     assert "I have received neither a Medicare Summary Notice nor payment" in text
 
 
-def test_a_medicare_claim_status_refusal_names_the_summary_notice(tmp_path: Path) -> None:
-    """Original Medicare answers with a Medicare Summary Notice (MSN), not an EOB."""
-    ledger = medicare_ledger(
-        tmp_path,
-        "  - date: 2027-03-01\n    eob: Session 1\n    denied: not reasonable and necessary\n",
-    )
-    code, out, err = run("claim-status", ledger, "--visit", "Session 1", "--as-of", "2027-03-10")
-    assert (code, out) == (2, "")
-    said = flat(err)
-    assert "the ledger holds an MSN for Session 1 dated 2027-03-01: Medicare denied it" in said
-    assert "EOB" not in said.replace("ketacost log LEDGER eob", "")
-    assert "the plan" not in said
-
-
-def test_a_medicare_claim_status_refusal_of_a_paid_claim_names_medicares_terms(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("eob", "said"),
+    [
+        (
+            "    denied: not reasonable and necessary\n",
+            ["dated 2027-03-01: Medicare denied it"],
+        ),
+        (
+            "    allowed: 900\n    plan_pays: 720\n",
+            ["Medicare pays $720.00", "compare it with Medicare's terms", "ask Medicare why"],
+        ),
+    ],
+)
+def test_a_medicare_claim_status_refusal_speaks_of_the_summary_notice(
+    tmp_path: Path, eob: str, said: list[str]
 ) -> None:
-    ledger = medicare_ledger(
-        tmp_path,
-        "  - date: 2027-03-01\n    eob: Session 1\n    allowed: 900\n    plan_pays: 720\n",
-    )
+    """Original Medicare answers with a Medicare Summary Notice (MSN), not an EOB, and its
+    terms are Medicare's, not a plan's."""
+    ledger = medicare_ledger(tmp_path, "  - date: 2027-03-01\n    eob: Session 1\n" + eob)
     code, out, err = run("claim-status", ledger, "--visit", "Session 1", "--as-of", "2027-03-10")
     assert (code, out) == (2, "")
-    said = flat(err)
-    assert "the ledger holds an MSN for Session 1 dated 2027-03-01" in said
-    assert "Medicare pays $720.00" in said
-    assert "compare it with Medicare's terms" in said and "ask Medicare why" in said
-    assert "the plan" not in said
+    text = flat(err)
+    assert "the ledger holds an MSN for Session 1 dated 2027-03-01" in text
+    assert all(part in text for part in said), text
+    assert "EOB" not in text.replace("ketacost log LEDGER eob", "")
+    assert "the plan" not in text
 
 
 def test_a_medicare_appeal_makes_no_parity_point(tmp_path: Path) -> None:
