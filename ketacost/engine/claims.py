@@ -186,7 +186,7 @@ def _decided(
     # once per amount (by value) within this call.
     allowed_of: dict[Decimal, Decimal] = {}
     claims: list[Claim] = []
-    rows: list[tuple[Decimal, ...]] = []  # each claim's amounts, in Totals.AMOUNTS order
+    rows: list[tuple[Decimal, ...]] = []  # each claim's amounts, as Totals.added_up reads them
     returns: list[tuple[dt.date, Decimal]] = []  # what comes back, and when
     less: list[tuple[dt.date, Decimal]] = []  # in network: what was not paid on the day
     warns = False  # whether a claim may warn (cash_cheaper_warnings, superbill_warning)
@@ -254,8 +254,8 @@ def _record(
     left: tuple[Decimal, Decimal | None],
     in_network: bool,
 ) -> Claim:
-    """Return the record of a covered claim from its amounts (a row of ``_decided``, in
-    ``Totals.AMOUNTS`` order) and what is left of the deductible and the cap after it."""
+    """Return the record of a covered claim from its amounts (a row of ``_decided``, as
+    ``Totals.added_up`` reads it) and what is left of the deductible and the cap after it."""
     billed, allowed, deductible, coinsurance, balance, copay, plan_part, plan_paid = row[:8]
     not_allowed, reimbursed = row[8:]
     return Claim(

@@ -411,19 +411,6 @@ class Totals:
     claim records, or gathered while the claims are decided (claims.tally).
     """
 
-    # a claim row's amounts, in order (see added_up)
-    AMOUNTS = (
-        "billed",
-        "allowed",
-        "deductible",
-        "coinsurance",
-        "balance_billed",
-        "copay",
-        "plan_part",
-        "plan_paid",
-        "not_allowed",
-        "reimbursed",
-    )
     __slots__ = (
         "allowed",
         "balance_billed",
@@ -487,8 +474,9 @@ class Totals:
         warns: bool,
     ) -> Totals:
         """Return the totals of covered claims decided without records: each row holds
-        one claim's amounts, in ``AMOUNTS`` order; ``returns`` what comes back and when;
-        ``less`` what was not paid on a visit's day; ``warns`` whether a claim may warn."""
+        one claim's amounts, in the order they are unpacked below; ``returns`` what comes
+        back and when; ``less`` what was not paid on a visit's day; ``warns`` whether a
+        claim may warn."""
         made = cls()
         if rows:  # each column added up in one call
             (
