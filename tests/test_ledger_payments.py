@@ -72,7 +72,10 @@ def test_an_eob_that_pays_leaves_the_payment_due_until_the_money_comes(tmp_path:
     assert late.rule == (
         "the plan's habit: filed 2027-01-25 + 45 + 15 days (the EOB of 2027-03-01 came sooner)"
     )
-    assert late.what == "the plan's payment for Session 5 not received in full? call the plan"
+    assert late.what == (
+        "the plan's payment for Session 5 not received in full? call the plan, or ask in"
+        " writing (letter claim-status)"
+    )
     assert late.entry == "EOB 2027-03-01: the plan pays $252.00"
 
 

@@ -9,6 +9,7 @@ same sessions, estimate and bill, with no plan and no claims.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -477,3 +478,66 @@ def test_a_medicare_appeal_makes_no_parity_point(tmp_path: Path) -> None:
         "Published evidence and guidelines",
         "What I ask",
     ]
+
+
+# --- claim-status asks after money an EOB announced and that never came --------------------
+
+SESSION_5 = (
+    "  - {date: 2027-01-25, claim: Session 5}\n"
+    # by the terms: 600 × 70% = 420 allowed, 40% = 168 coinsurance, the plan 420 − 168 = 252
+    "  - {date: 2027-03-01, eob: Session 5, allowed: 420, coinsurance: 168, plan_pays: 252}\n"
+)
+
+
+def story(folder: Path, *entries: str) -> str:
+    """Return examples/ledger.yaml, copied into ``folder`` with ``entries`` at its end."""
+    shutil.copytree(EXAMPLES / "plans", folder / "plans")
+    text = (EXAMPLES / "ledger.yaml").read_text(encoding="utf-8")
+    path = folder / "ledger.yaml"
+    path.write_text(text + "".join(entries), encoding="utf-8")
+    return str(path)
+
+
+def test_claim_status_asks_after_a_payment_the_eob_announced(tmp_path: Path) -> None:
+    """docs/letters.md: an EOB says the plan pays $252 for Session 5; filed 2027-01-25, the
+    plan's habit is 45 days (2027-03-11, after the EOB of 03-01), late 15 days after that:
+    from 2027-03-26. On 2027-04-10 nothing has come."""
+    ledger = story(tmp_path, SESSION_5)
+    code, out, err = run("claim-status", ledger, "--as-of", "2027-04-10")
+    assert code == 0, err
+    text = flat(out)
+    # examples/ledger.yaml's Session 2 is overdue as well: the letter asks after both
+    assert "Re: 1 claim with no decision; 1 claim decided and not paid" in text
+    assert "Payments not received" in out
+    assert (
+        "Session 5, care on 2027-01-18: the EOB dated 2027-03-01 says the plan pays $252.00;"
+        " not received by 2027-04-10: $252.00" in text
+    )
+    assert "whether it was sent, when, to whom and how" in text
+    # half of it came: 252 − 100 = 152 still to come
+    part = story(
+        tmp_path / "part", SESSION_5, "  - {date: 2027-04-01, received: 100, for: Session 5}\n"
+    )
+    code, out, err = run("claim-status", part, "--visit", "Session 5", "--as-of", "2027-04-10")
+    assert code == 0, err
+    assert "received so far: $100.00; not received by 2027-04-10: $152.00" in flat(out)
+
+
+def test_claim_status_waits_for_a_payment_not_yet_late(tmp_path: Path) -> None:
+    ledger = story(tmp_path, SESSION_5)
+    code, out, err = run("claim-status", ledger, "--visit", "Session 5", "--as-of", "2027-03-20")
+    assert (code, out) == (2, "")
+    said = flat(err)
+    assert "its money counts as late only from 2027-03-26" in said
+    assert "wait until 2027-03-26" in said
+    code, out, err = run("claim-status", ledger, "--as-of", "2027-03-20")
+    assert code == 0, err  # Session 2 is overdue: its claim alone
+    assert "Payments not received" not in out and "Session 5" not in out
+
+
+def test_claim_status_refuses_a_payment_received_in_full(tmp_path: Path) -> None:
+    paid = "  - {date: 2027-03-20, received: 252, for: Session 5}\n"
+    ledger = story(tmp_path, SESSION_5, paid)
+    code, out, err = run("claim-status", ledger, "--visit", "Session 5", "--as-of", "2027-04-10")
+    assert (code, out) == (2, "")
+    assert "paid, the plan pays $252.00, so the claim has its answer" in flat(err)

@@ -224,7 +224,8 @@ def _payment(claim: ClaimStatus, eob: Eob, paid_after_days: int, grace_days: int
         "plan-pays",
         claim.label,
         due,
-        f"the plan's payment for {claim.label} not received in full? call the plan",
+        f"the plan's payment for {claim.label} not received in full? call the plan, or ask"
+        " in writing (letter claim-status)",
         rule,
         f"EOB {eob.date}: the plan pays {pays}",
         f"paid: {_money(claim.received)} received" if claim.received >= eob.plan_pays else None,

@@ -1,4 +1,4 @@
-"""The claim status inquiry: a claim filed and not answered."""
+"""The claim status inquiry: a claim filed and not answered, or answered and not paid."""
 
 from __future__ import annotations
 
@@ -30,14 +30,22 @@ def claim_status_letter(status: LedgerStatus, visit: str | None) -> Letter:
         for d in status.deadlines
         if d.kind == "plan-decides" and d.is_open and d.due is not None and d.due < status.as_of
     }
-    waiting = [c for c in status.claims if c.state == "overdue" or c.label in late]
+    waiting = [
+        c
+        for c in status.claims
+        if c.state == "overdue" or c.label in late or _payment_late(c, status)
+    ]
     claims = pick(
-        status.claims if visit is not None else waiting, visit, "overdue", ["overdue", "waiting"]
+        status.claims if visit is not None else waiting,
+        visit,
+        "overdue or unpaid",
+        ["overdue", "waiting", "payment due"],
     )
     currency = status.estimate.clinic.currency
     words = words_of(status)
     for claim in claims:
-        _refuse_answered(claim, currency, words)
+        if not _payment_late(claim, status):
+            _refuse_answered(claim, currency, words, status)
         if claim.filed is None:
             raise InputError.single(
                 "--visit",
@@ -47,19 +55,38 @@ def claim_status_letter(status: LedgerStatus, visit: str | None) -> Letter:
                 f' superbill-request LEDGER --visit "{claim.label}"), send it to the plan, and'
                 f' log it (ketacost log LEDGER claim "{claim.label}")',
             )
+    unpaid = [c for c in claims if _payment_late(c, status)]
+    claims = [c for c in claims if c not in unpaid]
+    about = [
+        *([plural(len(claims), "claim") + " with no decision"] if claims else []),
+        *([plural(len(unpaid), "claim") + " decided and not paid"] if unpaid else []),
+    ]
     out = Letter(
         "claim-status",
         "Request for the status of claims",
         SENDER,
         status.as_of.isoformat(),
         plan_lines(status, "claims department"),
-        [
-            "Re: " + plural(len(claims), "claim") + " with no decision",
-            *member_lines(status),
-        ],
+        ["Re: " + "; ".join(about), *member_lines(status)],
     )
+    if claims:
+        _undecided(out, status, claims, words)
+    if unpaid:
+        _not_paid(out, status, unpaid, words)
+    return out
+
+
+def _payment_late(claim: ClaimStatus, status: LedgerStatus) -> bool:
+    """Whether the money an EOB says the plan pays is late: not all received by its day."""
+    late_from = claim.payment_late_from
+    return claim.state == "payment due" and late_from is not None and late_from <= status.as_of
+
+
+def _undecided(out: Letter, status: LedgerStatus, claims: list[ClaimStatus], words: Words) -> None:
+    """Ask after claims filed and not answered."""
+    currency = status.estimate.clinic.currency
     out.para(
-        f"I have received neither {words_of(status).a_notice} nor payment for the claims below."
+        f"I have received neither {words.a_notice} nor payment for the claims below."
         " Please tell me in writing their status, what else you need from me, and when you"
         " will decide them."
     )
@@ -85,10 +112,31 @@ def claim_status_letter(status: LedgerStatus, visit: str | None) -> Letter:
             " of receiving it, or within 45 days if it told me before then that it needed an"
             " extension and why."
         )
-    return out
 
 
-def _refuse_answered(claim: ClaimStatus, currency: str, words: Words) -> None:
+def _not_paid(out: Letter, status: LedgerStatus, claims: list[ClaimStatus], words: Words) -> None:
+    """Ask after money an EOB says the plan pays, late by the plan's own habit."""
+    currency = status.estimate.clinic.currency
+    payer = "Medicare" if words is MEDICARE_WORDS else "the plan"
+    out.para(
+        f"For each claim below, {words.a_notice} says {payer} pays part of it, but I have not"
+        " received that payment in full. Please tell me in writing whether it was sent, when,"
+        " to whom and how (the check or transfer number), and, if it was not, when it will be."
+    )
+    out.heading("Payments not received")
+    for claim in claims:
+        assert claim.check is not None  # "payment due": an EOB that says the plan pays
+        eob = claim.check.eob
+        received = f"; received so far: {money(claim.received, currency)}" if claim.received else ""
+        out.item(
+            f"{claim.label}, care on {claim.visit_date}: the {words.short} dated {eob.date} says"
+            f" {payer} pays {money(eob.plan_pays, currency)}{received}; not received by"
+            f" {status.as_of}: {money(claim.expected_back, currency)}; claim number: [claim"
+            " number, from the notice]"
+        )
+
+
+def _refuse_answered(claim: ClaimStatus, currency: str, words: Words, status: LedgerStatus) -> None:
     """Refuse to ask the status of a claim the ledger shows answered: an EOB (a Medicare
     Summary Notice for Original Medicare), or money received."""
     label, check = claim.label, claim.check
@@ -103,6 +151,15 @@ def _refuse_answered(claim: ClaimStatus, currency: str, words: Words) -> None:
                 f"the ledger holds {notice} for {label} dated {eob.date}: {payer} denied it"
                 f" ({eob.denied}), so the claim has its answer",
                 f'appeal the denial instead: ketacost letter appeal LEDGER --visit "{label}"',
+            )
+        if claim.state == "payment due" and claim.payment_late_from is not None:
+            raise InputError.single(
+                "--visit",
+                f"the ledger holds {notice} for {label} dated {eob.date}: {payer} pays"
+                f" {money(eob.plan_pays, currency)}, and its money counts as late only from"
+                f" {claim.payment_late_from} ({status.as_of} is the date of this letter)",
+                f"wait until {claim.payment_late_from}; when the money comes, log it (ketacost"
+                f' log LEDGER received AMOUNT --for "{label}")',
             )
         raise InputError.single(
             "--visit",
