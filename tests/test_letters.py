@@ -541,3 +541,30 @@ def test_claim_status_refuses_a_payment_received_in_full(tmp_path: Path) -> None
     code, out, err = run("claim-status", ledger, "--visit", "Session 5", "--as-of", "2027-04-10")
     assert (code, out) == (2, "")
     assert "paid, the plan pays $252.00, so the claim has its answer" in flat(err)
+
+
+def test_a_late_payment_with_no_claim_logged_is_still_asked_after(tmp_path: Path) -> None:
+    """An EOB imported without a claim entry: the plan decided the claim, so the letter asks
+    after its money (late from the EOB of 2027-03-01 + 15 days = 2027-03-16)."""
+    eob_only = SESSION_5.splitlines(keepends=True)[1]
+    ledger = story(tmp_path, eob_only)
+    code, out, err = run("claim-status", ledger, "--as-of", "2027-04-10")
+    assert code == 0, err
+    text = flat(out)
+    assert "Re: 1 claim with no decision; 1 claim decided and not paid" in text
+    assert "not received by 2027-04-10: $252.00" in text
+
+
+def test_with_only_payments_not_late_yet_the_refusal_names_them(tmp_path: Path) -> None:
+    # Session 2, overdue in examples/ledger.yaml, answered and paid: 315 of 315
+    settled = (
+        "  - {date: 2027-02-20, eob: Session 2, allowed: 525, coinsurance: 210, plan_pays: 315}\n"
+        "  - {date: 2027-03-01, received: 315, for: Session 2}\n"
+    )
+    ledger = story(tmp_path, settled, SESSION_5)
+    code, out, err = run("claim-status", ledger, "--as-of", "2027-03-20")
+    assert (code, out) == (2, "")
+    said = flat(err)
+    assert "no claim is overdue or unpaid on 2027-03-20" in said
+    assert "Session 5: $252.00, late from 2027-03-26" in said
+    assert "wait until 2027-03-26" in said

@@ -39,7 +39,8 @@ def letter_command(
         LetterKind,
         typer.Argument(
             help="appeal (a denied claim), gfe-dispute (a bill over the Good Faith Estimate),"
-            " superbill-request (to the clinic) or claim-status (an overdue claim).",
+            " superbill-request (to the clinic) or claim-status (an overdue claim, or a late"
+            " payment).",
             show_default=False,
         ),
     ],

@@ -35,17 +35,20 @@ def claim_status_letter(status: LedgerStatus, visit: str | None) -> Letter:
         for c in status.claims
         if c.state == "overdue" or c.label in late or _payment_late(c, status)
     ]
+    currency = status.estimate.clinic.currency
+    words = words_of(status)
+    if visit is None and not waiting:
+        _refuse_not_late_yet(status, words)
     claims = pick(
         status.claims if visit is not None else waiting,
         visit,
         "overdue or unpaid",
         ["overdue", "waiting", "payment due"],
     )
-    currency = status.estimate.clinic.currency
-    words = words_of(status)
     for claim in claims:
-        if not _payment_late(claim, status):
-            _refuse_answered(claim, currency, words, status)
+        if _payment_late(claim, status):
+            continue  # decided, with or without a claim logged (an imported EOB): unpaid
+        _refuse_answered(claim, currency, words, status)
         if claim.filed is None:
             raise InputError.single(
                 "--visit",
@@ -74,6 +77,28 @@ def claim_status_letter(status: LedgerStatus, visit: str | None) -> Letter:
     if unpaid:
         _not_paid(out, status, unpaid, words)
     return out
+
+
+def _refuse_not_late_yet(status: LedgerStatus, words: Words) -> None:
+    """With nothing to ask about, name the payments that will be late, and from when."""
+    coming = [
+        c for c in status.claims if c.state == "payment due" and c.payment_late_from is not None
+    ]
+    if not coming:
+        return  # pick() says there is nothing to ask about
+    currency = status.estimate.clinic.currency
+    payer = "Medicare" if words is MEDICARE_WORDS else "the plan"
+    listed = "; ".join(
+        f"{c.label}: {money(c.expected_back, currency)}, late from {c.payment_late_from}"
+        for c in coming
+    )
+    raise InputError.single(
+        "letter",
+        f"no claim is overdue or unpaid on {status.as_of}: the money {payer} still owes is"
+        f" not late yet ({listed})",
+        f"wait until {min(c.payment_late_from for c in coming if c.payment_late_from)}; when"
+        " money comes, log it (ketacost log LEDGER received AMOUNT --for LABEL)",
+    )
 
 
 def _payment_late(claim: ClaimStatus, status: LedgerStatus) -> bool:
