@@ -7,6 +7,7 @@ their own files), so ``pytest -m "not slow"`` is a quick run; plain ``pytest``
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -64,3 +65,21 @@ def assert_input_error(result: Any) -> None:
     assert result.stdout == ""
     assert result.stderr.strip() != ""
     assert "Traceback" not in result.stderr
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture
+def example_ledger() -> Callable[..., Path]:
+    """Return ``write(folder, *entries) -> Path``: examples/ledger.yaml and its plans copied
+    into ``folder``, with ``entries`` (YAML lines of the entries list) added at its end."""
+
+    def write(folder: Path, *entries: str) -> Path:
+        shutil.copytree(EXAMPLES / "plans", folder / "plans")
+        text = (EXAMPLES / "ledger.yaml").read_text(encoding="utf-8")
+        path = folder / "ledger.yaml"
+        path.write_text(text + "".join(entries), encoding="utf-8")
+        return path
+
+    return write

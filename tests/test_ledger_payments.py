@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,15 +29,6 @@ SESSION_5_EOB = (
 )
 
 
-def story(folder: Path, *entries: str) -> Path:
-    """Return the example ledger, copied into ``folder`` with ``entries`` added at its end."""
-    shutil.copytree(EXAMPLES / "plans", folder / "plans")
-    text = (EXAMPLES / "ledger.yaml").read_text(encoding="utf-8")
-    path = folder / "ledger.yaml"
-    path.write_text(text + "".join(entries), encoding="utf-8")
-    return path
-
-
 def status_on(path: Path, day: str) -> LedgerStatus:
     return load_ledger(path).status(as_of=dt.date.fromisoformat(day))
 
@@ -46,9 +37,11 @@ def claim(status: LedgerStatus, label: str) -> ClaimStatus:
     return next(c for c in status.claims if c.label == label)
 
 
-def test_an_eob_that_pays_leaves_the_payment_due_until_the_money_comes(tmp_path: Path) -> None:
+def test_an_eob_that_pays_leaves_the_payment_due_until_the_money_comes(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
     """Ten months after an EOB that says the plan pays $252, with no money: still due."""
-    path = story(tmp_path, SESSION_5_FILED, SESSION_5_EOB)
+    path = example_ledger(tmp_path, SESSION_5_FILED, SESSION_5_EOB)
     status = status_on(path, "2027-12-31")
     session_5 = claim(status, "Session 5")
     assert (session_5.state, session_5.received, session_5.expected_back) == (
@@ -79,9 +72,11 @@ def test_an_eob_that_pays_leaves_the_payment_due_until_the_money_comes(tmp_path:
     assert late.entry == "EOB 2027-03-01: the plan pays $252.00"
 
 
-def test_the_money_in_full_marks_the_claim_paid_and_closes_the_reminder(tmp_path: Path) -> None:
+def test_the_money_in_full_marks_the_claim_paid_and_closes_the_reminder(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
     received = "  - {date: 2027-03-20, received: 252, for: Session 5}\n"
-    path = story(tmp_path, SESSION_5_FILED, SESSION_5_EOB, received)
+    path = example_ledger(tmp_path, SESSION_5_FILED, SESSION_5_EOB, received)
     status = status_on(path, "2027-12-31")
     session_5 = claim(status, "Session 5")
     assert (session_5.state, session_5.received, session_5.expected_back) == (
@@ -93,10 +88,12 @@ def test_the_money_in_full_marks_the_claim_paid_and_closes_the_reminder(tmp_path
     assert (late.state(status.as_of), late.closed) == ("closed", "paid: $252.00 received")
 
 
-def test_a_late_eob_starts_the_grace_from_its_own_date(tmp_path: Path) -> None:
+def test_a_late_eob_starts_the_grace_from_its_own_date(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
     """An EOB dated after filing + 45 days: the money is late 15 days after the EOB."""
     eob = "  - {date: 2027-04-30, eob: Session 5, allowed: 420, coinsurance: 168, plan_pays: 252}\n"
-    path = story(tmp_path, SESSION_5_FILED, eob)
+    path = example_ledger(tmp_path, SESSION_5_FILED, eob)
     session_5 = claim(status_on(path, "2027-05-01"), "Session 5")
     # filed Jan 25 + 45 = Mar 11, before the EOB of Apr 30; Apr 30 + 15 days = May 15
     assert session_5.payment_late_from == dt.date(2027, 5, 15)
@@ -105,11 +102,13 @@ def test_a_late_eob_starts_the_grace_from_its_own_date(tmp_path: Path) -> None:
     assert late.days_left(dt.date(2027, 5, 1)) == 15 - 1
 
 
-def test_part_of_the_eobs_money_is_not_paid(tmp_path: Path) -> None:
+def test_part_of_the_eobs_money_is_not_paid(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
     """$300 received of an EOB's $387: $87 still due, the claim not paid."""
     eob = "  - {date: 2027-03-01, eob: Session 5, allowed: 420, coinsurance: 33, plan_pays: 387}\n"
     received = "  - {date: 2027-03-10, received: 300, for: Session 5}\n"
-    path = story(tmp_path, SESSION_5_FILED, eob, received)
+    path = example_ledger(tmp_path, SESSION_5_FILED, eob, received)
     status = status_on(path, "2027-04-01")
     session_5 = claim(status, "Session 5")
     assert (session_5.state, session_5.received, session_5.expected_back) == (
@@ -133,8 +132,10 @@ def run(path: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_the_report_and_json_show_the_payment_due(tmp_path: Path) -> None:
-    path = story(tmp_path, SESSION_5_FILED, SESSION_5_EOB)
+def test_the_report_and_json_show_the_payment_due(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
+    path = example_ledger(tmp_path, SESSION_5_FILED, SESSION_5_EOB)
     code, out, err = run(path, "--as-of", "2027-12-31", "--format", "json")
     assert code == 0, err
     data = json.loads(out)
@@ -160,9 +161,11 @@ def test_the_report_and_json_show_the_payment_due(tmp_path: Path) -> None:
 MONEY_FOR_SESSION_1 = "  - {date: 2027-03-10, received: 150, for: Session 1}\n"
 
 
-def test_money_for_a_visit_whose_eob_pays_nothing_is_a_warning(tmp_path: Path) -> None:
+def test_money_for_a_visit_whose_eob_pays_nothing_is_a_warning(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
     """Session 1's EOB of Feb 20 puts all $525 on the deductible: $150 for it looks mislabelled."""
-    path = story(tmp_path, MONEY_FOR_SESSION_1)
+    path = example_ledger(tmp_path, MONEY_FOR_SESSION_1)
     status = status_on(path, "2027-03-15")
     assert claim(status, "Session 1").state == "applied to deductible"
     assert status.warnings == (
@@ -176,8 +179,10 @@ def test_money_for_a_visit_whose_eob_pays_nothing_is_a_warning(tmp_path: Path) -
     assert "⚠ $150.00 received for Session 1, whose EOB" in " ".join(out.split())
 
 
-def test_check_warns_of_money_for_a_visit_whose_eob_pays_nothing(tmp_path: Path) -> None:
-    path = story(tmp_path, MONEY_FOR_SESSION_1)
+def test_check_warns_of_money_for_a_visit_whose_eob_pays_nothing(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
+    path = example_ledger(tmp_path, MONEY_FOR_SESSION_1)
     result = CliRunner().invoke(app, ["check", str(path)])
     assert result.exit_code == 0
     line = len((EXAMPLES / "ledger.yaml").read_text(encoding="utf-8").splitlines()) + 1
@@ -193,8 +198,10 @@ def test_check_warns_of_money_for_a_visit_whose_eob_pays_nothing(tmp_path: Path)
     assert load_ledger(path).warnings == ()
 
 
-def test_fail_on_overdue_catches_a_payment_late_from_the_plan(tmp_path: Path) -> None:
-    path = story(tmp_path, SESSION_5_FILED, SESSION_5_EOB)
+def test_fail_on_overdue_catches_a_payment_late_from_the_plan(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
+    path = example_ledger(tmp_path, SESSION_5_FILED, SESSION_5_EOB)
     base = ["status", str(path), "--fail-on", "overdue", "--no-config"]
     # late from Mar 26 (filed Jan 25 + 45 + 15 days): not yet on Mar 25, late on Mar 26
     early = CliRunner().invoke(app, [*base, "--as-of", "2027-03-25"])
@@ -204,9 +211,11 @@ def test_fail_on_overdue_catches_a_payment_late_from_the_plan(tmp_path: Path) ->
     assert "1 payment late from the plan" in late.stderr
 
 
-def test_a_savings_programs_money_pays_no_claim_of_the_plans(tmp_path: Path) -> None:
+def test_a_savings_programs_money_pays_no_claim_of_the_plans(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
     program = "  - {date: 2027-03-20, received: 300, for: Session 5, from: program}\n"
-    path = story(tmp_path, SESSION_5_FILED, SESSION_5_EOB, program)
+    path = example_ledger(tmp_path, SESSION_5_FILED, SESSION_5_EOB, program)
     session_5 = claim(status_on(path, "2027-04-01"), "Session 5")
     # the EOB's $252 is still the plan's to send: the program's $300 is not it
     assert (session_5.state, session_5.received, session_5.expected_back) == (
@@ -219,7 +228,7 @@ def test_a_savings_programs_money_pays_no_claim_of_the_plans(tmp_path: Path) -> 
         "  - {date: 2027-03-01, eob: Session 6, allowed: 420, deductible: 420, plan_pays: 0}\n"
     )
     rebate = "  - {date: 2027-03-20, received: 40, for: Session 6, from: program}\n"
-    loaded = load_ledger(story(tmp_path / "b", "  - {date: 2027-01-25, claim: Session 6}\n",
+    loaded = load_ledger(example_ledger(tmp_path / "b", "  - {date: 2027-01-25, claim: Session 6}\n",
                                nothing, rebate))  # fmt: skip
     assert not [w for w in loaded.warnings if "pays nothing" in w.message]
     assert not loaded.status(as_of=dt.date(2027, 4, 1)).warnings

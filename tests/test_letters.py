@@ -9,7 +9,7 @@ same sessions, estimate and bill, with no plan and no claims.
 from __future__ import annotations
 
 import re
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -489,20 +489,18 @@ SESSION_5 = (
 )
 
 
-def story(folder: Path, *entries: str) -> str:
-    """Return examples/ledger.yaml, copied into ``folder`` with ``entries`` at its end."""
-    shutil.copytree(EXAMPLES / "plans", folder / "plans")
-    text = (EXAMPLES / "ledger.yaml").read_text(encoding="utf-8")
-    path = folder / "ledger.yaml"
-    path.write_text(text + "".join(entries), encoding="utf-8")
-    return str(path)
+def str_ledger(write: Callable[..., Path], folder: Path, *entries: str) -> str:
+    """Return the path of examples/ledger.yaml with ``entries`` added (conftest), as text."""
+    return str(write(folder, *entries))
 
 
-def test_claim_status_asks_after_a_payment_the_eob_announced(tmp_path: Path) -> None:
+def test_claim_status_asks_after_a_payment_the_eob_announced(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
     """docs/letters.md: an EOB says the plan pays $252 for Session 5; filed 2027-01-25, the
     plan's habit is 45 days (2027-03-11, after the EOB of 03-01), late 15 days after that:
     from 2027-03-26. On 2027-04-10 nothing has come."""
-    ledger = story(tmp_path, SESSION_5)
+    ledger = str_ledger(example_ledger, tmp_path, SESSION_5)
     code, out, err = run("claim-status", ledger, "--as-of", "2027-04-10")
     assert code == 0, err
     text = flat(out)
@@ -515,16 +513,21 @@ def test_claim_status_asks_after_a_payment_the_eob_announced(tmp_path: Path) -> 
     )
     assert "whether it was sent, when, to whom and how" in text
     # half of it came: 252 − 100 = 152 still to come
-    part = story(
-        tmp_path / "part", SESSION_5, "  - {date: 2027-04-01, received: 100, for: Session 5}\n"
+    part = str_ledger(
+        example_ledger,
+        tmp_path / "part",
+        SESSION_5,
+        "  - {date: 2027-04-01, received: 100, for: Session 5}\n",
     )
     code, out, err = run("claim-status", part, "--visit", "Session 5", "--as-of", "2027-04-10")
     assert code == 0, err
     assert "received so far: $100.00; not received by 2027-04-10: $152.00" in flat(out)
 
 
-def test_claim_status_waits_for_a_payment_not_yet_late(tmp_path: Path) -> None:
-    ledger = story(tmp_path, SESSION_5)
+def test_claim_status_waits_for_a_payment_not_yet_late(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
+    ledger = str_ledger(example_ledger, tmp_path, SESSION_5)
     code, out, err = run("claim-status", ledger, "--visit", "Session 5", "--as-of", "2027-03-20")
     assert (code, out) == (2, "")
     said = flat(err)
@@ -535,19 +538,23 @@ def test_claim_status_waits_for_a_payment_not_yet_late(tmp_path: Path) -> None:
     assert "Payments not received" not in out and "Session 5" not in out
 
 
-def test_claim_status_refuses_a_payment_received_in_full(tmp_path: Path) -> None:
+def test_claim_status_refuses_a_payment_received_in_full(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
     paid = "  - {date: 2027-03-20, received: 252, for: Session 5}\n"
-    ledger = story(tmp_path, SESSION_5, paid)
+    ledger = str_ledger(example_ledger, tmp_path, SESSION_5, paid)
     code, out, err = run("claim-status", ledger, "--visit", "Session 5", "--as-of", "2027-04-10")
     assert (code, out) == (2, "")
     assert "paid, the plan pays $252.00, so the claim has its answer" in flat(err)
 
 
-def test_a_late_payment_with_no_claim_logged_is_still_asked_after(tmp_path: Path) -> None:
+def test_a_late_payment_with_no_claim_logged_is_still_asked_after(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
     """An EOB imported without a claim entry: the plan decided the claim, so the letter asks
     after its money (late from the EOB of 2027-03-01 + 15 days = 2027-03-16)."""
     eob_only = SESSION_5.splitlines(keepends=True)[1]
-    ledger = story(tmp_path, eob_only)
+    ledger = str_ledger(example_ledger, tmp_path, eob_only)
     code, out, err = run("claim-status", ledger, "--as-of", "2027-04-10")
     assert code == 0, err
     text = flat(out)
@@ -555,13 +562,15 @@ def test_a_late_payment_with_no_claim_logged_is_still_asked_after(tmp_path: Path
     assert "not received by 2027-04-10: $252.00" in text
 
 
-def test_with_only_payments_not_late_yet_the_refusal_names_them(tmp_path: Path) -> None:
+def test_with_only_payments_not_late_yet_the_refusal_names_them(
+    tmp_path: Path, example_ledger: Callable[..., Path]
+) -> None:
     # Session 2, overdue in examples/ledger.yaml, answered and paid: 315 of 315
     settled = (
         "  - {date: 2027-02-20, eob: Session 2, allowed: 525, coinsurance: 210, plan_pays: 315}\n"
         "  - {date: 2027-03-01, received: 315, for: Session 2}\n"
     )
-    ledger = story(tmp_path, settled, SESSION_5)
+    ledger = str_ledger(example_ledger, tmp_path, settled, SESSION_5)
     code, out, err = run("claim-status", ledger, "--as-of", "2027-03-20")
     assert (code, out) == (2, "")
     said = flat(err)
