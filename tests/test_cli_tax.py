@@ -161,6 +161,25 @@ def test_fsa_limit_then_the_deduction_on_what_is_left(runner) -> None:
     assert by_year[2027]["saving"] == str(cents((D(3400) + D(350)) * D("0.22"))) == "825.00"
 
 
+def test_the_fsa_never_pays_what_the_plan_pays_back_so_the_net_stays_above_zero(runner) -> None:
+    # Six $250 sessions from 2026-12-07 to 12-24, all paid in 2026; the plan pays back 80%
+    # of each 45 days later, in 2027: 1,500 × 0.8 = 1,200. The FSA may pay only the
+    # 1,500 − 1,200 = 300 left to the patient (IRS Pub 969), saving 300 × 22% = 66; the net
+    # cost 300 less the tax saved is 234, where counting the whole 1,500 gave 300 − 330.
+    data = as_json(
+        runner,
+        *("new-jersey-iv-low", "--start", "2026-12-07", "--months", "2"),
+        *("--deductible", "0", "--coinsurance", "20%", "--allowed", "100%"),
+        *("--marginal-rate", "22%", "--fsa"),
+    )
+    (scenario,) = data["scenarios"]
+    assert D(scenario["net"]) == D(1500) - D(1500) * D("0.8") == D(300)
+    first = years(data)[2026]
+    assert D(first["hsa_fsa"]) == D(1500) - D(1200) == D(300)
+    assert D(data["tax"]["total_saving"]) == D(300) * D("0.22") == D(66)
+    assert D(scenario["net"]) - D(data["tax"]["total_saving"]) == D(234)
+
+
 def test_hsa_and_fsa_together_are_refused(runner) -> None:
     assert_input_error(run(runner, *SEPT, *RATE, "--hsa", "self", "--fsa"), "--hsa", "FSA")
 

@@ -20,6 +20,7 @@ from ketacost.engine.tax import (
     Refund,
     TaxEstimate,
     TaxTerms,
+    TaxYear,
     check_hsa,
     hdhp_problem,
     tax_estimate,
@@ -173,12 +174,21 @@ def test_fsa_money_does_not_go_back_and_a_later_reimbursement_is_income() -> Non
     assert hsa_notes(terms, [(DECEMBER, D(9000))], [refund], []) == []
 
 
-def test_the_fsa_counts_all_it_paid_even_when_reimbursed_later() -> None:
-    # 3,000 paid from a 3,400 FSA: min(3,000, 3,400) = 3,000, though 1,000 comes back later
+def test_the_fsa_pays_only_what_the_plan_does_not_pay_back() -> None:
+    # IRS Pub 969: a health FSA may not pay what other coverage pays. 3,000 paid, 1,000 of
+    # it back from the plan later: the FSA pays min(3,000 − 1,000, 3,400) = 2,000.
     terms = TaxTerms(RATE, fsa=True)
     refund = Refund(DECEMBER, dt.date(2028, 2, 1), D(1000))
     first = tax_years(terms, [(DECEMBER, D(3000))], [refund], [])[0]
-    assert (first.hsa_fsa, first.hsa_fsa_saving) == (D(3000), D(3000) * RATE)
+    assert (first.hsa_fsa, first.hsa_fsa_saving) == (D(2000), D(2000) * RATE)
+
+    def says_so(years: tuple[TaxYear, ...]) -> bool:
+        return any(
+            n.startswith("FSA: it may pay only what no plan pays") for n in tax_notes(terms, years)
+        )
+
+    assert says_so((first,))
+    assert not says_so(tax_years(terms, [(DECEMBER, D(3000))], [], []))  # nothing comes back
 
 
 # --- notes ----------------------------------------------------------------------------------

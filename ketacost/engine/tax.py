@@ -330,10 +330,9 @@ def _year(
     gross = paid.get(year, ZERO) + other + travel
     returns = _hsa_returns(terms, year, gross, limit, refunds) if year in paid else []
     returned_later = sum((back for r, back in returns if r.received.year != year), ZERO)
-    if terms.hsa is not None:  # the HSA keeps paying only what is never reimbursed
-        hsa_fsa = min(max(expenses - later, ZERO), limit)
-    else:
-        hsa_fsa = min(expenses, limit)
+    # An HSA keeps only what is never reimbursed (the rest goes back into it), and an FSA
+    # may pay only what no plan pays (docs/tax.md): either way, what comes back is left out.
+    hsa_fsa = min(max(expenses - later, ZERO), limit)
     hsa_fsa_saving = round_cents(hsa_fsa * rate)
     floor = deductible = standard = if_itemizing = None
     deducted = ZERO
@@ -557,6 +556,16 @@ def _hsa_notes(
         notes.append(
             "HSA/FSA: assumes you contribute up to the year's limit and pay these expenses"
             " from it first; only what is left counts toward the deduction."
+        )
+    every = [*years, *(year for _, own in scenarios or () for year in own)]
+    if terms.fsa and any(
+        year.hsa_fsa < min(year.expenses, terms.contribution_limit(figures_for(year.year)))
+        for year in every
+    ):
+        notes.append(
+            "FSA: it may pay only what no plan pays, so file with the plan first and claim"
+            " from the FSA what the EOB leaves you; what the plan pays back is not counted"
+            " as FSA money."
         )
     if scenarios is None:
         listed = _returns_listed(years)
