@@ -254,10 +254,31 @@ def test_copay_only_from_flags_alone_must_state_the_copay(runner):
     assert (result.exit_code, result.stdout) == (2, "")
     assert "a plan built from flags alone must state --copay:" in result.stderr
     assert "(a $0 copay)" in result.stderr and "--coinsurance" not in result.stderr
-    # with a plan file the copay is the plan's: the flag needs nothing more
+    # a plan file that states no copay is refused too (a $0 copay would make every visit
+    # free), at its terms block; the flag states it
     plan = PLANS / "acme-ppo.yaml"
-    data = json_of(invoke(runner, "estimate", *START, "--plan", plan, "--copay-only", "-f", "json"))
+    refused = invoke(runner, "estimate", *START, "--plan", plan, "--copay-only")
+    assert refused.exit_code == 2
+    assert "acme-ppo.yaml:9:1: error: the plan's out_of_network terms leave out copay" in (
+        refused.stderr
+    )
+    assert "(a $0 copay)" in refused.stderr and "--copay" in refused.stderr
+    data = json_of(
+        invoke(
+            runner,
+            "estimate",
+            *START,
+            "--plan",
+            plan,
+            "--copay-only",
+            "--copay",
+            "50",
+            "-f",
+            "json",
+        )
+    )
     assert all(t["copay_only"] for t in data["terms"])
+    assert [t["copay"] for t in data["terms"] if t["covered"]] == ["50.00", "50.00"]
 
 
 def test_bad_network_flag(runner):
@@ -422,3 +443,107 @@ def test_the_plan_years_start_is_listed_as_assumed_when_the_plan_does_not_state_
     data = json.loads(CliRunner().invoke(app, [*args, "--plan", acme]).stdout)
     said = {a["what"]: (a["value"], a["from"]) for a in data["assumptions"]}
     assert said["plan year starts (deductible and cap reset)"] == ("01-01", "plan")  # stated
+
+
+# --- a plan file must state the terms whose defaults flatter (docs/assumptions.md) ---------
+
+THIN = """
+kind: plan
+name: Thin
+out_of_network:
+  deductible: 500
+"""
+
+
+def test_a_plan_file_without_allowed_and_coinsurance_is_refused_at_its_block(runner, write_yaml):
+    # Left out they were 100% allowed and 0% coinsurance: the bundled default's
+    # $6,300 came back as a $500 net cost, the deductible alone.
+    plan = write_yaml(THIN)
+    result = invoke(runner, "estimate", *START, "--plan", plan)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert f"{plan}:3:1: error: the plan's out_of_network terms leave out allowed and" in (
+        result.stderr
+    )
+    assert "(100% allowed, 0% coinsurance)" in result.stderr
+    assert "e.g. allowed: 70%, coinsurance: 40%" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_flags_state_what_the_plan_file_leaves_out(runner, write_yaml):
+    # The series alone: $750 × 2 + $600 × 4 = 3,900 billed; 70% allowed = 2,730;
+    # deductible 500, then 40% of 2,230 = 892: the patient pays 1,392 of the allowed and
+    # the 1,170 not allowed, so 3,900 − 1,392 − 1,170 = 1,338 comes back.
+    plan = write_yaml(THIN)
+    data = json_of(
+        invoke(
+            runner, "estimate", *START, "--plan", plan, "--allowed", "70%",
+            "--coinsurance", "40%", "--months", "1", "-f", "json",
+        )
+    )  # fmt: skip
+    (scenario,) = data["scenarios"]
+    allowed = D(3900) * D("0.7")
+    assert D(scenario["reimbursed"]) == allowed - D(500) - (allowed - D(500)) * D("0.4")
+    assert D(scenario["reimbursed"]) == D(1338)
+
+
+@pytest.mark.parametrize(
+    ("plan_text", "why"),
+    [
+        (
+            THIN + "scenarios:\n  - {name: Denied, covered: false}\n"
+            "  - {name: Paid, coinsurance: 30%, allowed: 80%}\n",
+            "the covered scenario states both, and a denial needs neither",
+        ),
+        (THIN + "covered: false\n", "nothing is covered, so no term is used"),
+        (
+            "kind: plan\nname: In\nin_network: {deductible: 500, coinsurance: 20%}\n",
+            "in network a 100% allowed amount is the careful default: it is not asked for",
+        ),
+        (
+            "kind: plan\nname: MA PPO\ncoverage: medicare-advantage\n"
+            "in_network: {coinsurance: 20%}\nout_of_network: {coinsurance: 40%}\n",
+            "under Medicare the allowed amount is its fee schedule",
+        ),
+    ],
+)
+def test_plans_that_leave_nothing_flattering_unstated_are_read(runner, write_yaml, plan_text, why):
+    network = "in" if "in_network" in plan_text else "out"
+    result = invoke(
+        runner, "estimate", *START, "--plan", write_yaml(plan_text), "--network", network
+    )
+    assert result.exit_code == 0, (why, result.stderr)
+
+
+def test_a_copay_only_plan_file_must_state_its_copay(runner, write_yaml):
+    plan = write_yaml("kind: plan\nname: C\nin_network: {copay_only: true, deductible: 0}\n")
+    result = invoke(runner, "estimate", *START, "--plan", plan, "--network", "in")
+    assert result.exit_code == 2
+    assert "in_network terms leave out copay" in result.stderr
+    assert "(a $0 copay)" in result.stderr
+
+
+def test_a_sweep_varying_the_term_a_plan_file_leaves_out_is_read(runner, write_yaml):
+    plan = write_yaml(THIN + "  allowed: 70%\n")
+    swept = invoke(
+        runner, "sweep", "--plan", plan, *START, "--vary", "coinsurance=20%,40%", "-f", "json"
+    )
+    assert swept.exit_code == 0, swept.stderr
+    dotted = invoke(
+        runner, "sweep", "--plan", plan, *START,
+        "--vary", "plan.out_of_network.coinsurance=20%,40%",
+    )  # fmt: skip
+    assert dotted.exit_code == 0, dotted.stderr
+    refused = invoke(runner, "sweep", "--plan", plan, *START, "--vary", "deductible=0,500")
+    assert refused.exit_code == 2
+    assert "out_of_network terms leave out coinsurance" in refused.stderr
+
+
+def test_check_warns_of_a_plan_block_that_leaves_a_generous_term_out(runner, write_yaml):
+    # a warning, not an error: flags may state the terms when the plan is used
+    plan = write_yaml(THIN, "plan.yaml")
+    result = invoke(runner, "check", plan)
+    assert result.exit_code == 0
+    assert f"{plan}:3:1: warning: the plan's out_of_network terms leave out allowed" in (
+        result.stderr
+    )
+    assert "1 warning above" in result.stdout

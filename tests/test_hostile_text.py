@@ -45,6 +45,7 @@ name: "Acme [red]PPO[/red]"
 out_of_network:
   deductible: 100
   coinsurance: 40%
+  allowed: 100%
 scenarios:
   - name: "Denied [/]"
     covered: false

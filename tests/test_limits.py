@@ -146,7 +146,7 @@ def test_too_many_scenarios(tmp_path: Path) -> None:
     clinic.write_text(HEAD)
     plan = tmp_path / "plan.yaml"
     plan.write_text(
-        "kind: plan\nname: Many\nout_of_network: {coinsurance: 40%}\nscenarios:\n"
+        "kind: plan\nname: Many\nout_of_network: {coinsurance: 40%, allowed: 70%}\nscenarios:\n"
         + "".join(f"  - name: S{i}\n" for i in range(21))
     )
     code, _, err, _ = run("estimate", clinic, "--plan", plan, *START)

@@ -487,7 +487,7 @@ def test_an_hsa_without_a_plan_file_says_its_eligibility_was_not_checked(home: P
     }
     (home / "hdhp.yaml").write_text(
         "kind: plan\nname: HDHP\nin_network:\n  deductible: 1700\n  out_of_pocket_max: 8500\n"
-        "out_of_network:\n  deductible: 3400\n",
+        "out_of_network:\n  deductible: 3400\n  coinsurance: 40%\n  allowed: 70%\n",
         encoding="utf-8",
     )
     data = estimate_json(

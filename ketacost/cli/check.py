@@ -207,14 +207,21 @@ def schema_command(
 
 
 def _plan_doubts(plan: Plan, document: Document) -> list[Problem]:
-    """Return, as warnings at their lines, the plan terms that contradict each other."""
+    """Return, as warnings at their lines, the plan terms that contradict each other or
+    leave a term to its most generous default."""
     from ..engine.warnings import terms_doubts
+    from ..files.load import unstated_problem
     from ..model.plan import BLOCKS
 
     found = []
     for network, block in BLOCKS.items():
         if getattr(plan, block) is None:
             continue
+        # flags may state them when the plan is used: a warning (an empty block is refused
+        # in use, for stating nothing)
+        unstated = unstated_problem(plan, document, network) if plan.given(block) else None
+        if unstated is not None:
+            found.append(dataclasses.replace(unstated, severity="warning"))
         try:
             terms = plan.terms(network)[0]
         except Invalid:  # terms the block lacks: an estimate in that network says so

@@ -8,6 +8,7 @@ network, the first time a clinic needs it, and the same plan serves the rest.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,12 +132,15 @@ def coverage_for(
     document: Document,
     plan: PlanInput | None,
     savings: SavingsTerms | None,
+    varied: Collection[str] = (),
 ) -> tuple[Clinic, Plan | None]:
     """Return the clinic (in the network ``--network`` asks for) and its plan, both checked.
 
     Raises ``InputError`` naming both files when the plan lacks the terms of the
-    clinic's network or uses another currency, and naming ``--savings-program``
-    when the program cannot apply.
+    clinic's network or uses another currency, naming the plan's block when it
+    leaves out a term that must be stated (a sweep's ``varied`` terms, named
+    ``block:term`` or ``:term`` for the network in effect, count as stated), and
+    naming ``--savings-program`` when the program cannot apply.
     """
     from ..files.load import check_currencies, check_network
 
@@ -148,7 +152,13 @@ def coverage_for(
         insurance, plan_document = plan.read(clinic.billing.network)
         check_currencies(clinic, document, insurance, plan_document)
         chosen_by = None if plan.network is None else f"--network {plan.network.split('-')[0]}"
-        check_network(clinic, document, insurance, plan_document, chosen_by)
+        block = "in_network" if clinic.billing.network == "in-network" else "out_of_network"
+        stated = (
+            [n.rpartition(":")[2] for n in varied if n.rpartition(":")[0] in ("", block)]
+            if plan.path is not None
+            else None  # a plan of flags alone: its own rule asked for the terms
+        )
+        check_network(clinic, document, insurance, plan_document, chosen_by, stated)
     if savings is not None:
         from ..engine.savings import savings_problem  # loads the plan model: only when asked
 

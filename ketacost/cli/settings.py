@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -115,9 +115,10 @@ class Settings:
             given.append(Named(person.person.scenario, "person file", person.document))
         return given
 
-    def run(self, clinic_path: Path) -> Estimate:
-        """Return the estimate for one clinic file under these settings."""
-        return self.estimate(clinic_path, *self.read(clinic_path))
+    def run(self, clinic_path: Path, varied: Collection[str] = ()) -> Estimate:
+        """Return the estimate for one clinic file under these settings (``varied``: the
+        plan terms a sweep varies, which count as stated)."""
+        return self.estimate(clinic_path, *self.read(clinic_path), varied=varied)
 
     def read(self, clinic_path: Path) -> tuple[Clinic, Document]:
         """Return the clinic at ``clinic_path`` with ``--set`` applied, and its document."""
@@ -125,13 +126,15 @@ class Settings:
 
         return read_clinic(clinic_path, overrides=self.overrides)
 
-    def estimate(self, clinic_path: Path, profile: Clinic, document: Document) -> Estimate:
+    def estimate(
+        self, clinic_path: Path, profile: Clinic, document: Document, varied: Collection[str] = ()
+    ) -> Estimate:
         """Return the estimate for a clinic read by ``read`` under these settings."""
         from ..engine.estimate import estimate
         from ..engine.limits import too_much_work
         from .coverage import coverage_for
 
-        profile, insurance = coverage_for(profile, document, self.plan, self.savings)
+        profile, insurance = coverage_for(profile, document, self.plan, self.savings, varied)
         refused = too_much_work(profile, self.start, self.months, insurance)
         if refused is not None:  # refused here too, to point into the file
             at = document

@@ -7,7 +7,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -109,11 +109,14 @@ def sweep_command(
     chosen = choose_format(settings.format.value if settings.format else None, output)
     _count_first(varies, chosen)
     profile, clinic_document = read_clinic(resolve_clinic(clinic), overrides=settings.overrides)
-    profile, insurance = coverage_for(profile, clinic_document, settings.plan, settings.savings)
+    varied = varied_terms(vary)
+    profile, insurance = coverage_for(
+        profile, clinic_document, settings.plan, settings.savings, varied
+    )
     varies = [v.in_network(profile.billing.network) for v in varies]
     block = BLOCKS.get(profile.billing.network)
     if block is not None:  # a key varied in the other network's block states nothing here
-        varied_terms_complete(settings.plan, varied_terms(vary), block)
+        varied_terms_complete(settings.plan, varied, block)
     _once_each(varies)
     axes = [Axis(v.key, _typed_values(v, profile, settings)) for v in varies]
     choice = _scenario(settings, insurance, metric)
@@ -160,7 +163,9 @@ def sweep_command(
     if bar:
         rows = with_progress(rows, len(grid))
     points = _Points(chosen, output, rows, keys, ranked, varies)
-    assumed = _assumptions(settings, resolve_clinic(clinic), varies, choice, grid.first_plan)
+    assumed = _assumptions(
+        settings, resolve_clinic(clinic), varies, choice, grid.first_plan, varied
+    )
     if streaming:
         _stream(points, profile.currency, assumed)
     else:
@@ -190,6 +195,7 @@ def _assumptions(
     varies: Sequence[Any],
     choice: ScenarioChoice,
     first_plan: Any,
+    varied: Collection[str] = (),
 ) -> list[Assumption]:
     """Return what the grid assumed, as the estimate at its unvaried point does, with each
     varied key stated by its flag.
@@ -200,7 +206,7 @@ def _assumptions(
     """
     from .assumptions import Assumption, estimate_assumptions
 
-    base = settings.run(clinic_file)
+    base = settings.run(clinic_file, varied)  # the varied terms count as stated
     if settings.plan is None and first_plan is not None:
         from dataclasses import replace
 

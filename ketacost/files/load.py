@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -22,7 +22,7 @@ from .yaml_source import MAX_BYTES, Document, Span, decode, parse
 if TYPE_CHECKING:
     from ..model.clinic import Clinic
     from ..model.personal import PersonalCosts
-    from ..model.plan import Plan
+    from ..model.plan import MedicareStatus, Plan
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 # kind → (module under ketacost.model, class): imported when a profile of that kind is read.
@@ -360,11 +360,15 @@ def check_network(
     plan: Plan,
     plan_document: Document,
     chosen_by: str | None = None,
+    stated: Collection[str] | None = (),
 ) -> None:
-    """Raise, naming both files, when the plan has no terms for the clinic's network.
+    """Raise, naming both files, when the plan has no terms for the clinic's network, and
+    naming the plan's terms block when it leaves a term to the most generous default.
 
     ``chosen_by`` is the flag that set the network (``--network in``), when one did:
     the problems then say so, rather than that the clinic file bills that way.
+    ``stated`` names the terms given outside the file (a sweep's varied keys); None, for
+    a plan of flags alone, whose own rule has asked for them (cli/settings.py).
     """
     network = clinic.billing.network
     if not clinic.billing.files_claims:
@@ -389,6 +393,13 @@ def check_network(
         )
     problem = plan.missing_terms(network, instead, clinic.billing.medicare)
     if problem is None:
+        unstated = None
+        if stated is not None:
+            unstated = unstated_problem(
+                plan, plan_document, network, clinic.billing.medicare, stated
+            )
+        if unstated is not None:
+            raise InputError([unstated])
         return
     block = "in_network" if network == "in-network" else "out_of_network"
     other = "out_of_network" if block == "in_network" else "in_network"
@@ -412,6 +423,42 @@ def check_network(
                 problem.hint,
             ),
         ]
+    )
+
+
+# What each term would default to, were it left out: the terms most generous to you.
+_GENEROUS = {"allowed": "100% allowed", "coinsurance": "0% coinsurance", "copay": "a $0 copay"}
+
+
+def unstated_problem(
+    plan: Plan,
+    plan_document: Document,
+    network: str,
+    medicare: MedicareStatus = "opted-out",
+    stated: Collection[str] = (),
+) -> Problem | None:
+    """Return the problem, at the plan's block, when its ``network`` terms leave out what
+    must be stated (docs/assumptions.md, "Defaults never flatter"); else None."""
+    missing = plan.unstated_terms(network, medicare, stated)
+    if not missing:
+        return None
+    block = "in_network" if network == "in-network" else "out_of_network"
+    named = " and ".join(missing)
+    they, them = ("they", "them") if len(missing) > 1 else ("it", "it")
+    example = {
+        "allowed": "allowed: 70%",
+        "coinsurance": "coinsurance: 40%",
+        "copay": "copay: 50",
+    }
+    return plan_document.problem(
+        (block,),
+        f"the plan's {block} terms leave out {named}: left out, {they} would default"
+        f" to the terms most generous to you"
+        f" ({', '.join(_GENEROUS[name] for name in missing)})",
+        f"add {them} to {block}, e.g. {', '.join(example[n] for n in missing)} (your"
+        " plan's summary of benefits has the real figures), or give"
+        f" {' and '.join('--' + name for name in missing)}",
+        at_key=True,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Annotated, Any, Literal, NamedTuple
 
@@ -358,6 +359,34 @@ class Plan(StrictModel):
             f"add an {block}: block (deductible, copay, coinsurance, allowed) to the plan,"
             f" or {instead}",
         )
+
+    def unstated_terms(
+        self, network: str, medicare: MedicareStatus = "opted-out", stated: Collection[str] = ()
+    ) -> list[str]:
+        """Return the terms of ``network``'s block that a covered scenario would take from
+        the defaults most generous to the person (docs/assumptions.md): coinsurance (the
+        copay, for a copay-only plan), and out of network, except under Medicare, the
+        allowed amount. ``stated`` names terms given elsewhere (a sweep's varied keys).
+
+        In network a 100% allowed amount is the careful default (the clinic writes off
+        what is not allowed, and your share is worked out on all of it), and Medicare's
+        allowed amount is its own fee schedule, so neither is asked for.
+        """
+        block = BLOCKS.get(network)
+        terms = None if block is None else getattr(self, block)
+        if terms is None or self.pays_nothing_there(network, medicare):
+            return []
+        missing: list[str] = []
+        for scenario in self.scenarios or [Scenario(name=self.name)]:
+            if not (self.covered if scenario.covered is None else scenario.covered):
+                continue
+            given = {*stated, *terms.model_fields_set, *scenario.model_fields_set}
+            copay_only = terms.copay_only if scenario.copay_only is None else scenario.copay_only
+            required = ["copay" if copay_only else "coinsurance"]
+            if network == "out-of-network" and self.coverage not in MEDICARE:
+                required.insert(0, "allowed")
+            missing += [name for name in required if name not in given and name not in missing]
+        return missing
 
     def terms(
         self, network: str | None = None, medicare: MedicareStatus = "opted-out"
