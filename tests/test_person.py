@@ -263,13 +263,13 @@ def test_the_estimate_opens_with_the_answer(home: Path) -> None:
     code, out, _ = run("estimate", home / "clinic.yaml", *START, "--width", "120")
     assert code == 0
     lines = out.splitlines()
-    assert lines[1] == "Up front: you pay up to $3,000.00 before anything comes back (peak outlay)."
+    assert lines[1] == "Up front: at most $3,000.00 out of your pocket at once (peak outlay)."
     assert lines[2] == "Back: $2,400.00 from the plan, the last of it by 2027-02-20."
     assert lines[3] == f"Net: ${TOTAL - BACK:,.2f}, in the 'Twenty percent' scenario."
     assert lines[4].startswith("Assumed: ") and "you did not state" in lines[4]
     assert lines[5].startswith("From your person file (")
     code, html, _ = run("estimate", home / "clinic.yaml", *START, "--format", "html")
-    assert html.index("Up front: you pay up to $3,000.00") < html.index("<table")
+    assert html.index("Up front: at most $3,000.00") < html.index("<table")
 
 
 # --- ledger labels ------------------------------------------------------------------------------

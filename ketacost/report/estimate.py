@@ -122,7 +122,7 @@ def answer_first(estimate: Estimate, chosen: int | str | None, assumed: int) -> 
         nets = sorted(s.net for s in scenarios)
         programs = sorted(s.savings_program for s in scenarios)
         lines = [
-            f"Up front: you pay up to {_range(peaks, currency)} before anything comes back,"
+            f"Up front: at most {_range(peaks, currency)} out of your pocket at once,"
             " depending on the scenario (peak outlay).",
             f"Back: {_range(backs, currency)} from the plan{_by(scenarios)}"
             + (f"; the savings program pays {_range(programs, currency)}" if programs[-1] else "")
@@ -157,8 +157,7 @@ def answer_first(estimate: Estimate, chosen: int | str | None, assumed: int) -> 
             came_back += f"; the savings program pays {money(program, currency)}"
         came_back += "."
         lines = [
-            f"Up front: you pay up to {money(peak, currency)} before anything comes back"
-            " (peak outlay).",
+            f"Up front: at most {money(peak, currency)} out of your pocket at once (peak outlay).",
             came_back,
             f"Net: {money(net, currency)}" + (f", {named}." if named else "."),
         ]
