@@ -472,8 +472,21 @@ def test_a_person_files_hsa_beside_medicare_is_a_warning_not_an_error(home: Path
     clinic.write_text(CLINIC + "billing:\n  network: in-network\n", encoding="utf-8")
     data = estimate_json(clinic)
     assert any("HSA" in w and "Medicare" in w for w in data["warnings"])
+    # left out, it is not listed as assumed funded either
+    assert all(not a["what"].startswith("HSA") for a in data["assumptions"])
+    assert all(year["hsa_fsa"] == "0.00" for year in data["tax"]["years"])
     code, _, err = run("estimate", clinic, *START, "--hsa", "self")
     assert code == 2 and "HSA" in err  # stated on the command line, it is refused
+
+
+def test_a_person_file_with_an_hsa_and_an_fsa_is_refused_at_the_fsa(home: Path) -> None:
+    # a general-purpose health FSA rules an HSA out (IRS Pub 969), as --hsa with --fsa is
+    (home / "ketacost.yaml").write_text(
+        "kind: person\nhsa: self\nfsa: 3400\ntax:\n  marginal_rate: 22%\n", encoding="utf-8"
+    )
+    code, out, err = run("estimate", home / "clinic.yaml", *START)
+    assert (code, out) == (2, "")
+    assert f"{home / 'ketacost.yaml'}:3:1: error: fsa: an HSA and a health FSA cannot both" in err
 
 
 def test_an_hsa_without_a_plan_file_says_its_eligibility_was_not_checked(home: Path) -> None:

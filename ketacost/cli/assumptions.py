@@ -272,6 +272,8 @@ def _tax(result: Estimate, settings: Settings) -> list[Assumption]:
     terms = settings.tax
     if terms is None:
         return []
+    if result.tax is not None:  # the terms used: a person file's HSA may have been left out
+        terms = result.tax.terms
     said = settings.situation
 
     def source(name: str) -> str:

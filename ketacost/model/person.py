@@ -158,6 +158,19 @@ class Person(StrictModel):
     miles_per_visit: Miles | None = None
     savings: PersonSavings | None = None
 
+    @model_validator(mode="after")
+    def _hsa_or_fsa(self) -> Person:
+        if self.hsa in ("self", "family") and self.fsa is not None:
+            raise Invalid(
+                "an HSA and a health FSA cannot both be used: a general-purpose health FSA"
+                " makes you ineligible to contribute to an HSA (IRS Publication 969)",
+                "keep the one you have: hsa: none with fsa:, or leave fsa: out (a"
+                " limited-purpose dental and vision FSA, the kind that goes with an HSA, does"
+                " not pay for this treatment)",
+                key="fsa",
+            )
+        return self
+
     def people_over_65(self, on: dt.date) -> int:
         """Return 1 when the person is 65 or older by the end of ``on``'s year, else 0.
 
