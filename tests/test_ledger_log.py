@@ -158,6 +158,21 @@ def test_flow_style_entries_are_refused_with_a_hint(folder: Path) -> None:
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("empty", ["[]", "~", "null"])
+def test_an_empty_list_written_in_flow_style_or_null_is_refused_not_an_internal_error(
+    folder: Path, empty: str
+) -> None:
+    path = ledger(
+        folder, f"kind: ledger\nclinic: los-angeles-iv\nstart: 2027-01-04\nentries: {empty}\n"
+    )
+    before = path.read_bytes()
+    code, out, err = log(path, "visit", "Session 1", "--paid", "750", "--date", "2027-01-04")
+    assert (code, out) == (2, "")
+    assert f"{path}:4:10: error: entries is not a block-style list" in err
+    assert "`entries:` with nothing after it starts an empty list" in err
+    assert path.read_bytes() == before
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

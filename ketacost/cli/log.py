@@ -240,6 +240,8 @@ def _append(
 
     def spelled(document: Document) -> LoadedLedger:
         loaded = read_ledger(path, document)
+        if not loaded.ledger.entries:  # the ledger as found, when the entry found no place
+            return loaded
         respelled = _respelled(entry, loaded.ledger.entries[-1])
         if respelled != list(entry):
             raise _Respell(respelled)  # before anything is written
