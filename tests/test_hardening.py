@@ -400,3 +400,27 @@ def test_o_refuses_the_ledger_under_another_name_while_log_still_appends(tmp_pat
     code, _, err = run("log", ledger, "bill", "4320", "--date", "2027-03-20", "--no-config")
     assert code == 0, err
     assert ledger.read_bytes().startswith(before)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["estimate", "-"], ["check", "-"], ["estimate", "--plan", "-"], ["init", "x.yaml"]],
+    ids=["estimate", "check", "plan", "init"],
+)
+def test_a_closed_standard_input_is_bad_input_not_an_internal_error(
+    tmp_path: Path, args: list[str]
+) -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ketacost", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        preexec_fn=lambda: os.close(0),  # as `<&-` leaves it
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "internal error" not in done.stderr
+    assert "standard input" in done.stderr
+    assert not (tmp_path / "x.yaml").exists()

@@ -153,7 +153,7 @@ def test_interactive_every_question(runner: CliRunner, tmp_path: Path) -> None:
     [
         ("First price", ["abc", "-5", "600.123"]),
         ("Later price", ["six hundred"]),
-        ("Sessions in the series", ["0", "2.5", "many"]),
+        ("Sessions in the series", ["0", "2.5", "many", "1e9", "10001"]),
         ("Treatment", ["surgery"]),
         ("Superbill", ["perhaps"]),
         ("Checked", ["2026-13-45", "yesterday"]),
@@ -173,6 +173,22 @@ def test_invalid_answer_is_asked_again(
     assert_clean_exit(result)
     assert result.stderr.count("try again") == len(bad), result.stderr
     assert_interview_profile(path)
+
+
+@pytest.mark.parametrize("answered", [0, 3, len(INTERVIEW)], ids=["none", "three", "all-but-write"])
+def test_input_that_ends_before_the_last_question_writes_nothing(
+    runner: CliRunner, tmp_path: Path, answered: int
+) -> None:
+    # a pipe or file that runs out is bad input (exit 2), not "Aborted." (exit 1)
+    path = tmp_path / "eastside.yaml"
+    given = "".join(f"{answer}\n" for _, answer in INTERVIEW[:answered])
+    result = invoke(runner, "init", path, input=given)
+    assert result.exit_code == 2, result.stderr
+    assert "standard input ended before this question was answered; nothing was written" in (
+        result.stderr
+    )
+    assert "--no-input" in result.stderr
+    assert not path.exists()
 
 
 def test_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path: Path) -> None:

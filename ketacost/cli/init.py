@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -42,9 +43,12 @@ def _number_in(text: str) -> str:
 
 
 def _whole(text: str) -> int:
+    """Return a count from ``6`` or ``6 sessions``: whole, at least 1, as the profile allows."""
+    from ..model.common import MAX_COUNT
+
     number = parse_decimal(_number_in(text))
-    if number != number.to_integral_value() or number < 1:
-        raise ValueError("expected a whole number of at least 1")
+    if number != number.to_integral_value() or not 1 <= number <= MAX_COUNT:
+        raise ValueError(f"expected a whole number from 1 to {MAX_COUNT}")
     return int(number)
 
 
@@ -169,11 +173,38 @@ class Interview:
                 return None  # type: ignore[return-value]  # the run stops before any use
             return parse(default)
         while True:
-            answer = typer.prompt(question, default=default, show_default=default is not None)
+            answer = self._prompt(flag, question, default)
             try:
                 return parse(str(answer))
             except ValueError as error:
                 typer.echo(f"  {message_and_hint(error)[0]}; please try again.", err=True)
+
+    @staticmethod
+    def _prompt(flag: str, question: str, default: str | None) -> str:
+        """Ask ``question`` (see ``answered``)."""
+        return answered(
+            flag,
+            lambda: str(typer.prompt(question, default=default, show_default=default is not None)),
+        )
+
+
+def answered(flag: str, ask: Callable[[], T]) -> T:
+    """Return ``ask()``'s answer; refuse, with nothing written, when standard input is closed
+    or ends (a pipe or file that runs out) before the question is answered."""
+    ended = InputError.single(
+        flag,
+        "standard input ended before this question was answered; nothing was written",
+        "answer every question, or give the answers as flags with --no-input"
+        + (f" ({flag} ...)" if flag.startswith("--") else ""),
+    )
+    if sys.stdin is None or sys.stdin.closed:
+        raise ended
+    try:
+        return ask()
+    except typer.Abort:
+        if sys.stdin.isatty():
+            raise  # Ctrl-C or Ctrl-D at the keyboard: the person stopped
+        raise ended from None
 
 
 def _money_text(amount: Decimal) -> str:
@@ -551,7 +582,7 @@ def init_command(
     load_document(parse(str(file), text), "clinic")
     if q.interactive:
         typer.echo(summary(answers), err=True)
-        if not typer.confirm(f"Write {file}?", default=True, err=True):
+        if not answered("init", lambda: typer.confirm(f"Write {file}?", default=True, err=True)):
             typer.echo("Nothing written.", err=True)
             return
     write_atomically(file, text)

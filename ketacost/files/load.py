@@ -105,6 +105,12 @@ def _stdin_bytes() -> bytes:
     import sys
 
     global _stdin_read
+    if sys.stdin is None or sys.stdin.closed:
+        raise InputError.single(
+            "(stdin)",
+            "standard input is closed, so - has nothing to read",
+            "give the file on standard input (- < FILE.yaml), or name the file instead",
+        )
     if _stdin_read is None or _stdin_read[0] is not sys.stdin:
         _stdin_read = (sys.stdin, sys.stdin.buffer.read(MAX_BYTES + 1))
     return _stdin_read[1]

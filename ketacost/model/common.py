@@ -114,6 +114,9 @@ Weeks = Annotated[
 ]
 
 
+MAX_COUNT = 10_000  # the most sessions (or of any count) a profile may give
+
+
 def _count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
         raise Invalid(f"expected a whole number, got {quoted(value)}", "write a number such as 6")
@@ -128,8 +131,8 @@ def _count(value: object) -> int:
         raise Invalid(f"expected a whole number, got {value}", "write a number such as 6")
     if number < 1:
         raise Invalid(f"{number} is not allowed here; at least 1 is needed", "use 1 or more")
-    if number > 10_000:
-        raise Invalid(f"{number} is implausibly large", "use a number up to 10000")
+    if number > MAX_COUNT:
+        raise Invalid(f"{number} is implausibly large", f"use a number up to {MAX_COUNT}")
     return int(number)
 
 
