@@ -424,3 +424,35 @@ def test_a_closed_standard_input_is_bad_input_not_an_internal_error(
     assert "internal error" not in done.stderr
     assert "standard input" in done.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_a_path_in_a_folder_you_may_not_enter_is_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Path.is_dir() and .exists() raise PermissionError there (root never sees it, so the
+    # refusal is made here as the file system would make it for anyone else)
+    from pathlib import Path as RealPath
+
+    real_is_file = RealPath.is_file
+
+    def is_file(self: RealPath) -> bool:
+        if "locked" in self.parts:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_is_file(self)
+
+    monkeypatch.setattr(RealPath, "is_file", is_file)
+    result = CliRunner().invoke(app, ["calendar", str(tmp_path / "locked" / "ledger.yaml")])
+    assert result.exit_code == 2, result.stderr
+    assert "locked/ledger.yaml: error: cannot reach it: Permission denied" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_a_folder_you_may_not_list_is_not_called_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "clinics").mkdir()
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    result = CliRunner().invoke(app, ["compare", str(tmp_path / "clinics")])
+    assert result.exit_code == 2
+    assert "cannot list the folder: permission denied" in result.stderr
+    assert "has no .yaml files" not in result.stderr

@@ -237,6 +237,17 @@ def guarded(command: F) -> F:
         except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError, OutputError):
             raise  # an output fault or a closed pipe: the command line's group says so
         except Exception as error:
+            if isinstance(error, PermissionError) and error.filename is not None:
+                # Looking at a path you named inside a folder you may not enter (a file? a
+                # folder?): what is written is checked before it is written, so it is input.
+                report_error(
+                    InputError.single(
+                        str(error.filename),
+                        f"cannot reach it: {error.strerror or 'permission denied'}",
+                        "check the permissions of the folders on the way (ls -ld each of them)",
+                    )
+                )
+                raise typer.Exit(EXIT_INPUT) from None
             if State.debug:
                 raise
             typer.echo(

@@ -7,6 +7,7 @@ locations are mapped back onto the YAML node tree kept by ``document.parse``.
 from __future__ import annotations
 
 import importlib
+import os
 import stat
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
@@ -131,8 +132,14 @@ def _unreadable(shown: str, error: OSError) -> InputError:
 def folder_profiles(folder: Path, hint: str) -> list[Path]:
     """Return the profiles in ``folder`` (every ``*.yaml`` and ``*.yml``, sorted).
 
-    Raises ``InputError`` (with ``hint``) when it holds none.
+    Raises ``InputError`` (with ``hint``) when it holds none, or cannot be listed.
     """
+    if not os.access(folder, os.R_OK | os.X_OK):  # glob would find nothing, and say so
+        raise InputError.single(
+            str(folder),
+            "cannot list the folder: permission denied",
+            "check its permissions (ls -ld); you need to read and enter it",
+        )
     found = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
     if not found:
         raise InputError.single(str(folder), "folder has no .yaml files", hint)
