@@ -218,3 +218,14 @@ def test_the_assumed_inputs_nest_under_their_line_in_markdown_and_html() -> None
         "<li>Assumed — not stated by you:<ul>\n<li>months: 12</li>\n"
         "<li>plan: none: you pay every charge yourself</li>\n</ul></li>"
     ) in html
+
+
+@pytest.mark.parametrize(
+    "command", [["estimate"], ["compare", "median-iv", "high-end-iv"]], ids=["estimate", "compare"]
+)
+def test_the_chart_may_not_replace_the_report(tmp_path: Path, command: list[str]) -> None:
+    report = tmp_path / "r.svg"
+    result = run(*command, *START, "-f", "json", "-o", str(report), "--chart", str(report))
+    assert result.exit_code == 2
+    assert "-o and --chart name the same file" in result.stderr
+    assert not report.exists()

@@ -125,7 +125,7 @@ def compare_command(
     if chart is not None:
         from ..report.chart import check_chart_path
 
-        check_chart_path(chart)
+        check_chart_path(chart, settings.output)
     names = list(clinics or [])
     catalog: list[str] = []
     if every_bundled:

@@ -38,7 +38,7 @@ def estimate_command(
     if chart is not None:
         from ..report.chart import check_chart_path
 
-        check_chart_path(chart)
+        check_chart_path(chart, settings.output)
     from .assumptions import assumed, assumed_lines, estimate_assumptions, person_line
 
     result = settings.run(resolve_clinic(clinic))

@@ -15,8 +15,15 @@ from .svg import axis_money
 CHART_SUFFIXES = (".png", ".svg")
 
 
-def check_chart_path(path: Path) -> None:
-    """Raise before any work when ``path`` cannot take a chart, or matplotlib is missing."""
+def check_chart_path(path: Path, output: Path | None = None) -> None:
+    """Raise before any work when ``path`` cannot take a chart (or is ``output``, the
+    report's file), or matplotlib is missing."""
+    if output is not None and str(output) != "-" and _same_file(path, output):
+        raise InputError.single(
+            "--chart",
+            f"-o and --chart name the same file ({path}): the chart would replace the report",
+            "give the chart a name of its own, e.g. --chart chart.svg",
+        )
     suffix = path.suffix.lower()
     if suffix not in CHART_SUFFIXES:
         raise InputError.single(
@@ -32,6 +39,16 @@ def check_chart_path(path: Path) -> None:
             "install matplotlib (the charts extra) beside ketacost: pip install 'matplotlib>=3.7',"
             " or from a checkout, pip install '.[charts]'",
         )
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two paths lead to one file (the same path, or links to one file)."""
+    if one.resolve() == other.resolve():
+        return True
+    try:
+        return one.samefile(other)
+    except OSError:  # one of them does not exist yet
+        return False
 
 
 def _literal(text: str) -> str:
