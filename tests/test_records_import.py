@@ -199,6 +199,48 @@ def test_a_denial_its_reason_and_an_unmatched_item(story: Path) -> None:
     ) in err
 
 
+def denied_eob_with(change: Any, tmp_path: Path) -> Path:
+    """Return the denied EOB with ``change(eob)`` applied, in a file of its own."""
+    eob = json.loads((FHIR / "eob-denied.json").read_text(encoding="utf-8"))
+    change(eob)
+    path = tmp_path / "eob.json"
+    path.write_text(json.dumps(eob), encoding="utf-8")
+    return path
+
+
+def test_a_denial_reason_over_several_lines_is_read_as_one(story: Path, tmp_path: Path) -> None:
+    def wrapped(eob: dict[str, Any]) -> None:
+        denial = eob["item"][0]["adjudication"][-1]
+        denial["reason"] = {"text": "Not medically necessary.\r\nSee policy\tMP-123.\n"}
+
+    code, _, err = run("import", "eob", denied_eob_with(wrapped, tmp_path), story)
+    assert code == 0, err
+    (denied,) = eobs(story)
+    assert denied.denied == "Not medically necessary. See policy MP-123."
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (
+            lambda eob: eob.update(created="0001-01-01"),
+            "$.created: 0001-01-01 is outside the years",
+        ),
+        (lambda eob: eob.update(id="eob\u001b[31m"), "$.id: the control character U+001B"),
+    ],
+    ids=["created", "id"],
+)
+def test_a_value_the_ledger_cannot_hold_is_reported_in_the_eob_file(
+    story: Path, tmp_path: Path, change: Any, where: str
+) -> None:
+    before = story.read_bytes()
+    eob = denied_eob_with(change, tmp_path)
+    code, out, err = run("import", "eob", eob, story)
+    assert (code, out) == (2, "")
+    assert f"{eob}: error: {where}" in err, err
+    assert story.read_bytes() == before
+
+
 def test_a_payment_split_between_provider_and_patient(story: Path) -> None:
     code, _, err = run("import", "eob", FHIR / "eob-paid-to-patient.json", story)
     assert code == 0, err

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +22,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
 
 from ..errors import InputError, Invalid, Problem, message_and_hint, quoted
+from ..model.common import check_characters, check_date
 from ..money import ZERO, parse_money, round_cents
 
 MAX_BYTES = 32 * 1024 * 1024  # a page of a patient-access API answer is far smaller
@@ -52,12 +54,16 @@ def _amount(value: object) -> Decimal:
 
 
 def _date(value: object) -> dt.date:
-    """Return the date of a FHIR ``date`` or ``dateTime`` (its first ten characters)."""
+    """Return the date of a FHIR ``date`` or ``dateTime`` (its first ten characters), within
+    the years a ledger holds."""
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value[:10])
+            day = dt.date.fromisoformat(value[:10])
         except ValueError:
             pass
+        else:
+            check_date(day)  # here, so the problem points into the EOB file, not the ledger
+            return day
     raise Invalid(f"expected a date, got {quoted(value)}", "FHIR dates look like 2027-01-04")
 
 
@@ -132,7 +138,17 @@ class ExplanationOfBenefit(_Fhir):
 def _text(value: object, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise Invalid(f"{what} is missing or empty", "every resource from a plan's API has one")
+    check_characters(value)  # the ledger keeps it as text
     return value
+
+
+def _folded(text: str) -> str:
+    """Return a plan's words as one line: line breaks and tabs become spaces, and other
+    control characters go (a denial reason often comes wrapped over several lines)."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,7 +335,7 @@ def _lines(eob: ExplanationOfBenefit, where: str) -> list[ClaimLine]:
             codes = adjudication.category.codes()
             if DENIAL in codes:
                 reason = adjudication.reason.words() if adjudication.reason else None
-                denied = reason or "denied (the EOB gives no reason)"
+                denied = _folded(reason or "") or "denied (the EOB gives no reason)"
                 continue
             field = next((AMOUNTS[c] for c in codes if c in AMOUNTS), None)
             if field is None or adjudication.amount is None:
