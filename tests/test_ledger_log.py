@@ -454,3 +454,27 @@ def test_how_it_was_paid_and_who_sent_it_back_are_logged(folder: Path) -> None:
     code, _, err = log(path, "charge", "Lab", "--amount", "50", "--paid-with", "bitcoin")
     assert code == 2 and "use one of cash, card, loan, hsa, fsa" in err
     assert path.read_bytes() == kept
+
+
+def test_a_reason_typed_over_several_lines_is_kept_on_one(folder: Path) -> None:
+    path = ledger(folder, "kind: ledger\nclinic: los-angeles-iv\nstart: 2027-01-04\nentries:\n")
+    code, _, err = log(
+        path,
+        "eob",
+        "Session 1",
+        "--denied",
+        "Not necessary.\r\nSee\tpolicy",
+        "--date",
+        "2027-03-02",
+    )
+    assert code == 0, err
+    assert "    denied: Not necessary. See policy\n" in path.read_text(encoding="utf-8")
+
+
+def test_a_control_character_in_a_label_is_refused_at_its_flag(folder: Path) -> None:
+    path = ledger(folder, "kind: ledger\nclinic: los-angeles-iv\nstart: 2027-01-04\nentries:\n")
+    before = path.read_bytes()
+    code, out, err = log(path, "eob", "Session 1", "--denied", "No\x1b[31m", "--date", "2027-03-02")
+    assert (code, out) == (2, "")
+    assert err.startswith("--denied: error: 'No\\u001b[31m': the control character U+001B")
+    assert path.read_bytes() == before

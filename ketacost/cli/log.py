@@ -195,11 +195,22 @@ def _money(flag: str, text: str) -> Decimal:
 
 
 def _label(flag: str, text: str) -> str:
-    if not text.strip():
+    """Return a label or reason as the ledger keeps it: on one line (line breaks and tabs
+    become spaces); refused, naming ``flag``, when empty or holding a control character."""
+    from ..errors import Invalid, message_and_hint
+    from ..model.common import check_characters
+
+    folded = " ".join(text.replace("\r", " ").replace("\n", " ").replace("\t", " ").split())
+    if not folded:
         raise InputError.single(
             flag, "the label is empty", 'name the visit as the estimate does, e.g. "Session 3"'
         )
-    return text.strip()
+    try:
+        check_characters(folded)
+    except Invalid as error:  # here, not at the line of the ledger it would have been on
+        message, hint = message_and_hint(error)
+        raise InputError.single(flag, f"'{printable(folded)}': {message}", hint) from None
+    return folded
 
 
 class _Respell(Exception):
