@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +32,7 @@ RATE = ("--marginal-rate", "22%", "--agi", "40000", *ITEMIZES)
 IN_2027 = D(750) * 2 + D(600) * 4 + D(600)  # 4,500
 IN_2028 = D(600) * 3  # 1,800
 FLOOR = D(40000) * D("0.075")  # 3,000
+ACME = Path(__file__).resolve().parent.parent / "examples" / "plans" / "acme-ppo.yaml"
 
 
 def cents(value: Decimal) -> Decimal:
@@ -495,3 +497,29 @@ def test_the_tax_table_follows_the_scenario_that_stands_for_you(runner) -> None:
     flat = " ".join(result.stdout.split())
     assert "Tax by calendar year (an estimate, not tax advice) — As written" in flat
     assert f"Net cost less the tax saved ${net - saved:,.2f}" in flat  # 4,998.36
+
+
+def test_the_tax_notes_speak_of_the_scenario_the_table_shows(runner) -> None:
+    # acme-ppo's 'As written' on the bundled default from 2027-01-04: 6,300 billed, 70%
+    # allowed = 4,410; deductible 2,000 − 500 met = 1,500, then 40% of 4,410 − 1,500 = 1,164;
+    # the plan pays 4,410 − 1,500 − 1,164 = 1,746, of which the December booster's
+    # 600 × 0.7 × 0.6 = 252 comes in 2028. 2027's expenses: 6,300 − (1,746 − 252) = 4,806;
+    # above the 40,000 × 7.5% = 3,000 floor: 1,806; with 14,000 of other deductions,
+    # 15,806 stays below the 16,100 standard deduction, so this scenario saves nothing.
+    result = run(
+        runner,
+        *("--plan", str(ACME), "--start", "2027-01-04"),
+        *("--scenario", "As written", "--marginal-rate", "22%", "--agi", "40000"),
+        *("--filing", "single", "--other-itemized", "14000", "--width", "200"),
+    )
+    assert result.exit_code == 0, result.stderr
+    expenses = D(6300) - (D(4410) - D(1500) - (D(4410) - D(1500)) * D("0.4") - D(252))
+    deductible = expenses - D(40000) * D("0.075")
+    assert (expenses, deductible) == (D(4806), D(1806))
+    out = " ".join(result.stdout.split())
+    assert (
+        "$14,000.00 of other deductions + $1,806.00 of medical expenses = $15,806.00, below"
+        " the $16,100.00 standard deduction"
+    ) in out
+    assert "2,450.40" not in out  # the figure weighed over the scenarios, not this one's
+    assert "the table above is the one that stands for you." in out

@@ -88,7 +88,7 @@ def estimate_report(
     if estimate.tax is not None:
         tables.append(_tax_table(estimate, chosen))
         if len(estimate.scenarios) > 1:
-            tables.append(_tax_by_scenario_table(estimate))
+            tables.append(_tax_by_scenario_table(estimate, chosen))
     # One scale for every scenario's bars, so equal bars mean equal money.
     largest = max(
         (m.cumulative for s in estimate.scenarios for m in s.cashflow), default=Decimal(0)
@@ -532,13 +532,20 @@ def _tax_table(estimate: Estimate, chosen: int | None = None) -> Table:
     currency = estimate.clinic.currency
     rate = percent(tax.terms.marginal_rate)
     years, total, net = tax.years, tax.total_saving, estimate.net
+    notes = tax.notes
     weighted = " — expected over the scenarios" if tax.weighted else ""
     if not tax.weighted and len(estimate.scenarios) > 1:
         weighted = f" — {estimate.scenarios[0].name}"
-    if chosen is not None and len(estimate.scenarios) > 1:  # the scenario that stands for you
+    one = False
+    if chosen is not None and len(estimate.scenarios) > 1:
+        # the scenario that stands for you: its own years, and notes of its own
+        one = True
+        from ..engine.tax import tax_notes
+
         scenario = estimate.scenarios[chosen]
         years, net, weighted = scenario.tax or (), scenario.net, f" — {scenario.name}"
         total = sum((y.saving for y in years), Decimal(0))
+        notes = tax_notes(tax.terms, years)
     recovered = any(y.recovered for y in years)
     columns = [
         Column("Year"),
@@ -570,7 +577,7 @@ def _tax_table(estimate: Estimate, chosen: int | None = None) -> Table:
     table.add("All years", *blanks, money(total, currency), style="total")
     table.add("Net cost less the tax saved", *blanks, money(net - total, currency), named=True)
     expected = tax.expected_saving
-    if tax.if_it_does_not is not None and expected is not None and estimate.response:
+    if tax.if_it_does_not is not None and expected is not None and estimate.response and not one:
         stop = estimate.response.stop_after
         from ..engine.tax import total_saving
 
@@ -585,11 +592,11 @@ def _tax_table(estimate: Estimate, chosen: int | None = None) -> Table:
         assumed.append(f"other itemized deductions of {money(terms.other_itemized, currency)}")
     if terms.other_medical:
         assumed.append(f"other medical expenses of {money(terms.other_medical, currency)} a year")
-    table.caption = " ".join([f"Assumed: {', '.join(assumed)}.", *tax.notes])
+    table.caption = " ".join([f"Assumed: {', '.join(assumed)}.", *notes])
     return table
 
 
-def _tax_by_scenario_table(estimate: Estimate) -> Table:
+def _tax_by_scenario_table(estimate: Estimate, chosen: int | None = None) -> Table:
     currency = estimate.clinic.currency
     years = sorted({y.year for s in estimate.scenarios for y in s.tax or ()})
     table = Table(
@@ -603,7 +610,13 @@ def _tax_by_scenario_table(estimate: Estimate) -> Table:
             *[money(saved.get(y, Decimal(0)), currency) for y in years],
             money(sum(saved.values(), Decimal(0)), currency),
         )
-    table.caption = "Each scenario is worked year by year on its own; the table above weighs them."
+    table.caption = "Each scenario is worked year by year on its own; " + (
+        "the table above is the one that stands for you."
+        if chosen is not None
+        else "the table above weighs them."
+        if estimate.tax is not None and estimate.tax.weighted
+        else "the table above is the first."
+    )
     return table
 
 
