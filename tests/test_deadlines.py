@@ -117,9 +117,29 @@ def test_an_appeal_closes_it_and_a_final_denial_opens_external_review(tmp_path: 
     )
     assert found["appeal:Session 1"].closed == "appealed on 2027-03-05"
     review = found["external-review:Session 1"]
-    # 4 calendar months after Oct 31 is Feb 31, 2028: clamped to Feb 29 (a leap year)
-    assert review.due == dt.date(2028, 2, 29)
+    # 4 calendar months after Oct 31 is Feb 31, 2028, which does not exist: the federal
+    # rule then takes the first day of the fifth month, March 1
+    assert review.due == dt.date(2028, 3, 1)
     assert review.is_open
+
+
+@pytest.mark.parametrize(
+    ("final", "due"),
+    [
+        ("2026-10-30", "2027-03-01"),  # the rule's own example: no February 30
+        ("2027-10-29", "2028-02-29"),  # a leap year has February 29
+        ("2026-10-28", "2027-02-28"),
+        ("2027-01-15", "2027-05-15"),
+        ("2027-08-31", "2027-12-31"),
+        ("2027-10-31", "2028-03-01"),
+    ],
+)
+def test_external_review_is_due_four_months_on_else_the_first_of_the_month_after(
+    final: str, due: str
+) -> None:
+    from ketacost.engine.deadlines import external_review_due
+
+    assert external_review_due(dt.date.fromisoformat(final)) == dt.date.fromisoformat(due)
 
 
 def in_network(folder: Path) -> None:

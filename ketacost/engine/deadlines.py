@@ -265,7 +265,7 @@ def _appeals(label: str, eob: Eob, appeals: Sequence[Appeal], coverage: str) -> 
         return found
     external = next((a for a in after if a.level == "external" and a.date >= final.date), None)
     if coverage == COMMERCIAL:
-        review_due: dt.date | None = add_months(final.date, EXTERNAL_REVIEW_MONTHS)
+        review_due: dt.date | None = external_review_due(final.date)
         review_rule = (
             f"commercial plan, external review: final denial {final.date} +"
             f" {EXTERNAL_REVIEW_MONTHS} calendar months"
@@ -285,6 +285,18 @@ def _appeals(label: str, eob: Eob, appeals: Sequence[Appeal], coverage: str) -> 
         )
     )
     return found
+
+
+def external_review_due(final_denial: dt.date) -> dt.date:
+    """Return the last day to ask for an external review: four calendar months after the
+    final denial; where that month has no such day, the first day of the month after
+    (29 CFR 2590.715-2719(d)(2)(i): October 30 gives March 1). The rule also moves a date
+    on a weekend or federal holiday to the next working day; ketacost does not, and
+    keeps the earlier, safe date."""
+    due = add_months(final_denial, EXTERNAL_REVIEW_MONTHS)
+    if due.day != final_denial.day:  # the month is shorter: the first of the next one
+        due = due + dt.timedelta(days=1)
+    return due
 
 
 def _level_words(appeal: Appeal) -> str:
