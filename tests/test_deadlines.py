@@ -352,3 +352,22 @@ def test_an_eob_for_a_claim_never_logged_as_filed_closes_its_filing(tmp_path: Pa
     found = by_key(status(path, "2027-02-11"))
     assert found["file-claim:Session 1"].closed == "answered: EOB of 2027-02-10"
     assert found["file-claim:Session 2"].is_open
+
+
+def test_a_filing_window_the_plan_does_not_state_is_named_as_assumed(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    stated = by_key(status(path, "2027-02-01"))["file-claim:Session 1"]
+    assert stated.rule == "visit 2027-01-04 + 90 days (the plan's filing window)"
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan.read_text().replace(", filing_deadline_days: 90", ""), encoding="utf-8")
+    assumed = by_key(status(path, "2027-02-01"))["file-claim:Session 1"]
+    # the same day, Jan 4 + 90 (27 + 28 + 31 + 4 = 90: April 4), said to be assumed
+    assert assumed.due == stated.due == dt.date(2027, 4, 4)
+    assert "(assumed, the plan states none: your plan documents give" in assumed.rule
+    letter = CliRunner().invoke(
+        app, ["letter", "superbill-request", str(path), "--as-of", "2027-02-01"]
+    )
+    assert letter.exit_code == 0, letter.stderr
+    assert "which may be as short as 90 days: to be safe, the first by 2027-04-04" in " ".join(
+        letter.stdout.split()
+    )

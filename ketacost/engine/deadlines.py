@@ -108,11 +108,14 @@ def claim_deadlines(
     paid_after_days: int,
     grace_days: int,
     as_of: dt.date,
+    filing_stated: bool = True,
 ) -> list[Deadline]:
     """Return every claim's deadlines, open and closed, as of ``as_of``.
 
     ``coverage`` is the plan's (``commercial``, ``medicare``, ...); in network
     the clinic files, so there is no filing deadline and the clock starts at the visit.
+    ``filing_stated``: whether the plan states its filing window (else the default is
+    named as assumed).
     """
     appeals: dict[str, list[Appeal]] = {}
     eobs: dict[str, list[Eob]] = {}
@@ -126,7 +129,7 @@ def claim_deadlines(
         visit = f"visit {claim.visit_date}"
         answer = _answer(claim, eobs.get(claim.label, []))
         if not in_network:
-            found.append(_filing(claim, visit, filing_deadline_days, answer))
+            found.append(_filing(claim, visit, filing_deadline_days, answer, filing_stated))
         started = claim.visit_date if in_network else claim.filed
         if started is not None:
             found.extend(
@@ -140,15 +143,22 @@ def claim_deadlines(
     return found
 
 
-def _filing(claim: ClaimStatus, visit: str, days: int, answer: str | None) -> Deadline:
+def _filing(
+    claim: ClaimStatus, visit: str, days: int, answer: str | None, stated: bool
+) -> Deadline:
     """Return the filing deadline: closed once filed, or once the plan answered (it was filed)."""
     due = claim.visit_date + dt.timedelta(days=days)
+    window = (
+        "the plan's filing window"
+        if stated
+        else "assumed, the plan states none: your plan documents give its filing window"
+    )
     return Deadline(
         "file-claim",
         claim.label,
         due,
         f"file the claim for {claim.label} (send the superbill)",
-        f"visit {claim.visit_date} + {days} days (the plan's filing window)",
+        f"visit {claim.visit_date} + {days} days ({window})",
         visit,
         answer if claim.filed is None else f"filed on {claim.filed}",
     )
@@ -354,6 +364,7 @@ def ledger_deadlines(status: LedgerStatus) -> tuple[Deadline, ...]:
             paid_after_days=terms.paid_after_days,
             grace_days=OVERDUE_GRACE_DAYS,
             as_of=status.as_of,
+            filing_stated="filing_deadline_days" in plan.claims.model_fields_set,
         )
     dispute = dispute_deadline(status.good_faith)
     if dispute is not None:

@@ -145,9 +145,15 @@ def superbill_request_letter(status: LedgerStatus, visit: str | None) -> Letter:
     ]
     if deadlines:
         first = deadlines[0]
+        plan = status.estimate.plan
+        stated = plan is not None and "filing_deadline_days" in plan.claims.model_fields_set
         out.para(
             f"My plan must receive the claims within its filing window: the first by {first.due}."
             " I would be grateful for the superbills well before then."
+            if stated
+            else "My plan must receive the claims within its filing window, which may be as"
+            f" short as 90 days: to be safe, the first by {first.due}. I would be grateful for"
+            " the superbills well before then."
         )
     return out
 
