@@ -108,7 +108,17 @@ def test_the_table_has_a_row_per_year_and_says_which_figures_it_used(runner) -> 
         assert amount in row_2027
     assert "$1,800.00" in row_2028
     text = " ".join(result.stdout.split())
-    assert "2027, 2028: no published figures yet; the 2026 figures" in text
+    # 2027's HSA and high-deductible plan figures are published (Rev. Proc. 2026-24), its
+    # standard deduction and the rest not yet: each year says whose figures it used
+    assert (
+        "2027: the standard deduction, the 65-or-older addition, the health FSA limit and the"
+        " medical mileage rate are 2026's, the latest published; the HSA and high-deductible"
+        " plan figures are 2027's."
+    ) in text
+    assert (
+        "2028: no published figures yet; the latest known are used: 2027's HSA and"
+        " high-deductible plan figures, 2026's standard deduction,"
+    ) in text
 
 
 def test_without_a_filing_status_the_deduction_is_only_a_condition(runner) -> None:
@@ -142,15 +152,15 @@ def test_markdown_has_the_same_rows(runner) -> None:
 def test_hsa_self_only_pays_first_over_two_years(runner) -> None:
     data = as_json(runner, *SEPT, *RATE, "--hsa", "self")
     by_year = years(data)
-    # 2027: the HSA pays 4,400 of the 4,500 (the 2026 self-only limit): 4,400 × 22% = 968;
-    # the 100 left is below the 3,000 floor, so nothing is deducted.
-    assert by_year[2027]["hsa_fsa"] == "4400.00"
+    # 2027: the HSA pays all 4,500 (the 2027 self-only limit is 4,500): 4,500 × 22% = 990;
+    # nothing is left to deduct.
+    assert by_year[2027]["hsa_fsa"] == "4500.00"
     assert by_year[2027]["deductible"] == "0.00"
-    assert by_year[2027]["saving"] == str(cents(D(4400) * D("0.22"))) == "968.00"
+    assert by_year[2027]["saving"] == str(cents(D(4500) * D("0.22"))) == "990.00"
     # 2028: all 1,800 from the HSA (a new year's limit): 1,800 × 22% = 396.
     assert by_year[2028]["hsa_fsa"] == "1800.00"
     assert by_year[2028]["saving"] == "396.00"
-    assert data["tax"]["total_saving"] == str(D("968.00") + D("396.00")) == "1364.00"
+    assert data["tax"]["total_saving"] == str(D("990.00") + D("396.00")) == "1386.00"
 
 
 def test_fsa_limit_then_the_deduction_on_what_is_left(runner) -> None:

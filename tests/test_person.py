@@ -499,7 +499,7 @@ def test_an_hsa_without_a_plan_file_says_its_eligibility_was_not_checked(home: P
         "from": "default",
     }
     (home / "hdhp.yaml").write_text(
-        "kind: plan\nname: HDHP\nin_network:\n  deductible: 1700\n  out_of_pocket_max: 8500\n"
+        "kind: plan\nname: HDHP\nin_network:\n  deductible: 1750\n  out_of_pocket_max: 8700\n"
         "out_of_network:\n  deductible: 3400\n  coinsurance: 40%\n  allowed: 70%\n",
         encoding="utf-8",
     )

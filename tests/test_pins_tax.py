@@ -1,8 +1,9 @@
 """US tax per calendar year, rule by rule, with the figures by hand (docs/tax.md).
 
-2026 figures, used for every later year too: HSA limit $4,400 self-only, $8,750 family,
-+$1,000 at 55 or older; FSA $3,400; single standard deduction $16,100; the floor is
-7.5% of AGI. With other itemized deductions of $16,100 (the single standard deduction)
+2027 figures (Rev. Proc. 2026-24): HSA limit $4,500 self-only, $9,000 family, +$1,000 at
+55 or older; high-deductible plan: in-network deductible at least $1,750 / $3,500,
+out-of-pocket maximum at most $8,700 / $17,400. The others are 2026's until 2027's are
+known: FSA $3,400; single standard deduction $16,100. The floor is 7.5% of AGI. With other itemized deductions of $16,100 (the single standard deduction)
 the whole medical deduction cuts tax: max(16,100, 16,100 + d) − 16,100 = d.
 """
 
@@ -54,7 +55,7 @@ def test_the_catch_up_adds_to_either_hsa_limit() -> None:
     assert self_only.contribution_limit(figures) == D(4400) + D(1000)
     assert family.contribution_limit(figures) == D(8750) + D(1000)
     (year,) = tax_years(self_only, [(DECEMBER, D(9000))], [], [])
-    assert year.hsa_fsa == D(5400)  # min(9,000, 4,400 + 1,000)
+    assert year.hsa_fsa == D(5500)  # 2027: min(9,000, 4,500 + 1,000)
 
 
 def test_the_catch_up_needs_an_hsa() -> None:
@@ -98,20 +99,20 @@ def test_money_to_put_back_is_a_frozen_value_like_the_year_holding_it() -> None:
 
 
 def test_reimbursements_go_back_in_the_order_received_up_to_what_the_hsa_paid() -> None:
-    # The HSA paid min(6,000, 4,400) = 4,400 of the year. Back in January: 3,000 (1,400
-    # left); back in February: min(2,000, 1,400) = 1,400.
+    # The HSA paid min(6,000, 4,500) = 4,500 of the year. Back in January: 3,000 (1,500
+    # left); back in February: min(2,000, 1,500) = 1,500.
     terms = TaxTerms(RATE, hsa="self")
     february = Refund(DECEMBER, dt.date(2028, 2, 10), D(2000))
     january = Refund(DECEMBER, dt.date(2028, 1, 10), D(3000))
     first = tax_years(terms, [(DECEMBER, D(6000))], [february, january], [])[0]
     assert first.hsa_returns == (
         HsaReturn(2027, dt.date(2028, 1, 10), D(3000)),
-        HsaReturn(2027, dt.date(2028, 2, 10), D(4400 - 3000)),
+        HsaReturn(2027, dt.date(2028, 2, 10), D(4500 - 3000)),
     )
     assert [r.due for r in first.hsa_returns] == [dt.date(2029, 4, 15)] * 2
     (note,) = hsa_notes(terms, [(DECEMBER, D(6000))], [february, january], [])
     assert (
-        "($3,000.00 received 2028-01-10, by 2029-04-15; $1,400.00 received 2028-02-10,"
+        "($3,000.00 received 2028-01-10, by 2029-04-15; $1,500.00 received 2028-02-10,"
         " by 2029-04-15)" in note
     )
 
@@ -141,25 +142,25 @@ def test_what_the_hsa_paid_counts_other_medical_and_travel(
 
 def test_what_goes_back_into_the_hsa_is_not_deducted_and_the_rest_is_income() -> None:
     # 20,000 paid in 2027, 6,000 reimbursed in February 2028. The HSA counts
-    # min(20,000 − 6,000, 4,400) = 4,400; of the 6,000, 4,400 goes back into the HSA and is
-    # not deducted: 20,000 − 4,400 − 4,400 − 1,500 floor = 9,700 deducted in 2027. The
-    # other 6,000 − 4,400 = 1,600 is 2028 income (below the 9,700 that cut tax).
+    # min(20,000 − 6,000, 4,500) = 4,500; of the 6,000, 4,500 goes back into the HSA and is
+    # not deducted: 20,000 − 4,500 − 4,500 − 1,500 floor = 9,500 deducted in 2027. The
+    # other 6,000 − 4,500 = 1,500 is 2028 income (below the 9,500 that cut tax).
     terms = TaxTerms(RATE, hsa="self", **ITEMIZES)  # type: ignore[arg-type]
     refund = Refund(DECEMBER, dt.date(2028, 2, 1), D(6000))
     first, second = tax_years(terms, [(DECEMBER, D(20000))], [refund], [])
-    assert (first.hsa_fsa, first.deductible, first.deducted) == (D(4400), D(9700), D(9700))
-    assert first.saving == D(4400) * RATE + D(9700) * RATE  # 968 + 2,134
-    assert (second.recovered, second.recovery_tax) == (D(1600), D(1600) * RATE)  # 352
-    assert second.saving == -D("352.00")
+    assert (first.hsa_fsa, first.deductible, first.deducted) == (D(4500), D(9500), D(9500))
+    assert first.saving == D(4500) * RATE + D(9500) * RATE  # 990 + 2,090
+    assert (second.recovered, second.recovery_tax) == (D(1500), D(1500) * RATE)  # 330
+    assert second.saving == -D("330.00")
 
 
 def test_hsa_money_reimbursed_later_is_left_out_of_the_deduction() -> None:
-    # 9,000 paid, 2,000 back later: the HSA counts min(9,000 − 2,000, 4,400) = 4,400, the
-    # 2,000 goes back into it; 9,000 − 4,400 − 2,000 − 1,500 = 1,100 is deducted.
+    # 9,000 paid, 2,000 back later: the HSA counts min(9,000 − 2,000, 4,500) = 4,500, the
+    # 2,000 goes back into it; 9,000 − 4,500 − 2,000 − 1,500 = 1,000 is deducted.
     terms = TaxTerms(RATE, hsa="self", **ITEMIZES)  # type: ignore[arg-type]
     refund = Refund(DECEMBER, dt.date(2028, 2, 1), D(2000))
     first, second = tax_years(terms, [(DECEMBER, D(9000))], [refund], [])
-    assert (first.hsa_fsa, first.deductible) == (D(4400), D(9000 - 4400 - 2000 - 1500))
+    assert (first.hsa_fsa, first.deductible) == (D(4500), D(9000 - 4500 - 2000 - 1500))
     assert second.recovered == D(0)  # 2,000 − 2,000 that went back
 
 
@@ -249,31 +250,31 @@ def test_the_odds_note_gives_the_weighed_saving() -> None:
 
 
 def test_a_plan_without_in_network_terms_names_the_hsa_kind_in_its_hint() -> None:
-    # docs/tax.md: 2026 self-only: deductible at least $1,700, out-of-pocket at most $8,500
+    # 2027 self-only: deductible at least $1,750, out-of-pocket at most $8,700
     plan = Plan(name="Acme", out_of_network={"deductible": 5000})
     for hsa, kind, least, most in (
-        ("self", "self-only", "$1,700.00", "$8,500.00"),
-        ("family", "family", "$3,400.00", "$17,000.00"),
+        ("self", "self-only", "$1,750.00", "$8,700.00"),
+        ("family", "family", "$3,500.00", "$17,400.00"),
     ):
         problem = hdhp_problem(TaxTerms(RATE, hsa=hsa), plan, 2027)  # type: ignore[arg-type]
         assert problem is not None
         assert problem[1] == (
-            "add its in_network: block, or hdhp: true if it qualifies (2026, "
+            "add its in_network: block, or hdhp: true if it qualifies (2027, "
             f"{kind}: in-network deductible at least {least}, out-of-pocket maximum at most"
             f" {most})"
         )
 
 
 def test_an_out_of_pocket_maximum_above_the_limit_is_refused_with_its_amount() -> None:
-    # self-only 2026: at most $8,500; $9,000 is above it
+    # self-only 2027: at most $8,700; $9,000 is above it
     plan = Plan(name="Acme", in_network={"deductible": 2000, "out_of_pocket_max": 9000})
     with pytest.raises(InputError) as raised:
         check_hsa(TaxTerms(RATE, hsa="self"), plan, 2027)
     assert raised.value.problems[0].message.startswith(
         "an HSA needs a high-deductible plan: the in-network out-of-pocket maximum $9,000.00"
-        " is above the $8,500.00 limit"
+        " is above the $8,700.00 limit"
     )
-    at_limit = Plan(name="Acme", in_network={"deductible": 2000, "out_of_pocket_max": 8500})
+    at_limit = Plan(name="Acme", in_network={"deductible": 2000, "out_of_pocket_max": 8700})
     assert hdhp_problem(TaxTerms(RATE, hsa="self"), at_limit, 2027) is None
 
 
@@ -283,5 +284,5 @@ def test_a_plan_without_an_out_of_pocket_maximum_is_refused_saying_so() -> None:
     assert problem is not None
     assert problem[0].startswith(
         "an HSA needs a high-deductible plan: the in-network terms give no out-of-pocket"
-        " maximum, and it must be at most $8,500.00 (2026, self-only"
+        " maximum, and it must be at most $8,700.00 (2027, self-only"
     )

@@ -444,27 +444,35 @@ def hsa_plan(deductible: int, oop: int | None) -> Plan:
 
 
 @pytest.mark.parametrize(
-    ("kind", "deductible", "oop", "message"),
+    ("year", "kind", "deductible", "oop", "message"),
     [
-        ("self", 1699, 8500, "$1,699.00 is below the $1,700.00 minimum"),
-        ("self", 1700, 8501, "out-of-pocket maximum $8,501.00 is above the $8,500.00 limit"),
-        ("self", 1700, None, "give no out-of-pocket maximum, and it must be at most $8,500.00"),
-        ("family", 3399, 17000, "$3,399.00 is below the $3,400.00 minimum"),
-        ("family", 3400, 17001, "$17,001.00 is above the $17,000.00 limit"),
+        # 2026, Rev. Proc. 2025-19: at least 1,700 / 3,400; at most 8,500 / 17,000
+        (2026, "self", 1699, 8500, "$1,699.00 is below the $1,700.00 minimum"),
+        (2026, "self", 1700, 8501, "out-of-pocket maximum $8,501.00 is above the $8,500.00"),
+        (2026, "self", 1700, None, "give no out-of-pocket maximum, and it must be at most $8,500"),
+        (2026, "family", 3399, 17000, "$3,399.00 is below the $3,400.00 minimum"),
+        (2026, "family", 3400, 17001, "$17,001.00 is above the $17,000.00 limit"),
+        # 2027, Rev. Proc. 2026-24: at least 1,750 / 3,500; at most 8,700 / 17,400
+        (2027, "self", 1700, 8500, "$1,700.00 is below the $1,750.00 minimum"),
+        (2027, "self", 1750, 8701, "out-of-pocket maximum $8,701.00 is above the $8,700.00"),
+        (2027, "family", 3499, 17400, "$3,499.00 is below the $3,500.00 minimum"),
+        (2027, "family", 3500, 17401, "$17,401.00 is above the $17,400.00 limit"),
     ],
 )
 def test_an_hsa_needs_a_high_deductible_plan_judged_in_network(
-    kind: str, deductible: int, oop: int | None, message: str
+    year: int, kind: str, deductible: int, oop: int | None, message: str
 ) -> None:
     terms = TaxTerms(RATE, hsa=kind)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="needs a high-deductible plan") as caught:
-        check_hsa(terms, hsa_plan(deductible, oop), 2027)
+        check_hsa(terms, hsa_plan(deductible, oop), year)
     assert message in caught.value.problems[0].message
 
 
 def test_the_edges_qualify_and_the_out_of_network_terms_do_not_count() -> None:
-    check_hsa(TaxTerms(RATE, hsa="self"), hsa_plan(1700, 8500), 2027)
-    check_hsa(TaxTerms(RATE, hsa="family"), hsa_plan(3400, 17000), 2027)
+    check_hsa(TaxTerms(RATE, hsa="self"), hsa_plan(1700, 8500), 2026)
+    check_hsa(TaxTerms(RATE, hsa="family"), hsa_plan(3400, 17000), 2026)
+    check_hsa(TaxTerms(RATE, hsa="self"), hsa_plan(1750, 8700), 2027)
+    check_hsa(TaxTerms(RATE, hsa="family"), hsa_plan(3500, 17400), 2027)
     # only out-of-network terms: it must say it qualifies
     oon = Plan(name="OON only", out_of_network={"deductible": 5000})
     with pytest.raises(InputError, match="has none"):
@@ -484,7 +492,7 @@ def test_hsa_with_a_plan_that_does_not_qualify_exits_2_naming_the_figure() -> No
 def test_the_catch_up_adds_1000_to_the_hsa_limit() -> None:
     terms = TaxTerms(RATE, hsa="self", hsa_catch_up=True)
     (year,) = tax_years(terms, [(dt.date(2027, 3, 1), D(6000))], [], [])
-    assert year.hsa_fsa == D(4400) + D(1000) == D(5400)
+    assert year.hsa_fsa == D(4500) + D(1000) == D(5500)  # 2027's self-only limit + 1,000
     with pytest.raises(InputError):
         TaxTerms(RATE, hsa_catch_up=True)
 

@@ -276,9 +276,10 @@ def test_a_year_with_no_published_figures_says_whose_it_uses() -> None:
     args = ("--year", "2027", "--tax", "--filing", "single", "--no-config")
     code, out, err = run("status", EXAMPLE, *args, "--agi", "60000")
     assert code == 0, err
-    assert "2027: no published figures yet; the 2026 figures (the latest known) are used." in (
-        " ".join(out.split())
-    )
+    assert (
+        "2027: the standard deduction, the 65-or-older addition, the health FSA limit and the"
+        " medical mileage rate are 2026's, the latest published"
+    ) in " ".join(out.split())
     code, out, _ = run("status", EXAMPLE, *args)  # no AGI: no floor, no deduction worked out
     assert "no published figures yet" not in out
 

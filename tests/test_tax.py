@@ -24,7 +24,7 @@ from ketacost.engine.tax import (
     tax_years,
     weigh_years,
 )
-from ketacost.engine.taxfigures import FIGURES, SOURCES, YearFigures, figures_for
+from ketacost.engine.taxfigures import FIGURES, SOURCES, figures_for
 from ketacost.errors import InputError
 from ketacost.model.plan import Plan
 
@@ -57,13 +57,44 @@ def test_2026_figures_and_sources() -> None:
         assert figure in SOURCES
 
 
+def test_2025_and_2027_figures() -> None:
+    # 2025: Rev. Procs. 2024-25 and 2024-40, the One Big Beautiful Bill Act, Notice 2025-5
+    old = FIGURES[2025]
+    assert (old.hsa_self, old.hsa_family, old.fsa) == (D(4300), D(8550), D(3300))
+    assert old.standard == {"single": D(15750), "joint": D(31500), "head": D(23625)}
+    assert (old.mileage_rate, old.over_65_unmarried, old.over_65_married) == (
+        D("0.21"),
+        D(2000),
+        D(1600),
+    )
+    assert old.hdhp_min_deductible == {"self": D(1650), "family": D(3300)}
+    assert old.hdhp_max_out_of_pocket == {"self": D(8300), "family": D(16600)}
+    # 2027: Rev. Proc. 2026-24 for the HSA and the high-deductible plan; the rest not yet
+    # published, so 2026's, and said to be
+    new = FIGURES[2027]
+    assert (new.hsa_self, new.hsa_family) == (D(4500), D(9000))
+    assert new.hdhp_min_deductible == {"self": D(1750), "family": D(3500)}
+    assert new.hdhp_max_out_of_pocket == {"self": D(8700), "family": D(17400)}
+    assert (new.fsa, new.standard, new.mileage_rate) == (
+        FIGURES[2026].fsa,
+        FIGURES[2026].standard,
+        FIGURES[2026].mileage_rate,
+    )
+    assert new.carried_from == 2026 and "the standard deduction" in new.carried
+    for figure in ("$4,500", "$9,000", "$1,750", "$8,700", "Rev. Proc. 2026-24", "$15,750"):
+        assert figure in SOURCES
+
+
 def test_later_years_use_the_latest_known_figures() -> None:
-    assert figures_for(2029) is FIGURES[2026]
-    assert figures_for(2024) is FIGURES[2026]  # nothing earlier is held either
+    assert figures_for(2029) is FIGURES[2027]
+    assert figures_for(2024) is FIGURES[2025]  # nothing earlier is held: the earliest
     (year,) = tax_years(TaxTerms(RATE), [(day(2028), D(100))], [], [])
-    assert year.figures_year == 2026
+    assert year.figures_year == 2027
     notes = " ".join(tax_notes(TaxTerms(RATE), [year]))
-    assert "2028: no published figures yet; the 2026 figures (the latest known)" in notes
+    assert "2028: no published figures yet; the latest known are used: 2027's HSA" in notes
+    (early,) = tax_years(TaxTerms(RATE), [(day(2024), D(100))], [], [])
+    notes = " ".join(tax_notes(TaxTerms(RATE), [early]))
+    assert "2024: figures for 2024 are not held; 2025's are used." in notes
 
 
 def test_each_year_has_its_own_floor() -> None:
@@ -80,11 +111,11 @@ def test_each_year_has_its_own_floor() -> None:
 def test_hsa_money_pays_first_and_only_the_rest_is_deducted() -> None:
     terms = TaxTerms(RATE, agi=D(20000), hsa="self", **ITEMIZES)  # type: ignore[arg-type]
     rows = tax_years(terms, [(day(2027), D(6000)), (day(2028), D(3000))], [], [])
-    # 2027: HSA 4,400 → 968; 6,000 − 4,400 = 1,600 left, − 1,500 floor = 100 → 22. 990 in all.
+    # 2027: HSA 4,500 → 990; 6,000 − 4,500 = 1,500 left, − 1,500 floor = 0. 990 in all.
     first, second = rows
-    assert (first.hsa_fsa, first.hsa_fsa_saving) == (D(4400), cents(D(4400) * RATE))
-    assert first.deductible == D(6000) - D(4400) - D(1500) == D(100)
-    assert first.saving == D("968.00") + D("22.00")
+    assert (first.hsa_fsa, first.hsa_fsa_saving) == (D(4500), cents(D(4500) * RATE))
+    assert first.deductible == D(6000) - D(4500) - D(1500) == D(0)
+    assert first.saving == D("990.00")
     # 2028: a new limit; the HSA pays all 3,000 → 660, nothing left to deduct.
     assert (second.hsa_fsa, second.deductible, second.saving) == (D(3000), D(0), D("660.00"))
 
@@ -192,8 +223,8 @@ def test_an_hsa_beside_medicare_is_refused(coverage: str) -> None:
 
 
 def test_an_hsa_beside_a_high_deductible_plan_or_medicare_without_one_is_fine() -> None:
-    # family 2026: deductible at least 3,400, out-of-pocket maximum at most 17,000
-    hdhp = Plan(name="Acme", in_network={"deductible": 3400, "out_of_pocket_max": 17000})
+    # family 2027: deductible at least 3,500, out-of-pocket maximum at most 17,400
+    hdhp = Plan(name="Acme", in_network={"deductible": 3500, "out_of_pocket_max": 17400})
     check_hsa(TaxTerms(RATE, hsa="family"), hdhp, 2027)
     medicare = Plan(name="Original Medicare", coverage="medicare", in_network={"deductible": 283})
     check_hsa(TaxTerms(RATE), medicare, 2027)  # no HSA: nothing to refuse
@@ -367,20 +398,16 @@ def test_with_response_odds_both_branches_are_kept_and_the_note_gives_the_chance
     assert weighted.total_saving == cents(D("0.5") * 726 + D("0.5") * 132) == D("429.00")
 
 
-def test_notes_quote_the_latest_figures_held(monkeypatch: pytest.MonkeyPatch) -> None:
-    # An older year held beside 2026 (made-up figures): the notes still quote 2026's.
-    older = YearFigures(
-        2025, D(1), D(2), D(3), {"single": D(4), "joint": D(5), "head": D(6)}, D(7), D(8), D(9),
-        D(10), {"self": D(11), "family": D(12)}, {"self": D(13), "family": D(14)},
-    )  # fmt: skip
-    monkeypatch.setitem(FIGURES, 2025, older)
+def test_notes_quote_the_standard_deduction_of_the_year_worked() -> None:
+    # 2025's own (the One Big Beautiful Bill Act's); for 2028, none published yet: the
+    # latest known, 2026's, which 2027 still carries
     terms = TaxTerms(RATE, agi=D(40000))
-    years = tax_years(terms, [(day(2028), D(1000))], [], [])
-    notes = " ".join(tax_notes(terms, years))
-    assert (
-        "exceed $16,100.00 (single; $24,150.00 head of household, $32,200.00 joint, 2026)" in notes
-    )
-    assert "2028: no published figures yet; the 2026 figures (the latest known)" in notes
+    for year, quoted in (
+        (2025, "exceed $15,750.00 (single; $23,625.00 head of household, $31,500.00 joint, 2025)"),
+        (2028, "exceed $16,100.00 (single; $24,150.00 head of household, $32,200.00 joint, 2026)"),
+    ):
+        years = tax_years(terms, [(day(year), D(4000))], [], [])
+        assert quoted in " ".join(tax_notes(terms, years))
 
 
 amounts = st.integers(min_value=0, max_value=5_000_000).map(lambda c: D(c) / 100)

@@ -41,7 +41,15 @@ if TYPE_CHECKING:
     from .financing import Financing
     from .response import ResponseTerms
     from .schedule import Charge
-from .taxfigures import FIGURES, OVER_65_SOURCE, SOURCES, YearFigures, figures_for
+from .taxfigures import (
+    FIGURES,
+    OVER_65_SOURCE,
+    SOURCES,
+    YearFigures,
+    figure_year,
+    figures_for,
+    figures_said,
+)
 
 Filing = Literal["single", "joint", "head"]
 HsaCoverage = Literal["self", "family"]
@@ -489,7 +497,8 @@ def _money(amount: Decimal) -> str:
 
 def _itemizing_note(years: Sequence[TaxYear]) -> str:
     """Say what the medical deduction could save, without a filing status, as a condition."""
-    std = FIGURES[max(FIGURES)].standard
+    first = years[0].year if years else max(FIGURES)
+    std, std_year = figures_for(first).standard, figure_year(first, "the standard deduction")
     could = sum((y.if_itemizing or ZERO for y in years), ZERO)
     by_year = [f"{y.year}: {_money(y.if_itemizing)}" for y in years if y.if_itemizing]
     each = f" ({'; '.join(by_year)})" if len(by_year) > 1 else ""
@@ -497,7 +506,7 @@ def _itemizing_note(years: Sequence[TaxYear]) -> str:
         f"No tax saving from the medical deduction is counted: it exists only if you"
         f" itemize. If you itemize and your other deductions exceed"
         f" {_money(std['single'])} (single; {_money(std['head'])} head of household,"
-        f" {_money(std['joint'])} joint, {max(FIGURES)}): up to {_money(could)}{each}."
+        f" {_money(std['joint'])} joint, {std_year}): up to {_money(could)}{each}."
         " For the real figure give your filing status (--filing) and other itemized"
         " deductions (--other-itemized)."
     )
@@ -616,9 +625,9 @@ def _travel_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> list[str]:
 
 
 def figures_note(years: Sequence[int]) -> str:
-    """Return the note for ``years`` worked with an earlier year's published figures."""
-    listed = ", ".join(str(y) for y in years)
-    return f"{listed}: no published figures yet; the {max(FIGURES)} figures (the latest known) are used."
+    """Return the note for ``years`` worked with figures not all their own (another year's,
+    or some of them the year before's): one sentence per year that needs one."""
+    return " ".join(said for said in (figures_said(y) for y in sorted(set(years))) if said)
 
 
 def tax_notes(
@@ -640,9 +649,9 @@ def tax_notes(
             f"Other medical expenses: {_money(terms.other_medical)} added to each calendar"
             " year with treatment payments."
         )
-    later = sorted({y.year for y in years if y.figures_year != y.year})
-    if later:
-        notes.append(figures_note(later))
+    borrowed = figures_note([y.year for y in years])
+    if borrowed:
+        notes.append(borrowed)
     if any(y.recovered for y in years):
         notes.append(
             "A reimbursement received in a later year for an expense deducted earlier is"

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine.tax import figures_note
-from ..engine.taxfigures import figures_for
+from ..engine.taxfigures import figures_for, mileage_year
 from ..engine.taxyear import Figure, LedgerTaxYear
 from ..model.ledger import Entry, ExtraCharge, Received, Visit
 from ..money import format_money
@@ -312,7 +312,7 @@ def notes(year: LedgerTaxYear, currency: str) -> list[str]:
     ]
     miles = year.terms.miles_per_visit
     if miles:
-        used = year.figures.figures_year
+        used = mileage_year(year.year)
         rate = figures_for(used).mileage_rate
         trips = plural(len(year.visits.entries), "visit")
         latest = "" if used == year.year else ", the latest published"
@@ -336,8 +336,9 @@ def notes(year: LedgerTaxYear, currency: str) -> list[str]:
                 f"{money(back.amount, currency)} reimbursed for spending from the FSA: the FSA"
                 " may not pay for what the plan paid; ask its administrator how to repay it."
             )
-    if year.figures.figures_year != year.year and year.terms.agi is not None:
-        said.append(figures_note([year.year]))  # the floor, standard deduction, ...
+    borrowed = figures_note([year.year])
+    if borrowed and year.terms.agi is not None:
+        said.append(borrowed)  # the standard deduction, ...
     if year.figures.recovered:
         said.append(
             "A reimbursement of an earlier year's expense is income this year up to the"
