@@ -812,3 +812,15 @@ def test_claims_are_frozen_values() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         claim.paid = D(0)  # type: ignore[misc]
     assert not hasattr(claim, "__dict__")  # slots: no stray attributes
+
+
+def test_a_copay_only_plan_is_no_high_deductible_plan() -> None:
+    # IRS Pub 969: an HDHP pays nothing (preventive care aside) before the deductible; a
+    # plan whose visits cost a copay alone pays from the first one, whatever its deductible
+    plan = Plan(
+        name="Copays",
+        in_network={"copay_only": True, "copay": 40, "deductible": 3000, "out_of_pocket_max": 6000},
+    )
+    with pytest.raises(InputError, match="cost a copay alone") as caught:
+        check_hsa(TaxTerms(RATE, hsa="self"), plan, 2027)
+    assert "before any deductible is met" in caught.value.problems[0].message

@@ -765,6 +765,13 @@ def hdhp_problem(terms: TaxTerms, plan: Plan, year: int) -> tuple[str, str] | No
         )
     block = plan.in_network
     assert block is not None
+    if block.copay_only:  # it pays from the first visit: the deductible never comes first
+        return (
+            "an HSA needs a high-deductible plan, and this one's in-network visits cost a"
+            " copay alone (copay_only), so it pays before any deductible is met (IRS"
+            f" Publication 969) ({limits})",
+            "leave the HSA out; a plan that is an HDHP applies its deductible first",
+        )
     if block.deductible < least:
         return (
             f"an HSA needs a high-deductible plan: the in-network deductible"
