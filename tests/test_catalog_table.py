@@ -67,12 +67,26 @@ def test_a_narrow_terminal_never_splits_a_sources_address(runner: CliRunner) -> 
         assert lines[wrapped + 1].startswith("    ") and lines[wrapped + 2].startswith("    ")
 
 
-def test_the_csv_gives_each_sources_address_last(runner: CliRunner) -> None:
+def test_the_csv_gives_each_sources_address(runner: CliRunner) -> None:
     rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["catalog", "-f", "csv"]).stdout)))
     listed = {
         e["name"]: e for e in json.loads(runner.invoke(app, ["catalog", "-f", "json"]).stdout)
     }
-    assert list(rows[0])[-1] == "source_url"
+    assert list(rows[0])[-2:] == ["source_url", "per_session_fees"]  # columns added last
     for row in rows:
         assert row["source_url"] == listed[row["name"]]["source"]["url"]
         assert row["source_url"].startswith(("https://", "http://"))
+
+
+def test_fees_charged_with_every_session_are_shown_beside_its_price(runner: CliRunner) -> None:
+    # superbill-itemized-iv: $200 a session, and its source's $250 membership per session,
+    # so each visit costs 200 + 250 = 450
+    table = runner.invoke(app, ["catalog", "--width", "200"]).stdout
+    row = next(line for line in table.splitlines() if line.startswith("superbill-itemized-iv"))
+    assert "$200.00 + $250.00 membership" in row
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["catalog", "-f", "csv"]).stdout)))
+    fees = {row["name"]: row["per_session_fees"] for row in rows}
+    assert fees["superbill-itemized-iv"] == "250.00"
+    assert fees["los-angeles-iv"] == "0.00"
+    listed = json.loads(runner.invoke(app, ["catalog", "-f", "json"]).stdout)
+    assert {e["name"]: e["per_session_fees"] for e in listed}["superbill-itemized-iv"] == "250.00"

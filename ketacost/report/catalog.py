@@ -38,6 +38,7 @@ def catalog_json(entries: list[Entry]) -> list[dict[str, Any]]:
                 "first_price": format_money(series.opening_price),
                 "later_price": format_money(series.continuing_price),
                 "series_price": format_money(series_price(clinic)),
+                "per_session_fees": format_money(per_session_fees(clinic)),
                 "currency": clinic.currency,
                 "source": None if source is None else source.model_dump(mode="json"),
                 "price_age_days": price_age_days(source, today),
@@ -59,6 +60,7 @@ CSV_HEADER = [
     "dated_by",
     "series_price",
     "source_url",
+    "per_session_fees",
 ]
 
 
@@ -80,6 +82,7 @@ def catalog_rows(entries: list[Entry]) -> list[list[Any]]:
                 *_dated(source),
                 format_money(series_price(clinic)),
                 "" if source is None or source.url is None else source.url,
+                format_money(per_session_fees(clinic)),
             ]
         )
     return rows
@@ -107,6 +110,18 @@ def _source_cell(source: Source | None) -> str:
     if source is None:
         return ""
     return source.title + (f" <{source.url}>" if source.url else "")
+
+
+def per_session_fees(clinic: Clinic) -> Decimal:
+    """Return the fees charged with every session (a membership, a monitoring fee)."""
+    return sum((fee.amount for fee in clinic.fees if fee.per == "session"), Decimal(0))
+
+
+def _per_session_text(clinic: Clinic) -> str:
+    """Return the session price in words, with the fees every session also costs."""
+    text = series_price_text(clinic.series, clinic.currency)
+    fees = [fee for fee in clinic.fees if fee.per == "session"]
+    return text + "".join(f" + {money(f.amount, clinic.currency)} {f.name.lower()}" for f in fees)
 
 
 def series_price(clinic: Clinic) -> Decimal:
@@ -142,7 +157,7 @@ def catalog_report(entries: list[Entry], folder: str) -> Report:
             modality_text(clinic.modality),
             str(clinic.series.sessions),
             money(series_price(clinic), clinic.currency),
-            series_price_text(clinic.series, clinic.currency),
+            _per_session_text(clinic),
             _price_date(source),
             _source_cell(source),
         )
