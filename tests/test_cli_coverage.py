@@ -547,3 +547,17 @@ def test_check_warns_of_a_plan_block_that_leaves_a_generous_term_out(runner, wri
         result.stderr
     )
     assert "1 warning above" in result.stdout
+
+
+def test_medicare_not_allowed_warns_of_the_limiting_charge(runner):
+    # written off only with assignment; a clinic that does not accept it may bill up to
+    # 115% of Medicare's amount (42 CFR 414.48), which the estimate does not count
+    plan = PLANS / "medicare-part-b.yaml"
+    fewer = json_of(
+        invoke(runner, "estimate", *MEDICARE_56, "--plan", plan, "--allowed", "95%", "-f", "json")
+    )
+    assert any("limiting charge" in w and "accepts assignment" in w for w in fewer["warnings"])
+    assert all(D(s["not_allowed"]) > 0 for s in fewer["scenarios"])
+    full = json_of(invoke(runner, "estimate", *MEDICARE_56, "--plan", plan, "-f", "json"))
+    assert all(D(s["not_allowed"]) == 0 for s in full["scenarios"])
+    assert not any("limiting charge" in w for w in full["warnings"])

@@ -214,7 +214,30 @@ def _plan_warnings(
     doubts: tuple[str, ...] = ()
     if first is not None and first.claimable:
         doubts = tuple(d.sentence() for d in terms_doubts(first, currency))
-    return doubts + _claim_warnings(scenarios, currency)
+    return doubts + _limiting_charge(scenarios) + _claim_warnings(scenarios, currency)
+
+
+LIMITING_CHARGE = (
+    "Medicare allows less than the clinic bills, and the difference is shown as written off:"
+    " only a clinic that accepts assignment writes it off. One that does not may bill you up"
+    " to 115% of Medicare's amount (the limiting charge), which is not counted here; ask the"
+    " clinic whether it accepts assignment."
+)
+
+
+def _limiting_charge(scenarios: Sequence[ScenarioResult]) -> tuple[str, ...]:
+    """Warn where Original Medicare's not-allowed part is taken as written off
+    (docs/insurance-rules.md, Medicare)."""
+    for result in scenarios:
+        terms = result.terms
+        if (
+            terms is not None
+            and terms.coverage == "medicare"
+            and terms.network == "in-network"
+            and result.not_allowed > 0
+        ):
+            return (LIMITING_CHARGE,)
+    return ()
 
 
 def _claim_warnings(scenarios: Sequence[ScenarioResult], currency: str) -> tuple[str, ...]:
