@@ -578,6 +578,11 @@ def test_the_program_defaults_say_which_year_published_them(runner) -> None:
     data = estimate_json(runner, *ESKETAMINE, "--savings-program")
     said = {a["what"]: a["value"] for a in data["assumptions"]}
     assert said["savings program cap per year"] == "$7,150.00 (2026's published figure)"
+    # the cheaper reading of a rule plans differ on is named: no copay accumulator
+    assert said["program payments and your deductible"].startswith(
+        "counted toward the deductible and out-of-pocket cap as if you paid them; a plan with"
+        " a copay accumulator does not count them"
+    )
     data = estimate_json(runner, *ESKETAMINE, "--savings-program", "--savings-cap", "8000")
     said = {a["what"]: (a["value"], a["from"]) for a in data["assumptions"]}
     assert said["savings program cap per year"] == ("$8,000.00", "flag")

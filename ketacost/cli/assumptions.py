@@ -330,6 +330,14 @@ def _other(result: Estimate, settings: Settings) -> list[Assumption]:
             source = said.source(name) or "default"
             published = f" ({LATEST.year}'s published figure)" if source == "default" else ""
             found.append(Assumption(what, _money(value) + published, source))
+        found.append(
+            Assumption(
+                "program payments and your deductible",
+                "counted toward the deductible and out-of-pocket cap as if you paid them; a"
+                " plan with a copay accumulator does not count them, and you would pay more",
+                "default",
+            )
+        )
         if _drug_part_unstated(result.clinic):
             from ..model.clinic import DRUG_PART_UNSTATED
 
