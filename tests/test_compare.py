@@ -1010,3 +1010,21 @@ def test_weighing_a_response_the_expected_net_gives_way_first(runner, write_yaml
     assert "Not shown at 60 columns:" in flat and "Expected net" in flat.split("Not shown")[1]
     assert "Weighing" in flat.split("Not shown")[0]  # a column, not a stacked block
     assert not any(line.startswith("  Weighing response:") for line in text.splitlines())
+
+
+def test_the_weighed_figure_compare_ranks_by_is_the_estimates_too(runner) -> None:
+    # acme-ppo on the bundled default with a 50% response: each scenario's expected net
+    # (its two branches weighed) is 4,200 (Denied), 3,327 (As written), 2,580 (Generous);
+    # by the scenarios' probabilities 0.5, 0.4, 0.1: 2,100 + 1,330.80 + 258 = 3,688.80
+    plan = EXAMPLES / "plans" / "acme-ppo.yaml"
+    args = ["--plan", plan, *START, "--response-rate", "50%"]
+    result = invoke(runner, "estimate", "los-angeles-iv", *args, "-f", "json")
+    odds = json.loads(ok(result))["response"]
+    assert [s["expected_net"] for s in odds["scenarios"]] == ["4200.00", "3327.00", "2580.00"]
+    weighed = D("0.5") * 4200 + D("0.4") * 3327 + D("0.1") * 2580
+    assert D(odds["expected_net"]) == weighed == D("3688.80")
+    rows = compare_csv(runner, "los-angeles-iv", "median-iv", *args[:2], "--response-rate", "50%")
+    by_clinic = {r["clinic"]: r["response_net"] for r in rows}
+    assert by_clinic["Los Angeles IV ketamine clinic (Allure reference)"] == "3688.80"
+    table = " ".join(ok(invoke(runner, "estimate", "los-angeles-iv", *args)).split())
+    assert "the expected net is $3,688.80 (what compare ranks by" in table

@@ -52,10 +52,7 @@ def response_net(result: Estimate, choice: ScenarioChoice | None) -> Decimal | N
     nets = [s.expected for s in odds.scenarios]
     if choice is not None and choice.index is not None:
         return nets[choice.index]
-    from ..engine.scenario import weighted
-
-    expected = weighted([s.probability for s in result.scenarios], nets)
-    return nets[0] if expected is None else expected
+    return nets[0] if odds.expected_net is None else odds.expected_net
 
 
 def chosen_net(result: Estimate, choice: ScenarioChoice | None) -> Decimal:

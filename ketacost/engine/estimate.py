@@ -203,6 +203,7 @@ def _odds(
         stopped.total,
         [(s.name, s.net) for s in scenarios],
         [s.net for s in stopped_scenarios],
+        [s.probability for s in scenarios],
     )
 
 

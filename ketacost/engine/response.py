@@ -8,6 +8,7 @@ figures, not a prediction for anyone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -39,6 +40,8 @@ class ResponseOdds:
     expected_total: Decimal
     per_responder: Decimal | None  # expected spending for each person it helps
     scenarios: tuple[ScenarioOdds, ...]
+    # each scenario's expected net weighed by the scenarios' probabilities (None without)
+    expected_net: Decimal | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the odds as JSON-ready data (money as strings)."""
@@ -60,6 +63,7 @@ class ResponseOdds:
                 }
                 for s in self.scenarios
             ],
+            "expected_net": None if self.expected_net is None else format_money(self.expected_net),
         }
 
 
@@ -102,8 +106,12 @@ def odds(
     fails_total: Decimal,
     works_nets: list[tuple[str, Decimal]],
     fails_nets: list[Decimal],
+    probabilities: Sequence[Decimal | None] = (),
 ) -> ResponseOdds:
-    """Return the response odds from both branches' totals and scenario nets."""
+    """Return the response odds from both branches' totals and scenario nets, and with the
+    scenarios' ``probabilities``, their expected nets weighed by them too."""
+    from .scenario import weighted
+
     expected = weigh(rate, works_total, fails_total)
     return ResponseOdds(
         rate=rate,
@@ -115,5 +123,9 @@ def odds(
         scenarios=tuple(
             ScenarioOdds(name, works, fails, weigh(rate, works, fails))
             for (name, works), fails in zip(works_nets, fails_nets, strict=True)
+        ),
+        expected_net=weighted(
+            probabilities,
+            [weigh(rate, w, f) for (_, w), f in zip(works_nets, fails_nets, strict=True)],
         ),
     )

@@ -407,9 +407,16 @@ def _response_table(estimate: Estimate) -> Table:
             money(odds.per_responder, currency),
             *([""] * (len(columns) - 2)),
         )
+    weighed = ""
+    if odds.expected_net is not None and len(odds.scenarios) > 1:
+        weighed = (
+            f" Weighed by the scenarios' probabilities too, the expected net is"
+            f" {money(odds.expected_net, currency)} (what compare ranks by, with this"
+            " response rate and no scenario named)."
+        )
     table.caption = (
         "Response rates are population figures (45–71% after a series in published studies),"
-        " not a prediction for anyone."
+        " not a prediction for anyone." + weighed
     )
     return table
 
