@@ -456,3 +456,26 @@ def test_a_folder_you_may_not_list_is_not_called_empty(
     assert result.exit_code == 2
     assert "cannot list the folder: permission denied" in result.stderr
     assert "has no .yaml files" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["estimate", "{file}"], "start from `ketacost init` or a profile in pricing/"),
+        (["estimate", "--plan", "{file}"], "start from a plan in examples/plans/"),
+        (["status", "{file}"], "start one with `ketacost init --ledger`"),
+        (["log", "{file}", "visit", "X", "--paid", "5"], "start one with `ketacost init --ledger`"),
+        (["estimate", "--config", "{file}"], "start one with `ketacost init --person`"),
+        (["check", "{file}"], "a clinic starts from `ketacost init`, a ledger from"),
+    ],
+    ids=["clinic", "plan", "status", "log", "person", "check"],
+)
+def test_an_empty_file_is_told_what_to_start_from_by_its_kind(
+    tmp_path: Path, args: list[str], hint: str
+) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(app, [a.format(file=empty) for a in args])
+    assert result.exit_code == 2
+    assert f"{empty}: error: file is empty" in result.stderr
+    assert f"hint: {hint}" in result.stderr

@@ -64,7 +64,7 @@ def load_ledger(path: str | Path) -> LoadedLedger:
 def ledger_document(path: str | Path) -> Document:
     """Return the parsed ledger file, refusing one over the size limit with its own words."""
     check_size(Path(path), ledger=True)
-    return read_document(path)
+    return read_document(path, "ledger")
 
 
 _LEDGER_MARK = re.compile(rb"^(kind:[ \t]*ledger\b|entries:)", re.MULTILINE)

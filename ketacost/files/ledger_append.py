@@ -343,7 +343,7 @@ def append_entry(
 
 def _as_found(shown: str, text: str, validate: Callable[[Document], object]) -> Document:
     """Return the ledger as found, parsed, after ``validate`` passes it; raise what it finds."""
-    document = parse(shown, text)
+    document = parse(shown, text, "ledger")
     validate(document)
     return document
 

@@ -60,14 +60,15 @@ _PLAN_KEYS = {
 STDIN = "-"
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, kind: str | None = None) -> Document:
     """Return the parsed YAML document at ``path`` (``-``: standard input).
 
-    Raise ``InputError`` when it cannot be read.
+    Raise ``InputError`` when it cannot be read. ``kind`` (clinic, plan, ledger, person)
+    is what the file should hold, for the hint when it is empty.
     """
     shown = str(path)
     if shown == STDIN:
-        return parse("(stdin)", decode("(stdin)", _stdin_bytes()))
+        return parse("(stdin)", decode("(stdin)", _stdin_bytes()), kind)
     file = Path(path)
     try:
         found = file.stat()  # before opening: opening a FIFO for reading blocks until a writer
@@ -94,7 +95,7 @@ def read_document(path: str | Path) -> Document:
         raise InputError.single(shown, "no such file", missing_file_hint(file)) from None
     except OSError as error:
         raise _unreadable(shown, error) from None
-    return parse(shown, decode(shown, raw))
+    return parse(shown, decode(shown, raw), kind)
 
 
 _stdin_read: tuple[object, bytes] | None = None
@@ -289,7 +290,7 @@ def read_clinic(
     path: str | Path | None = None, overrides: Sequence[str] = ()
 ) -> tuple[Clinic, Document]:
     """Return the clinic profile at ``path`` and its document, for positioned errors."""
-    document = read_document(resolve_clinic(path))
+    document = read_document(resolve_clinic(path), "clinic")
     apply_overrides(document, overrides)
     return cast("Clinic", load_document(document, "clinic")), document
 
@@ -331,7 +332,7 @@ def _read_with_flags(
             data["name"] = name
         document = Document(path=f"(command-line {kind})", lines=[], data=data)
     else:
-        document = read_document(path)
+        document = read_document(path, kind)
     for dotted, text, origin in what_if:
         set_value(document, dotted, text, origin, create=True)
     return load_document(document, kind), document

@@ -112,7 +112,7 @@ def load_person_file(path: Path) -> PersonFile:
     from ..model.person import Person
     from .load import load_document, read_document
 
-    document = read_document(path)
+    document = read_document(path, "person")
     if isinstance(document.data, dict) and "kind" not in document.data:
         raise InputError(
             [

@@ -248,7 +248,20 @@ def decode(path: str, raw: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def parse(path: str, text: str) -> Document:
+# What to start an empty file from, by the kind of file it should be.
+EMPTY_HINTS = {
+    "clinic": "start from `ketacost init` or a profile in pricing/",
+    "plan": "start from a plan in examples/plans/ (docs/plan-format.md)",
+    "ledger": "start one with `ketacost init --ledger`",
+    "person": "start one with `ketacost init --person`",
+}
+EMPTY_HINT = (
+    "a clinic starts from `ketacost init`, a ledger from `init --ledger`, a person file from"
+    " `init --person`, a plan from examples/plans/"
+)
+
+
+def parse(path: str, text: str, kind: str | None = None) -> Document:
     """Return the document in ``text``; raise ``InputError`` listing what is wrong.
 
     The garbage collector is kept out of the parse: a large ledger makes tens of
@@ -259,13 +272,13 @@ def parse(path: str, text: str) -> Document:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _parse(path, text)
+        return _parse(path, text, kind)
     finally:
         if collecting:
             gc.enable()
 
 
-def _parse(path: str, text: str) -> Document:
+def _parse(path: str, text: str, kind: str | None = None) -> Document:
     lines = text.splitlines()
     loader_class = _CLoader if _CLoader is not None and "&" not in text else _PyLoader
     loader = None
@@ -289,9 +302,7 @@ def _parse(path: str, text: str) -> Document:
         if dispose is not None:
             dispose()
     if node is None:
-        raise InputError.single(
-            path, "file is empty", "start from `ketacost init` or a profile in pricing/"
-        )
+        raise InputError.single(path, "file is empty", EMPTY_HINTS.get(kind or "", EMPTY_HINT))
     document = Document(path=path, lines=lines, data=None)
     problems: list[Problem] = []
     document.data = _convert(node, (), document, problems, set())
