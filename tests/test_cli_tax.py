@@ -429,7 +429,7 @@ def test_no_warnings_when_all_is_well(runner) -> None:
 
 def test_a_down_payment_above_the_series_exits_2(runner) -> None:
     result = run(runner, "--start", "2027-01-04", "--finance", "12@5%+99999")
-    assert_input_error(result, "down_payment", "99,999.00", "3,900.00")
+    assert_input_error(result, "--finance 12@5%+99999", "99,999.00", "3,900.00")
 
 
 # --- average per session ------------------------------------------------------------------

@@ -479,3 +479,13 @@ def test_an_empty_file_is_told_what_to_start_from_by_its_kind(
     assert result.exit_code == 2
     assert f"{empty}: error: file is empty" in result.stderr
     assert f"hint: {hint}" in result.stderr
+
+
+def test_a_loan_the_series_cannot_take_is_reported_at_the_flag() -> None:
+    # the bundled default's series is 750 × 2 + 600 × 4 = 3,900: a 99,999 down payment
+    result = CliRunner().invoke(app, ["estimate", "--finance", "12@9.99%+99999"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "--finance 12@9.99%+99999: error: the down payment 99,999.00 is more than the"
+        " 3,900.00 being financed"
+    )

@@ -487,6 +487,8 @@ def test_hsa_with_a_plan_that_does_not_qualify_exits_2_naming_the_figure() -> No
     )  # fmt: skip
     assert result.exit_code == 2, result.stderr
     assert "high-deductible" in result.stderr and "minimum" in result.stderr
+    # pointed at the plan file's in-network terms, the ones an HSA is judged by
+    assert "in-network-ppo.yaml:13:1: error: an HSA needs a high-deductible plan" in (result.stderr)
 
 
 def test_the_catch_up_adds_1000_to_the_hsa_limit() -> None:

@@ -141,31 +141,60 @@ class Settings:
             if refused.profile == "plan" and self.plan is not None:
                 at = self.plan.read(profile.billing.network)[1]  # only on the way to an error
             raise InputError([at.problem(refused.where, refused.message, refused.hint)])
-        tax, notes = self._tax_for(insurance)
-        result = estimate(
-            profile,
-            insurance,
-            start=self.start,
-            months=self.months,
-            clinic_file=shown_path(clinic_path),
-            response=self.response,
-            personal=self.personal,
-            finance=None if self.finance is None else _finance(self.finance, profile),
-            savings=self.savings,
-            tax=tax,
-        )
+        tax, notes = self._tax_for(insurance, profile.billing.network)
+        try:
+            result = estimate(
+                profile,
+                insurance,
+                start=self.start,
+                months=self.months,
+                clinic_file=shown_path(clinic_path),
+                response=self.response,
+                personal=self.personal,
+                finance=None if self.finance is None else _finance(self.finance, profile),
+                savings=self.savings,
+                tax=tax,
+            )
+        except InputError as error:  # the engine names its fields; here, the flag that gave it
+            if self.finance is None:
+                raise
+            from dataclasses import replace
+
+            flag = f"--finance {self.finance}"
+            named = [
+                replace(p, path=flag) if p.path.startswith("financing") else p
+                for p in error.problems
+            ]
+            raise InputError(named) from None
         if not notes:
             return result
         return result._replace(warnings=(*result.warnings, *notes))
 
-    def _tax_for(self, plan: Plan | None) -> tuple[TaxTerms | None, tuple[str, ...]]:
+    def _tax_for(
+        self, plan: Plan | None, network: str = "out-of-network"
+    ) -> tuple[TaxTerms | None, tuple[str, ...]]:
         """Return the tax terms for ``plan``, and what the reader must know about them.
 
         A person file serves every command: its ``hsa:`` beside a plan that rules an
-        HSA out is a warning and no HSA saving, where ``--hsa`` would be refused.
+        HSA out is a warning and no HSA saving, where ``--hsa`` is refused, pointing at
+        the plan's in-network terms (the ones an HSA is judged by).
         """
         notes = self.situation.notes
         tax = self.tax
+        if (
+            tax is not None
+            and tax.hsa is not None
+            and plan is not None
+            and self.plan is not None
+            and self.situation.source("hsa") != "person file"
+        ):
+            from ..engine.tax import hdhp_problem
+
+            refused = hdhp_problem(tax, plan, self.start.year)
+            if refused is not None:
+                document = self.plan_document(network)
+                where = ("in_network",) if plan.given("in_network") else ()
+                raise InputError([document.problem(where, *refused, at_key=True)])
         if (
             tax is not None
             and tax.hsa is not None
