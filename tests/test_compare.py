@@ -1028,3 +1028,32 @@ def test_the_weighed_figure_compare_ranks_by_is_the_estimates_too(runner) -> Non
     assert by_clinic["Los Angeles IV ketamine clinic (Allure reference)"] == "3688.80"
     table = " ".join(ok(invoke(runner, "estimate", "los-angeles-iv", *args)).split())
     assert "the expected net is $3,688.80 (what compare ranks by" in table
+
+
+def test_other_kinds_of_file_in_a_folder_are_left_out_with_a_line(runner, tmp_path) -> None:
+    # a treatment folder keeps the plan and the person file beside the clinics
+    folder = tmp_path / "treatment"
+    folder.mkdir()
+    for name in ("westside.yaml", "promo.yaml"):
+        (folder / name).write_text((EXAMPLES / "clinics" / name).read_text(), encoding="utf-8")
+    plan = (EXAMPLES / "plans" / "acme-ppo.yaml").read_text()
+    (folder / "plan.yaml").write_text(plan, encoding="utf-8")
+    (folder / "ketacost.yaml").write_text("kind: person\nplan: plan.yaml\n", encoding="utf-8")
+    args = [folder, "--no-config", "--plan", folder / "plan.yaml", *START, "-f", "json"]
+    result = invoke(runner, "compare", *args)
+    ranked = json.loads(ok(result))
+    assert sorted(names(ranked)) == [
+        "Promotion example (the default's series)",
+        "Westside Ketamine",
+    ]
+    assert {s["reason"] for s in ranked[0]["skipped"]} == {
+        "a person file, not a clinic",
+        "a plan file, not a clinic",
+    }
+    # none of them a clinic: refused, naming each
+    (folder / "westside.yaml").unlink()
+    (folder / "promo.yaml").unlink()
+    refused = invoke(runner, "compare", folder, "--no-config")
+    assert refused.exit_code == 2
+    assert "no clinic profiles among the files:" in refused.stderr
+    assert "ketacost.yaml is a person file" in refused.stderr

@@ -145,6 +145,7 @@ def compare_command(
         files = [(path, named) for path, named in files if named or path.resolve() not in given]
     read = []
     problems = []
+    skipped: list[Skipped] = []
     for path, named in _progress(files):
         try:
             clinic, document = settings.read(path)
@@ -152,12 +153,18 @@ def compare_command(
                 clinic = series_alone(clinic)
             read.append((path, named, clinic, document))
         except InputError as error:
-            problems.extend(error.problems)
+            other = None if named else _other_kind(path)
+            if other is None:
+                problems.extend(error.problems)
+                continue
+            from ..report.comparison import Skipped
+
+            # a folder holds the plan, the person file and the ledger beside the clinics
+            skipped.append(Skipped(path.name, shown_path(path), f"a {other} file, not a clinic"))
     problems.extend(currency_problems([(clinic.currency, doc) for _, _, clinic, doc in read]))
     if problems:
         raise InputError(problems)
     results = []
-    skipped: list[Skipped] = []
     unpriceable = []  # the errors of the clinics skipped, should every clinic be
     for path, named, clinic, document in read:
         try:
@@ -172,6 +179,15 @@ def compare_command(
             skipped.append(Skipped(clinic.name, shown_path(path), reason))
             unpriceable.extend(error.problems)
     if problems or not results:
+        if not problems and not unpriceable:  # every file found was of another kind
+            raise InputError.single(
+                "compare",
+                "no clinic profiles among the files: "
+                + "; ".join(
+                    f"{s.file} is {s.reason.removesuffix(', not a clinic')}" for s in skipped
+                ),
+                "name clinic files, or a folder holding some",
+            )
         raise InputError(problems or unpriceable)
     if skipped and _machine_format(settings):
         import typer
@@ -254,6 +270,17 @@ def _json(
             item["skipped"] = [s.to_dict() for s in skipped]
         items.append(item)
     return items
+
+
+def _other_kind(path: Path) -> str | None:
+    """Return the kind of a file found in a folder when it is not a clinic, else None."""
+    from ..files.load import kind_of, read_document
+
+    try:
+        kind = kind_of(read_document(path))
+    except InputError:
+        return None
+    return None if kind == "clinic" else kind
 
 
 def chart_scenario(choice: ScenarioChoice | None) -> int | None:
