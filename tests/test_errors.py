@@ -205,3 +205,25 @@ def test_check_of_a_plan_with_an_empty_terms_block_is_no_internal_error(tmp_path
     plan.write_text("kind: plan\nname: F\nout_of_network: {}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["check", str(plan)])
     assert (result.exit_code, result.stdout) == (0, "ok: 1 file checked, no problems\n")
+
+
+@pytest.mark.parametrize(
+    ("written", "message", "hint"),
+    [
+        # no share is above 100%: only the amount is offered, never a % it would refuse
+        ("150", "150 is ambiguous", 'hint: write "$150" for a fixed amount per claim'),
+        ("abc", "expected a share of the bill or an amount per claim, got 'abc'", "(70%)"),
+    ],
+)
+def test_an_allowed_amount_hint_offers_only_what_would_be_read(
+    tmp_path: Path, written: str, message: str, hint: str
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        f"kind: plan\nname: P\nout_of_network: {{coinsurance: 20%, allowed: {written}}}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["check", str(plan)])
+    assert result.exit_code == 2
+    assert message in result.stderr and hint in result.stderr
+    assert f"{written}%" not in result.stderr

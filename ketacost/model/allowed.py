@@ -53,14 +53,26 @@ _CURRENCY_SIGN = re.compile(r"^\s*(?:\$|[A-Za-z]{3}\s*\$?\s*[0-9])")
 
 
 def _ambiguous(value: object) -> Invalid:
+    """Return the problem with an allowed amount written without its % or currency sign,
+    with a hint that only offers what would be read."""
     shown = str(value).strip()
-    share = shown
+    number = None
     with contextlib.suppress(ArithmeticError, ValueError):
-        fraction = Decimal(shown)
-        if 0 < fraction < 1:  # 0.7 is most likely 70% written as a fraction
-            share = f"{fraction * 100:f}".rstrip("0").rstrip(".")
+        number = Decimal(shown)
+    if number is None or not number.is_finite() or number <= 0:
+        return Invalid(
+            f"expected a share of the bill or an amount per claim, got {shown!r}",
+            'write a share with its % sign (70%) or an amount with its currency sign ("$400")',
+        )
+    asked = f"{shown} is ambiguous: a share of the bill or an amount per claim?"
+    if number > 100:  # no share is above 100%: only an amount can be meant
+        return Invalid(
+            asked, f'write "${shown}" for a fixed amount per claim (a share is at most 100%)'
+        )
+    # 0.7 is most likely 70% written as a fraction
+    share = f"{number * 100:f}".rstrip("0").rstrip(".") if number < 1 else shown
     return Invalid(
-        f"{shown} is ambiguous: a share of the bill or an amount per claim?",
+        asked,
         f'write {share}% for a share of the billed amount, or "${shown}" for a fixed amount'
         " per claim",
     )
