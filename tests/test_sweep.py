@@ -1065,3 +1065,19 @@ def test_points_whose_horizon_cuts_the_series_are_named(runner: CliRunner) -> No
     whole = invoke(runner, "sweep", "at-home-program", "--vary", "months=2,3", *START,
                    "--no-config", "-f", "csv")  # fmt: skip
     assert "horizon ends before" not in whole.stderr
+
+
+@pytest.mark.parametrize(
+    ("spec", "said"),
+    [
+        ("-100..100:100", "'-100' is negative"),
+        ("400..700:-100", "'-100' is negative"),
+        ("1e3..2e3:5e2", "'1e3' has an exponent"),
+    ],
+)
+def test_a_range_says_what_is_wrong_with_a_sign_or_an_exponent(spec: str, said: str) -> None:
+    result = CliRunner().invoke(
+        app, ["sweep", "--vary", f"series.later_price={spec}", "--start", "2027-01-04"]
+    )
+    assert result.exit_code == 2
+    assert said in result.stderr and "not in the same unit" not in result.stderr

@@ -255,6 +255,24 @@ def _date(flag: str, text: str, column: int | None = None) -> dt.date:
         ) from None
 
 
+_EXPONENT = re.compile(r"^\$?[0-9.]+[eE][-+]?[0-9]+%?$")
+
+
+def _unsigned(flag: str, text: str) -> None:
+    """Refuse, saying what is wrong, a range's end or step that is negative or written
+    with an exponent (the unit check would call it a unit mismatch)."""
+    if text.startswith("-") or text.startswith("$-"):
+        raise _error(
+            flag,
+            f"{text!r} is negative; a range's ends and step are 0 or more",
+            "write the range upward with a positive step, e.g. 400..700:100",
+        )
+    if _EXPONENT.match(text):
+        raise _error(
+            flag, f"{text!r} has an exponent", "write the number out in full: 1000, not 1e3"
+        )
+
+
 def _unit(text: str) -> str:
     if _DATE.match(text):
         return "date"
@@ -291,6 +309,8 @@ def _range(flag: str, key: str, spec: str, offset: int) -> list[Any]:
     low_text, high_text, step_text = low_text.strip(), high_text.strip(), step_text.strip()
     if not colon or not low_text or not high_text or not step_text or ".." in high_text:
         raise _error(flag, f"cannot read the range {spec.strip()!r}", _RANGE_HINT)
+    for part in (low_text, high_text, step_text):
+        _unsigned(flag, part)
     low_unit, high_unit, step_unit = _unit(low_text), _unit(high_text), _unit(step_text)
     if low_unit != high_unit or "unknown" in (low_unit, high_unit):
         raise _error(
