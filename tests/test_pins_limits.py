@@ -169,3 +169,13 @@ def test_scenarios_are_weighed_at_every_horizon_from_one_to_120_months() -> None
         assert refused is not None and refused.profile == "plan", months
     for months in (0, 121):
         assert too_much_work(clinic(), START, months, plan_with(21)) is None, months
+
+
+def test_the_months_rule_hints_at_the_bound_it_broke() -> None:
+    from ketacost.engine.horizon import months_problem
+
+    too_short, too_long = months_problem(0), months_problem(121)
+    assert too_short is not None and too_long is not None
+    assert too_short.hint == "use a horizon of at least one month"
+    assert too_long.hint == "use a horizon of at most ten years"
+    assert months_problem(1) is None and months_problem(120) is None

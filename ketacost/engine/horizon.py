@@ -32,5 +32,7 @@ def months_problem(months: int) -> Invalid | None:
         return None
     return Invalid(
         f"the horizon in months must be from 1 to {MAX_MONTHS}, not {months}",
-        "use a horizon of at most ten years",
+        "use a horizon of at least one month"
+        if months < 1
+        else "use a horizon of at most ten years",
     )
