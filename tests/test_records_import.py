@@ -359,3 +359,14 @@ def test_imports_at_once_add_each_eob_once(story: Path) -> None:
             failures.append(err.decode())
     assert failures == []
     assert sorted(e.eob for e in eobs(story)) == ["Session 1", "Session 3", "Session 5"]
+
+
+def test_a_key_given_twice_is_refused_not_read_as_the_last(story: Path, tmp_path: Path) -> None:
+    before = story.read_bytes()
+    text = (FHIR / "eob-denied.json").read_text(encoding="utf-8")
+    eob = tmp_path / "eob.json"
+    eob.write_text(text.replace('"id": "eob-20270114-4",', '"id": "a", "id": "b",', 1), "utf-8")
+    code, out, err = run("import", "eob", eob, story)
+    assert (code, out) == (2, "")
+    assert f"{eob}: error: the key 'id' is given twice in one object" in err
+    assert story.read_bytes() == before

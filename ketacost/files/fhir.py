@@ -222,6 +222,17 @@ def _parse(shown: str, data: bytes) -> Any:
     def no_constant(name: str) -> Any:
         raise Invalid(f"{name} is not a JSON number", "FHIR numbers are finite")
 
+    def once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in found:  # JSON readers disagree on which one wins: neither is taken
+                raise Invalid(
+                    f"the key {key!r} is given twice in one object",
+                    "a plan's API writes each key once; save its answer again as it came",
+                )
+            found[key] = value
+        return found
+
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -229,7 +240,9 @@ def _parse(shown: str, data: bytes) -> Any:
             shown, f"not UTF-8 text (byte {error.start})", "FHIR JSON is UTF-8"
         ) from None
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=no_constant)
+        return json.loads(
+            text, parse_float=Decimal, parse_constant=no_constant, object_pairs_hook=once_each
+        )
     except json.JSONDecodeError as error:
         lines = text.splitlines()
         source = lines[error.lineno - 1] if error.lineno <= len(lines) else None
