@@ -489,3 +489,36 @@ def test_a_loan_the_series_cannot_take_is_reported_at_the_flag() -> None:
         "--finance 12@9.99%+99999: error: the down payment 99,999.00 is more than the"
         " 3,900.00 being financed"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            [
+                "sweep",
+                "--vary",
+                "series.later_price=400..500:100",
+                "--set",
+                "series.later_price=300",
+            ],
+            "series.later_price is both set (--set) and varied (--vary)",
+        ),
+        (
+            ["compare", "median-iv", "high-end-iv", "--rank-by", "total", "--sort", "net"],
+            "--rank-by total and --sort net ask for two rankings",
+        ),
+        (
+            ["calendar", "{ledger}", "--start", "2027-01-04", "--as-of", "2027-03-01"],
+            "--start set a clinic's calendar; the ledger ledger.yaml has its own",
+        ),
+    ],
+    ids=["sweep", "compare", "calendar"],
+)
+def test_flags_that_ask_two_things_at_once_are_refused_not_one_ignored(
+    args: list[str], said: str
+) -> None:
+    ledger = str(Path(__file__).resolve().parent.parent / "examples" / "ledger.yaml")
+    result = CliRunner().invoke(app, [a.format(ledger=ledger) for a in args])
+    assert result.exit_code == 2
+    assert said in result.stderr

@@ -41,7 +41,7 @@ def calendar_command(
         ),
     ] = None,
     months: Annotated[
-        int,
+        int | None,
         option(
             "--months",
             metavar="N",
@@ -49,7 +49,7 @@ def calendar_command(
             max=120,
             help="A clinic's horizon in calendar months (default: 12; a ledger has its own).",
         ),
-    ] = 12,
+    ] = None,
     remind: Annotated[
         int,
         option(
@@ -85,9 +85,17 @@ def calendar_command(
         if person is not None and person.person.ledger is not None:
             ledger = Path(person.relative(person.person.ledger))
     if ledger is not None:
+        given = [flag for flag, value in (("--start", start), ("--months", months)) if value]
+        if given:  # they would be ignored: the ledger's own start and horizon serve
+            raise InputError.single(
+                " and ".join(given),
+                f"{' and '.join(given)} set a clinic's calendar; the ledger {ledger.name} has"
+                " its own start and horizon",
+                "leave them out, or name a clinic instead of the ledger",
+            )
         events, title, treatment = _from_ledger(ledger, ledger.name, day, remind)
     else:
-        events, title, treatment = _from_clinic(source, first, months, day)
+        events, title, treatment = _from_clinic(source, first, months or 12, day)
     previous: dict[str, Previous] = {}
     if output is not None and output.is_file():
         previous = read_previous(str(output), output.read_bytes())

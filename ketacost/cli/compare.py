@@ -194,6 +194,12 @@ def compare_command(
 
         for clinic_skipped in skipped:
             typer.echo(clinic_skipped.line(), err=True)
+    if rank_by is not None and sort is not None and rank_by.value != sort.value:
+        raise InputError.single(
+            "--sort",
+            f"--rank-by {rank_by.value} and --sort {sort.value} ask for two rankings",
+            "give --rank-by alone (--sort is its older name)",
+        )
     by = rank_by or (RankBy(sort.value) if sort is not None else RankBy.net)
     choice = settings.choice(results[0], required=by is RankBy.net)
     if by is RankBy.expected_net and results[0].expected_net is None:

@@ -98,6 +98,14 @@ def sweep_command(
             "give one or more --vary KEY=SPEC, e.g. --vary series.later_price=400..700:50",
         )
     varies = [parse_vary(text) for text in vary]
+    set_keys = {o.partition("=")[0].strip() for o in settings.overrides}
+    both = sorted(set_keys & {v.key for v in varies})
+    if both:  # the grid's values would replace the --set one at every point
+        raise InputError.single(
+            f"--set {both[0]}",
+            f"{both[0]} is both set (--set) and varied (--vary)",
+            "give it once: --vary for a grid of values, --set for one",
+        )
     network = settings.plan.network if settings.plan is not None else None
     if network is not None and any(v.key in ("billing.network", "billing") for v in varies):
         raise InputError.single(
