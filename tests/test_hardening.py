@@ -522,3 +522,9 @@ def test_flags_that_ask_two_things_at_once_are_refused_not_one_ignored(
     result = CliRunner().invoke(app, [a.format(ledger=ledger) for a in args])
     assert result.exit_code == 2
     assert said in result.stderr
+
+
+def test_set_cannot_change_what_kind_of_file_it_is() -> None:
+    result = CliRunner().invoke(app, ["estimate", "--set", "kind=plan"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("--set kind=plan: error: kind says what the file is")

@@ -484,6 +484,12 @@ def apply_overrides(document: Document, overrides: Iterable[str]) -> None:
             raise InputError.single(
                 f"--set {override}", "expected KEY=VALUE", "e.g. --set series.later_price=550"
             )
+        if key.strip() == "kind":  # what the file is, not a price to try
+            raise InputError.single(
+                f"--set {override}",
+                "kind says what the file is and cannot be set",
+                "--set changes a clinic's figures, e.g. --set series.later_price=550",
+            )
         set_value(document, key.strip(), text, f"--set {override}")
 
 
