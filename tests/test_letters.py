@@ -318,21 +318,26 @@ def test_after_an_internal_appeal_the_letter_says_it_follows_that_appeal(tmp_pat
     assert "- My appeal of 2027-03-20" in out
 
 
-def test_a_late_appeal_does_not_claim_to_be_in_time(tmp_path: Path) -> None:
-    # 2027-02-20 + 180 days = 2027-08-19, before the letter's date of 2027-09-01
+def test_a_late_appeal_neither_claims_nor_concedes_its_timing(tmp_path: Path) -> None:
+    # 2027-02-20 + 180 days = 2027-08-19, before the letter's date of 2027-09-01. The rule
+    # counts from the day the notice was received (29 CFR 2560.503-1(h)(3)(i)), which only
+    # the person knows: the letter asks for that date, and never tells the plan that the
+    # time ended; a bracketed note to the person gives the date counted from the notice.
     code, out, err = run("appeal", DENIED, "--as-of", "2027-09-01")
     assert code == 0, err
     text = flat(out)
-    assert "The time your plan allows for an appeal ended on 2027-08-19" in text
-    assert "[the reason it comes late" in text
-    assert "within the time" not in text
+    assert "which runs from the day the notice reached me: [the date it reached you]" in text
+    assert "[A note for you, to delete: counted from the notice's own date the time ended on" in (
+        text
+    )
+    assert "2027-08-19" in text and "allows for an appeal ended" not in text
     # 2027-05-02 + 4 calendar months = 2027-09-02, before 2027-09-10
     ledger = edited(tmp_path, DENIED, more=INTERNAL + FINAL)
     code, out, err = run("appeal", ledger, "--as-of", "2027-09-10")
     assert code == 0, err
     text = flat(out)
-    assert "The time allowed to ask for external review ended on 2027-09-02" in text
-    assert "within the time" not in text
+    assert "I send this request for external review within the time allowed, which runs" in text
+    assert "the time ended on 2027-09-02" in text
 
 
 # --- a superbill request only where the patient files the claims ---------------------------------

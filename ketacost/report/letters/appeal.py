@@ -111,7 +111,7 @@ def appeal_letter(status: LedgerStatus, visit: str | None) -> Letter:
             " your decision on it, with that decision's date]."
         )
     elif due is not None and due.due is not None and due.due < status.as_of:
-        out.para(_late(f"The time {words.payer} allows for an appeal", due))
+        out.para(_late("this appeal", due))
     elif due is not None and due.due is not None:
         out.para(
             f"I send this appeal within the time {words.payer} allows: by {due.due} ({due.rule})."
@@ -134,11 +134,17 @@ def appeal_letter(status: LedgerStatus, visit: str | None) -> Letter:
     return out
 
 
-def _late(time: str, due: Deadline) -> str:
-    """Return the paragraph of a request sent after its deadline: a good reason may save it."""
+def _late(request: str, due: Deadline) -> str:
+    """Return the paragraph of a request sent after the deadline counted from the notice's
+    date. The rules count from the day the notice was received (later, for Medicare five
+    days after its date at least), so the letter never says the time ended: a note to the
+    person, in brackets, says what to write if it did."""
     return (
-        f"{time} ended on {due.due} ({due.rule}). I ask you to accept this request all the"
-        " same: [the reason it comes late, such as illness or a notice that reached you late]."
+        f"I send {request} within the time allowed, which runs from the day the notice reached"
+        " me: [the date it reached you]. [A note for you, to delete: counted from the"
+        f" notice's own date the time ended on {due.due} ({due.rule}). If the notice reached"
+        " you too late to meet it, say so here with the reason, such as illness, and ask them"
+        " to accept this all the same.]"
     )
 
 
@@ -246,7 +252,7 @@ def _external_review(
         " denial."
     )
     if due is not None and due.due is not None and due.due < status.as_of:
-        out.para(_late("The time allowed to ask for external review", due))
+        out.para(_late("this request for external review", due))
     elif due is not None and due.due is not None:
         out.para(f"I ask within the time allowed: by {due.due} ({due.rule}).")
     out.para(
