@@ -142,9 +142,9 @@ def _late(request: str, due: Deadline) -> str:
     return (
         f"I send {request} within the time allowed, which runs from the day the notice reached"
         " me: [the date it reached you]. [A note for you, to delete: counted from the"
-        f" notice's own date the time ended on {due.due} ({due.rule}). If the notice reached"
-        " you too late to meet it, say so here with the reason, such as illness, and ask them"
-        " to accept this all the same.]"
+        f" notice's own date the time ended on {due.due} ({due.rule}). If it has passed even"
+        " counted from the day the notice reached you, say why here, such as illness, and ask"
+        " them to accept this all the same.]"
     )
 
 
