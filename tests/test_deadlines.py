@@ -371,3 +371,15 @@ def test_a_filing_window_the_plan_does_not_state_is_named_as_assumed(tmp_path: P
     assert "which may be as short as 90 days: to be safe, the first by 2027-04-04" in " ".join(
         letter.stdout.split()
     )
+
+
+def test_a_superbill_request_after_the_filing_date_asks_at_once(tmp_path: Path) -> None:
+    # Session 1 on 2027-01-04 + 90 days = 2027-04-04, before the letter's 2027-05-01
+    path = write(tmp_path)
+    letter = CliRunner().invoke(
+        app, ["letter", "superbill-request", str(path), "--as-of", "2027-05-01"]
+    )
+    assert letter.exit_code == 0, letter.stderr
+    text = " ".join(letter.stdout.split())
+    assert "may have closed on 2027-04-04. Please send the superbills at once." in text
+    assert "well before then" not in text

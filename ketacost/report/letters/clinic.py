@@ -147,14 +147,21 @@ def superbill_request_letter(status: LedgerStatus, visit: str | None) -> Letter:
         first = deadlines[0]
         plan = status.estimate.plan
         stated = plan is not None and "filing_deadline_days" in plan.claims.model_fields_set
-        out.para(
-            f"My plan must receive the claims within its filing window: the first by {first.due}."
-            " I would be grateful for the superbills well before then."
-            if stated
-            else "My plan must receive the claims within its filing window, which may be as"
-            f" short as 90 days: to be safe, the first by {first.due}. I would be grateful for"
-            " the superbills well before then."
-        )
+        assert first.due is not None  # kept above
+        if first.due < status.as_of:  # the window counted from the visit has passed
+            out.para(
+                "My plan must receive the claims within its filing window, which for the first"
+                f" visit may have closed on {first.due}. Please send the superbills at once."
+            )
+        else:
+            out.para(
+                f"My plan must receive the claims within its filing window: the first by"
+                f" {first.due}. I would be grateful for the superbills well before then."
+                if stated
+                else "My plan must receive the claims within its filing window, which may be as"
+                f" short as 90 days: to be safe, the first by {first.due}. I would be grateful"
+                " for the superbills well before then."
+            )
     return out
 
 
