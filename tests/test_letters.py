@@ -582,3 +582,38 @@ def test_with_only_payments_not_late_yet_the_refusal_names_them(
     assert "no claim is overdue or unpaid on 2027-03-20" in said
     assert "Session 5: $252.00, late from 2027-03-26" in said
     assert "wait until 2027-03-26" in said
+
+
+GFE_LEDGER = """\
+kind: ledger
+clinic: los-angeles-iv
+plan: {plan}
+start: 2027-01-04
+months: 6
+scenario: As written
+good_faith_estimate: {{date: 2027-01-02, total: 3000}}
+entries:
+  - {{date: 2027-01-04, visit: Session 1, paid: 750}}
+  - {{date: 2027-01-07, visit: Session 2, paid: 750}}
+  - {{date: 2027-01-11, visit: Session 3, paid: 600}}
+  - {{date: 2027-01-14, visit: Session 4, paid: 600}}
+  - {{date: 2027-01-18, visit: Session 5, paid: 600}}
+  - {{date: 2027-01-21, visit: Session 6, paid: 600}}
+"""
+
+
+def test_asking_for_superbills_while_a_dispute_is_open_says_a_claim_ends_it(
+    tmp_path: Path,
+) -> None:
+    # Charged by date: 750, 1,500, 2,100, 2,700, 3,300 (300 over the 3,000 estimate), then
+    # 3,900 on 01-21, the first $400 or more over: 01-21 + 120 days (10 + 28 + 31 + 30 + 21)
+    # = 05-21. A patient with a plan counts as self-pay only while no claim is sought
+    # (45 CFR 149.610).
+    ledger = tmp_path / "ledger.yaml"
+    plan = EXAMPLES / "plans" / "acme-ppo.yaml"
+    ledger.write_text(GFE_LEDGER.format(plan=plan), encoding="utf-8")
+    code, out, err = run("superbill-request", str(ledger), "--as-of", "2027-02-01")
+    assert code == 0, err
+    assert "dispute these charges over the Good Faith Estimate until 2027-05-21" in flat(err)
+    assert "filing the claims these superbills are for ends that right" in flat(err)
+    assert "Good Faith" not in out  # the letter to the clinic says nothing of it

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,9 @@ from .options import (
     guarded,
     option,
 )
+
+if TYPE_CHECKING:
+    from ..engine.status import LedgerStatus
 
 
 class LetterKind(str, Enum):
@@ -96,3 +99,24 @@ def letter_command(
     status = load_ledger(path).status(day)
     draft = letter(kind.value, status, visit, None if person is None else person.person)
     emit(render(draft, chosen or "txt"), output)
+    if kind is LetterKind.superbill_request:
+        _dispute_first(status)
+
+
+def _dispute_first(status: LedgerStatus) -> None:
+    """Say, on standard error, that filing a claim ends an open Good Faith Estimate dispute:
+    a patient with a plan counts as self-pay only while no claim is sought (45 CFR 149.610)."""
+    from ..engine.deadlines import dispute_deadline
+
+    good_faith = status.good_faith
+    if good_faith is None or not good_faith.while_unclaimed:  # no plan to file with
+        return
+    dispute = dispute_deadline(good_faith)
+    if dispute is None or dispute.due is None or dispute.due < status.as_of:
+        return
+    typer.echo(
+        "Note: you may dispute these charges over the Good Faith Estimate until"
+        f" {dispute.due} (letter gfe-dispute), but only while no claim goes to your plan:"
+        " filing the claims these superbills are for ends that right. Decide which first.",
+        err=True,
+    )
