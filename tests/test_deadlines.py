@@ -383,3 +383,25 @@ def test_a_superbill_request_after_the_filing_date_asks_at_once(tmp_path: Path) 
     text = " ".join(letter.stdout.split())
     assert "may have closed on 2027-04-04. Please send the superbills at once." in text
     assert "well before then" not in text
+
+
+def test_the_plan_owes_its_decision_on_an_appeal_in_60_days(tmp_path: Path) -> None:
+    # 29 CFR 2560.503-1(i)(2)(iii)(B): an appeal of care already given is decided within
+    # 60 days. Appeal 2027-03-05 + 60 days (26 + 30 + 4) = 2027-05-04.
+    entries = DENIED + "  - {date: 2027-03-05, appeal: Session 1}\n"
+    head = HEAD.replace("months: 3", "months: 12")
+    open_ = by_key(status(write(tmp_path, entries, head=head), "2027-05-10"))
+    decided = open_["appeal-decided:Session 1"]
+    assert decided.due == dt.date(2027, 3, 5) + dt.timedelta(days=60) == dt.date(2027, 5, 4)
+    assert decided.is_open and "external review" in decided.what
+    # the final denial answers it
+    final = entries + "  - {date: 2027-04-20, appeal: Session 1, level: final-denial}\n"
+    closed = by_key(status(write(tmp_path, final, head=head), "2027-05-10"))
+    assert closed["appeal-decided:Session 1"].closed == (
+        "appealed (final denial logged) on 2027-04-20"
+    )
+    # Original Medicare has rules of its own, not this one
+    medicare = by_key(
+        status(write(tmp_path, entries, coverage="medicare", head=head), "2027-05-10")
+    )
+    assert "appeal-decided:Session 1" not in medicare

@@ -25,6 +25,7 @@ DECIDE_DAYS = 30  # a commercial plan decides a claim for care already given wit
 DECIDE_EXTENDED_DAYS = 45  # ... or 45, with the one 15-day extension it must announce
 APPEAL_DAYS = 180  # commercial: internal appeal within 180 days of the denial
 EXTERNAL_REVIEW_MONTHS = 4  # commercial: external review within 4 months of a final denial
+APPEAL_DECIDED_DAYS = 60  # commercial: an appeal of care already given is decided in 60 days
 REDETERMINATION_DAYS = 120  # Original Medicare: first appeal within 120 days of the notice
 DISPUTE_DAYS = 120  # Good Faith Estimate: start the dispute within 120 days of the bill
 
@@ -34,6 +35,7 @@ Kind = Literal[
     "overdue",
     "plan-pays",
     "appeal",
+    "appeal-decided",
     "external-review",
     "gfe-dispute",
 ]
@@ -43,6 +45,7 @@ KINDS: tuple[Kind, ...] = (
     "overdue",
     "plan-pays",
     "appeal",
+    "appeal-decided",
     "external-review",
     "gfe-dispute",
 )
@@ -271,6 +274,8 @@ def _appeals(label: str, eob: Eob, appeals: Sequence[Appeal], coverage: str) -> 
         )
     ]
     final = next((a for a in after if a.level == "final-denial"), None)
+    if first is not None and first.level == "internal" and coverage == COMMERCIAL:
+        found.append(_appeal_decided(label, first, after))
     if final is None:
         return found
     external = next((a for a in after if a.level == "external" and a.date >= final.date), None)
@@ -295,6 +300,27 @@ def _appeals(label: str, eob: Eob, appeals: Sequence[Appeal], coverage: str) -> 
         )
     )
     return found
+
+
+def _appeal_decided(label: str, appeal: Appeal, after: Sequence[Appeal]) -> Deadline:
+    """Return the day a commercial plan owes its decision on the first internal appeal:
+    60 days for care already given (29 CFR 2560.503-1(i)(2)(iii)(B): 30 a level where there
+    are two). Closed by the decision (a final denial logged) or an external review asked."""
+    answer = next(
+        (a for a in after if a.date >= appeal.date and a.level in ("final-denial", "external")),
+        None,
+    )
+    return Deadline(
+        "appeal-decided",
+        label,
+        appeal.date + dt.timedelta(days=APPEAL_DECIDED_DAYS),
+        f"no decision on the appeal of {label}? ask the plan for it in writing; a plan that"
+        " misses its deadline may count as having denied it, which can open external review",
+        f"commercial plan, appeal of care already given: appeal {appeal.date} +"
+        f" {APPEAL_DECIDED_DAYS} days (30 for each level, where the plan has two)",
+        f"internal appeal {appeal.date}",
+        None if answer is None else f"{_level_words(answer)} on {answer.date}",
+    )
 
 
 def external_review_due(final_denial: dt.date) -> dt.date:

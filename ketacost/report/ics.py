@@ -32,6 +32,7 @@ TITLES = {
     "overdue": "Claim overdue: no answer from the plan yet",
     "plan-pays": "The plan's payment is late: call the plan",
     "appeal": "Last day to appeal",
+    "appeal-decided": "The plan should have decided the appeal",
     "external-review": "Last day for external review",
     "gfe-dispute": "Last day to dispute the bill over the Good Faith Estimate",
 }
