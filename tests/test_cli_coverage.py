@@ -561,3 +561,33 @@ def test_medicare_not_allowed_warns_of_the_limiting_charge(runner):
     full = json_of(invoke(runner, "estimate", *MEDICARE_56, "--plan", plan, "-f", "json"))
     assert all(D(s["not_allowed"]) == 0 for s in full["scenarios"])
     assert not any("limiting charge" in w for w in full["warnings"])
+
+
+def test_a_ledger_whose_plan_leaves_terms_out_still_records_and_warns(runner, tmp_path):
+    # the ledger records what happened: log, export, calendar and letters go on; status,
+    # whose re-estimate takes the defaults, warns at the plan's block and lists them
+    (tmp_path / "plan.yaml").write_text(THIN.lstrip(), encoding="utf-8")
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(
+        "kind: ledger\nclinic: los-angeles-iv\nplan: plan.yaml\nstart: 2027-01-04\nentries:\n"
+        "  - {date: 2027-01-04, visit: Session 1, paid: 750}\n",
+        encoding="utf-8",
+    )
+    logged = invoke(
+        runner, "log", ledger, "visit", "Session 2", "--paid", "750", "--date", "2027-01-07"
+    )
+    assert logged.exit_code == 0, logged.stderr
+    for args in (
+        ["export", ledger, "--to", "csv"],
+        ["calendar", ledger, "--as-of", "2027-02-01"],
+        ["letter", "superbill-request", ledger, "--as-of", "2027-02-01"],
+    ):
+        assert invoke(runner, *args).exit_code == 0, args
+    status = invoke(runner, "status", ledger, "--as-of", "2027-02-01", "-f", "json")
+    assert status.exit_code == 0, status.stderr
+    assert "plan.yaml:3:1: warning: the plan's out_of_network terms leave out allowed" in (
+        status.stderr
+    )
+    assert "--allowed" not in status.stderr  # status takes no such flag
+    said = {a["what"] for a in json.loads(status.stdout)["assumptions"]}
+    assert {"allowed amount (out-of-network)", "coinsurance (out-of-network)"} <= said

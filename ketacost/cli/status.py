@@ -19,6 +19,7 @@ from .options import (
     WidthOption,
     guarded,
     option,
+    report_error,
 )
 from .taxyear import TaxOption, YearOption, tax_year, tax_year_options
 
@@ -129,6 +130,10 @@ def status_command(
     day = date_flag("--as-of", as_of, example="2027-03-01")
     fail_on_rules(fail_on or [])  # a bad condition is refused before anything is printed
     loaded = load_ledger(ledger)
+    # what the plan file leaves to its most generous default moves the figures shown
+    about_plan = [w for w in loaded.warnings if w.path == str(loaded.plan_file)]
+    if about_plan:
+        report_error(InputError(about_plan))
     choice = ledger_choice(loaded, scenario, person)
     status = loaded.status(day, None if choice is None else choice.name)
     shown = str(ledger)

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..engine.claims import plan_terms
@@ -26,6 +26,7 @@ from .load import (
     read_clinic,
     read_document,
     read_plan,
+    unstated_problem,
 )
 from .yaml_source import MAX_BYTES, Document
 
@@ -122,7 +123,7 @@ def read_ledger(path: str | Path, document: Document) -> LoadedLedger:
     except InputError:
         _a_profile(document, "clinic", clinic_file)
         raise
-    plan = plan_file = None
+    plan = plan_file = unstated = None
     if ledger.plan is not None:
         plan_file = _referenced(document, folder, "plan", ledger.plan, bundled=False)
         try:
@@ -131,7 +132,12 @@ def read_ledger(path: str | Path, document: Document) -> LoadedLedger:
             _a_profile(document, "plan", plan_file)
             raise
         check_currencies(clinic, clinic_document, plan, plan_document)
-        check_network(clinic, clinic_document, plan, plan_document)
+        # the ledger records what happened whatever the plan leaves out: a warning, not a
+        # refusal, with the re-estimate's assumptions saying what was taken
+        check_network(clinic, clinic_document, plan, plan_document, stated=None)
+        unstated = unstated_problem(
+            plan, plan_document, clinic.billing.network, clinic.billing.medicare, flags=False
+        )
         names = [terms.name for terms in plan_terms(clinic, plan) if terms is not None]
         wanted = None if ledger.scenario is None else " ".join(ledger.scenario.split()).casefold()
         if wanted is not None and wanted not in [" ".join(n.split()).casefold() for n in names]:
@@ -161,6 +167,8 @@ def read_ledger(path: str | Path, document: Document) -> LoadedLedger:
         _warning(document, finding.entry, finding.key, finding.message, finding.hint)
         for finding in findings(ledger, events, in_network=in_network)
     )
+    if unstated is not None:
+        warnings = (replace(unstated, severity="warning"), *warnings)
     return LoadedLedger(
         Path(path), ledger, document, clinic, clinic_file, plan, plan_file, warnings
     )

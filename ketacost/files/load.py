@@ -450,9 +450,12 @@ def unstated_problem(
     network: str,
     medicare: MedicareStatus = "opted-out",
     stated: Collection[str] = (),
+    *,
+    flags: bool = True,
 ) -> Problem | None:
     """Return the problem, at the plan's block, when its ``network`` terms leave out what
-    must be stated (docs/assumptions.md, "Defaults never flatter"); else None."""
+    must be stated (docs/assumptions.md, "Defaults never flatter"); else None. ``flags``:
+    whether the command takes the what-if flags that could state them instead."""
     missing = plan.unstated_terms(network, medicare, stated)
     if not missing:
         return None
@@ -470,8 +473,8 @@ def unstated_problem(
         f" to the terms most generous to you"
         f" ({', '.join(_GENEROUS[name] for name in missing)})",
         f"add {them} to {block}, e.g. {', '.join(example[n] for n in missing)} (your"
-        " plan's summary of benefits has the real figures), or give"
-        f" {' and '.join('--' + name for name in missing)}",
+        " plan's summary of benefits has the real figures)"
+        + (f", or give {' and '.join('--' + name for name in missing)}" if flags else ""),
         at_key=True,
     )
 
