@@ -1081,3 +1081,26 @@ def test_a_range_says_what_is_wrong_with_a_sign_or_an_exponent(spec: str, said: 
     )
     assert result.exit_code == 2
     assert said in result.stderr and "not in the same unit" not in result.stderr
+
+
+def test_a_grid_point_may_not_reach_a_term_the_plan_file_leaves_out(tmp_path: Path) -> None:
+    # the estimate refuses a plan file whose block in effect leaves out coinsurance; a
+    # sweep whose network axis reaches such a block is refused too, unless it varies it
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "kind: plan\nname: P\nout_of_network: {deductible: 1000, coinsurance: 40%, allowed: 70%}\n"
+        "in_network: {deductible: 500}\n",
+        encoding="utf-8",
+    )
+    base = ["sweep", "westside-like", "--plan", str(plan), "--start", "2027-01-04", "-f", "csv"]
+    base[1] = str(Path(__file__).resolve().parent.parent / "examples" / "clinics" / "westside.yaml")
+    networks = ["--vary", "billing.network=out-of-network,in-network"]
+    refused = CliRunner().invoke(app, [*base, *networks])
+    assert refused.exit_code == 2
+    assert "at the point billing.network=in-network: the plan's in_network terms leave out" in (
+        refused.stderr
+    )
+    varied = CliRunner().invoke(
+        app, [*base, *networks, "--vary", "plan.in_network.coinsurance=20%"]
+    )
+    assert varied.exit_code == 0, varied.stderr

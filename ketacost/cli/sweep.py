@@ -129,6 +129,12 @@ def sweep_command(
     axes = [Axis(v.key, _typed_values(v, profile, settings)) for v in varies]
     choice = _scenario(settings, insurance, metric)
     try:
+        base_block = BLOCKS.get(profile.billing.network, "out_of_network")
+        stated = (
+            None
+            if settings.plan is None or settings.plan.path is None
+            else [n if ":" in n else f"{base_block}:{n}" for n in varied]
+        )
         grid = Sweep(
             profile,
             insurance,
@@ -143,6 +149,7 @@ def sweep_command(
                 "tax": settings.tax,
             },
             scenario=choice.index,  # None: the expected value stands for you
+            stated=stated,
         )
     except SweepError as error:
         raise _named(error, varies) from None

@@ -15,7 +15,7 @@ import datetime as dt
 import inspect
 import itertools
 import operator
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -169,8 +169,13 @@ class Sweep:
         months: int,
         terms: Mapping[str, Any] | None = None,
         scenario: int | None = 0,
+        stated: Collection[str] | None = None,
     ) -> None:
         self.clinic = clinic
+        # with a plan file: the terms its varied keys state, as ``block:term``; the grid is
+        # then refused where a point's network or coverage leaves a term to its most
+        # generous default
+        self._stated = stated
         # the place of the scenario whose net is ``net``; None: the expected net
         self.scenario = scenario
         self.plan = plan
@@ -244,7 +249,12 @@ class Sweep:
         """
         keys = ("billing.network", "billing", "modality")
         clinics = [pair for key in keys for pair in self._clinics.by_value(key) if pair[0]]
-        plans = [pair for pair in self._plans.by_value(PLAN_PREFIX + "coverage") if pair[0]]
+        plan_keys = [PLAN_PREFIX + "coverage"] + [
+            a.key for a in self.axes if a.key.endswith(".copay_only")
+        ]
+        plans = [pair for key in plan_keys for pair in self._plans.by_value(key) if pair[0]]
+        if self._stated is not None:
+            self._check_stated(clinics, plans)
         if not clinics and not plans:
             return
         first_clinic = self._clinics.get((0,) * len(self._clinics.axes))
@@ -258,6 +268,38 @@ class Sweep:
                     key, value = given[-1]
                     problems = [replace(p, path=path) for p in error.problems]
                     raise SweepError(problems, key, value) from None
+
+    def _check_stated(
+        self,
+        clinics: Sequence[tuple[tuple[str, Any] | None, Clinic]],
+        plans: Sequence[tuple[tuple[str, Any] | None, Plan | None]],
+    ) -> None:
+        """Refuse a point whose plan leaves a term to its most generous default there: the
+        rule a plan file meets in estimate (docs/plan-format.md), here for every network,
+        coverage and copay-only value the grid reaches."""
+        first_clinic = self._clinics.get((0,) * len(self._clinics.axes))
+        assert self._stated is not None
+        for clinic_value, clinic in clinics or [(None, first_clinic)]:
+            for plan_value, plan in plans or [(None, self.first_plan)]:
+                if plan is None:
+                    continue
+                billing = clinic.billing
+                block = "in_network" if billing.network == "in-network" else "out_of_network"
+                here = [n.partition(":")[2] for n in self._stated if n.startswith(f"{block}:")]
+                missing = plan.unstated_terms(billing.network, billing.medicare, here)
+                if not missing:
+                    continue
+                given = [pair for pair in (clinic_value, plan_value) if pair is not None]
+                path = ", ".join(f"{k}={value_text(v)}" for k, v in given) or "plan"
+                problem = Problem(
+                    path=path,
+                    message=f"the plan's {block} terms leave out"
+                    f" {' and '.join(missing)}, which would take the defaults most generous"
+                    " to you",
+                    hint=f"state them in the plan's {block} block, or vary them too",
+                )
+                key, value = given[-1] if given else (None, None)
+                raise SweepError([problem], key, value)
 
     def _check_axes(self) -> None:
         seen: set[str] = set()
