@@ -1057,3 +1057,27 @@ def test_other_kinds_of_file_in_a_folder_are_left_out_with_a_line(runner, tmp_pa
     assert refused.exit_code == 2
     assert "no clinic profiles among the files:" in refused.stderr
     assert "ketacost.yaml is a person file" in refused.stderr
+
+
+def test_a_plan_that_leaves_a_term_out_skips_found_clinics_and_names_the_problem_once(
+    runner, tmp_path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "kind: plan\nname: P\nin_network: {deductible: 500, coinsurance: 20%}\n"
+        "out_of_network: {deductible: 1000, coinsurance: 40%}\n",
+        encoding="utf-8",
+    )
+    # the catalog's out-of-network clinics are left out with a line; the rest are ranked
+    ranked = json.loads(
+        ok(invoke(runner, "compare", "--catalog", "--plan", plan, *START, "-f", "json"))
+    )
+    reasons = {s["reason"] for s in ranked[0]["skipped"]}
+    assert "it bills out-of-network and the plan's out_of_network terms leave out allowed" in (
+        " ".join(reasons)
+    )
+    assert ranked  # the in-network and self-pay ones
+    # clinics named on their own: one error for the one plan, not one a clinic
+    named = invoke(runner, "compare", "median-iv", "high-end-iv", "--plan", plan, *START)
+    assert named.exit_code == 2
+    assert named.stderr.count("error:") == 1

@@ -188,7 +188,8 @@ def compare_command(
                 ),
                 "name clinic files, or a folder holding some",
             )
-        raise InputError(problems or unpriceable)
+        unique = list(dict.fromkeys(problems or unpriceable))  # one plan, many clinics
+        raise InputError(unique)
     if skipped and _machine_format(settings):
         import typer
 

@@ -180,7 +180,16 @@ def unpriced(clinic: Clinic, plan: PlanInput | None) -> str | None:
     billing = clinic.billing.model_copy(update={"network": network})
     if not billing.files_claims:
         return None
-    if plan.read(network)[0].missing_terms(network, medicare=clinic.billing.medicare) is None:
-        return None
+    read = plan.read(network)[0]
     block = "in_network" if network == "in-network" else "out_of_network"
-    return f"it bills {network} and the plan has no {block} terms (add them to compare it)"
+    if read.missing_terms(network, medicare=clinic.billing.medicare) is not None:
+        return f"it bills {network} and the plan has no {block} terms (add them to compare it)"
+    if plan.path is None:  # a plan of flags alone: its own rule asked for the terms
+        return None
+    unstated = read.unstated_terms(network, clinic.billing.medicare)
+    if unstated:
+        return (
+            f"it bills {network} and the plan's {block} terms leave out"
+            f" {' and '.join(unstated)} (state them to compare it)"
+        )
+    return None
