@@ -487,6 +487,13 @@ def test_a_person_file_with_an_hsa_and_an_fsa_is_refused_at_the_fsa(home: Path) 
     code, out, err = run("estimate", home / "clinic.yaml", *START)
     assert (code, out) == (2, "")
     assert f"{home / 'ketacost.yaml'}:3:1: error: fsa: an HSA and a health FSA cannot both" in err
+    # fsa: 0 is the plain way to say there is none
+    (home / "ketacost.yaml").write_text(
+        "kind: person\nhsa: self\nfsa: 0\ntax:\n  marginal_rate: 22%\n", encoding="utf-8"
+    )
+    code, _, err = run("estimate", home / "clinic.yaml", *START)
+    assert code == 0, err
+    assert "FSA" not in err
 
 
 def test_an_hsa_without_a_plan_file_says_its_eligibility_was_not_checked(home: Path) -> None:

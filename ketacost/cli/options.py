@@ -237,6 +237,8 @@ def guarded(command: F) -> F:
         except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError, OutputError):
             raise  # an output fault or a closed pipe: the command line's group says so
         except Exception as error:
+            if State.debug:
+                raise
             if isinstance(error, PermissionError) and error.filename is not None:
                 # Looking at a path you named inside a folder you may not enter (a file? a
                 # folder?): what is written is checked before it is written, so it is input.
@@ -248,8 +250,6 @@ def guarded(command: F) -> F:
                     )
                 )
                 raise typer.Exit(EXIT_INPUT) from None
-            if State.debug:
-                raise
             typer.echo(
                 f"ketacost: internal error ({type(error).__name__}). This is a bug: please report"
                 " it with the command that triggered it (rerun with --debug for the details).",

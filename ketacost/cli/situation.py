@@ -96,7 +96,7 @@ def fill_from_person(flags: dict[str, Any], person: PersonFile | None, start: dt
     if flags["hsa"] is None and not flags["fsa"]:
         if stated.hsa in ("self", "family"):
             take("hsa", HsaKind(stated.hsa), "HSA", stated.hsa)
-        elif stated.fsa is not None and stated.hsa in (None, "none"):
+        elif stated.fsa and stated.hsa in (None, "none"):  # fsa: 0 says there is none
             _fsa(flags, stated.fsa, start, take, notes)
     if not flags["over_65"] and flags["filing"] is not None:
         over = stated.people_over_65(start)

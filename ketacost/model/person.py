@@ -160,7 +160,7 @@ class Person(StrictModel):
 
     @model_validator(mode="after")
     def _hsa_or_fsa(self) -> Person:
-        if self.hsa in ("self", "family") and self.fsa is not None:
+        if self.hsa in ("self", "family") and self.fsa:  # fsa: 0 says there is none
             raise Invalid(
                 "an HSA and a health FSA cannot both be used: a general-purpose health FSA"
                 " makes you ineligible to contribute to an HSA (IRS Publication 969)",
