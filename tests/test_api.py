@@ -530,3 +530,30 @@ def test_a_start_or_horizon_of_the_wrong_type_is_an_input_error(
     with pytest.raises(ketacost.InputError) as caught:
         ketacost.estimate(clinic, **given)
     assert said in str(caught.value)
+
+
+def test_a_sweeps_net_stands_for_the_person_as_the_command_lines_does() -> None:
+    # acme-ppo's scenarios carry probabilities: each row's net is the expected net, as the
+    # estimate's, never the first scenario's (a denial) for being first
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    clinic = ketacost.load_clinic(examples / "clinics" / "westside.yaml")
+    plan = ketacost.load_plan(examples / "plans" / "acme-ppo.yaml")
+    vary = {"series.later_price": ["500"]}
+    (row,) = ketacost.sweep(clinic, plan, vary, start=START, scenario=None)
+    priced = ketacost.estimate(
+        ketacost.Clinic.model_validate(
+            {**clinic.model_dump(mode="json", exclude_unset=True),
+             "series": {**clinic.series.model_dump(mode="json", exclude_unset=True), "later_price": "500"}}
+        ),
+        plan,
+        start=START,
+    )  # fmt: skip
+    assert row.net == priced.expected_net != priced.scenarios[0].net
+    (denied,) = ketacost.sweep(clinic, plan, vary, start=START, scenario="Denied")
+    assert denied.net == priced.scenarios[0].net
+    # several scenarios and no probabilities: the person must say which stands for them
+    even = plan.model_copy(
+        update={"scenarios": [s.model_copy(update={"probability": None}) for s in plan.scenarios]}
+    )
+    with pytest.raises(ketacost.InputError, match="no probabilities"):
+        ketacost.sweep(clinic, even, vary, start=START)

@@ -547,9 +547,15 @@ def sweep(
     *,
     start: dt.date | None = None,
     months: int = 12,
+    scenario: str | None = None,
     **terms: Any,
 ) -> Sweep:
     """Return the grid of ``vary``'s values over ``clinic`` and ``plan``, checked and ready.
+
+    Each row's ``net`` is the net of the plan's scenario named ``scenario``; left out, the
+    expected net where the scenarios carry probabilities, or the plan's only scenario's.
+    A plan with several scenarios and no probabilities needs ``scenario``: the first is
+    never taken for being first (a "Denied" scenario listed first would stand for you).
 
     ``vary`` maps each key to its values, e.g. ``{"series.later_price": ["500",
     "550"], "plan.out_of_network.allowed": ["50%", "70%"]}``; the first key is
@@ -560,4 +566,38 @@ def sweep(
     ``SweepError`` (an ``InputError``) before any row is computed.
     """
     axes = [Axis(key, tuple(values)) for key, values in (vary or {}).items()]
-    return Sweep(clinic, plan, axes, start=start or dt.date.today(), months=months, terms=terms)
+    return Sweep(
+        clinic,
+        plan,
+        axes,
+        start=start or dt.date.today(),
+        months=months,
+        terms=terms,
+        scenario=_standing(plan, scenario),
+    )
+
+
+def _standing(plan: Plan | None, name: str | None) -> int | None:
+    """Return the place of the scenario named ``name``, or None for the expected net (or
+    the only scenario); raise ``InputError`` when several scenarios leave it unknown."""
+    scenarios = plan.scenarios if plan is not None else []
+    names = [s.name for s in scenarios]
+    if name is not None:
+        wanted = " ".join(name.split()).casefold()
+        found = [i for i, n in enumerate(names) if " ".join(n.split()).casefold() == wanted]
+        if not found and (plan is None or not names) and wanted in ("self-pay", ""):
+            return None
+        if not found:
+            raise InputError.single(
+                "scenario",
+                f"the plan has no scenario {name!r}",
+                "one of " + ", ".join(repr(n) for n in names) if names else "the plan has one",
+            )
+        return found[0]
+    if len(scenarios) > 1 and any(s.probability is None for s in scenarios):
+        raise InputError.single(
+            "scenario",
+            "the plan's scenarios carry no probabilities, so none stands for you by itself",
+            "pass scenario= one of " + ", ".join(repr(n) for n in names),
+        )
+    return None
