@@ -97,21 +97,24 @@ def test_sweep_rows_equal_estimates_of_the_same_points() -> None:
         )
         whole = ketacost.estimate(varied, plan(), start=start)
         assert row.total == whole.total
-        assert row.net == whole.scenarios[0].net
-        assert row.expected_net == whole.expected_net
+        # the scenarios carry probabilities: the net standing for the person is the expected
+        assert row.net == row.expected_net == whole.expected_net
         assert row.peak_outlay == max(s.peak_outlay for s in whole.scenarios)
         # reimbursed weighs the scenarios: 0.6 × what comes back as written, 0.4 × nothing
         assert row.reimbursed == D("0.6") * whole.scenarios[0].reimbursed
 
 
 def test_a_swept_point_is_worked_out_by_hand_as_the_estimate_has_it() -> None:
-    (row,) = ketacost.sweep(clinic(), plan(), {"series.later_price": [D(600)]}, start=START)
+    vary = {"series.later_price": [D(600)]}
+    (row,) = ketacost.sweep(clinic(), plan(), vary, start=START, scenario="As written")
     # Allowed 70%: 525, 525, 420 × 4 = 2,730, all under the 2,000 deductible until session 4:
     # 525 + 525 + 420 + 420 = 1,890, then 110 of session 5's 420; the rest at 60% plan part.
     back = (D(420) - D(110)) * D("0.6") + D(420) * D("0.6")
     paid = 750 * 2 + 600 * 4
     assert row.net == paid - back
     assert row.expected_net == D("0.6") * (paid - back) + D("0.4") * paid
+    (expected,) = ketacost.sweep(clinic(), plan(), vary, start=START)  # no scenario named
+    assert expected.net == row.expected_net
 
 
 def test_compare_items_equal_the_estimates_of_their_files() -> None:

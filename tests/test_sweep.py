@@ -1105,3 +1105,25 @@ def test_a_grid_point_may_not_reach_a_term_the_plan_file_leaves_out(tmp_path: Pa
         app, [*base, *networks, "--vary", "plan.in_network.coinsurance=20%"]
     )
     assert varied.exit_code == 0, varied.stderr
+
+
+def test_a_by_code_allowed_amount_without_other_sweeps_as_it_estimates(tmp_path: Path) -> None:
+    # the sweep writes the plan out and reads it back: a by-code rule with no `other`
+    # was written with `other: null`, which the reader refuses (an internal error before)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "kind: plan\nname: By code\nout_of_network: {deductible: 500, coinsurance: 20%,"
+        ' allowed: {by_code: {"96365": 300}}}\n',
+        encoding="utf-8",
+    )
+    loaded = ketacost.load_plan(plan)
+    clinic = ketacost.load_clinic(WESTSIDE)
+    start = dt.date(2027, 1, 4)
+    (row,) = ketacost.sweep(clinic, loaded, {"months": [12]}, start=start)
+    assert row.net == ketacost.estimate(clinic, loaded, start=start).scenarios[0].net
+    varied = CliRunner().invoke(
+        app,
+        ["sweep", str(WESTSIDE), "--plan", str(plan), "--start", "2027-01-04", "-f", "csv",
+         "--vary", "plan.out_of_network.deductible=0,500"],
+    )  # fmt: skip
+    assert varied.exit_code == 0, varied.stderr

@@ -147,6 +147,8 @@ class Variants:
         except ValidationError as error:
             document = Document(path=", ".join(labels), lines=[], data=data, overrides=overrides)
             problems = problems_from(error, document, self.model)
+            if not self.axes:  # the model as given, read back: no value to blame
+                raise SweepError(problems, None, None) from None
             blamed = next(
                 (
                     (axis, axis.values[index])

@@ -166,8 +166,8 @@ def _rule_text(rule: object) -> object:
         return f"{(rule.percent * 100).normalize():f}%"
     if isinstance(rule, PerClaim):
         return f"${rule.amount}"
-    if isinstance(rule, ByCode):
-        return rule.model_dump(mode="json")
+    if isinstance(rule, ByCode):  # without an ``other`` it is left out, as it was written
+        return rule.model_dump(mode="json", exclude_none=True)
     return None
 
 
