@@ -506,3 +506,19 @@ def test_a_visit_after_the_treatment_ends_is_a_warning(tmp_path: Path) -> None:
     loaded = ledger(tmp_path, [*entries, *later])  # a claim and an EOB may come later
     said = [w.message for w in loaded.warnings]
     assert said == ["dated 2028-01-25, after the treatment ends (2027-01-04 to 2028-01-03)"]
+
+
+def test_the_out_of_pocket_counter_starts_from_the_deductible_already_met(
+    tmp_path: Path,
+) -> None:
+    # docs/plan-format.md: the deductible is part of the cap, so with only $800 of the
+    # deductible met the cap's counter starts at max(0, 800) = 800, as the estimate's does
+    entries = [*FOUR_VISITS]
+    loaded = ledger(tmp_path, entries)
+    met = loaded.plan.model_copy(
+        update={"already_met": loaded.plan.already_met.model_copy(update={"deductible": D(800)})}
+    )
+    status = dataclasses.replace(loaded, plan=met).status(as_of=dt.date(2027, 3, 1))
+    assert status.counters is not None
+    assert status.counters.deductible_met == D(800)
+    assert status.counters.out_of_pocket_met == max(D(0), D(800))

@@ -121,7 +121,8 @@ def _counters(
     year = plan_year_start(as_of, terms.plan_year_starts)
     first = plan_year_start(ledger.start, terms.plan_year_starts) == year
     deductible = terms.met_deductible if first else ZERO
-    out_of_pocket = terms.met_out_of_pocket if first else ZERO
+    # what was met toward the deductible has filled the cap as much (claims._opening)
+    out_of_pocket = max(terms.met_out_of_pocket, terms.met_deductible) if first else ZERO
     seen = 0
     for claim in claims:
         check = claim.check
