@@ -522,3 +522,24 @@ def test_the_out_of_pocket_counter_starts_from_the_deductible_already_met(
     assert status.counters is not None
     assert status.counters.deductible_met == D(800)
     assert status.counters.out_of_pocket_met == max(D(0), D(800))
+
+
+def test_an_eob_that_denies_a_line_and_pays_the_rest_is_owed_what_it_pays(
+    tmp_path: Path,
+) -> None:
+    # CARIN Blue Button adjudicates item by item: a drug line denied, the infusion paid
+    # 213.50. The visit's money is due, and once received it is paid, with no warning
+    # that it was logged under the wrong visit.
+    entries = [*FOUR_VISITS, "{date: 2027-01-26, claim: [Session 1]}",
+               "{date: 2027-02-20, eob: Session 1, allowed: 500, deductible: 0,"
+               " coinsurance: 286.50, plan_pays: 213.50, denied: drug line not covered}"]  # fmt: skip
+    claim = claims_of(ledger(tmp_path, entries), dt.date(2027, 3, 1))["Session 1"]
+    assert (claim.state, claim.expected_back) == ("payment due", D("213.50"))
+    received = [*entries, "{date: 2027-03-05, received: 213.50, for: Session 1}"]
+    loaded = ledger(tmp_path, received)
+    status = loaded.status(as_of=dt.date(2027, 3, 10))
+    paid = {c.label: c for c in status.claims}["Session 1"]
+    assert (paid.state, paid.expected_back) == ("paid", D(0))
+    assert not [w for w in status.warnings if "says the plan pays nothing" in w]
+    # the denied line can still be appealed: its deadline is open
+    assert any(d.kind == "appeal" and d.is_open for d in status.deadlines)

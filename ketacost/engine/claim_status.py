@@ -146,13 +146,14 @@ def follow_claims(
 def _due(eob: Eob | None, predicted: Claim) -> Decimal:
     """Return what the plan should pay the patient for a claim: the EOB's word, else the terms'.
 
-    In network the plan pays the clinic: nothing is due to the patient.
+    In network the plan pays the clinic: nothing is due to the patient. An EOB that denies
+    part of a visit (a line of it) and pays the rest is owed what it pays.
     """
     if predicted.in_network:
         return ZERO
     if eob is None:
         return predicted.reimbursed
-    return ZERO if eob.denied is not None else eob.plan_pays
+    return eob.plan_pays
 
 
 def _allocate(receipts: Sequence[Received], due: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -275,7 +276,7 @@ def claim_warnings(
         eob = None if claim.check is None else claim.check.eob
         if eob is None:
             continue
-        if claim.received > 0 and (eob.denied is not None or eob.plan_pays == 0):
+        if claim.received > 0 and eob.plan_pays == 0:
             warnings.append(
                 f"{money_words(claim.received, currency)} received for {claim.label}, whose EOB"
                 f" of {eob.date} says the plan pays nothing: check which visit the money was for"
