@@ -287,3 +287,23 @@ def test_status_rows_add_up_to_the_expected_in_all(story: dict[str, LedgerStatus
         "reimbursed": "504.00",
         "net": "-504.00",
     }
+
+
+def test_a_denied_visit_in_network_says_the_clinics_price_is_the_most_it_may_bill(
+    tmp_path: Path,
+) -> None:
+    # Medicare: no bill for a medical-necessity denial without a signed ABN (SSA §1879)
+    plan = Path(__file__).resolve().parent.parent / "examples" / "plans" / "medicare-part-b.yaml"
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(
+        "kind: ledger\nclinic: esketamine-medicare-56mg\n"
+        f"plan: {plan}\nstart: 2027-01-05\nmonths: 3\nentries:\n"
+        "  - {date: 2027-01-05, visit: Session 1, paid: 0}\n"
+        "  - {date: 2027-02-12, eob: Session 1, billed: 952.59, denied: not medically necessary}\n",
+        encoding="utf-8",
+    )
+    status = load_ledger(ledger).status(dt.date(2027, 3, 1))
+    (claim,) = status.claims
+    assert claim.state == "denied" and claim.owed_to_clinic == D("952.59")
+    assert claim.check is not None
+    assert "unless you signed an Advance Beneficiary Notice (ABN)" in claim.check.advice

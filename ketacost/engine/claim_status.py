@@ -307,6 +307,19 @@ def _check(label: str, eob: Eob, claim: Claim, terms: Terms) -> EobCheck:
             " appeal with the clinic's records, by the deadline under What to do next (the EOB"
             " may state a later one)"
         )
+        if claim.in_network and terms.coverage == "medicare":
+            advice += (
+                ". Before paying the clinic for it: Medicare does not let a clinic bill you for"
+                " care it denies as not medically necessary unless you signed an Advance"
+                " Beneficiary Notice (ABN) before it; the Medicare Summary Notice says what"
+                " you may be billed"
+            )
+        elif claim.in_network:
+            advice += (
+                ". Before paying the clinic for it: an in-network clinic's contract may keep it"
+                " from billing you for a denied service; the EOB's 'patient responsibility'"
+                " says what you may be billed"
+            )
         return EobCheck(label, eob, predicted, denied_expected, (), advice)
     differences = tuple(
         Difference(name, getattr(eob, name), predicted[name])

@@ -362,7 +362,9 @@ def _notes(status: LedgerStatus, currency: str) -> list[str]:
         notes.append(
             "Owed to the clinic: your share on a visit's EOB, less what you paid for it; for"
             " claims not answered yet, your share by the plan's terms, with the counters as the"
-            " EOBs show them."
+            " EOBs show them. For a denied visit it is the clinic's price, the most it could"
+            " bill: the EOB (or Medicare Summary Notice) says what it may, often less or"
+            " nothing."
             if status.in_network
             else "Still to come: what an EOB says the plan pays, less what reached you; for claims"
             " not answered yet, what the plan's terms give, with the counters as the EOBs show"
