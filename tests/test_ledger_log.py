@@ -478,3 +478,13 @@ def test_a_control_character_in_a_label_is_refused_at_its_flag(folder: Path) -> 
     assert (code, out) == (2, "")
     assert err.startswith("--denied: error: 'No\\u001b[31m': the control character U+001B")
     assert path.read_bytes() == before
+
+
+def test_an_eob_paid_to_the_clinic_is_logged_with_what_it_paid_there(folder: Path) -> None:
+    path = ledger(folder, "kind: ledger\nclinic: los-angeles-iv\nstart: 2027-01-04\nentries:\n")
+    code, _, err = log(
+        path, "eob", "Session 1", "--allowed", "525", "--plan-pays", "315",
+        "--paid-to-clinic", "315", "--date", "2027-02-20",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "    plan_pays: 315\n    paid_to_clinic: 315\n" in path.read_text(encoding="utf-8")

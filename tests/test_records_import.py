@@ -370,3 +370,34 @@ def test_a_key_given_twice_is_refused_not_read_as_the_last(story: Path, tmp_path
     assert (code, out) == (2, "")
     assert f"{eob}: error: the key 'id' is given twice in one object" in err
     assert story.read_bytes() == before
+
+
+def test_an_eob_paid_to_the_clinic_is_not_chased_from_the_plan(story: Path, tmp_path: Path) -> None:
+    # the same EOB, but the plan paid the clinic the 213.50 ("paidtoprovider"), the
+    # patient nothing: none of it is due to the patient, and the clinic was paid twice
+    def to_clinic(eob: dict[str, Any]) -> None:
+        for item in eob["item"]:
+            for adjudication in item["adjudication"]:
+                code = adjudication["category"]["coding"][0]["code"]
+                if code == "paidtoprovider":
+                    adjudication["amount"]["value"] = 213.5
+                elif code == "paidtopatient":
+                    adjudication["amount"]["value"] = 0.0
+
+    eob = tmp_path / "eob.json"
+    data = json.loads((FHIR / "eob-paid-to-patient.json").read_text(encoding="utf-8"))
+    to_clinic(data)
+    eob.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = run("import", "eob", eob, story)
+    assert code == 0, err
+    (paid,) = eobs(story)
+    assert (paid.plan_pays, paid.paid_to_clinic, paid.to_patient) == (
+        Decimal("213.50"),
+        Decimal("213.50"),
+        Decimal(0),
+    )
+    status = load_ledger(story).status(dt.date(2027, 4, 20))
+    claim = {c.label: c for c in status.claims}[paid.eob]
+    assert (claim.state, claim.expected_back) == ("paid", Decimal(0))
+    assert not any(d.kind == "plan-pays" and d.visit == paid.eob for d in status.deadlines)
+    assert any("ask the clinic for a refund or a credit" in w for w in status.warnings)

@@ -333,6 +333,10 @@ def eob_command(
     plan_pays: Annotated[str | None, _amount("--plan-pays", "What the plan pays.")] = None,
     billed: Annotated[str | None, _amount("--billed", "Billed amount on the EOB.")] = None,
     copay: Annotated[str | None, _amount("--copay", "Your copay.")] = None,
+    paid_to_clinic: Annotated[
+        str | None,
+        _amount("--paid-to-clinic", "Of what the plan pays, what it paid the clinic itself."),
+    ] = None,
     denied: Annotated[
         str | None,
         option("--denied", metavar="REASON", help="The claim was denied, for this reason."),
@@ -358,6 +362,8 @@ def eob_command(
         entry.append(("copay", _money("--copay", copay)))
     entry.append(("coinsurance", _money("--coinsurance", coinsurance)))
     entry.append(("plan_pays", _money("--plan-pays", plan_pays or "0")))
+    if paid_to_clinic is not None:
+        entry.append(("paid_to_clinic", _money("--paid-to-clinic", paid_to_clinic)))
     if denied is not None:
         entry.append(("denied", _label("--denied", denied)))
     _append(context, entry, f"EOB for {name!r} on {day}")

@@ -153,7 +153,7 @@ def _due(eob: Eob | None, predicted: Claim) -> Decimal:
         return ZERO
     if eob is None:
         return predicted.reimbursed
-    return eob.plan_pays
+    return eob.to_patient  # what the plan paid the clinic itself never comes to you
 
 
 def _allocate(receipts: Sequence[Received], due: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -281,6 +281,13 @@ def claim_warnings(
                 f"{money_words(claim.received, currency)} received for {claim.label}, whose EOB"
                 f" of {eob.date} says the plan pays nothing: check which visit the money was for"
                 " (the received entry's `for`); if the plan changed its decision, log its new EOB."
+            )
+        if not in_network and eob.paid_to_clinic and claim.paid > 0:
+            warnings.append(
+                f"The plan paid the clinic {money_words(eob.paid_to_clinic, currency)} for"
+                f" {claim.label} itself (its EOB of {eob.date}), and you paid the clinic"
+                f" {money_words(claim.paid, currency)}: ask the clinic for a refund or a credit"
+                " of what it was paid twice; that money will not come from the plan."
             )
         if in_network and eob.denied is None and claim.paid > eob.patient_share:
             warnings.append(

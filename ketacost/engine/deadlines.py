@@ -232,7 +232,7 @@ def _payment(claim: ClaimStatus, eob: Eob, paid_after_days: int, grace_days: int
         )
     else:
         rule = f"the plan's habit: EOB {eob.date} + {grace_days} days"
-    pays = _money(eob.plan_pays)
+    pays = _money(eob.to_patient)
     return Deadline(
         "plan-pays",
         claim.label,
@@ -241,7 +241,7 @@ def _payment(claim: ClaimStatus, eob: Eob, paid_after_days: int, grace_days: int
         " in writing (letter claim-status)",
         rule,
         f"EOB {eob.date}: the plan pays {pays}",
-        f"paid: {_money(claim.received)} received" if claim.received >= eob.plan_pays else None,
+        f"paid: {_money(claim.received)} received" if claim.received >= eob.to_patient else None,
     )
 
 

@@ -143,12 +143,15 @@ def _entry(visit: str, resource: str, parts: Sequence[ClaimLine]) -> NewEob:
         fields.append(("copay", copay))
     fields.append(("coinsurance", total("coinsurance") or ZERO))
     fields.append(("plan_pays", sum((p.plan_pays for p in parts), ZERO)))
+    to_provider = total("paid_to_provider")
+    if to_provider:  # the plan paid the clinic: that part never comes to the patient
+        fields.append(("paid_to_clinic", to_provider))
     reasons = [p.denied for p in parts if p.denied]
     if reasons:
         fields.append(("denied", "; ".join(dict.fromkeys(reasons))))
     fields.append(("fhir_id", resource))
     notes = []
-    to_provider, to_patient = total("paid_to_provider"), total("paid_to_patient")
+    to_patient = total("paid_to_patient")
     if to_provider or to_patient:
         notes.append(f"paid to the provider {to_provider or ZERO}, to you {to_patient or ZERO}")
     noncovered = total("noncovered")

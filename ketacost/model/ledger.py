@@ -95,8 +95,16 @@ class Eob(StrictModel):
     copay: Money = ZERO
     coinsurance: Money = ZERO
     plan_pays: Money = ZERO
+    # of ``plan_pays``, what the plan sent the clinic itself (out of network it most often
+    # pays you; an EOB that says "paid to provider" paid the clinic)
+    paid_to_clinic: Money | None = None
     denied: Text | None = None
     fhir_id: Text | None = None
+
+    @property
+    def to_patient(self) -> Decimal:
+        """What of ``plan_pays`` the plan sends the patient."""
+        return max(self.plan_pays - (self.paid_to_clinic or ZERO), ZERO)
 
     @property
     def patient_share(self) -> Decimal:

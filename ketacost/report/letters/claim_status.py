@@ -153,9 +153,14 @@ def _not_paid(out: Letter, status: LedgerStatus, claims: list[ClaimStatus], word
         assert claim.check is not None  # "payment due": an EOB that says the plan pays
         eob = claim.check.eob
         received = f"; received so far: {money(claim.received, currency)}" if claim.received else ""
+        to_clinic = (
+            f", {money(eob.paid_to_clinic, currency)} of it to the clinic"
+            if eob.paid_to_clinic
+            else ""
+        )
         out.item(
             f"{claim.label}, care on {claim.visit_date}: the {words.short} dated {eob.date} says"
-            f" {payer} pays {money(eob.plan_pays, currency)}{received}; not received by"
+            f" {payer} pays {money(eob.plan_pays, currency)}{to_clinic}{received}; not received by"
             f" {status.as_of}: {money(claim.expected_back, currency)}; claim number: [claim"
             " number, from the notice]"
         )
