@@ -200,8 +200,13 @@ def test_in_network_the_claim_was_filed_by_the_clinic(tmp_path: Path) -> None:
     ledger = in_network_ledger(tmp_path)
     code, out, err = run("claim-status", ledger, "--visit", "Session 1", "--as-of", "2027-04-10")
     assert code == 0, err
-    # the clinic files in network: the plan's 30 days run from the visit, 2027-02-01 + 30
-    assert "filed by the clinic; a decision was due by 2027-03-03" in flat(out)
+    # the clinic files in network: the plan's 30 days run from its receipt of the clinic's
+    # claim (29 CFR 2560.503-1(f)(2)(iii)(B)), a day the patient does not know, so the
+    # letter states no due date of its own and leaves a placeholder
+    text = flat(out)
+    assert "filed by the clinic; the clinic's filing date is not known to me:" in text
+    assert "a decision was due by 2027-03-03" not in text
+    assert "I have received no EOB for the claims below, which the clinic filed." in text
     assert "filed on" not in out
 
 
@@ -434,7 +439,8 @@ def test_a_medicare_claim_status_asks_for_the_summary_notice(tmp_path: Path) -> 
     assert code == 0, err
     text = flat(out)
     assert "group number" not in text
-    assert "I have received neither a Medicare Summary Notice nor payment" in text
+    # in network (the clinic bills Medicare) payment goes to the clinic: only the notice
+    assert "I have received no MSN for the claims below, which the clinic filed." in text
 
 
 @pytest.mark.parametrize(

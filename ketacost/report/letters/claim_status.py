@@ -110,10 +110,15 @@ def _payment_late(claim: ClaimStatus, status: LedgerStatus) -> bool:
 def _undecided(out: Letter, status: LedgerStatus, claims: list[ClaimStatus], words: Words) -> None:
     """Ask after claims filed and not answered."""
     currency = status.estimate.clinic.currency
+    # in network the plan pays the clinic: only its notice reaches the patient
+    received = (
+        f"I have received no {words.short} for the claims below, which the clinic filed."
+        if status.in_network
+        else f"I have received neither {words.a_notice} nor payment for the claims below."
+    )
     out.para(
-        f"I have received neither {words.a_notice} nor payment for the claims below."
-        " Please tell me in writing their status, what else you need from me, and when you"
-        " will decide them."
+        f"{received} Please tell me in writing their status, what else you need from me, and"
+        " when you will decide them."
     )
     out.heading("Claims")
     charges = charges_by_visit(status)
@@ -122,11 +127,15 @@ def _undecided(out: Letter, status: LedgerStatus, claims: list[ClaimStatus], wor
         billed = amount if source is None else f"{amount} ({source})"
         filed = "filed by the clinic" if status.in_network else f"filed on {claim.filed}"
         decide = deadline_of(status, f"plan-decides:{claim.label}")
-        owed = (
-            f"; a decision was due by {decide.due} ({decide.rule})"
-            if decide is not None and decide.due is not None
-            else ""
-        )
+        if decide is None or decide.due is None:
+            owed = ""
+        elif status.in_network:  # the 30 days run from the plan's receipt, a day unknown here
+            owed = (
+                "; the clinic's filing date is not known to me: [if the clinic told you when it"
+                " filed, add that a decision was due 30 days after the plan received it]"
+            )
+        else:
+            owed = f"; a decision was due by {decide.due} ({decide.rule})"
         out.item(
             f"{claim.label}, care on {claim.visit_date}, billed {billed},"
             f" {filed}{owed}; claim number: [claim number, if you have one]"
