@@ -405,3 +405,15 @@ def test_the_plan_owes_its_decision_on_an_appeal_in_60_days(tmp_path: Path) -> N
         status(write(tmp_path, entries, coverage="medicare", head=head), "2027-05-10")
     )
     assert "appeal-decided:Session 1" not in medicare
+
+
+def test_a_claim_filed_after_the_window_is_warned_of(tmp_path: Path) -> None:
+    # filed 2027-05-01, 117 days after the 2027-01-04 visit, past the plan's 90 days
+    path = write(tmp_path, "  - {date: 2027-05-01, claim: [Session 1]}\n")
+    status = load_ledger(path).status(dt.date(2027, 5, 10))
+    (said,) = [w for w in status.warnings if "timely filing" in w]
+    assert said.startswith(
+        "Session 1 was filed on 2027-05-01, 117 days after the visit, past the plan's"
+        " filing window (90 days)"
+    )
+    assert (dt.date(2027, 5, 1) - dt.date(2027, 1, 4)).days == 117

@@ -98,7 +98,28 @@ def ledger_status(
         ),
         in_network=in_network,
         later=tuple(sorted(e.date for e in ledger.entries if e.date > as_of)),
-        warnings=claim_warnings(claims, clinic.currency, in_network),
+        warnings=claim_warnings(claims, clinic.currency, in_network)
+        + _late_filings(claims, plan, in_network),
+    )
+
+
+def _late_filings(
+    claims: Sequence[ClaimStatus], plan: Plan | None, in_network: bool
+) -> tuple[str, ...]:
+    """Say which claims were filed after the window counted from their visit: a plan may
+    deny such a claim for timely filing, so its money is not to be counted on."""
+    if plan is None or in_network:
+        return ()
+    days = plan.claims.filing_deadline_days
+    stated = "filing_deadline_days" in plan.claims.model_fields_set
+    window = f"{days} days" + ("" if stated else ", assumed: the plan states none")
+    return tuple(
+        f"{claim.label} was filed on {claim.filed}, {(claim.filed - claim.visit_date).days}"
+        f" days after the visit, past the plan's filing window ({window}): the plan may deny"
+        " it for timely filing, so do not count on its money; ask the plan, and keep proof of"
+        " why it is late"
+        for claim in claims
+        if claim.filed is not None and (claim.filed - claim.visit_date).days > days
     )
 
 
