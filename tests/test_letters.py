@@ -623,3 +623,19 @@ def test_asking_for_superbills_while_a_dispute_is_open_says_a_claim_ends_it(
     assert "dispute these charges over the Good Faith Estimate until 2027-05-21" in flat(err)
     assert "filing the claims these superbills are for ends that right" in flat(err)
     assert "Good Faith" not in out  # the letter to the clinic says nothing of it
+
+
+def test_only_a_plan_appeal_asks_for_copies_free_of_charge(tmp_path: Path) -> None:
+    # 29 CFR 2560.503-1(h)(2)(iii) gives an employer plan's claimant free copies; a
+    # Medicare redetermination asks for them without citing a right it does not have
+    code, out, err = run("appeal", DENIED, "--as-of", "2027-03-01")
+    assert code == 0, err
+    assert "Please send me, free of charge, copies" in flat(out)
+    ledger = medicare_ledger(tmp_path)
+    denied = Path(ledger).read_text(encoding="utf-8") + (
+        "  - date: 2027-03-01\n    eob: Session 1\n    denied: not reasonable and necessary\n"
+    )
+    Path(ledger).write_text(denied, encoding="utf-8")
+    code, out, err = run("appeal", ledger, "--as-of", "2027-03-10")
+    assert code == 0, err
+    assert "Please send me copies of all documents" in flat(out)

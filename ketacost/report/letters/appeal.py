@@ -120,9 +120,12 @@ def appeal_letter(status: LedgerStatus, visit: str | None) -> Letter:
         out.para("I send this appeal within the time your denial letter states: [the deadline].")
     _grounds(out, eob, words)
     out.heading("What I ask")
+    # free copies of what the decision rests on are an employer plan's duty (29 CFR
+    # 2560.503-1(h)(2)(iii)); Medicare has no such rule to cite, so it is asked plainly
+    free = "" if words is MEDICARE_WORDS else ", free of charge,"
     out.para(
         f"Please reverse the denial and process the claim under {words.benefits}. Please send"
-        " me, free of charge, copies of all documents and criteria used to decide this claim."
+        f" me{free} copies of all documents and criteria used to decide this claim."
     )
     out.enclosures = [
         f"The {words.notice} dated {eob.date}",
