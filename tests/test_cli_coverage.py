@@ -591,3 +591,48 @@ def test_a_ledger_whose_plan_leaves_terms_out_still_records_and_warns(runner, tm
     assert "--allowed" not in status.stderr  # status takes no such flag
     said = {a["what"] for a in json.loads(status.stdout)["assumptions"]}
     assert {"allowed amount (out-of-network)", "coinsurance (out-of-network)"} <= said
+
+
+@pytest.mark.parametrize(
+    ("as_of", "met"),
+    [("2026-12-01", False), ("2027-02-01", True), (None, True)],
+    ids=["read-last-plan-year", "read-this-plan-year", "not-said"],
+)
+def test_already_met_counts_for_the_plan_year_it_was_read_in(runner, tmp_path, as_of, met):
+    # acme-ppo: 500 of the 2,000 deductible met. Read on 2026-12-01, the counters reset on
+    # 2027-01-01, before a 2027-01-04 start: the series pays the whole 2,000 deductible.
+    # The series alone: 750 × 2 + 600 × 4 = 3,900 billed, 70% allowed = 2,730; 'As written'
+    # (40%) pays (2,730 − 2,000) × 0.6 = 438 with nothing met, (2,730 − 1,500) × 0.6 = 738
+    # with 500 met.
+    text = (PLANS / "acme-ppo.yaml").read_text(encoding="utf-8")
+    if as_of is not None:
+        text = text.replace("already_met:", f"already_met:\n  as_of: {as_of}", 1)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    data = json_of(
+        invoke(runner, "estimate", *START, "--plan", plan, "--months", "1", "-f", "json",
+               "--scenario", "As written")
+    )  # fmt: skip
+    written = next(s for s in data["scenarios"] if s["name"] == "As written")
+    allowed = D(3900) * D("0.7")
+    back = (allowed - (D(1500) if met else D(2000))) * D("0.6")
+    assert D(written["reimbursed"]) == back == (D(738) if met else D(438))
+    said = {a["what"] for a in data["assumptions"]}
+    assert ("already met counts for" in said) == (as_of is None)
+
+
+def test_a_sweep_over_starts_agrees_with_estimate_once_the_reading_day_is_given(runner, tmp_path):
+    text = (PLANS / "acme-ppo.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text.replace("already_met:", "already_met:\n  as_of: 2026-12-01", 1), "utf-8")
+    rows = json.loads(
+        invoke(runner, "sweep", "--plan", plan, "--vary", "start=2026-12-07,2027-03-04",
+               "-f", "json").stdout
+    )  # fmt: skip
+    points = [row for row in rows if not row.get("header")]
+    assert len(points) == 2
+    for row in points:
+        alone = json_of(
+            invoke(runner, "estimate", "--plan", plan, "--start", row["start"], "-f", "json")
+        )
+        assert row["net"] == alone["expected_net"], row

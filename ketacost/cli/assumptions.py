@@ -118,7 +118,21 @@ def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumptio
         from ..files.yaml_source import Document
 
         return terms_assumptions(terms, Document(path="", lines=[], data={}), network)
-    return terms_assumptions(terms, settings.plan_document(network), network)
+    found = terms_assumptions(terms, settings.plan_document(network), network)
+    plan = result.plan
+    if plan is not None and plan.already_met.anything and plan.already_met.as_of is None:
+        from ..engine.claims import plan_year_start
+
+        opens = plan_year_start(result.start, plan.plan_year_starts)
+        found.append(
+            Assumption(
+                "already met counts for",
+                f"the plan year of the start, from {opens} (give already_met.as_of, the day"
+                " you read it, if it is an earlier plan year's: it resets before treatment)",
+                "default",
+            )
+        )
+    return found
 
 
 def terms_assumptions(terms: Terms, document: Document, network: str) -> list[Assumption]:

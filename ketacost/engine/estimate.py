@@ -61,6 +61,7 @@ def estimate(
     start = start or dt.date.today()
     given = {"finance": finance, "savings": savings, "response": response}
     _check_inputs(clinic, plan, start, months, {**given, "personal": personal, "tax": tax})
+    plan = met_for(plan, start)
     all_terms = _all_terms(clinic, plan, savings is not None, finance is not None)
     line = timeline(clinic, start, months, finance=finance)
     taxed = None if tax is None else _tax_inputs(tax, clinic, plan, line, personal)
@@ -103,6 +104,23 @@ def estimate(
         warnings=estimate_warnings(clinic, line.charges, response)
         + (() if plan is None else _plan_warnings(all_terms, scenarios, clinic.currency)),
     )
+
+
+def met_for(plan: Plan | None, start: dt.date, anchor: dt.date | None = None) -> Plan | None:
+    """Return ``plan`` with nothing already met when its counters were read in another plan
+    year than ``start``'s (the counters reset when the plan year does): read on
+    ``already_met.as_of``, else on ``anchor``, else in ``start``'s own plan year."""
+    if plan is None or not plan.already_met.anything:
+        return plan
+    read = plan.already_met.as_of or anchor
+    if read is None:
+        return plan
+    from .claims import plan_year_start
+
+    month_day = plan.plan_year_starts
+    if plan_year_start(read, month_day) == plan_year_start(start, month_day):
+        return plan
+    return plan.model_copy(update={"already_met": type(plan.already_met)(as_of=read)})
 
 
 def _check_inputs(

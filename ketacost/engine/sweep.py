@@ -478,9 +478,11 @@ class Sweep:
         return SweepError([problem], self.axes[0].key, values[0])
 
     def _new_plan_year(self, plan: Plan, start: dt.date) -> bool:
-        """Whether ``start`` falls in a later (or earlier) plan year than the sweep's own start."""
+        """Whether ``start`` falls in another plan year than the one the plan's counters were
+        read in: ``already_met.as_of``, else the sweep's own start."""
         month_day = plan.plan_year_starts
-        return plan_year_start(start, month_day) != plan_year_start(self.start, month_day)
+        read = plan.already_met.as_of or self.start
+        return plan_year_start(start, month_day) != plan_year_start(read, month_day)
 
     def _estimate(
         self,

@@ -12,7 +12,7 @@ from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, mod
 from ..errors import Invalid
 from ..money import round_cents
 from .allowed import Allowed, AllowedInput, ByCode, PercentOfBilled, PerClaim, rule_text
-from .common import Currency, Money, Percent, Source, StrictModel, Text
+from .common import Currency, Date, Money, Percent, Source, StrictModel, Text
 
 
 def _month_day(value: object) -> tuple[int, int]:
@@ -81,6 +81,9 @@ class AlreadyMet(StrictModel):
     out_of_pocket: Money = Decimal(0)
     in_network: MetCounters | None = None
     out_of_network: MetCounters | None = None
+    # the day these counters were read (an EOB, the plan's website): they count for the
+    # plan year that holds it; left out, for the plan year of the treatment's start
+    as_of: Date | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> AlreadyMet:
@@ -93,6 +96,16 @@ class AlreadyMet(StrictModel):
                 key=sorted(flat)[0],
             )
         return self
+
+    @property
+    def anything(self) -> bool:
+        """Whether any amount is already met."""
+        counters = [c for c in (self.in_network, self.out_of_network) if c is not None]
+        return bool(
+            self.deductible
+            or self.out_of_pocket
+            or any(c.deductible or c.out_of_pocket for c in counters)
+        )
 
     @property
     def per_network(self) -> bool:
