@@ -307,3 +307,24 @@ def test_a_denied_visit_in_network_says_the_clinics_price_is_the_most_it_may_bil
     assert claim.state == "denied" and claim.owed_to_clinic == D("952.59")
     assert claim.check is not None
     assert "unless you signed an Advance Beneficiary Notice (ABN)" in claim.check.advice
+
+
+def test_counters_read_in_an_earlier_plan_year_are_reset_for_the_ledger_too(
+    tmp_path: Path,
+) -> None:
+    # already_met read on 2026-12-01: the 2027 treatment's counters start at nothing, as
+    # the estimate's do
+    plans = Path(__file__).resolve().parent.parent / "examples" / "plans"
+    text = (plans / "acme-ppo.yaml").read_text(encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(
+        text.replace("already_met:", "already_met:\n  as_of: 2026-12-01", 1), encoding="utf-8"
+    )
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(
+        "kind: ledger\nclinic: los-angeles-iv\nplan: plan.yaml\nstart: 2027-01-04\n"
+        "scenario: As written\nentries:\n  - {date: 2027-01-04, visit: Session 1, paid: 750}\n",
+        encoding="utf-8",
+    )
+    status = load_ledger(ledger).status(dt.date(2027, 1, 10))
+    assert status.counters is not None
+    assert (status.counters.deductible_met, status.counters.out_of_pocket_met) == (D(0), D(0))

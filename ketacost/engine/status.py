@@ -17,7 +17,7 @@ from ..money import ZERO
 from . import scenario as kernel
 from .claim_status import ClaimStatus, claim_warnings, follow_claims
 from .claims import Claim, plan_terms, plan_year_start
-from .estimate import estimate
+from .estimate import estimate, met_for
 from .ledger import match
 from .schedule import Charge
 from .status_data import Counters, Figures, GoodFaithCheck, LedgerStatus
@@ -39,6 +39,7 @@ def ledger_status(
 ) -> LedgerStatus:
     """Return where the treatment in ``ledger`` stands on ``as_of`` (docs/ledger-format.md), against
     the scenario named ``expected`` (default: the ledger's own)."""
+    plan = met_for(plan, ledger.start)  # counters read in an earlier plan year: reset
     planned = estimate(
         clinic, plan, start=ledger.start, months=ledger.months, clinic_file=clinic_file
     )
