@@ -110,10 +110,10 @@ def met_for(plan: Plan | None, start: dt.date, anchor: dt.date | None = None) ->
     """Return ``plan`` with nothing already met when its counters were read in another plan
     year than ``start``'s (the counters reset when the plan year does): read on
     ``already_met.as_of``, else on ``anchor``, else in ``start``'s own plan year."""
-    if plan is None or not plan.already_met.anything:
+    if plan is None:
         return plan
     read = plan.already_met.as_of or anchor
-    if read is None:
+    if read is None or not plan.already_met.anything:
         return plan
     from .claims import plan_year_start
 
