@@ -636,3 +636,18 @@ def test_a_sweep_over_starts_agrees_with_estimate_once_the_reading_day_is_given(
             invoke(runner, "estimate", "--plan", plan, "--start", row["start"], "-f", "json")
         )
         assert row["net"] == alone["expected_net"], row
+
+
+def test_a_plan_that_never_says_whether_it_covers_the_treatment_lists_it_as_assumed(runner):
+    capped = json_of(
+        invoke(runner, "estimate", *START, "--plan", PLANS / "capped-ppo.yaml", "--network",
+               "in", "-f", "json")
+    )  # fmt: skip
+    covered = [a for a in capped["assumptions"] if a["what"] == "covered"]
+    assert covered and covered[0]["from"] == "default"
+    assert "often denied as off-label" in covered[0]["value"]
+    # acme-ppo weighs a Denied scenario: it says so, and nothing is assumed
+    acme = json_of(
+        invoke(runner, "estimate", *START, "--plan", PLANS / "acme-ppo.yaml", "-f", "json")
+    )
+    assert all(a["what"] != "covered" for a in acme["assumptions"])

@@ -120,6 +120,20 @@ def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumptio
         return terms_assumptions(terms, Document(path="", lines=[], data={}), network)
     found = terms_assumptions(terms, settings.plan_document(network), network)
     plan = result.plan
+    if (
+        plan is not None
+        and "covered" not in plan.model_fields_set
+        and all(s.covered is None for s in plan.scenarios)
+    ):
+        found.append(
+            Assumption(
+                "covered",
+                "yes: the plan pays these claims by its terms (ketamine for depression is"
+                " often denied as off-label: add covered: false, or a scenario that says so,"
+                " to see that case)",
+                "default",
+            )
+        )
     if plan is not None and plan.already_met.anything and plan.already_met.as_of is None:
         from ..engine.claims import plan_year_start
 
