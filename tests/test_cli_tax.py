@@ -533,3 +533,17 @@ def test_the_tax_notes_speak_of_the_scenario_the_table_shows(runner) -> None:
     ) in out
     assert "2,450.40" not in out  # the figure weighed over the scenarios, not this one's
     assert "the table above is the one that stands for you." in out
+
+
+def test_a_chosen_scenario_with_a_response_rate_says_which_branch_its_years_are(runner) -> None:
+    result = run(
+        runner,
+        *("--plan", str(ACME), "--start", "2027-01-04", "--scenario", "As written"),
+        *("--marginal-rate", "22%", "--agi", "40000", "--response-rate", "50%", "--width", "200"),
+    )
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert (
+        "With a 50% chance it helps, the years shown are the whole treatment's in 'As written'"
+        " (if it helps)"
+    ) in out

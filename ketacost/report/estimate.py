@@ -553,6 +553,13 @@ def _tax_table(estimate: Estimate, chosen: int | None = None) -> Table:
         years, net, weighted = scenario.tax or (), scenario.net, f" — {scenario.name}"
         total = sum((y.saving for y in years), Decimal(0))
         notes = tax_notes(tax.terms, years)
+        if estimate.response is not None:  # the stop-early branch is weighed over all scenarios
+            notes = (
+                f"With a {percent(estimate.response.rate)} chance it helps, the years shown are"
+                f" the whole treatment's in '{scenario.name}' (if it helps); what stopping early"
+                " would save is worked over the scenarios in the expected figures.",
+                *notes,
+            )
     recovered = any(y.recovered for y in years)
     columns = [
         Column("Year"),
