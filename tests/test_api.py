@@ -557,3 +557,16 @@ def test_a_sweeps_net_stands_for_the_person_as_the_command_lines_does() -> None:
     )
     with pytest.raises(ketacost.InputError, match="no probabilities"):
         ketacost.sweep(clinic, even, vary, start=START)
+
+
+def test_a_plan_without_scenarios_is_named_by_its_own_name_in_a_sweep() -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    clinic = ketacost.load_clinic(examples / "clinics" / "westside.yaml")
+    plan = ketacost.load_plan(examples / "plans" / "by-code.yaml")
+    assert not plan.scenarios
+    vary = {"series.later_price": ["500"]}
+    (named,) = ketacost.sweep(clinic, plan, vary, start=START, scenario=plan.name)
+    (plain,) = ketacost.sweep(clinic, plan, vary, start=START)
+    assert named.net == plain.net
+    with pytest.raises(ketacost.InputError, match="no scenario"):
+        ketacost.sweep(clinic, plan, vary, start=START, scenario="Denied")

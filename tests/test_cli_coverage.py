@@ -625,9 +625,11 @@ def test_a_sweep_over_starts_agrees_with_estimate_once_the_reading_day_is_given(
     text = (PLANS / "acme-ppo.yaml").read_text(encoding="utf-8")
     plan = tmp_path / "plan.yaml"
     plan.write_text(text.replace("already_met:", "already_met:\n  as_of: 2026-12-01", 1), "utf-8")
+    # the sweep's own --start (2027-06-01) is in another plan year than as_of (2026-12-01):
+    # without as_of the 2026 point would lose the counters, with it the 2027 point does
     rows = json.loads(
-        invoke(runner, "sweep", "--plan", plan, "--vary", "start=2026-12-07,2027-03-04",
-               "-f", "json").stdout
+        invoke(runner, "sweep", "--plan", plan, "--start", "2027-06-01",
+               "--vary", "start=2026-12-07,2027-03-04", "-f", "json").stdout
     )  # fmt: skip
     points = [row for row in rows if not row.get("header")]
     assert len(points) == 2
@@ -651,3 +653,42 @@ def test_a_plan_that_never_says_whether_it_covers_the_treatment_lists_it_as_assu
         invoke(runner, "estimate", *START, "--plan", PLANS / "acme-ppo.yaml", "-f", "json")
     )
     assert all(a["what"] != "covered" for a in acme["assumptions"])
+
+
+def test_a_sweep_that_does_not_vary_start_reads_as_of_too(runner, tmp_path):
+    text = (PLANS / "acme-ppo.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text.replace("already_met:", "already_met:\n  as_of: 2026-12-01", 1), "utf-8")
+    rows = json.loads(
+        invoke(runner, "sweep", "--plan", plan, *START, "--vary", "series.later_price=600",
+               "-f", "json").stdout
+    )  # fmt: skip
+    (row,) = [r for r in rows if not r.get("header")]
+    alone = json_of(invoke(runner, "estimate", "--plan", plan, *START, "-f", "json"))
+    assert row["net"] == alone["expected_net"]
+
+
+def test_a_met_flag_replaces_a_reading_of_another_plan_year_whole(runner, tmp_path):
+    # the file's 500 / 500 were read on 2026-12-01; --met-deductible 800 says what is met
+    # for the 2027 start: the deductible counter is 800, the out-of-pocket one 0 (no flag)
+    text = (PLANS / "acme-ppo.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text.replace("already_met:", "already_met:\n  as_of: 2026-12-01", 1), "utf-8")
+    data = json_of(
+        invoke(runner, "estimate", "--plan", plan, *START, "--met-deductible", "800", "-f", "json")
+    )
+    said = {a["what"]: (a["value"], a["from"]) for a in data["assumptions"]}
+    assert said["deductible already met"] == ("$800.00", "flag")
+    assert said["out of pocket already spent"] == ("$0.00", "flag")
+
+
+def test_counters_read_after_the_start_warn_that_they_say_nothing_of_it(runner, tmp_path):
+    text = (PLANS / "acme-ppo.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text.replace("already_met:", "already_met:\n  as_of: 2027-01-15", 1), "utf-8")
+    data = json_of(
+        invoke(runner, "estimate", "--plan", plan, "--start", "2026-11-02", "-f", "json")
+    )
+    assert any(
+        "read on 2027-01-15, in a later plan year than the start" in w for w in data["warnings"]
+    )

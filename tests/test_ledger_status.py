@@ -328,3 +328,7 @@ def test_counters_read_in_an_earlier_plan_year_are_reset_for_the_ledger_too(
     status = load_ledger(ledger).status(dt.date(2027, 1, 10))
     assert status.counters is not None
     assert (status.counters.deductible_met, status.counters.out_of_pocket_met) == (D(0), D(0))
+    # the assumptions show the counters the status used, not the file's
+    shown = CliRunner().invoke(app, ["status", str(ledger), "--as-of", "2027-01-10", "-f", "json"])
+    said = {a["what"]: a["value"] for a in json.loads(shown.stdout)["assumptions"]}
+    assert said["deductible already met"] == "$0.00"

@@ -222,7 +222,10 @@ def status_assumptions(
     if choice is not None:
         found.append(Assumption("scenario standing for you", choice.name, choice.source))
     index = 0 if choice is None or choice.index is None else choice.index
-    terms = plan_terms(loaded.clinic, loaded.plan)[index]
+    from ..engine.estimate import met_for
+
+    # the counters as the status uses them: reset when read in an earlier plan year
+    terms = plan_terms(loaded.clinic, met_for(loaded.plan, loaded.ledger.start))[index]
     network = loaded.clinic.billing.network
     if terms is not None and terms.claimable and loaded.clinic.billing.files_claims:
         found.extend(terms_assumptions(terms, read_document(loaded.plan_file), network))

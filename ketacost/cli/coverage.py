@@ -45,7 +45,7 @@ class PlanInput:
         from ..files.load import read_document, read_plan
 
         block = "in_network" if network == "in-network" else "out_of_network"
-        per_network = False
+        per_network = read_on = False
         if self.path is not None and any(
             key.startswith("already_met.") for key, _, _ in self.flags
         ):
@@ -54,6 +54,7 @@ class PlanInput:
             per_network = isinstance(met, dict) and bool(
                 {"in_network", "out_of_network"} & met.keys()
             )
+            read_on = isinstance(met, dict) and met.get("as_of") is not None
         what_if = []
         for key, flag, value in self.flags:
             if value is None:
@@ -63,6 +64,18 @@ class PlanInput:
             elif "." not in key:
                 key = f"{block}.{key}"
             what_if.append((key, value, flag if value == "true" else f"{flag} {value}"))
+        given = {
+            key.rpartition(".")[2]: o for key, _, o in what_if if key.startswith("already_met.")
+        }
+        if given and read_on:
+            # The file's counters were read on its as_of; the flags say what is met for the
+            # start. One reading replaces the other whole: a counter no flag gives is 0.
+            origin = next(iter(given.values()))
+            what_if.append(("already_met.as_of", "null", origin))
+            prefix = f"already_met.{block}." if per_network else "already_met."
+            for counter in ("deductible", "out_of_pocket"):
+                if counter not in given:
+                    what_if.append((prefix + counter, "0", origin))
         return read_plan(self.path, what_if)
 
 

@@ -530,10 +530,15 @@ def _draw(
         metric_meaning(points.metric, first),
         *assumed_lines(assumed),
     ]
-    if "start" in points.keys and plan is not None and plan.already_met != type(plan.already_met)():
+    if (
+        plan is not None
+        and plan.already_met.anything
+        and ("start" in points.keys or plan.already_met.as_of is not None)
+    ):
+        read = plan.already_met.as_of or grid.start
         details.append(
             f"What the plan says is already met counts for starts in the plan year of"
-            f" {grid.start.isoformat()}; a start in another plan year begins it with nothing met"
+            f" {read.isoformat()}; a start in another plan year begins it with nothing met"
         )
     context = SweepContext(
         clinic.name,

@@ -61,6 +61,7 @@ def estimate(
     start = start or dt.date.today()
     given = {"finance": finance, "savings": savings, "response": response}
     _check_inputs(clinic, plan, start, months, {**given, "personal": personal, "tax": tax})
+    read_later = _read_later(plan, start)
     plan = met_for(plan, start)
     all_terms = _all_terms(clinic, plan, savings is not None, finance is not None)
     line = timeline(clinic, start, months, finance=finance)
@@ -102,7 +103,8 @@ def estimate(
             response,
         ),
         warnings=estimate_warnings(clinic, line.charges, response)
-        + (() if plan is None else _plan_warnings(all_terms, scenarios, clinic.currency)),
+        + (() if plan is None else _plan_warnings(all_terms, scenarios, clinic.currency))
+        + read_later,
     )
 
 
@@ -121,6 +123,23 @@ def met_for(plan: Plan | None, start: dt.date, anchor: dt.date | None = None) ->
     if plan_year_start(read, month_day) == plan_year_start(start, month_day):
         return plan
     return plan.model_copy(update={"already_met": type(plan.already_met)(as_of=read)})
+
+
+def _read_later(plan: Plan | None, start: dt.date) -> tuple[str, ...]:
+    """Warn when the plan's counters were read in a later plan year than the start's: they
+    say nothing of the start's plan year, whose counters are taken as nothing met."""
+    if plan is None or plan.already_met.as_of is None or not plan.already_met.anything:
+        return ()
+    from .claims import plan_year_start
+
+    read, month_day = plan.already_met.as_of, plan.plan_year_starts
+    if plan_year_start(read, month_day) <= plan_year_start(start, month_day):
+        return ()
+    return (
+        f"The plan's already_met was read on {read.isoformat()}, in a later plan year than"
+        f" the start ({start.isoformat()}): nothing is taken as met in the start's plan year;"
+        " give what was met then, with its own as_of.",
+    )
 
 
 def _check_inputs(

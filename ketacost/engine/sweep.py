@@ -422,7 +422,9 @@ class Sweep:
     def _plan(self, plan_combo: tuple[int, ...], start: dt.date) -> tuple[Plan | None, bool]:
         """Return a point's plan, with nothing met when its start is in another plan year."""
         plan: Plan | None = self._plans.get(plan_combo)
-        if plan is None or not self._start_varied or not self._new_plan_year(plan, start):
+        if plan is None or not self._new_plan_year(plan, start):
+            return plan, False
+        if not self._start_varied and plan.already_met.as_of is None:
             return plan, False
         reset = self._reset.recall(plan_combo)
         if reset is None:
@@ -587,8 +589,9 @@ def _standing(plan: Plan | None, name: str | None) -> int | None:
     if name is not None:
         wanted = " ".join(name.split()).casefold()
         found = [i for i, n in enumerate(names) if " ".join(n.split()).casefold() == wanted]
-        if not found and (plan is None or not names) and wanted in ("self-pay", ""):
-            return None
+        only = "self-pay" if plan is None else " ".join(plan.name.split()).casefold()
+        if not found and not names and wanted in (only, "self-pay"):
+            return None  # the one scenario, named as the plan (or self-pay without one)
         if not found:
             raise InputError.single(
                 "scenario",
