@@ -245,10 +245,11 @@ def _owed_to_clinic(eob: Eob | None, predicted: Claim, paid: Decimal) -> Decimal
     """Return what the patient still owes an in-network clinic for a visit: their share,
     the EOB's (else the terms'), less what they paid on the day.
 
-    A denial covers nothing: the patient owes the clinic its price (docs/adjudication.md).
+    A denial covers nothing: the most the clinic may bill is its price, less what the plan
+    paid it for the lines it did not deny (docs/adjudication.md).
     """
     if eob is not None and eob.denied is not None:
-        return max(predicted.charge.amount - paid, ZERO)
+        return max(predicted.charge.amount - eob.plan_pays - paid, ZERO)
     share = predicted.share if eob is None else eob.patient_share
     return max(share - paid, ZERO)
 
@@ -282,12 +283,15 @@ def claim_warnings(
                 f" of {eob.date} says the plan pays nothing: check which visit the money was for"
                 " (the received entry's `for`); if the plan changed its decision, log its new EOB."
             )
-        if not in_network and eob.paid_to_clinic and claim.paid > 0:
+        twice = min(claim.paid - eob.patient_share, eob.paid_to_clinic or ZERO)
+        if not in_network and twice > 0:
             warnings.append(
-                f"The plan paid the clinic {money_words(eob.paid_to_clinic, currency)} for"
-                f" {claim.label} itself (its EOB of {eob.date}), and you paid the clinic"
-                f" {money_words(claim.paid, currency)}: ask the clinic for a refund or a credit"
-                " of what it was paid twice; that money will not come from the plan."
+                f"The plan paid the clinic {money_words(eob.paid_to_clinic or ZERO, currency)}"
+                f" for {claim.label} itself (its EOB of {eob.date}), and you paid the clinic"
+                f" {money_words(claim.paid, currency)}, more than your share of"
+                f" {money_words(eob.patient_share, currency)}: ask the clinic for a refund or a"
+                f" credit of {money_words(twice, currency)}; that money will not come from the"
+                " plan."
             )
         if in_network and eob.denied is None and claim.paid > eob.patient_share:
             warnings.append(

@@ -142,10 +142,11 @@ def _entry(visit: str, resource: str, parts: Sequence[ClaimLine]) -> NewEob:
     if copay is not None:
         fields.append(("copay", copay))
     fields.append(("coinsurance", total("coinsurance") or ZERO))
-    fields.append(("plan_pays", sum((p.plan_pays for p in parts), ZERO)))
+    plan_pays = sum((p.plan_pays for p in parts), ZERO)
+    fields.append(("plan_pays", plan_pays))
     to_provider = total("paid_to_provider")
     if to_provider:  # the plan paid the clinic: that part never comes to the patient
-        fields.append(("paid_to_clinic", to_provider))
+        fields.append(("paid_to_clinic", min(to_provider, plan_pays)))
     reasons = [p.denied for p in parts if p.denied]
     if reasons:
         fields.append(("denied", "; ".join(dict.fromkeys(reasons))))

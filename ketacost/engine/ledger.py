@@ -219,7 +219,7 @@ def _eob_findings(index: int, entry: Eob, seen: _Seen) -> list[Finding]:
         seen.denied.add(entry.eob)
     else:
         seen.denied.discard(entry.eob)
-    if entry.denied is not None or entry.plan_pays == 0:
+    if entry.plan_pays == 0:  # denied whole, or all of it to the deductible
         seen.pays_nothing[entry.eob] = entry.date
     else:
         seen.pays_nothing.pop(entry.eob, None)

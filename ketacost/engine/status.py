@@ -120,7 +120,10 @@ def _late_filings(
         " it for timely filing, so do not count on its money; ask the plan, and keep proof of"
         " why it is late"
         for claim in claims
-        if claim.filed is not None and (claim.filed - claim.visit_date).days > days
+        if claim.filed is not None
+        and (claim.filed - claim.visit_date).days > days
+        # once the plan pays, or money came, it was not denied for it
+        and not (claim.received > 0 or (claim.check and claim.check.eob.plan_pays > 0))
     )
 
 

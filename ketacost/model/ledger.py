@@ -101,6 +101,18 @@ class Eob(StrictModel):
     denied: Text | None = None
     fhir_id: Text | None = None
 
+    @model_validator(mode="after")
+    def _to_clinic_within(self) -> Eob:
+        if self.paid_to_clinic is not None and self.paid_to_clinic > self.plan_pays:
+            raise Invalid(
+                f"paid_to_clinic ({self.paid_to_clinic}) is more than the plan pays"
+                f" ({self.plan_pays})",
+                "paid_to_clinic is the part of plan_pays the plan sent the clinic: copy both"
+                " from the EOB",
+                key="paid_to_clinic",
+            )
+        return self
+
     @property
     def to_patient(self) -> Decimal:
         """What of ``plan_pays`` the plan sends the patient."""

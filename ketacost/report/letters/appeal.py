@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ...engine.claim_status import ClaimStatus
+from ...engine.claim_status import STATES, ClaimStatus
 from ...engine.deadlines import COMMERCIAL, Deadline
 from ...engine.schedule import Charge
 from ...engine.status import LedgerStatus
@@ -36,7 +36,9 @@ def appeal_letter(status: LedgerStatus, visit: str | None) -> Letter:
         raise InputError.single(
             "letter", "the ledger names no plan: there is no denial to appeal", "add `plan: FILE`"
         )
-    claims = pick(status.claims, visit, "denied", ["denied"])
+    # denied whole, or in part (an EOB that pays the rest is "paid" or "payment due")
+    denied = [c for c in status.claims if c.check is not None and c.check.eob.denied]
+    claims = pick(denied if visit is None else status.claims, visit, "denied", STATES)
     if len(claims) > 1 and visit is None:
         raise InputError.single(
             "letter",

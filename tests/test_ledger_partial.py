@@ -1,0 +1,121 @@
+"""Ledger claims answered in part: a line denied and the rest paid, money the plan sent the
+clinic itself, a claim filed late and then paid (docs/ledger-format.md), each by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ketacost import load_ledger
+from ketacost.cli import app
+
+D = Decimal
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+PLAN = """\
+kind: plan
+name: P
+out_of_network: {deductible: 0, allowed: 100%, coinsurance: 20%}
+in_network: {deductible: 0, coinsurance: 20%}
+claims: {filing_deadline_days: 90}
+"""
+WESTSIDE = EXAMPLES / "clinics" / "westside.yaml"
+IN_NETWORK = EXAMPLES / "clinics" / "six-in-network.yaml"
+
+
+def ledger(folder: Path, clinic: Path, entries: str) -> Path:
+    (folder / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    path = folder / "ledger.yaml"
+    path.write_text(
+        f"kind: ledger\nclinic: {clinic}\nplan: plan.yaml\nstart: 2027-01-04\nmonths: 2\n"
+        f"entries:\n{entries}",
+        encoding="utf-8",
+    )
+    return path
+
+
+def run(*args: object):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_in_network_a_line_denied_leaves_the_price_less_what_the_plan_paid(tmp_path) -> None:
+    # $1,000 billed; the plan paid the clinic 480 for the lines it allowed and denied one:
+    # the most the clinic may bill the patient is 1,000 − 480 = 520 (they paid 0 that day)
+    path = ledger(
+        tmp_path,
+        IN_NETWORK,
+        "  - {date: 2027-01-04, visit: Session 1, paid: 0}\n"
+        "  - {date: 2027-01-20, eob: Session 1, billed: 1000, allowed: 600, coinsurance: 120,"
+        " plan_pays: 480, denied: drug line not covered}\n",
+    )
+    (claim,) = load_ledger(path).status(dt.date(2027, 2, 1)).claims
+    assert claim.owed_to_clinic == D(1000) - D(480) - D(0) == D(520)
+
+
+def test_a_clinic_paid_by_the_plan_is_asked_for_a_refund_only_of_what_it_got_twice(
+    tmp_path,
+) -> None:
+    # 750 billed, 20% coinsurance: the patient's share is 150, the plan pays 600 to the
+    # clinic. Paying the share is no double payment; paying all 750 is, by 750 − 150 = 600.
+    eob = (
+        "  - {date: 2027-01-05, claim: [Session 1]}\n"
+        "  - {date: 2027-01-20, eob: Session 1, billed: 750, allowed: 750, coinsurance: 150,"
+        " plan_pays: 600, paid_to_clinic: 600}\n"
+    )
+    share = ledger(
+        tmp_path, WESTSIDE, "  - {date: 2027-01-04, visit: Session 1, paid: 150}\n" + eob
+    )
+    assert not [w for w in load_ledger(share).status(dt.date(2027, 2, 1)).warnings if "refund" in w]
+    whole = ledger(
+        tmp_path, WESTSIDE, "  - {date: 2027-01-04, visit: Session 1, paid: 750}\n" + eob
+    )
+    (said,) = [w for w in load_ledger(whole).status(dt.date(2027, 2, 1)).warnings if "refund" in w]
+    assert "a refund or a credit of $600.00" in said
+
+
+def test_paid_to_clinic_above_what_the_plan_pays_is_refused(tmp_path) -> None:
+    path = ledger(
+        tmp_path,
+        WESTSIDE,
+        "  - {date: 2027-01-04, visit: Session 1, paid: 750}\n"
+        "  - {date: 2027-01-20, eob: Session 1, allowed: 750, coinsurance: 150, plan_pays: 600,"
+        " paid_to_clinic: 900}\n",
+    )
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert "paid_to_clinic (900) is more than the plan pays (600)" in result.stderr
+
+
+def test_a_visit_denied_in_part_and_paid_is_neither_warned_of_nor_beyond_appeal(tmp_path) -> None:
+    path = ledger(
+        tmp_path,
+        WESTSIDE,
+        "  - {date: 2027-01-04, visit: Session 1, paid: 750}\n"
+        "  - {date: 2027-01-05, claim: [Session 1]}\n"
+        "  - {date: 2027-01-20, eob: Session 1, billed: 750, allowed: 500, coinsurance: 100,"
+        " plan_pays: 400, denied: 99214 not covered}\n"
+        "  - {date: 2027-01-25, received: 400, for: Session 1}\n",
+    )
+    checked = run("check", path)
+    assert checked.exit_code == 0 and "pays nothing" not in checked.stderr
+    letter = run("letter", "appeal", path, "--as-of", "2027-02-01")
+    assert letter.exit_code == 0, letter.stderr
+    assert "99214 not covered" in letter.stdout
+
+
+def test_a_late_claim_the_plan_paid_is_no_longer_warned_of(tmp_path) -> None:
+    # filed 2027-05-01, 117 days after the visit, past 90; then paid in full
+    late = (
+        "  - {date: 2027-01-04, visit: Session 1, paid: 750}\n"
+        "  - {date: 2027-05-01, claim: [Session 1]}\n"
+    )
+    path = ledger(tmp_path, WESTSIDE, late)
+    assert [w for w in load_ledger(path).status(dt.date(2027, 5, 10)).warnings if "timely" in w]
+    paid = late + (
+        "  - {date: 2027-05-20, eob: Session 1, billed: 750, allowed: 750, coinsurance: 150,"
+        " plan_pays: 600}\n  - {date: 2027-05-25, received: 600, for: Session 1}\n"
+    )
+    path = ledger(tmp_path, WESTSIDE, paid)
+    assert not [w for w in load_ledger(path).status(dt.date(2027, 6, 1)).warnings if "timely" in w]
