@@ -90,3 +90,14 @@ def test_fees_charged_with_every_session_are_shown_beside_its_price(runner: CliR
     assert fees["los-angeles-iv"] == "0.00"
     listed = json.loads(runner.invoke(app, ["catalog", "-f", "json"]).stdout)
     assert {e["name"]: e["per_session_fees"] for e in listed}["superbill-itemized-iv"] == "250.00"
+
+
+def test_the_fees_every_session_costs_are_said_at_any_width(runner: CliRunner) -> None:
+    # at 60 columns the price-per-session column gives way; the note keeps the fee
+    narrow = runner.invoke(app, ["catalog", "--width", "60"]).stdout
+    header = next(line for line in narrow.splitlines() if line.startswith("Name"))
+    assert "Per session" not in header
+    flat = " ".join(narrow.split())
+    assert "Fees every session also costs: superbill-itemized-iv: $200.00 + $250.00 membership" in (
+        flat
+    )

@@ -161,14 +161,19 @@ def test_a_file_of_no_known_kind_lists_every_kind(tmp_path: Path) -> None:
     assert "a person file needs `kind: person`" in result.stderr
 
 
+def checked_allowed(tmp_path: Path, written: str):
+    """Return `check` of a plan whose out-of-network allowed amount is ``written``."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        f"kind: plan\nname: P\nout_of_network: {{coinsurance: 20%, allowed: {written}}}\n",
+        encoding="utf-8",
+    )
+    return CliRunner().invoke(app, ["check", str(plan)])
+
+
 def test_an_allowed_fraction_is_offered_back_as_a_percent(tmp_path: Path) -> None:
     for written, share in (("0.7", "70%"), ("0.655", "65.5%"), ("70", "70%")):
-        plan = tmp_path / "plan.yaml"
-        plan.write_text(
-            f"kind: plan\nname: P\nout_of_network: {{coinsurance: 20%, allowed: {written}}}\n",
-            encoding="utf-8",
-        )
-        result = CliRunner().invoke(app, ["check", str(plan)])
+        result = checked_allowed(tmp_path, written)
         assert result.exit_code == 2
         assert f"{written} is ambiguous" in result.stderr
         assert f'write {share} for a share of the billed amount, or "${written}"' in result.stderr
@@ -218,12 +223,7 @@ def test_check_of_a_plan_with_an_empty_terms_block_is_no_internal_error(tmp_path
 def test_an_allowed_amount_hint_offers_only_what_would_be_read(
     tmp_path: Path, written: str, message: str, hint: str
 ) -> None:
-    plan = tmp_path / "plan.yaml"
-    plan.write_text(
-        f"kind: plan\nname: P\nout_of_network: {{coinsurance: 20%, allowed: {written}}}\n",
-        encoding="utf-8",
-    )
-    result = CliRunner().invoke(app, ["check", str(plan)])
+    result = checked_allowed(tmp_path, written)
     assert result.exit_code == 2
     assert message in result.stderr and hint in result.stderr
     assert f"{written}%" not in result.stderr

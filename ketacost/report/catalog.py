@@ -161,13 +161,20 @@ def catalog_report(entries: list[Entry], folder: str) -> Report:
             _price_date(source),
             _source_cell(source),
         )
+    # the fees every session also costs, said whatever the width (the column may drop)
+    with_fees = [
+        f"{e.name}: {_per_session_text(e.clinic)} a session"
+        for e in entries
+        if per_session_fees(e.clinic)
+    ]
     return Report(
         "ketacost catalog",
         [f"Folder: {folder}", plural(len(entries), "bundled profile")],
         [table],
         [
             "Series price: the induction series, every session at its price (fees and"
-            " maintenance aside).",
+            " maintenance aside)."
+            + (f" Fees every session also costs: {'; '.join(with_fees)}." if with_fees else ""),
             "Use a name with `ketacost estimate NAME`.",
             "Prices are dated by their source's publication (else by when they were checked):"
             " a 2019 article re-read today is still a 2019 price.",
