@@ -528,3 +528,13 @@ def test_set_cannot_change_what_kind_of_file_it_is() -> None:
     result = CliRunner().invoke(app, ["estimate", "--set", "kind=plan"])
     assert result.exit_code == 2
     assert result.stderr.startswith("--set kind=plan: error: kind says what the file is")
+
+
+@pytest.mark.parametrize(
+    "args", [["estimate", ""], ["compare", "", "median-iv"]], ids=["estimate", "compare"]
+)
+def test_an_empty_argument_is_no_clinic_not_the_current_folder(args: list[str]) -> None:
+    # `ketacost compare "$F"` with F unset would otherwise compare every file in the folder
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "an empty argument names no clinic" in result.stderr

@@ -54,6 +54,8 @@ def expand_inputs(arguments: list[str], catalog: Collection[str] = ()) -> list[t
     for name in arguments:
         path = Path(name)
         try:
+            if not name.strip():  # Path("") is the current folder: never what was meant
+                resolve_clinic(name)
             if path.is_dir():
                 found = folder_profiles(path, "name the folder holding the clinic profiles")
                 files.extend((file, False) for file in found)

@@ -178,6 +178,12 @@ def resolve_clinic(name_or_path: str | Path | None) -> Path:
     """Return the file for a clinic argument: a path, ``-`` (stdin), a bundled name, or none."""
     if name_or_path is None:
         return bundled.pricing_dir() / f"{bundled.DEFAULT_PROFILE}.yaml"
+    if isinstance(name_or_path, str) and not name_or_path.strip():
+        raise InputError.single(
+            "(empty argument)",
+            "an empty argument names no clinic",
+            "a variable meant to hold the path may be unset (\"$FILE\"); name the file",
+        )
     if str(name_or_path) == STDIN:
         return Path(STDIN)
     path = Path(name_or_path)
