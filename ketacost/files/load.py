@@ -182,7 +182,7 @@ def resolve_clinic(name_or_path: str | Path | None) -> Path:
         raise InputError.single(
             "(empty argument)",
             "an empty argument names no clinic",
-            "a variable meant to hold the path may be unset (\"$FILE\"); name the file",
+            'a variable meant to hold the path may be unset ("$FILE"); name the file',
         )
     if str(name_or_path) == STDIN:
         return Path(STDIN)
