@@ -1093,8 +1093,7 @@ def test_a_grid_point_may_not_reach_a_term_the_plan_file_leaves_out(tmp_path: Pa
         "in_network: {deductible: 500}\n",
         encoding="utf-8",
     )
-    base = ["sweep", "westside-like", "--plan", str(plan), "--start", "2027-01-04", "-f", "csv"]
-    base[1] = str(Path(__file__).resolve().parent.parent / "examples" / "clinics" / "westside.yaml")
+    base = ["sweep", str(WESTSIDE), "--plan", str(plan), "--start", "2027-01-04", "-f", "csv"]
     networks = ["--vary", "billing.network=out-of-network,in-network"]
     refused = CliRunner().invoke(app, [*base, *networks])
     assert refused.exit_code == 2
