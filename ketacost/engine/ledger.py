@@ -51,6 +51,7 @@ def spelled_as_estimated(ledger: Ledger, events: Sequence[Charge]) -> Ledger:
     entry about one visit names it the same way.
     """
     spelling = {label_key(e.label): e.label for e in events}
+    numbered = _numbered_fees(ledger, events, spelling)
     changed = False
     entries = []
     # Each kind of entry is asked only for the label fields it has: asking a pydantic
@@ -70,6 +71,8 @@ def spelled_as_estimated(ledger: Ledger, events: Sequence[Charge]) -> Ledger:
             label = getattr(entry, field)
             if isinstance(label, str):
                 update[field] = spelling.setdefault(label_key(label), label)
+        if numbered and isinstance(entry, Visit | ExtraCharge) and id(entry) in numbered:
+            update["visit" if isinstance(entry, Visit) else "charge"] = numbered[id(entry)]
         for field in fields[1]:
             labels = getattr(entry, field)
             if isinstance(labels, tuple):
@@ -80,6 +83,40 @@ def spelled_as_estimated(ledger: Ledger, events: Sequence[Charge]) -> Ledger:
             entry = entry.model_copy(update=update)
         entries.append(entry)
     return ledger.model_copy(update={"entries": entries}) if changed else ledger
+
+
+def _numbered_fees(
+    ledger: Ledger, events: Sequence[Charge], spelling: dict[str, str]
+) -> dict[int, str]:
+    """Return the numbered label of each visit or charge entry that names a numbered fee by
+    its name alone ("Monitoring" for "Monitoring 1", "Monitoring 2", ...), keyed by the
+    entry's id: each takes the occurrence no entry names on its own date, else the
+    first such occurrence in date order."""
+    occurrences: dict[str, list[Charge]] = {}
+    for event in events:
+        if event.item == "fee" and event.label != event.line:
+            occurrences.setdefault(label_key(event.line), []).append(event)
+    if not occurrences:
+        return {}
+    logged = [
+        (entry, label_key(label))
+        for _, entry in ledger.dated()
+        if isinstance(entry, Visit | ExtraCharge) and (label := _logged_label(entry)) is not None
+    ]
+    named = {key for _, key in logged if key in spelling}
+    left = {
+        name: [event for event in charges if label_key(event.label) not in named]
+        for name, charges in occurrences.items()
+    }
+    numbered: dict[int, str] = {}
+    for entry, key in logged:
+        if key in spelling or not left.get(key):
+            continue
+        free = left[key]
+        taken = next((event for event in free if event.date == entry.date), free[0])
+        free.remove(taken)
+        numbered[id(entry)] = taken.label
+    return numbered
 
 
 def match(ledger: Ledger, events: Sequence[Charge], as_of: dt.date | None = None) -> Matching:
@@ -111,7 +148,9 @@ def _logged_label(entry: object) -> str | None:
 def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> list[Finding]:
     """Return the warnings a ledger deserves: entries that name nothing the ledger knows."""
     seen = _Seen(
-        match(ledger, events), sorted({e.label for e in events if e.is_session}, key=_natural)
+        match(ledger, events),
+        sorted({e.label for e in events if e.is_session}, key=_natural),
+        {label_key(e.line): e.line for e in events if e.item == "fee" and e.label != e.line},
     )
     found: list[Finding] = []
     end = add_months(ledger.start, ledger.months)
@@ -120,6 +159,10 @@ def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> l
             found.append(_outside(index, entry, ledger.start, end))
         if isinstance(entry, Visit):
             found.extend(_visit_findings(index, entry, seen))
+        elif isinstance(entry, ExtraCharge):
+            planned = seen.matching.charges.get(index)
+            if planned is not None and planned.claimable:  # a claimable fee: claimed as a visit
+                seen.visits.setdefault(entry.charge, index)
         elif isinstance(entry, ClaimFiled):
             found.extend(_claim_findings(index, entry, seen))
         elif isinstance(entry, Eob):
@@ -137,6 +180,7 @@ class _Seen:
 
     matching: Matching
     labels: list[str]  # the estimate's session labels, in natural order
+    numbered: dict[str, str]  # label_key(fee name) → the name of a fee claimed one by one
     # label → the first entry logging that visit
     visits: dict[str, int] = dataclasses.field(default_factory=dict)
     claimed: set[str] = dataclasses.field(default_factory=set)
@@ -195,7 +239,8 @@ def _claim_findings(index: int, entry: ClaimFiled, seen: _Seen) -> list[Finding]
                     index,
                     "claim",
                     f"the claim names {label!r}, a visit not logged before it",
-                    "log the visit first (ketacost log LEDGER visit ...), or fix the label",
+                    _one_by_one(label, seen)
+                    or "log the visit first (ketacost log LEDGER visit ...), or fix the label",
                 )
             )
         seen.claimed.add(label)
@@ -210,7 +255,8 @@ def _eob_findings(index: int, entry: Eob, seen: _Seen) -> list[Finding]:
                 index,
                 "eob",
                 f"an EOB for {entry.eob!r}, a visit never logged",
-                "log the visit, or use the label the visit was logged under",
+                _one_by_one(entry.eob, seen)
+                or "log the visit, or use the label the visit was logged under",
             )
         )
     found.extend(_eob_sums(index, entry))
@@ -224,6 +270,18 @@ def _eob_findings(index: int, entry: Eob, seen: _Seen) -> list[Finding]:
     else:
         seen.pays_nothing.pop(entry.eob, None)
     return found
+
+
+def _one_by_one(label: str, seen: _Seen) -> str | None:
+    """The hint for a claimable fee named without its number, or None for any other label."""
+    name = seen.numbered.get(label_key(label))
+    if name is None:
+        return None
+    first, second = f"{name} 1", f"{name} 2"
+    return (
+        f"each {name!r} charge is a claim of its own: name it with its number, as the"
+        f" estimate does ({first!r}, {second!r}, ...)"
+    )
 
 
 def _appeal_findings(index: int, entry: Appeal, seen: _Seen) -> list[Finding]:

@@ -175,7 +175,12 @@ def _fees(
     months: int,
     stop_after: int | None,
 ) -> list[Charge]:
-    """Return the clinic's fees: once at the start, each month, or at each session."""
+    """Return the clinic's fees: once at the start, each month, or at each session.
+
+    Each is labelled with the fee's name; a claimable fee charged per session or per
+    month also with its number ("Monitoring 2"), as each is a claim of its own
+    (docs/clinic-format.md).
+    """
     files_claims = clinic.billing.files_claims
     sessions = [c for c in charges if c.item in SESSION_ITEMS]
     fees: list[Charge] = []
@@ -189,11 +194,14 @@ def _fees(
         else:
             days = [c.date for c in sessions]
         claimable = fee.claimable and files_claims
+        # a claim is named by its label: a claimable fee charged again and again is
+        # numbered, as sessions are ("Monitoring 2"), so a ledger can claim each one
+        numbered = claimable and fee.per != "once"
         fees.extend(
             Charge(
                 date=day,
                 item="fee",
-                label=fee.name,
+                label=f"{fee.name} {count}" if numbered else fee.name,
                 amount=fee.amount,
                 claimable=claimable,
                 phase="Fees",
