@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from ketacost.cli import app
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
+PRICING = Path(__file__).parent.parent / "pricing"
 DENIED = str(EXAMPLES / "ledger-denied.yaml")
 LEDGER = str(EXAMPLES / "ledger.yaml")
 SELF_PAY = str(EXAMPLES / "ledger-self-pay.yaml")
@@ -30,6 +31,14 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def flat(text: str) -> str:
     return " ".join(text.split())
+
+
+def own_clinic(folder: Path, bundled: str) -> Path:
+    """Copy the bundled profile ``bundled`` into ``folder``: a clinic file of the patient's
+    own, whose name, prices and codes a letter may give."""
+    path = folder / "my-clinic.yaml"
+    path.write_text((PRICING / f"{bundled}.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return path
 
 
 def test_a_bill_of_3900_against_3000_is_900_over_with_120_days(tmp_path: Path) -> None:
@@ -100,10 +109,11 @@ def test_each_kind_in_each_format() -> None:
     assert "<mark>[member ID]</mark>" in out
     assert "Acme PPO — out-of-network benefits" in out
     code, out, _ = run("claim-status", LEDGER, "--as-of", "2027-03-15", "--format", "md")
-    # Session 2: filed Jan 8, nothing by Mar 15; a decision was due Jan 8 + 30 = Feb 7
+    # Session 2: filed Jan 8, nothing by Mar 15; a decision was due Jan 8 + 30 = Feb 7. The
+    # ledger's clinic is a bundled reference profile: its price is not the patient's clinic's
     assert (
-        "Session 2, care on 2027-01-07, billed $750.00 (the clinic's price), filed on 2027-01-08"
-        in out
+        "Session 2, care on 2027-01-07, billed [the amount billed, from the superbill],"
+        " filed on 2027-01-08" in flat(out)
     )
     assert "a decision was due by 2027-02-07" in out
     code, out, _ = run("superbill-request", LEDGER, "--as-of", "2027-03-15")
@@ -115,7 +125,8 @@ def test_each_kind_in_each_format() -> None:
 def test_the_format_follows_the_file_name(tmp_path: Path) -> None:
     out = tmp_path / "appeal.html"
     code, stdout, err = run("appeal", DENIED, "--as-of", "2027-03-15", "-o", str(out))
-    assert (code, stdout, err) == (0, "", "")
+    assert (code, stdout) == (0, "")
+    assert err.startswith("Note: the ledger's clinic is the bundled reference profile")
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     code, _, err = run("appeal", DENIED, "-o", str(tmp_path / "appeal.pdf"))
     assert code == 2 and "--format md|txt|html" in err
@@ -187,7 +198,7 @@ def in_network_ledger(tmp_path: Path, clinic: str = "esketamine-medicare-56mg") 
     """Write a ledger of one visit on 2027-02-01 to a clinic in the plan's network."""
     ledger = tmp_path / "ledger.yaml"
     ledger.write_text(
-        f"kind: ledger\nclinic: {clinic}\n"
+        f"kind: ledger\nclinic: {own_clinic(tmp_path, clinic)}\n"
         f"plan: {EXAMPLES / 'plans' / 'in-network-ppo.yaml'}\n"
         "start: 2027-02-01\nmonths: 3\nentries:\n"
         "  - date: 2027-02-01\n    visit: Session 1\n    paid: 100\n",
@@ -215,12 +226,14 @@ def test_in_network_the_claim_was_filed_by_the_clinic(tmp_path: Path) -> None:
 
 def edited(tmp_path: Path, source: str, *changes: tuple[str, str], more: str = "") -> str:
     """Copy an example ledger with ``changes`` made and ``more`` entries added at the end, its
-    plan path made absolute."""
+    plan path made absolute and its bundled clinic a file of the patient's own."""
     text = Path(source).read_text(encoding="utf-8") + more
     for old, new in changes:
         assert old in text
         text = text.replace(old, new, 1)
     text = text.replace("plan: plans/", f"plan: {EXAMPLES / 'plans'}/")
+    clinic = own_clinic(tmp_path, "los-angeles-iv")
+    text = text.replace("clinic: los-angeles-iv", f"clinic: {clinic}")
     ledger = tmp_path / "ledger.yaml"
     ledger.write_text(text, encoding="utf-8")
     return str(ledger)
@@ -639,3 +652,23 @@ def test_only_a_plan_appeal_asks_for_copies_free_of_charge(tmp_path: Path) -> No
     code, out, err = run("appeal", ledger, "--as-of", "2027-03-10")
     assert code == 0, err
     assert "Please send me copies of all documents" in flat(out)
+
+
+def test_a_bundled_reference_clinic_is_left_for_the_patient_to_name(tmp_path: Path) -> None:
+    # examples/ledger-denied.yaml names the bundled los-angeles-iv, priced from another
+    # clinic's page: the letter must not send its name or city to the plan as the provider
+    code, out, err = run("appeal", DENIED, "--as-of", "2027-03-15")
+    assert code == 0, err
+    assert "Provider: [clinic's name]" in out
+    assert "Allure" not in out
+    code, out, err = run("superbill-request", LEDGER, "--as-of", "2027-03-15")
+    assert code == 0, err
+    assert "[clinic's name], billing office\n[clinic's street address]\n[clinic's city" in out
+    assert "Los Angeles, CA" not in out
+    # the same profile as a file of the patient's own is their clinic: named, with its city
+    own = edited(tmp_path, LEDGER)
+    code, out, err = run("superbill-request", own, "--as-of", "2027-03-15")
+    assert code == 0, err
+    assert "Los Angeles IV ketamine clinic (Allure reference), billing office" in out
+    assert "Los Angeles, CA" in out
+    assert "bundled reference profile" not in err

@@ -112,7 +112,7 @@ def test_letter_and_export_read_the_person_files_ledger(story: Path) -> None:
     code, out, err = run("letter", "claim-status", "--as-of", "2027-03-15", "--config", story)
     assert code == 0, err
     named = run("letter", "claim-status", ledger, "--as-of", "2027-03-15", "--no-config")
-    assert named == (0, out, "")
+    assert named == (0, out, err)  # the same letter, and the same note on standard error
     code, out, err = run("export", "--to", "csv", "--config", story)
     assert code == 0, err
     assert run("export", ledger, "--to", "csv", "--no-config") == (0, out, "")

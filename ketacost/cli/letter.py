@@ -99,6 +99,14 @@ def letter_command(
     status = load_ledger(path).status(day)
     draft = letter(kind.value, status, visit, None if person is None else person.person)
     emit(render(draft, chosen or "txt"), output)
+    if status.reference_clinic:
+        typer.echo(
+            f"Note: the ledger's clinic is the bundled reference profile"
+            f" {status.ledger.clinic!r}, priced from another clinic's public page: the letter"
+            " leaves your clinic's name, address, amounts billed and codes for you to fill"
+            " in. A clinic file of your own (ketacost init) fills them.",
+            err=True,
+        )
     if kind is LetterKind.superbill_request:
         _dispute_first(status)
 

@@ -36,9 +36,11 @@ def ledger_status(
     *,
     clinic_file: str | None = None,
     expected: str | None = None,
+    reference_clinic: bool = False,
 ) -> LedgerStatus:
     """Return where the treatment in ``ledger`` stands on ``as_of`` (docs/ledger-format.md), against
-    the scenario named ``expected`` (default: the ledger's own)."""
+    the scenario named ``expected`` (default: the ledger's own). ``reference_clinic``: the
+    clinic is a bundled reference profile, not the patient's own clinic's file."""
     plan = met_for(plan, ledger.start)  # counters read in an earlier plan year: reset
     planned = estimate(
         clinic, plan, start=ledger.start, months=ledger.months, clinic_file=clinic_file
@@ -101,6 +103,7 @@ def ledger_status(
         later=tuple(sorted(e.date for e in ledger.entries if e.date > as_of)),
         warnings=claim_warnings(claims, clinic.currency, in_network)
         + _late_filings(claims, plan, in_network),
+        reference_clinic=reference_clinic,
     )
 
 

@@ -96,6 +96,9 @@ class LedgerStatus:
     in_network: bool
     later: tuple[dt.date, ...] = ()  # the dates of entries after the as-of date: not counted
     warnings: tuple[str, ...] = ()  # what looks wrong in the claims (claim_status.claim_warnings)
+    # the clinic is a bundled reference profile: its name, place, prices and codes are
+    # another clinic's, so a letter leaves them for the patient to fill in
+    reference_clinic: bool = False
 
     def count(self, state: str) -> int:
         """Return how many claims are in ``state``."""

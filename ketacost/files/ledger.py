@@ -54,6 +54,8 @@ class LoadedLedger:
             as_of or dt.date.today(),
             clinic_file=self.ledger.clinic,
             expected=scenario,
+            reference_clinic=self.clinic_file.resolve().parent
+            == bundled_profiles.pricing_dir().resolve(),
         )
 
 

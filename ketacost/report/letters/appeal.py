@@ -25,6 +25,7 @@ from .parties import (
     pick,
     plan_lines,
     plan_name,
+    provider,
     words_of,
 )
 
@@ -91,7 +92,7 @@ def appeal_letter(status: LedgerStatus, visit: str | None) -> Letter:
             f" claim for care on {claim.visit_date}",
             *member_lines(status),
             f"Claim number: [claim number, from the {words.short}]",
-            f"Provider: {status.estimate.clinic.name}",
+            f"Provider: {provider(status)}",
             *([] if sent is None else [f"Further to my appeal of {sent.date}"]),
         ],
     )
@@ -162,7 +163,7 @@ def _care(status: LedgerStatus, claim: ClaimStatus, eob: Eob, charge: Charge | N
         amount, source = billed_text(charge, currency)
         billed = amount if source is None else f"{amount}, {source}"
     return (
-        f"{claim.visit_date} from {status.estimate.clinic.name} ({claim.label}, billed"
+        f"{claim.visit_date} from {provider(status)} ({claim.label}, billed"
         f" {billed}; codes {codes_text(charge, currency)})"
     )
 
@@ -245,7 +246,7 @@ def _external_review(
             f" {claim.visit_date}",
             *member_lines(status),
             "Claim number: [claim number, from the EOB]",
-            f"Provider: {status.estimate.clinic.name}",
+            f"Provider: {provider(status)}",
         ],
     )
     appealed = "[the date of my appeal]" if sent is None else str(sent.date)

@@ -20,12 +20,18 @@ def plan_name(status: LedgerStatus) -> str:
     return "[plan name]" if plan is None else plan.name
 
 
+def provider(status: LedgerStatus) -> str:
+    """The clinic's name, or a placeholder when the ledger's clinic is a bundled reference
+    profile: a letter must name the patient's own clinic, not the one priced for reference."""
+    return "[clinic's name]" if status.reference_clinic else status.estimate.clinic.name
+
+
 def clinic_lines(status: LedgerStatus) -> list[str]:
-    clinic = status.estimate.clinic
+    location = None if status.reference_clinic else status.estimate.clinic.location
     return [
-        f"{clinic.name}, billing office",
+        f"{provider(status)}, billing office",
         "[clinic's street address]",
-        clinic.location or "[clinic's city, state ZIP]",
+        location or "[clinic's city, state ZIP]",
     ]
 
 
@@ -110,12 +116,16 @@ def deadline_of(status: LedgerStatus, key: str) -> Deadline | None:
 
 
 def charges_by_visit(status: LedgerStatus) -> dict[str, Charge]:
-    """Return each logged visit's charge of the estimate (its codes), by label."""
+    """Return each logged visit's (or claimable fee's) charge of the estimate, its codes and
+    price, by label; none for a bundled reference profile, whose codes and prices are
+    another clinic's (the letter leaves placeholders)."""
+    if status.reference_clinic:
+        return {}
     matching = match(status.ledger, status.estimate.events, status.as_of)
     labels = {}
     for index, charge in matching.charges.items():
         entry = status.ledger.entries[index]
-        label = getattr(entry, "visit", None)
+        label = getattr(entry, "visit", None) or getattr(entry, "charge", None)
         if isinstance(label, str):
             labels[label] = charge
     return labels
