@@ -538,3 +538,10 @@ def test_an_empty_argument_is_no_clinic_not_the_current_folder(args: list[str]) 
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert "an empty argument names no clinic" in result.stderr
+
+
+def test_check_refuses_an_empty_argument_rather_than_check_the_current_folder() -> None:
+    # `ketacost check "$F"` with F unset checked every profile under the current folder
+    result = CliRunner().invoke(app, ["check", "", "examples/ledger.yaml"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "an empty argument names no file to check" in result.stderr

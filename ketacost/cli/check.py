@@ -69,13 +69,22 @@ def _files(arguments: list[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def _named(files: list[Path], config: Path | None, no_config: bool) -> list[Path]:
+def _named(arguments: list[str], config: Path | None, no_config: bool) -> list[Path]:
     """Return the files to check: those named, and the person file ``--config`` names.
 
     With no file named, the person file other commands would read is checked
     (docs/person-file.md); with ``--no-config`` as well, there is nothing to check.
+    An empty argument is refused: read as a path, it would be the current folder.
     """
     from ..files.person import find_person_file
+
+    if any(not argument.strip() for argument in arguments):
+        raise InputError.single(
+            "(empty argument)",
+            "an empty argument names no file to check",
+            'a variable meant to hold the path may be unset ("$FILE"); name the file',
+        )
+    files = [Path(argument) for argument in arguments]
 
     if config is not None and not no_config:
         return [*files, config]
@@ -94,7 +103,7 @@ def _named(files: list[Path], config: Path | None, no_config: bool) -> list[Path
 @guarded
 def check_command(
     files: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
             metavar="FILE",
             show_default=False,
