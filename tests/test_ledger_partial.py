@@ -119,3 +119,25 @@ def test_a_late_claim_the_plan_paid_is_no_longer_warned_of(tmp_path) -> None:
     )
     path = ledger(tmp_path, WESTSIDE, paid)
     assert not [w for w in load_ledger(path).status(dt.date(2027, 6, 1)).warnings if "timely" in w]
+
+
+def test_money_below_the_terms_with_no_eob_is_said_not_silently_taken_as_all(tmp_path) -> None:
+    # Session 1: $750, 100% allowed, no deductible, 20% coinsurance: the terms give
+    # 750 − 150 = 600. $100 came with no EOB: the claim counts as paid and $500 is not
+    # counted on, which status must say; $600 in full says nothing.
+    def warnings(received: int) -> list[str]:
+        path = ledger(
+            tmp_path,
+            WESTSIDE,
+            "  - {date: 2027-01-04, visit: Session 1, paid: 750}\n"
+            "  - {date: 2027-01-05, claim: [Session 1]}\n"
+            f"  - {{date: 2027-02-10, received: {received}, for: Session 1}}\n",
+        )
+        status = load_ledger(path).status(dt.date(2027, 2, 20))
+        assert [c.state for c in status.claims] == ["paid"]
+        return [w for w in status.warnings if "received for Session 1" in w]
+
+    (said,) = warnings(100)
+    assert "$100.00 received for Session 1, where the plan's terms give $600.00" in said
+    assert "no EOB logged" in said
+    assert warnings(750 - 150) == []

@@ -72,6 +72,8 @@ class ClaimStatus:
     payment_late_from: dt.date | None = None
     # In network: what the patient still owes the clinic, their share less what they paid.
     owed_to_clinic: Decimal = ZERO
+    # Out of network: what the plan's terms give back on this claim, before any EOB.
+    predicted_back: Decimal = ZERO
 
 
 def follow_claims(
@@ -251,6 +253,7 @@ def _claim_status(
         check,
         late_from,
         _owed_to_clinic(eob, predicted, visit.paid) if in_network else ZERO,
+        _due(None, predicted),
     )
 
 
@@ -283,12 +286,22 @@ def claim_warnings(
     claims: Sequence[ClaimStatus], currency: str, in_network: bool
 ) -> tuple[str, ...]:
     """Return what looks wrong in the claims: money received for a visit whose EOB says
-    the plan pays nothing (most often logged under the wrong visit), and, in network,
+    the plan pays nothing (most often logged under the wrong visit), money received
+    with no EOB below what the terms give (the rest is not counted on), and, in network,
     more paid for a visit than the share its EOB puts on the patient."""
     warnings = []
     for claim in claims:
         eob = None if claim.check is None else claim.check.eob
         if eob is None:
+            if 0 < claim.received < claim.predicted_back:
+                warnings.append(
+                    f"{money_words(claim.received, currency)} received for {claim.label}, where"
+                    " the plan's terms give"
+                    f" {money_words(claim.predicted_back, currency)}, and no EOB logged: the"
+                    " claim is taken as paid and the rest is not counted on. Log its EOB (it"
+                    " says what the plan allowed and why); if it paid less than its terms,"
+                    " ask the plan why."
+                )
             continue
         if claim.received > 0 and eob.plan_pays == 0:
             warnings.append(
