@@ -401,3 +401,101 @@ def test_an_eob_paid_to_the_clinic_is_not_chased_from_the_plan(story: Path, tmp_
     assert (claim.state, claim.expected_back) == ("paid", Decimal(0))
     assert not any(d.kind == "plan-pays" and d.visit == paid.eob for d in status.deadlines)
     assert any("ask the clinic for a refund or a credit" in w for w in status.warnings)
+
+
+def test_a_resource_given_twice_is_read_once_in_its_latest_version(story: Path) -> None:
+    # A history answer holds every version of a resource. Session 3's EOB in version 2
+    # (placed first in the file) allows 420 with 30 to the deductible, 40% of 390 = 156
+    # coinsurance and 420 − 186 = 234 to pay; version 1 allowed 360, all to the deductible.
+    # Added up, the two would be 720 allowed: one version only, the latest, is read.
+    data = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    first = copy.deepcopy(data["entry"][1])
+    first["resource"]["meta"] = {"versionId": "1"}
+    later = copy.deepcopy(first)
+    later["resource"]["meta"] = {"versionId": "2"}
+    amounts = {"eligible": 420, "deductible": 30, "coinsurance": 156, "benefit": 234}
+    for adjudication in later["resource"]["item"][0]["adjudication"]:
+        code = adjudication["category"]["coding"][0]["code"]
+        if code in amounts:
+            adjudication["amount"]["value"] = amounts[code]
+    data["entry"] = [later, first]
+    path = story.parent / "history.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = run("import", "eob", path, story)
+    assert code == 0, err
+    assert "resource eob-20270111-3 is given 2 times" in err
+    assert "only its latest version, at $.entry[0].resource, is read" in err
+    (third,) = eobs(story)
+    assert (third.eob, third.allowed, third.deductible, third.coinsurance, third.plan_pays) == (
+        "Session 3",
+        Decimal(420),
+        Decimal(30),
+        Decimal(40 * 390) / 100,
+        Decimal(420 - 30 - 156),
+    )
+
+
+def _eob_item(day: str, code: str, billed: int, allowed: int) -> dict[str, Any]:
+    """One FHIR item: ``allowed`` all to the deductible, nothing paid."""
+
+    def amount(category: str, value: int) -> dict[str, Any]:
+        return {"category": {"coding": [{"code": category}]}, "amount": {"value": value}}
+
+    return {
+        "servicedDate": day,
+        "productOrService": {"coding": [{"code": code}]},
+        "adjudication": [
+            amount("submitted", billed),
+            amount("eligible", allowed),
+            amount("deductible", allowed),
+            amount("benefit", 0),
+        ],
+    }
+
+
+def test_an_item_finds_a_claimable_fee_charged_the_same_day_as_a_visit(tmp_path: Path) -> None:
+    # A $400 claimable intake and Session 1 on 2027-01-04. The session bills code 96365,
+    # so an item with 96365 is the session's and one with 90792 (no code the profile
+    # lists) the intake's. Without the session's codes the two are told apart by nothing:
+    # the items are left for the patient to log by hand.
+    def ledger(codes: str) -> Path:
+        folder = tmp_path / str(len(codes))
+        folder.mkdir()
+        (folder / "clinic.yaml").write_text(
+            "kind: clinic\nname: C\nmodality: iv-infusion\n"
+            "series: {sessions: 6, per_week: 2, price: 600}\n"
+            "fees:\n  - {name: Intake, amount: 400, per: once, claimable: true}\n"
+            f"billing: {{network: out-of-network, superbill: true{codes}}}\n",
+            encoding="utf-8",
+        )
+        path = folder / "ledger.yaml"
+        path.write_text(
+            f"kind: ledger\nclinic: clinic.yaml\nplan: {ROOT / 'examples/plans/acme-ppo.yaml'}\n"
+            "scenario: As written\nstart: 2027-01-04\nmonths: 6\nentries:\n"
+            "  - {date: 2027-01-04, charge: Intake, amount: 400}\n"
+            "  - {date: 2027-01-04, visit: Session 1, paid: 600}\n"
+            "  - {date: 2027-01-08, claim: [Intake, Session 1]}\n",
+            encoding="utf-8",
+        )
+        resource = {
+            "resourceType": "ExplanationOfBenefit",
+            "id": "claim-77",
+            "created": "2027-02-10",
+            "item": [
+                _eob_item("2027-01-04", "90792", 400, 280),
+                _eob_item("2027-01-04", "96365", 600, 420),
+            ],
+        }
+        (folder / "eob.json").write_text(json.dumps(resource), encoding="utf-8")
+        return path
+
+    coded = ledger(", codes: [{code: '96365', amount: 600}]")
+    code, _, err = run("import", "eob", coded.parent / "eob.json", coded)
+    assert code == 0, err
+    found = {e.eob: (e.billed, e.allowed) for e in eobs(coded)}
+    assert found == {"Intake": (Decimal(400), Decimal(280)), "Session 1": (600, 420)}
+    plain = ledger("")
+    code, _, err = run("import", "eob", plain.parent / "eob.json", plain)
+    assert code == 0, err
+    assert eobs(plain) == []
+    assert err.count("2 visits are logged on 2027-01-04 (Intake, Session 1)") == 2

@@ -54,7 +54,7 @@ def eob_command(
         data = file.read_bytes()
     except OSError as error:
         raise InputError.single(shown, f"cannot read it: {error.strerror or error}") from None
-    lines, others = read_eobs(shown, data)
+    lines, others, repeated = read_eobs(shown, data)
     outcome: list[Imported] = []
 
     def choose(document: Document) -> list[list[tuple[str, Value]]]:
@@ -77,6 +77,8 @@ def eob_command(
         return [list(new.fields) for new in found.new]
 
     append_entries(ledger, choose, lambda document: read_ledger(ledger, document))
+    for said in repeated:
+        typer.echo(f"{shown}: {said}", err=True)
     _tell(ledger, outcome[0], others)
 
 

@@ -11,6 +11,7 @@ from ..model.ledger import ClaimFiled, Eob, ExtraCharge, Ledger, Received, Visit
 from ..model.plan import Plan, Terms
 from ..money import ZERO, money_words
 from .claims import Claim, adjudicate, plan_year_start
+from .ledger import claimed_charge
 from .schedule import Charge
 
 OVERDUE_GRACE_DAYS = 15  # past the plan's usual delay before a claim counts as overdue
@@ -92,7 +93,7 @@ def follow_claims(
     receipts: list[Received] = []
     for index, entry in entries:
         if isinstance(entry, ExtraCharge):
-            entry = _claimed_charge(entry, charges.get(index))
+            entry = claimed_charge(entry, charges.get(index)) or entry
         if isinstance(entry, Visit) and entry.visit not in visits:
             visits[entry.visit] = (entry, charges.get(index))
         elif isinstance(entry, ClaimFiled):
@@ -174,17 +175,6 @@ def _allocate(receipts: Sequence[Received], due: dict[str, Decimal]) -> dict[str
             got[label] = got.get(label, ZERO) + share
             left -= share
     return got
-
-
-def _claimed_charge(entry: ExtraCharge, planned: Charge | None) -> ExtraCharge | Visit:
-    """Return a charge entry that logs a claimable charge of the estimate (a claimable fee)
-    as the visit it is to a claim: its claim is followed as a visit's is. Any other charge
-    entry is not claimed."""
-    if planned is None or not planned.claimable:
-        return entry
-    return Visit.model_construct(
-        date=entry.date, visit=entry.charge, paid=entry.amount, paid_with=entry.paid_with
-    )
 
 
 def _visit_charge(visit: Visit, planned: Charge | None, in_network: bool) -> Charge:

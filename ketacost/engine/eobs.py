@@ -1,6 +1,7 @@
 """A plan's EOB items matched to the visits a ledger logs, as new ``eob`` entries.
 
-Each item is matched by its service date to the visit logged that day; where
+Each item is matched by its service date to the visit (or the charge of a claimable
+fee) logged that day; where
 the item names billing codes and the clinic's profile lists codes for that
 visit, they must share one (which also tells two visits on one day apart).
 The items of one resource for one visit become one entry, their amounts added
@@ -18,7 +19,7 @@ from decimal import Decimal
 from ..files.fhir import ClaimLine
 from ..model.ledger import Eob, Ledger, Visit
 from ..money import ZERO
-from .ledger import match
+from .ledger import claimed_entries, match
 from .schedule import Charge
 
 Fields = list[tuple[str, str | Decimal | dt.date | None]]
@@ -59,7 +60,7 @@ def match_eobs(
 ) -> Imported:
     """Return the ``eob`` entries ``lines`` add to ``ledger``, and the items left out."""
     charges = match(ledger, events).charges
-    visits = [(index, e) for index, e in ledger.dated() if isinstance(e, Visit)]
+    visits = claimed_entries(ledger, charges)  # a claimable fee's charge is claimed as a visit
     grouped: dict[tuple[str, str], list[ClaimLine]] = {}
     unmatched = []
     for line in lines:
@@ -104,11 +105,12 @@ def _visit_of(
     if not that_day:
         return f"no visit is logged on {line.served}"
     if line.codes:
+        # the visits whose codes include the item's; else those whose codes are not known
         billed = [
             (index, visit)
             for index, visit in that_day
-            if not _codes(charges.get(index)) or set(line.codes) & _codes(charges.get(index))
-        ]
+            if set(line.codes) & _codes(charges.get(index))
+        ] or [(index, visit) for index, visit in that_day if not _codes(charges.get(index))]
         if not billed:
             listed = ", ".join(sorted(_codes(charges.get(that_day[0][0]))))
             return (

@@ -137,6 +137,31 @@ def match(ledger: Ledger, events: Sequence[Charge], as_of: dt.date | None = None
     return Matching(charges, tuple(e for e in events if id(e) not in taken))
 
 
+def claimed_charge(entry: ExtraCharge, planned: Charge | None) -> Visit | None:
+    """Return a charge entry that logs a claimable charge of the estimate (a claimable fee)
+    as the visit it is to a claim, which is followed as a visit's is; None for any other
+    charge entry, which is never claimed."""
+    if planned is None or not planned.claimable:
+        return None
+    return Visit.model_construct(
+        date=entry.date, visit=entry.charge, paid=entry.amount, paid_with=entry.paid_with
+    )
+
+
+def claimed_entries(ledger: Ledger, charges: dict[int, Charge]) -> list[tuple[int, Visit]]:
+    """Return, in date order, the entries a claim can be about: the visits, and the charges
+    of claimable fees as visits (``charges``: each entry's estimated charge, from ``match``)."""
+    found: list[tuple[int, Visit]] = []
+    for index, entry in ledger.dated():
+        if isinstance(entry, ExtraCharge):
+            claimed = claimed_charge(entry, charges.get(index))
+            if claimed is not None:
+                found.append((index, claimed))
+        elif isinstance(entry, Visit):
+            found.append((index, entry))
+    return found
+
+
 def _logged_label(entry: object) -> str | None:
     if isinstance(entry, Visit):
         return entry.visit

@@ -188,12 +188,14 @@ class ClaimLine:
         return self.plan_pays + sum((self.amounts.get(p, ZERO) for p in parts), ZERO)
 
 
-def read_eobs(shown: str, data: bytes) -> tuple[list[ClaimLine], int]:
-    """Return the items of the EOBs in a FHIR JSON file, and how many other resources it held.
+def read_eobs(shown: str, data: bytes) -> tuple[list[ClaimLine], int, list[str]]:
+    """Return the items of the EOBs in a FHIR JSON file, how many other resources it held,
+    and a line for each resource given more than once.
 
-    Raises ``InputError`` listing every problem, each with its JSON path, when
-    the file is not JSON, not an EOB or a Bundle of them, or holds a value FHIR
-    does not allow where ketacost reads one.
+    A resource given more than once (a history answer holds every version; pages may
+    overlap) is read once: its latest version (docs/records.md). Raises ``InputError``
+    listing every problem, each with its JSON path, when the file is not JSON, not an
+    EOB or a Bundle of them, or holds a value FHIR does not allow where ketacost reads one.
     """
     if len(data) > MAX_BYTES:
         raise InputError.single(
@@ -203,19 +205,43 @@ def read_eobs(shown: str, data: bytes) -> tuple[list[ClaimLine], int]:
         )
     document = _parse(shown, data)
     resources = _resources(shown, document)
-    lines: list[ClaimLine] = []
+    read: dict[str, list[tuple[tuple[int, int, str, str, int], str, ExplanationOfBenefit]]] = {}
     problems: list[Problem] = []
-    for where, resource in resources:
+    for position, (where, resource) in enumerate(resources):
         try:
             eob = ExplanationOfBenefit.model_validate(resource)
         except ValidationError as error:
             problems.extend(_problems(shown, where, error))
             continue
-        lines.extend(_lines(eob, where))
+        read.setdefault(eob.id, []).append((_version(resource, position), where, eob))
     if problems:
         raise InputError(problems)
+    lines: list[ClaimLine] = []
+    repeated: list[str] = []
+    for resource_id, copies in read.items():
+        _, where, eob = max(copies, key=lambda copy: copy[0])
+        lines.extend(_lines(eob, where))
+        if len(copies) > 1:
+            repeated.append(
+                f"resource {resource_id} is given {len(copies)} times"
+                f" ({', '.join(w for _, w, _ in copies)}): only its latest version, at {where},"
+                " is read"
+            )
     others = _count(document) - len(resources)
-    return lines, others
+    return lines, others, repeated
+
+
+def _version(resource: dict[str, Any], position: int) -> tuple[int, int, str, str, int]:
+    """Return how recent a copy of a resource is: its ``meta.versionId`` (as a number when
+    it is one), then ``meta.lastUpdated``, then its place in the file (later is newer)."""
+    meta = resource.get("meta")
+    meta = meta if isinstance(meta, dict) else {}
+    version = meta.get("versionId")
+    version = version if isinstance(version, str) else ""
+    updated = meta.get("lastUpdated")
+    updated = updated if isinstance(updated, str) else ""
+    numeric = version.isdigit() and len(version) < 20
+    return (int(numeric), int(version) if numeric else 0, version, updated, position)
 
 
 def _parse(shown: str, data: bytes) -> Any:
