@@ -191,3 +191,22 @@ def test_the_series_price_comes_after_the_tax_saved() -> None:
     assert {Path(row["file"]).stem: row["series_price"] for row in found}["los-angeles-iv"] == (
         f"{D(2 * 750 + 4 * 600):.2f}"
     )
+
+
+def test_fees_charged_at_every_session_count_in_the_series_price_it_ranks_by() -> None:
+    # superbill-itemized-iv: six $200 sessions, each with a $250 membership fee: the series
+    # costs 6 × (200 + 250) = 2,700, not 6 × 200 = 1,200. new-jersey-iv-low: 6 × 250 = 1,500,
+    # no fee. Ranked by the series, New Jersey comes first, and the caption names the fee.
+    args = ["compare", "superbill-itemized-iv", "new-jersey-iv-low", "--start", "2027-01-04"]
+    result = CliRunner().invoke(app, [*args, "--rank-by", "series", "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(Path(r["file"]).stem, r["series_price"]) for r in rows] == [
+        ("new-jersey-iv-low", f"{D(6 * 250):.2f}"),
+        ("superbill-itemized-iv", f"{D(6 * (200 + 250)):.2f}"),
+    ]
+    result = CliRunner().invoke(app, [*args, "--rank-by", "series", "--width", "200"])
+    assert result.exit_code == 0, result.stderr
+    flat = " ".join(result.stdout.split())
+    assert "Series: the induction series with the fees charged at each of its sessions" in flat
+    assert "North Idaho-style: $250.00 membership a session)" in flat

@@ -315,7 +315,7 @@ def ranking_key(by: RankBy, choice: ScenarioChoice | None) -> Callable[[Estimate
     if by is RankBy.total:
         return lambda r: (r.total, net(r))
     if by is RankBy.series:
-        return lambda r: (r.series_total, net(r))
+        return lambda r: (r.series_with_fees, net(r))
     if by is RankBy.expected_net:
         return lambda r: (expected(r), r.total)
     return lambda r: (net(r), r.total)

@@ -241,6 +241,20 @@ class Estimate(NamedTuple):
         return self.expected_net if self.expected_net is not None else self.scenarios[0].net
 
     @property
+    def series_with_fees(self) -> Decimal:
+        """The induction series with the fees charged at each of its sessions (a
+        membership, a monitoring fee): what the series costs, as compare shows and ranks
+        it, so a clinic that prices part of each session as a fee is not ranked cheaper."""
+        per_session = {fee.name for fee in self.clinic.fees if fee.per == "session"}
+        days = {c.date for c in self.events if c.item == "series"}
+        fees = [
+            c.amount
+            for c in self.events
+            if c.item == "fee" and c.line in per_session and c.date in days
+        ]
+        return self.series_total + sum(fees, ZERO)
+
+    @property
     def source_age_days(self) -> int | None:
         """Days from the prices' date (published, else checked) to the start, when known."""
         from ..model.common import price_age_days

@@ -138,7 +138,7 @@ def compare_report(
             str(rank),
             estimate.clinic.name + (" ⚠" if is_stale(estimate, stale_after) else ""),
             modality_text(estimate.clinic.modality),
-            money(estimate.series_total, currency),
+            money(estimate.series_with_fees, currency),
             str(estimate.sessions),
             money(estimate.total, currency),
         ]
@@ -162,7 +162,7 @@ def compare_report(
         table.add(*cells, style=style)
     saved = _tax_text(first) if with_tax else ""
     table.caption = (
-        f"{saved}Peak outlay: the most you are out at once, worst scenario. Price age: from the"
+        f"{saved}{_series_fees_text(ranked)}Peak outlay: the most you are out at once, worst scenario. Price age: from the"
         f" source's publication, else from when it was checked (≥ when the publication date is"
         f" unknown). ⚠ prices more than {stale_after} days old at the start, or with no date:"
         f" phone to confirm."
@@ -183,6 +183,27 @@ def compare_report(
             "An estimate from published or quoted prices, not medical or financial advice.",
         ],
         charts=[compare_chart(ranked, chart_scenario)],
+    )
+
+
+def _series_fees_text(ranked: Sequence[Estimate]) -> str:
+    """Say which fees every session costs, counted in the series column, when any does."""
+    with_fees = [
+        f"{estimate.clinic.name}: "
+        + " + ".join(
+            f"{money(fee.amount, estimate.clinic.currency)} {fee.name.lower()}"
+            for fee in estimate.clinic.fees
+            if fee.per == "session"
+        )
+        + " a session"
+        for estimate in ranked
+        if any(fee.per == "session" for fee in estimate.clinic.fees)
+    ]
+    if not with_fees:
+        return ""
+    return (
+        "Series: the induction series with the fees charged at each of its sessions"
+        f" ({'; '.join(with_fees)}). "
     )
 
 

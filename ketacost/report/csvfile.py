@@ -139,7 +139,7 @@ def compare_csv(
                 str(is_stale(estimate, stale_after)).lower(),
             ]
             + ([format_money(estimate.tax.total_saving) if estimate.tax else ""] if taxed else [])
-            + [format_money(estimate.series_total)]
+            + [format_money(estimate.series_with_fees)]
             + ([format_money(weighed[rank - 1])] if weighed is not None else [])
         )
     return write_csv(header, rows)
