@@ -1126,3 +1126,19 @@ def test_a_by_code_allowed_amount_without_other_sweeps_as_it_estimates(tmp_path:
          "--vary", "plan.out_of_network.deductible=0,500"],
     )  # fmt: skip
     assert varied.exit_code == 0, varied.stderr
+
+
+def test_a_best_figure_shared_by_other_points_is_said_of_them(tmp_path: Path) -> None:
+    # median-iv's six sessions all fall in the first month, and it has no maintenance: two
+    # and three months cost the same, so each allowed amount gives one figure twice and the
+    # best is shared by two points. Varying the allowed amount alone, nothing ties.
+    base = ["sweep", "median-iv", "--plan", str(EXAMPLES / "plans" / "acme-ppo.yaml")]
+    base += ["--start", "2027-01-04", "--vary", "allowed=70%,100%"]
+    tied = CliRunner().invoke(app, [*base, "--vary", "months=2,3"])
+    assert tied.exit_code == 0, tied.stderr
+    flat = " ".join(tied.stdout.split())
+    assert "Best point: allowed=100%, months=2" in flat
+    assert "1 other point gives the same expected net cost: the first is named." in flat
+    alone = CliRunner().invoke(app, base)
+    assert alone.exit_code == 0, alone.stderr
+    assert "other point" not in alone.stdout

@@ -122,7 +122,8 @@ def better(metric: str, candidate: Decimal, incumbent: Decimal) -> bool:
 
 
 class Extremes:
-    """The first, best and worst rows seen for one metric, kept as rows stream past."""
+    """The first, best and worst rows seen for one metric, kept as rows stream past, and
+    how many points share the best figure."""
 
     def __init__(self, metric: str) -> None:
         if metric not in METRICS:
@@ -131,6 +132,7 @@ class Extremes:
         self.first: SweepRow | None = None
         self.best: SweepRow | None = None
         self.worst: SweepRow | None = None
+        self.best_count = 0  # the points whose figure equals the best's
         self.cut_short: list[SweepRow] = []  # the points whose horizon cuts the series short
 
     def add(self, row: SweepRow) -> None:
@@ -142,11 +144,14 @@ class Extremes:
             return
         if self.first is None:
             self.first = self.best = self.worst = row
+            self.best_count = 1
             return
         best = self.best.metric(self.metric) if self.best is not None else None
         worst = self.worst.metric(self.metric) if self.worst is not None else None
         if best is None or better(self.metric, value, best):
-            self.best = row
+            self.best, self.best_count = row, 1
+        elif value == best:
+            self.best_count += 1
         if worst is None or better(self.metric, worst, value):
             self.worst = row
 

@@ -15,7 +15,7 @@ from ..engine.sweep import CUT_SHORT_KEPT, METRICS, Extremes, SweepRow
 from ..money import format_money
 from .document import Column, Report, Table
 from .spreadsheet import csv_text
-from .words import money
+from .words import money, plural
 
 MAX_CELLS = 10_000
 BEST_MARK = "*"
@@ -132,6 +132,12 @@ def summary(context: SweepContext, extremes: Extremes) -> list[str]:
     if gap == 0:
         lines.append(f"Every point gives the same {name}.")
         return lines + _cut_short(context, extremes)
+    if extremes.best_count > 1:  # the first of them is named; the others are as good
+        others = extremes.best_count - 1
+        lines[-1] += (
+            f" {plural(others, 'other point')} {'gives' if others == 1 else 'give'} the same"
+            f" {name}: the first is named."
+        )
     more_or_less = "more" if higher else "less"
     lines.append(
         f"That is {money(gap, currency)} {more_or_less} than the worst point"
