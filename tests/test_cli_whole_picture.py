@@ -381,10 +381,12 @@ def test_at_home_counts_no_visits(runner) -> None:
 
 # --- 4. esketamine savings programme ----------------------------------------------------
 
-# The programme is for commercial insurance only: a what-if plan built from flags is
-# commercial; its deductible is far from met, so the patient bears each $1,050 in full.
-# It pays only the drug: of an all-in $1,050, the 56 mg list price of $590.
-DEDUCTIBLE_ONLY = ("--deductible", "100000", "--allowed", "100%", "--coinsurance", "0%")
+# The programme is for commercial insurance only, so the plan says `coverage: commercial`
+# (a plan of flags alone cannot, and is refused); its deductible is far from met, so the
+# patient bears each $1,050 in full. It pays only the drug: of an all-in $1,050, the 56 mg
+# list price of $590.
+COMMERCIAL = Path(__file__).parent / "fixtures" / "commercial-deductible-only.yaml"
+DEDUCTIBLE_ONLY = ("--plan", str(COMMERCIAL))
 ESKETAMINE = ("esketamine-cash", "--months", "6", *DEDUCTIBLE_ONLY)
 
 
@@ -586,3 +588,24 @@ def test_the_program_defaults_say_which_year_published_them(runner) -> None:
     data = estimate_json(runner, *ESKETAMINE, "--savings-program", "--savings-cap", "8000")
     said = {a["what"]: (a["value"], a["from"]) for a in data["assumptions"]}
     assert said["savings program cap per year"] == ("$8,000.00", "flag")
+
+
+def test_the_programme_needs_a_plan_that_says_it_is_commercial(runner, tmp_path: Path) -> None:
+    # coverage decides who may use the programme, and left out it would be commercial, the
+    # one answer that lets it pay $7,150 here: a plan that does not say is refused, at its top
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "kind: plan\nname: Unsaid\nout_of_network: {deductible: 100000, allowed: 100%,"
+        " coinsurance: 0%}\n",
+        encoding="utf-8",
+    )
+    flags = ["--deductible", "100000", "--allowed", "100%", "--coinsurance", "0%"]
+    for where, said in (
+        (["--plan", str(plan)], f"{plan}:1:1: error:"),
+        (flags, "give a plan file (--plan FILE) with `coverage: commercial`"),
+    ):
+        result = invoke(runner, "estimate", *START, "esketamine-cash", *where, "--savings-program")
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert "the savings program is for commercial insurance only" in result.stderr
+        assert "does not say its coverage" in result.stderr
+        assert said in result.stderr

@@ -440,7 +440,8 @@ series: {sessions: 2, per_week: 2, device_price: 300, devices: 2, session_fee: 3
 billing: {network: in-network}
 """
 HALF_PLAN = (
-    "kind: plan\nname: Half\nin_network: {coinsurance: 50%}\nclaims: {paid_after_days: 30}\n"
+    "kind: plan\nname: Half\ncoverage: commercial\nin_network: {coinsurance: 50%}\n"
+    "claims: {paid_after_days: 30}\n"
 )
 
 

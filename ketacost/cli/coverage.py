@@ -178,6 +178,26 @@ def coverage_for(
         problem = savings_problem(clinic, insurance)
         if problem is not None:
             raise InputError.single("--savings-program", *problem)
+        if insurance is not None and "coverage" not in insurance.model_fields_set:
+            # coverage decides who may use the program: its default (commercial) is the
+            # one answer that lets it pay, so it must be stated (docs/assumptions.md)
+            raise InputError(
+                [
+                    plan_document.problem(
+                        ("coverage",),
+                        "the savings program is for commercial insurance only, and the plan"
+                        f" {insurance.name!r} does not say its coverage",
+                        (
+                            "add `coverage: commercial`"
+                            if plan is not None and plan.path is not None
+                            else "give a plan file (--plan FILE) with `coverage: commercial`"
+                        )
+                        + " if it is an employer or individual plan (Medicare, Medicaid,"
+                        " TRICARE and other government plans cannot use the program: leave"
+                        " --savings-program out)",
+                    )
+                ]
+            )
     return clinic, insurance
 
 
