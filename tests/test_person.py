@@ -555,3 +555,34 @@ def test_an_fsa_election_below_the_limit_is_left_out_not_counted_to_it(home: Pat
         "value": "to the year's limit",
         "from": "default",
     }
+
+
+def test_a_birth_date_is_judged_in_each_tax_year(tmp_path: Path) -> None:
+    # Born 1962-06-01: 65 in 2027, not in 2026. high-end-iv every two weeks from
+    # 2026-12-01: $1,000 on Dec 1, 15, 29 and Jan 12, 26, Feb 9, so $3,000 a year. AGI
+    # $20,000: the floor is 7.5% = $1,500, the deduction $3,000 − $1,500 = $1,500 a year.
+    # With $16,000 of other itemized deductions that is $17,500 itemized:
+    #   2026: above the $16,100 standard deduction by $1,400, saving 22% × 1,400 = $308;
+    #   2027: below $16,100 + $2,050 (65 or older) = $18,150, saving $0.
+    person = tmp_path / "me.yaml"
+    person.write_text(
+        "kind: person\nborn: 1962-06-01\n"
+        "tax: {filing: single, agi: 20000, marginal_rate: 22%, other_itemized: 16000}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        "estimate", "high-end-iv", "--config", person, "--start", "2026-12-01", "--months", "3",
+        "--set", "series.per_week=0.5", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    tax = json.loads(out)["tax"]
+    saved = {year["year"]: year["saving"] for year in tax["years"]}
+    assert saved == {2026: f"{Decimal('0.22') * 1400:.2f}", 2027: "0.00"}
+    assert (tax["over_65"], tax["turns_65"]) == (0, 2027)
+    code, out, err = run(
+        "estimate", "high-end-iv", "--config", person, "--start", "2026-12-01", "--months", "3",
+        "--set", "series.per_week=0.5",
+    )  # fmt: skip
+    said = " ".join(out.split())
+    assert "other itemized deductions $16,000.00; 65 or older from 2027" in said
+    assert "people 65 or older" not in said  # stated by the birth date: not assumed

@@ -248,7 +248,7 @@ def test_the_ends_of_the_rate_and_mileage_ranges_are_accepted() -> None:
 def test_at_most_two_people_over_65_filing_jointly_and_one_otherwise() -> None:
     joint = TaxTerms(RATE, agi=D(50000), filing="joint", over_65=2)
     # 32,200 + 2 × 1,650 = 35,500
-    assert joint.standard_deduction(FIGURES[2026]) == D(32200) + 2 * D(1650) == D(35500)
+    assert joint.standard_deduction(FIGURES[2026], 2026) == D(32200) + 2 * D(1650) == D(35500)
     for filing, people in (("joint", 3), ("head", 2), ("single", 2)):
         with pytest.raises(InputError) as caught:
             TaxTerms(RATE, agi=D(50000), filing=filing, over_65=people)  # type: ignore[arg-type]

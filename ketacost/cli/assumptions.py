@@ -425,9 +425,20 @@ def _income_and_deductions(
                 "other itemized deductions", _money(terms.other_itemized), source("other_itemized")
             )
         )
-        found.append(
-            Assumption("people 65 or older on the return", str(terms.over_65), source("over_65"))
-        )
+        if terms.turns_65 is None:
+            found.append(
+                Assumption(
+                    "people 65 or older on the return", str(terms.over_65), source("over_65")
+                )
+            )
+        else:  # a birth date that reaches 65 in a later year of the treatment
+            found.append(
+                Assumption(
+                    "people 65 or older on the return",
+                    f"{terms.over_65}, and {terms.over_65 + 1} from {terms.turns_65}",
+                    source("turns_65"),
+                )
+            )
     found.append(
         Assumption("other medical expenses", _money(terms.other_medical), source("other_medical"))
     )

@@ -273,7 +273,7 @@ def settings_from(given: dict[str, Any]) -> Settings:
             None if situation.person is None else situation.person.person.state,
         ),
         response=response_terms(flags["response_rate"], flags["stop_after"]),
-        tax=tax_terms(**_pick(flags, TAX_FLAGS)),
+        tax=tax_terms(**_pick(flags, TAX_FLAGS), turns_65=flags.get("turns_65")),
         format=flags["format"],
         output=flags["output"],
         width=flags["width"],

@@ -44,8 +44,12 @@ def tax_terms(
     over_65: int = 0,
     other_medical: str | None = None,
     miles: str | None = None,
+    turns_65: int | None = None,
 ) -> TaxTerms | None:
-    """Return the tax terms the flags describe, or None when no tax flag is given."""
+    """Return the tax terms the flags describe, or None when no tax flag is given.
+
+    ``turns_65``: the tax year from which the person file's birth date counts its person
+    as 65 (after the first year; see ``Person.people_over_65``)."""
     given = {
         "--agi": agi is not None,
         "--hsa": hsa is not None,
@@ -120,6 +124,7 @@ def tax_terms(
         if other_itemized is None
         else read_flag("--other-itemized", other_itemized, parse_money, "e.g. 9000"),
         over_65=over_65,
+        turns_65=turns_65,
         other_medical=ZERO
         if other_medical is None
         else read_flag("--other-medical", other_medical, parse_money, "e.g. 1200"),

@@ -72,6 +72,9 @@ class TaxTerms:
     filing: Filing | None = None
     other_itemized: Decimal = ZERO  # other itemized deductions of each year
     over_65: int = 0  # people on the return who are 65 or older
+    # the tax year from which one more person on the return counts as 65 (a stated birth
+    # date that reaches 65 after the first year); None: the count never changes
+    turns_65: int | None = None
     other_medical: Decimal = ZERO  # other medical expenses of each year with treatment
     miles_per_visit: Decimal = ZERO  # round trip, at the IRS medical rate
     hsa_catch_up: bool = False  # 55 or older: the HSA limit is higher by the catch-up amount
@@ -117,13 +120,14 @@ class TaxTerms:
                 "filing", "comparing with the standard deduction needs an AGI", "give agi"
             )
         most = 2 if self.filing == "joint" else 1
-        if not 0 <= self.over_65 <= most:
+        people = self.over_65 + (self.turns_65 is not None)
+        if not 0 <= people <= most:
             raise _field_error(
                 "over_65",
-                f"{self.over_65} people 65 or older on a {self.filing or 'single'} return",
+                f"{people} people 65 or older on a {self.filing or 'single'} return",
                 "at most 2 when filing jointly, else 1",
             )
-        for name in ("other_itemized", "over_65"):
+        for name in ("other_itemized", "over_65", "turns_65"):
             if self.filing is None and getattr(self, name):
                 raise _field_error(
                     name, "counts only against a standard deduction", "give the filing status"
@@ -138,12 +142,17 @@ class TaxTerms:
             return figures.hsa_family + extra
         return figures.fsa if self.fsa else ZERO
 
-    def standard_deduction(self, figures: YearFigures) -> Decimal | None:
-        """Return the year's standard deduction for the filing status, age included."""
+    def people_over_65(self, year: int) -> int:
+        """Return how many people on the return count as 65 or older in tax year ``year``."""
+        return self.over_65 + (self.turns_65 is not None and year >= self.turns_65)
+
+    def standard_deduction(self, figures: YearFigures, year: int) -> Decimal | None:
+        """Return tax year ``year``'s standard deduction for the filing status, age included
+        (``figures``: the year's figures, or the latest known ones carried to it)."""
         if self.filing is None:
             return None
         extra = figures.over_65_married if self.filing == "joint" else figures.over_65_unmarried
-        return figures.standard[self.filing] + extra * self.over_65
+        return figures.standard[self.filing] + extra * self.people_over_65(year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +356,7 @@ def _year(
     if terms.agi is not None:
         floor = round_cents(terms.agi * AGI_FLOOR)
         deductible = max(expenses - hsa_fsa - returned_later - floor, ZERO)
-        standard = terms.standard_deduction(figures)
+        standard = terms.standard_deduction(figures, year)
         if standard is None:  # itemizing is not known to help: nothing is counted
             if_itemizing = round_cents(deductible * rate)
         else:
@@ -469,6 +478,7 @@ class TaxEstimate:
             "filing": terms.filing,
             "other_itemized": format_money(terms.other_itemized),
             "over_65": terms.over_65,
+            "turns_65": terms.turns_65,
             "other_medical": format_money(terms.other_medical),
             "miles_per_visit": str(terms.miles_per_visit),
             "weighted": self.weighted,
@@ -532,7 +542,7 @@ def _standard_notes(terms: TaxTerms, years: Sequence[TaxYear]) -> list[str]:
                 f" deduction by {_money(year.deducted)} only, so only that much of the"
                 f" {_money(year.deductible)} medical deduction saves tax."
             )
-    if terms.over_65:
+    if terms.over_65 or terms.turns_65 is not None:
         notes.append(OVER_65_SOURCE)
     return notes
 

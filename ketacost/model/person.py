@@ -171,6 +171,13 @@ class Person(StrictModel):
             )
         return self
 
+    def turns_65_in(self) -> int | None:
+        """Return the first tax year in which the person counts as 65, from ``born`` (the
+        day before the 65th birthday counts); None without a birth date."""
+        if self.born is None:
+            return None
+        return (_add_years(self.born, 65) - dt.timedelta(days=1)).year
+
     def people_over_65(self, on: dt.date) -> int:
         """Return 1 when the person is 65 or older by the end of ``on``'s year, else 0.
 
@@ -179,10 +186,8 @@ class Person(StrictModel):
         """
         if self.over_65 is not None:
             return int(self.over_65)
-        if self.born is None:
-            return 0
-        turns_65 = _add_years(self.born, 65) - dt.timedelta(days=1)
-        return int(turns_65.year <= on.year)
+        turns = self.turns_65_in()
+        return 0 if turns is None else int(turns <= on.year)
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
