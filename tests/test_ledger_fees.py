@@ -125,16 +125,19 @@ def test_log_writes_the_number_of_the_fee_charged_that_day(tmp_path) -> None:
     assert path.read_text(encoding="utf-8").endswith("charge: Monitoring 3\n    amount: 100\n")
 
 
-def test_a_claim_that_names_the_fee_without_its_number_is_told_how_to_name_it(
+def test_an_eob_that_names_the_fee_without_its_number_is_told_how_to_name_it(
     tmp_path,
 ) -> None:
+    # an EOB answers one claim: which of the fee's charges it is cannot be guessed
     path = write(
         tmp_path,
         "  - {date: 2027-01-04, charge: Monitoring 1, amount: 100}\n"
-        "  - {date: 2027-01-05, claim: [Monitoring]}\n",
+        "  - {date: 2027-01-05, claim: [Monitoring 1]}\n"
+        "  - {date: 2027-02-05, eob: Monitoring, allowed: 100, coinsurance: 20,"
+        " plan_pays: 80}\n",
     )
     (warning,) = load_ledger(path).warnings
-    assert "the claim names 'Monitoring'" in warning.message
+    assert "an EOB for 'Monitoring', a visit never logged" in warning.message
     assert "'Monitoring 1', 'Monitoring 2'" in (warning.hint or "")
 
 
@@ -143,3 +146,44 @@ def test_a_charge_that_is_not_claimable_is_never_a_claim(tmp_path) -> None:
     status = load_ledger(path).status(dt.date(2027, 1, 20))
     assert status.claims == ()
     assert status.so_far.paid == D(50)
+
+
+def test_a_charge_on_its_own_day_keeps_that_days_number_whatever_comes_before(
+    tmp_path,
+) -> None:
+    # Monitoring falls on Jan 4, 7, 11 and 14. A charge logged on Jan 5 (no monitoring is
+    # due that day) must not take Jan 7's number from the charge logged on Jan 7: the
+    # charges on their own days are numbered first, the Jan 5 one takes what is left.
+    path = write(
+        tmp_path,
+        "  - {date: 2027-01-04, charge: Monitoring 1, amount: 100}\n"
+        "  - {date: 2027-01-05, charge: Monitoring, amount: 100}\n"
+        "  - {date: 2027-01-07, charge: Monitoring, amount: 100}\n",
+    )
+    charges = [e.charge for e in load_ledger(path).ledger.entries]
+    assert charges == ["Monitoring 1", "Monitoring 3", "Monitoring 2"]
+
+
+def test_a_claim_or_payment_naming_the_fee_alone_is_read_as_its_charges_so_far(
+    tmp_path,
+) -> None:
+    # Superbills mailed on Jan 8 for "Monitoring" cover the two logged by then (Jan 4, 7);
+    # the one on Jan 12 covers Jan 11's. $240 received "for Monitoring" on Feb 20 is shared
+    # among the three claimed, $80 each (80% of $100): nothing of them is still to come.
+    path = write(
+        tmp_path,
+        "".join(
+            f"  - {{date: {day}, charge: Monitoring, amount: 100}}\n" for day in SESSION_DAYS[:3]
+        )
+        + "  - {date: 2027-01-08, claim: [Monitoring]}\n"
+        "  - {date: 2027-01-12, claim: [monitoring]}\n"
+        "  - {date: 2027-02-20, received: 240, for: Monitoring}\n",
+    )
+    loaded = load_ledger(path)
+    assert loaded.warnings == ()
+    claims = [e.claim for e in loaded.ledger.entries if hasattr(e, "claim")]
+    assert claims == [("Monitoring 1", "Monitoring 2"), ("Monitoring 3",)]
+    status = loaded.status(dt.date(2027, 3, 1))
+    assert {c.label: (c.received, c.expected_back) for c in status.claims} == {
+        f"Monitoring {n}": (D(80), D(0)) for n in (1, 2, 3)
+    }

@@ -52,6 +52,7 @@ def spelled_as_estimated(ledger: Ledger, events: Sequence[Charge]) -> Ledger:
     """
     spelling = {label_key(e.label): e.label for e in events}
     numbered = _numbered_fees(ledger, events, spelling)
+    fee_lists = _fee_lists(ledger, events, numbered, spelling)
     changed = False
     entries = []
     # Each kind of entry is asked only for the label fields it has: asking a pydantic
@@ -74,7 +75,7 @@ def spelled_as_estimated(ledger: Ledger, events: Sequence[Charge]) -> Ledger:
         if numbered and isinstance(entry, Visit | ExtraCharge) and id(entry) in numbered:
             update["visit" if isinstance(entry, Visit) else "charge"] = numbered[id(entry)]
         for field in fields[1]:
-            labels = getattr(entry, field)
+            labels = fee_lists.get(id(entry), getattr(entry, field))
             if isinstance(labels, tuple):
                 update[field] = tuple(spelling.setdefault(label_key(x), x) for x in labels)
         update = {k: v for k, v in update.items() if v != getattr(entry, k)}
@@ -109,14 +110,59 @@ def _numbered_fees(
         for name, charges in occurrences.items()
     }
     numbered: dict[int, str] = {}
-    for entry, key in logged:
-        if key in spelling or not left.get(key):
-            continue
-        free = left[key]
-        taken = next((event for event in free if event.date == entry.date), free[0])
-        free.remove(taken)
-        numbered[id(entry)] = taken.label
+    bare = [(entry, key) for entry, key in logged if key not in spelling and key in left]
+    for same_day in (True, False):  # the charges due on an entry's own date go first
+        for entry, key in bare:
+            free = left[key]
+            if id(entry) in numbered or not free:
+                continue
+            taken = next((e for e in free if e.date == entry.date), None if same_day else free[0])
+            if taken is not None:
+                free.remove(taken)
+                numbered[id(entry)] = taken.label
     return numbered
+
+
+def _fee_lists(
+    ledger: Ledger, events: Sequence[Charge], numbered: dict[int, str], spelling: dict[str, str]
+) -> dict[int, tuple[str, ...]]:
+    """Return the labels of each claim and received entry that names a numbered fee by its
+    name alone, keyed by the entry's id: a claim, the fee's charges logged by its date and
+    not claimed yet; money received, those claimed by then (else those logged)."""
+    base_of = {
+        label_key(e.label): label_key(e.line)
+        for e in events
+        if e.item == "fee" and e.label != e.line
+    }
+    if not base_of:
+        return {}
+    bases = set(base_of.values()) - spelling.keys()
+    logged: dict[str, list[str]] = {}  # fee name → the labels of its charges logged so far
+    claimed: set[str] = set()
+    lists: dict[int, tuple[str, ...]] = {}
+    for _, entry in ledger.dated():
+        if isinstance(entry, Visit | ExtraCharge):
+            label = numbered.get(id(entry)) or (
+                entry.visit if isinstance(entry, Visit) else entry.charge
+            )
+            base = base_of.get(label_key(label))
+            if base is not None:
+                logged.setdefault(base, []).append(spelling.get(label_key(label), label))
+        elif isinstance(entry, ClaimFiled | Received):
+            names = entry.claim if isinstance(entry, ClaimFiled) else entry.for_
+            found: list[str] = []
+            for name in names:
+                group = logged.get(label_key(name), []) if label_key(name) in bases else []
+                if isinstance(entry, ClaimFiled):
+                    group = [label for label in group if label_key(label) not in claimed]
+                else:
+                    group = [label for label in group if label_key(label) in claimed] or group
+                found += group or [name]
+            if isinstance(entry, ClaimFiled):
+                claimed.update(label_key(label) for label in found)
+            if found != list(names):
+                lists[id(entry)] = tuple(found)
+    return lists
 
 
 def match(ledger: Ledger, events: Sequence[Charge], as_of: dt.date | None = None) -> Matching:
