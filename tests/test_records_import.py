@@ -454,17 +454,18 @@ def _eob_item(day: str, code: str, billed: int, allowed: int) -> dict[str, Any]:
 
 
 def test_an_item_finds_a_claimable_fee_charged_the_same_day_as_a_visit(tmp_path: Path) -> None:
-    # A $400 claimable intake and Session 1 on 2027-01-04. The session bills code 96365,
-    # so an item with 96365 is the session's and one with 90792 (no code the profile
-    # lists) the intake's. Without the session's codes the two are told apart by nothing:
-    # the items are left for the patient to log by hand.
-    def ledger(codes: str) -> Path:
-        folder = tmp_path / str(len(codes))
+    # A $400 claimable intake and Session 1 ($600) on 2027-01-04, one EOB with a line for
+    # each. With no codes in the profile, what each bills tells them apart (400, 600). When
+    # the profile lists the session's code, 96365 is the session's, and 90792, a code the
+    # profile does not bill, is left out as before. Two charges billing the same, and no
+    # codes, cannot be told apart: left for the patient to log by hand.
+    def ledger(name: str, codes: str = "", intake: int = 400) -> Path:
+        folder = tmp_path / name
         folder.mkdir()
         (folder / "clinic.yaml").write_text(
             "kind: clinic\nname: C\nmodality: iv-infusion\n"
             "series: {sessions: 6, per_week: 2, price: 600}\n"
-            "fees:\n  - {name: Intake, amount: 400, per: once, claimable: true}\n"
+            f"fees:\n  - {{name: Intake, amount: {intake}, per: once, claimable: true}}\n"
             f"billing: {{network: out-of-network, superbill: true{codes}}}\n",
             encoding="utf-8",
         )
@@ -472,7 +473,7 @@ def test_an_item_finds_a_claimable_fee_charged_the_same_day_as_a_visit(tmp_path:
         path.write_text(
             f"kind: ledger\nclinic: clinic.yaml\nplan: {ROOT / 'examples/plans/acme-ppo.yaml'}\n"
             "scenario: As written\nstart: 2027-01-04\nmonths: 6\nentries:\n"
-            "  - {date: 2027-01-04, charge: Intake, amount: 400}\n"
+            f"  - {{date: 2027-01-04, charge: Intake, amount: {intake}}}\n"
             "  - {date: 2027-01-04, visit: Session 1, paid: 600}\n"
             "  - {date: 2027-01-08, claim: [Intake, Session 1]}\n",
             encoding="utf-8",
@@ -482,20 +483,23 @@ def test_an_item_finds_a_claimable_fee_charged_the_same_day_as_a_visit(tmp_path:
             "id": "claim-77",
             "created": "2027-02-10",
             "item": [
-                _eob_item("2027-01-04", "90792", 400, 280),
+                _eob_item("2027-01-04", "90792", intake, intake * 7 // 10),
                 _eob_item("2027-01-04", "96365", 600, 420),
             ],
         }
         (folder / "eob.json").write_text(json.dumps(resource), encoding="utf-8")
         return path
 
-    coded = ledger(", codes: [{code: '96365', amount: 600}]")
-    code, _, err = run("import", "eob", coded.parent / "eob.json", coded)
-    assert code == 0, err
-    found = {e.eob: (e.billed, e.allowed) for e in eobs(coded)}
+    def imported(path: Path) -> tuple[dict[str, tuple[Decimal | None, Decimal]], str]:
+        code, _, err = run("import", "eob", path.parent / "eob.json", path)
+        assert code == 0, err
+        return {e.eob: (e.billed, e.allowed) for e in eobs(path)}, err
+
+    found, _ = imported(ledger("plain"))
     assert found == {"Intake": (Decimal(400), Decimal(280)), "Session 1": (600, 420)}
-    plain = ledger("")
-    code, _, err = run("import", "eob", plain.parent / "eob.json", plain)
-    assert code == 0, err
-    assert eobs(plain) == []
+    found, err = imported(ledger("coded", codes=", codes: [{code: '96365', amount: 600}]"))
+    assert found == {"Session 1": (Decimal(600), Decimal(420))}
+    assert "code 90792 is not one the clinic's profile bills for Session 1 (96365)" in err
+    found, err = imported(ledger("alike", intake=600))
+    assert found == {}
     assert err.count("2 visits are logged on 2027-01-04 (Intake, Session 1)") == 2

@@ -20,7 +20,7 @@ from ..files.fhir import ClaimLine
 from ..model.ledger import Eob, Ledger, Visit
 from ..money import ZERO
 from .ledger import claimed_entries, match
-from .schedule import Charge
+from .schedule import Charge, billed_amount
 
 Fields = list[tuple[str, str | Decimal | dt.date | None]]
 
@@ -104,24 +104,29 @@ def _visit_of(
     that_day = [(index, visit) for index, visit in visits if visit.date == line.served]
     if not that_day:
         return f"no visit is logged on {line.served}"
-    if line.codes:
-        # the visits whose codes include the item's; else those whose codes are not known
-        billed = [
-            (index, visit)
-            for index, visit in that_day
-            if set(line.codes) & _codes(charges.get(index))
-        ] or [(index, visit) for index, visit in that_day if not _codes(charges.get(index))]
+    coded = [(index, visit) for index, visit in that_day if _codes(charges.get(index))]
+    if line.codes and coded:  # the visit whose profile codes include the item's
+        billed = [(i, v) for i, v in coded if set(line.codes) & _codes(charges.get(i))]
         if not billed:
-            listed = ", ".join(sorted(_codes(charges.get(that_day[0][0]))))
+            listed = ", ".join(sorted(_codes(charges.get(coded[0][0]))))
             return (
                 f"code {', '.join(line.codes)} is not one the clinic's profile bills for"
-                f" {that_day[0][1].visit} ({listed})"
+                f" {coded[0][1].visit} ({listed})"
             )
         that_day = billed
+    amount = line.amount("billed")
+    if len(that_day) > 1 and amount is not None:  # told apart by what each bills
+        same = [(i, v) for i, v in that_day if _billed(v, charges.get(i)) == amount]
+        that_day = same if len(same) == 1 else that_day
     if len(that_day) > 1:
         named = ", ".join(visit.visit for _, visit in that_day)
         return f"{len(that_day)} visits are logged on {line.served} ({named}): log its EOB by hand"
     return that_day[0][1]
+
+
+def _billed(visit: Visit, charge: Charge | None) -> Decimal:
+    """What the clinic bills for a logged visit: the estimate's figure, else what was paid."""
+    return visit.paid if charge is None else billed_amount(charge)
 
 
 def _codes(charge: Charge | None) -> set[str]:
