@@ -503,3 +503,33 @@ def test_an_item_finds_a_claimable_fee_charged_the_same_day_as_a_visit(tmp_path:
     found, err = imported(ledger("alike", intake=600))
     assert found == {}
     assert err.count("2 visits are logged on 2027-01-04 (Intake, Session 1)") == 2
+
+
+def test_the_latest_copy_is_told_by_its_instant_not_by_its_text() -> None:
+    # Two copies of one resource, allowing 525 (older) and 420 (newer). Version ids are
+    # opaque in FHIR ("b7f3" is not later than "a1c9"), and 10:00+05:00 is 05:00 UTC,
+    # before 06:00Z: the copy updated at 06:00Z is the latest whichever comes first.
+    data = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    older = copy.deepcopy(data["entry"][0])
+    newer = copy.deepcopy(older)
+    older["resource"]["meta"] = {"versionId": "b7f3", "lastUpdated": "2027-02-21T10:00:00+05:00"}
+    newer["resource"]["meta"] = {"versionId": "a1c9", "lastUpdated": "2027-02-21T06:00:00Z"}
+    for adjudication in newer["resource"]["item"][0]["adjudication"]:
+        if adjudication["category"]["coding"][0]["code"] in ("eligible", "deductible"):
+            adjudication["amount"]["value"] = 420
+    for entries in ([older, newer], [newer, older]):
+        data["entry"] = entries
+        lines, _, repeated = read_eobs("eob.json", json.dumps(data).encode())
+        (line,) = lines
+        assert line.allowed == Decimal(420)
+        assert len(repeated) == 1
+
+
+def test_a_history_that_records_a_deletion_is_refused() -> None:
+    data = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    data["entry"].append({"request": {"method": "DELETE", "url": "ExplanationOfBenefit/x"}})
+    with pytest.raises(InputError) as raised:
+        read_eobs("eob.json", json.dumps(data).encode())
+    (problem,) = raised.value.problems
+    assert problem.message == "$.entry[3]: the Bundle records a deletion (a history answer)"
+    assert "a search" in (problem.hint or "")

@@ -205,7 +205,7 @@ def read_eobs(shown: str, data: bytes) -> tuple[list[ClaimLine], int, list[str]]
         )
     document = _parse(shown, data)
     resources = _resources(shown, document)
-    read: dict[str, list[tuple[tuple[int, int, str, str, int], str, ExplanationOfBenefit]]] = {}
+    read: dict[str, list[tuple[tuple[dt.datetime, int, int], str, ExplanationOfBenefit]]] = {}
     problems: list[Problem] = []
     for position, (where, resource) in enumerate(resources):
         try:
@@ -231,17 +231,25 @@ def read_eobs(shown: str, data: bytes) -> tuple[list[ClaimLine], int, list[str]]
     return lines, others, repeated
 
 
-def _version(resource: dict[str, Any], position: int) -> tuple[int, int, str, str, int]:
-    """Return how recent a copy of a resource is: its ``meta.versionId`` (as a number when
-    it is one), then ``meta.lastUpdated``, then its place in the file (later is newer)."""
+def _version(resource: dict[str, Any], position: int) -> tuple[dt.datetime, int, int]:
+    """Return how recent a copy of a resource is: its ``meta.lastUpdated`` (an instant, so
+    time zones compare right), then its ``meta.versionId`` when that is a number (FHIR
+    keeps version ids opaque: any other is not compared), then its place in the file
+    (later is newer)."""
     meta = resource.get("meta")
     meta = meta if isinstance(meta, dict) else {}
+    updated = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    text = meta.get("lastUpdated")
+    if isinstance(text, str):
+        try:
+            when = dt.datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:  # an instant has a zone in FHIR; one without is taken as UTC
+            updated = when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
     version = meta.get("versionId")
-    version = version if isinstance(version, str) else ""
-    updated = meta.get("lastUpdated")
-    updated = updated if isinstance(updated, str) else ""
-    numeric = version.isdigit() and len(version) < 20
-    return (int(numeric), int(version) if numeric else 0, version, updated, position)
+    number = int(version) if isinstance(version, str) and version.isdigit() else -1
+    return (updated, min(number, 10**18), position)
 
 
 def _parse(shown: str, data: bytes) -> Any:
@@ -314,7 +322,17 @@ def _resources(shown: str, document: Any) -> list[tuple[str, dict[str, Any]]]:
     problems = []
     for position, entry in enumerate(entries):
         resource = entry.get("resource") if isinstance(entry, dict) else None
-        if not isinstance(resource, dict):
+        request = entry.get("request") if isinstance(entry, dict) else None
+        if resource is None and isinstance(request, dict) and request.get("method") == "DELETE":
+            problems.append(
+                Problem(
+                    shown,
+                    f"$.entry[{position}]: the Bundle records a deletion (a history answer)",
+                    hint="import the plan's current EOBs: a search"
+                    " (/ExplanationOfBenefit?patient=...), not a history",
+                )
+            )
+        elif not isinstance(resource, dict):
             problems.append(
                 Problem(shown, f"$.entry[{position}].resource: expected a FHIR resource")
             )
