@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -204,6 +205,13 @@ def test_fees_charged_at_every_session_count_in_the_series_price_it_ranks_by() -
     assert [(Path(r["file"]).stem, r["series_price"]) for r in rows] == [
         ("new-jersey-iv-low", f"{D(6 * 250):.2f}"),
         ("superbill-itemized-iv", f"{D(6 * (200 + 250)):.2f}"),
+    ]
+    result = CliRunner().invoke(app, [*args, "--rank-by", "series", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    # the JSON carries the figure it was ranked by, beside the sessions alone
+    assert [(e["series_total"], e["series_with_fees"]) for e in json.loads(result.stdout)] == [
+        (f"{D(6 * 250):.2f}", f"{D(6 * 250):.2f}"),
+        (f"{D(6 * 200):.2f}", f"{D(6 * (200 + 250)):.2f}"),
     ]
     result = CliRunner().invoke(app, [*args, "--rank-by", "series", "--width", "200"])
     assert result.exit_code == 0, result.stderr

@@ -312,6 +312,7 @@ class Estimate(NamedTuple):
             "phases": [{"name": p.name, "subtotal": format_money(p.subtotal)} for p in self.phases],
             "total": format_money(self.total),
             "series_total": format_money(self.series_total),
+            "series_with_fees": format_money(self.series_with_fees),
             "sessions": self.sessions,
             "average_per_session": format_money(self.average_per_session),
             "scenarios": [s.to_dict() for s in self.scenarios],
