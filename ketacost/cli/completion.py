@@ -5,7 +5,8 @@ the words a person would otherwise look up: the bundled profiles where a
 clinic is asked for (a file name still completes, as the shell does by
 default when nothing matches), and for ``log`` the visits of the ledger
 named before the entry (the estimate's visits not logged yet for ``log
-visit``; the logged visits for a claim, an EOB or ``received --for``).
+visit``, its other charges for ``log charge``; the logged visits and charges of
+claimable fees for a claim, an EOB or ``received --for``).
 Completion never fails: a ledger it cannot read offers nothing.
 """
 
@@ -40,7 +41,7 @@ def visit_labels(ctx: Any, param: Any, incomplete: str) -> list[str]:
     if ledger is None:
         return []
     try:
-        labels = _labels(ledger, new=ctx.command.name == "visit")
+        labels = _labels(ledger, ctx.command.name)
     except Exception:  # an unreadable ledger: nothing to offer, and no noise in the shell
         return []
     typed = incomplete.lower()
@@ -57,14 +58,24 @@ def _ledger(ctx: Any) -> Path | None:
     return None
 
 
-def _labels(path: Path, *, new: bool) -> list[str]:
-    """Return the estimate's visits not yet logged (``new``), else the logged visits."""
+def _labels(path: Path, command: str | None) -> list[str]:
+    """Return, for ``log visit``, the estimate's visits not logged yet; for ``log charge``,
+    its other charges not logged yet; else what a claim can be about: the logged visits
+    and charges of claimable fees."""
+    from ..engine.ledger import claimed_entries, match
     from ..files.ledger import load_ledger
-    from ..model.ledger import Visit
+    from ..model.ledger import ExtraCharge, Visit
 
     loaded = load_ledger(path)
-    logged = [e.visit for e in loaded.ledger.entries if isinstance(e, Visit)]
-    if not new:
-        return list(dict.fromkeys(logged))
-    expected = [charge.label for charge in loaded.status().estimate.events]
+    entries = loaded.ledger.entries
+    if command not in ("visit", "charge"):
+        events = loaded.status().estimate.events
+        claimed = claimed_entries(loaded.ledger, match(loaded.ledger, events).charges)
+        return list(dict.fromkeys(visit.visit for _, visit in claimed))
+    logged = {e.visit for e in entries if isinstance(e, Visit)}
+    logged |= {e.charge for e in entries if isinstance(e, ExtraCharge)}
+    visits = command == "visit"
+    expected = [
+        charge.label for charge in loaded.status().estimate.events if charge.is_session == visits
+    ]
     return [label for label in dict.fromkeys(expected) if label not in logged]
