@@ -633,7 +633,9 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(runner, tmp_path) -> None
         )
     result = invoke(runner, "compare", folder, *START, "--format", "csv")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""  # no "Estimating" bar, no control sequences
+    # no "Estimating" bar, no control sequences: only what the rows assumed
+    assert result.stderr.startswith("Assumed — not stated by you:\n")
+    assert "\x1b" not in result.stderr and "Estimating" not in result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 25
     # Two sessions at 100 + n: cheapest is n = 0 (2 × 100 = 200), dearest n = 24 (2 × 124).
@@ -789,9 +791,9 @@ def test_skipped_clinics_are_a_json_field_and_on_stderr(runner, mixed_folder) ->
     assert data[0]["skipped"] == [
         {"clinic": "In Network Clinic", "file": str(folder / "in.yaml"), "reason": SKIP_REASON}
     ]
-    assert (
-        result.stderr == f"Not compared: In Network Clinic ({folder / 'in.yaml'}): {SKIP_REASON}\n"
-    )
+    skipped = f"Not compared: In Network Clinic ({folder / 'in.yaml'}): {SKIP_REASON}\n"
+    assert result.stderr.startswith(skipped)  # then what the rows assumed
+    assert result.stderr.count("Not compared") == 1
     # The rest of each object is the estimate's own, unchanged.
     alone = invoke(
         runner, "estimate", folder / "superbill.yaml", "--plan", plan, *START, "--format", "json"
@@ -805,9 +807,9 @@ def test_skipped_clinics_go_to_stderr_with_csv(runner, mixed_folder) -> None:
     rows = list(csv.DictReader(io.StringIO(ok(result))))
     assert [row["clinic"] for row in rows] == ["Superbill Clinic"]
     assert "Not compared" not in result.stdout
-    assert (
-        result.stderr == f"Not compared: In Network Clinic ({folder / 'in.yaml'}): {SKIP_REASON}\n"
-    )
+    skipped = f"Not compared: In Network Clinic ({folder / 'in.yaml'}): {SKIP_REASON}\n"
+    assert result.stderr.startswith(skipped)  # then what the rows assumed
+    assert result.stderr.count("Not compared") == 1
 
 
 def test_clinic_named_on_the_command_line_is_still_refused(runner, mixed_folder) -> None:
@@ -1081,3 +1083,17 @@ def test_a_plan_that_leaves_a_term_out_skips_found_clinics_and_names_the_problem
     named = invoke(runner, "compare", "median-iv", "high-end-iv", "--plan", plan, *START)
     assert named.exit_code == 2
     assert named.stderr.count("error:") == 1
+
+
+def test_a_csv_says_on_stderr_what_its_figures_assumed(runner) -> None:
+    # the rows hold figures only: the terms they rest on (here the plan's $0 deductible and
+    # "covered: yes", never stated) are said on standard error, as sweep does
+    args = ["median-iv", "new-jersey-iv-low", *START, "--no-config", "--format", "csv"]
+    plan = ["--allowed", "70%", "--coinsurance", "40%"]
+    for command in (["compare", *args, *plan], ["estimate", *args[1:], *plan]):
+        result = invoke(runner, *command)
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.startswith("Assumed — not stated by you:\n"), command
+        assert "deductible (out-of-network): $0.00" in result.stderr
+        assert "covered: yes" in result.stderr
+        assert "Assumed" not in result.stdout

@@ -257,6 +257,11 @@ def compare_command(
         reports=lambda: [report()],
         width=settings.width,
     )
+    if settings.format == "csv":  # the rows cannot hold what they assumed: said here
+        import typer
+
+        for line in _assumed_lead(settings, assumptions, choice):
+            typer.echo(line, err=True)
     if chart is not None:
         from ..report.chart import write_chart
         from ..report.comparison import compare_chart

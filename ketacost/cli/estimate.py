@@ -68,6 +68,12 @@ def estimate_command(
         reports=lambda: [report()],
         width=settings.width,
     )
+    if settings.format == "csv":  # the rows cannot hold what they assumed: said here
+        import typer
+
+        said = [line for line in [person_line(settings, choice)] if line]
+        for line in said + assumed_lines(assumptions):
+            typer.echo(line, err=True)
     if chart is not None:
         from ..report.chart import write_chart
         from ..report.estimate import cumulative_chart
