@@ -1142,3 +1142,17 @@ def test_a_best_figure_shared_by_other_points_is_said_of_them(tmp_path: Path) ->
     alone = CliRunner().invoke(app, base)
     assert alone.exit_code == 0, alone.stderr
     assert "other point" not in alone.stdout
+
+
+def test_a_plan_of_varied_keys_lists_covered_yes_as_assumed() -> None:
+    # every point pays back as if the plan covers ketamine, which nobody stated
+    args = ["sweep", "--no-config", "--start", "2027-01-04"]
+    args += ["--vary", "plan.out_of_network.coinsurance=20%,40%"]
+    args += ["--vary", "plan.out_of_network.allowed=70%"]
+    table = CliRunner().invoke(app, args)
+    assert table.exit_code == 0, table.stderr
+    assert "covered: yes: the plan pays these claims by its terms" in " ".join(table.stdout.split())
+    data = CliRunner().invoke(app, [*args, "--format", "json"])
+    header = json.loads(data.stdout)[0]
+    (covered,) = [a for a in header["assumptions"] if a["what"] == "covered"]
+    assert covered["from"] == "default" and covered["value"].startswith("yes")

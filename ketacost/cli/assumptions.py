@@ -117,8 +117,10 @@ def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumptio
     if settings.plan is None:  # a sweep's plan of varied keys: the rest are defaults
         from ..files.yaml_source import Document
 
-        return terms_assumptions(terms, Document(path="", lines=[], data={}), network)
-    found = terms_assumptions(terms, settings.plan_document(network), network)
+        document = Document(path="", lines=[], data={})
+    else:
+        document = settings.plan_document(network)
+    found = terms_assumptions(terms, document, network)
     plan = result.plan
     if (
         plan is not None
