@@ -547,3 +547,31 @@ def test_a_chosen_scenario_with_a_response_rate_says_which_branch_its_years_are(
         "With a 50% chance it helps, the years shown are the whole treatment's in 'As written'"
         " (if it helps)"
     ) in out
+
+
+def test_with_no_scenario_standing_for_you_no_ones_tax_years_are_the_table(
+    runner, tmp_path: Path
+) -> None:
+    # Two scenarios, no probabilities, none named: the first is not "the" tax table because
+    # it is listed first. Each scenario's saving and net less it are shown side by side;
+    # --scenario Denied shows the denial's years in full.
+    plan = tmp_path / "two.yaml"
+    plan.write_text(
+        "kind: plan\nname: Two\nout_of_network: {deductible: 0, coinsurance: 20%,"
+        " allowed: 100%, out_of_pocket_max: 3000}\n"
+        "scenarios:\n  - {name: Paid}\n  - {name: Denied, covered: false}\n",
+        encoding="utf-8",
+    )
+    args = ("--no-config", "--plan", str(plan), "--start", "2027-01-04", *RATE, "--width", "120")
+    result = run(runner, *args)
+    assert result.exit_code == 0, result.stderr
+    assert "Tax by calendar year" not in result.stdout
+    assert "none stands for you" in " ".join(result.stdout.split())
+    data = as_json(runner, *args)
+    for scenario in data["scenarios"]:
+        saved = sum(D(year["saving"]) for year in scenario["tax"]["years"])
+        table = result.stdout.split("Tax saved per scenario")[1]
+        row = next(line for line in table.splitlines() if line.startswith(scenario["name"]))
+        assert f"${D(scenario['net']) - saved:,.2f}" in row  # net less its own saving
+    named = run(runner, *args, "--scenario", "Denied")
+    assert "Tax by calendar year (an estimate, not tax advice) — Denied" in named.stdout

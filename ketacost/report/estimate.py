@@ -86,8 +86,12 @@ def estimate_report(
     if estimate.savings is not None:
         tables.append(_savings_table(estimate))
     if estimate.tax is not None:
-        tables.append(_tax_table(estimate, chosen))
-        if len(estimate.scenarios) > 1:
+        several = len(estimate.scenarios) > 1
+        # with several scenarios, no probabilities and none named, no one scenario's years
+        # stand for you (never the first because it is first): each is shown side by side
+        if not several or chosen is not None or estimate.tax.weighted:
+            tables.append(_tax_table(estimate, chosen))
+        if several:
             tables.append(_tax_by_scenario_table(estimate, chosen))
     # One scale for every scenario's bars, so equal bars mean equal money.
     largest = max(
@@ -615,21 +619,34 @@ def _tax_by_scenario_table(estimate: Estimate, chosen: int | None = None) -> Tab
     years = sorted({y.year for s in estimate.scenarios for y in s.tax or ()})
     table = Table(
         "Tax saved per scenario",
-        [Column("Scenario")] + [Column(str(y), True) for y in years] + [Column("All years", True)],
+        [Column("Scenario")]
+        + [Column(str(y), True) for y in years]
+        + [Column("All years", True), Column("Net cost less the tax saved", True)],
     )
     for scenario in estimate.scenarios:
         saved = {y.year: y.saving for y in scenario.tax or ()}
+        total = sum(saved.values(), Decimal(0))
         table.add(
             scenario.name,
             *[money(saved.get(y, Decimal(0)), currency) for y in years],
-            money(sum(saved.values(), Decimal(0)), currency),
+            money(total, currency),
+            money(scenario.net - total, currency),
         )
+    tax = estimate.tax
     table.caption = "Each scenario is worked year by year on its own; " + (
         "the table above is the one that stands for you."
         if chosen is not None
         else "the table above weighs them."
-        if estimate.tax is not None and estimate.tax.weighted
-        else "the table above is the first."
+        if tax is not None and tax.weighted
+        else "none stands for you (the plan gives no probabilities and none is named): give"
+        " --scenario NAME, or scenario: in your person file, to see its years in full."
+        + (
+            ""
+            if tax is None
+            else f" Assumed: a {percent(tax.terms.marginal_rate)} marginal rate"
+            + ("" if tax.terms.agi is None else f", an AGI of {money(tax.terms.agi, currency)}")
+            + "."
+        )
     )
     return table
 
