@@ -692,3 +692,18 @@ def test_counters_read_after_the_start_warn_that_they_say_nothing_of_it(runner, 
     assert any(
         "read on 2027-01-15, in a later plan year than the start" in w for w in data["warnings"]
     )
+
+
+def test_an_original_medicare_plan_must_state_its_part_b_deductible(runner, write_yaml):
+    # Part B's deductible is published each year ($283 in 2026): left out, it was $0, and
+    # every claim of the year was paid from the first dollar.
+    esketamine = ("esketamine-medicare-56mg", "--start", "2027-01-04")
+    plan = write_yaml(
+        "kind: plan\nname: Part B\ncoverage: medicare\nin_network: {coinsurance: 20%}\n"
+    )
+    result = invoke(runner, "estimate", *esketamine, "--plan", plan)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert f"{plan}:4:1: error: the plan's in_network terms leave out deductible" in result.stderr
+    assert "(a $0 deductible)" in result.stderr and "deductible: 283" in result.stderr
+    stated = invoke(runner, "estimate", *esketamine, "--plan", plan, "--deductible", "283")
+    assert stated.exit_code == 0, stated.stderr

@@ -447,7 +447,12 @@ def check_network(
 
 
 # What each term would default to, were it left out: the terms most generous to you.
-_GENEROUS = {"allowed": "100% allowed", "coinsurance": "0% coinsurance", "copay": "a $0 copay"}
+_GENEROUS = {
+    "allowed": "100% allowed",
+    "coinsurance": "0% coinsurance",
+    "copay": "a $0 copay",
+    "deductible": "a $0 deductible",
+}
 
 
 def unstated_problem(
@@ -472,6 +477,7 @@ def unstated_problem(
         "allowed": "allowed: 70%",
         "coinsurance": "coinsurance: 40%",
         "copay": "copay: 50",
+        "deductible": "deductible: 283 (Part B's, 2026)",
     }
     return plan_document.problem(
         (block,),

@@ -378,8 +378,9 @@ class Plan(StrictModel):
     ) -> list[str]:
         """Return the terms of ``network``'s block that a covered scenario would take from
         the defaults most generous to the person (docs/assumptions.md): coinsurance (the
-        copay, for a copay-only plan), and out of network, except under Medicare, the
-        allowed amount. ``stated`` names terms given elsewhere (a sweep's varied keys).
+        copay, for a copay-only plan), out of network, except under Medicare, the allowed
+        amount, and under Original Medicare the deductible (Part B's, published each year:
+        $0 would flatter). ``stated`` names terms given elsewhere (a sweep's varied keys).
 
         In network a 100% allowed amount is the careful default (the clinic writes off
         what is not allowed, and your share is worked out on all of it), and Medicare's
@@ -398,6 +399,8 @@ class Plan(StrictModel):
             required = ["copay" if copay_only else "coinsurance"]
             if network == "out-of-network" and self.coverage not in MEDICARE:
                 required.insert(0, "allowed")
+            if self.coverage == "medicare" and not copay_only:  # Part B's is published yearly
+                required.insert(0, "deductible")
             missing += [name for name in required if name not in given and name not in missing]
         return missing
 
