@@ -705,5 +705,6 @@ def test_an_original_medicare_plan_must_state_its_part_b_deductible(runner, writ
     assert (result.exit_code, result.stdout) == (2, "")
     assert f"{plan}:4:1: error: the plan's in_network terms leave out deductible" in result.stderr
     assert "(a $0 deductible)" in result.stderr and "deductible: 283" in result.stderr
+    assert "published each year on medicare.gov: $283 in 2026" in result.stderr
     stated = invoke(runner, "estimate", *esketamine, "--plan", plan, "--deductible", "283")
     assert stated.exit_code == 0, stated.stderr

@@ -477,15 +477,19 @@ def unstated_problem(
         "allowed": "allowed: 70%",
         "coinsurance": "coinsurance: 40%",
         "copay": "copay: 50",
-        "deductible": "deductible: 283 (Part B's, 2026)",
+        "deductible": "deductible: 283",
     }
+    where = (
+        "Part B's deductible is published each year on medicare.gov: $283 in 2026"
+        if "deductible" in missing
+        else "your plan's summary of benefits has the real figures"
+    )
     return plan_document.problem(
         (block,),
         f"the plan's {block} terms leave out {named}: left out, {they} would default"
         f" to the terms most generous to you"
         f" ({', '.join(_GENEROUS[name] for name in missing)})",
-        f"add {them} to {block}, e.g. {', '.join(example[n] for n in missing)} (your"
-        " plan's summary of benefits has the real figures)"
+        f"add {them} to {block}, e.g. {', '.join(example[n] for n in missing)} ({where})"
         + (f", or give {' and '.join('--' + name for name in missing)}" if flags else ""),
         at_key=True,
     )
