@@ -224,3 +224,24 @@ def test_completion_offers_a_claimable_fees_charges_where_a_claim_is_named(
         "Monitoring 3",
         "Monitoring 4",
     ]
+
+
+def test_money_for_the_fee_alone_goes_to_its_charges_not_paid_yet(tmp_path) -> None:
+    # Monitoring 1 and 2 were paid $80 each, named; the $80 later received "for Monitoring"
+    # is Monitoring 3's, the only one claimed and not paid, not shared with the first two.
+    path = write(
+        tmp_path,
+        "".join(
+            f"  - {{date: {day}, charge: Monitoring, amount: 100}}\n" for day in SESSION_DAYS[:3]
+        )
+        + "  - {date: 2027-01-12, claim: [Monitoring]}\n"
+        "  - {date: 2027-02-10, received: 160, for: [Monitoring 1, Monitoring 2]}\n"
+        "  - {date: 2027-02-20, received: 80, for: Monitoring}\n",
+    )
+    loaded = load_ledger(path)
+    (last,) = [e for e in loaded.ledger.entries if getattr(e, "received", None) == 80]
+    assert last.for_ == ("Monitoring 3",)
+    status = loaded.status(dt.date(2027, 3, 1))
+    assert {c.label: c.received for c in status.claims} == {
+        f"Monitoring {n}": D(80) for n in (1, 2, 3)
+    }

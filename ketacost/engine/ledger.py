@@ -128,7 +128,8 @@ def _fee_lists(
 ) -> dict[int, tuple[str, ...]]:
     """Return the labels of each claim and received entry that names a numbered fee by its
     name alone, keyed by the entry's id: a claim, the fee's charges logged by its date and
-    not claimed yet; money received, those claimed by then (else those logged)."""
+    not claimed yet; money received, those claimed by then that no money was received for
+    yet (else those claimed, else those logged)."""
     base_of = {
         label_key(e.label): label_key(e.line)
         for e in events
@@ -139,6 +140,7 @@ def _fee_lists(
     bases = set(base_of.values()) - spelling.keys()
     logged: dict[str, list[str]] = {}  # fee name → the labels of its charges logged so far
     claimed: set[str] = set()
+    paid: set[str] = set()  # the labels money was received for
     lists: dict[int, tuple[str, ...]] = {}
     for _, entry in ledger.dated():
         if isinstance(entry, Visit | ExtraCharge):
@@ -156,10 +158,15 @@ def _fee_lists(
                 if isinstance(entry, ClaimFiled):
                     group = [label for label in group if label_key(label) not in claimed]
                 else:
-                    group = [label for label in group if label_key(label) in claimed] or group
+                    sent = [label for label in group if label_key(label) in claimed]
+                    group = (
+                        [label for label in sent if label_key(label) not in paid] or sent or group
+                    )
                 found += group or [name]
             if isinstance(entry, ClaimFiled):
                 claimed.update(label_key(label) for label in found)
+            else:
+                paid.update(label_key(label) for label in found)
             if found != list(names):
                 lists[id(entry)] = tuple(found)
     return lists
