@@ -609,3 +609,15 @@ def test_the_programme_needs_a_plan_that_says_it_is_commercial(runner, tmp_path:
         assert "the savings program is for commercial insurance only" in result.stderr
         assert "does not say its coverage" in result.stderr
         assert said in result.stderr
+
+
+def test_a_sweeps_varied_coverage_states_it_for_the_programme(runner, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "kind: plan\nname: Unsaid\nout_of_network: {deductible: 100000, allowed: 100%,"
+        " coinsurance: 0%}\n",
+        encoding="utf-8",
+    )
+    args = ["sweep", "esketamine-cash", "--no-config", "--plan", str(plan), *START]
+    result = invoke(runner, *args, "--savings-program", "--vary", "plan.coverage=commercial")
+    assert result.exit_code == 0, result.stderr

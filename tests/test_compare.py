@@ -1097,3 +1097,12 @@ def test_a_csv_says_on_stderr_what_its_figures_assumed(runner) -> None:
         assert "deductible (out-of-network): $0.00" in result.stderr
         assert "covered: yes" in result.stderr
         assert "Assumed" not in result.stdout
+
+
+def test_a_csv_chosen_by_the_output_files_name_says_its_assumptions_too(runner, tmp_path) -> None:
+    for command in (["compare", "median-iv", "new-jersey-iv-low"], ["estimate", "median-iv"]):
+        out = tmp_path / f"{command[0]}.csv"
+        result = invoke(runner, *command, *START, "--no-config", "-o", out)
+        assert (result.exit_code, result.stdout) == (0, ""), result.stderr
+        assert result.stderr.startswith("Assumed — not stated by you:\n"), command
+        assert out.read_text(encoding="utf-8").startswith(("rank,", "date,"))

@@ -586,3 +586,19 @@ def test_a_birth_date_is_judged_in_each_tax_year(tmp_path: Path) -> None:
     said = " ".join(out.split())
     assert "other itemized deductions $16,000.00; 65 or older from 2027" in said
     assert "people 65 or older" not in said  # stated by the birth date: not assumed
+
+
+def test_over_65_false_stands_whatever_the_birth_date(tmp_path: Path) -> None:
+    # a stated over_65 is the person's own word: the birth date is not read against it
+    person = tmp_path / "me.yaml"
+    person.write_text(
+        "kind: person\nborn: 1963-03-10\nover_65: false\n"
+        "tax: {filing: single, agi: 40000, marginal_rate: 22%}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        "estimate", "--config", person, "--start", "2027-06-01", "--months", "24", "-f", "json"
+    )
+    assert code == 0, err
+    tax = json.loads(out)["tax"]
+    assert (tax["over_65"], tax["turns_65"]) == (0, None)

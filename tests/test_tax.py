@@ -430,3 +430,12 @@ def test_yearly_savings_are_bounded_by_the_expenses(
         assert row.deductible is not None
         assert row.hsa_fsa + row.deductible <= row.expenses  # never the same dollars twice
         assert 0 <= row.saving <= cents(row.expenses * rate)
+
+
+def test_terms_given_by_position_keep_their_meaning() -> None:
+    # turns_65 came last: the eighth value given by position is still other_medical
+    terms = TaxTerms(RATE, D(40000), None, False, "single", D(0), 0, D(1200))  # type: ignore[arg-type]
+    assert (terms.other_medical, terms.turns_65) == (D(1200), None)
+    assert terms.people_over_65(2027) == 0
+    with pytest.raises(InputError):
+        TaxTerms(RATE, D(40000), filing="single", turns_65="2028")  # type: ignore[arg-type]

@@ -122,7 +122,7 @@ def compare_command(
 ) -> None:
     """Rank several clinics by what they cost you, cheapest first."""
     from ..files.load import currency_problems
-    from .output import deliver, fail_over_budget
+    from .output import deliver, fail_over_budget, format_chosen
 
     if chart is not None:
         from ..report.chart import check_chart_path
@@ -257,7 +257,7 @@ def compare_command(
         reports=lambda: [report()],
         width=settings.width,
     )
-    if settings.format == "csv":  # the rows cannot hold what they assumed: said here
+    if format_chosen(settings.format, settings.output) == "csv":  # rows alone: said here
         import typer
 
         for line in _assumed_lead(settings, assumptions, choice):
@@ -428,10 +428,9 @@ def _assumed_lead(
 
 def _machine_format(settings: Settings) -> bool:
     """Whether the output is JSON or CSV, where the skipped clinics are named on stderr."""
-    from ..report.deliver import choose_format
+    from .output import format_chosen
 
-    chosen = settings.format.value if settings.format is not None else None
-    return choose_format(chosen, settings.output) in ("json", "csv")
+    return format_chosen(settings.format, settings.output) in ("json", "csv")
 
 
 def _csv(ranked: list[Estimate], stale_after: int, weighed: list[Decimal] | None) -> str:

@@ -178,9 +178,11 @@ def coverage_for(
         problem = savings_problem(clinic, insurance)
         if problem is not None:
             raise InputError.single("--savings-program", *problem)
-        if insurance is not None and "coverage" not in insurance.model_fields_set:
+        unstated = insurance is not None and "coverage" not in insurance.model_fields_set
+        if insurance is not None and unstated and "plan.coverage" not in varied:
             # coverage decides who may use the program: its default (commercial) is the
-            # one answer that lets it pay, so it must be stated (docs/assumptions.md)
+            # one answer that lets it pay, so it must be stated, in the file or by a
+            # sweep's varied key (docs/assumptions.md)
             raise InputError(
                 [
                     plan_document.problem(

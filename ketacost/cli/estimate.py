@@ -33,7 +33,7 @@ def estimate_command(
 ) -> None:
     """Estimate what one clinic's treatment costs, and what insurance pays back."""
     from ..files.load import resolve_clinic
-    from .output import deliver, fail_over_budget
+    from .output import deliver, fail_over_budget, format_chosen
 
     if chart is not None:
         from ..report.chart import check_chart_path
@@ -68,7 +68,7 @@ def estimate_command(
         reports=lambda: [report()],
         width=settings.width,
     )
-    if settings.format == "csv":  # the rows cannot hold what they assumed: said here
+    if format_chosen(settings.format, settings.output) == "csv":  # rows alone: said here
         import typer
 
         said = [line for line in [person_line(settings, choice)] if line]

@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from ..report.document import Report
 
 
+def format_chosen(format: Format | str | None, output: Path | None) -> str:
+    """Return the format ``deliver`` writes: ``--format``, else ``-o``'s extension, else the
+    table."""
+    from ..report.deliver import choose_format
+
+    return choose_format(format.value if isinstance(format, Format) else format, output)
+
+
 def deliver(
     format: Format | str | None,
     output: Path | None,
@@ -26,9 +34,9 @@ def deliver(
     width: int | None = None,
 ) -> None:
     """Produce only the chosen format's text and send it to stdout or ``output``."""
-    from ..report.deliver import choose_format, emit
+    from ..report.deliver import emit
 
-    chosen = choose_format(format.value if isinstance(format, Format) else format, output)
+    chosen = format_chosen(format, output)
     if chosen == "json":
         from ..report.jsonfile import to_json
 

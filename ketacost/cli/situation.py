@@ -102,7 +102,7 @@ def fill_from_person(flags: dict[str, Any], person: PersonFile | None, start: dt
         over = stated.people_over_65(start)
         if over:
             take("over_65", over, "65 or older", "yes")
-        else:  # judged per tax year: a birth date may reach 65 in a later year of treatment
+        elif stated.over_65 is None:  # judged per tax year: a birth date may reach 65 later
             later = stated.turns_65_in()
             if later is not None and later > start.year:
                 take("turns_65", later, "65 or older", f"from {later}")

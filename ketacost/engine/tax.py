@@ -72,12 +72,13 @@ class TaxTerms:
     filing: Filing | None = None
     other_itemized: Decimal = ZERO  # other itemized deductions of each year
     over_65: int = 0  # people on the return who are 65 or older
-    # the tax year from which one more person on the return counts as 65 (a stated birth
-    # date that reaches 65 after the first year); None: the count never changes
-    turns_65: int | None = None
     other_medical: Decimal = ZERO  # other medical expenses of each year with treatment
     miles_per_visit: Decimal = ZERO  # round trip, at the IRS medical rate
     hsa_catch_up: bool = False  # 55 or older: the HSA limit is higher by the catch-up amount
+    # the tax year from which one more person on the return counts as 65 (a stated birth
+    # date that reaches 65 after the first year); None: the count never changes. Last, so
+    # terms given by position keep their meaning.
+    turns_65: int | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.marginal_rate <= 1:
@@ -120,6 +121,12 @@ class TaxTerms:
                 "filing", "comparing with the standard deduction needs an AGI", "give agi"
             )
         most = 2 if self.filing == "joint" else 1
+        if self.turns_65 is not None and (
+            isinstance(self.turns_65, bool) or not isinstance(self.turns_65, int)
+        ):
+            raise _field_error(
+                "turns_65", f"{self.turns_65!r} is not a year", "a tax year such as 2028"
+            )
         people = self.over_65 + (self.turns_65 is not None)
         if not 0 <= people <= most:
             raise _field_error(

@@ -241,8 +241,8 @@ def _version(resource: dict[str, Any], position: int) -> tuple[dt.datetime, int,
     updated = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
     text = meta.get("lastUpdated")
     if isinstance(text, str):
-        try:
-            when = dt.datetime.fromisoformat(text)
+        try:  # "Z" is the usual FHIR zone, which Python before 3.11 does not read
+            when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             pass
         else:  # an instant has a zone in FHIR; one without is taken as UTC
