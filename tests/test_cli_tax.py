@@ -553,8 +553,8 @@ def test_with_no_scenario_standing_for_you_no_ones_tax_years_are_the_table(
     runner, tmp_path: Path
 ) -> None:
     # Two scenarios, no probabilities, none named: the first is not "the" tax table because
-    # it is listed first. Each scenario's saving and net less it are shown side by side;
-    # --scenario Denied shows the denial's years in full.
+    # it is listed first. Each scenario's years get a table of their own, with their notes,
+    # and their savings and nets less them are side by side; --scenario Denied shows one.
     plan = tmp_path / "two.yaml"
     plan.write_text(
         "kind: plan\nname: Two\nout_of_network: {deductible: 0, coinsurance: 20%,"
@@ -565,7 +565,11 @@ def test_with_no_scenario_standing_for_you_no_ones_tax_years_are_the_table(
     args = ("--no-config", "--plan", str(plan), "--start", "2027-01-04", *RATE, "--width", "120")
     result = run(runner, *args)
     assert result.exit_code == 0, result.stderr
-    assert "Tax by calendar year" not in result.stdout
+    titles = re.findall(r"^Tax by calendar year.*$", result.stdout, re.MULTILINE)
+    assert titles == [
+        "Tax by calendar year (an estimate, not tax advice) — Paid",
+        "Tax by calendar year (an estimate, not tax advice) — Denied",
+    ]
     assert "none stands for you" in " ".join(result.stdout.split())
     data = as_json(runner, *args)
     for scenario in data["scenarios"]:
@@ -574,4 +578,5 @@ def test_with_no_scenario_standing_for_you_no_ones_tax_years_are_the_table(
         row = next(line for line in table.splitlines() if line.startswith(scenario["name"]))
         assert f"${D(scenario['net']) - saved:,.2f}" in row  # net less its own saving
     named = run(runner, *args, "--scenario", "Denied")
-    assert "Tax by calendar year (an estimate, not tax advice) — Denied" in named.stdout
+    titles = re.findall(r"^Tax by calendar year.*$", named.stdout, re.MULTILINE)
+    assert titles == ["Tax by calendar year (an estimate, not tax advice) — Denied"]

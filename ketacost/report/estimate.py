@@ -87,10 +87,10 @@ def estimate_report(
         tables.append(_savings_table(estimate))
     if estimate.tax is not None:
         several = len(estimate.scenarios) > 1
-        # with several scenarios, no probabilities and none named, no one scenario's years
-        # stand for you (never the first because it is first): each is shown side by side
         if not several or chosen is not None or estimate.tax.weighted:
             tables.append(_tax_table(estimate, chosen))
+        else:  # no probabilities and none named: no one scenario's years stand for you
+            tables += [_tax_table(estimate, index) for index in range(len(estimate.scenarios))]
         if several:
             tables.append(_tax_by_scenario_table(estimate, chosen))
     # One scale for every scenario's bars, so equal bars mean equal money.
@@ -638,15 +638,9 @@ def _tax_by_scenario_table(estimate: Estimate, chosen: int | None = None) -> Tab
         if chosen is not None
         else "the table above weighs them."
         if tax is not None and tax.weighted
-        else "none stands for you (the plan gives no probabilities and none is named): give"
-        " --scenario NAME, or scenario: in your person file, to see its years in full."
-        + (
-            ""
-            if tax is None
-            else f" Assumed: a {percent(tax.terms.marginal_rate)} marginal rate"
-            + ("" if tax.terms.agi is None else f", an AGI of {money(tax.terms.agi, currency)}")
-            + "."
-        )
+        else "none stands for you (the plan gives no probabilities and none is named), so"
+        " the tables above give each one's years; --scenario NAME, or scenario: in your"
+        " person file, names the one that does."
     )
     return table
 
