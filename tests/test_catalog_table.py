@@ -33,6 +33,8 @@ def test_series_price_is_the_whole_series(runner: CliRunner) -> None:
     }
     assert listed["los-angeles-iv"]["series_price"] == "3900.00"
     assert listed["high-end-iv"]["series_price"] == "6000.00"  # 1000 * 6
+    # six $200 sessions, each with its $250 membership: as compare prices the series
+    assert listed["superbill-itemized-iv"]["series_price"] == f"{6 * (200 + 250)}.00"
     rows = csv.DictReader(io.StringIO(runner.invoke(app, ["catalog", "-f", "csv"]).stdout))
     assert {r["name"]: r["series_price"] for r in rows}["los-angeles-iv"] == "3900.00"
 

@@ -125,9 +125,11 @@ def _per_session_text(clinic: Clinic) -> str:
 
 
 def series_price(clinic: Clinic) -> Decimal:
-    """Return what the whole induction series costs: each session at its own price."""
+    """Return what the whole induction series costs: each session at its own price, with
+    the fees charged at each (as compare's series price, ``Estimate.series_with_fees``)."""
     series = clinic.series
-    return sum((series.price_of(index) for index in range(series.sessions)), Decimal(0))
+    sessions = sum((series.price_of(index) for index in range(series.sessions)), Decimal(0))
+    return sessions + per_session_fees(clinic) * series.sessions
 
 
 def catalog_report(entries: list[Entry], folder: str) -> Report:
@@ -172,8 +174,8 @@ def catalog_report(entries: list[Entry], folder: str) -> Report:
         [f"Folder: {folder}", plural(len(entries), "bundled profile")],
         [table],
         [
-            "Series price: the induction series, every session at its price (fees and"
-            " maintenance aside)."
+            "Series price: the induction series, every session at its price with the fees"
+            " charged at each (one-time fees and maintenance aside)."
             + (f" Fees every session also costs: {'; '.join(with_fees)}." if with_fees else ""),
             "Use a name with `ketacost estimate NAME`.",
             "Prices are dated by their source's publication (else by when they were checked):"
