@@ -250,3 +250,45 @@ def test_a_medicare_enrolled_clinic_out_of_network_files_and_is_owed_the_share(
     assert not any(d.kind == "file-claim" for d in status.deadlines)  # the clinic files
     gfe = status.good_faith
     assert gfe is not None and gfe.not_open is not None and "enrolled in Medicare" in gfe.not_open
+
+
+def test_a_deductible_met_before_treatment_fills_the_cap_in_every_later_claim(
+    tmp_path: Path,
+) -> None:
+    # examples/plans/capped-ppo.yaml (deductible 1,000, copay 50, 20%, cap 1,500, 80%
+    # allowed) with $800 of the deductible met: the cap has 1,500 − 800 = 700 of room.
+    # six-in-network bills $1,000 a session, allowed 800, twice a week from 2026-12-21:
+    #   S1 (Dec 21): 200 deductible + 50 copay + 20% × 550 = 360; room 700 − 360 = 340
+    #   S2 (Dec 24): 50 + 20% × 750 = 200; room 140
+    #   S3 (Dec 28): 140, the cap's last; S4 (Dec 31): 0
+    #   2027 resets: S5 (Jan 4) 800 to the deductible; S6 (Jan 7) 200 + 50 + 20% × 550 = 360
+    # so 360 + 200 + 140 + 0 + 800 + 360 = 1,860, the estimate's figure.
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        (EXAMPLES / "plans" / "capped-ppo.yaml").read_text(encoding="utf-8")
+        + "already_met: {deductible: 800}\nclaims: {paid_after_days: 30}\n",
+        encoding="utf-8",
+    )
+    shares = {
+        "2026-12-21": 360, "2026-12-24": 200, "2026-12-28": 140,
+        "2026-12-31": 0, "2027-01-04": 800, "2027-01-07": 360,
+    }  # fmt: skip
+    assert sum(shares.values()) == 1860
+    visits = [f"  - {{date: {day}, visit: Session {n}, paid: {paid}}}\n" for n, (day, paid)
+              in enumerate(shares.items(), start=1)]  # fmt: skip
+
+    def status(entries: list[str], as_of: str) -> LedgerStatus:
+        path = tmp_path / "ledger.yaml"
+        path.write_text(
+            f"kind: ledger\nclinic: {EXAMPLES / 'clinics' / 'six-in-network.yaml'}\n"
+            f"plan: {plan}\nstart: 2026-12-21\nentries:\n" + "".join(entries),
+            encoding="utf-8",
+        )
+        return load_ledger(path).status(dt.date.fromisoformat(as_of))
+
+    every = status(visits, "2027-01-10")
+    assert every.total_expected.paid == D(1860)
+    assert sum((c.owed_to_clinic for c in every.claims), D(0)) == D(0)
+    # with two visits logged, the rest is re-estimated with the cap's room as they left it
+    two = status(visits[:2], "2026-12-26")
+    assert two.rest.paid == D(140 + 0 + 800 + 360) == D(1300)

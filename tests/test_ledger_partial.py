@@ -141,3 +141,20 @@ def test_money_below_the_terms_with_no_eob_is_said_not_silently_taken_as_all(tmp
     assert "$100.00 received for Session 1, where the plan's terms give $600.00" in said
     assert "no EOB logged" in said
     assert warnings(750 - 150) == []
+
+
+def test_a_claim_past_its_filing_window_is_not_counted_on(tmp_path) -> None:
+    # Session 1 on 2027-01-04: $750, the terms give 750 − 20% = 600 back, if it is filed
+    # within the plan's 90 days (by 2027-04-04). Not filed by then, or filed after, the
+    # plan may deny it for timely filing: its 600 is no longer counted as still to come.
+    def back(entries: str, as_of: dt.date) -> Decimal:
+        path = ledger(
+            tmp_path, WESTSIDE, "  - {date: 2027-01-04, visit: Session 1, paid: 750}\n" + entries
+        )
+        (claim,) = load_ledger(path).status(as_of).claims
+        return claim.expected_back
+
+    assert back("", dt.date(2027, 4, 4)) == D(750) - D(750) * D("0.2") == D(600)
+    assert back("", dt.date(2027, 4, 5)) == D(0)
+    assert back("  - {date: 2027-04-04, claim: [Session 1]}\n", dt.date(2027, 4, 20)) == D(600)
+    assert back("  - {date: 2027-04-06, claim: [Session 1]}\n", dt.date(2027, 4, 20)) == D(0)

@@ -105,7 +105,8 @@ def follow_claims(
             receipts.append(entry)  # a savings program's money pays no claim of the plan's
     first_year = plan_year_start(ledger.start, terms.plan_year_starts)
     met: dict[dt.date, tuple[Decimal, Decimal]] = {
-        first_year: (terms.met_deductible, terms.met_out_of_pocket)
+        # what was met toward the deductible has filled the cap as much (claims._opening)
+        first_year: (terms.met_deductible, max(terms.met_out_of_pocket, terms.met_deductible))
     }
     predictions: dict[str, Claim] = {}
     for label, (visit, planned) in visits.items():
@@ -220,14 +221,16 @@ def _claim_status(
     elif got > 0:
         state, back = "paid", ZERO
     elif sent is None:
-        state, back = "not filed", _due(None, predicted)
         filing_deadline = visit.date + deadline
         days_left = (filing_deadline - as_of).days
+        # past the filing window a plan may deny it for timely filing: not counted on
+        state, back = "not filed", _due(None, predicted) if days_left >= 0 else ZERO
     else:
         age = (as_of - sent).days
         overdue_from = sent + dt.timedelta(days=delay + OVERDUE_GRACE_DAYS)
         state = "overdue" if as_of >= overdue_from else "waiting"
-        back = _due(None, predicted)
+        late = sent - visit.date > deadline  # filed past the window: not counted on
+        back = ZERO if late else _due(None, predicted)
     return ClaimStatus(
         label,
         visit.date,

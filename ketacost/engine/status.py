@@ -58,7 +58,9 @@ def ledger_status(
     counters: dict[dt.date, tuple[Decimal, Decimal]] = {}
     if terms is not None:
         first_year = plan_year_start(ledger.start, terms.plan_year_starts)
-        counters[first_year] = (terms.met_deductible, terms.met_out_of_pocket)
+        # what was met toward the deductible has filled the cap as much (claims._opening)
+        met = max(terms.met_out_of_pocket, terms.met_deductible)
+        counters[first_year] = (terms.met_deductible, met)
     if plan is not None and terms is not None and terms.claimable and clinic.billing.files_claims:
         claims, counters = follow_claims(
             ledger, plan, terms, entries, matching.charges, as_of, in_network
