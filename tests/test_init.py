@@ -419,3 +419,39 @@ def test_no_input_lists_every_missing_and_bad_flag_at_once(
     for flag in ("--name", "--first-price", "--sessions", "--modality"):
         assert f"{flag}: error" in result.stderr, result.stderr
     assert not path.exists()
+
+
+def test_a_payment_plan_must_state_its_apr(runner, tmp_path: Path) -> None:
+    # a 0% default would make the loan look free: with months, the APR has no default
+    path = tmp_path / "c.yaml"
+    base = ("init", path, "--no-input", "--name", "X", "--first-price", "400")
+    result = invoke(runner, *base, "--payment-months", "12")
+    assert (result.exit_code, path.exists()) == (2, False)
+    assert "--payment-apr: error: is required with --no-input" in result.stderr
+    done = invoke(runner, *base, "--payment-months", "12", "--payment-apr", "9.99")
+    assert done.exit_code == 0, done.stderr
+    assert "apr: 9.99%" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("flag", "answer", "said"),
+    [
+        ("--payment-apr", "0.0999", "0.0999 is ambiguous: 0.0999% or 9.99%?"),
+        ("--payment-months", "1.5", "expected a whole number of months"),
+        ("--payment-months", "18 weeks", "give the length in months"),
+        ("--per-week", "2 weeks", "for every 2 weeks answer 0.5"),
+        ("--first-price", "CAD 750", "CAD? the profile init writes is priced in US dollars"),
+    ],
+)
+def test_answers_that_could_mean_something_else_are_asked_again(
+    runner, tmp_path: Path, flag: str, answer: str, said: str
+) -> None:
+    path = tmp_path / "c.yaml"
+    args = ["init", path, "--no-input", "--name", "X", "--first-price", "400"]
+    if flag == "--payment-apr":
+        args += ["--payment-months", "12"]
+    if flag == "--first-price":
+        args = args[:-2]
+    result = invoke(runner, *args, flag, answer)
+    assert (result.exit_code, path.exists()) == (2, False)
+    assert said in result.stderr

@@ -34,6 +34,7 @@ _MODALITY_WORDS = (
     (("iv", "infusion", "infusions", "intravenous", "drip"), "iv-infusion"),
 )
 WEEKS_A_MONTH = Decimal(52) / 12
+_COMMON_CODES = frozenset({"CAD", "EUR", "GBP", "AUD", "MXN", "CHF", "JPY", "INR", "NZD"})
 
 
 def _number_in(text: str) -> str:
@@ -57,6 +58,8 @@ def _per_week(text: str) -> Decimal:
     from ..model.common import MAX_PER_WEEK
 
     answer = text.strip().lower()
+    if re.search(r"\bweeks\b", answer):  # "every 2 weeks" is 0.5 a week, not 2
+        raise ValueError("sessions a week: for every 2 weeks answer 0.5, for twice a week answer 2")
     number = Decimal(1) if answer in ("weekly", "once a week", "every week") else None
     if number is None:
         number = parse_decimal(_number_in(answer.replace("times", "")))
@@ -101,14 +104,45 @@ def _modality(text: str) -> str:
 
 
 def _money(text: str) -> Decimal:
-    """Return an amount from ``750``, ``$750`` or ``750 dollars each``."""
+    """Return an amount from ``750``, ``$750`` or ``750 dollars each`` (US dollars: a profile
+    written by ``init`` is priced in USD, so another currency's code is refused)."""
+    from ..model.currency import ISO_4217
+
+    for word in re.findall(r"\b[A-Za-z]{3}\b", text):
+        code = word.upper()
+        # a code as written ("CAD"), or a common one in lower case ("eur"), not "all in"
+        if code != "USD" and code in ISO_4217 and (word.isupper() or code in _COMMON_CODES):
+            raise ValueError(
+                f"{code}? the profile init writes is priced in US dollars: give the amount in"
+                " dollars, or set currency: in the file afterwards"
+            )
     return parse_money(_FILLER.sub(" ", text).strip() or text)
 
 
 def _apr(text: str) -> Decimal:
-    """Return an APR: a bare number is percent (``9.99`` is 9.99%), as a lender says it."""
+    """Return an APR: a bare number is percent (``9.99`` is 9.99%), as a lender says it.
+    A bare number between 0 and 1 (``0.0999``) could be either, and is asked again."""
     answer = text.strip()
-    return parse_percent(answer if "%" in answer else f"{answer}%")
+    if "%" not in answer:
+        number = parse_decimal(answer)
+        if 0 < number < 1:
+            raise ValueError(
+                f"{answer} is ambiguous: {answer}% or {(number * 100).normalize():f}%? write it"
+                " with a % sign"
+            )
+        answer = f"{answer}%"
+    return parse_percent(answer)
+
+
+def _months(text: str) -> int:
+    """Return a payment plan's length from ``12`` or ``12 months``: a whole number, months."""
+    answer = re.sub(r"\b(months?|mos?)\b", " ", text.strip().lower()).strip() or "0"
+    if re.search(r"[a-z]", answer):
+        raise ValueError("give the length in months, e.g. 12 (0 if there is no payment plan)")
+    number = parse_decimal(answer)
+    if number != number.to_integral_value() or number < 0:
+        raise ValueError("expected a whole number of months, e.g. 12 (0 if there is none)")
+    return int(number)
 
 
 def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
@@ -548,16 +582,16 @@ def init_command(
         "--payment-months",
         given["payment_months"],
         "Payment plan length in months (0 if none)",
-        lambda t: int(parse_decimal(_number_in(t.replace("months", "")) or "0")),
+        _months,
         "0",
     )
     answers["plan_apr"] = (
         q.ask(
             "--payment-apr",
             given["payment_apr"],
-            "Payment plan APR in percent, e.g. 9.99 or 0",
+            "Payment plan APR in percent, e.g. 9.99 or 0 (from the plan's terms)",
             _apr,
-            "0",
+            None,  # a 0% default would make the loan look free
         )
         if answers["plan_months"]
         else Decimal(0)
