@@ -91,6 +91,7 @@ INTERVIEW = [
     ("Payment plan months", "12"),
     ("Payment plan APR", "9.99%"),
     ("Source", "Phone call with the front desk"),
+    ("Published", "2026-10-01"),
     ("Checked", "2026-11-20"),
 ]
 
@@ -129,6 +130,7 @@ def assert_interview_profile(path: Path) -> None:
     assert clinic.payment_plans[0].apr == Decimal("0.0999")
     assert clinic.source is not None
     assert clinic.source.title == "Phone call with the front desk"
+    assert clinic.source.published == dt.date(2026, 10, 1)
     assert clinic.source.checked == dt.date(2026, 11, 20)
 
 
@@ -370,6 +372,7 @@ def test_esketamine_answers_lead_to_the_label_schedule(runner: CliRunner, tmp_pa
         "",  # superbill
         "0",  # no payment plan
         "",  # source
+        "",  # published: unknown
         "2026-11-20",  # checked
         "",  # write: yes
     ]
@@ -455,3 +458,22 @@ def test_answers_that_could_mean_something_else_are_asked_again(
     result = invoke(runner, *args, flag, answer)
     assert (result.exit_code, path.exists()) == (2, False)
     assert said in result.stderr
+
+
+def test_a_price_sheets_own_date_is_asked_and_a_day_to_come_is_refused(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # an old price sheet read tonight is as old as its own date, not tonight's: init asks
+    # for it (unknown by default), and a year mistyped into the future is asked again
+    path = tmp_path / "c.yaml"
+    base = ("init", path, "--no-input", "--name", "X", "--first-price", "400")
+    done = invoke(runner, *base, "--published", "2019-05-01", "--checked", "2026-11-20")
+    assert done.exit_code == 0, done.stderr
+    source = ketacost.load_clinic(path).source
+    assert source is not None
+    assert (source.title, source.published) == ("not given", dt.date(2019, 5, 1))
+    path.unlink()
+    ahead = (dt.date.today() + dt.timedelta(days=366)).isoformat()
+    result = invoke(runner, *base, "--checked", ahead)
+    assert (result.exit_code, path.exists()) == (2, False)
+    assert "is after today: check the year" in result.stderr

@@ -165,7 +165,26 @@ def _yes_no(text: str) -> bool:
 
 
 def _date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text.strip())
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+def _past_date(text: str) -> dt.date:
+    """Return a date that has come: prices cannot be read on a day still to come."""
+    day = _date(text)
+    if day > dt.date.today():
+        raise ValueError(f"{day} is after today: check the year")
+    return day
+
+
+def _published(text: str) -> dt.date | None:
+    """Return the prices' own date, or None for ``unknown`` (their age is then at least
+    the time since they were read)."""
+    if text.strip().lower() in ("", "unknown", "not known", "?"):
+        return None
+    return _past_date(text)
 
 
 class Interview:
@@ -251,6 +270,7 @@ SCHEMA_NAME = "clinic.schema.json"  # written beside the profile, so the referen
 def render_profile(answers: dict[str, Any]) -> str:
     """Return the commented clinic profile YAML for the interview's answers."""
     a = answers
+    published = "unknown" if a.get("published") is None else a["published"].isoformat()
     lines = [
         f"# yaml-language-server: $schema={SCHEMA_NAME}",
         "# Written by `ketacost init`. Check it with `ketacost check FILE`;",
@@ -264,7 +284,8 @@ def render_profile(answers: dict[str, Any]) -> str:
         "currency: USD",
         "source:                         # where these prices came from",
         f"  title: {_quote(a['source'])}",
-        f"  checked: {a['checked'].isoformat()}       # the day the clinic confirmed them",
+        f"  published: {published}        # the prices' own date: their age runs from it",
+        f"  checked: {a['checked'].isoformat()}       # the day you read or heard them",
         f"modality: {a['modality']}",
         "series:                         # the initial (induction) series",
         f"  sessions: {a['sessions']}",
@@ -360,7 +381,8 @@ QUESTIONS = (
     ("payment_months", "N", "Payment plan length in months (0: none)."),
     ("payment_apr", "P%", "Payment plan APR, e.g. 0% or 9.99%."),
     ("source", "TEXT", "Where the prices came from."),
-    ("checked", "DATE", "Date the prices were confirmed."),
+    ("published", "DATE", "Date the prices were published, or unknown."),
+    ("checked", "DATE", "Date you read or were told the prices."),
     ("clinic", "CLINIC", "--ledger: the clinic profile or bundled name."),
     ("plan", "FILE", "--ledger, --person: the insurance plan file."),
     ("start", "DATE", "--ledger: first day of treatment."),
@@ -599,15 +621,22 @@ def init_command(
     answers["source"] = q.ask(
         "--source",
         given["source"],
-        "Where did these prices come from",
+        "Where did these prices come from (a call, a price sheet, a web page)",
         _text,
-        "Phone call with the clinic",
+        "not given",
+    )
+    answers["published"] = q.ask(
+        "--published",
+        given["published"],
+        "When were they published or dated (YYYY-MM-DD, or unknown)",
+        _published,
+        "unknown",
     )
     answers["checked"] = q.ask(
         "--checked",
         given["checked"],
-        "Date the prices were confirmed",
-        _date,
+        "When did you read or hear them (YYYY-MM-DD)",
+        _past_date,
         dt.date.today().isoformat(),
     )
     if q.problems:
