@@ -172,7 +172,17 @@ def waiting_for_input(pid: int) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
-def test_ctrl_c_in_init_exits_130_quietly_and_writes_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("key", "code", "said_then"),
+    [
+        (b"\x03", 130, b""),  # Ctrl-C: the terminal sends SIGINT; the shell's 130, quietly
+        (b"\x04", 2, b"nothing was written"),  # Ctrl-D: the input ended (docs/errors.md)
+    ],
+    ids=["ctrl-c", "ctrl-d"],
+)
+def test_ctrl_c_in_init_exits_130_quietly_and_writes_nothing(
+    tmp_path: Path, key: bytes, code: int, said_then: bytes
+) -> None:
     import pty
     import select
     import signal
@@ -202,11 +212,12 @@ def test_ctrl_c_in_init_exits_130_quietly_and_writes_nothing(tmp_path: Path) -> 
         chunk = read()
         assert chunk is not None, said
         said += chunk
-    waiting_for_input(pid)  # as a person would: Ctrl-C once the prompt waits for an answer
-    os.write(terminal, b"\x03")  # Ctrl-C: the terminal sends SIGINT
+    waiting_for_input(pid)  # as a person would: the key once the prompt waits for an answer
+    os.write(terminal, key)
     while (chunk := read()) is not None:
         said += chunk
     _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 130, said
+    assert os.waitstatus_to_exitcode(status) == code, said
     assert b"Aborted" not in said and b"Traceback" not in said
+    assert said_then in said
     assert not (tmp_path / "clinic.yaml").exists()

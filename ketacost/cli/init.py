@@ -254,10 +254,10 @@ def answered(flag: str, ask: Callable[[], T]) -> T:
         raise ended
     try:
         return ask()
-    except typer.Abort:
-        if sys.stdin.isatty():
-            raise  # Ctrl-C or Ctrl-D at the keyboard: the person stopped
-        raise ended from None
+    except typer.Abort as stop:
+        if isinstance(stop.__context__, KeyboardInterrupt):
+            raise  # Ctrl-C: the person stopped (exit 130)
+        raise ended from None  # the input ended: a pipe that ran out, or Ctrl-D at a keyboard
 
 
 def _money_text(amount: Decimal) -> str:
