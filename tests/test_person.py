@@ -203,7 +203,7 @@ def test_init_person_writes_a_file_every_command_reads(home: Path) -> None:
         target,
         "--no-input",
         "--plan",
-        "../plan.yaml",
+        "../../plan.yaml",  # from where init runs (home/treatment/notes)
         "--filing",
         "joint",
         "--agi",
@@ -215,6 +215,7 @@ def test_init_person_writes_a_file_every_command_reads(home: Path) -> None:
     )
     assert code == 0, err
     text = target.read_text(encoding="utf-8")
+    # written from the person file's own folder (home/treatment), which reads it from there
     assert "kind: person\nplan: ../plan.yaml" in text and "state: NJ" in text
     assert (home / "treatment" / "person.schema.json").exists()
     data = estimate_json(home / "clinic.yaml")  # the nearer file now wins
@@ -602,3 +603,21 @@ def test_over_65_false_stands_whatever_the_birth_date(tmp_path: Path) -> None:
     assert code == 0, err
     tax = json.loads(out)["tax"]
     assert (tax["over_65"], tax["turns_65"]) == (0, None)
+
+
+def test_init_person_reads_paths_from_where_it_runs(home: Path) -> None:
+    # run from home/treatment/notes, writing into another folder: the ledger named as
+    # "ledger.yaml" is the one here, and the file names it from its own folder
+    target = home / "config" / "ketacost.yaml"
+    target.parent.mkdir()
+    code, _, err = run(
+        "init", "--person", target, "--no-input", "--ledger-file", "ledger.yaml", "--state", "nj"
+    )
+    assert code == 0, err
+    written = next(
+        line.split("#")[0].split(":", 1)[1].strip()
+        for line in target.read_text(encoding="utf-8").splitlines()
+        if line.startswith("ledger:")
+    )
+    assert written == "../treatment/notes/ledger.yaml"
+    assert (target.parent / written).resolve() == (Path.cwd() / "ledger.yaml").resolve()

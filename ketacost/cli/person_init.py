@@ -134,6 +134,10 @@ def init_person(file: Path | None, given: dict[str, str | None], q: Interview, f
     )
     if q.problems:
         raise InputError(q.problems)
+    # paths are answered from where init runs; the person file reads them from its folder
+    for key in ("plan", "ledger"):
+        if answers[key]:
+            answers[key] = _from_folder(answers[key], file)
     scenario = _check(file, person_text(answers))
     text = person_text({**answers, "scenario": scenario})  # in the plan's own spelling
     write_atomically(file, text)
@@ -145,6 +149,15 @@ def init_person(file: Path | None, given: dict[str, str | None], q: Interview, f
     typer.echo(
         f"Wrote {file}. Every command now starts from it (--no-config ignores it).", err=True
     )
+
+
+def _from_folder(given: str, file: Path) -> str:
+    """Return how the person file at ``file`` names the path ``given`` (from where init
+    runs): relative to the file's folder, as ``init --ledger`` writes a ledger's paths."""
+    import os
+
+    target = Path(given).expanduser().resolve()
+    return Path(os.path.relpath(target, file.parent.resolve())).as_posix()
 
 
 def _check(file: Path, text: str) -> str | None:

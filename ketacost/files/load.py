@@ -171,6 +171,8 @@ def missing_file_hint(file: Path, *, clinic: bool = False) -> str:
         return f"did you mean {suggestion!r}?"
     if clinic:
         return "check the path; `ketacost catalog` lists bundled profiles"
+    if file.is_absolute():
+        return "check the path"
     return "check the path (a relative path starts from the folder you run ketacost in)"
 
 
