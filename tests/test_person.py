@@ -621,3 +621,22 @@ def test_init_person_reads_paths_from_where_it_runs(home: Path) -> None:
     )
     assert written == "../treatment/notes/ledger.yaml"
     assert (target.parent / written).resolve() == (Path.cwd() / "ledger.yaml").resolve()
+
+
+def test_init_ledger_writes_the_ledger_the_person_file_names(home: Path) -> None:
+    # the person file says where the ledger lives: log and status look there, so init
+    # --ledger writes it there, and says what it took from the person file
+    (home / "ketacost.yaml").write_text(
+        PERSON + "ledger: records/treatment.yaml\n", encoding="utf-8"
+    )
+    args = ("init", "--ledger", "--clinic", "median-iv", "--start", "2027-01-04")
+    code, _, err = run(*args)
+    assert code == 2 and "its folder" in err and "does not exist" in err  # nothing written
+    (home / "records").mkdir()
+    code, _, err = run(*args)
+    assert code == 0, err
+    assert (home / "records" / "treatment.yaml").is_file()
+    assert not (Path.cwd() / "ledger.yaml").exists()
+    assert "From your person file" in err and "the plan" in err
+    code, _, err = run("log", "visit", "Session 1", "--paid", "590", "--date", "2027-01-04")
+    assert code == 0, err

@@ -464,6 +464,9 @@ def init_command(
         from ..files.person import read_person
         from .ledger_init import init_ledger
 
+        found = read_person(config, no_config)
+        if file is None and found is not None and found.person.ledger is not None:
+            file = Path(found.relative(found.person.ledger))  # where log and status look
         return init_ledger(
             file or Path("ledger.yaml"),
             given["clinic"],
@@ -472,7 +475,7 @@ def init_command(
             months,
             force,
             scenario=given["scenario"],
-            person=read_person(config, no_config),
+            person=found,
         )
     file = file or Path("clinic.yaml")
     from ..files.load import load_document

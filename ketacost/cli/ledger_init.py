@@ -93,15 +93,24 @@ def init_ledger(
         raise InputError.single(
             str(file), "already exists", "pass --force to overwrite it, or name another file"
         )
+    folder = file.parent if str(file.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError.single(
+            printable(str(file)),
+            f"its folder {printable(str(folder))!r} does not exist",
+            f"create it first (mkdir -p {printable(str(folder))}), or name another file",
+        )
     day = date_flag("--start", start, example="2027-01-04")
+    given_plan = plan
     if plan is None and person is not None and person.person.plan is not None:
         plan = person.relative(person.person.plan)
+    chosen = None if plan is None else _scenario(plan, scenario, person)
     text = ledger_text(
         _reference(clinic, file, bundled=True),
         None if plan is None else _reference(plan, file, bundled=False),
         day,
         months,
-        None if plan is None else _scenario(plan, scenario, person),
+        chosen,
     )
     read_ledger(file, parse(str(file), text))
     write_atomically(file, text)
@@ -111,6 +120,18 @@ def init_ledger(
 
         write_atomically(schema, schema_text("ledger"))
     shown = printable(str(file))
+    if person is not None:  # say what the person file gave, as every command does
+        taken = [
+            what
+            for what, used in (
+                ("the plan", given_plan is None and plan is not None),
+                ("the scenario", scenario is None and person.person.scenario is not None),
+            )
+            if used
+        ]
+        if taken:
+            shown_person = printable(str(person.path))
+            typer.echo(f"From your person file ({shown_person}): {' and '.join(taken)}.", err=True)
     typer.echo(
         f'Wrote {shown}. Next: ketacost log {shown} visit "Session 1" --paid AMOUNT', err=True
     )
