@@ -640,3 +640,13 @@ def test_init_ledger_writes_the_ledger_the_person_file_names(home: Path) -> None
     assert "From your person file" in err and "the plan" in err
     code, _, err = run("log", "visit", "Session 1", "--paid", "590", "--date", "2027-01-04")
     assert code == 0, err
+
+
+def test_sweep_says_what_it_took_from_the_person_file(home: Path) -> None:
+    args = ("sweep", home / "clinic.yaml", "--start", "2027-01-04")
+    code, out, err = run(*args, "--vary", "months=3,6")
+    assert code == 0, err
+    assert "From your person file" in out and "plan plan.yaml" in out
+    code, out, err = run(*args, "--vary", "months=3,6", "--format", "csv")
+    assert code == 0, err
+    assert "From your person file" in err and "From your person file" not in out

@@ -181,10 +181,13 @@ def sweep_command(
     assumed = _assumptions(
         settings, resolve_clinic(clinic), varies, choice, grid.first_plan, varied
     )
+    from .assumptions import person_line
+
+    said = person_line(settings, choice)  # what the person file gave, as estimate says it
     if streaming:
-        _stream(points, profile.currency, assumed)
+        _stream(points, profile.currency, assumed, said)
     else:
-        _draw(points, profile, insurance, grid, settings.width, assumed, choice)
+        _draw(points, profile, insurance, grid, settings.width, assumed, choice, said)
 
 
 def _scenario(settings: Settings, plan: Any, metric: Metric | None) -> ScenarioChoice:
@@ -446,8 +449,11 @@ def _bar(rows: Iterator[Any], total: int, done: int) -> Iterator[Any]:
             progress.advance(task)
 
 
-def _stream(points: _Points, currency: str, assumed: Sequence[Assumption]) -> None:
-    """Write CSV or JSON a row at a time; name the best point on stderr at the end."""
+def _stream(
+    points: _Points, currency: str, assumed: Sequence[Assumption], said: str | None = None
+) -> None:
+    """Write CSV or JSON a row at a time; name the best point on stderr at the end, and
+    with CSV what the rows assumed (``said``: what the person file gave)."""
     from ..engine.sweep import Extremes
     from ..files.atomic import replace_atomically
     from ..report.deliver import write_stream
@@ -490,7 +496,7 @@ def _stream(points: _Points, currency: str, assumed: Sequence[Assumption]) -> No
     if points.format == "csv":
         from .assumptions import assumed_lines
 
-        for line in assumed_lines(assumed):
+        for line in ([said] if said else []) + assumed_lines(assumed):
             typer.echo(line, err=True)
 
 
@@ -502,8 +508,10 @@ def _draw(
     width: int | None,
     assumed: Sequence[Assumption],
     choice: ScenarioChoice,
+    said: str | None = None,
 ) -> None:
-    """Draw the grid (two keys) or one row per point as a table, Markdown or HTML."""
+    """Draw the grid (two keys) or one row per point as a table, Markdown or HTML;
+    ``said``: the line naming what the person file gave."""
     from ..report.deliver import emit
     from ..report.sweep import SweepContext, metric_meaning, sweep_report
     from ..report.words import plural
@@ -528,6 +536,7 @@ def _draw(
         f"Start {grid.start.isoformat()}, {plural(grid.months, 'month')}, unless varied",
         f"Varied: {fixed} ({len(grid):,} points); everything else as in the files",
         metric_meaning(points.metric, first),
+        *([said] if said else []),
         *assumed_lines(assumed),
     ]
     if (
