@@ -111,10 +111,14 @@ def test_letter_and_export_read_the_person_files_ledger(story: Path) -> None:
     ledger = story.parent / "ledger.yaml"
     code, out, err = run("letter", "claim-status", "--as-of", "2027-03-15", "--config", story)
     assert code == 0, err
+    # what came from the person file is said on standard error, first
+    taken, _, rest = err.partition("\n")
+    assert taken.startswith("From your person file (") and "ledger ledger.yaml" in taken
     named = run("letter", "claim-status", ledger, "--as-of", "2027-03-15", "--no-config")
-    assert named == (0, out, err)  # the same letter, and the same note on standard error
+    assert named == (0, out, rest)  # the same letter, and the same note on standard error
     code, out, err = run("export", "--to", "csv", "--config", story)
     assert code == 0, err
+    assert err.startswith("From your person file (") and "ledger ledger.yaml" in err
     assert run("export", ledger, "--to", "csv", "--no-config") == (0, out, "")
     # --no-config: no ledger named by anyone
     code, out, err = run("export", "--to", "csv", "--config", story, "--no-config")
@@ -126,6 +130,7 @@ def test_calendar_without_a_source_uses_the_person_files_ledger(story: Path) -> 
     out = story.parent / "treatment.ics"
     code, _, err = run("calendar", "--as-of", "2027-03-15", "-o", out, "--config", story)
     assert code == 0, err
+    assert "From your person file (" in err and "ledger ledger.yaml" in err
     calendar = Calendar.from_ical(out.read_bytes())
     summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
     # the ledger's deadlines (a clinic alone has none), e.g. a claim to file

@@ -83,7 +83,10 @@ def calendar_command(
 
         person = read_person(config, no_config)
         if person is not None and person.person.ledger is not None:
+            from .situation import say_taken
+
             ledger = Path(person.relative(person.person.ledger))
+            say_taken(person, [f"ledger {person.person.ledger}"])
     if ledger is not None:
         given = [flag for flag, value in (("--start", start), ("--months", months)) if value]
         if given:  # they would be ignored: the ledger's own start and horizon serve

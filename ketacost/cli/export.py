@@ -62,7 +62,12 @@ def export_command(
         accounts[kind] = name
     from ..files.person import ledger_file, read_person
 
-    ledger = ledger_file(ledger, read_person(config, no_config))[0]
+    person = read_person(config, no_config)
+    ledger, who = ledger_file(ledger, person)
+    if who == "person file" and person is not None:
+        from .situation import say_taken
+
+        say_taken(person, [f"ledger {person.person.ledger}"])
     loaded = load_ledger(ledger)
     lines = {
         index: loaded.document.values[("entries", index)].line

@@ -95,9 +95,16 @@ def letter_command(
     from ..files.person import ledger_file, read_person
 
     person = read_person(config, no_config)
-    path = ledger_file(ledger, person)[0]
+    path, who = ledger_file(ledger, person)
     status = load_ledger(path).status(day)
     draft = letter(kind.value, status, visit, None if person is None else person.person)
+    if person is not None:
+        from .situation import say_taken
+
+        taken = [f"ledger {person.person.ledger}"] if who == "person file" else []
+        taken += [f"state {person.person.state}"] if person.person.state else []
+        taken += ["date of birth"] if person.person.born else []
+        say_taken(person, taken)
     emit(render(draft, chosen or "txt"), output)
     if status.reference_clinic:
         typer.echo(

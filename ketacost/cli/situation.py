@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from .tax import FilingStatus, HsaKind
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..files.person import PersonFile
     from ..model.person import Person
 
@@ -148,3 +150,13 @@ def _fsa(
         f" year's {_money_text(limit)} limit, and the tax estimate can only count an FSA"
         " used up to the limit: the FSA is left out (add --fsa to count it to the limit)."
     )
+
+
+def say_taken(person: PersonFile | None, taken: Sequence[str]) -> None:
+    """Say on standard error what a command took from the person file (``taken``: "ledger
+    ledger.yaml", "state NJ"), as the reports' lead line says it (docs/person-file.md)."""
+    if person is None or not taken:
+        return
+    import typer
+
+    typer.echo(f"From your person file ({person.shown}): {'; '.join(taken)}", err=True)
