@@ -257,3 +257,18 @@ def test_a_misspelt_clinic_or_plan_gets_the_closest_name(folder: Path) -> None:
     path.write_text(HEADER.replace("acme.yaml", "plans/acme-pp.yaml"), encoding="utf-8")
     code, _, err = check(path)
     assert code == 2 and "did you mean 'plans/acme-ppo.yaml'?" in err  # a file beside it
+
+
+def test_a_warning_about_one_label_of_a_list_points_at_that_label(tmp_path: Path) -> None:
+    # in a block list the second label is on a line of its own: the warning names that line
+    path = tmp_path / "ledger.yaml"
+    path.write_text(
+        f"kind: ledger\nclinic: {EXAMPLES / 'clinics' / 'westside.yaml'}\n"
+        "start: 2027-01-04\nentries:\n"
+        "  - {date: 2027-01-04, visit: Session 1, paid: 750}\n"
+        "  - date: 2027-01-05\n    claim:\n      - Session 1\n      - Session 2\n",
+        encoding="utf-8",
+    )
+    (warning,) = load_ledger(path).warnings
+    assert (warning.line, warning.column) == (9, 9)
+    assert "'Session 2'" in warning.message

@@ -28,6 +28,7 @@ class Finding:
     key: str
     message: str
     hint: str
+    item: int | None = None  # the place in the key's list of labels, when it holds one
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +311,7 @@ def _visit_findings(index: int, entry: Visit, seen: _Seen) -> list[Finding]:
 
 def _claim_findings(index: int, entry: ClaimFiled, seen: _Seen) -> list[Finding]:
     found = []
-    for label in entry.claim:
+    for place, label in enumerate(entry.claim):
         if label not in seen.visits:
             found.append(
                 Finding(
@@ -319,6 +320,7 @@ def _claim_findings(index: int, entry: ClaimFiled, seen: _Seen) -> list[Finding]
                     f"the claim names {label!r}, a visit not logged before it",
                     _one_by_one(label, seen)
                     or "log the visit first (ketacost log LEDGER visit ...), or fix the label",
+                    place,
                 )
             )
         seen.claimed.add(label)
@@ -391,7 +393,7 @@ def _received_findings(
                 "in network the plan pays the clinic; the EOB is the record",
             )
         )
-    for label in entry.for_:
+    for place, label in enumerate(entry.for_):
         if label not in seen.claimed:
             found.append(
                 Finding(
@@ -399,6 +401,7 @@ def _received_findings(
                     "for",
                     f"money received for {label!r}, for which no claim was filed",
                     "log the claim first (ketacost log LEDGER claim ...), or fix the label",
+                    place,
                 )
             )
     # Money shared with a visit the plan pays is allocated by status; money for visits

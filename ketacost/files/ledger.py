@@ -166,7 +166,7 @@ def read_ledger(path: str | Path, document: Document) -> LoadedLedger:
     ledger = spelled_as_estimated(ledger, events)  # "session 5" is the estimate's "Session 5"
     in_network = clinic_files(clinic, plan_terms(clinic, plan)[0])
     warnings = tuple(
-        _warning(document, finding.entry, finding.key, finding.message, finding.hint)
+        _warning(document, finding.entry, finding.key, finding.message, finding.hint, finding.item)
         for finding in findings(ledger, events, in_network=in_network)
     )
     if unstated is not None:
@@ -259,6 +259,11 @@ def _a_profile(document: Document, key: str, file: Path) -> None:
     )
 
 
-def _warning(document: Document, entry: int, key: str, message: str, hint: str) -> Problem:
-    problem = document.problem(("entries", entry, key), message, hint)
+def _warning(
+    document: Document, entry: int, key: str, message: str, hint: str, item: int | None = None
+) -> Problem:
+    """A finding as a warning at its entry's key: at the label in a list, when it names one
+    (a one-label list written as a plain value points at the value)."""
+    where: tuple[str | int, ...] = ("entries", entry, key)
+    problem = document.problem(where if item is None else (*where, item), message, hint)
     return Problem(**{**problem.__dict__, "severity": "warning"})
