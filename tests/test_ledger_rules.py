@@ -543,3 +543,15 @@ def test_an_eob_that_denies_a_line_and_pays_the_rest_is_owed_what_it_pays(
     assert not [w for w in status.warnings if "says the plan pays nothing" in w]
     # the denied line can still be appealed: its deadline is open
     assert any(d.kind == "appeal" and d.is_open for d in status.deadlines)
+
+
+def test_an_entry_years_after_the_treatment_is_told_to_check_its_year(tmp_path: Path) -> None:
+    # 2062 for 2026: adding --as-of 2062-02-18 would count it, which is not the fix
+    ledger(tmp_path, [*FOUR_VISITS, "{date: 2062-02-18, claim: [Session 1]}"])
+    result = CliRunner().invoke(
+        app, ["status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-03-01", "--no-config"]
+    )
+    assert result.exit_code == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert "(the latest on 2062-02-18): that is more than a year after the treatment" in said
+    assert "check its year" in said and "--as-of 2062" not in said

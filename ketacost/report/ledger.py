@@ -109,9 +109,16 @@ def status_report(status: LedgerStatus, ledger_file: str) -> Report:
     if status.later:
         latest = max(status.later)
         verb, them = ("is", "it") if len(status.later) == 1 else ("are", "them")
+        # more than a year after the treatment ends: most often a mistyped year
+        far = latest > planned.end + dt.timedelta(days=365)
+        advice = (
+            f": that is more than a year after the treatment ends ({planned.end}); check its year"
+            if far
+            else f": add --as-of {latest} to count {them}"
+        )
         details.append(
             f"⚠ {plural(len(status.later), 'entry', 'entries')} dated after {status.as_of}"
-            f" {verb} not counted (the latest on {latest}): add --as-of {latest} to count {them}"
+            f" {verb} not counted (the latest on {latest}){advice}"
         )
     tables = [next_table(status.deadlines, status.as_of), _money_table(status, currency)]
     if status.claims:
