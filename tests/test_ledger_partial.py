@@ -158,3 +158,36 @@ def test_a_claim_past_its_filing_window_is_not_counted_on(tmp_path) -> None:
     assert back("", dt.date(2027, 4, 5)) == D(0)
     assert back("  - {date: 2027-04-04, claim: [Session 1]}\n", dt.date(2027, 4, 20)) == D(600)
     assert back("  - {date: 2027-04-06, claim: [Session 1]}\n", dt.date(2027, 4, 20)) == D(0)
+
+
+def test_a_claim_not_counted_on_fills_no_counter_and_is_said(tmp_path) -> None:
+    # $1,000 sessions on Jan 4 and 11, a $1,000 deductible, 40% coinsurance, 100% allowed.
+    # Session 1 was never filed: by Apr 20 its 90 days (to Apr 4) have passed, so the plan
+    # may deny it, and it cannot be the claim that meets the deductible. Session 2 then
+    # goes to the deductible: 1,000 − 1,000 = 0 back, not 1,000 × 60% = 600.
+    (tmp_path / "clinic.yaml").write_text(
+        "kind: clinic\nname: S\nmodality: iv-infusion\n"
+        "series: {sessions: 4, per_week: 1, price: 1000}\n"
+        "billing: {network: out-of-network, superbill: true}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "plan.yaml").write_text(
+        "kind: plan\nname: P\nout_of_network: {deductible: 1000, coinsurance: 40%,"
+        " out_of_pocket_max: 5000, allowed: 100%}\nclaims: {filing_deadline_days: 90}\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "ledger.yaml"
+    path.write_text(
+        "kind: ledger\nclinic: clinic.yaml\nplan: plan.yaml\nstart: 2027-01-04\nmonths: 1\n"
+        "entries:\n  - {date: 2027-01-04, visit: Session 1, paid: 1000}\n"
+        "  - {date: 2027-01-11, visit: Session 2, paid: 1000}\n"
+        "  - {date: 2027-01-12, claim: Session 2}\n",
+        encoding="utf-8",
+    )
+    status = load_ledger(path).status(dt.date(2027, 4, 20))
+    assert {c.label: c.expected_back for c in status.claims} == {
+        "Session 1": D(0),
+        "Session 2": D(1000) - D(1000),
+    }
+    (said,) = [w for w in status.warnings if w.startswith("Session 1 was not filed")]
+    assert "(90 days, to 2027-04-04)" in said and "not counted on" in said

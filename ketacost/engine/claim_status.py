@@ -109,6 +109,8 @@ def follow_claims(
         first_year: (terms.met_deductible, max(terms.met_out_of_pocket, terms.met_deductible))
     }
     predictions: dict[str, Claim] = {}
+    deadline = dt.timedelta(days=plan.claims.filing_deadline_days)
+    paid_for = {label for receipt in receipts for label in receipt.for_}
     for label, (visit, planned) in visits.items():
         if planned is not None and not planned.claimable:
             continue
@@ -124,12 +126,16 @@ def follow_claims(
         eob = eobs.get(label)
         if eob is not None:
             met[year] = (met_deductible + eob.deductible, met_oop + eob.patient_share)
-        else:
+        elif (
+            label in paid_for
+            or in_network
+            or not past_window(visit.date, filed.get(label), deadline, as_of)
+        ):
             met[year] = _after(predicted, terms, met_oop)
+        # else: past its filing window, unanswered: not counted on, so it fills no counter
     due = {label: _due(eobs.get(label), claim) for label, claim in predictions.items()}
     got = _allocate(receipts, due)
     delay = terms.paid_after_days
-    deadline = dt.timedelta(days=plan.claims.filing_deadline_days)
     result = [
         _claim_status(
             label,
@@ -147,6 +153,16 @@ def follow_claims(
         for label, predicted in predictions.items()
     ]
     return result, met
+
+
+def past_window(
+    visit: dt.date, filed: dt.date | None, window: dt.timedelta, as_of: dt.date
+) -> bool:
+    """Whether a claim missed the plan's filing window: filed after it, or not filed and the
+    window has closed by ``as_of``. A plan may deny it for timely filing (docs/deadlines.md)."""
+    if filed is not None:
+        return filed - visit > window
+    return as_of > visit + window
 
 
 def _due(eob: Eob | None, predicted: Claim) -> Decimal:
@@ -223,13 +239,13 @@ def _claim_status(
     elif sent is None:
         filing_deadline = visit.date + deadline
         days_left = (filing_deadline - as_of).days
-        # past the filing window a plan may deny it for timely filing: not counted on
-        state, back = "not filed", _due(None, predicted) if days_left >= 0 else ZERO
+        late = past_window(visit.date, None, deadline, as_of)  # a plan may deny it: not counted
+        state, back = "not filed", ZERO if late else _due(None, predicted)
     else:
         age = (as_of - sent).days
         overdue_from = sent + dt.timedelta(days=delay + OVERDUE_GRACE_DAYS)
         state = "overdue" if as_of >= overdue_from else "waiting"
-        late = sent - visit.date > deadline  # filed past the window: not counted on
+        late = past_window(visit.date, sent, deadline, as_of)  # not counted on
         back = ZERO if late else _due(None, predicted)
     return ClaimStatus(
         label,

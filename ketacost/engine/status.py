@@ -119,17 +119,25 @@ def _late_filings(
     days = plan.claims.filing_deadline_days
     stated = "filing_deadline_days" in plan.claims.model_fields_set
     window = f"{days} days" + ("" if stated else ", assumed: the plan states none")
-    return tuple(
+    late = tuple(
         f"{claim.label} was filed on {claim.filed}, {(claim.filed - claim.visit_date).days}"
         f" days after the visit, past the plan's filing window ({window}): the plan may deny"
-        " it for timely filing, so do not count on its money; ask the plan, and keep proof of"
-        " why it is late"
+        " it for timely filing, so its money is not counted on; ask the plan, and keep proof"
+        " of why it is late"
         for claim in claims
         if claim.filed is not None
         and (claim.filed - claim.visit_date).days > days
         # once the plan pays, or money came, it was not denied for it
         and not (claim.received > 0 or (claim.check and claim.check.eob.plan_pays > 0))
     )
+    unfiled = tuple(
+        f"{claim.label} was not filed within the plan's filing window ({window}, to"
+        f" {claim.filing_deadline}): the plan may deny it for timely filing, so its money is"
+        " not counted on; file it now, ask the plan, and keep proof of why it is late"
+        for claim in claims
+        if claim.filed is None and claim.days_left is not None and claim.days_left < 0
+    )
+    return late + unfiled
 
 
 def scenario_index(ledger: Ledger, plan: Plan | None, scenario: str | None = None) -> int:
