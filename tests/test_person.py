@@ -650,3 +650,27 @@ def test_sweep_says_what_it_took_from_the_person_file(home: Path) -> None:
     code, out, err = run(*args, "--vary", "months=3,6", "--format", "csv")
     assert code == 0, err
     assert "From your person file" in err and "From your person file" not in out
+
+
+def test_init_person_keeps_absolute_and_home_paths_and_links(home: Path) -> None:
+    # an absolute path or one from ~ reads the same wherever the file moves: kept as given;
+    # a relative one through a link keeps the link's name (the path is not resolved)
+    target = home / "config" / "ketacost.yaml"
+    target.parent.mkdir()
+    (Path.cwd() / "plans").symlink_to(home)
+    for given, written in (
+        (str(home / "plan.yaml"), str(home / "plan.yaml")),
+        ("~/plan.yaml", "~/plan.yaml"),
+        ("plans/plan.yaml", "../treatment/notes/plans/plan.yaml"),
+    ):
+        code, _, err = run("init", "--person", target, "--force", "--no-input", "--plan", given)
+        assert code == 0, (given, err)
+        plan = next(
+            line.split("#")[0].split(":", 1)[1].strip().strip('"')
+            for line in target.read_text(encoding="utf-8").splitlines()
+            if line.startswith("plan:")
+        )
+        assert plan == written, given
+    missing = home / "nowhere" / "ketacost.yaml"
+    code, _, err = run("init", "--person", missing, "--no-input", "--plan", str(home / "plan.yaml"))
+    assert code == 2 and "its folder" in err and "does not exist" in err

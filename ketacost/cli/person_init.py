@@ -63,7 +63,7 @@ def person_text(answers: dict[str, Any]) -> str:
         "kind: person",
     ]
     if a["plan"]:
-        lines.append(f"plan: {scalar(a['plan'])}   # your insurance plan, relative to this file")
+        lines.append(f"plan: {scalar(a['plan'])}   # your insurance plan (from this file's folder)")
     if a["scenario"]:
         lines.append(f"scenario: {scalar(a['scenario'])}   # the plan's scenario you expect")
     if a["ledger"]:
@@ -95,6 +95,13 @@ def init_person(file: Path | None, given: dict[str, str | None], q: Interview, f
     if file.exists() and not force:
         raise InputError.single(
             str(file), "already exists", "pass --force to overwrite it, or name another file"
+        )
+    folder = file.parent if str(file.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError.single(
+            str(file),
+            f"its folder {str(folder)!r} does not exist",
+            f"create it first (mkdir -p {folder}), or name another file",
         )
     if q.interactive:
         typer.echo("Leave an answer blank to skip it; Ctrl-C quits without writing.", err=True)
@@ -153,11 +160,14 @@ def init_person(file: Path | None, given: dict[str, str | None], q: Interview, f
 
 def _from_folder(given: str, file: Path) -> str:
     """Return how the person file at ``file`` names the path ``given`` (from where init
-    runs): relative to the file's folder, as ``init --ledger`` writes a ledger's paths."""
+    runs): a path from ``~`` or an absolute one as given (the file reads both, wherever it
+    moves); a relative one from the file's folder, as ``init --ledger`` writes a ledger's
+    paths (links are kept: the path is not resolved)."""
     import os
 
-    target = Path(given).expanduser().resolve()
-    return Path(os.path.relpath(target, file.parent.resolve())).as_posix()
+    if given.startswith("~") or Path(given).is_absolute():
+        return given
+    return Path(os.path.relpath(os.path.abspath(given), os.path.abspath(file.parent))).as_posix()
 
 
 def _check(file: Path, text: str) -> str | None:
