@@ -100,6 +100,4 @@ def test_the_fees_every_session_costs_are_said_at_any_width(runner: CliRunner) -
     header = next(line for line in narrow.splitlines() if line.startswith("Name"))
     assert "Per session" not in header
     flat = " ".join(narrow.split())
-    assert "Fees every session also costs: superbill-itemized-iv: $200.00 + $250.00 membership" in (
-        flat
-    )
+    assert "The fees counted in it: superbill-itemized-iv: $200.00 + $250.00 membership" in (flat)

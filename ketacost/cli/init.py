@@ -416,7 +416,8 @@ def init_command(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="Where to write it (default: clinic.yaml, or ledger.yaml with --ledger).",
+            help="Where to write it (default: clinic.yaml; with --ledger, your person file's"
+            " ledger:, else ledger.yaml).",
             show_default=False,
         ),
     ] = None,
@@ -702,7 +703,10 @@ def summary(answers: dict[str, Any]) -> str:
         lines.append(
             f"  Payment plan: {plural(a['plan_months'], 'month')} at {percent(a['plan_apr'])} APR"
         )
-    lines.append(f"  Prices from: {a['source']}, confirmed {a['checked'].isoformat()}")
+    published = "unknown" if a.get("published") is None else a["published"].isoformat()
+    lines.append(
+        f"  Prices from: {a['source']}, published {published}, read {a['checked'].isoformat()}"
+    )
     return "\n".join(lines)
 
 

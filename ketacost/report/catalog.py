@@ -176,7 +176,7 @@ def catalog_report(entries: list[Entry], folder: str) -> Report:
         [
             "Series price: the induction series, every session at its price with the fees"
             " charged at each (one-time fees and maintenance aside)."
-            + (f" Fees every session also costs: {'; '.join(with_fees)}." if with_fees else ""),
+            + (f" The fees counted in it: {'; '.join(with_fees)}." if with_fees else ""),
             "Use a name with `ketacost estimate NAME`.",
             "Prices are dated by their source's publication (else by when they were checked):"
             " a 2019 article re-read today is still a 2019 price.",
