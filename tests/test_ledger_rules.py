@@ -553,5 +553,11 @@ def test_an_entry_years_after_the_treatment_is_told_to_check_its_year(tmp_path: 
     )
     assert result.exit_code == 0, result.stderr
     said = " ".join(result.stdout.split())
-    assert "(the latest on 2062-02-18): that is more than a year after the treatment" in said
+    assert "(the latest on 2062-02-18): 2062-02-18 is more than a year after the" in said
     assert "check its year" in said and "--as-of 2062" not in said
+    # an entry just after the as-of date keeps its hint beside the mistyped one
+    result = CliRunner().invoke(
+        app, ["status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-01-20", "--no-config"]
+    )
+    said = " ".join(result.stdout.split())
+    assert "add --as-of 2027-01-25 to count them; 2062-02-18 is more than a year" in said

@@ -110,12 +110,14 @@ def status_report(status: LedgerStatus, ledger_file: str) -> Report:
         latest = max(status.later)
         verb, them = ("is", "it") if len(status.later) == 1 else ("are", "them")
         # more than a year after the treatment ends: most often a mistyped year
-        far = latest > planned.end + dt.timedelta(days=365)
-        advice = (
-            f": that is more than a year after the treatment ends ({planned.end}); check its year"
-            if far
-            else f": add --as-of {latest} to count {them}"
-        )
+        cutoff = planned.end + dt.timedelta(days=365)
+        near = [day for day in status.later if day <= cutoff]
+        advice = f": add --as-of {max(near)} to count {them}" if near else ""
+        if latest > cutoff:
+            advice += (
+                f"{';' if advice else ':'} {latest} is more than a year after the treatment"
+                f" ends ({planned.end}): check its year"
+            )
         details.append(
             f"⚠ {plural(len(status.later), 'entry', 'entries')} dated after {status.as_of}"
             f" {verb} not counted (the latest on {latest}){advice}"
