@@ -108,9 +108,10 @@ def _money(text: str) -> Decimal:
     written by ``init`` is priced in USD, so another currency's code is refused)."""
     from ..model.currency import ISO_4217
 
-    for word in re.findall(r"\b[A-Za-z]{3}\b", text):
+    for word in re.findall(r"\b([A-Za-z]{3})\s*\$?\d", text):  # a code before the figure
         code = word.upper()
-        # a code as written ("CAD"), or a common one in lower case ("eur"), not "all in"
+        # as written ("CAD 750"), or a common one in lower case ("eur 750"); "$350 ALL IN" is
+        # words after the figure
         if code != "USD" and code in ISO_4217 and (word.isupper() or code in _COMMON_CODES):
             raise ValueError(
                 f"{code}? the profile init writes is priced in US dollars: give the amount in"

@@ -125,12 +125,15 @@ def init_ledger(
             what
             for what, used in (
                 ("the plan", given_plan is None and plan is not None),
-                ("the scenario", scenario is None and person.person.scenario is not None),
+                (
+                    "the scenario",
+                    scenario is None and chosen is not None and person.person.scenario is not None,
+                ),
             )
             if used
         ]
         if taken:
-            shown_person = printable(str(person.path))
+            shown_person = printable(person.shown)
             typer.echo(f"From your person file ({shown_person}): {' and '.join(taken)}.", err=True)
     typer.echo(
         f'Wrote {shown}. Next: ketacost log {shown} visit "Session 1" --paid AMOUNT', err=True
