@@ -411,7 +411,7 @@ def test_a_claim_filed_after_the_window_is_warned_of(tmp_path: Path) -> None:
     # filed 2027-05-01, 117 days after the 2027-01-04 visit, past the plan's 90 days
     path = write(tmp_path, "  - {date: 2027-05-01, claim: [Session 1]}\n")
     status = load_ledger(path).status(dt.date(2027, 5, 10))
-    (said,) = [w for w in status.warnings if "timely filing" in w]
+    (said,) = [w for w in status.warnings if "timely filing" in w and "was filed on" in w]
     # Jan 4 to May 1: 27 + 28 + 31 + 30 + 1 = 117 days
     assert said.startswith(
         f"Session 1 was filed on 2027-05-01, {27 + 28 + 31 + 30 + 1} days after the visit,"
