@@ -83,3 +83,23 @@ def example_ledger() -> Callable[..., Path]:
         return path
 
     return write
+
+
+def complete(runner: CliRunner, words: str) -> list[str]:
+    """Return what bash completion offers after ``words`` (the last one being typed)."""
+    import shlex
+
+    from ketacost.cli import app
+
+    parts = shlex.split(words) + ([""] if words.endswith(" ") else [])
+    result = runner.invoke(
+        app,
+        [],
+        env={
+            "_KETACOST_COMPLETE": "complete_bash",
+            "COMP_WORDS": " ".join(parts),
+            "COMP_CWORD": str(len(parts) - 1),
+        },
+        prog_name="ketacost",
+    )
+    return [line for line in result.stdout.splitlines() if line]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import complete
 from typer.testing import CliRunner
 
 from ketacost.cli import COMMANDS, app
@@ -112,22 +113,6 @@ def test_defaults_and_ranges_are_said_in_one_style() -> None:
         flat = " ".join(help_text(command).replace("│", " ").split())
         assert not re.search(r"[(;] ?default [^:]", flat), command
     assert re.search(r"Which profile format \(default: clinic\)", help_text("schema"))
-
-
-def complete(runner: CliRunner, words: str) -> list[str]:
-    """Return what bash completion offers after ``words`` (the last one being typed)."""
-    parts = shlex.split(words) + ([""] if words.endswith(" ") else [])
-    result = runner.invoke(
-        app,
-        [],
-        env={
-            "_KETACOST_COMPLETE": "complete_bash",
-            "COMP_WORDS": " ".join(parts),
-            "COMP_CWORD": str(len(parts) - 1),
-        },
-        prog_name="ketacost",
-    )
-    return [line for line in result.stdout.splitlines() if line]
 
 
 def test_completion_offers_bundled_profile_names(runner: CliRunner) -> None:

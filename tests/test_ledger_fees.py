@@ -14,6 +14,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from conftest import complete
 from typer.testing import CliRunner
 
 import ketacost
@@ -192,22 +193,6 @@ def test_a_claim_or_payment_naming_the_fee_alone_is_read_as_its_charges_so_far(
 def test_completion_offers_a_claimable_fees_charges_where_a_claim_is_named(
     tmp_path, monkeypatch
 ) -> None:
-    import shlex
-
-    def complete(words: str) -> list[str]:
-        parts = shlex.split(words) + ([""] if words.endswith(" ") else [])
-        result = CliRunner().invoke(
-            app,
-            [],
-            env={
-                "_KETACOST_COMPLETE": "complete_bash",
-                "COMP_WORDS": " ".join(parts),
-                "COMP_CWORD": str(len(parts) - 1),
-            },
-            prog_name="ketacost",
-        )
-        return [line for line in result.stdout.splitlines() if line]
-
     write(
         tmp_path,
         "  - {date: 2027-01-04, visit: Session 1, paid: 500}\n"
@@ -216,10 +201,14 @@ def test_completion_offers_a_claimable_fees_charges_where_a_claim_is_named(
     )
     monkeypatch.chdir(tmp_path)
     # a claim is about the visit or the claimable fee logged, never the parking
-    assert complete("ketacost log ledger.yaml claim ") == ["Session 1", "Monitoring 1"]
+    assert complete(CliRunner(), "ketacost log ledger.yaml claim ") == ["Session 1", "Monitoring 1"]
     # a new visit is a session; a new charge one of the other charges not logged yet
-    assert complete("ketacost log ledger.yaml visit ") == ["Session 2", "Session 3", "Session 4"]
-    assert complete("ketacost log ledger.yaml charge Mon") == [
+    assert complete(CliRunner(), "ketacost log ledger.yaml visit ") == [
+        "Session 2",
+        "Session 3",
+        "Session 4",
+    ]
+    assert complete(CliRunner(), "ketacost log ledger.yaml charge Mon") == [
         "Monitoring 2",
         "Monitoring 3",
         "Monitoring 4",
