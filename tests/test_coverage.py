@@ -278,6 +278,35 @@ def test_shared_accumulators_in_network():
         assert s.plan_paid == D(1000 - left)
 
 
+def test_shared_caps_count_each_networks_deductible_met_as_spent():
+    # Shared accumulators: in network $500 met toward the deductible (which has filled that
+    # network's cap as much), out of network $300 spent. The shared cap has 500 + 300 = 800
+    # filled, so a $3,000 cap leaves 2,200, not 3,000 − max(500, 300) = 2,500. Out of
+    # network, no deductible, 50% coinsurance, one $6,000 session: the share is capped at
+    # 2,200, and 6,000 − 2,200 = 3,800 comes back.
+    s = only(
+        estimate(
+            clinic({"sessions": 1, "price": 6000}),
+            plan(
+                accumulators="shared",
+                in_network={"deductible": 500, "coinsurance": "50%"},
+                out_of_network={
+                    "coinsurance": "50%",
+                    "allowed": "100%",
+                    "out_of_pocket_max": 3000,
+                },
+                already_met={
+                    "in_network": {"deductible": 500},
+                    "out_of_network": {"out_of_pocket": 300},
+                },
+            ),
+            start=START,
+        )
+    )
+    assert s.coinsurance == D(3000) - D(500 + 300) == D(2200)
+    assert s.reimbursed == D(6000) - D(2200) == D(3800)
+
+
 def test_flat_already_met_counts_toward_the_clinics_network():
     for network, block in (("in-network", "in_network"), ("out-of-network", "out_of_network")):
         s = only(

@@ -120,9 +120,11 @@ class AlreadyMet(StrictModel):
         other = self.out_of_network if network == "in-network" else self.in_network
         counted = [own] + ([other] if shared else [])
         met = [c for c in counted if c is not None]
+        # each network's deductible met has filled its own cap as much (claims._opening), so
+        # what fills the shared cap is the larger of the two per network, then the sum
         return (
             sum((c.deductible for c in met), Decimal(0)),
-            sum((c.out_of_pocket for c in met), Decimal(0)),
+            sum((max(c.out_of_pocket, c.deductible) for c in met), Decimal(0)),
         )
 
 
