@@ -2,7 +2,7 @@
 
 Every expected figure is worked out by hand, with the arithmetic written next to
 it, in exact ``Decimal`` cents. Sessions fall on ``start + floor(k × 7 / per_week)``
-days (docs/clinic-format.md); reimbursements arrive ``paid_after_days`` (default 45) after the
+days (docs/clinic-format.md); reimbursements arrive ``paid_after_days`` (default 63) after the
 session.
 """
 
@@ -102,7 +102,7 @@ def test_design_section_6_totals():
     assert s.reimbursed == D(186 + 252)  # 438
     assert s.balance_billed == D(3900 - 2730)  # 1170
     assert s.net == D(3900 - 438)  # 3462
-    # all six sessions (days 0..17) are paid before the first cheque (day 14 + 45)
+    # all six sessions (days 0..17) are paid before the first cheque (day 14 + 63)
     assert s.peak_outlay == D(3900)
 
 
@@ -125,8 +125,9 @@ def test_design_section_6_per_claim():
     assert [c.reimbursed for c in claims] == [D(0)] * 4 + [D(186), D(252)]
     assert [c.balance_billed for c in claims] == [D(225)] * 2 + [D(180)] * 4
     assert all(c.out_of_pocket_left is None for c in claims)  # no cap in this plan
-    assert [c.reimbursed_on for c in claims] == [c.charge.date + days(45) for c in claims]
-    assert only(result).last_reimbursement == START + days(17 + 45)
+    # no delay stated: 63 days, 45 business days (docs/plan-format.md)
+    assert [c.reimbursed_on for c in claims] == [c.charge.date + days(63) for c in claims]
+    assert only(result).last_reimbursement == START + days(17 + 63)
 
 
 def test_design_section_6_cashflow_runs_past_the_horizon():
@@ -137,10 +138,10 @@ def test_design_section_6_cashflow_runs_past_the_horizon():
     flow = only(result).cashflow
     assert [m.month for m in flow] == ["2027-01", "2027-02", "2027-03"]
     assert [m.paid for m in flow] == [D(3900), D(0), D(0)]
-    # 2027-01-18 + 45 = 2027-03-04 (186), 2027-01-21 + 45 = 2027-03-07 (252)
+    # 2027-01-18 + 63 = 2027-03-22 (186), 2027-01-21 + 63 = 2027-03-25 (252)
     assert [m.reimbursed for m in flow] == [D(0), D(0), D(186 + 252)]
     assert [m.cumulative for m in flow] == [D(3900), D(3900), D(3900 - 438)]
-    assert only(result).last_reimbursement == dt.date(2027, 3, 7)
+    assert only(result).last_reimbursement == dt.date(2027, 3, 25)
 
 
 def test_design_section_6_json_figures():
@@ -786,7 +787,7 @@ def test_scenario_paid_after_days_overrides_the_plan():
 def test_cashflow_months_for_a_small_case():
     # Jan 1 and Jan 15 at 1000 each; 80% back 45 days later: Feb 15 and Mar 1.
     clinic = make_clinic({"sessions": 2, "every_weeks": 2, "price": 500})
-    plan = make_plan({"coinsurance": "20%", "allowed": "100%"})
+    plan = make_plan({"coinsurance": "20%", "allowed": "100%"}, claims={"paid_after_days": 45})
     s = only(estimate(clinic, plan, start=dt.date(2027, 1, 1), months=2))
     assert [c.reimbursed_on for c in s.claims] == [dt.date(2027, 2, 15), dt.date(2027, 3, 1)]
     assert [m.month for m in s.cashflow] == ["2027-01", "2027-02", "2027-03"]
@@ -795,6 +796,24 @@ def test_cashflow_months_for_a_small_case():
     assert [m.cumulative for m in s.cashflow] == [D(1000), D(1000 - 400), D(1000 - 800)]
     assert s.peak_outlay == D(1000)
     assert s.last_reimbursement == dt.date(2027, 3, 1)
+
+
+def test_an_unstated_delay_is_the_slow_end_and_asks_more_cash_up_front():
+    # Five $1,000 sessions two weeks apart (days 0, 14, 28, 42, 56), 80% back.
+    clinic = make_clinic({"sessions": 5, "every_weeks": 2, "price": 1000})
+    stated = make_plan({"coinsurance": "20%", "allowed": "100%"}, claims={"paid_after_days": 45})
+    unstated = make_plan({"coinsurance": "20%", "allowed": "100%"})
+    fast = only(estimate(clinic, stated, start=START))
+    slow = only(estimate(clinic, unstated, start=START))
+    # 45 days: the first $800 is back on day 45, before the $1,000 of day 56:
+    # the most out at once is 1000 * 4 (day 42) - 800 + 1000 (day 56) = 4,200.
+    assert fast.peak_outlay == D(1000 * 4 - 800 + 1000)
+    # 63 days (45 business days): every session is paid before the first cheque.
+    assert [c.reimbursed_on for c in slow.claims] == [
+        START + days(d + 63) for d in (0, 14, 28, 42, 56)
+    ]
+    assert slow.peak_outlay == D(1000 * 5)
+    assert slow.net == fast.net == D(1000 * 5 - 800 * 5)  # the same money, later
 
 
 def test_cashflow_covers_the_whole_horizon_even_without_events():

@@ -302,14 +302,14 @@ def test_the_worked_example_of_the_docs() -> None:
     ]
 
 
-def test_without_a_delay_the_rebate_arrives_45_days_after_the_visit() -> None:
-    # docs/plan-format.md: the plan's claims.paid_after_days is 45 by default
+def test_without_a_delay_the_rebate_arrives_63_days_after_the_visit() -> None:
+    # docs/plan-format.md: the plan's claims.paid_after_days is 63 by default (45 business days)
     charge = session(DAY, "Session 1", "900", "600")
     terms = SavingsTerms(observation_rebate_cap=D(200), state="CA")
     lines = program_lines([charge], [Claimed(charge, True, D(450))], terms)
     assert [(x.part, x.received) for x in lines] == [
         ("drug", DAY),
-        ("observation", DAY + dt.timedelta(days=45)),
+        ("observation", DAY + dt.timedelta(days=63)),
     ]
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from ..model.clinic import Clinic
-from ..model.plan import Plan
+from ..model.plan import PAID_AFTER_DAYS, Plan
 from ..money import ZERO, round_cents
 from .schedule import Charge
 
@@ -237,7 +237,7 @@ def program_lines(
     events: Sequence[Charge],
     claims: Sequence[_Claimed],
     terms: SavingsTerms,
-    paid_after_days: int = 45,
+    paid_after_days: int = PAID_AFTER_DAYS,
 ) -> list[SavingsLine]:
     """Return what the program pays: the drug benefit per treatment, then the observation
     rebates where they apply."""

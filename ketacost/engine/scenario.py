@@ -324,7 +324,9 @@ def _scenario(
     program = ZERO
     refunds: list[Refund] = []  # savings program payments, for the tax
     if savings is not None:
-        delay = 45 if terms is None else terms.paid_after_days
+        from ..model.plan import PAID_AFTER_DAYS
+
+        delay = PAID_AFTER_DAYS if terms is None else terms.paid_after_days
         program, paid_back = _savings(line.charges, claims, savings, delay)
         returns += [(received, amount) for _, received, amount in paid_back]
         if tax is not None:

@@ -128,10 +128,17 @@ class AlreadyMet(StrictModel):
         )
 
 
+# Days from a session to its reimbursement when the plan does not say: 63, that is 45
+# business days, the slow end of the 30 to 45 business days claims services report for
+# an out-of-network claim (docs/plan-format.md). A faster default would show the money
+# back sooner, and the cash needed up front smaller, than a patient may find them.
+PAID_AFTER_DAYS = 63
+
+
 class Claims(StrictModel):
     """How claims are paid."""
 
-    paid_after_days: Annotated[int, Field(ge=0, le=730)] = 45
+    paid_after_days: Annotated[int, Field(ge=0, le=730)] = PAID_AFTER_DAYS
     filing_deadline_days: Annotated[int, Field(ge=1, le=3650)] = 90  # visit → claim filed by
 
 
