@@ -80,6 +80,10 @@ class Claimed:
     covered: bool
     net: Decimal
 
+    @property
+    def share(self) -> Decimal:  # in network, the share is what the claim costs
+        return self.net
+
 
 # --- the published figures -------------------------------------------------------------------
 
@@ -300,6 +304,27 @@ def test_the_worked_example_of_the_docs() -> None:
         first.date + dt.timedelta(days=30),
         second.date + dt.timedelta(days=30),
     ]
+
+
+def test_out_of_network_the_program_pays_toward_the_share_not_the_balance_bill() -> None:
+    # The bundled cash profile: $1,050 a session, $590 of it the drug (docs/insurance-rules.md),
+    # 21 sessions in 6 months. A commercial plan out of network: 70% allowed, no deductible,
+    # 40% coinsurance. Per session: allowed 735, coinsurance 0.40 * 735 = 294, back 441,
+    # and 1050 - 735 = 315 billed above the allowed amount, which is no cost sharing.
+    profile = ketacost.load_clinic("esketamine-cash")
+    oon = Plan(
+        name="Test plan",
+        coverage="commercial",
+        out_of_network={"coinsurance": "40%", "allowed": "70%"},
+    )
+    result = ketacost.estimate(
+        profile, oon, start=dt.date(2027, 1, 4), months=6, savings=SavingsTerms()
+    )
+    (scenario,) = result.scenarios
+    assert len(scenario.claims) == 21
+    # drug part of the share: 294 * 590 / 1050 = 165.20; the program pays it less $10
+    assert scenario.savings_program == D("155.20") * 21  # 3,259.20, under the $7,150 cap
+    assert scenario.net == D(1050 * 21 - 441 * 21) - D("155.20") * 21  # 9,529.80
 
 
 def test_without_a_delay_the_rebate_arrives_63_days_after_the_visit() -> None:

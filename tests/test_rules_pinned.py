@@ -94,13 +94,14 @@ def test_the_savings_program_pays_nothing_on_a_denied_claim() -> None:
     )
     assert all(s.savings_program == D(0) for s in result.scenarios)
     assert all(s.reimbursed == D(0) for s in result.scenarios)
-    # the same clinic under a plan that pays: the program pays up to its $7,150 cap
+    # the same clinic under a plan that pays: the program pays in each scenario that pays
     paying = load_plan(ROOT / "examples" / "plans" / "acme-ppo.yaml")
     result = ketacost.estimate(
         load_clinic(ESKETAMINE), paying, start=START, months=6, savings=SavingsTerms()
     )
     paid = {s.name: s.savings_program for s in result.scenarios}
-    assert D(7150) in paid.values()
+    assert paid["Denied"] == D(0)
+    assert paid["As written"] > D(0) and paid["Generous"] > D(0)
     for scenario in result.scenarios:  # and nothing in a scenario whose claims are denied
         if scenario.reimbursed == D(0):
             assert scenario.savings_program == D(0)

@@ -168,7 +168,8 @@ def apply_savings(
 
 
 class _Claimed(Protocol):
-    """What the program reads of a claim: its charge, whether covered, and its net."""
+    """What the program reads of a claim: its charge, whether covered, the patient's
+    share of the allowed amount, and its net."""
 
     @property
     def charge(self) -> Charge: ...
@@ -177,22 +178,30 @@ class _Claimed(Protocol):
     def covered(self) -> bool: ...
 
     @property
+    def share(self) -> Decimal: ...
+
+    @property
     def net(self) -> Decimal: ...
 
 
 def _parts(
     events: Sequence[Charge], claims: Sequence[_Claimed]
 ) -> list[tuple[dt.date, Decimal, Decimal]]:
-    """Return (date, drug part, observation part) of what each covered esketamine claim
-    leaves to the patient, split in proportion to the drug's and the visit's prices."""
+    """Return (date, drug part, observation part) of the patient's cost sharing on each
+    covered esketamine claim, split in proportion to the drug's and the visit's prices.
+
+    The program pays toward cost sharing (deductible, copay, coinsurance), never toward
+    what an out-of-network clinic bills above the allowed amount: the share, or the
+    claim's net where that is less (a superbill above the price paid)."""
     by_charge = {(claim.charge.date, claim.charge.label): claim for claim in claims}
     parts = []
     for event in events:
         claim = by_charge.get((event.date, event.label))
         if event.drug is None or claim is None or not claim.covered or not event.amount:
             continue
-        drug = max(min(round_cents(claim.net * event.drug / event.amount), claim.net), ZERO)
-        parts.append((event.date, drug, max(claim.net - drug, ZERO)))
+        cost = min(claim.share, claim.net)
+        drug = max(min(round_cents(cost * event.drug / event.amount), cost), ZERO)
+        parts.append((event.date, drug, max(cost - drug, ZERO)))
     return parts
 
 
