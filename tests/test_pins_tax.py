@@ -140,6 +140,41 @@ def test_what_the_hsa_paid_counts_other_medical_and_travel(
     assert [r.amount for r in first.hsa_returns] == [back]
 
 
+def test_the_hsa_saving_is_what_the_treatment_adds_to_other_medical_costs() -> None:
+    # docs/tax.md: a $1,000 session, $4,000 of other medical costs, a 2027 self-only HSA
+    # (limit 4,500). With the treatment the HSA pays min(5,000, 4,500) = 4,500; without
+    # it, 4,000. The treatment saves 22% × (4,500 − 4,000) = 110, not 22% × 4,500 = 990.
+    terms = TaxTerms(RATE, hsa="self", other_medical=D(4000))
+    (year,) = tax_years(terms, [(DECEMBER, D(1000))], [], [])
+    assert (year.expenses, year.hsa_fsa) == (D(5000), D(4500))
+    assert year.other_medical_saving == D(4000) * RATE  # 880, saved without the treatment
+    assert year.hsa_fsa_saving == year.saving == D(4500) * RATE - D(4000) * RATE  # 110
+
+
+def test_the_deduction_saving_is_what_the_treatment_adds_to_other_medical_costs() -> None:
+    # agi 40,000: floor 3,000. Other itemized 20,000 beat the 16,100 standard deduction.
+    # With the session: 1,000 + 5,000 − 3,000 = 3,000 above the floor, deducted
+    # max(16,100, 23,000) − max(16,100, 20,000) = 3,000. Without: 5,000 − 3,000 = 2,000.
+    # The treatment deducts 3,000 − 2,000 = 1,000 more: 220 saved, not 660.
+    terms = TaxTerms(
+        RATE, agi=D(40000), filing="single", other_itemized=D(20000), other_medical=D(5000)
+    )
+    (year,) = tax_years(terms, [(DECEMBER, D(1000))], [], [])
+    assert (year.floor, year.deductible) == (D(3000), D(3000))
+    assert year.deducted == D(3000) - D(2000)
+    assert year.saving == year.deduction_saving == D(3000) * RATE - D(2000) * RATE  # 220
+    assert year.other_medical_saving == D(2000) * RATE  # 440
+
+
+def test_without_a_filing_status_the_conditional_saving_is_the_treatments_too() -> None:
+    # agi 40,000 (floor 3,000), other medical 5,000, a $1,000 session: if itemizing beat
+    # the standard deduction, the treatment would add 1,000 above the floor: 220.
+    terms = TaxTerms(RATE, agi=D(40000), other_medical=D(5000))
+    (year,) = tax_years(terms, [(DECEMBER, D(1000))], [], [])
+    assert year.if_itemizing == D(3000) * RATE - D(2000) * RATE
+    assert year.saving == D(0)
+
+
 def test_what_goes_back_into_the_hsa_is_not_deducted_and_the_rest_is_income() -> None:
     # 20,000 paid in 2027, 6,000 reimbursed in February 2028. The HSA counts
     # min(20,000 − 6,000, 4,500) = 4,500; of the 6,000, 4,500 goes back into the HSA and is

@@ -179,6 +179,9 @@ class TaxYear:
     recovery_tax: Decimal = ZERO
     standard: Decimal | None = None  # the standard deduction compared with
     other_medical: Decimal = ZERO  # the terms' other medical expenses, in a year with treatment
+    # What those other expenses save on their own, without the treatment: left out of
+    # ``saving`` and of its parts, which are what the treatment saves (docs/tax.md).
+    other_medical_saving: Decimal = ZERO
     mileage: Decimal = ZERO
     fares: Decimal = ZERO  # paid rides to and from the clinic (IRS Pub 502: transportation)
     figures_year: int = 2026  # the year whose published figures were used
@@ -207,6 +210,7 @@ class TaxYear:
             "reimbursement_income_tax": format_money(self.recovery_tax),
             "standard_deduction": optional(self.standard),
             "other_medical": format_money(self.other_medical),
+            "other_medical_saving": format_money(self.other_medical_saving),
             "mileage": format_money(self.mileage),
             "fares": format_money(self.fares),
             "figures_year": self.figures_year,
@@ -342,7 +346,6 @@ def _year(
 ) -> tuple[TaxYear, list[tuple[Refund, Decimal]]]:
     """Return one year's figures before any income from later reimbursements, and each
     reimbursement of this year's expenses with the part that goes back into the HSA."""
-    rate = terms.marginal_rate
     mileage = round_cents(terms.miles_per_visit * trips.get(year, 0) * figures.mileage_rate)
     fares = fare * trips.get(year, 0)
     other = terms.other_medical if year in paid else ZERO
@@ -357,19 +360,27 @@ def _year(
     # An HSA keeps only what is never reimbursed (the rest goes back into it), and an FSA
     # may pay only what no plan pays (docs/tax.md): either way, what comes back is left out.
     hsa_fsa = min(max(expenses - later, ZERO), limit)
-    hsa_fsa_saving = round_cents(hsa_fsa * rate)
-    floor = deductible = standard = if_itemizing = None
-    deducted = ZERO
-    if terms.agi is not None:
-        floor = round_cents(terms.agi * AGI_FLOOR)
-        deductible = max(expenses - hsa_fsa - returned_later - floor, ZERO)
-        standard = terms.standard_deduction(figures, year)
-        if standard is None:  # itemizing is not known to help: nothing is counted
-            if_itemizing = round_cents(deductible * rate)
-        else:
-            other_itemized = terms.other_itemized
-            deducted = max(standard, other_itemized + deductible) - max(standard, other_itemized)
-    deduction_saving = round_cents(deducted * rate)
+    standard = terms.standard_deduction(figures, year) if terms.agi is not None else None
+    floor = None if terms.agi is None else round_cents(terms.agi * AGI_FLOOR)
+    deductible = None if floor is None else max(expenses - hsa_fsa - returned_later - floor, ZERO)
+    hsa_fsa_saving, deducted, deduction_saving, if_itemizing = _saved(
+        terms, hsa_fsa, deductible, standard
+    )
+    # The year's other medical costs would save tax without the treatment too: that
+    # saving is not the treatment's, so it is taken off each figure (docs/tax.md).
+    other_saving = ZERO
+    if other:
+        alone = min(other, limit)
+        alone_deductible = None if floor is None else max(other - alone - floor, ZERO)
+        alone_hsa, alone_deducted, alone_deduction, alone_if = _saved(
+            terms, alone, alone_deductible, standard
+        )
+        other_saving = alone_hsa + alone_deduction
+        hsa_fsa_saving -= alone_hsa
+        deducted -= alone_deducted
+        deduction_saving -= alone_deduction
+        if if_itemizing is not None and alone_if is not None:
+            if_itemizing -= alone_if
     row = TaxYear(
         year=year,
         expenses=expenses,
@@ -382,6 +393,7 @@ def _year(
         deducted=deducted,
         standard=standard,
         other_medical=other,
+        other_medical_saving=other_saving,
         mileage=mileage,
         fares=fares,
         figures_year=figures.year,
@@ -391,6 +403,23 @@ def _year(
         ),
     )
     return row, returns
+
+
+def _saved(
+    terms: TaxTerms, hsa_fsa: Decimal, deductible: Decimal | None, standard: Decimal | None
+) -> tuple[Decimal, Decimal, Decimal, Decimal | None]:
+    """Return what ``hsa_fsa`` paid from the account and ``deductible`` above the floor
+    save: the account's saving, the part of the deduction that cuts tax, its saving, and
+    (without a filing status) what it would save if itemizing beat the standard."""
+    rate = terms.marginal_rate
+    deducted, if_itemizing = ZERO, None
+    if deductible is not None:
+        if standard is None:  # itemizing is not known to help: nothing is counted
+            if_itemizing = round_cents(deductible * rate)
+        else:
+            other_itemized = terms.other_itemized
+            deducted = max(standard, other_itemized + deductible) - max(standard, other_itemized)
+    return round_cents(hsa_fsa * rate), deducted, round_cents(deducted * rate), if_itemizing
 
 
 def weigh_years(
@@ -433,6 +462,7 @@ def weigh_years(
                 recovery_tax=weighted("recovery_tax"),
                 standard=first.standard,
                 other_medical=weighted("other_medical"),
+                other_medical_saving=weighted("other_medical_saving"),
                 mileage=weighted("mileage"),
                 fares=weighted("fares"),
                 figures_year=first.figures_year,
@@ -662,9 +692,11 @@ def tax_notes(
         *_travel_notes(terms, years),
     ]
     if terms.other_medical:
+        alone = sum((y.other_medical_saving for y in years), ZERO)
         notes.append(
             f"Other medical expenses: {_money(terms.other_medical)} added to each calendar"
-            " year with treatment payments."
+            " year with treatment payments; the tax saved is what the treatment adds to what"
+            f" they save on their own ({_money(alone)}, left out)."
         )
     borrowed = figures_note([y.year for y in years])
     if borrowed:
