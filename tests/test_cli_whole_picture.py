@@ -293,6 +293,18 @@ def test_finance_by_another_plans_name(runner, write_yaml) -> None:
     assert financing["deferred_interest_risk"] is None
 
 
+def test_a_payment_plan_without_its_apr_is_refused_not_taken_as_free(runner, write_yaml) -> None:
+    # A missing APR had been read as 0%: at 26.99% over 12 months the promotion costs
+    # hundreds in interest, so the rate must be stated (docs/clinic-format.md).
+    text = PLANS_CLINIC.replace("        apr: 26.99%\n", "")
+    assert text != PLANS_CLINIC
+    clinic = write_yaml(text)
+    result = invoke(runner, "estimate", clinic, *START, "--finance", "clinic")
+    assert_input_error(result, str(clinic))
+    assert "missing required key 'apr' in payment_plans.0" in result.stderr
+    assert "`apr: 0%` only if it says the plan is interest-free" in result.stderr
+
+
 def test_finance_clinic_without_payment_plans_exits_2(runner) -> None:
     assert_input_error(invoke(runner, "estimate", *START, "--finance", "clinic"), "--finance")
 

@@ -60,6 +60,13 @@ def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[tuple[str | int, ..
     return tuple(where), True
 
 
+# Keys with no default because any default would flatter, and what to write for them.
+MISSING_HINTS = {
+    "apr": "add `apr:` with the yearly rate the clinic quotes for this plan (`apr: 0%` only if"
+    " it says the plan is interest-free)",
+}
+
+
 def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
     loc = tuple(item["loc"])
     kind = item["type"]
@@ -101,7 +108,7 @@ def _problem(item: Any, document: Document, model: type[BaseModel]) -> Problem:
         key = str(loc[-1])
         parent = ".".join(str(p) for p in where[:-1]) or "the top level"
         message = f"missing required key {quoted(key)} in {parent}"
-        hint = hint or f"add `{key}:` with its value"
+        hint = hint or MISSING_HINTS.get(key, f"add `{key}:` with its value")
         where = where[:-1]
     elif kind in ("union_tag_invalid", "union_tag_not_found"):
         expected = item.get("ctx", {}).get("expected_tags", "booster, lozenge, esketamine")

@@ -330,7 +330,7 @@ class PaymentPlan(StrictModel):
 
     name: Text
     months: Count
-    apr: Percent = Decimal(0)
+    apr: Percent  # no default: 0% would make the loan look free (docs/clinic-format.md)
     down_payment: Money = Decimal(0)
     deferred_interest: bool = False
     # Who is repaid over time: the clinic (instalments count for tax when paid), or a
