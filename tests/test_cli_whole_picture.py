@@ -330,7 +330,9 @@ def check_personal(personal: dict) -> None:
         "quantity": VISITS,
         "each": "40.00",
         "amount": money(VISITS * D(40)),
+        "hours": None,
     }
+    assert lines["Time off work"]["hours"] == "2.25"
     assert lines["Time off work"]["each"] == money(HOURS * 30) == "67.50"
     assert lines["Time off work"]["amount"] == money(VISITS * HOURS * 30) == "675.00"
     assert lines["Childcare"]["amount"] == money(VISITS * D(50)) == "500.00"
@@ -342,6 +344,19 @@ def test_personal_costs_from_flags(runner) -> None:
     check_personal(data["personal"])
     assert data["total"] == "6300.00"  # never added to the clinic's total
     assert data["scenarios"][0]["net"] == "6300.00"
+
+
+def test_esketamine_visits_after_an_iv_series_take_esketamine_hours(runner) -> None:
+    # westside: six IV sessions, four IV boosters, then four esketamine sessions. An IV
+    # visit takes 55 + 20 + 60 minutes = 2.25 h; an esketamine one 120 + 60 = 3 h.
+    westside = str(ROOT / "examples" / "clinics" / "westside.yaml")
+    data = estimate_json(runner, westside, "--hourly-wage", "30")
+    time_off = [line for line in data["personal"]["lines"] if line["name"] == "Time off work"]
+    assert [(t["quantity"], t["hours"], t["each"]) for t in time_off] == [
+        (10, "2.25", money(D("2.25") * 30)),  # 67.50
+        (4, "3", money(D(3) * 30)),  # 90.00
+    ]
+    assert data["personal"]["total"] == money(10 * D("67.50") + 4 * D(90))  # 1,035
 
 
 def test_personal_costs_from_a_file(runner, write_yaml) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model.personal import PersonalCosts
 from ..money import ZERO, format_money, round_cents
-from .schedule import Charge, clinic_visits
+from .schedule import Charge, visit_modality
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +20,7 @@ class PersonalLine:
     quantity: int
     each: Decimal
     amount: Decimal
+    hours: Decimal | None = None  # time off work: the hours of each of these visits
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class PersonalResult:
                     "quantity": line.quantity,
                     "each": format_money(line.each),
                     "amount": format_money(line.amount),
+                    "hours": None if line.hours is None else f"{line.hours.normalize():f}",
                 }
                 for line in self.lines
             ],
@@ -54,18 +56,29 @@ class PersonalResult:
 def personal_costs(
     costs: PersonalCosts, charges: Sequence[Charge], modality: str
 ) -> PersonalResult:
-    """Return the personal costs of every clinic visit among ``charges``."""
-    visits = len(clinic_visits(charges, modality))
-    hours = costs.hours_per_session(modality)
-    wage_each = round_cents(hours * costs.hourly_wage)
-    candidates = [
-        ("Rides home (round trip)", costs.ride),
-        ("Time off work", wage_each),
-        ("Childcare", costs.childcare),
-    ]
-    lines = tuple(
-        PersonalLine(name, visits, each, each * visits) for name, each in candidates if each
-    )
+    """Return the personal costs of every clinic visit among ``charges``.
+
+    Each visit takes the hours of the way it is given: an esketamine session after an
+    IV series takes esketamine's observation time, not the infusion's."""
+    hours = costs.hours_per_session(modality)  # the series' visits
+    by_hours: dict[Decimal, int] = {}
+    for charge in charges:
+        given = visit_modality(charge, modality)
+        if charge.is_session and given != "at-home":
+            took = costs.hours_per_session(given)
+            by_hours[took] = by_hours.get(took, 0) + 1
+    visits = sum(by_hours.values())
+    lines = []
+    if costs.ride:
+        lines.append(
+            PersonalLine("Rides home (round trip)", visits, costs.ride, costs.ride * visits)
+        )
+    if costs.hourly_wage:
+        for took, count in by_hours.items():  # in the order the visits come
+            each = round_cents(took * costs.hourly_wage)
+            lines.append(PersonalLine("Time off work", count, each, each * count, took))
+    if costs.childcare:
+        lines.append(PersonalLine("Childcare", visits, costs.childcare, costs.childcare * visits))
     return PersonalResult(
-        visits, hours, costs.hourly_wage, lines, sum((line.amount for line in lines), ZERO)
+        visits, hours, costs.hourly_wage, tuple(lines), sum((line.amount for line in lines), ZERO)
     )

@@ -50,11 +50,16 @@ def billed_amount(charge: Charge) -> Decimal:
     return charge.amount
 
 
+def visit_modality(charge: Charge, modality: str) -> str:
+    """Return how a session is given: an esketamine session is esketamine, in the office
+    (its safety programme allows no other), whatever the clinic's series; any other
+    session is given as the clinic's ``modality``."""
+    return "esketamine" if charge.item == "esketamine" else modality
+
+
 def clinic_visits(charges: Iterable[Charge], modality: str) -> list[dt.date]:
-    """Return the days the patient goes to the clinic: its sessions, none for at-home treatment."""
-    if modality == "at-home":
-        return []
-    return [c.date for c in charges if c.is_session]
+    """Return the days the patient goes to the clinic: its sessions, but none taken at home."""
+    return [c.date for c in charges if c.is_session and visit_modality(c, modality) != "at-home"]
 
 
 def weeks_to_days(weeks: Decimal) -> int:

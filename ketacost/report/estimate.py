@@ -435,8 +435,8 @@ def _personal_table(estimate: Estimate) -> Table:
     )
     for line in personal.lines:
         name = line.name
-        if name == "Time off work":
-            hours = f"{personal.hours_per_session.normalize():f}"
+        if line.hours is not None:
+            hours = f"{line.hours.normalize():f}"
             name += f" ({hours} h × {money(personal.hourly_wage, currency)})"
         table.add(
             name, str(line.quantity), money(line.each, currency), money(line.amount, currency)
@@ -450,7 +450,7 @@ def _personal_table(estimate: Estimate) -> Table:
         style="total",
     )
     if estimate.clinic.modality == "at-home":
-        table.caption = "At-home sessions: no rides or time off counted."
+        table.caption = "Sessions taken at home count no ride and no time off."
     return table
 
 
