@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from pydantic import ValidationError
 
 import ketacost
 from ketacost.engine.cashflow import cashflow, outlay, paid_by_day, peak_outlay
@@ -241,11 +242,39 @@ def test_esketamine_all_in_price_holds_the_56_mg_list_price_of_drug_at_most() ->
 
 
 def test_esketamine_with_no_price_uses_the_later_series_price() -> None:
+    # at an esketamine clinic, where the series' sessions are Spravato sessions too
     item = {"kind": "esketamine", "per_week": 1, "count": 1}
     series = {"sessions": 2, "per_week": 2, "first_price": 800, "later_price": 650}
-    events = schedule(clinic(series=series, maintenance=[item]), START, 12)
+    profile = clinic(series=series, maintenance=[item], modality="esketamine")
+    events = schedule(profile, START, 12)
     (session,) = [e for e in events if e.item == "esketamine"]
     assert (session.amount, session.drug) == (Decimal(650), Decimal(590))  # min(650, 590)
+
+
+def test_esketamine_with_no_price_after_an_iv_series_is_refused() -> None:
+    # an IV series' price says nothing of a Spravato session's ($250 infusions would have
+    # priced each esketamine session at $250, against a $1,050 cash median)
+    item = {"kind": "esketamine", "per_week": 1, "count": 1}
+    with pytest.raises(ValidationError, match="item 1 \\(esketamine\\) has no price"):
+        clinic(maintenance=[item])
+
+
+@pytest.mark.parametrize("where", ["series", "maintenance"])
+def test_devices_without_the_visit_fee_are_refused(where: str) -> None:
+    # the observation visit is billed beside the devices: no fee stated is not a $0 fee
+    devices = {"device_price": 300, "devices": 2}
+    if where == "series":
+        extra: dict[str, object] = {"series": {"sessions": 2, "per_week": 2, **devices}}
+    else:
+        extra = {"maintenance": [{"kind": "esketamine", "per_week": 1, "count": 1, **devices}]}
+    with pytest.raises(ValidationError, match="device_price needs session_fee"):
+        clinic(modality="esketamine", **extra)
+    zero = {**devices, "session_fee": 0}  # stated: the clinic charges nothing beside them
+    if where == "series":
+        extra = {"series": {"sessions": 2, "per_week": 2, **zero}}
+    else:
+        extra = {"maintenance": [{"kind": "esketamine", "per_week": 1, "count": 1, **zero}]}
+    assert clinic(modality="esketamine", **extra).name == "Rules Clinic"
 
 
 # --- fees and the stop rule ------------------------------------------------------------------

@@ -51,6 +51,15 @@ class CodeLine(StrictModel):
         return data
 
 
+# The devices are the drug alone: the two hours of observation in the office are billed
+# beside them, and no default for that fee would not flatter.
+SESSION_FEE_NEEDED = (
+    "device_price needs session_fee, the fee for the visit and its two hours of observation",
+    "add session_fee: with the clinic's fee per session (0 only if it charges none beside"
+    " the devices)",
+)
+
+
 class Series(Cadenced):
     """The induction series: ``sessions`` sessions, the first few at ``first_price``.
 
@@ -89,6 +98,8 @@ class Series(Cadenced):
                     "one device is 28 mg: 56 mg is devices: 2, 84 mg is devices: 3",
                     key="device_price",
                 )
+            if self.session_fee is None:
+                raise Invalid(*SESSION_FEE_NEEDED, key="device_price")
             return self
         for key in ("devices", "first_devices", "session_fee"):
             if getattr(self, key) is not None:
@@ -284,6 +295,8 @@ class Esketamine(_Maintenance):
                 "one device is 28 mg: 56 mg is devices: 2, 84 mg is devices: 3",
                 key="device_price",
             )
+        if self.device_price is not None and self.session_fee is None:
+            raise Invalid(*SESSION_FEE_NEEDED, key="device_price")
         if self.session_fee is not None and self.device_price is None:
             raise Invalid(
                 "session_fee goes with device_price",
@@ -369,6 +382,23 @@ class Clinic(StrictModel):
                     key="maintenance",
                 )
             seen[key] = position
+        return self
+
+    @model_validator(mode="after")
+    def _esketamine_priced(self) -> Clinic:
+        # An esketamine item with no price of its own takes the series' later price: a
+        # Spravato session's price only where the series is Spravato too.
+        if self.modality == "esketamine":
+            return self
+        for position, item in enumerate(self.maintenance):
+            if item.kind == "esketamine" and item.price is None and item.device_price is None:
+                raise Invalid(
+                    f"item {position + 1} (esketamine) has no price, and the series is"
+                    f" {self.modality}: its price is not an esketamine session's",
+                    "add price: to the item (all in per session), or device_price, devices"
+                    " and session_fee",
+                    key="maintenance",
+                )
         return self
 
 
