@@ -359,6 +359,17 @@ def test_esketamine_visits_after_an_iv_series_take_esketamine_hours(runner) -> N
     assert data["personal"]["total"] == money(10 * D("67.50") + 4 * D(90))  # 1,035
 
 
+def test_hours_off_without_a_wage_is_refused_not_priced_at_zero(runner) -> None:
+    # --hours-off 3 alone had given "Your own costs $0.00" and listed nothing as assumed
+    result = invoke(runner, "estimate", *START, "--hours-off", "3")
+    assert_input_error(result, "--hours-off")
+    assert "without hourly_wage, so the time off has no price" in result.stderr
+    assert "--hourly-wage" in result.stderr
+    # a wage of 0 is a statement (paid leave): accepted, and nothing is priced
+    data = estimate_json(runner, "--hours-off", "3", "--hourly-wage", "0")
+    assert data["personal"]["total"] == "0.00"
+
+
 def test_personal_costs_from_a_file(runner, write_yaml) -> None:
     path = write_yaml(PERSONAL, "me.yaml")
     data = estimate_json(runner, "--personal", str(path))

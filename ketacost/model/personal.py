@@ -5,6 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
+from pydantic import model_validator
+
+from ..errors import Invalid
 from .common import Money, StrictModel, Weeks
 
 # Minutes in the chair and in recovery, by modality. IV: about 55 minutes plus
@@ -32,6 +35,18 @@ class PersonalCosts(StrictModel):
     hours_off: Weeks | None = None  # per session; default: session + recovery + travel
     travel_minutes: Weeks = Decimal(TRAVEL_MINUTES)
     childcare: Money = Decimal(0)  # per session
+
+    @model_validator(mode="after")
+    def _wage_for_the_hours(self) -> PersonalCosts:
+        # Hours off with no wage would be priced at $0 an hour, and said nowhere.
+        if self.hours_off is not None and "hourly_wage" not in self.model_fields_set:
+            raise Invalid(
+                "hours_off is given without hourly_wage, so the time off has no price",
+                "give your pay per hour (--hourly-wage, or hourly_wage: in the file; 0 if the"
+                " time off is paid leave)",
+                key="hours_off",
+            )
+        return self
 
     def hours_per_session(self, modality: str) -> Decimal:
         """Return the hours off work one session takes."""
