@@ -139,6 +139,23 @@ def test_response_json(runner, rate) -> None:
     assert data["total"] == "6300.00"
 
 
+def test_a_down_payment_above_the_sessions_given_pays_for_them_alone(runner) -> None:
+    # $2,500 down on the $3,900 series. If it helps: 1,400 financed at 9.99% over 12
+    # months. If it does not, the three sessions given cost 2,100: the down payment pays
+    # for them, nothing is financed (it had been refused as more than the 2,100).
+    data = estimate_json(runner, "--finance", "12@9.99%+2500", "--response-rate", "50%")
+    payment = amortized(SERIES - 2500, D("0.0999"), 12)
+    assert payment == D("123.08")
+    interest = payment * 11 + D("123.03") - (SERIES - 2500)  # the last payment is 123.03
+    assert interest == D("76.91")
+    (branches,) = data["response"]["scenarios"]
+    assert branches["if_works"] == money(BOOSTERS + SERIES + interest) == "6376.91"
+    assert branches["if_fails"] == money(FAILS) == "2100.00"
+    # 0.5 × 6,376.91 + 0.5 × 2,100 = 4,238.455, half up
+    assert branches["expected_net"] == money(D("0.5") * (BOOSTERS + SERIES + interest + FAILS))
+    assert branches["expected_net"] == "4238.46"
+
+
 def test_stop_after_defaults_to_three(runner) -> None:
     response = estimate_json(runner, "--response-rate", "50%")["response"]
     assert response["stop_after"] == 3

@@ -254,7 +254,13 @@ def timeline(
             from .financing import finance as finance_series
 
             amount = sum((c.amount for c in series), ZERO)
-            financing = finance_series(amount, series[0].date, finance)
+            terms = finance
+            if stop_after is not None and finance.down_payment > amount:
+                # stopped early: the down payment pays for the sessions given, no more
+                from dataclasses import replace
+
+                terms = replace(finance, down_payment=amount)
+            financing = finance_series(amount, series[0].date, terms)
     made = timeline_of(
         charges,
         start,
