@@ -19,6 +19,15 @@ def test_the_expected_cost_weighs_both_branches_by_the_rate() -> None:
     assert weigh(D("0.6"), D(1000), D(400)) == D("0.6") * 1000 + D("0.4") * 400 == 760
 
 
+def test_the_spending_per_person_helped_is_rounded_once() -> None:
+    # six $100.01 sessions if it works, three if not, a 10% rate: the expectation is
+    # 0.1 × 600.06 + 0.9 × 300.03 = 330.033, and 330.033 / 0.1 = 3,300.33; dividing the
+    # rounded 330.03 would give 3,300.30
+    found = odds(D("0.1"), 3, D("600.06"), D("300.03"), [], [])
+    assert found.expected_total == D("330.03")
+    assert found.per_responder == D("3300.33")
+
+
 def test_odds_by_hand_with_the_spending_for_each_person_helped() -> None:
     found = odds(D("0.6"), 3, D(6000), D(2100), [("Acme PPO", D(4000))], [D(1500)])
     expected = D("0.6") * 6000 + D("0.4") * 2100  # 3,600 + 840

@@ -119,7 +119,13 @@ def odds(
         if_works=works_total,
         if_fails=fails_total,
         expected_total=expected,
-        per_responder=round_cents(expected / rate) if rate > 0 else None,
+        # from the unrounded expectation: dividing the rounded cents by the rate would
+        # magnify its rounding by 1 / rate
+        per_responder=(
+            round_cents((rate * works_total + (1 - rate) * fails_total) / rate)
+            if rate > 0
+            else None
+        ),
         scenarios=tuple(
             ScenarioOdds(name, works, fails, weigh(rate, works, fails))
             for (name, works), fails in zip(works_nets, fails_nets, strict=True)
