@@ -190,6 +190,29 @@ def test_a_claim_or_payment_naming_the_fee_alone_is_read_as_its_charges_so_far(
     }
 
 
+def test_log_writes_a_claim_for_the_fee_alone_as_its_charges_and_says_so(tmp_path) -> None:
+    # `log claim Monitoring` had ended in an internal error (exit 3); `log charge
+    # Monitoring` had said "Monitoring 1 1" where the file holds "Monitoring 1".
+    path = write(tmp_path, "")
+    runner = CliRunner()
+    said = []
+    for args in (
+        ["charge", "Monitoring", "--amount", "100", "--date", SESSION_DAYS[0]],
+        ["charge", "Monitoring", "--amount", "100", "--date", SESSION_DAYS[1]],
+        ["claim", "Monitoring", "--date", "2027-01-08"],
+    ):
+        result = runner.invoke(app, ["log", str(path), *args])
+        assert result.exit_code == 0, result.stderr
+        said.append(result.stderr.strip())
+    assert said == [
+        f"logged in {path}: charge 'Monitoring 1' on {SESSION_DAYS[0]}",
+        f"logged in {path}: charge 'Monitoring 2' on {SESSION_DAYS[1]}",
+        f"logged in {path}: claim for Monitoring 1, Monitoring 2 on 2027-01-08",
+    ]
+    claims = [e.claim for e in load_ledger(path).ledger.entries if hasattr(e, "claim")]
+    assert claims == [("Monitoring 1", "Monitoring 2")]
+
+
 def test_completion_offers_a_claimable_fees_charges_where_a_claim_is_named(
     tmp_path, monkeypatch
 ) -> None:

@@ -262,14 +262,7 @@ def _append(
         loaded = append_entry(path, entry, spelled)
     except _Respell as again:
         for (_, before), (_, after) in zip(entry, again.entry, strict=True):
-            pairs = (
-                zip(before, after, strict=True)
-                if isinstance(before, list) and isinstance(after, list)
-                else [(before, after)]
-            )
-            for was, now in pairs:
-                if isinstance(was, str) and isinstance(now, str) and was != now:
-                    said = said.replace(repr(was), repr(now)).replace(was, now)
+            said = _respoken(said, before, after)
         loaded = append_entry(path, again.entry, lambda document: read_ledger(path, document))
     first_line = loaded.document.values[("entries", len(loaded.ledger.entries) - 1)].line
     new = [w for w in loaded.warnings if w.line is not None and w.line >= first_line]
@@ -280,6 +273,21 @@ def _append(
 
         said = said.replace("{amount}", money(amount, loaded.clinic.currency))
     typer.echo(f"logged in {printable(str(path))}: {said}", err=True)
+
+
+def _respoken(said: str, before: Value, after: Value) -> str:
+    """Return the confirmation ``said`` with a value as typed (``before``) put as written
+    (``after``): a label respelled ('session 5' → 'Session 5'), or a claim's labels, where
+    a claimable fee's bare name stands for its charges ('Monitoring' → 'Monitoring 1,
+    Monitoring 2')."""
+    if isinstance(before, list) and isinstance(after, list):
+        typed, written = ", ".join(map(str, before)), ", ".join(map(str, after))
+        return said.replace(typed, written) if typed != written else said
+    if isinstance(before, str) and isinstance(after, str) and before != after:
+        if repr(before) in said:  # quoted: replaced as a whole, never inside the new label
+            return said.replace(repr(before), repr(after))
+        return said.replace(before, after)
+    return said
 
 
 @app.command("visit")
