@@ -191,3 +191,23 @@ def test_a_claim_not_counted_on_fills_no_counter_and_is_said(tmp_path) -> None:
     }
     (said,) = [w for w in status.warnings if w.startswith("Session 1 was not filed")]
     assert "(90 days, to 2027-04-04)" in said and "not counted on" in said
+
+
+def test_the_claims_table_says_what_of_the_plans_payment_comes_to_you(tmp_path) -> None:
+    # 750 billed and paid, 20% coinsurance: the plan pays 600, of which it sent 100 to the
+    # clinic; 600 − 100 = 500 is what comes to the patient, as "still to come" says.
+    path = ledger(
+        tmp_path,
+        WESTSIDE,
+        "  - {date: 2027-01-04, visit: Session 1, paid: 750}\n"
+        "  - {date: 2027-01-05, claim: [Session 1]}\n"
+        "  - {date: 2027-01-20, eob: Session 1, billed: 750, allowed: 750, coinsurance: 150,"
+        " plan_pays: 600, paid_to_clinic: 100}\n",
+    )
+    result = run("status", path, "--as-of", "2027-02-01", "--width", "200")
+    assert result.exit_code == 0, result.stderr
+    assert "EOB 2027-01-20: the plan pays $600.00, $500.00 of it to you, none received" in (
+        result.stdout
+    )
+    (claim,) = load_ledger(path).status(dt.date(2027, 2, 1)).claims
+    assert claim.expected_back == D(600) - D(100)

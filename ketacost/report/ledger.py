@@ -11,6 +11,7 @@ from ..engine.claim_status import OVERDUE_GRACE_DAYS, STATES, ClaimStatus
 from ..engine.deadlines import Deadline
 from ..engine.status import GFE_MARGIN, GFE_WINDOW_DAYS, Figures, LedgerStatus
 from ..errors import printable
+from ..model.ledger import Eob
 from ..model.plan import ByCode, PerClaim, Terms
 from ..money import format_money
 from .document import Column, Report, Table
@@ -76,18 +77,24 @@ def _claim_detail(
         assert claim.check is not None  # an EOB says the plan pays
         eob = claim.check.eob
         got = "none" if claim.received == 0 else money(claim.received, currency)
-        return (
-            f"EOB {eob.date}: the plan pays {money(eob.plan_pays, currency)}, {got} received;"
-            f" late from {claim.payment_late_from}"
-        )
+        return f"EOB {eob.date}: {_pays_you(eob, currency)}, {got} received; late from {claim.payment_late_from}"
     if claim.check is not None and in_network:
         eob = claim.check.eob
         said = f"EOB {eob.date}: your share {money(eob.patient_share, currency)}"
         over = claim.paid - eob.patient_share
         return f"{said}; you paid {money(over, currency)} more" if over > 0 else said
     if claim.check is not None:
-        return f"EOB {claim.check.eob.date}: the plan pays {money(claim.check.eob.plan_pays, currency)}"
+        return f"EOB {claim.check.eob.date}: {_pays_you(claim.check.eob, currency)}"
     return f"{money(claim.received, currency)} received, no EOB logged"
+
+
+def _pays_you(eob: Eob, currency: str) -> str:
+    """What an EOB says the plan pays, and, where it sent part to the clinic, what of it
+    comes to you: that part never does (docs/ledger-format.md)."""
+    pays = f"the plan pays {money(eob.plan_pays, currency)}"
+    if not eob.paid_to_clinic:
+        return pays
+    return f"{pays}, {money(eob.to_patient, currency)} of it to you"
 
 
 def status_report(status: LedgerStatus, ledger_file: str) -> Report:
