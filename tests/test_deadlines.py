@@ -79,6 +79,17 @@ def test_a_claim_filed_jan_25_should_be_decided_by_feb_24(tmp_path: Path) -> Non
     assert found["file-claim:Session 2"].is_open
 
 
+def test_on_the_day_a_claim_is_overdue_its_deadline_has_passed_too(tmp_path: Path) -> None:
+    # filed Jan 25 + 30 + 15 = Mar 11: the claim is overdue from that day on, and the
+    # deadline that says so is no longer "open" on it (they had disagreed for one day)
+    path = write(tmp_path, "  - {date: 2027-01-25, claim: [Session 1]}\n")
+    day_before, on_the_day = status(path, "2027-03-10"), status(path, "2027-03-11")
+    assert [c.state for c in day_before.claims if c.label == "Session 1"] == ["waiting"]
+    assert by_key(day_before)["overdue:Session 1"].state(day_before.as_of) == "open"
+    assert [c.state for c in on_the_day.claims if c.label == "Session 1"] == ["overdue"]
+    assert by_key(on_the_day)["overdue:Session 1"].state(on_the_day.as_of) == "passed"
+
+
 def test_an_eob_closes_the_decision_and_overdue_dates(tmp_path: Path) -> None:
     path = write(
         tmp_path,
