@@ -555,6 +555,8 @@ def test_an_entry_years_after_the_treatment_is_told_to_check_its_year(tmp_path: 
     said = " ".join(result.stdout.split())
     assert "(the latest on 2062-02-18): 2062-02-18 is more than a year after the" in said
     assert "check its year" in said and "--as-of 2062" not in said
+    # 12 months from 2027-01-04 end on 2028-01-03, the last day, as the header says
+    assert "after the treatment ends (2028-01-03)" in said
     # an entry just after the as-of date keeps its hint beside the mistyped one
     result = CliRunner().invoke(
         app, ["status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-01-20", "--no-config"]

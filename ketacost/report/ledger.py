@@ -123,7 +123,7 @@ def status_report(status: LedgerStatus, ledger_file: str) -> Report:
         if latest > cutoff:
             advice += (
                 f"{';' if advice else ':'} {latest} is more than a year after the treatment"
-                f" ends ({planned.end}): check its year"
+                f" ends ({last_day}): check its year"
             )
         details.append(
             f"⚠ {plural(len(status.later), 'entry', 'entries')} dated after {status.as_of}"
