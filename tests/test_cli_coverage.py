@@ -708,3 +708,32 @@ def test_an_original_medicare_plan_must_state_its_part_b_deductible(runner, writ
     assert "published each year on medicare.gov: $283 in 2026" in result.stderr
     stated = invoke(runner, "estimate", *esketamine, "--plan", plan, "--deductible", "283")
     assert stated.exit_code == 0, stated.stderr
+
+
+def test_in_network_a_denied_scenario_is_not_written_off_but_yours_to_pay(runner, tmp_path):
+    # Four $500 sessions in network. Approved: 80% allowed = 400, the clinic writes off
+    # 500 − 400 = 100 a session, 400 in all. Denied: nothing is written off; all
+    # 500 × 4 = 2,000 is the patient's (it had been shown as written off).
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text(
+        "name: In-network clinic\nseries: {sessions: 4, every_weeks: 1, price: 500}\n"
+        "billing: {network: in-network}\n",
+        encoding="utf-8",
+    )
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "kind: plan\nname: P\ncoverage: commercial\n"
+        "in_network: {deductible: 0, coinsurance: 20%, allowed: 80%}\n"
+        "scenarios:\n  - {name: Approved}\n  - {name: Denied, covered: false}\n",
+        encoding="utf-8",
+    )
+    result = invoke(runner, "estimate", clinic, "--plan", plan, *START, "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    rows = {
+        cells[1].strip(" *"): [c.strip(" *") for c in cells[2:-1]]
+        for cells in (line.split("|") for line in result.stdout.splitlines())
+        if len(cells) > 3
+    }
+    assert rows["Not allowed (the clinic writes it off)"] == ["$400.00", "$0.00"]  # 100 × 4
+    assert rows["Not covered (yours to pay in full)"] == ["$0.00", "$2,000.00"]  # 500 × 4
+    assert rows["Net cost"] == ["$320.00", "$2,000.00"]  # 20% × 400 × 4

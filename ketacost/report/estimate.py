@@ -287,6 +287,17 @@ IN_NETWORK_ROWS: dict[str, tuple[str, str]] = {
 }
 
 
+def _written_off(scenario: ScenarioResult) -> Decimal:
+    """In network: what the clinic writes off, billed above the allowed amount on claims
+    the plan covers."""
+    return sum((c.not_allowed for c in scenario.claims if c.covered), Decimal(0))
+
+
+def _not_covered(scenario: ScenarioResult) -> Decimal:
+    """What was billed on claims the plan does not cover: the patient's in full."""
+    return sum((c.billed for c in scenario.claims if not c.covered), Decimal(0))
+
+
 def _scenarios_table(estimate: Estimate) -> Table:
     currency = estimate.clinic.currency
     scenarios = estimate.scenarios
@@ -311,6 +322,16 @@ def _scenarios_table(estimate: Estimate) -> Table:
             table.add(label, *[money(s.paid - interest, currency) for s in scenarios])
             table.add("Interest paid to the lender", *[money(interest, currency)] * len(scenarios))
             table.add("Paid in all", *[money(s.paid, currency) for s in scenarios])
+            continue
+        if attribute == "not_allowed":
+            # written off only where the plan covers the claim: a denied claim is the
+            # patient's to pay in full, and says so on a row of its own
+            table.add(label, *[money(_written_off(s), currency) for s in scenarios])
+            if any(not c.covered for s in scenarios for c in s.claims):
+                table.add(
+                    "Not covered (yours to pay in full)",
+                    *[money(_not_covered(s), currency) for s in scenarios],
+                )
             continue
         table.add(label, *[money(getattr(s, attribute), currency) for s in scenarios], style=style)
     # A superbill above the price paid: what the plan owes and what it reimburses differ.
