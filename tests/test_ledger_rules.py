@@ -563,3 +563,44 @@ def test_an_entry_years_after_the_treatment_is_told_to_check_its_year(tmp_path: 
     )
     said = " ".join(result.stdout.split())
     assert "add --as-of 2027-01-25 to count them; 2062-02-18 is more than a year" in said
+
+
+# --- an entry logged twice ------------------------------------------------------------------
+
+
+def test_the_same_payment_logged_twice_is_warned_of_and_status_says_so(tmp_path: Path) -> None:
+    # $100 "received" twice on one day for Session 1 counts $200: a slip more often than
+    # two cheques; said by check and by status (on stderr), not by silence
+    loaded = ledger(
+        tmp_path,
+        [
+            visit(4, "Session 1"),
+            "{date: 2027-01-05, claim: [Session 1]}",
+            "{date: 2027-02-10, received: 100, for: Session 1}",
+            "{date: 2027-02-10, received: 100, for: Session 1}",
+            "{date: 2027-02-11, received: 100, for: Session 1}",  # another day: not the same
+        ],
+    )
+    repeated = [w for w in loaded.warnings if "logged twice?" in w.message]
+    assert [(w.line, w.message) for w in repeated] == [
+        (
+            9,  # the second of the two: the 4th entry, as entries start on line 6
+            "the same payment as an earlier entry of 2027-02-10, in every field: logged twice?",
+        )
+    ]
+    result = CliRunner().invoke(
+        app, ["status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-03-01", "--no-config"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "logged twice?" in result.stderr
+
+
+def test_status_names_at_most_three_of_the_ledgers_warnings_then_check(tmp_path: Path) -> None:
+    # five claims for visits never logged: three said, then where to see the rest
+    ledger(tmp_path, [f"{{date: 2027-01-0{d}, claim: [Session {d}]}}" for d in range(5, 10)])
+    result = CliRunner().invoke(
+        app, ["status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-03-01", "--no-config"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("a visit not logged before it") == 3
+    assert "… and 2 more warnings: `ketacost check" in result.stderr

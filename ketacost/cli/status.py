@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..engine.status import LedgerStatus
     from ..report.document import Report
 
+SHOWN_WARNINGS = 3  # of the ledger's own, on stderr; `check` lists them all
 FAIL_ON_HELP = (
     "Exit 1 when a claim is overdue (overdue), a visit's claim is not filed (unfiled), or an"
     " open deadline falls within DAYS days (deadline-within=DAYS): a reminder for cron."
@@ -134,6 +135,20 @@ def status_command(
     about_plan = [w for w in loaded.warnings if w.path == str(loaded.plan_file)]
     if about_plan:
         report_error(InputError(about_plan))
+    # what may be a mistake in the ledger (a visit logged twice, a claim for a visit never
+    # logged) changes the figures below: said here too, not only by `check`
+    own = [w for w in loaded.warnings if w.path != str(loaded.plan_file)]
+    if own:
+        from ..report.words import plural
+
+        report_error(InputError(own[:SHOWN_WARNINGS]))
+        if len(own) > SHOWN_WARNINGS:
+            more = len(own) - SHOWN_WARNINGS
+            typer.echo(
+                f"… and {plural(more, 'more warning', 'more warnings')}:"
+                f" `ketacost check {printable(str(ledger))}` lists them all",
+                err=True,
+            )
     choice = ledger_choice(loaded, scenario, person)
     status = loaded.status(day, None if choice is None else choice.name)
     shown = str(ledger)

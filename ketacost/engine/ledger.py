@@ -233,9 +233,14 @@ def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> l
     )
     found: list[Finding] = []
     end = add_months(ledger.start, ledger.months)
+    repeated: dict[str, int] = {}  # an entry's every field, as text → the first with them
     for index, entry in ledger.dated():
         if isinstance(entry, Visit | ExtraCharge) and not ledger.start <= entry.date < end:
             found.append(_outside(index, entry, ledger.start, end))
+        if isinstance(entry, Received | Eob | ClaimFiled):
+            same = repeated.setdefault(repr(entry), index)
+            if same != index:
+                found.append(_repeated(index, entry))
         if isinstance(entry, Visit):
             found.extend(_visit_findings(index, entry, seen))
         elif isinstance(entry, ExtraCharge):
@@ -281,6 +286,24 @@ def _outside(index: int, entry: Visit | ExtraCharge, start: dt.date, end: dt.dat
         "date",
         f"dated {entry.date}, {when} ({start} to {end - dt.timedelta(days=1)})",
         "check the year; for a longer treatment, raise `months:` in the ledger",
+    )
+
+
+def _repeated(index: int, entry: Received | Eob | ClaimFiled) -> Finding:
+    """An entry the same in every field as an earlier one: most often logged twice, which
+    counts its money twice."""
+    key, what = (
+        ("received", "payment")
+        if isinstance(entry, Received)
+        else ("eob", "EOB")
+        if isinstance(entry, Eob)
+        else ("claim", "claim")
+    )
+    return Finding(
+        index,
+        key,
+        f"the same {what} as an earlier entry of {entry.date}, in every field: logged twice?",
+        "delete one if it was logged twice; two real ones stay, and are both counted",
     )
 
 
