@@ -545,3 +545,81 @@ def test_check_refuses_an_empty_argument_rather_than_check_the_current_folder() 
     result = CliRunner().invoke(app, ["check", "", "examples/ledger.yaml"])
     assert (result.exit_code, result.stdout) == (2, "")
     assert "an empty argument names no file to check" in result.stderr
+
+
+# --- text that is not UTF-8, and terminals that cannot show every character -------------------
+
+
+@posix_only
+def test_an_argument_that_is_not_utf8_is_refused_naming_it(tmp_path: Path) -> None:
+    # "Séance" typed in a Latin-1 terminal: the byte 0xE9 alone. It had ended in an
+    # internal error (exit 3), or been written into a ledger no YAML reader accepts.
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ketacost", "estimate", "--set", b"name=S\xe9ance"],
+        capture_output=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    said = done.stderr.decode("utf-8")
+    assert "argument 3 (name=S\\xe9ance) is not UTF-8 text" in said
+    assert "LANG=C.UTF-8" in said
+    assert done.stdout == b""
+
+
+def test_log_never_writes_a_label_it_cannot_read_back_nor_the_last_one_in_its_place(
+    tmp_path: Path,
+) -> None:
+    # The entry's text did not parse; the check of the ledger as found then took its last
+    # entry ('Booster 1' here) for the new one, and logged the payment under that label.
+    path = ledger_in(tmp_path)
+    CliRunner().invoke(
+        app, ["log", str(path), "visit", "Booster 1", "--paid", "600", "--date", "2027-04-15"]
+    )
+    before = path.read_bytes()
+    result = CliRunner().invoke(
+        app, ["log", str(path), "visit", "S\udce9ance 2", "--paid", "450", "--date", "2027-07-08"]
+    )
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert "internal error" not in result.stderr
+    assert path.read_bytes() == before
+
+
+@posix_only
+def test_a_terminal_that_cannot_show_a_character_gets_a_stand_in_not_an_error(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ketacost", "estimate", "--start", "2027-01-04", "--no-config"],
+        capture_output=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Net: $6,300.00." in done.stdout  # 750 * 2 + 600 * 4 + 600 * 4
+
+
+# --- import eob reads a bounded regular file, as every input is -----------------------------
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["device", "fifo", "folder"])
+def test_import_eob_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    # /dev/zero had been read without end (gigabytes, then exit 3); a FIFO blocked
+    path = ledger_in(tmp_path)
+    if kind == "device":
+        source, said = "/dev/zero", "is a device or socket, not a regular file"
+    elif kind == "fifo":
+        os.mkfifo(tmp_path / "eob.json")
+        source, said = str(tmp_path / "eob.json"), "is a named pipe (FIFO), not a regular file"
+    else:
+        source, said = str(tmp_path), "is a folder, not a FHIR JSON file"
+    code, _, stderr = run("import", "eob", source, path, "--no-config")
+    assert code == 2, stderr
+    assert said in stderr
+    assert "hint:" in stderr

@@ -25,7 +25,7 @@ from typer.core import TyperGroup
 from typer.models import CommandInfo
 
 from .. import __version__
-from .options import State
+from .options import EXIT_INPUT, State
 from .placeholders import plain_label, plain_labels
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
@@ -268,6 +268,36 @@ def pipe_closed() -> None:
     raise SystemExit(EXIT_PIPE)
 
 
+def _plain_text_streams() -> None:
+    """Let a terminal that cannot show a character show a stand-in for it (an ASCII or
+    Latin-1 locale meets "—" and "€"), rather than end the command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+        if reconfigure is not None and encoding != "utf8":
+            reconfigure(errors="replace")
+
+
+def _undecodable_argument(arguments: list[str]) -> str | None:
+    """Return the error for the first argument that is not UTF-8 text, else None.
+
+    Such an argument (a name typed in a Latin-1 terminal) would be written into a ledger
+    or a profile that no YAML reader accepts, or end in an encoding error (docs/errors.md).
+    """
+    for position, argument in enumerate(arguments, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = argument.encode("utf-8", "surrogateescape")
+            shown = raw.decode("ascii", "backslashreplace")
+            return (
+                f"ketacost: error: argument {position} ({shown}) is not UTF-8 text\n"
+                "  hint: type it again in a UTF-8 terminal (LANG=C.UTF-8), or rename the file"
+                " it names"
+            )
+    return None
+
+
 def main() -> None:
     """Run the command line (the ``ketacost`` console script)."""
     # When the process ends the operating system takes its memory back at once. Frozen
@@ -288,6 +318,12 @@ def main() -> None:
     collecting = gc.isenabled()
     gc.disable()
     from ..errors import EXIT_OUTPUT, OutputError
+
+    _plain_text_streams()
+    undecodable = _undecodable_argument(sys.argv[1:])
+    if undecodable is not None:
+        typer.echo(undecodable, err=True)
+        raise SystemExit(EXIT_INPUT)
     from ..report.deliver import CheckedStdout
 
     given = sys.stdout

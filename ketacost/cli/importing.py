@@ -50,10 +50,11 @@ def eob_command(
     ledger = ledger_file(ledger, read_person(config, no_config))[0]
     check_size(ledger)
     shown = str(file)
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise InputError.single(shown, f"cannot read it: {error.strerror or error}") from None
+    from ..files.fhir import MAX_BYTES
+    from ..files.load import read_input
+
+    # bounded, as every input is: never the whole of a device, never blocked on a pipe
+    data = read_input(file, MAX_BYTES, what="FHIR JSON", suffix=".json")
     lines, others, repeated = read_eobs(shown, data)
     outcome: list[Imported] = []
 

@@ -259,7 +259,7 @@ def _append(
         return loaded
 
     try:
-        loaded = append_entry(path, entry, spelled)
+        loaded = append_entry(path, entry, spelled, lambda document: read_ledger(path, document))
     except _Respell as again:
         for (_, before), (_, after) in zip(entry, again.entry, strict=True):
             said = _respoken(said, before, after)

@@ -306,15 +306,19 @@ def append_entry(
     path: str | Path,
     entry: Sequence[tuple[str, Value]],
     validate: Callable[[Document], T],
+    as_found: Callable[[Document], object] | None = None,
 ) -> T:
     """Append ``entry`` to the ledger at ``path``; return ``validate``'s result on the new file.
 
     ``validate`` checks the whole result (structure, clinic and plan) and
     raises ``InputError`` before anything replaces the file. The file is
     parsed once, as it will be written; only when that fails is the file as
-    found checked too, so that a problem already in it is reported at its own
-    line rather than at the line it would move to.
+    found checked too (by ``as_found``, default ``validate``: a check that reads the
+    new entry in the result must not read the last one found in its place), so that a
+    problem already in it is reported at its own line rather than at the line it would
+    move to.
     """
+    found_check = validate if as_found is None else as_found
     real = Path(os.path.realpath(path))
     shown = str(path)
     check_writable(real, shown)
@@ -329,10 +333,10 @@ def append_entry(
             result = validate(parse(shown, new_text.removeprefix("\ufeff")))
         except _Unappendable as refusal:
             raise _refuse(
-                _as_found(shown, text, validate), refusal.where, refusal.message
+                _as_found(shown, text, found_check), refusal.where, refusal.message
             ) from None
         except (InputError, yaml.YAMLError, RecursionError) as error:
-            _as_found(shown, text, validate)  # raises when the file itself is at fault
+            _as_found(shown, text, found_check)  # raises when the file itself is at fault
             if isinstance(error, InputError):
                 raise
             raise InputError.single(shown, f"this is not valid YAML: {error}") from None

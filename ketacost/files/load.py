@@ -69,7 +69,15 @@ def read_document(path: str | Path, kind: str | None = None) -> Document:
     shown = str(path)
     if shown == STDIN:
         return parse("(stdin)", decode("(stdin)", _stdin_bytes()), kind)
-    file = Path(path)
+    raw = read_input(Path(path), MAX_BYTES)
+    return parse(shown, decode(shown, raw), kind)
+
+
+def read_input(file: Path, limit: int, *, what: str = "profile", suffix: str = ".yaml") -> bytes:
+    """Return the bytes of the input file ``file``: at most ``limit`` + 1, enough for the
+    caller to know it is too big, never the whole of a device. Raise ``InputError`` for a
+    file that is missing, unreadable, a folder, a named pipe or a device."""
+    shown = str(file)
     try:
         found = file.stat()  # before opening: opening a FIFO for reading blocks until a writer
     except FileNotFoundError:
@@ -78,24 +86,23 @@ def read_document(path: str | Path, kind: str | None = None) -> Document:
         raise _unreadable(shown, error) from None
     if stat.S_ISDIR(found.st_mode):
         raise InputError.single(
-            shown, "is a folder, not a profile file", "name a .yaml file inside it"
+            shown, f"is a folder, not a {what} file", f"name a {suffix} file inside it"
         )
     if not stat.S_ISREG(found.st_mode):
-        what = "a named pipe (FIFO)" if stat.S_ISFIFO(found.st_mode) else "a device or socket"
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(found.st_mode) else "a device or socket"
         raise InputError.single(
             shown,
-            f"is {what}, not a regular file; only profile files are read",
-            "save the profile to a file and give its path",
+            f"is {kind}, not a regular file; only {what} files are read",
+            f"save the {what} to a file and give its path",
         )
     note_input(found)
     try:
         with file.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)  # enough to know it is too big; never the whole of it
+            return stream.read(limit + 1)
     except FileNotFoundError:
         raise InputError.single(shown, "no such file", missing_file_hint(file)) from None
     except OSError as error:
         raise _unreadable(shown, error) from None
-    return parse(shown, decode(shown, raw), kind)
 
 
 _stdin_read: tuple[object, bytes] | None = None
