@@ -52,7 +52,7 @@ def billed_amount(charge: Charge) -> Decimal:
 
 def visit_modality(charge: Charge, modality: str) -> str:
     """Return how a session is given: an esketamine session is esketamine, in the office
-    (its safety programme allows no other), whatever the clinic's series; any other
+    (its safety program allows no other), whatever the clinic's series; any other
     session is given as the clinic's ``modality``."""
     return "esketamine" if charge.item == "esketamine" else modality
 
