@@ -737,3 +737,57 @@ def test_in_network_a_denied_scenario_is_not_written_off_but_yours_to_pay(runner
     assert rows["Not allowed (the clinic writes it off)"] == ["$400.00", "$0.00"]  # 100 × 4
     assert rows["Not covered (yours to pay in full)"] == ["$0.00", "$2,000.00"]  # 500 × 4
     assert rows["Net cost"] == ["$320.00", "$2,000.00"]  # 20% × 400 × 4
+
+
+SCENARIO_PLAN = """\
+kind: plan
+name: Scenario terms
+coverage: commercial
+out_of_network: {deductible: 1000, coinsurance: 40%}
+scenarios:
+  - {name: Low, allowed: 50%, probability: 0.5}
+  - {name: High, allowed: 90%, coinsurance: 20%, probability: 0.5}
+"""
+
+
+def _terms_assumed(result) -> dict[str, tuple[str, str]]:
+    data = json_of(result)
+    return {
+        a["what"]: (a["value"], a["from"])
+        for a in data["assumptions"]
+        if a["what"].endswith("(out-of-network)")
+    }
+
+
+def test_terms_a_scenario_states_are_the_plans_and_the_ones_in_effect(runner, tmp_path):
+    # allowed is stated in each scenario, not in the block: it had been listed as "not
+    # stated by you", at the first scenario's 50%, whichever scenario stood for you
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(SCENARIO_PLAN, encoding="utf-8")
+    clinic = "los-angeles-iv"
+    args = ("estimate", clinic, "--plan", plan, *START, "--no-config", "--format", "json")
+    weighed = _terms_assumed(invoke(runner, *args))
+    assert weighed["allowed amount (out-of-network)"] == ("Low: 50%; High: 90%", "plan")
+    assert weighed["coinsurance (out-of-network)"] == ("Low: 40%; High: 20%", "plan")
+    assert weighed["deductible (out-of-network)"] == ("$1,000.00", "plan")
+    assert weighed["copay per claim (out-of-network)"] == ("$0.00", "default")
+    high = _terms_assumed(invoke(runner, *args, "--scenario", "High"))
+    assert high["allowed amount (out-of-network)"] == ("90%", "plan")
+    assert high["coinsurance (out-of-network)"] == ("20%", "plan")
+    # the bundled example: Generous allows 100%, where the plan's block says 70%
+    generous = _terms_assumed(
+        invoke(
+            runner,
+            "estimate",
+            clinic,
+            "--plan",
+            PLANS / "acme-ppo.yaml",
+            *START,
+            "--no-config",
+            "--scenario",
+            "Generous",
+            "--format",
+            "json",
+        )
+    )
+    assert generous["allowed amount (out-of-network)"] == ("100%", "plan")

@@ -8,8 +8,8 @@ by you"; the person file's values in one line above the tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..files.person import PersonFile
     from ..files.yaml_source import Document
     from ..model.clinic import Clinic
-    from ..model.plan import Terms
+    from ..model.plan import Plan, Terms
     from .choice import ScenarioChoice
     from .settings import Settings
 
@@ -97,7 +97,7 @@ def estimate_assumptions(
             found.append(
                 Assumption("superbill", "yes: the clinic gives one to claim with", "default")
             )
-        found.extend(_terms(result, settings, network))
+        found.extend(_terms(result, settings, network, choice))
     if choice is not None and result.plan is not None:
         found.append(Assumption("scenario standing for you", choice.name, choice.source))
     found.extend(_tax(result, settings))
@@ -105,14 +105,14 @@ def estimate_assumptions(
     return tuple(found)
 
 
-def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumption]:
-    """Return the plan terms of the network in effect, each with who stated it."""
+def _terms(
+    result: Estimate, settings: Settings, network: str, choice: ScenarioChoice | None
+) -> list[Assumption]:
+    """Return the plan terms of the network in effect, each with who stated it: the
+    terms of the scenario that stands for you, else of each covered scenario."""
     from ..model.plan import BLOCKS
 
     if network not in BLOCKS:  # a self-pay-only clinic: the plan's terms do not apply
-        return []
-    terms = next((s.terms for s in result.scenarios if s.terms is not None), None)
-    if terms is None or not terms.claimable:
         return []
     if settings.plan is None:  # a sweep's plan of varied keys: the rest are defaults
         from ..files.yaml_source import Document
@@ -120,8 +120,22 @@ def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumptio
         document = Document(path="", lines=[], data={})
     else:
         document = settings.plan_document(network)
-    found = terms_assumptions(terms, document, network)
     plan = result.plan
+    stands = None if choice is None else choice.index
+    worked = [
+        (scenario.name, scenario.terms, scenario_keys(plan, place))
+        for place, scenario in enumerate(result.scenarios)
+        if scenario.terms is not None
+        and scenario.terms.claimable
+        and (stands is None or place == stands)
+    ]
+    covered = [w for w in worked if w[1].covered] or worked
+    if not covered:
+        return []
+    each = [
+        (name, terms_assumptions(terms, document, network, keys)) for name, terms, keys in covered
+    ]
+    found = _by_scenario(each)
     if (
         plan is not None
         and "covered" not in plan.model_fields_set
@@ -151,14 +165,45 @@ def _terms(result: Estimate, settings: Settings, network: str) -> list[Assumptio
     return found
 
 
-def terms_assumptions(terms: Terms, document: Document, network: str) -> list[Assumption]:
-    """Return ``terms`` key by key: a flag set it (what-if), the plan file, or the default."""
+def scenario_keys(plan: Plan | None, place: int) -> frozenset[str]:
+    """Return the term keys the plan's scenario at ``place`` sets (none without scenarios)."""
+    if plan is None or place >= len(plan.scenarios):
+        return frozenset()
+    return frozenset(plan.scenarios[place].model_fields_set - {"name", "probability"})
+
+
+def _by_scenario(each: list[tuple[str, list[Assumption]]]) -> list[Assumption]:
+    """Return one list of term assumptions from each scenario's: a term alike in all as it
+    is; one that differs with each scenario's value, stated only if stated in every one."""
+    if len(each) == 1:
+        return each[0][1]
+    found = []
+    for row in zip(*(assumed for _, assumed in each), strict=True):
+        first = row[0]
+        if all(a.value == first.value and a.source == first.source for a in row):
+            found.append(first)
+            continue
+        value = "; ".join(
+            f"{name}: {a.value}" + ("" if a.source != "default" else " (not stated)")
+            for (name, _), a in zip(each, row, strict=True)
+        )
+        stated = all(a.source != "default" for a in row)
+        found.append(replace(first, value=value, source="plan" if stated else "default"))
+    return found
+
+
+def terms_assumptions(
+    terms: Terms, document: Document, network: str, in_scenario: Collection[str] = ()
+) -> list[Assumption]:
+    """Return ``terms`` key by key: a flag set it (what-if), the plan file (its network
+    block, or ``in_scenario``: the keys the scenario in effect sets), or the default."""
     from ..model.plan import BLOCKS
 
     data = document.data if isinstance(document.data, dict) else {}
     block = BLOCKS[network]
     stated = data.get(block)
-    stated = stated if isinstance(stated, dict) else {}
+    stated = {**stated} if isinstance(stated, dict) else {}
+    stated.update(dict.fromkeys(in_scenario))
     shown = terms.to_dict()
     found = []
     for key, what, _ in TERMS:
@@ -184,7 +229,9 @@ def terms_assumptions(terms: Terms, document: Document, network: str) -> list[As
     paid_after = "default"
     if _overridden(document, "claims", "paid_after_days"):
         paid_after = "flag"
-    elif isinstance(claims, dict) and "paid_after_days" in claims:
+    elif (isinstance(claims, dict) and "paid_after_days" in claims) or (
+        "paid_after_days" in in_scenario
+    ):
         paid_after = "plan"
     if not terms.in_network:
         found.append(
@@ -230,7 +277,9 @@ def status_assumptions(
     terms = plan_terms(loaded.clinic, met_for(loaded.plan, loaded.ledger.start))[index]
     network = loaded.clinic.billing.network
     if terms is not None and terms.claimable and loaded.clinic.billing.files_claims:
-        found.extend(terms_assumptions(terms, read_document(loaded.plan_file), network))
+        document = read_document(loaded.plan_file)
+        keys = scenario_keys(loaded.plan, index)
+        found.extend(terms_assumptions(terms, document, network, keys))
     return found
 
 
