@@ -474,3 +474,72 @@ def test_person_file_state_and_rebate_limit_reach_the_program(
     rows = {a["what"]: a for a in data["assumptions"]}
     assert rows["observation rebate limit per year"]["from"] == "person file"
     assert rows["state (the rebate is not valid in every state)"]["value"] == state
+
+
+# --- values stated beside the files: every output says them -------------------------------
+
+
+def test_a_clinic_value_set_with_set_is_said_in_every_command_and_format() -> None:
+    # --set series.first_price=100 takes (750 − 100) × 2 = 1,300 off the default clinic's
+    # $6,300: no output had said so, and the prices still read as the source's
+    base = ("--no-config", "--start", "2027-01-04", "--set", "series.first_price=100")
+    said = (
+        "Set over the clinic's file with --set (not its source's figures): series.first_price=100"
+    )
+    code, out, err = run("estimate", *base)
+    assert code == 0, err
+    assert "Net: $5,000.00." in out  # 6,300 − 1,300
+    assert said in " ".join(out.split())
+    code, out, err = run("estimate", *base, "--format", "json")
+    assert {
+        "what": "clinic profile changed",
+        "value": "series.first_price=100",
+        "from": "flag",
+    } in (json.loads(out)["assumptions"])
+    code, out, err = run("estimate", *base, "--format", "csv")
+    assert said in err
+    code, out, err = run("compare", "los-angeles-iv", *base)
+    assert code == 0, err
+    assert said in " ".join(out.split())
+    code, out, err = run("sweep", *base, "--vary", "series.later_price=500,600")
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert said in flat and "everything else as in the files and --set" in flat
+
+
+def test_the_hsa_catch_up_the_fsa_and_miles_are_listed_with_who_stated_them() -> None:
+    code, out, err = run(
+        "estimate",
+        "--no-config",
+        "--start",
+        "2027-01-04",
+        "--marginal-rate",
+        "22%",
+        "--hsa",
+        "self",
+        "--hsa-catch-up",
+        "--miles",
+        "20",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    listed = {a["what"]: (a["value"], a["from"]) for a in json.loads(out)["assumptions"]}
+    assert listed["HSA catch-up (55 or older)"] == (
+        "the year's catch-up added to the limit",
+        "flag",
+    )
+    assert listed["miles per visit (round trip, at the IRS medical rate)"] == ("20", "flag")
+    code, out, err = run(
+        "estimate",
+        "--no-config",
+        "--start",
+        "2027-01-04",
+        "--marginal-rate",
+        "22%",
+        "--fsa",
+        "--format",
+        "json",
+    )
+    listed = {a["what"]: (a["value"], a["from"]) for a in json.loads(out)["assumptions"]}
+    assert listed["health FSA"] == ("yes", "flag")

@@ -100,6 +100,10 @@ def estimate_assumptions(
         found.extend(_terms(result, settings, network, choice))
     if choice is not None and result.plan is not None:
         found.append(Assumption("scenario standing for you", choice.name, choice.source))
+    # a value set over the clinic's file moves money the file's source never gave
+    found.extend(
+        Assumption("clinic profile changed", given, "flag") for given in settings.overrides
+    )
     found.extend(_tax(result, settings))
     found.extend(_other(result, settings))
     return tuple(found)
@@ -367,6 +371,14 @@ def _tax(result: Estimate, settings: Settings) -> list[Assumption]:
     found += _income_and_deductions(terms, source, "no itemized deduction is subtracted")
     if terms.hsa is not None:
         found.append(Assumption("HSA", terms.hsa, source("hsa")))
+        if terms.hsa_catch_up:
+            found.append(
+                Assumption(
+                    "HSA catch-up (55 or older)",
+                    "the year's catch-up added to the limit",
+                    source("hsa_catch_up"),
+                )
+            )
         found.append(Assumption("HSA funded", "to the year's limit", "default"))
         if result.plan is None:  # a plan file is checked (see tax.check_hsa and settings)
             found.append(
@@ -377,7 +389,16 @@ def _tax(result: Estimate, settings: Settings) -> list[Assumption]:
                 )
             )
     if terms.fsa:
+        found.append(Assumption("health FSA", "yes", source("fsa")))
         found.append(Assumption("health FSA funded", "to the year's limit", "default"))
+    if terms.miles_per_visit:
+        found.append(
+            Assumption(
+                "miles per visit (round trip, at the IRS medical rate)",
+                f"{terms.miles_per_visit.normalize():f}",
+                source("miles"),
+            )
+        )
     return found
 
 
@@ -521,6 +542,19 @@ def person_line(settings: Settings, choice: ScenarioChoice | None = None) -> str
         return None
     values = "; ".join(f"{what} {value}" for what, value in used)
     return f"From your person file ({said.person.shown}): {values}"
+
+
+def stated_lines(settings: Settings, choice: ScenarioChoice | None = None) -> list[str]:
+    """Return the lines above a report naming what was stated beside the files: the
+    person file's figures, and values set over the clinic's file with ``--set``, which
+    its source never gave."""
+    lines = [line for line in [person_line(settings, choice)] if line]
+    if settings.overrides:
+        lines.append(
+            "Set over the clinic's file with --set (not its source's figures): "
+            + "; ".join(settings.overrides)
+        )
+    return lines
 
 
 def assumed_lines(assumptions: Sequence[Assumption]) -> list[str]:

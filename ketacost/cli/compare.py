@@ -416,13 +416,13 @@ def _assumed_lead(
     choice: ScenarioChoice | None,
 ) -> list[str]:
     """Return the person-file line and every clinic's money-moving defaults, once each."""
-    from .assumptions import assumed, assumed_lines, person_line
+    from .assumptions import assumed, assumed_lines, stated_lines
 
     seen: dict[str, Assumption] = {}
     for listed in assumptions.values():
         for item in assumed(listed):
             seen.setdefault(item.line, item)
-    lead = [line for line in [person_line(settings, choice)] if line]
+    lead = stated_lines(settings, choice)
     return lead + assumed_lines(list(seen.values()))
 
 

@@ -39,7 +39,7 @@ def estimate_command(
         from ..report.chart import check_chart_path
 
         check_chart_path(chart, settings.output)
-    from .assumptions import assumed, assumed_lines, estimate_assumptions, person_line
+    from .assumptions import assumed, assumed_lines, estimate_assumptions, stated_lines
 
     result = settings.run(resolve_clinic(clinic))
     if claims and result.plan is None:
@@ -55,7 +55,7 @@ def estimate_command(
 
         chosen = "all" if choice is None else choice.index
         lead = answer_first(result, chosen, len(assumed(assumptions)))
-        lead += [line for line in [person_line(settings, choice)] if line]
+        lead += stated_lines(settings, choice)
         lead += assumed_lines(assumptions)
         index = None if choice is None else choice.index
         return estimate_report(result, claims=claims, lead=lead, chosen=index)
@@ -71,7 +71,7 @@ def estimate_command(
     if format_chosen(settings.format, settings.output) == "csv":  # rows alone: said here
         import typer
 
-        said = [line for line in [person_line(settings, choice)] if line]
+        said = stated_lines(settings, choice)
         for line in said + assumed_lines(assumptions):
             typer.echo(line, err=True)
     if chart is not None:

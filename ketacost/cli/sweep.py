@@ -181,9 +181,9 @@ def sweep_command(
     assumed = _assumptions(
         settings, resolve_clinic(clinic), varies, choice, grid.first_plan, varied
     )
-    from .assumptions import person_line
+    from .assumptions import stated_lines
 
-    said = person_line(settings, choice)  # what the person file gave, as estimate says it
+    said = stated_lines(settings, choice)  # what the person file and --set gave, as estimate
     if streaming:
         _stream(points, profile.currency, assumed, said)
     else:
@@ -450,10 +450,10 @@ def _bar(rows: Iterator[Any], total: int, done: int) -> Iterator[Any]:
 
 
 def _stream(
-    points: _Points, currency: str, assumed: Sequence[Assumption], said: str | None = None
+    points: _Points, currency: str, assumed: Sequence[Assumption], said: Sequence[str] = ()
 ) -> None:
     """Write CSV or JSON a row at a time; name the best point on stderr at the end, and
-    with CSV what the rows assumed (``said``: what the person file gave)."""
+    with CSV what the rows assumed (``said``: what the person file and --set gave)."""
     from ..engine.sweep import Extremes
     from ..files.atomic import replace_atomically
     from ..report.deliver import write_stream
@@ -496,7 +496,7 @@ def _stream(
     if points.format == "csv":
         from .assumptions import assumed_lines
 
-        for line in ([said] if said else []) + assumed_lines(assumed):
+        for line in [*said, *assumed_lines(assumed)]:
             typer.echo(line, err=True)
 
 
@@ -508,10 +508,10 @@ def _draw(
     width: int | None,
     assumed: Sequence[Assumption],
     choice: ScenarioChoice,
-    said: str | None = None,
+    said: Sequence[str] = (),
 ) -> None:
     """Draw the grid (two keys) or one row per point as a table, Markdown or HTML;
-    ``said``: the line naming what the person file gave."""
+    ``said``: the lines naming what the person file and --set gave."""
     from ..report.deliver import emit
     from ..report.sweep import SweepContext, metric_meaning, sweep_report
     from ..report.words import plural
@@ -534,9 +534,10 @@ def _draw(
     details = [
         shown_plan,
         f"Start {grid.start.isoformat()}, {plural(grid.months, 'month')}, unless varied",
-        f"Varied: {fixed} ({len(grid):,} points); everything else as in the files",
+        f"Varied: {fixed} ({len(grid):,} points); everything else as in the files"
+        + (" and --set" if any(line.startswith("Set over") for line in said) else ""),
         metric_meaning(points.metric, first),
-        *([said] if said else []),
+        *said,
         *assumed_lines(assumed),
     ]
     if (
