@@ -543,3 +543,28 @@ def test_the_hsa_catch_up_the_fsa_and_miles_are_listed_with_who_stated_them() ->
     )
     listed = {a["what"]: (a["value"], a["from"]) for a in json.loads(out)["assumptions"]}
     assert listed["health FSA"] == ("yes", "flag")
+
+
+def test_status_names_the_person_files_scenario_and_the_plan_year_already_met_is_for(
+    tmp_path: Path,
+) -> None:
+    # A ledger with no scenario: the person file's 'Generous' sets every expected figure,
+    # and the table had not said where it came from; nor that already_met (acme-ppo:
+    # $500 and $500, no as_of) is taken for the start's plan year.
+    text = (EXAMPLES / "ledger.yaml").read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("scenario:"))
+    text = text.replace("plans/acme-ppo.yaml", str(EXAMPLES / "plans" / "acme-ppo.yaml"))
+    (tmp_path / "ledger.yaml").write_text(text + "\n", encoding="utf-8")
+    (tmp_path / "me.yaml").write_text("kind: person\nscenario: Generous\n", encoding="utf-8")
+    code, out, err = run(
+        "status",
+        tmp_path / "ledger.yaml",
+        "--as-of",
+        "2027-03-15",
+        "--config",
+        tmp_path / "me.yaml",
+    )
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert "From your person file (" in flat and "): scenario Generous" in flat
+    assert "already met counts for: the plan year of the start, from 2027-01-01" in flat

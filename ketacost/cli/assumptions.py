@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ..engine.result import Estimate
     from ..engine.tax import TaxTerms
     from ..files.ledger import LoadedLedger
@@ -154,19 +156,26 @@ def _terms(
                 "default",
             )
         )
-    if plan is not None and plan.already_met.anything and plan.already_met.as_of is None:
-        from ..engine.claims import plan_year_start
-
-        opens = plan_year_start(result.start, plan.plan_year_starts)
-        found.append(
-            Assumption(
-                "already met counts for",
-                f"the plan year of the start, from {opens} (give already_met.as_of, the day"
-                " you read it, if it is an earlier plan year's: it resets before treatment)",
-                "default",
-            )
-        )
+    found.extend(met_year(plan, result.start))
     return found
+
+
+def met_year(plan: Plan | None, start: dt.date) -> list[Assumption]:
+    """Return the plan year ``already_met`` is taken for when the plan does not say when
+    it was read: the start's (listed: it moves money when it was an earlier year's)."""
+    if plan is None or not plan.already_met.anything or plan.already_met.as_of is not None:
+        return []
+    from ..engine.claims import plan_year_start
+
+    opens = plan_year_start(start, plan.plan_year_starts)
+    return [
+        Assumption(
+            "already met counts for",
+            f"the plan year of the start, from {opens} (give already_met.as_of, the day"
+            " you read it, if it is an earlier plan year's: it resets before treatment)",
+            "default",
+        )
+    ]
 
 
 def scenario_keys(plan: Plan | None, place: int) -> frozenset[str]:
@@ -284,6 +293,7 @@ def status_assumptions(
         document = read_document(loaded.plan_file)
         keys = scenario_keys(loaded.plan, index)
         found.extend(terms_assumptions(terms, document, network, keys))
+        found.extend(met_year(loaded.plan, loaded.ledger.start))
     return found
 
 
@@ -338,9 +348,18 @@ def ledger_lead(
 ) -> list[str]:
     """Return the lines a status opens with: the person file's values used, the defaults."""
     lead = []
-    if person is not None and ledger_source == "person file":
-        lead.append(f"From your person file ({person.shown}): ledger {person.person.ledger}")
+    taken = [f"ledger {person.person.ledger}"] if ledger_source == "person file" and person else []
+    taken += [
+        f"{SHORT.get(a.what, a.what)} {a.value}"
+        for a in assumptions
+        if a.source == "person file" and a.what != "ledger"
+    ]
+    if person is not None and taken:
+        lead.append(f"From your person file ({person.shown}): {'; '.join(taken)}")
     return lead + assumed_lines(assumptions)
+
+
+SHORT = {"scenario standing for you": "scenario"}  # how the person-file line names them
 
 
 def _overridden(document: Document, *path: str) -> bool:
