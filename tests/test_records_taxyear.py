@@ -307,3 +307,31 @@ def test_money_back_for_an_earlier_year_says_what_it_costs_this_year(tmp_path: P
     assert "not income this year, since deducting them did not cut that year's tax" in (
         " ".join(out.split())
     )
+
+
+def test_the_years_record_counts_other_medical_expenses_as_the_return_does() -> None:
+    # The record of a tax year is the return's: its deduction and saving count every
+    # medical expense, not the treatment's share alone. The self-pay example pays
+    # 750 × 2 + 600 × 4 = 3,900 in 2027; with 8,000 other: 11,900, less the 1,500 floor
+    # (7.5% of 20,000) = 10,400 above it; beside 20,000 of other deductions, itemizing
+    # adds max(16,100, 30,400) − max(16,100, 20,000) = 10,400, and saves 22% of it.
+    data = year_json(
+        ROOT / "examples" / "ledger-self-pay.yaml",
+        2027,
+        "--as-of",
+        "2027-12-31",
+        "--agi",
+        "20000",
+        "--filing",
+        "single",
+        "--other-itemized",
+        "20000",
+        "--other-medical",
+        "8000",
+        "--marginal-rate",
+        "22%",
+    )
+    assert amounts(data)["expenses"] == 750 * 2 + 600 * 4 + 8000
+    assert Decimal(data["tax"]["deducted"]) == 11900 - 1500 == 10400
+    assert Decimal(data["tax"]["saving"]) == Decimal("0.22") * 10400 == Decimal("2288.00")
+    assert data["itemizing"].startswith("Itemizing helps")

@@ -284,8 +284,14 @@ def tax_years(
     refunds: Iterable[Refund],
     visits: Iterable[dt.date],
     fare: Decimal = ZERO,
+    *,
+    whole_return: bool = False,
 ) -> tuple[TaxYear, ...]:
     """Return each calendar year's expenses, HSA/FSA use, deduction and saving.
+
+    The savings are what the treatment adds to what the other medical expenses save
+    on their own; with ``whole_return``, the year's in all, as a tax return counts
+    them (the ledger's record of a tax year).
 
     ``payments`` are the medical payments (interest left out) on the day paid;
     ``refunds`` are reimbursements with their expense date; ``visits`` the days
@@ -312,7 +318,9 @@ def tax_years(
     result = []
     for year in sorted(set(paid) | later_years):
         figures = figures_for(year)
-        row, returns = _year(terms, year, figures, paid, of_year.get(year, []), trips, fare)
+        row, returns = _year(
+            terms, year, figures, paid, of_year.get(year, []), trips, fare, whole_return
+        )
         for refund, back in returns:
             if refund.received.year != year and refund.amount > back:
                 income.setdefault(refund.received.year, []).append((year, refund.amount - back))
@@ -343,6 +351,7 @@ def _year(
     refunds: Sequence[Refund],
     trips: dict[int, int],
     fare: Decimal,
+    whole_return: bool = False,
 ) -> tuple[TaxYear, list[tuple[Refund, Decimal]]]:
     """Return one year's figures before any income from later reimbursements, and each
     reimbursement of this year's expenses with the part that goes back into the HSA."""
@@ -369,7 +378,7 @@ def _year(
     # The year's other medical costs would save tax without the treatment too: that
     # saving is not the treatment's, so it is taken off each figure (docs/tax.md).
     other_saving = ZERO
-    if other:
+    if other and not whole_return:
         alone = min(other, limit)
         alone_deductible = None if floor is None else max(other - alone - floor, ZERO)
         alone_hsa, alone_deducted, alone_deduction, alone_if = _saved(

@@ -124,10 +124,10 @@ def ledger_tax_year(ledger: Ledger, year: int, terms: TaxTerms) -> LedgerTaxYear
             same_year = same_year.plus(entry.received, index)
         else:
             earlier = earlier.plus(entry.received, index)
-    worked = tax_years(terms, payments, refunds, visit_days)
+    worked = tax_years(terms, payments, refunds, visit_days, whole_return=True)
     figures = next((y for y in worked if y.year == year), None)
     if figures is None:  # nothing paid, visited or received that year
-        figures = tax_years(terms, [(dt.date(year, 1, 1), ZERO)], [], [])[0]
+        figures = tax_years(terms, [(dt.date(year, 1, 1), ZERO)], [], [], whole_return=True)[0]
     return LedgerTaxYear(
         year=year,
         paid=paid,
