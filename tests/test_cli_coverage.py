@@ -737,6 +737,19 @@ def test_in_network_a_denied_scenario_is_not_written_off_but_yours_to_pay(runner
     assert rows["Not allowed (the clinic writes it off)"] == ["$400.00", "$0.00"]  # 100 × 4
     assert rows["Not covered (yours to pay in full)"] == ["$0.00", "$2,000.00"]  # 500 × 4
     assert rows["Net cost"] == ["$320.00", "$2,000.00"]  # 20% × 400 × 4
+    # codes that bill $600 for a $500 session: what is yours is the price, not the bill
+    clinic.write_text(
+        "name: In-network clinic\nseries: {sessions: 4, every_weeks: 1, price: 500}\n"
+        'billing: {network: in-network, codes: [{code: "96365", amount: 600}]}\n',
+        encoding="utf-8",
+    )
+    result = invoke(runner, "estimate", clinic, "--plan", plan, *START, "--format", "md")
+    rows = {
+        cells[1].strip(" *"): [c.strip(" *") for c in cells[2:-1]]
+        for cells in (line.split("|") for line in result.stdout.splitlines())
+        if len(cells) > 3
+    }
+    assert rows["Not covered (yours to pay in full)"][1] == "$2,000.00"  # 500 × 4, not 600 × 4
 
 
 SCENARIO_PLAN = """\

@@ -294,8 +294,9 @@ def _written_off(scenario: ScenarioResult) -> Decimal:
 
 
 def _not_covered(scenario: ScenarioResult) -> Decimal:
-    """What was billed on claims the plan does not cover: the patient's in full."""
-    return sum((c.billed for c in scenario.claims if not c.covered), Decimal(0))
+    """What was paid on claims the plan does not cover: the patient's in full (the price,
+    not the superbill's codes, which may add up to more)."""
+    return sum((c.paid for c in scenario.claims if not c.covered), Decimal(0))
 
 
 def _scenarios_table(estimate: Estimate) -> Table:
