@@ -90,6 +90,22 @@ def test_on_the_day_a_claim_is_overdue_its_deadline_has_passed_too(tmp_path: Pat
     assert by_key(on_the_day)["overdue:Session 1"].state(on_the_day.as_of) == "passed"
 
 
+def test_on_the_day_a_payment_is_late_its_deadline_has_passed_too(tmp_path: Path) -> None:
+    # filed Jan 25, an EOB of Feb 10 says the plan pays 800: late from the later of the
+    # EOB and Jan 25 + 30 = Feb 24, + 15 days = Mar 11; the claim and the date agree
+    path = write(
+        tmp_path,
+        "  - {date: 2027-01-25, claim: [Session 1]}\n"
+        "  - {date: 2027-02-10, eob: Session 1, billed: 1000, allowed: 1000, coinsurance: 200,"
+        " plan_pays: 800}\n",
+    )
+    for day, state in (("2027-03-10", "open"), ("2027-03-11", "passed")):
+        found = status(path, day)
+        (claim,) = [c for c in found.claims if c.label == "Session 1"]
+        assert claim.payment_late_from == dt.date(2027, 3, 11)
+        assert by_key(found)["plan-pays:Session 1"].state(found.as_of) == state
+
+
 def test_an_eob_closes_the_decision_and_overdue_dates(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -557,6 +557,7 @@ def test_an_entry_years_after_the_treatment_is_told_to_check_its_year(tmp_path: 
     assert "check its year" in said and "--as-of 2062" not in said
     # 12 months from 2027-01-04 end on 2028-01-03, the last day, as the header says
     assert "after the treatment ends (2028-01-03)" in said
+
     # an entry just after the as-of date keeps its hint beside the mistyped one
     result = CliRunner().invoke(
         app, ["status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-01-20", "--no-config"]
@@ -604,3 +605,16 @@ def test_status_names_at_most_three_of_the_ledgers_warnings_then_check(tmp_path:
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("a visit not logged before it") == 3
     assert "… and 2 more warnings: `ketacost check" in result.stderr
+
+
+def test_an_entry_a_year_and_a_day_after_the_last_day_is_told_to_check_its_year(
+    tmp_path: Path,
+) -> None:
+    # the last day is 2028-01-03, and 365 days after it is 2029-01-02 (2028 is a leap
+    # year): 2029-01-03 is past it, though not past the day after the last day + 365
+    ledger(tmp_path, [*FOUR_VISITS, "{date: 2029-01-03, claim: [Session 1]}"])
+    result = CliRunner().invoke(
+        app, ["status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-03-01", "--no-config"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "check its year" in " ".join(result.stdout.split())

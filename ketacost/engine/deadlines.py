@@ -80,13 +80,14 @@ class Deadline:
         return None if self.due is None else (self.due - as_of).days
 
     def state(self, as_of: dt.date) -> str:
-        """Return ``closed``, ``passed`` (open, its date before ``as_of``; for ``overdue``,
-        the first day the claim is overdue, on or before it), ``open`` or ``no date``."""
+        """Return ``closed``, ``passed`` (open, its date before ``as_of``; for ``overdue``
+        and ``plan-pays``, the first day the claim or payment is late, on or before it),
+        ``open`` or ``no date``."""
         if self.closed is not None:
             return "closed"
         if self.due is None:
             return "no date"
-        if self.kind == "overdue":  # the first day a claim is overdue (claim_status.py)
+        if self.kind in ("overdue", "plan-pays"):  # the first day it is late (claim_status.py)
             return "passed" if self.due <= as_of else "open"
         return "passed" if self.due < as_of else "open"
 

@@ -117,7 +117,7 @@ def status_report(status: LedgerStatus, ledger_file: str) -> Report:
         latest = max(status.later)
         verb, them = ("is", "it") if len(status.later) == 1 else ("are", "them")
         # more than a year after the treatment ends: most often a mistyped year
-        cutoff = planned.end + dt.timedelta(days=365)
+        cutoff = last_day + dt.timedelta(days=365)
         near = [day for day in status.later if day <= cutoff]
         advice = f": add --as-of {max(near)} to count {them}" if near else ""
         if latest > cutoff:
