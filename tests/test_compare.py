@@ -1106,3 +1106,25 @@ def test_a_csv_chosen_by_the_output_files_name_says_its_assumptions_too(runner, 
         assert (result.exit_code, result.stdout) == (0, ""), result.stderr
         assert result.stderr.startswith("Assumed — not stated by you:\n"), command
         assert out.read_text(encoding="utf-8").startswith(("rank,", "date,"))
+
+
+def test_the_tax_saved_column_is_the_scenario_that_stands_for_you(runner, tmp_path) -> None:
+    # Ranked "in the scenario 'As written'", the tax column had been the weighed one, which
+    # the Denied scenario's larger deduction lifts: it must be the figure the estimate's
+    # As written table gives (second method: the estimate's own per-scenario years).
+    flags = ["--plan", str(EXAMPLES / "plans" / "acme-ppo.yaml"), "--scenario", "As written"]
+    flags += ["--marginal-rate", "22%", "--agi", "40000", "--filing", "single"]
+    flags += ["--other-itemized", "20000", "--no-config", *START]
+    result = invoke(runner, "estimate", WESTSIDE, *flags, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    (written,) = [s for s in data["scenarios"] if s["name"] == "As written"]
+    own = sum((D(y["saving"]) for y in written["tax"]["years"]), D(0))
+    assert own != D(data["tax"]["total_saving"])  # the weighed figure differs
+    result = invoke(runner, "compare", WESTSIDE, *flags, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert D(row["tax_saved"]) == own
+    result = invoke(runner, "compare", WESTSIDE, *flags, "--format", "md")
+    assert f"${own:,.2f}" in result.stdout
+    assert "in the scenario As written" in result.stdout

@@ -253,7 +253,7 @@ def compare_command(
         settings.format,
         settings.output,
         json=lambda: _json(ranked, skipped, assumptions),
-        csv=lambda: _csv(ranked, stale_after, weighed),
+        csv=lambda: _csv(ranked, stale_after, weighed, None if choice is None else choice.index),
         reports=lambda: [report()],
         width=settings.width,
     )
@@ -433,10 +433,12 @@ def _machine_format(settings: Settings) -> bool:
     return format_chosen(settings.format, settings.output) in ("json", "csv")
 
 
-def _csv(ranked: list[Estimate], stale_after: int, weighed: list[Decimal] | None) -> str:
+def _csv(
+    ranked: list[Estimate], stale_after: int, weighed: list[Decimal] | None, stands: int | None
+) -> str:
     from ..report.csvfile import compare_csv  # loaded only for the formats that need it
 
-    return compare_csv(ranked, stale_after, weighed)
+    return compare_csv(ranked, stale_after, weighed, stands)
 
 
 def _progress(files: list[T]) -> Iterator[T]:

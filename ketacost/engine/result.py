@@ -254,6 +254,17 @@ class Estimate(NamedTuple):
         ]
         return self.series_total + sum(fees, ZERO)
 
+    def tax_saved(self, stands: int | None = None) -> Decimal | None:
+        """The tax saved over the horizon: in the scenario that stands for you (its place
+        ``stands``), else as the tax table gives it (weighed, or the only scenario's)."""
+        if self.tax is None:
+            return None
+        if stands is not None and len(self.scenarios) > 1:
+            years = self.scenarios[stands].tax
+            if years is not None:
+                return sum((y.saving for y in years), ZERO)
+        return self.tax.total_saving
+
     @property
     def source_age_days(self) -> int | None:
         """Days from the prices' date (published, else checked) to the start, when known."""

@@ -149,9 +149,8 @@ def compare_report(
             cells.append("—" if expected is None else money(expected, currency))
         cells += response
         if with_tax:
-            cells.append(
-                "—" if estimate.tax is None else money(estimate.tax.total_saving, currency)
-            )
+            tax_saved = estimate.tax_saved(chart_scenario)
+            cells.append("—" if tax_saved is None else money(tax_saved, currency))
         cells += [
             money(max(s.peak_outlay for s in estimate.scenarios), currency),
             _age_text(estimate, stale_after),
@@ -160,7 +159,7 @@ def compare_report(
             "best" if rank == 1 else ("flag" if is_stale(estimate, stale_after) else "normal")
         )
         table.add(*cells, style=style)
-    saved = _tax_text(first) if with_tax else ""
+    saved = _tax_text(first, chart_scenario) if with_tax else ""
     table.caption = (
         f"{saved}{_series_fees_text(ranked)}Peak outlay: the most you are out at once, worst scenario. Price age: from the"
         f" source's publication, else from when it was checked (≥ when the publication date is"
@@ -216,14 +215,17 @@ def _sources(ranked: Sequence[Estimate]) -> list[str]:
     return [f"Prices of {'; '.join(names)}: {text}" for text, names in priced.items()]
 
 
-def _tax_text(first: Estimate) -> str:
-    """Say what the tax column assumed (the same tax terms for every clinic)."""
+def _tax_text(first: Estimate, stands: int | None = None) -> str:
+    """Say what the tax column assumed (the same tax terms for every clinic), and in
+    which scenario: the one that stands for you (its place ``stands``), as the nets."""
     assert first.tax is not None
     terms = first.tax.terms
     assumed = f"a {percent(terms.marginal_rate)} marginal rate"
     if terms.agi is not None:
         assumed += f" and an AGI of {money(terms.agi, first.clinic.currency)}"
-    if first.tax.weighted:
+    if stands is not None and len(first.scenarios) > 1:
+        which = f", in the scenario {first.scenarios[stands].name}"
+    elif first.tax.weighted:
         which = ", weighed over the scenarios"
     elif len(first.scenarios) > 1:
         which = f", in the scenario {first.scenarios[0].name}"

@@ -94,11 +94,15 @@ def terms_text(terms: Terms) -> str:
 
 
 def compare_csv(
-    ranked: Sequence[Estimate], stale_after: int, weighed: Sequence[Decimal] | None = None
+    ranked: Sequence[Estimate],
+    stale_after: int,
+    weighed: Sequence[Decimal] | None = None,
+    stands: int | None = None,
 ) -> str:
     """Return one CSV row per clinic, cheapest first.
 
-    Columns are only ever added at the end: ``tax_saved`` (with tax terms), then
+    Columns are only ever added at the end: ``tax_saved`` (with tax terms: in the
+    scenario that stands for you, its place ``stands``, as the table), then
     ``series_price``, the induction series' price the table shows, then, with a
     response rate, ``response_net``: each clinic's ``weighed`` net.
     """
@@ -138,8 +142,12 @@ def compare_csv(
                 "" if estimate.source_age_days is None else estimate.source_age_days,
                 str(is_stale(estimate, stale_after)).lower(),
             ]
-            + ([format_money(estimate.tax.total_saving) if estimate.tax else ""] if taxed else [])
+            + ([_money_or_blank(estimate.tax_saved(stands))] if taxed else [])
             + [format_money(estimate.series_with_fees)]
             + ([format_money(weighed[rank - 1])] if weighed is not None else [])
         )
     return write_csv(header, rows)
+
+
+def _money_or_blank(amount: Decimal | None) -> str:
+    return "" if amount is None else format_money(amount)
