@@ -233,12 +233,12 @@ def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> l
     )
     found: list[Finding] = []
     end = add_months(ledger.start, ledger.months)
-    repeated: dict[str, int] = {}  # an entry's every field, as text → the first with them
+    repeated: dict[object, int] = {}  # an entry's kind and every field → the first with them
     for index, entry in ledger.dated():
         if isinstance(entry, Visit | ExtraCharge) and not ledger.start <= entry.date < end:
             found.append(_outside(index, entry, ledger.start, end))
         if isinstance(entry, Received | Eob | ClaimFiled):
-            same = repeated.setdefault(repr(entry), index)
+            same = repeated.setdefault(_fields(entry), index)
             if same != index:
                 found.append(_repeated(index, entry))
         if isinstance(entry, Visit):
@@ -287,6 +287,17 @@ def _outside(index: int, entry: Visit | ExtraCharge, start: dt.date, end: dt.dat
         f"dated {entry.date}, {when} ({start} to {end - dt.timedelta(days=1)})",
         "check the year; for a longer treatment, raise `months:` in the ledger",
     )
+
+
+def _fields(entry: Received | Eob | ClaimFiled) -> object:
+    """Return the entry's kind and every field, to compare it with others: a tuple where
+    the fields are hashable (as read, they are), else its text."""
+    fields = (type(entry), *entry.__dict__.values())
+    try:
+        hash(fields)
+    except TypeError:
+        return repr(entry)
+    return fields
 
 
 def _repeated(index: int, entry: Received | Eob | ClaimFiled) -> Finding:
