@@ -1128,3 +1128,11 @@ def test_the_tax_saved_column_is_the_scenario_that_stands_for_you(runner, tmp_pa
     result = invoke(runner, "compare", WESTSIDE, *flags, "--format", "md")
     assert f"${own:,.2f}" in result.stdout
     assert "in the scenario As written" in result.stdout
+
+
+def test_standard_input_named_twice_is_refused_not_ranked_twice(runner) -> None:
+    # one stream holds one clinic: `compare - -` had ranked it against itself
+    text = WESTSIDE.read_text(encoding="utf-8")
+    result = runner.invoke(app, ["compare", "-", "-", "--no-config", *START], input=text)
+    assert_input_error(result)
+    assert "standard input (-) is named 2 times" in result.stderr

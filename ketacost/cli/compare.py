@@ -51,6 +51,12 @@ def expand_inputs(arguments: list[str], catalog: Collection[str] = ()) -> list[t
 
     files: list[tuple[Path, bool]] = []
     problems = []
+    if arguments.count("-") > 1:  # one stream, read once: the same clinic ranked twice
+        raise InputError.single(
+            "compare",
+            f"standard input (-) is named {arguments.count('-')} times; it holds one clinic",
+            "name - once, and the other clinics by their files",
+        )
     for name in arguments:
         path = Path(name)
         try:
