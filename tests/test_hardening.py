@@ -623,3 +623,28 @@ def test_import_eob_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: str
     assert code == 2, stderr
     assert said in stderr
     assert "hint:" in stderr
+
+
+# --- YAML mistakes a person makes, pointed at where they are --------------------------------
+
+
+def test_a_stray_line_without_a_colon_is_pointed_at_itself(tmp_path: Path) -> None:
+    # the scanner finds the missing ':' on the next line (6): the fault is line 5's
+    path = tmp_path / "clinic.yaml"
+    path.write_text(
+        "name: X\nseries:\n  sessions: 6\n  first_price: 5\ngarbage\nfoo: 1\n", encoding="utf-8"
+    )
+    code, _, stderr = run("check", path, "--no-config")
+    assert code == 2
+    assert f"{path}:5:1: error: this line is neither `key: value` nor a list item" in stderr
+    assert "   5 | garbage" in stderr
+    assert "hint: write it as `key: value`, or delete it" in stderr
+
+
+def test_a_tab_used_to_indent_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.yaml"
+    path.write_text("name: X\nseries:\n\tsessions: 6\n", encoding="utf-8")
+    code, _, stderr = run("check", path, "--no-config")
+    assert code == 2
+    assert f"{path}:3:1: error: a tab here: YAML indents with spaces only" in stderr
+    assert "hint: indent with spaces, not tabs" in stderr

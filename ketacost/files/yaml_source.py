@@ -178,9 +178,17 @@ def _mark_problem(path: str, lines: list[str], error: yaml.MarkedYAMLError) -> P
     message = error.problem or error.context or "this is not valid YAML"
     message = message.replace("\n", " ")
     hint = "check the indentation and quoting around this line"
-    if "anchors and aliases" in message:
+    if error.context == "while scanning a simple key" and error.context_mark is not None:
+        # the scanner finds the missing ':' only on a later line: point at the text
+        mark = error.context_mark
+        message = "this line is neither `key: value` nor a list item: no ':' follows it"
+        hint = "write it as `key: value`, or delete it"
+    elif "anchors and aliases" in message:
         hint = "write the value out in full where it is needed"
     elif "tab" in message:
+        hint = "indent with spaces, not tabs"
+    elif mark is not None and _at(lines, mark.line, mark.column) == "\t":
+        message = "a tab here: YAML indents with spaces only"
         hint = "indent with spaces, not tabs"
     if mark is None:
         return Problem(path=path, message=message, hint=hint)
@@ -194,6 +202,13 @@ def _mark_problem(path: str, lines: list[str], error: yaml.MarkedYAMLError) -> P
         source_line=source,
         hint=hint,
     )
+
+
+def _at(lines: list[str], line: int, column: int) -> str | None:
+    """Return the character at a mark, or None past the text."""
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return None
 
 
 def _reader_problem(path: str, text: str, error: yaml.reader.ReaderError) -> Problem:
