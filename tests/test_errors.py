@@ -64,6 +64,29 @@ def test_a_plan_validator_reaches_the_command_line_with_its_hint_and_place(
     ]
 
 
+def test_scenario_names_that_differ_only_in_case_are_one_name(
+    runner: CliRunner, write_yaml: Callable[..., Path]
+) -> None:
+    # --scenario matches whatever the case: 'denied' had picked the other, denied scenario
+    path = write_yaml(
+        """
+        kind: plan
+        name: Cases
+        out_of_network: {allowed: 70%, coinsurance: 40%}
+        scenarios:
+          - {name: Denied, covered: false}
+          - {name: denied}
+        """,
+        "plan.yaml",
+    )
+    result = runner.invoke(app, ["check", str(path)])
+    assert_input_error(result)
+    assert result.stderr.splitlines()[0] == (
+        f"{path}:4:1: error: scenarios: scenario name 'Denied' is used twice"
+        " ('Denied' and 'denied')"
+    )
+
+
 def test_a_parser_error_in_a_field_keeps_its_hint() -> None:
     text = "name: X\nseries:\n  sessions: 6\n  price: 600.125\n"
     with pytest.raises(InputError) as caught:

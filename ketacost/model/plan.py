@@ -310,14 +310,18 @@ class Plan(StrictModel):
                 "adjust them so they sum to exactly 1 (e.g. 0.5, 0.4, 0.1)",
                 key="scenarios",
             )
-        names = [s.name for s in self.scenarios]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise Invalid(
-                f"scenario name {duplicates[0]!r} is used twice",
-                "give each scenario its own name",
-                key="scenarios",
-            )
+        # --scenario finds a name whatever its case: two that differ only so are one name
+        names = [" ".join(s.name.casefold().split()) for s in self.scenarios]
+        for place, name in enumerate(names):
+            if names.index(name) != place:
+                first = self.scenarios[names.index(name)].name
+                said = self.scenarios[place].name
+                used = "used twice" if said == first else f"used twice ({first!r} and {said!r})"
+                raise Invalid(
+                    f"scenario name {first!r} is {used}",
+                    "give each scenario its own name (names are matched whatever their case)",
+                    key="scenarios",
+                )
         return self
 
     def opted_out(self, network: str, medicare: MedicareStatus = "opted-out") -> bool:
