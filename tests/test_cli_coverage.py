@@ -804,3 +804,24 @@ def test_terms_a_scenario_states_are_the_plans_and_the_ones_in_effect(runner, tm
         )
     )
     assert generous["allowed amount (out-of-network)"] == ("100%", "plan")
+
+
+def test_a_null_in_a_scenario_states_nothing_and_a_flag_under_a_scenario_is_said(runner, tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "kind: plan\nname: P\ncoverage: commercial\n"
+        "out_of_network: {deductible: 1000, coinsurance: 40%, allowed: 70%}\n"
+        "scenarios:\n  - {name: A, copay: null, out_of_pocket_max: null}\n",
+        encoding="utf-8",
+    )
+    args = ("estimate", "los-angeles-iv", *START, "--no-config", "--format", "json")
+    listed = _terms_assumed(invoke(runner, *args, "--plan", plan))
+    assert listed["copay per claim (out-of-network)"] == ("$0.00", "default")
+    assert listed["out-of-pocket maximum (out-of-network)"] == ("none", "default")
+    # acme-ppo: --allowed 50% sets the block; Generous keeps its own 100%
+    acme = PLANS / "acme-ppo.yaml"
+    weighed = _terms_assumed(invoke(runner, *args, "--plan", acme, "--allowed", "50%"))
+    assert weighed["allowed amount (out-of-network)"] == (
+        "As written: 50% (a flag); Generous: 100%",
+        "plan",
+    )

@@ -182,7 +182,12 @@ def scenario_keys(plan: Plan | None, place: int) -> frozenset[str]:
     """Return the term keys the plan's scenario at ``place`` sets (none without scenarios)."""
     if plan is None or place >= len(plan.scenarios):
         return frozenset()
-    return frozenset(plan.scenarios[place].model_fields_set - {"name", "probability"})
+    scenario = plan.scenarios[place]
+    given = scenario.model_fields_set - {"name", "probability"}
+    return frozenset(key for key in given if getattr(scenario, key) is not None)  # null: unset
+
+
+NOTED = {"default": " (not stated)", "flag": " (a flag)"}  # a per-scenario value's source
 
 
 def _by_scenario(each: list[tuple[str, list[Assumption]]]) -> list[Assumption]:
@@ -197,11 +202,12 @@ def _by_scenario(each: list[tuple[str, list[Assumption]]]) -> list[Assumption]:
             found.append(first)
             continue
         value = "; ".join(
-            f"{name}: {a.value}" + ("" if a.source != "default" else " (not stated)")
+            f"{name}: {a.value}" + NOTED.get(a.source, "")
             for (name, _), a in zip(each, row, strict=True)
         )
-        stated = all(a.source != "default" for a in row)
-        found.append(replace(first, value=value, source="plan" if stated else "default"))
+        sources = {a.source for a in row}
+        source = "default" if "default" in sources else "flag" if sources == {"flag"} else "plan"
+        found.append(replace(first, value=value, source=source))
     return found
 
 
@@ -225,7 +231,7 @@ def terms_assumptions(
             value = "none"
         elif key in MONEY_KEYS:
             value = _money(Decimal(value))
-        source = _source(document, (block, key), stated, key)
+        source = _source(document, (block, key), stated, key, in_scenario)
         found.append(Assumption(f"{what} ({network})", value, source))
     met = data.get("already_met")
     for key, what in (
@@ -366,7 +372,15 @@ def _overridden(document: Document, *path: str) -> bool:
     return any(key[-len(path) :] == path for key in document.overrides)
 
 
-def _source(document: Document, path: tuple[str, str], stated: dict[str, Any], key: str) -> str:
+def _source(
+    document: Document,
+    path: tuple[str, str],
+    stated: dict[str, Any],
+    key: str,
+    in_scenario: Collection[str] = (),
+) -> str:
+    if key in in_scenario:  # the scenario's own value wins over the block, a flag's too
+        return "plan"
     if path in document.overrides:
         return "flag"
     return "plan" if key in stated else "default"
