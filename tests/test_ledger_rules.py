@@ -580,6 +580,9 @@ def test_the_same_payment_logged_twice_is_warned_of_and_status_says_so(tmp_path:
             "{date: 2027-02-10, received: 100, for: Session 1}",
             "{date: 2027-02-10, received: 100, for: Session 1}",
             "{date: 2027-02-11, received: 100, for: Session 1}",  # another day: not the same
+            "{date: 2027-02-12, received: 50, for: [Session 1, Session 2], from: program}",
+            # the same visits in another order, the program spelled the other way
+            "{date: 2027-02-12, received: 50, for: [Session 2, Session 1], from: programme}",
         ],
     )
     repeated = [w for w in loaded.warnings if "logged twice?" in w.message]
@@ -587,7 +590,11 @@ def test_the_same_payment_logged_twice_is_warned_of_and_status_says_so(tmp_path:
         (
             9,  # the second of the two: the 4th entry, as entries start on line 6
             "the same payment as an earlier entry of 2027-02-10, in every field: logged twice?",
-        )
+        ),
+        (
+            12,  # the 7th entry
+            "the same payment as an earlier entry of 2027-02-12, in every field: logged twice?",
+        ),
     ]
     result = CliRunner().invoke(
         app, ["status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-03-01", "--no-config"]
@@ -610,11 +617,12 @@ def test_status_names_at_most_three_of_the_ledgers_warnings_then_check(tmp_path:
 def test_an_entry_a_year_and_a_day_after_the_last_day_is_told_to_check_its_year(
     tmp_path: Path,
 ) -> None:
-    # the last day is 2028-01-03, and 365 days after it is 2029-01-02 (2028 is a leap
-    # year): 2029-01-03 is past it, though not past the day after the last day + 365
-    ledger(tmp_path, [*FOUR_VISITS, "{date: 2029-01-03, claim: [Session 1]}"])
-    result = CliRunner().invoke(
-        app, ["status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-03-01", "--no-config"]
-    )
-    assert result.exit_code == 0, result.stderr
-    assert "check its year" in " ".join(result.stdout.split())
+    # the last day is 2028-01-03: a year on is 2029-01-03 (not 365 days, which 2028's
+    # 29 February makes 2029-01-02); the day after it is more than a year after
+    for day, told in (("2029-01-03", False), ("2029-01-04", True)):
+        ledger(tmp_path, [*FOUR_VISITS, f"{{date: {day}, claim: [Session 1]}}"])
+        result = CliRunner().invoke(
+            app, ["status", str(tmp_path / "ledger.yaml"), "--as-of", "2027-03-01", "--no-config"]
+        )
+        assert result.exit_code == 0, result.stderr
+        assert ("check its year" in " ".join(result.stdout.split())) is told, day

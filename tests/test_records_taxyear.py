@@ -335,3 +335,16 @@ def test_the_years_record_counts_other_medical_expenses_as_the_return_does() -> 
     assert Decimal(data["tax"]["deducted"]) == 11900 - 1500 == 10400
     assert Decimal(data["tax"]["saving"]) == Decimal("0.22") * 10400 == Decimal("2288.00")
     assert data["itemizing"].startswith("Itemizing helps")
+
+
+def test_the_years_record_says_the_ledgers_warnings(tmp_path: Path) -> None:
+    # a payment logged twice is in the year's reimbursed figure: said on stderr, as by status
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "plans/acme-ppo.yaml", str(ROOT / "examples" / "plans" / "acme-ppo.yaml")
+    )
+    twice = "  - {date: 2027-03-09, received: 198, for: Session 4}\n"
+    path = tmp_path / "ledger.yaml"
+    path.write_text(text.rstrip("\n") + "\n" + twice + twice, encoding="utf-8")
+    code, _, err = run("status", path, "--year", "2027", "--tax", "--no-config")
+    assert code == 0, err
+    assert "logged twice?" in err

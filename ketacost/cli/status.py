@@ -24,7 +24,10 @@ from .options import (
 from .taxyear import TaxOption, YearOption, tax_year, tax_year_options
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..engine.status import LedgerStatus
+    from ..files.ledger import LoadedLedger
     from ..report.document import Report
 
 SHOWN_WARNINGS = 3  # of the ledger's own, on stderr; `check` lists them all
@@ -135,20 +138,7 @@ def status_command(
     about_plan = [w for w in loaded.warnings if w.path == str(loaded.plan_file)]
     if about_plan:
         report_error(InputError(about_plan))
-    # what may be a mistake in the ledger (a visit logged twice, a claim for a visit never
-    # logged) changes the figures below: said here too, not only by `check`
-    own = [w for w in loaded.warnings if w.path != str(loaded.plan_file)]
-    if own:
-        from ..report.words import plural
-
-        report_error(InputError(own[:SHOWN_WARNINGS]))
-        if len(own) > SHOWN_WARNINGS:
-            more = len(own) - SHOWN_WARNINGS
-            typer.echo(
-                f"… and {plural(more, 'more warning', 'more warnings')}:"
-                f" `ketacost check {printable(str(ledger))}` lists them all",
-                err=True,
-            )
+    say_ledger_warnings(loaded, ledger)
     choice = ledger_choice(loaded, scenario, person)
     status = loaded.status(day, None if choice is None else choice.name)
     shown = str(ledger)
@@ -176,3 +166,22 @@ def status_command(
     if found:
         typer.echo(f"{printable(str(ledger))}: " + "; ".join(found), err=True)
         raise typer.Exit(EXIT_FINDING)
+
+
+def say_ledger_warnings(loaded: LoadedLedger, ledger: Path) -> None:
+    """Say on stderr what may be a mistake in the ledger (a visit or a payment logged
+    twice, a claim for a visit never logged), which changes the figures shown: the first
+    few, then how many more `check` lists."""
+    own = [w for w in loaded.warnings if w.path != str(loaded.plan_file)]
+    if not own:
+        return
+    from ..report.words import plural
+
+    report_error(InputError(own[:SHOWN_WARNINGS]))
+    if len(own) > SHOWN_WARNINGS:
+        more = len(own) - SHOWN_WARNINGS
+        typer.echo(
+            f"… and {plural(more, 'more warning', 'more warnings')}:"
+            f" `ketacost check {printable(str(ledger))}` lists them all",
+            err=True,
+        )

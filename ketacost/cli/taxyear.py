@@ -239,6 +239,9 @@ def tax_year(
     lead = [] if person is None or not used else [person_used_line(person, used, page=True)]
     lead += assumed_lines(assumed)
     loaded = load_ledger(ledger)
+    from .status import say_ledger_warnings
+
+    say_ledger_warnings(loaded, ledger)  # an entry logged twice is in the year's figures
     entries = loaded.ledger.entries
     source = Source(
         file=str(ledger),

@@ -197,10 +197,10 @@ def read_eobs(shown: str, data: bytes) -> tuple[list[ClaimLine], int, list[str]]
     listing every problem, each with its JSON path, when the file is not JSON, not an
     EOB or a Bundle of them, or holds a value FHIR does not allow where ketacost reads one.
     """
-    if len(data) > MAX_BYTES:
+    if len(data) > MAX_BYTES:  # read no further than one byte past it: its size is unknown
         raise InputError.single(
             shown,
-            f"the file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit",
+            f"the file is over the {MAX_BYTES:,}-byte limit",
             "import the plan's answer one page (one Bundle) at a time",
         )
     document = _parse(shown, data)

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..engine.claim_status import OVERDUE_GRACE_DAYS, STATES, ClaimStatus
 from ..engine.deadlines import Deadline
+from ..engine.horizon import add_months
 from ..engine.status import GFE_MARGIN, GFE_WINDOW_DAYS, Figures, LedgerStatus
 from ..errors import printable
 from ..model.ledger import Eob
@@ -117,7 +118,7 @@ def status_report(status: LedgerStatus, ledger_file: str) -> Report:
         latest = max(status.later)
         verb, them = ("is", "it") if len(status.later) == 1 else ("are", "them")
         # more than a year after the treatment ends: most often a mistyped year
-        cutoff = last_day + dt.timedelta(days=365)
+        cutoff = add_months(last_day, 12)  # the same day a year on (Feb 28 for Feb 29)
         near = [day for day in status.later if day <= cutoff]
         advice = f": add --as-of {max(near)} to count {them}" if near else ""
         if latest > cutoff:
