@@ -5,6 +5,7 @@ Each test names what it pins; docs/errors.md says the same in words.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -602,6 +603,32 @@ def test_a_terminal_that_cannot_show_a_character_gets_a_stand_in_not_an_error(
     )
     assert done.returncode == 0, done.stderr
     assert b"Net: $6,300.00." in done.stdout  # 750 * 2 + 600 * 4 + 600 * 4
+    # JSON on such a terminal escapes what it cannot show: read back, it is the text
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ketacost",
+            "estimate",
+            "--plan",
+            PLAN,
+            "--scenario",
+            "As written",
+            "--start",
+            "2027-01-04",
+            "--no-config",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.decode("latin-1"))["plan"]["name"] == (
+        "Acme PPO — out-of-network benefits"
+    )
 
 
 # --- import eob reads a bounded regular file, as every input is -----------------------------

@@ -270,12 +270,13 @@ def pipe_closed() -> None:
 
 def _plain_text_streams() -> None:
     """Let a terminal that cannot show a character show a stand-in for it (an ASCII or
-    Latin-1 locale meets "—" and "€"), rather than end the command."""
-    for stream in (sys.stdout, sys.stderr):
+    Latin-1 locale meets "—" and "€"), rather than end the command: on standard output
+    its escape (``\u2014``, which JSON reads back as the character), on stderr ``?``."""
+    for stream, errors in ((sys.stdout, "backslashreplace"), (sys.stderr, "replace")):
         reconfigure = getattr(stream, "reconfigure", None)
         encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
         if reconfigure is not None and encoding != "utf8":
-            reconfigure(errors="replace")
+            reconfigure(errors=errors)
 
 
 def _undecodable_argument(arguments: list[str]) -> str | None:
