@@ -88,6 +88,13 @@ def test_on_the_day_a_claim_is_overdue_its_deadline_has_passed_too(tmp_path: Pat
     assert by_key(day_before)["overdue:Session 1"].state(day_before.as_of) == "open"
     assert [c.state for c in on_the_day.claims if c.label == "Session 1"] == ["overdue"]
     assert by_key(on_the_day)["overdue:Session 1"].state(on_the_day.as_of) == "passed"
+    # and the table says so, as the claim does, not a plain "today"
+    result = CliRunner().invoke(
+        app, ["status", str(path), "--as-of", "2027-03-11", "--no-config", "--width", "200"]
+    )
+    assert result.exit_code == 0, result.stderr
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith("2027-03-11")]
+    assert "today: late from today" in row
 
 
 def test_on_the_day_a_payment_is_late_its_deadline_has_passed_too(tmp_path: Path) -> None:

@@ -203,13 +203,14 @@ def next_table(deadlines: Sequence[Deadline], as_of: dt.date) -> Table:
     open_ = [d for d in deadlines if d.is_open]
     for deadline in open_:
         left = deadline.days_left(as_of)
+        passed = deadline.state(as_of) == "passed"  # a date it is late from: on the day too
         table.add(
             "no date" if deadline.due is None else str(deadline.due),
-            _days_left(left),
+            "today: late from today" if passed and left == 0 else _days_left(left),
             deadline.what,
             deadline.entry,
             deadline.rule,
-            style="flag" if left is not None and left < 0 else "normal",
+            style="flag" if passed else "normal",
         )
     if not open_:
         table.add("", "", "nothing is due: no claim, denial or bill waits on you", "", "")
