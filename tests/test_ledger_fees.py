@@ -257,3 +257,17 @@ def test_money_for_the_fee_alone_goes_to_its_charges_not_paid_yet(tmp_path) -> N
     assert {c.label: c.received for c in status.claims} == {
         f"Monitoring {n}": D(80) for n in (1, 2, 3)
     }
+
+
+def test_a_fee_logged_twice_on_one_day_is_warned_of(tmp_path) -> None:
+    # the second "Monitoring" of Jan 4 takes the next one due, Monitoring 2 (Jan 7)
+    path = write(
+        tmp_path,
+        "  - {date: 2027-01-04, charge: Monitoring, amount: 100}\n"
+        "  - {date: 2027-01-04, charge: Monitoring, amount: 100}\n",
+    )
+    warned = [w.message for w in load_ledger(path).warnings if "logged twice" in w.message]
+    assert warned == [
+        "'Monitoring 2' is due with its session on 2027-01-07, not on 2027-01-04: the same fee"
+        " logged twice on 2027-01-04?"
+    ]

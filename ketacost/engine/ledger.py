@@ -247,6 +247,8 @@ def findings(ledger: Ledger, events: Sequence[Charge], *, in_network: bool) -> l
             planned = seen.matching.charges.get(index)
             if planned is not None and planned.claimable:  # a claimable fee: claimed as a visit
                 seen.visits.setdefault(entry.charge, index)
+            if planned is not None and planned.label != planned.line and planned.date != entry.date:
+                found.append(_fee_elsewhere(index, entry, planned))
         elif isinstance(entry, ClaimFiled):
             found.extend(_claim_findings(index, entry, seen))
         elif isinstance(entry, Eob):
@@ -308,6 +310,18 @@ def _fields(entry: Received | Eob | ClaimFiled) -> object:
     except TypeError:
         return repr(entry)
     return fields
+
+
+def _fee_elsewhere(index: int, entry: ExtraCharge, planned: Charge) -> Finding:
+    """A charge of a fee due at each session, logged on a day its session is not: most
+    often the same fee logged twice on one day, which takes the next session's number."""
+    return Finding(
+        index,
+        "charge",
+        f"{planned.label!r} is due with its session on {planned.date}, not on {entry.date}:"
+        f" the same fee logged twice on {entry.date}?",
+        "delete it if it was logged twice; if the clinic charged it that day, it stays",
+    )
 
 
 def _repeated(index: int, entry: Received | Eob | ClaimFiled) -> Finding:
