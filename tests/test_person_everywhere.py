@@ -507,41 +507,24 @@ def test_a_clinic_value_set_with_set_is_said_in_every_command_and_format() -> No
     assert said in flat and "everything else as in the files and --set" in flat
 
 
-def test_the_hsa_catch_up_the_fsa_and_miles_are_listed_with_who_stated_them() -> None:
+def _listed(*flags: str) -> dict[str, tuple[str, str]]:
+    """The JSON assumptions of a 2027 estimate at 22% with ``flags``: what → (value, from)."""
     code, out, err = run(
-        "estimate",
-        "--no-config",
-        "--start",
-        "2027-01-04",
-        "--marginal-rate",
-        "22%",
-        "--hsa",
-        "self",
-        "--hsa-catch-up",
-        "--miles",
-        "20",
-        "--format",
-        "json",
-    )
+        "estimate", "--no-config", "--start", "2027-01-04", "--marginal-rate", "22%", *flags,
+        "--format", "json",
+    )  # fmt: skip
     assert code == 0, err
-    listed = {a["what"]: (a["value"], a["from"]) for a in json.loads(out)["assumptions"]}
+    return {a["what"]: (a["value"], a["from"]) for a in json.loads(out)["assumptions"]}
+
+
+def test_the_hsa_catch_up_the_fsa_and_miles_are_listed_with_who_stated_them() -> None:
+    listed = _listed("--hsa", "self", "--hsa-catch-up", "--miles", "20")
     assert listed["HSA catch-up (55 or older)"] == (
         "the year's catch-up added to the limit",
         "flag",
     )
     assert listed["miles per visit (round trip, at the IRS medical rate)"] == ("20", "flag")
-    code, out, err = run(
-        "estimate",
-        "--no-config",
-        "--start",
-        "2027-01-04",
-        "--marginal-rate",
-        "22%",
-        "--fsa",
-        "--format",
-        "json",
-    )
-    listed = {a["what"]: (a["value"], a["from"]) for a in json.loads(out)["assumptions"]}
+    listed = _listed("--fsa")
     assert listed["health FSA"] == ("yes", "flag")
 
 
