@@ -291,18 +291,15 @@ def _outside(index: int, entry: Visit | ExtraCharge, start: dt.date, end: dt.dat
     )
 
 
-SAME: dict[object, object] = {"programme": "program"}  # spellings read the same (docs)
-
-
 def _fields(entry: Received | Eob | ClaimFiled) -> object:
     """Return the entry's kind and every field, to compare it with others: a tuple where
     the fields are hashable (as read, they are), else its text. Labels count in any
-    order, and a program is one whichever way it is spelled."""
+    order."""
     try:
         fields = (
             type(entry),
             *(
-                tuple(sorted(value)) if isinstance(value, tuple) else SAME.get(value, value)
+                tuple(sorted(value)) if isinstance(value, tuple) else value
                 for value in entry.__dict__.values()
             ),
         )

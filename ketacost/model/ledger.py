@@ -132,6 +132,11 @@ class Received(StrictModel):
     for_: Labels = Field(alias="for")
     from_: ReceivedFrom = Field(default="plan", alias="from")
 
+    @field_validator("from_")
+    @classmethod
+    def _one_spelling(cls, value: str) -> str:
+        return "program" if value == "programme" else value  # both read, one kept
+
 
 class ExtraCharge(StrictModel):
     """Anything else the clinic billed (and the patient paid), such as lab work."""
